@@ -1,0 +1,15 @@
+import type { Migration } from './migration.js';
+import { migration001 } from './001-users-sessions.js';
+import { migration002 } from './002-patients-studies-scans.js';
+import { migration003 } from './003-jobs.js';
+import { migration004 } from './004-audit-log.js';
+
+export type { Migration } from './migration.js';
+
+/** Every migration the code knows, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];

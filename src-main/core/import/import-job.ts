@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { ImportItem, ImportReport } from '../../../src-shared/contract/entities.js';
+import { AppError } from '../../../src-shared/errors.js';
+import type { EventBus } from '../events.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import { collectFiles } from './collect-files.js';
+import type { ImportService } from './import-service.js';
+
+export const importPayloadSchema = z.object({
+  paths: z.array(z.string().min(1)).min(1),
+  patientId: z.string().uuid().optional(),
+});
+export type ImportPayload = z.infer<typeof importPayloadSchema>;
+
+export function summarise(items: ImportItem[]): ImportReport {
+  const scanIds = new Set<string>();
+  let imported = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  for (const item of items) {
+    if (item.status === 'imported') {
+      imported++;
+      if (item.scanId !== undefined) scanIds.add(item.scanId);
+    } else if (item.status === 'duplicate') duplicates++;
+    else rejected++;
+  }
+  return { total: items.length, imported, duplicates, rejected, scanIds: [...scanIds], items };
+}
+
+/** The folder/file import job: progress per file, cancellable between files, resumable after a crash. */
+export function createImportJobRunner(deps: {
+  importer: ImportService;
+  events: EventBus;
+  maxFilesPerImport: number;
+}): JobRunner<ImportPayload> {
+  return {
+    type: 'import.files',
+    isResumable: true,
+    parsePayload(payload) {
+      const parsed = importPayloadSchema.safeParse(payload);
+      if (!parsed.success)
+        throw new AppError('INVALID_INPUT', 'Import needs a list of file or folder paths.');
+      return parsed.data;
+    },
+    async run(ctx) {
+      ctx.reportProgress({ progress: 0, stage: 'Finding files' });
+      const { files, problems } = await collectFiles(ctx.payload.paths, {
+        maxFiles: deps.maxFilesPerImport,
+        signal: ctx.signal,
+      });
+      const items: ImportItem[] = [...problems];
+      const touchedSeries = new Set<string>();
+      const storedThisRun = new Set<string>();
+      const total = files.length;
+      for (const [index, path] of files.entries()) {
+        ctx.throwIfCancelled();
+        const result = await deps.importer.importFile(path, {
+          patientId: ctx.payload.patientId,
+          jobId: ctx.job.id,
+          storedThisRun,
+        });
+        items.push(result.item);
+        if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
+        if (result.newScanId !== undefined)
+          deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
+        ctx.reportProgress({
+          progress: (index + 1) / Math.max(1, total),
+          stage: `Importing file ${index + 1} of ${total}`,
+        });
+        if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
+      }
+      for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
+      if (total === 0 && problems.length === 0) {
+        throw new AppError('INVALID_INPUT', 'No files were found at the given paths.');
+      }
+      return summarise(items);
+    },
+  };
+}

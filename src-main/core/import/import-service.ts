@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto';
+import { open, readFile, stat } from 'node:fs/promises';
+import type { ImportItem } from '../../../src-shared/contract/entities.js';
+import { AppError, isAppError } from '../../../src-shared/errors.js';
+import type { Db } from '../db/connection.js';
+import type { EventBus } from '../events.js';
+import type { Clock } from '../platform/clock.js';
+import type { IdGenerator } from '../platform/ids.js';
+import type { FilesRepo } from '../repos/files-repo.js';
+import type { PatientsRepo } from '../repos/patients-repo.js';
+import type { ScansRepo } from '../repos/scans-repo.js';
+import type { StudiesRepo } from '../repos/studies-repo.js';
+import type { BlobStore } from '../store/blob-store.js';
+import { readDicomHeader, type DicomHeader } from './dicom-header.js';
+import { detectType, mimeTypeOf } from './detect-type.js';
+import { readJpegHeader, readPngHeader, type ImageHeader } from './image-header.js';
+import { sliceSpacingFromPositions } from './slice-spacing.js';
+
+export interface ImportDeps {
+  db: Db;
+  blobs: BlobStore;
+  patients: PatientsRepo;
+  studies: StudiesRepo;
+  scans: ScansRepo;
+  files: FilesRepo;
+  clock: Clock;
+  ids: IdGenerator;
+  events: EventBus;
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: number;
+}
+
+export interface ImportOptions {
+  /** Attach images to this patient (PNG/JPEG have no patient; DICOM's own patient is overridden). */
+  patientId?: string | undefined;
+  /** The job importing, so a resumed job recognises files it stored before a crash. */
+  jobId?: string | undefined;
+  /** sha256 of files stored during this run: a second copy within the same run is a duplicate. */
+  storedThisRun?: Set<string> | undefined;
+}
+
+export interface FileImportResult {
+  item: ImportItem;
+  /** The scan created by this file, if it created one. */
+  newScanId?: string;
+  /** The DICOM series this file was added to. */
+  seriesId?: string;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
+}
+
+async function readHead(path: string, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Imports one file at a time: detect, validate, de-duplicate, store, record. */
+export function createImportService(deps: ImportDeps) {
+  const { db, patients, studies, scans, files, clock, ids } = deps;
+
+  function rejected(path: string, error: AppError): FileImportResult {
+    return { item: { path, status: 'rejected', code: error.code, reason: error.message } };
+  }
+
+  function patientForDicom(header: DicomHeader, options: ImportOptions): string | null {
+    if (options.patientId !== undefined) return options.patientId;
+    if (header.patientId === null) return null;
+    const existing = patients.findByMrn(header.patientId);
+    if (existing !== undefined) return existing.id;
+    return patients.insert(
+      ids(),
+      {
+        name: header.patientName ?? `Patient ${header.patientId}`,
+        mrn: header.patientId,
+        birthDate: header.patientBirthDate,
+        sex: header.patientSex,
+        notes: '',
+      },
+      clock.iso(),
+    ).id;
+  }
+
+  function recordDicom(
+    header: DicomHeader,
+    blob: { sha256: string; size: number },
+    path: string,
+    options: ImportOptions,
+  ): FileImportResult {
+    if (header.studyInstanceUid === null || header.seriesInstanceUid === null) {
+      throw new AppError('CORRUPT_FILE', 'DICOM file has no Study or Series Instance UID');
+    }
+    const now = clock.iso();
+    const patientId = patientForDicom(header, options);
+    const study =
+      studies.findStudyByUid(header.studyInstanceUid) ??
+      studies.insertStudy(
+        {
+          id: ids(),
+          patientId,
+          studyInstanceUid: header.studyInstanceUid,
+          studyDate: header.studyDate,
+          description: header.studyDescription,
+          accessionNumber: header.accessionNumber,
+        },
+        now,
+      );
+    const series =
+      studies.findSeriesByUid(header.seriesInstanceUid) ??
+      studies.insertSeries(
+        {
+          id: ids(),
+          studyId: study.id,
+          seriesInstanceUid: header.seriesInstanceUid,
+          seriesNumber: header.seriesNumber,
+          modality: header.modality,
+          description: header.seriesDescription,
+        },
+        now,
+      );
+    let scan = scans.findBySeries(series.id);
+    let newScanId: string | undefined;
+    if (scan === undefined) {
+      const sliceSpacing = header.spacingBetweenSlices ?? header.sliceThickness;
+      scan = scans.insert(
+        {
+          id: ids(),
+          patientId: study.patientId,
+          studyId: study.id,
+          seriesId: series.id,
+          kind: 'series',
+          format: 'dicom',
+          modality: header.modality,
+          description: header.seriesDescription ?? header.studyDescription,
+          rows: header.rows,
+          columns: header.columns,
+          spacing:
+            header.pixelSpacing === null
+              ? null
+              : [header.pixelSpacing[0], header.pixelSpacing[1], sliceSpacing],
+          acquiredAt: header.studyDate,
+        },
+        now,
+      );
+      newScanId = scan.id;
+    }
+    const fileId = ids();
+    files.insert(
+      {
+        id: fileId,
+        sha256: blob.sha256,
+        size: blob.size,
+        mimeType: 'application/dicom',
+        originalPath: path,
+        scanId: scan.id,
+        importJobId: options.jobId ?? null,
+      },
+      now,
+    );
+    studies.insertInstance({
+      id: ids(),
+      seriesId: series.id,
+      sopInstanceUid: header.sopInstanceUid,
+      instanceNumber: header.instanceNumber,
+      rows: header.rows,
+      columns: header.columns,
+      transferSyntaxUid: header.transferSyntaxUid,
+      imagePosition: header.imagePosition,
+      imageOrientation: header.imageOrientation,
+      fileId,
+    });
+    return {
+      item: { path, status: 'imported', scanId: scan.id, fileId },
+      seriesId: series.id,
+      ...(newScanId !== undefined && { newScanId }),
+    };
+  }
+
+  function recordImage(
+    format: 'png' | 'jpeg',
+    image: ImageHeader,
+    blob: { sha256: string; size: number },
+    path: string,
+    options: ImportOptions,
+  ): FileImportResult {
+    const now = clock.iso();
+    const scanId = ids();
+    const name = path.split(/[\\/]/).pop() ?? path;
+    scans.insert(
+      {
+        id: scanId,
+        patientId: options.patientId ?? null,
+        studyId: null,
+        seriesId: null,
+        kind: 'image',
+        format,
+        modality: null,
+        description: name,
+        rows: image.height,
+        columns: image.width,
+        spacing: null,
+        acquiredAt: null,
+      },
+      now,
+    );
+    const fileId = ids();
+    files.insert(
+      {
+        id: fileId,
+        sha256: blob.sha256,
+        size: blob.size,
+        mimeType: mimeTypeOf(format),
+        originalPath: path,
+        scanId,
+        importJobId: options.jobId ?? null,
+      },
+      now,
+    );
+    return { item: { path, status: 'imported', scanId, fileId }, newScanId: scanId };
+  }
+
+  async function importFile(path: string, options: ImportOptions = {}): Promise<FileImportResult> {
+    try {
+      const info = await stat(path);
+      if (info.size > deps.maxFileBytes) {
+        throw new AppError(
+          'FILE_TOO_LARGE',
+          `File is ${megabytes(info.size)}; the limit is ${megabytes(deps.maxFileBytes)}. Raise the limit in Settings if this file is genuine.`,
+          { size: info.size, limit: deps.maxFileBytes },
+        );
+      }
+      if (info.size === 0) throw new AppError('CORRUPT_FILE', 'File is empty');
+      const type = detectType(await readHead(path, 132));
+      if (type === 'unknown') {
+        throw new AppError(
+          'UNSUPPORTED_FORMAT',
+          'Not a DICOM, PNG or JPEG file (judged from its content, not its name). Import DICOM files, folders or PNG/JPEG images.',
+        );
+      }
+      const data = await readFile(path);
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      const existing = files.findBySha256(sha256);
+      if (existing !== undefined) {
+        // A resumed job finds the files it stored before the crash: they count as imported.
+        const isOwn =
+          options.jobId !== undefined &&
+          existing.importJobId === options.jobId &&
+          options.storedThisRun?.has(sha256) !== true;
+        options.storedThisRun?.add(sha256);
+        return isOwn
+          ? {
+              item: {
+                path,
+                status: 'imported',
+                fileId: existing.id,
+                ...(existing.scanId !== null && { scanId: existing.scanId }),
+              },
+            }
+          : {
+              item: {
+                path,
+                status: 'duplicate',
+                code: 'DUPLICATE',
+                reason: 'Already imported: a file with identical content is stored',
+                ...(existing.scanId !== null && { scanId: existing.scanId }),
+              },
+            };
+      }
+
+      options.storedThisRun?.add(sha256);
+      if (type === 'png' || type === 'jpeg') {
+        const image = type === 'png' ? readPngHeader(data) : readJpegHeader(data);
+        const blob = await deps.blobs.putBuffer(data);
+        return db.transaction(() => recordImage(type, image, blob, path, options))();
+      }
+      const header = readDicomHeader(data, { hasPreamble: type === 'dicom' });
+      if (studies.hasInstance(header.sopInstanceUid)) {
+        return {
+          item: {
+            path,
+            status: 'duplicate',
+            code: 'DUPLICATE',
+            reason: `Already imported: SOP Instance UID ${header.sopInstanceUid} is stored`,
+          },
+        };
+      }
+      const blob = await deps.blobs.putBuffer(data);
+      try {
+        return db.transaction(() => recordDicom(header, blob, path, options))();
+      } catch (error) {
+        if (files.findBySha256(blob.sha256) === undefined) await deps.blobs.remove(blob.sha256);
+        throw error;
+      }
+    } catch (error) {
+      if (isAppError(error)) return rejected(path, error);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+        return rejected(path, new AppError('NOT_FOUND', `File cannot be read (${code})`));
+      }
+      throw error;
+    }
+  }
+
+  /** After a series gained instances: the slice spacing from their positions beats the header's. */
+  function refreshSeriesGeometry(seriesId: string): void {
+    const scan = scans.findBySeries(seriesId);
+    if (scan === undefined) return;
+    const geometry = studies.listInstanceGeometry(seriesId);
+    const first = geometry[0];
+    if (first === undefined || geometry.length < 2) return;
+    const spacing = sliceSpacingFromPositions(
+      geometry.map((g) => g.position),
+      first.orientation,
+    );
+    if (spacing !== null) scans.setSliceSpacing(scan.id, spacing, clock.iso());
+  }
+
+  return { importFile, refreshSeriesGeometry };
+}
+export type ImportService = ReturnType<typeof createImportService>;

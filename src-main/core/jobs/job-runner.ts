@@ -1,0 +1,31 @@
+import type { Job, JobType } from '../../../src-shared/contract/entities.js';
+
+export interface ProgressUpdate {
+  /** 0..1 */
+  progress: number;
+  stage?: string | null;
+}
+
+export interface JobContext<P> {
+  readonly job: Job;
+  readonly payload: P;
+  /** Aborted when the job is cancelled (from this process or, via the database, from another). */
+  readonly signal: AbortSignal;
+  reportProgress(update: ProgressUpdate): void;
+  /** Throws AppError CANCELLED if the job was cancelled; call between units of work. */
+  throwIfCancelled(): void;
+  /** Stores a partial result now, so a report survives even if the job later fails. */
+  saveResult(result: unknown): void;
+}
+
+/** One kind of job: how to validate its payload and how to run it. */
+export interface JobRunner<P = unknown> {
+  readonly type: JobType;
+  /**
+   * Resumable runners are started again after a crash (their work is idempotent);
+   * others are marked failed with a reason.
+   */
+  readonly isResumable: boolean;
+  parsePayload(payload: unknown): P;
+  run(context: JobContext<P>): Promise<unknown>;
+}

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors.js';
+import { ROLES } from '../roles.js';
+
+/** Timestamps cross the contract as ISO 8601 UTC strings. */
+export const isoTimestamp = z.string().min(20);
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export const uuid = z.string().uuid();
+
+export const appErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  correlationId: z.string().optional(),
+});
+
+export const roleSchema = z.enum(ROLES);
+
+export const userSchema = z.object({
+  id: uuid,
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  createdAt: isoTimestamp,
+  lastLoginAt: isoTimestamp.nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const sexSchema = z.enum(['M', 'F', 'O']);
+
+export const patientSchema = z.object({
+  id: uuid,
+  /** The clinic's patient identifier (DICOM PatientID / MRN). */
+  mrn: z.string().nullable(),
+  name: z.string(),
+  birthDate: isoDate.nullable(),
+  sex: sexSchema.nullable(),
+  notes: z.string(),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+  studyCount: z.number().int(),
+  scanCount: z.number().int(),
+});
+export type Patient = z.infer<typeof patientSchema>;
+
+export const studySchema = z.object({
+  id: uuid,
+  patientId: uuid.nullable(),
+  studyInstanceUid: z.string().nullable(),
+  studyDate: isoDate.nullable(),
+  description: z.string().nullable(),
+  accessionNumber: z.string().nullable(),
+  createdAt: isoTimestamp,
+});
+export type Study = z.infer<typeof studySchema>;
+
+export const seriesSchema = z.object({
+  id: uuid,
+  studyId: uuid,
+  seriesInstanceUid: z.string().nullable(),
+  seriesNumber: z.number().int().nullable(),
+  modality: z.string().nullable(),
+  description: z.string().nullable(),
+  instanceCount: z.number().int(),
+});
+export type Series = z.infer<typeof seriesSchema>;
+
+export const SCAN_STATUSES = ['imported', 'queued', 'processing', 'completed', 'failed'] as const;
+export const scanStatusSchema = z.enum(SCAN_STATUSES);
+export const SCAN_FORMATS = ['dicom', 'png', 'jpeg'] as const;
+
+export const scanSchema = z.object({
+  id: uuid,
+  patientId: uuid.nullable(),
+  patientName: z.string().nullable(),
+  patientMrn: z.string().nullable(),
+  studyId: uuid.nullable(),
+  seriesId: uuid.nullable(),
+  /** 'image': one 2D picture; 'series': DICOM instances of one series. */
+  kind: z.enum(['image', 'series']),
+  format: z.enum(SCAN_FORMATS),
+  modality: z.string().nullable(),
+  description: z.string().nullable(),
+  status: scanStatusSchema,
+  rows: z.number().int().nullable(),
+  columns: z.number().int().nullable(),
+  /** Number of slices (instances or frames) in the scan. */
+  slices: z.number().int(),
+  /** Voxel spacing in mm as [column, row, slice]; null where the source has none (PNG/JPEG). */
+  spacing: z.tuple([z.number(), z.number(), z.number().nullable()]).nullable(),
+  acquiredAt: isoDate.nullable(),
+  createdAt: isoTimestamp,
+});
+export type Scan = z.infer<typeof scanSchema>;
+
+export const fileRecordSchema = z.object({
+  id: uuid,
+  sha256: z.string().length(64),
+  size: z.number().int(),
+  mimeType: z.string(),
+  originalPath: z.string().nullable(),
+  scanId: uuid.nullable(),
+  instanceId: uuid.nullable(),
+  createdAt: isoTimestamp,
+});
+export type FileRecord = z.infer<typeof fileRecordSchema>;
+
+export const instanceSchema = z.object({
+  id: uuid,
+  seriesId: uuid,
+  sopInstanceUid: z.string(),
+  instanceNumber: z.number().int().nullable(),
+  rows: z.number().int().nullable(),
+  columns: z.number().int().nullable(),
+  transferSyntaxUid: z.string().nullable(),
+  fileId: uuid,
+});
+export type Instance = z.infer<typeof instanceSchema>;
+
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+export const JOB_TYPES = ['import.files'] as const;
+export const jobTypeSchema = z.enum(JOB_TYPES);
+export type JobType = z.infer<typeof jobTypeSchema>;
+
+export const jobSchema = z.object({
+  id: uuid,
+  type: jobTypeSchema,
+  status: jobStatusSchema,
+  /** 0..1 */
+  progress: z.number().min(0).max(1),
+  stage: z.string().nullable(),
+  /** Estimated seconds remaining, null until there is a rate to estimate from. */
+  etaSeconds: z.number().nullable(),
+  error: appErrorSchema.nullable(),
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  createdBy: z.string().nullable(),
+  createdAt: isoTimestamp,
+  startedAt: isoTimestamp.nullable(),
+  finishedAt: isoTimestamp.nullable(),
+  updatedAt: isoTimestamp,
+  payload: z.unknown(),
+  result: z.unknown().nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+export const importItemSchema = z.object({
+  path: z.string(),
+  status: z.enum(['imported', 'duplicate', 'rejected']),
+  code: z.enum(ERROR_CODES).optional(),
+  reason: z.string().optional(),
+  scanId: uuid.optional(),
+  fileId: uuid.optional(),
+});
+export type ImportItem = z.infer<typeof importItemSchema>;
+
+export const importReportSchema = z.object({
+  total: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  scanIds: z.array(uuid),
+  items: z.array(importItemSchema),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const healthSchema = z.object({
+  status: z.enum(['healthy', 'degraded']),
+  timestamp: isoTimestamp,
+  version: z.string(),
+  uptime: z.number(),
+  database: z.object({ status: z.enum(['ok', 'error']), schemaVersion: z.number().int() }),
+  models: z.object({
+    status: z.enum(['ok', 'none', 'error']),
+    available: z.array(z.string()),
+  }),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    totalPages: z.number().int(),
+  });
+}
+
+export const pagingInput = {
+  page: z.number().int().min(1).default(1),
+  limit: z.number().int().min(1).max(500).default(50),
+};
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+  totalPages: number;
+}

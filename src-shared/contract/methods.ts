@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import type { Permission } from '../roles.js';
+import {
+  fileRecordSchema,
+  healthSchema,
+  importReportSchema,
+  instanceSchema,
+  isoDate,
+  jobSchema,
+  jobStatusSchema,
+  pageOf,
+  pagingInput,
+  patientSchema,
+  roleSchema,
+  scanSchema,
+  scanStatusSchema,
+  seriesSchema,
+  sexSchema,
+  studySchema,
+  userSchema,
+  uuid,
+} from './entities.js';
+
+/** Who may call a method: nobody logged in, any logged-in user, or holders of a permission. */
+export type Access = 'public' | 'authenticated' | Permission;
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  readonly access: Access;
+  /** One line for the API listing. */
+  readonly summary: string;
+}
+
+function method<I extends z.ZodType, O extends z.ZodType>(
+  spec: MethodSpec<I, O>,
+): MethodSpec<I, O> {
+  return spec;
+}
+
+const empty = z.object({}).strict();
+const byId = z.object({ id: uuid }).strict();
+const password = z.string().min(8, 'A password needs at least 8 characters').max(1024);
+const username = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[a-zA-Z0-9._-]+$/, 'Use letters, digits, dot, underscore or dash');
+
+const sessionSchema = z.object({
+  token: z.string(),
+  user: userSchema,
+  idleTimeoutSeconds: z.number().int(),
+});
+
+const patientFields = {
+  name: z.string().trim().min(1, 'A patient needs a name').max(200),
+  mrn: z.string().trim().max(64).nullable().optional(),
+  birthDate: isoDate.nullable().optional(),
+  sex: sexSchema.nullable().optional(),
+  notes: z.string().max(10_000).optional(),
+};
+
+/**
+ * The whole contract between the renderer (or any client) and the core.
+ * Every transport (Electron IPC, HTTP RPC, CLI) goes through the same router with this table.
+ */
+export const methods = {
+  'auth.status': method({
+    summary: 'Whether first-run setup is needed',
+    input: empty,
+    output: z.object({ needsSetup: z.boolean() }),
+    access: 'public',
+  }),
+  'auth.setup': method({
+    summary: 'Create the first admin account (only while no user exists)',
+    input: z.object({ username, password, displayName: z.string().max(200).optional() }).strict(),
+    output: sessionSchema,
+    access: 'public',
+  }),
+  'auth.login': method({
+    summary: 'Log in and receive a session token',
+    input: z.object({ username: z.string().max(64), password: z.string().max(1024) }).strict(),
+    output: sessionSchema,
+    access: 'public',
+  }),
+  'auth.logout': method({
+    summary: 'End the current session',
+    input: empty,
+    output: z.object({ loggedOut: z.boolean() }),
+    access: 'authenticated',
+  }),
+  'auth.whoami': method({
+    summary: 'The logged-in user',
+    input: empty,
+    output: z.object({ user: userSchema, permissions: z.array(z.string()) }),
+    access: 'authenticated',
+  }),
+  'users.list': method({
+    summary: 'All local accounts',
+    input: empty,
+    output: z.array(userSchema),
+    access: 'users.manage',
+  }),
+  'users.create': method({
+    summary: 'Create a local account',
+    input: z
+      .object({ username, password, role: roleSchema, displayName: z.string().max(200).optional() })
+      .strict(),
+    output: userSchema,
+    access: 'users.manage',
+  }),
+  'users.update': method({
+    summary: 'Change role, name, password or disable an account',
+    input: z
+      .object({
+        id: uuid,
+        role: roleSchema.optional(),
+        displayName: z.string().max(200).optional(),
+        password: password.optional(),
+        disabled: z.boolean().optional(),
+      })
+      .strict(),
+    output: userSchema,
+    access: 'users.manage',
+  }),
+  'patients.list': method({
+    summary: 'Patients with search and paging',
+    input: z.object({ search: z.string().max(200).optional(), ...pagingInput }).strict(),
+    output: pageOf(patientSchema),
+    access: 'patients.read',
+  }),
+  'patients.get': method({
+    summary: 'One patient',
+    input: byId,
+    output: patientSchema,
+    access: 'patients.read',
+  }),
+  'patients.create': method({
+    summary: 'Create a patient',
+    input: z.object(patientFields).strict(),
+    output: patientSchema,
+    access: 'patients.write',
+  }),
+  'patients.update': method({
+    summary: 'Update a patient',
+    input: z
+      .object({
+        id: uuid,
+        name: patientFields.name.optional(),
+        mrn: patientFields.mrn,
+        birthDate: patientFields.birthDate,
+        sex: patientFields.sex,
+        notes: patientFields.notes,
+      })
+      .strict(),
+    output: patientSchema,
+    access: 'patients.write',
+  }),
+  'patients.delete': method({
+    summary: 'Delete a patient with all their studies, scans and files',
+    input: byId,
+    output: z.object({ deleted: z.boolean(), scans: z.number().int(), files: z.number().int() }),
+    access: 'patients.delete',
+  }),
+  'studies.list': method({
+    summary: 'Studies of a patient',
+    input: z.object({ patientId: uuid }).strict(),
+    output: z.array(studySchema),
+    access: 'scans.read',
+  }),
+  'scans.list': method({
+    summary: 'Scans with status filter, search, date range, sorting and paging',
+    input: z
+      .object({
+        status: scanStatusSchema.optional(),
+        patientId: uuid.optional(),
+        search: z.string().max(200).optional(),
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        sort: z.enum(['createdAt', 'acquiredAt', 'patientName', 'modality']).default('createdAt'),
+        order: z.enum(['asc', 'desc']).default('desc'),
+        ...pagingInput,
+      })
+      .strict(),
+    output: pageOf(scanSchema),
+    access: 'scans.read',
+  }),
+  'scans.get': method({
+    summary: 'One scan with its series, instances and files',
+    input: byId,
+    output: z.object({
+      scan: scanSchema,
+      series: seriesSchema.nullable(),
+      study: studySchema.nullable(),
+      instances: z.array(instanceSchema),
+      files: z.array(fileRecordSchema),
+    }),
+    access: 'scans.read',
+  }),
+  'scans.delete': method({
+    summary: 'Delete a scan and its files',
+    input: byId,
+    output: z.object({ deleted: z.boolean() }),
+    access: 'scans.delete',
+  }),
+  'import.files': method({
+    summary: 'Import files and folders from paths on this workstation (runs as a job)',
+    input: z
+      .object({ paths: z.array(z.string().min(1)).min(1).max(10_000), patientId: uuid.optional() })
+      .strict(),
+    output: jobSchema,
+    access: 'import.run',
+  }),
+  'jobs.list': method({
+    summary: 'Jobs, newest first',
+    input: z.object({ status: jobStatusSchema.optional(), ...pagingInput }).strict(),
+    output: pageOf(jobSchema),
+    access: 'jobs.read',
+  }),
+  'jobs.get': method({ summary: 'One job', input: byId, output: jobSchema, access: 'jobs.read' }),
+  'jobs.cancel': method({
+    summary: 'Cancel a pending or running job',
+    input: byId,
+    output: jobSchema,
+    access: 'jobs.manage',
+  }),
+  'jobs.retry': method({
+    summary: 'Run a failed or cancelled job again',
+    input: byId,
+    output: jobSchema,
+    access: 'jobs.manage',
+  }),
+  'import.report': method({
+    summary: 'The per-file report of an import job',
+    input: byId,
+    output: importReportSchema,
+    access: 'jobs.read',
+  }),
+  'system.health': method({
+    summary: 'Health of the core, database and models',
+    input: empty,
+    output: healthSchema,
+    access: 'public',
+  }),
+  'system.info': method({
+    summary: 'Version, data directory and limits',
+    input: empty,
+    output: z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      maxFileBytes: z.number().int(),
+      executionProvider: z.string(),
+    }),
+    access: 'system.read',
+  }),
+} as const satisfies Record<string, MethodSpec>;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
