@@ -1,0 +1,133 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import dcmjs from 'dcmjs';
+
+/**
+ * Writes real DICOM Part 10 files for tests with dcmjs, so no test depends on copied data.
+ * Pixel values follow a known pattern so decoders can be checked exactly.
+ */
+export interface DicomFixtureOptions {
+  patientId?: string | null;
+  patientName?: string;
+  patientBirthDate?: string;
+  patientSex?: 'M' | 'F' | 'O';
+  studyInstanceUid?: string;
+  studyDate?: string;
+  studyDescription?: string;
+  seriesInstanceUid?: string;
+  seriesNumber?: number;
+  seriesDescription?: string;
+  sopInstanceUid?: string;
+  instanceNumber?: number;
+  modality?: string;
+  rows?: number;
+  columns?: number;
+  bitsAllocated?: 8 | 16;
+  /** Row, column spacing in mm (DICOM PixelSpacing order). */
+  pixelSpacing?: [number, number];
+  sliceThickness?: number;
+  imagePosition?: [number, number, number];
+  imageOrientation?: [number, number, number, number, number, number];
+  transferSyntaxUid?: string;
+  /** Value at (row, column); defaults to a gradient. */
+  pixel?: (row: number, column: number) => number;
+  /** Drop the 128-byte preamble and 'DICM' (raw data set). */
+  withoutPreamble?: boolean;
+}
+
+export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+export const IMPLICIT_LE = '1.2.840.10008.1.2';
+export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
+
+let counter = 0;
+export function fixtureUid(): string {
+  counter++;
+  return `1.2.826.0.1.3680043.8.498.${process.pid}.${Date.now() % 1_000_000}.${counter}`;
+}
+
+export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
+  const rows = options.rows ?? 16;
+  const columns = options.columns ?? 16;
+  const bits = options.bitsAllocated ?? 16;
+  const pixel =
+    options.pixel ?? ((r: number, c: number) => (r * columns + c) % (bits === 8 ? 256 : 4096));
+  const pixels = bits === 8 ? new Uint8Array(rows * columns) : new Uint16Array(rows * columns);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < columns; c++) pixels[r * columns + c] = pixel(r, c);
+  const sopInstanceUid = options.sopInstanceUid ?? fixtureUid();
+  const sopClassUid = '1.2.840.10008.5.1.4.1.1.4';
+  const transferSyntaxUid = options.transferSyntaxUid ?? EXPLICIT_LE;
+  const dataset: Record<string, unknown> = {
+    SOPClassUID: sopClassUid,
+    SOPInstanceUID: sopInstanceUid,
+    StudyInstanceUID: options.studyInstanceUid ?? fixtureUid(),
+    SeriesInstanceUID: options.seriesInstanceUid ?? fixtureUid(),
+    StudyDate: options.studyDate ?? '20240115',
+    StudyDescription: options.studyDescription ?? 'MR BRAIN',
+    SeriesDescription: options.seriesDescription ?? 'AX FLAIR',
+    SeriesNumber: String(options.seriesNumber ?? 1),
+    InstanceNumber: String(options.instanceNumber ?? 1),
+    Modality: options.modality ?? 'MR',
+    PatientName: options.patientName ?? 'Test^Patient',
+    PatientBirthDate: options.patientBirthDate ?? '19700101',
+    PatientSex: options.patientSex ?? 'F',
+    Rows: rows,
+    Columns: columns,
+    BitsAllocated: bits,
+    BitsStored: bits === 8 ? 8 : 12,
+    HighBit: bits === 8 ? 7 : 11,
+    PixelRepresentation: 0,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    PixelSpacing: options.pixelSpacing ?? [0.9, 0.8],
+    SliceThickness: String(options.sliceThickness ?? 5),
+    ImagePositionPatient: options.imagePosition ?? [0, 0, 0],
+    ImageOrientationPatient: options.imageOrientation ?? [1, 0, 0, 0, 1, 0],
+    PixelData: pixels.buffer,
+    _vrMap: { PixelData: bits === 8 ? 'OB' : 'OW' },
+  };
+  if (options.patientId !== null) dataset['PatientID'] = options.patientId ?? 'NS-0001';
+  const meta = {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: sopClassUid,
+    MediaStorageSOPInstanceUID: sopInstanceUid,
+    TransferSyntaxUID: transferSyntaxUid,
+    ImplementationClassUID: '1.2.826.0.1.3680043.8.498.1',
+  };
+  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
+  const file = Buffer.from(dict.write());
+  if (options.withoutPreamble !== true) return file;
+  // Skip preamble, 'DICM' and the group-0002 meta header: what old exports look like.
+  const metaLength = file.readUInt32LE(132 + 8);
+  return file.subarray(132 + 12 + metaLength);
+}
+
+/** Writes `count` slices of one series into `dir`, 5 mm apart; returns their paths. */
+export function writeDicomSeries(
+  dir: string,
+  count: number,
+  options: DicomFixtureOptions & { spacingZ?: number; prefix?: string } = {},
+): string[] {
+  mkdirSync(dir, { recursive: true });
+  const studyInstanceUid = options.studyInstanceUid ?? fixtureUid();
+  const seriesInstanceUid = options.seriesInstanceUid ?? fixtureUid();
+  const spacingZ = options.spacingZ ?? 5;
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(dir, `${options.prefix ?? 'slice'}-${String(i + 1).padStart(4, '0')}.dcm`);
+    writeFileSync(
+      path,
+      makeDicom({
+        ...options,
+        studyInstanceUid,
+        seriesInstanceUid,
+        instanceNumber: i + 1,
+        imagePosition: [0, 0, i * spacingZ],
+        pixel: options.pixel ?? ((r, c) => (r * 7 + c * 3 + i * 11) % 4096),
+      }),
+    );
+    paths.push(path);
+  }
+  return paths;
+}
