@@ -201,7 +201,7 @@ def write_seg_card(out, man, met, hist, split, parity, ck):
 - **Licence as stated in SOURCE.md**: the GitHub copy has no licence file and the dataset README states none; the Kaggle licence is commonly
   reported as CC BY-NC-SA 4.0 (not verified); TCIA TCGA data are generally CC BY 3.0/4.0. Treat the model as research / non-commercial
   until verified.
-- **Cross-dataset test**: 6 BraTS 2018 training cases (`brats2018-3d-nifti`: {', '.join(b['cases'].keys())}), FLAIR, skull-stripped,
+- **Cross-dataset test**: {len(b['cases'])} BraTS 2018 training cases (`brats2018-3d-nifti`: {', '.join(b['cases'].keys())}), FLAIR, skull-stripped,
   1 mm isotropic, 240x240x155; whole tumour = label > 0. Citation: Menze BH et al., IEEE TMI 2015; Bakas S et al., Sci Data 2017;
   Bakas S et al., arXiv:1811.02629. BraTS data terms apply (citation required). None of these cases were used for training or model selection.
 
@@ -268,7 +268,7 @@ Per patient:
 |---|---|
 {val_rows}
 
-### BraTS 2018 cross-dataset (6 patients, whole tumour, threshold {met['threshold']})
+### BraTS 2018 cross-dataset ({len(b['cases'])} patients, whole tumour, threshold {met['threshold']})
 - **Dice mean {pct(b['dice_mean'])}, median {pct(b['dice_median'])}** (at threshold 0.5: mean {pct(b['dice_mean_at_0.5'])});
   FP rate on tumour-free slices {pct(b['fp_rate_tumour_free_slices'])}.
 
@@ -285,7 +285,7 @@ outputs: {par}.
 {INTENDED} It highlights FLAIR-hyperintense regions on axial slices for a reader to review; every output must be checked by a qualified person.
 
 ## Known limitations and failure modes
-- **Domain shift**: trained only on 88 TCGA-LGG patients from 5 institutions, skull-inclusive 256x256 slices with unknown spacing.
+- **Domain shift**: trained only on {len(split['train'])} TCGA-LGG patients from 5 institutions, skull-inclusive 256x256 slices with unknown spacing.
   BraTS (skull-stripped, 1 mm, HGG and LGG, different scanners) is harder; expect lower Dice and failures on other protocols, 3D FLAIR,
   post-operative cases, children, non-glioma lesions (MS plaques, infarcts, oedema of metastases will also light up).
 - **2D only**: each slice is processed independently; no through-plane context, so small or thin findings can flicker between slices.

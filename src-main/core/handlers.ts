@@ -132,6 +132,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'import.files': (input, call) => {
+      // Checked now, not when the job reaches its first file: the user hears of it at once.
+      if (input.patientId !== undefined) deps.patients.get(input.patientId);
       const job = deps.jobs.enqueue('import.files', input, actorOf(call.principal));
       record(call, 'import.start', job.id, { paths: input.paths.length });
       return job;

@@ -103,7 +103,10 @@ export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
   return file.subarray(132 + 12 + metaLength);
 }
 
-/** Writes `count` slices of one series into `dir`, 5 mm apart; returns their paths. */
+/**
+ * Writes `count` slices of one series into `dir`, 5 mm apart; returns their paths.
+ * Slice i (from 1) has SOP Instance UID `<seriesInstanceUid>.<i>`.
+ */
 export function writeDicomSeries(
   dir: string,
   count: number,
@@ -122,6 +125,7 @@ export function writeDicomSeries(
         ...options,
         studyInstanceUid,
         seriesInstanceUid,
+        sopInstanceUid: `${seriesInstanceUid}.${i + 1}`,
         instanceNumber: i + 1,
         imagePosition: [0, 0, i * spacingZ],
         pixel: options.pixel ?? ((r, c) => (r * 7 + c * 3 + i * 11) % 4096),

@@ -70,5 +70,14 @@ export async function collectFiles(
   }
 
   for (const path of paths) await visit(path);
+  if (files.length >= options.maxFiles) {
+    // Say so rather than silently import part of a huge selection.
+    problems.push({
+      path: paths.join(', '),
+      status: 'rejected',
+      code: 'INVALID_INPUT',
+      reason: `Only the first ${options.maxFiles} files were imported: import the rest of the folder separately.`,
+    });
+  }
   return { files, problems };
 }

@@ -100,9 +100,18 @@ function sexOf(value: string | null): 'M' | 'F' | 'O' | null {
   return value === 'M' || value === 'F' || value === 'O' ? value : null;
 }
 
+/** dicom-parser throws strings, Errors, or objects of the form { exception, dataSet }. */
 function describeParseError(error: unknown): string {
+  const exception =
+    typeof error === 'object' && error !== null && 'exception' in error
+      ? (error as { exception: unknown }).exception
+      : error;
   const text =
-    typeof error === 'string' ? error : error instanceof Error ? error.message : String(error);
+    typeof exception === 'string'
+      ? exception
+      : exception instanceof Error
+        ? exception.message
+        : 'unreadable structure';
   return text.replace(/^dicomParser\.\w+: /, '');
 }
 

@@ -13,6 +13,7 @@ import type { StudiesRepo } from '../repos/studies-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { readDicomHeader, type DicomHeader } from './dicom-header.js';
 import { detectType, mimeTypeOf } from './detect-type.js';
+import { findDuplicate } from './find-duplicate.js';
 import { readJpegHeader, readPngHeader, type ImageHeader } from './image-header.js';
 import { sliceSpacingFromPositions } from './slice-spacing.js';
 
@@ -226,6 +227,28 @@ export function createImportService(deps: ImportDeps) {
     return { item: { path, status: 'imported', scanId, fileId }, newScanId: scanId };
   }
 
+  /** Stores the blob, then records it unless another import stored the same file meanwhile. */
+  async function storeAndRecord(
+    path: string,
+    data: Uint8Array,
+    sopInstanceUid: string | null,
+    options: ImportOptions,
+    record: (blob: { sha256: string; size: number }) => FileImportResult,
+  ): Promise<FileImportResult> {
+    const blob = await deps.blobs.putBuffer(data);
+    try {
+      // Checked again in the insert's write transaction: a concurrent import (another job or
+      // process) may have recorded the same file while this one was writing the blob.
+      return db
+        .transaction(
+          () => findDuplicate(deps, path, blob.sha256, sopInstanceUid, options) ?? record(blob),
+        )
+        .immediate();
+    } finally {
+      if (files.findBySha256(blob.sha256) === undefined) await deps.blobs.remove(blob.sha256);
+    }
+  }
+
   async function importFile(path: string, options: ImportOptions = {}): Promise<FileImportResult> {
     try {
       const info = await stat(path);
@@ -246,58 +269,22 @@ export function createImportService(deps: ImportDeps) {
       }
       const data = await readFile(path);
       const sha256 = createHash('sha256').update(data).digest('hex');
-      const existing = files.findBySha256(sha256);
-      if (existing !== undefined) {
-        // A resumed job finds the files it stored before the crash: they count as imported.
-        const isOwn =
-          options.jobId !== undefined &&
-          existing.importJobId === options.jobId &&
-          options.storedThisRun?.has(sha256) !== true;
-        options.storedThisRun?.add(sha256);
-        return isOwn
-          ? {
-              item: {
-                path,
-                status: 'imported',
-                fileId: existing.id,
-                ...(existing.scanId !== null && { scanId: existing.scanId }),
-              },
-            }
-          : {
-              item: {
-                path,
-                status: 'duplicate',
-                code: 'DUPLICATE',
-                reason: 'Already imported: a file with identical content is stored',
-                ...(existing.scanId !== null && { scanId: existing.scanId }),
-              },
-            };
-      }
+      const known = findDuplicate(deps, path, sha256, null, options);
+      if (known !== undefined) return known;
 
       options.storedThisRun?.add(sha256);
       if (type === 'png' || type === 'jpeg') {
         const image = type === 'png' ? readPngHeader(data) : readJpegHeader(data);
-        const blob = await deps.blobs.putBuffer(data);
-        return db.transaction(() => recordImage(type, image, blob, path, options))();
+        return await storeAndRecord(path, data, null, options, (blob) =>
+          recordImage(type, image, blob, path, options),
+        );
       }
       const header = readDicomHeader(data, { hasPreamble: type === 'dicom' });
-      if (studies.hasInstance(header.sopInstanceUid)) {
-        return {
-          item: {
-            path,
-            status: 'duplicate',
-            code: 'DUPLICATE',
-            reason: `Already imported: SOP Instance UID ${header.sopInstanceUid} is stored`,
-          },
-        };
-      }
-      const blob = await deps.blobs.putBuffer(data);
-      try {
-        return db.transaction(() => recordDicom(header, blob, path, options))();
-      } catch (error) {
-        if (files.findBySha256(blob.sha256) === undefined) await deps.blobs.remove(blob.sha256);
-        throw error;
-      }
+      const sameInstance = findDuplicate(deps, path, sha256, header.sopInstanceUid, options);
+      if (sameInstance !== undefined) return sameInstance;
+      return await storeAndRecord(path, data, header.sopInstanceUid, options, (blob) =>
+        recordDicom(header, blob, path, options),
+      );
     } catch (error) {
       if (isAppError(error)) return rejected(path, error);
       const code = (error as NodeJS.ErrnoException).code;

@@ -5,6 +5,7 @@ import type { EventBus } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
+import { isOtherProcessRunning } from '../platform/process.js';
 import type { JobsRepo } from '../repos/jobs-repo.js';
 import { estimateSecondsRemaining } from './eta.js';
 import type { JobContext, JobRunner, ProgressUpdate } from './job-runner.js';
@@ -33,15 +34,7 @@ function isProcessAlive(owner: string | null): boolean {
   if (owner === null) return false;
   const [host, pidText] = owner.split(':');
   if (host !== hostname()) return true; // another machine's job (shared folder): leave it alone
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false; // our own pid reused after a crash: not running here
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isOtherProcessRunning(Number(pidText));
 }
 
 /**
@@ -75,7 +68,15 @@ export function createJobQueue(deps: JobQueueDeps) {
       if (running.has(job.id) || isProcessAlive(owner)) continue;
       const runner = runners.get(job.type);
       const now = clock.iso();
-      if (runner?.isResumable === true && job.attempts < job.maxAttempts) {
+      if (jobs.isCancelRequested(job.id)) {
+        // The user cancelled it before the crash: honour that instead of running it again.
+        jobs.finish(
+          job.id,
+          'cancelled',
+          { code: 'CANCELLED', message: 'Cancelled by a user.' },
+          now,
+        );
+      } else if (runner?.isResumable === true && job.attempts < job.maxAttempts) {
         jobs.requeue(job.id, now);
         logger.warn('job resumed after interruption', { jobId: job.id, attempt: job.attempts });
       } else {
@@ -107,9 +108,9 @@ export function createJobQueue(deps: JobQueueDeps) {
       if (!controller.signal.aborted && jobs.isCancelRequested(job.id)) controller.abort();
       if (controller.signal.aborted) throw new AppError('CANCELLED', 'The job was cancelled.');
     };
-    const context: JobContext<unknown> = {
+    const context = (payload: unknown): JobContext<unknown> => ({
       job,
-      payload: runner.parsePayload(job.payload),
+      payload,
       signal: controller.signal,
       throwIfCancelled,
       reportProgress(update: ProgressUpdate) {
@@ -135,10 +136,11 @@ export function createJobQueue(deps: JobQueueDeps) {
       saveResult(result: unknown) {
         jobs.saveResult(job.id, result, clock.iso());
       },
-    };
+    });
 
     try {
-      const result = await runner.run(context);
+      // Parsed here, not at enqueue only: a stored job may predate a change to its payload.
+      const result = await runner.run(context(runner.parsePayload(job.payload)));
       if (result !== undefined) jobs.saveResult(job.id, result, clock.iso());
       throwIfCancelled();
       jobs.finish(job.id, 'completed', null, clock.iso());

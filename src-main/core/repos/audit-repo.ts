@@ -46,6 +46,22 @@ export function createAuditRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO audit_log (at, actor, action, target, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  // Read the last hash and insert under one write lock: another process (the CLI next to the app)
+  // appending in between would otherwise fork the chain.
+  const appendLinked = db.transaction(
+    (at: string, actor: string | null, action: string, target: string | null, details: string) => {
+      const prev = last.get()?.hash ?? GENESIS;
+      insert.run(
+        at,
+        actor,
+        action,
+        target,
+        details,
+        prev,
+        entryHash(prev, at, actor, action, target, details),
+      );
+    },
+  );
   return {
     append(e: {
       at: string;
@@ -54,17 +70,7 @@ export function createAuditRepo(db: Db) {
       target: string | null;
       details?: Record<string, unknown>;
     }): void {
-      const details = JSON.stringify(e.details ?? {});
-      const prev = last.get()?.hash ?? GENESIS;
-      insert.run(
-        e.at,
-        e.actor,
-        e.action,
-        e.target,
-        details,
-        prev,
-        entryHash(prev, e.at, e.actor, e.action, e.target, details),
-      );
+      appendLinked.immediate(e.at, e.actor, e.action, e.target, JSON.stringify(e.details ?? {}));
     },
     list(limit = 100): AuditEntry[] {
       return db

@@ -70,10 +70,11 @@ export function createPatientsRepo(db: Db) {
       return changed === 0 ? undefined : this.get(id);
     },
     list(query: { search?: string; page: number; limit: number }): Page<Patient> {
-      const where = query.search
-        ? `WHERE p.name LIKE ? ESCAPE '\\' OR p.mrn LIKE ? ESCAPE '\\'`
-        : '';
-      const params = query.search ? [likePattern(query.search), likePattern(query.search)] : [];
+      // Trimmed as in the scans list: a stray space typed in the search box must not hide everyone.
+      const search = query.search?.trim() ?? '';
+      const where =
+        search !== '' ? `WHERE p.name LIKE ? ESCAPE '\\' OR p.mrn LIKE ? ESCAPE '\\'` : '';
+      const params = search !== '' ? [likePattern(search), likePattern(search)] : [];
       const total = (
         db.prepare(`SELECT COUNT(*) AS n FROM patients p ${where}`).get(...params) as { n: number }
       ).n;

@@ -160,9 +160,7 @@ export function createStudiesRepo(db: Db) {
       );
     },
     /** Positions and orientations of a series' instances, for slice-spacing computation. */
-    listInstanceGeometry(
-      seriesId: string,
-    ): Array<{
+    listInstanceGeometry(seriesId: string): Array<{
       position: [number, number, number];
       orientation: [number, number, number, number, number, number];
     }> {

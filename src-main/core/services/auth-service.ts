@@ -30,12 +30,11 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** A fixed hash to verify against when the user does not exist, so timing does not reveal usernames. */
-let dummyHash: Promise<string> | undefined;
-
 export function createAuthService(deps: AuthDeps) {
   const { users, sessions, audit, clock } = deps;
   const badLogin = (): AppError => new AppError('UNAUTHENTICATED', 'Wrong username or password.');
+  /** A hash (at this service's cost) to verify against when the user does not exist, so timing does not reveal usernames. */
+  let dummyHash: Promise<string> | undefined;
 
   function openSession(user: User, client: string): SessionInfo {
     const token = randomBytes(32).toString('base64url');
@@ -45,16 +44,26 @@ export function createAuthService(deps: AuthDeps) {
     return { token, user: users.get(user.id) ?? user, idleTimeoutSeconds: deps.idleTimeoutSeconds };
   }
 
-  async function createUser(input: {
-    username: string;
-    password: string;
-    role: Role;
-    displayName?: string | undefined;
-  }): Promise<User> {
-    if (users.getWithHashByUsername(input.username) !== undefined) {
-      throw new AppError('CONFLICT', `A user named "${input.username}" already exists.`);
-    }
+  async function createUser(
+    input: {
+      username: string;
+      password: string;
+      role: Role;
+      displayName?: string | undefined;
+    },
+    assertAllowed: () => void = () => undefined,
+  ): Promise<User> {
+    const check = (): void => {
+      assertAllowed();
+      if (users.getWithHashByUsername(input.username) !== undefined) {
+        throw new AppError('CONFLICT', `A user named "${input.username}" already exists.`);
+      }
+    };
+    check();
     const passwordHash = await hashPassword(input.password, deps.kdf);
+    // Again after hashing: a concurrent request may have created the user meanwhile. The check
+    // and the insert below run without an await between them, so nothing can slip in.
+    check();
     return users.insert({
       id: deps.ids(),
       username: input.username,
@@ -74,10 +83,12 @@ export function createAuthService(deps: AuthDeps) {
       input: { username: string; password: string; displayName?: string | undefined },
       client: string,
     ): Promise<SessionInfo> {
-      if (users.count() > 0) {
-        throw new AppError('CONFLICT', 'Setup is already done: log in with an existing account.');
-      }
-      const user = await createUser({ ...input, role: 'admin' });
+      const assertNoUsers = (): void => {
+        if (users.count() > 0) {
+          throw new AppError('CONFLICT', 'Setup is already done: log in with an existing account.');
+        }
+      };
+      const user = await createUser({ ...input, role: 'admin' }, assertNoUsers);
       audit.append({
         at: clock.iso(),
         actor: user.username,
@@ -174,6 +185,9 @@ export function createAuthService(deps: AuthDeps) {
         disabled?: boolean | undefined;
       },
     ): Promise<User> {
+      const passwordHash =
+        changes.password === undefined ? undefined : await hashPassword(changes.password, deps.kdf);
+      // Read and checked after the await, so a concurrent change cannot leave no active admin.
       const current = users.get(id);
       if (current === undefined) throw new AppError('NOT_FOUND', 'No such user.');
       const losesAdmin =
@@ -186,8 +200,6 @@ export function createAuthService(deps: AuthDeps) {
           'This is the last active administrator: create another admin first.',
         );
       }
-      const passwordHash =
-        changes.password === undefined ? undefined : await hashPassword(changes.password, deps.kdf);
       const updated = users.update(
         id,
         {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isOtherProcessRunning } from '../platform/process.js';
 
 export interface StoredBlob {
   readonly sha256: string;
@@ -20,7 +21,7 @@ export interface BlobStore {
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
   remove(sha256: string): Promise<void>;
-  /** Removes temp files left by a crash. Returns how many were removed. */
+  /** Removes temp files left by crashed processes (not those of running ones). Returns how many. */
   cleanTemp(): number;
 }
 
@@ -111,6 +112,9 @@ export function createBlobStore(root: string): BlobStore {
     cleanTemp() {
       let removed = 0;
       for (const name of readdirSync(tmpDir)) {
+        // Another process (the CLI next to the desktop app) may be writing its temp files right now.
+        const writer = /^(\d+)-/.exec(name)?.[1];
+        if (writer !== undefined && isOtherProcessRunning(Number(writer))) continue;
         rmSync(join(tmpDir, name), { force: true });
         removed++;
       }
