@@ -1,0 +1,53 @@
+import { resolveDataDir } from '../../core/platform/data-dir.js';
+import { isLoopbackHost } from '../../serve/host-guard.js';
+import { DEFAULT_HOST, startServer } from '../../serve/server.js';
+import type { Command } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+
+type Serve = Extract<Command, { kind: 'serve' }>;
+
+/** `neurosphere serve`: runs until SIGINT or SIGTERM, then shuts down cleanly and exits 0. */
+export async function runServe(command: Serve, io: CliIo): Promise<number> {
+  const dataDir = resolveDataDir(command.dataDir, io.env);
+  const host = command.host ?? DEFAULT_HOST;
+  if (!isLoopbackHost(host)) {
+    io.stderr.write(
+      `Warning: serving on ${host} makes this workstation and its patient data reachable from the network. ` +
+        'Use it only on a trusted network, behind TLS, with strong passwords.\n',
+    );
+  }
+  // Handlers first: a signal that arrives while starting, or right after the "serving" line,
+  // must still shut down cleanly instead of killing the process mid-write.
+  let isStopping = false;
+  let requestStop = (): void => undefined;
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
+  const onSignal = (): void => {
+    // A second signal while shutting down ends the process without waiting.
+    if (isStopping) {
+      io.stderr.write('Stopping at once.\n');
+      io.exit(1);
+      return;
+    }
+    isStopping = true;
+    io.stderr.write('Shutting down…\n');
+    requestStop();
+  };
+  const removeInt = io.onSignal('SIGINT', onSignal);
+  const removeTerm = io.onSignal('SIGTERM', onSignal);
+  try {
+    const server = await startServer({
+      dataDir,
+      host,
+      ...(command.port !== undefined && { port: command.port }),
+    });
+    io.stdout.write(
+      `Neurosphere ${server.core.version} serving ${server.url} (data: ${dataDir})\n`,
+    );
+    await stopRequested;
+    await server.close();
+  } finally {
+    removeInt();
+    removeTerm();
+  }
+  return 0;
+}

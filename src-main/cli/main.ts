@@ -1,0 +1,84 @@
+import { isAppError } from '../../src-shared/errors.js';
+import { appVersion } from '../core/platform/version.js';
+import { parseCommandLine, UsageError, type Command } from './args.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { runImport } from './commands/import.js';
+import { runJobsList } from './commands/jobs.js';
+import { runPatientsList } from './commands/patients.js';
+import { runScansList, runScansShow } from './commands/scans.js';
+import { runServe } from './commands/serve.js';
+import { runUsersAdd } from './commands/users.js';
+import { USAGE } from './usage.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+function dispatch(command: Command, io: CliIo): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(USAGE);
+      return Promise.resolve(EXIT_OK);
+    case 'version':
+      io.stdout.write(`neurosphere ${appVersion()}\n`);
+      return Promise.resolve(EXIT_OK);
+    case 'import':
+      return runImport(command, io);
+    case 'scans list':
+      return runScansList(command, io);
+    case 'scans show':
+      return runScansShow(command, io);
+    case 'patients list':
+      return runPatientsList(command, io);
+    case 'users add':
+      return runUsersAdd(command, io);
+    case 'jobs list':
+      return runJobsList(command, io);
+    case 'serve':
+      return runServe(command, io);
+  }
+}
+
+/** The synopsis of one command (its line in USAGE), or the general one. */
+function synopsisOf(command: string | undefined): string {
+  const line =
+    command === undefined
+      ? undefined
+      : USAGE.split('\n').find((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  return line === undefined
+    ? 'Usage: neurosphere <command> [options]'
+    : `Usage: neurosphere ${line.trim()}`;
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  const isDebug = io.env['NEUROSPHERE_DEBUG'] === '1';
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`neurosphere: ${message}\n`);
+  if (isDebug && error instanceof Error && error.stack !== undefined) {
+    io.stderr.write(`${error.stack}\n`);
+  } else if (!isAppError(error)) {
+    // Not an expected failure: say how to get the details without dumping them on everyone.
+    io.stderr.write('Run again with NEUROSPHERE_DEBUG=1 for details.\n');
+  }
+  return EXIT_FAILURE;
+}
+
+/** Runs one command line; resolves to the process exit status. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) return reportFailure(error, io);
+    io.stderr.write(
+      `neurosphere: ${error.message}\n${synopsisOf(error.command)}\n` +
+        'Run "neurosphere --help" for all commands and options.\n',
+    );
+    return EXIT_USAGE;
+  }
+  try {
+    return await dispatch(command, io);
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { AppError } from '../../src-shared/errors.js';
+import { createCore, type Core, type CoreOptions } from '../core/core.js';
+import { appRoot } from '../core/platform/version.js';
+import { handleApi } from './api-routes.js';
+import { createEventSocketServer, type EventSocketOptions } from './event-socket.js';
+import { isAllowedHostHeader } from './host-guard.js';
+import { failure, sendJson } from './json-response.js';
+import { safeRequestPath } from './request-path.js';
+import { applySecurityHeaders } from './security-headers.js';
+import { createStaticHandler } from './static-files.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7878;
+const EVENTS_PATH = '/api/events';
+/** How long requests in flight may take to finish when the server shuts down. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+export interface ServeOptions {
+  dataDir: string;
+  /** Default 127.0.0.1. Anything else exposes the workstation to the network. */
+  host?: string;
+  /** Default 7878; 0 picks a free port. */
+  port?: number;
+  /** The built renderer; default <package root>/dist/renderer. */
+  staticDir?: string;
+  /** Extra core dependencies (tests pass a cheap KDF and a memory logger). */
+  core?: Omit<CoreOptions, 'dataDir' | 'runJobs'>;
+  events?: EventSocketOptions;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:7878, with the real port when 0 was asked for. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly core: Core;
+  /** Stops accepting, closes sockets, lets jobs stop (resumable ones are requeued), closes the core. */
+  close(): Promise<void>;
+}
+
+export function defaultStaticDir(): string {
+  return join(appRoot(), 'dist', 'renderer');
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new AppError(
+        'CONFLICT',
+        `Port ${port} on ${host} is already in use: stop the other program or choose another port with --port.`,
+      );
+    case 'EACCES':
+      return new AppError(
+        'PERMISSION_DENIED',
+        `Not allowed to listen on port ${port}: choose a port above 1023 with --port.`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new AppError('INVALID_INPUT', `Cannot listen on ${host}: no such address here.`);
+    default:
+      return error;
+  }
+}
+
+/** Serve mode: the same core behind HTTP (renderer, RPC, health) and a WebSocket for events. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const requestedPort = options.port ?? DEFAULT_PORT;
+  const core = createCore({ ...options.core, dataDir: options.dataDir, runJobs: true });
+  const serveStatic = createStaticHandler(options.staticDir ?? defaultStaticDir());
+  const sockets = createEventSocketServer(core, options.events);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applySecurityHeaders(res);
+    if (!isAllowedHostHeader(req.headers.host, host)) {
+      sendJson(
+        res,
+        403,
+        failure('PERMISSION_DENIED', 'Address this server as localhost or 127.0.0.1.'),
+      );
+      return;
+    }
+    const path = safeRequestPath(req.url);
+    if (path === undefined) {
+      sendJson(res, 400, failure('INVALID_INPUT', 'This request path is not allowed.'));
+      return;
+    }
+    if (path === '/api' || path.startsWith('/api/')) await handleApi(core, req, res, path);
+    else await serveStatic(req, res, path);
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const correlationId = randomUUID();
+      core.logger.error('http request failed', { correlationId, url: req.url, error });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(
+        res,
+        500,
+        failure(
+          'INTERNAL',
+          `Something went wrong inside Neurosphere (reference ${correlationId}). The details were logged.`,
+        ),
+      );
+    });
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const isEvents = safeRequestPath(req.url) === EVENTS_PATH;
+    if (!isEvents || !isAllowedHostHeader(req.headers.host, host)) {
+      socket.end(`HTTP/1.1 ${isEvents ? '403 Forbidden' : '404 Not Found'}\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head);
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(requestedPort, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await core.close();
+    throw listenError(error as NodeJS.ErrnoException, host, requestedPort);
+  }
+
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+
+  async function shutDown(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const forceTimer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    await sockets.close();
+    await stopped;
+    clearTimeout(forceTimer);
+    await core.close();
+  }
+
+  return {
+    url: urlOf(host, port),
+    host,
+    port,
+    core,
+    close: () => (closing ??= shutDown()),
+  };
+}

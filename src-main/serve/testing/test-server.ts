@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Result } from '../../../src-shared/errors.js';
+import { memoryLogger } from '../../core/platform/logger.js';
+import { TEST_KDF } from '../../core/services/password-hasher.js';
+import { startServer, type RunningServer, type ServeOptions } from '../server.js';
+
+export interface TestServer {
+  server: RunningServer;
+  /** Temp folder holding data/, renderer/ and a secret.txt outside the renderer. */
+  root: string;
+  cleanup(): Promise<void>;
+}
+
+export const INDEX_HTML = '<!doctype html><title>Neurosphere test renderer</title>';
+
+/** A real server on a free port over a temp data dir and a small fake renderer build. */
+export async function startTestServer(overrides: Partial<ServeOptions> = {}): Promise<TestServer> {
+  const root = mkdtempSync(join(tmpdir(), 'neurosphere-serve-'));
+  const staticDir = join(root, 'renderer');
+  mkdirSync(join(staticDir, 'assets'), { recursive: true });
+  writeFileSync(join(staticDir, 'index.html'), INDEX_HTML);
+  writeFileSync(join(staticDir, 'assets', 'app-1234.js'), 'console.log("app");');
+  writeFileSync(join(root, 'secret.txt'), 'TOP SECRET');
+  const server = await startServer({
+    dataDir: join(root, 'data'),
+    port: 0,
+    staticDir,
+    core: { kdf: TEST_KDF, logger: memoryLogger() },
+    events: { authTimeoutMs: 300 },
+    ...overrides,
+  });
+  return {
+    server,
+    root,
+    async cleanup() {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RpcResponse {
+  status: number;
+  body: Result<unknown>;
+}
+
+export async function rpc(
+  server: RunningServer,
+  method: string,
+  input?: unknown,
+  token?: string,
+): Promise<RpcResponse> {
+  const response = await fetch(`${server.url}/api/rpc/${method}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token !== undefined && { Authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(input ?? {}),
+  });
+  return { status: response.status, body: (await response.json()) as Result<unknown> };
+}
+
+/** The value of a successful call; fails the test with the error otherwise. */
+export function valueOf<T>(response: RpcResponse): T {
+  if (!response.body.ok)
+    throw new Error(`RPC failed (${response.status}): ${JSON.stringify(response.body.error)}`);
+  return response.body.value as T;
+}
+
+/** Runs first-run setup and returns the admin's session token. */
+export async function setUpAdmin(server: RunningServer): Promise<string> {
+  const session = valueOf<{ token: string }>(
+    await rpc(server, 'auth.setup', { username: 'admin', password: 'correct horse battery' }),
+  );
+  return session.token;
+}
