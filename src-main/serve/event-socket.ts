@@ -69,9 +69,10 @@ export function createEventSocketServer(
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   const clients = new Set<Client>();
 
-  function authenticate(client: Client, token: string): boolean {
+  /** `isRecheck`: the periodic check is not user activity and must not extend the session. */
+  function authenticate(client: Client, token: string, isRecheck = false): boolean {
     try {
-      client.principal = core.auth.authenticate(token);
+      client.principal = core.auth.authenticate(token, { touch: !isRecheck });
       client.token = token;
       return true;
     } catch (error) {
@@ -110,7 +111,7 @@ export function createEventSocketServer(
       }
       client.isAlive = false;
       client.socket.ping();
-      if (client.token !== null) authenticate(client, client.token);
+      if (client.token !== null) authenticate(client, client.token, true);
     }
   }, sessionCheckMs);
   sweep.unref();

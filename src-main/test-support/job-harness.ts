@@ -72,7 +72,7 @@ export interface QueueHarness {
 export function queueHarness(
   db: Db,
   runner: JobRunner,
-  options: { concurrency?: number; idPrefix?: string } = {},
+  options: { concurrency?: number; idPrefix?: string; progressIntervalMs?: number } = {},
 ): QueueHarness {
   const repo = createJobsRepo(db);
   const events = createEventBus();
@@ -86,7 +86,7 @@ export function queueHarness(
     logger,
     runners: [runner],
     concurrency: options.concurrency ?? 2,
-    progressIntervalMs: 0,
+    progressIntervalMs: options.progressIntervalMs ?? 0,
   });
   return {
     queue,

@@ -52,24 +52,32 @@ export function createImportJobRunner(deps: {
       const touchedSeries = new Set<string>();
       const storedThisRun = new Set<string>();
       const total = files.length;
-      for (const [index, path] of files.entries()) {
-        ctx.throwIfCancelled();
-        const result = await deps.importer.importFile(path, {
-          patientId: ctx.payload.patientId,
-          jobId: ctx.job.id,
-          storedThisRun,
-        });
-        items.push(result.item);
-        if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
-        if (result.newScanId !== undefined)
-          deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
-        ctx.reportProgress({
-          progress: (index + 1) / Math.max(1, total),
-          stage: `Importing file ${index + 1} of ${total}`,
-        });
-        if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
+      let isFinished = false;
+      try {
+        for (const [index, path] of files.entries()) {
+          ctx.throwIfCancelled();
+          const result = await deps.importer.importFile(path, {
+            patientId: ctx.payload.patientId,
+            jobId: ctx.job.id,
+            storedThisRun,
+          });
+          items.push(result.item);
+          if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
+          if (result.newScanId !== undefined)
+            deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
+          ctx.reportProgress({
+            progress: (index + 1) / Math.max(1, total),
+            stage: `Importing file ${index + 1} of ${total}`,
+          });
+          if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
+        }
+        isFinished = true;
+      } finally {
+        // Cancelled or failed part-way: what was imported stays, with correct geometry and a
+        // report that lists every file handled so far.
+        for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
+        if (!isFinished) ctx.saveResult(summarise(items));
       }
-      for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
       if (total === 0 && problems.length === 0) {
         throw new AppError('INVALID_INPUT', 'No files were found at the given paths.');
       }

@@ -47,6 +47,33 @@ describe('job queue', () => {
     expect(seen).toContain(0.5);
   });
 
+  it('sends progress events without the result, which clients fetch once at the end', async () => {
+    h = queueHarness(t.db, testRunner({ units: 3 }));
+    const results: unknown[] = [];
+    h.events.subscribe((name, payload) => {
+      if (name === 'jobs.updated') results.push((payload as { job: Job }).job.result);
+    });
+    h.queue.start();
+    const finished = await h.queue.whenFinished(h.enqueue().id);
+    expect(finished.result).toEqual({ units: 3 });
+    expect(results.length).toBeGreaterThan(2);
+    expect(results.every((r) => r === null)).toBe(true);
+  });
+
+  it('throttles progress writes when only the numbers in the stage text change', async () => {
+    h = queueHarness(t.db, testRunner({ units: 200 }), { progressIntervalMs: 60_000 });
+    const stages: Array<string | null> = [];
+    h.events.subscribe((name, payload) => {
+      if (name === 'jobs.updated') stages.push((payload as { job: Job }).job.stage);
+    });
+    h.queue.start();
+    const finished = await h.queue.whenFinished(h.enqueue().id);
+    expect(finished.status).toBe('completed');
+    // pending, claimed, first unit, last unit (progress 1), completed: not one event per unit.
+    expect(stages.length).toBeLessThan(10);
+    expect(stages).toContain('Unit 200 of 200');
+  });
+
   it('fails a job with the error as data and runs it again on retry', async () => {
     let attempt = 0;
     const runner = testRunner({

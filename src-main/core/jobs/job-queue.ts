@@ -23,6 +23,10 @@ export interface JobQueueDeps {
   progressIntervalMs?: number;
 }
 
+function stageKind(stage: string | null): string | null {
+  return stage === null ? null : stage.replace(/\d+/g, '#');
+}
+
 interface RunningJob {
   controller: AbortController;
   done: Promise<void>;
@@ -50,9 +54,13 @@ export function createJobQueue(deps: JobQueueDeps) {
   let started = false;
   let stopping = false;
 
+  /**
+   * Events leave the result out: an import's report grows with every file and would make
+   * progress events quadratic; clients fetch it once with import.report.
+   */
   const publish = (id: string): Job => {
     const job = jobs.get(id) as Job;
-    events.emit('jobs.updated', { job });
+    events.emit('jobs.updated', { job: { ...job, result: null } });
     return job;
   };
 
@@ -116,8 +124,10 @@ export function createJobQueue(deps: JobQueueDeps) {
       reportProgress(update: ProgressUpdate) {
         const now = clock.now().getTime();
         const stage = update.stage === undefined ? lastStage : update.stage;
-        if (now - lastWrite < progressInterval && stage === lastStage && update.progress < 1)
-          return;
+        // Throttled unless the kind of stage changes ("Importing file 7 of 90" → 8 of 90 is
+        // the same kind), so a per-file stage text does not cost a write and an event per file.
+        const isNewStageKind = stageKind(stage) !== stageKind(lastStage);
+        if (now - lastWrite < progressInterval && !isNewStageKind && update.progress < 1) return;
         lastWrite = now;
         lastStage = stage;
         jobs.progress(

@@ -144,7 +144,11 @@ export function createAuthService(deps: AuthDeps) {
     },
 
     /** Resolves a bearer token to its user; ends sessions idle for longer than the timeout. */
-    authenticate(token: string | null | undefined): Principal {
+    /**
+     * @param options.touch false for checks that are not user activity (an open event socket
+     *   re-checking its session), so they do not keep an idle session alive.
+     */
+    authenticate(token: string | null | undefined, options: { touch?: boolean } = {}): Principal {
       if (token === null || token === undefined || token === '') {
         throw new AppError('UNAUTHENTICATED', 'Log in first: this request has no session token.');
       }
@@ -170,7 +174,7 @@ export function createAuthService(deps: AuthDeps) {
         );
       }
       // Touch at most every few seconds: a busy viewer must not turn every read into a write.
-      if (idleMs > 5_000) sessions.touch(tokenHash, now.toISOString());
+      if (options.touch !== false && idleMs > 5_000) sessions.touch(tokenHash, now.toISOString());
       return { kind: 'user', user, tokenHash };
     },
 

@@ -38,6 +38,15 @@ describe('sessions', () => {
     expect((await t.ok('auth.whoami', {}, adminToken)).user.username).toBe('admin');
   });
 
+  it('does not let a background session check (an open event socket) keep an idle session alive', async () => {
+    t.clock.advance(10 * MINUTE);
+    expect(t.core.auth.authenticate(adminToken, { touch: false }).kind).toBe('user');
+    // 20 minutes since the last real activity: a touching check at 10 would have reset this.
+    t.clock.advance(10 * MINUTE);
+    const error = await t.fail('auth.whoami', {}, adminToken);
+    expect(error.code).toBe('UNAUTHENTICATED');
+  });
+
   it('ends the session at logout, leaving other sessions of the user open', async () => {
     const other = await t.ok('auth.login', { ...ADMIN });
     expect(await t.ok('auth.logout', {}, adminToken)).toEqual({ loggedOut: true });

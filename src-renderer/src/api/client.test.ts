@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from '../../../src-shared/contract/entities.js';
+import type { MethodName } from '../../../src-shared/contract/methods.js';
+import type { Result } from '../../../src-shared/errors.js';
+import { ApiError, createApiClient, type SessionStorageLike } from './client.js';
+import type { Transport, TransportEventListener } from './transport.js';
+
+const USER: User = {
+  id: '00000000-0000-4000-8000-000000000001',
+  username: 'admin',
+  displayName: 'Dr. Admin',
+  role: 'admin',
+  disabled: false,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  lastLoginAt: null,
+};
+
+function memoryStorage(): SessionStorageLike & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+    removeItem: (key) => void data.delete(key),
+  };
+}
+
+type Responder = (method: MethodName, input: unknown, token: string | null) => Result<unknown>;
+
+function fakeTransport(respond: Responder) {
+  const listeners = new Set<TransportEventListener>();
+  const resyncListeners = new Set<() => void>();
+  const tokens: Array<string | null> = [];
+  const calls: Array<{ method: MethodName; token: string | null }> = [];
+  const transport: Transport = {
+    kind: 'http',
+    call: (method, input, token) => {
+      calls.push({ method, token });
+      return Promise.resolve(respond(method, input, token));
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onResync: (listener) => {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
+    },
+    setSessionToken: (token) => tokens.push(token),
+  };
+  const resync = (): void => resyncListeners.forEach((listener) => listener());
+  const emit: TransportEventListener = (name, payload) => {
+    for (const listener of listeners) listener(name, payload);
+  };
+  return { transport, tokens, calls, emit, listeners, resync };
+}
+
+/** A backend with one account: login succeeds with the right password, whoami needs 'tok'. */
+const backend: Responder = (method, input, token) => {
+  switch (method) {
+    case 'auth.login':
+      return (input as { password: string }).password === 'right password'
+        ? { ok: true, value: { token: 'tok', user: USER, idleTimeoutSeconds: 1800 } }
+        : { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Wrong username or password.' } };
+    case 'auth.whoami':
+      return token === 'tok'
+        ? { ok: true, value: { user: USER, permissions: [] } }
+        : { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Your session has expired.' } };
+    case 'auth.logout':
+      return { ok: true, value: { loggedOut: true } };
+    default:
+      return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown method "${method}".` } };
+  }
+};
+
+describe('createApiClient', () => {
+  it('returns the value of a successful call', async () => {
+    const { transport } = fakeTransport(() => ({ ok: true, value: { needsSetup: true } }));
+    const api = createApiClient({ transport, storage: memoryStorage() });
+    expect(await api.call('auth.status', {})).toEqual({ needsSetup: true });
+  });
+
+  it('throws an ApiError carrying the code and the message on {ok: false}', async () => {
+    const { transport } = fakeTransport(() => ({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED', message: 'Your role (viewer) may not do this.' },
+    }));
+    const api = createApiClient({ transport, storage: memoryStorage() });
+    const failure = await api.call('users.list', {}).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect((failure as ApiError).code).toBe('PERMISSION_DENIED');
+    expect((failure as ApiError).message).toBe('Your role (viewer) may not do this.');
+  });
+
+  it('logs in, sends the token with later calls and keeps the session across a reload', async () => {
+    const storage = memoryStorage();
+    const first = fakeTransport(backend);
+    const api = createApiClient({ transport: first.transport, storage });
+    await api.login('admin', 'right password');
+    expect(api.getSession()?.user.username).toBe('admin');
+    await api.call('auth.whoami', {});
+    expect(first.calls.at(-1)).toEqual({ method: 'auth.whoami', token: 'tok' });
+    expect(first.tokens.at(-1)).toBe('tok');
+
+    // A reload builds a new client on the same sessionStorage.
+    const second = fakeTransport(backend);
+    const reloaded = createApiClient({ transport: second.transport, storage });
+    expect(reloaded.getSession()?.token).toBe('tok');
+    expect(second.tokens).toEqual(['tok']);
+  });
+
+  it('a wrong password does not end an existing session', async () => {
+    const { transport } = fakeTransport(backend);
+    const api = createApiClient({ transport, storage: memoryStorage() });
+    await api.login('admin', 'right password');
+    await expect(api.login('admin', 'wrong')).rejects.toThrow('Wrong username or password.');
+    expect(api.getSession()).not.toBeNull();
+  });
+
+  it('drops an expired session and tells the app', async () => {
+    const storage = memoryStorage();
+    storage.setItem('neurosphere.session', JSON.stringify({ token: 'stale', user: USER }));
+    const { transport } = fakeTransport(backend);
+    const api = createApiClient({ transport, storage });
+    const changes: unknown[] = [];
+    api.onSessionChange((session) => changes.push(session));
+    await expect(api.call('auth.whoami', {})).rejects.toBeInstanceOf(ApiError);
+    expect(api.getSession()).toBeNull();
+    expect(changes).toEqual([null]);
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('ignores a corrupt stored session', () => {
+    const storage = memoryStorage();
+    storage.setItem('neurosphere.session', '{not json');
+    const api = createApiClient({ transport: fakeTransport(backend).transport, storage });
+    expect(api.getSession()).toBeNull();
+  });
+
+  it('logs out locally even when the server cannot be reached', async () => {
+    let isOnline = true;
+    const { transport } = fakeTransport((method, input, token) =>
+      isOnline
+        ? backend(method, input, token)
+        : { ok: false, error: { code: 'REMOTE_UNREACHABLE', message: 'offline' } },
+    );
+    const storage = memoryStorage();
+    const api = createApiClient({ transport, storage });
+    await api.login('admin', 'right password');
+    isOnline = false;
+    await api.logout();
+    expect(api.getSession()).toBeNull();
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('delivers events by name, only while logged in, and unsubscribes', async () => {
+    const fake = fakeTransport(backend);
+    const api = createApiClient({ transport: fake.transport, storage: memoryStorage() });
+    const received: unknown[] = [];
+    const stop = api.on('jobs.updated', (payload) => received.push(payload));
+    fake.emit('jobs.updated', { n: 1 }); // logged out: dropped
+    await api.login('admin', 'right password');
+    fake.emit('jobs.updated', { n: 2 });
+    fake.emit('scans.changed', { n: 3 }); // another event
+    stop();
+    fake.emit('jobs.updated', { n: 4 });
+    expect(received).toEqual([{ n: 2 }]);
+    // One transport subscription for the client's life, whatever pages come and go.
+    expect(fake.listeners.size).toBe(1);
+  });
+
+  it('passes resync signals on only while logged in', async () => {
+    const fake = fakeTransport(backend);
+    const api = createApiClient({ transport: fake.transport, storage: memoryStorage() });
+    let resyncs = 0;
+    api.onResync(() => resyncs++);
+    fake.resync();
+    await api.login('admin', 'right password');
+    fake.resync();
+    expect(resyncs).toBe(1);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_NAMES } from '../../../src-shared/contract/events.js';
+import type { NeurosphereBridge } from '../../../src-main/electron/bridge-api.js';
+import { createIpcTransport } from './ipc-transport.js';
+
+function fakeBridge(call: NeurosphereBridge['call']) {
+  const subscriptions: string[] = [];
+  const listeners = new Map<string, (payload: unknown) => void>();
+  const bridge: NeurosphereBridge = {
+    call,
+    on(name, listener) {
+      subscriptions.push(name);
+      listeners.set(name, listener);
+      return () => listeners.delete(name);
+    },
+    desktop: {
+      chooseImportPaths: () => Promise.resolve([]),
+      onMenuCommand: () => () => undefined,
+    },
+  };
+  return { bridge, subscriptions, listeners };
+}
+
+describe('createIpcTransport', () => {
+  it('passes calls and Results through the preload', async () => {
+    const { bridge } = fakeBridge((method, _input, token) =>
+      Promise.resolve({ ok: true, value: `${method} ${String(token)}` }),
+    );
+    const transport = createIpcTransport(bridge);
+    expect(transport.kind).toBe('ipc');
+    expect(await transport.call('auth.status', {}, 'tok')).toEqual({
+      ok: true,
+      value: 'auth.status tok',
+    });
+  });
+
+  it('turns a rejected or malformed answer into an INTERNAL error in words', async () => {
+    const rejecting = createIpcTransport(
+      fakeBridge(() => Promise.reject(new Error('No handler registered'))).bridge,
+    );
+    const result = await rejecting.call('auth.status', {}, null);
+    expect(!result.ok && result.error.code).toBe('INTERNAL');
+    expect(!result.ok && result.error.message).toMatch(/did not answer/);
+
+    const malformed = createIpcTransport(
+      fakeBridge(() => Promise.resolve('nonsense' as never)).bridge,
+    );
+    expect((await malformed.call('auth.status', {}, null)).ok).toBe(false);
+  });
+
+  it('subscribes to every contract event and unsubscribes from all of them', () => {
+    const fake = fakeBridge(() => Promise.resolve({ ok: true, value: null }));
+    const transport = createIpcTransport(fake.bridge);
+    const received: unknown[] = [];
+    const stop = transport.subscribe((name, payload) => received.push([name, payload]));
+    expect(fake.subscriptions).toEqual(EVENT_NAMES);
+    fake.listeners.get('jobs.updated')?.({ job: 1 });
+    expect(received).toEqual([['jobs.updated', { job: 1 }]]);
+    stop();
+    expect(fake.listeners.size).toBe(0);
+  });
+});

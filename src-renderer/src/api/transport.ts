@@ -1,0 +1,26 @@
+import type { EventName } from '../../../src-shared/contract/events.js';
+import type { MethodName } from '../../../src-shared/contract/methods.js';
+import type { Result } from '../../../src-shared/errors.js';
+
+export type TransportKind = 'ipc' | 'http';
+
+export type TransportEventListener = (name: EventName, payload: unknown) => void;
+
+/**
+ * How the renderer reaches the core: Electron IPC in the desktop app, HTTP and a WebSocket in
+ * serve mode. Both carry the same contract, so nothing above this interface knows which one runs.
+ */
+export interface Transport {
+  readonly kind: TransportKind;
+  /** Never rejects: a core that cannot be reached comes back as a Result error too. */
+  call(method: MethodName, input: unknown, token: string | null): Promise<Result<unknown>>;
+  /** Receives every contract event; returns the function that stops listening. */
+  subscribe(listener: TransportEventListener): () => void;
+  /**
+   * Called when the event stream is back after a gap (a dropped socket reconnected): events may
+   * have been missed, so whoever shows live data loads it again. Returns the unsubscribe function.
+   */
+  onResync(listener: () => void): () => void;
+  /** The session the event stream authenticates with (HTTP); null after logout. */
+  setSessionToken(token: string | null): void;
+}

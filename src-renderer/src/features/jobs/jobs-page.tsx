@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Job } from '../../../../src-shared/contract/entities.js';
+import { roleHasPermission } from '../../../../src-shared/roles.js';
+import { useApi, useSession } from '../../api/api-context.js';
+import { errorMessage } from '../../api/client.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { formatDate, formatEta, formatPercent, jobTypeLabel } from '../../ui/format.js';
+import { StatusBadge } from '../../ui/status-badge.js';
+import { canRetryJob, isJobActive, mergeJobs } from './jobs-state.js';
+
+const JOB_LIMIT = 100;
+
+function JobProgress({ job }: { job: Job }) {
+  const percent = formatPercent(job.progress);
+  // The stage and ETA describe work in progress; once a job has ended they would only mislead.
+  const detail = isJobActive(job)
+    ? [job.stage, formatEta(job.etaSeconds)]
+        .filter((part) => part !== null && part !== '')
+        .join(' · ')
+    : '';
+  return (
+    <div className="job-progress" data-testid="job-progress" data-progress={job.progress}>
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(job.progress * 100)}
+        aria-label={`${jobTypeLabel(job.type)} progress`}
+      >
+        <div className={`progress-fill status-${job.status}`} style={{ width: percent }} />
+      </div>
+      <span className="progress-text">
+        {percent}
+        {detail !== '' && <span className="muted"> · {detail}</span>}
+      </span>
+    </div>
+  );
+}
+
+export function JobsPage() {
+  const api = useApi();
+  const session = useSession();
+  const canManage = session !== null && roleHasPermission(session.user.role, 'jobs.manage');
+  const [jobs, setJobs] = useState<Job[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    api.call('jobs.list', { limit: JOB_LIMIT }).then(
+      (page) => {
+        setJobs((current) => mergeJobs(current ?? [], page.items, JOB_LIMIT));
+        setError(null);
+      },
+      (failure: unknown) => setError(errorMessage(failure)),
+    );
+  }, [api]);
+
+  useEffect(() => {
+    // Subscribe before loading, so no update between the two is lost; mergeJobs keeps the newest.
+    const stopUpdates = api.on('jobs.updated', ({ job }) =>
+      setJobs((current) => mergeJobs(current ?? [], [job], JOB_LIMIT)),
+    );
+    const stopResync = api.onResync(load);
+    load();
+    return () => {
+      stopUpdates();
+      stopResync();
+    };
+  }, [api, load]);
+
+  async function act(job: Job, action: 'jobs.cancel' | 'jobs.retry'): Promise<void> {
+    setBusyId(job.id);
+    try {
+      const updated = await api.call(action, { id: job.id });
+      setJobs((current) => mergeJobs(current ?? [], [updated], JOB_LIMIT));
+      setError(null);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  return (
+    <section className="page-section" data-testid="jobs-page" aria-labelledby="jobs-title">
+      <div className="toolbar">
+        <h2 id="jobs-title">Jobs</h2>
+        <span className="spacer" />
+        <button type="button" className="button" onClick={load} data-testid="jobs-refresh">
+          Refresh
+        </button>
+      </div>
+      <ErrorMessage message={error} />
+      {jobs === null && error === null && <p className="muted">Loading jobs…</p>}
+      {jobs !== null && jobs.length === 0 && (
+        <p className="empty" data-testid="jobs-empty">
+          No jobs yet. Imports and analyses appear here while they run.
+        </p>
+      )}
+      {jobs !== null && jobs.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="jobs-table">
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="wide">
+                  Progress
+                </th>
+                <th scope="col">Started</th>
+                <th scope="col">Finished</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => (
+                <tr
+                  key={job.id}
+                  data-testid="job-row"
+                  data-job-id={job.id}
+                  data-status={job.status}
+                >
+                  <td>{jobTypeLabel(job.type)}</td>
+                  <td>
+                    <StatusBadge status={job.status} testId="job-status" />
+                  </td>
+                  <td>
+                    <JobProgress job={job} />
+                    {job.error !== null && (
+                      <p className="row-error" data-testid="job-error">
+                        {job.error.message}
+                      </p>
+                    )}
+                  </td>
+                  <td>{formatDate(job.startedAt ?? job.createdAt)}</td>
+                  <td>{formatDate(job.finishedAt)}</td>
+                  <td className="actions">
+                    {canManage && isJobActive(job) && (
+                      <button
+                        type="button"
+                        className="button danger"
+                        disabled={busyId === job.id}
+                        onClick={() => void act(job, 'jobs.cancel')}
+                        data-testid="job-cancel"
+                      >
+                        Cancel
+                      </button>
+                    )}
+                    {canManage && canRetryJob(job) && (
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={busyId === job.id}
+                        onClick={() => void act(job, 'jobs.retry')}
+                        data-testid="job-retry"
+                      >
+                        Retry
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
