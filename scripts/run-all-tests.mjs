@@ -16,7 +16,11 @@ const lines = [];
 
 function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   return result.status === 0;
 }
 
@@ -37,12 +41,16 @@ function countVitest(label, file, ranOk) {
   const r = JSON.parse(readFileSync(file, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   // Failed suites (e.g. a file that does not load) count as failures too.
-  const failedSuites = (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
+  const failedSuites = (r.testResults ?? []).filter(
+    (t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0,
+  ).length;
   totals.passed += r.numPassedTests ?? 0;
   totals.failed += (r.numFailedTests ?? 0) + failedSuites;
   totals.skipped += skipped;
   if (!ranOk && (r.numFailedTests ?? 0) + failedSuites === 0) totals.failed += 1;
-  lines.push(`${label}: ${r.numPassedTests} passed, ${(r.numFailedTests ?? 0) + failedSuites} failed, ${skipped} skipped`);
+  lines.push(
+    `${label}: ${r.numPassedTests} passed, ${(r.numFailedTests ?? 0) + failedSuites} failed, ${skipped} skipped`,
+  );
 }
 
 /** Playwright's JSON report: stats.expected / unexpected / skipped / flaky. */
@@ -68,20 +76,38 @@ check('lint', 'npm', ['run', 'lint']);
 check('format', 'npm', ['run', 'format:check']);
 
 const unitFile = join(reports, 'unit.json');
-const unitOk = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitFile}`]);
+const unitOk = run('unit tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${unitFile}`,
+]);
 countVitest('unit tests', unitFile, unitOk);
 
 const dataFile = join(reports, 'data.json');
 const dataOk = run('data suite (../shared/data)', 'npx', [
-  'vitest', 'run', '--config', 'vitest.data.config.ts', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${dataFile}`,
+  'vitest',
+  'run',
+  '--config',
+  'vitest.data.config.ts',
+  '--passWithNoTests',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${dataFile}`,
 ]);
 countVitest('data suite', dataFile, dataOk);
 
 if (built) {
   const e2eFile = join(reports, 'e2e.json');
-  const e2eOk = run('end-to-end (Chromium)', 'npx', ['playwright', 'test', '--config', 'e2e/playwright.config.ts'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile,
-  });
+  const e2eOk = run(
+    'end-to-end (Chromium)',
+    'npx',
+    ['playwright', 'test', '--config', 'e2e/playwright.config.ts'],
+    {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: e2eFile,
+    },
+  );
   countPlaywright('end-to-end', e2eFile, e2eOk);
 } else {
   totals.failed += 1;

@@ -37,7 +37,10 @@ async function checkModel(modelsDir, id) {
   }
   const session = await ort.InferenceSession.create(onnxPath);
   const pdir = path.join(dir, 'parity');
-  const files = fs.readdirSync(pdir).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(pdir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   for (const f of files) {
     const fx = JSON.parse(fs.readFileSync(path.join(pdir, f), 'utf8'));
     const tol = (fx.tolerance && fx.tolerance.maxAbsDiff) || 1e-3;
@@ -52,12 +55,15 @@ async function checkModel(modelsDir, id) {
         continue;
       }
       let m = 0;
-      for (let i = 0; i < expected.length; i++) m = Math.max(m, Math.abs(got.data[i] - expected[i]));
+      for (let i = 0; i < expected.length; i++)
+        m = Math.max(m, Math.abs(got.data[i] - expected[i]));
       res.perOutput[name] = Math.max(res.perOutput[name] || 0, m);
       res.maxAbsDiff = Math.max(res.maxAbsDiff, m);
       const pass = m <= tol;
       if (!pass) res.ok = false;
-      console.log(`${id} ${f} ${name} [${got.dims.join(',')}]: max abs diff ${m.toExponential(2)} ${pass ? 'ok' : 'FAIL'}`);
+      console.log(
+        `${id} ${f} ${name} [${got.dims.join(',')}]: max abs diff ${m.toExponential(2)} ${pass ? 'ok' : 'FAIL'}`,
+      );
     }
     res.fixtures++;
   }
