@@ -9,6 +9,9 @@ import { createImportJobRunner } from './import/import-job.js';
 import { createImportService, type ImportService } from './import/import-service.js';
 import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { listModels } from './models-catalog.js';
+import { createInferenceEngine, type InferenceEngine } from './inference/inference-engine.js';
+import type { ProviderPreference } from './inference/execution-providers.js';
+import { createModelRegistry } from './inference/model-registry.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { randomIds, type IdGenerator } from './platform/ids.js';
 import { fileLogger, type Logger } from './platform/logger.js';
@@ -40,6 +43,8 @@ export interface CoreOptions {
   maxFileBytes?: number;
   jobConcurrency?: number;
   modelsDir?: string;
+  /** Execution provider for inference: 'auto' (GPU with CPU fallback) unless an admin forces one. */
+  providerPreference?: ProviderPreference;
   /** Start the job queue (recover interrupted jobs, run pending ones). Read-only CLI commands leave it off. */
   runJobs?: boolean;
   validateOutput?: boolean;
@@ -53,6 +58,7 @@ export interface Core {
   readonly jobs: JobQueue;
   readonly auth: AuthService;
   readonly importer: ImportService;
+  readonly inference: InferenceEngine;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -124,6 +130,12 @@ export function createCore(options: CoreOptions): Core {
     runners: [createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 })],
   });
 
+  const inference = createInferenceEngine({
+    registry: createModelRegistry(modelsDir),
+    logger,
+    preference: options.providerPreference ?? 'auto',
+  });
+
   function health(): Health {
     let database: Health['database'];
     try {
@@ -163,7 +175,7 @@ export function createCore(options: CoreOptions): Core {
     audit,
     clock,
     health,
-    info: { version, dataDir, maxFileBytes, executionProvider: () => 'unknown' },
+    info: { version, dataDir, maxFileBytes, executionProvider: () => inference.providerInUse() },
   });
   const router = createRouter({
     handlers,
@@ -184,6 +196,7 @@ export function createCore(options: CoreOptions): Core {
     jobs,
     auth,
     importer,
+    inference,
     blobs,
     audit,
     logger,
@@ -193,6 +206,7 @@ export function createCore(options: CoreOptions): Core {
       if (isClosed) return;
       isClosed = true;
       await jobs.stop();
+      await inference.close();
       db.close();
     },
   };

@@ -1,0 +1,53 @@
+/** Numbered request/response messages between the engine and its worker thread. */
+
+export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
+
+export interface TensorData {
+  data: Float32Array;
+  dims: number[];
+}
+
+export type WorkerRequest =
+  | {
+      id: number;
+      type: 'load';
+      modelId: string;
+      path: string;
+      /** In order of preference; the worker falls back to 'cpu' only if `allowCpuFallback`. */
+      providers: ExecutionProviderName[];
+      allowCpuFallback: boolean;
+      threads: number;
+    }
+  | {
+      id: number;
+      type: 'run';
+      modelId: string;
+      feeds: Record<string, TensorData>;
+      outputs?: string[];
+    }
+  | { id: number; type: 'unload'; modelId: string };
+
+export interface LoadResult {
+  provider: ExecutionProviderName;
+  /** Why the preferred provider was not used, if it was not. */
+  fallbackReason: string | null;
+  inputNames: string[];
+  outputNames: string[];
+  ms: number;
+}
+
+export interface RunResult {
+  outputs: Record<string, TensorData>;
+  ms: number;
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; value: LoadResult | RunResult | null }
+  | {
+      id: number;
+      ok: false;
+      error: {
+        code: 'PROVIDER_UNAVAILABLE' | 'MODEL_UNAVAILABLE' | 'INVALID_INPUT' | 'INTERNAL';
+        message: string;
+      };
+    };

@@ -1,0 +1,156 @@
+// The inference worker thread: one onnxruntime session per model, created once and reused.
+// It imports nothing from the project at run time (only types), so the same file runs as
+// compiled JS from dist and, in tests, as TypeScript through Node's type stripping.
+import { parentPort } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+import type {
+  ExecutionProviderName,
+  LoadResult,
+  RunResult,
+  TensorData,
+  WorkerRequest,
+  WorkerResponse,
+} from './inference-protocol.js';
+
+interface LoadedSession {
+  session: ort.InferenceSession;
+  provider: ExecutionProviderName;
+}
+
+const sessions = new Map<string, LoadedSession>();
+// Provider probes that fail are expected on machines without a GPU: keep the log quiet.
+ort.env.logLevel = 'error';
+
+type WorkerErrorCode = Extract<WorkerResponse, { ok: false }>['error']['code'];
+
+/** A failure with the code the engine turns into an AppError. */
+class WorkerError extends Error {
+  readonly code: WorkerErrorCode;
+  constructor(code: WorkerErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage(message, transfer);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function createSession(
+  path: string,
+  providers: ExecutionProviderName[],
+  threads: number,
+): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(path, {
+    executionProviders: providers,
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+  });
+}
+
+async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<LoadResult> {
+  const started = performance.now();
+  const existing = sessions.get(request.modelId);
+  if (existing !== undefined) await existing.session.release();
+  const preferred = request.providers[0] ?? 'cpu';
+  let session: ort.InferenceSession;
+  let provider: ExecutionProviderName = preferred;
+  let fallbackReason: string | null = null;
+  try {
+    // A GPU provider that cannot load throws instead of falling back (ENVIRONMENT.md).
+    session = await createSession(request.path, request.providers, request.threads);
+  } catch (error) {
+    if (preferred === 'cpu') {
+      throw new WorkerError(
+        'MODEL_UNAVAILABLE',
+        `The model file cannot be loaded: ${messageOf(error)}`,
+      );
+    }
+    if (!request.allowCpuFallback) {
+      throw new WorkerError(
+        'PROVIDER_UNAVAILABLE',
+        `${preferred.toUpperCase()} could not be used: ${messageOf(error).split('\n')[0]}`,
+      );
+    }
+    fallbackReason = `${preferred.toUpperCase()} could not be used (${messageOf(error).split('\n')[0]}); running on the CPU.`;
+    try {
+      session = await createSession(request.path, ['cpu'], request.threads);
+    } catch (cpuError) {
+      throw new WorkerError(
+        'MODEL_UNAVAILABLE',
+        `The model file cannot be loaded: ${messageOf(cpuError)}`,
+      );
+    }
+    provider = 'cpu';
+  }
+  sessions.set(request.modelId, { session, provider });
+  return {
+    provider,
+    fallbackReason,
+    inputNames: [...session.inputNames],
+    outputNames: [...session.outputNames],
+    ms: performance.now() - started,
+  };
+}
+
+async function run(
+  request: Extract<WorkerRequest, { type: 'run' }>,
+): Promise<{ result: RunResult; transfer: ArrayBuffer[] }> {
+  const loaded = sessions.get(request.modelId);
+  if (loaded === undefined)
+    throw new WorkerError('MODEL_UNAVAILABLE', `Model ${request.modelId} is not loaded.`);
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const [name, tensor] of Object.entries(request.feeds))
+    feeds[name] = new ort.Tensor('float32', tensor.data, tensor.dims);
+  const started = performance.now();
+  const results = await loaded.session.run(feeds, request.outputs ?? loaded.session.outputNames);
+  const ms = performance.now() - started;
+  const outputs: Record<string, TensorData> = {};
+  const transfer: ArrayBuffer[] = [];
+  for (const [name, tensor] of Object.entries(results)) {
+    const data =
+      tensor.data instanceof Float32Array
+        ? tensor.data
+        : Float32Array.from(tensor.data as ArrayLike<number>);
+    outputs[name] = { data, dims: [...tensor.dims] };
+    transfer.push(data.buffer as ArrayBuffer);
+  }
+  return { result: { outputs, ms }, transfer };
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  void (async () => {
+    try {
+      switch (request.type) {
+        case 'load':
+          reply({ id: request.id, ok: true, value: await load(request) });
+          break;
+        case 'run': {
+          const { result, transfer } = await run(request);
+          reply({ id: request.id, ok: true, value: result }, transfer);
+          break;
+        }
+        case 'unload':
+          await sessions.get(request.modelId)?.session.release();
+          sessions.delete(request.modelId);
+          reply({ id: request.id, ok: true, value: null });
+          break;
+      }
+    } catch (error) {
+      // ORT rejects wrong shapes or names at run time; anything else is reported as such too.
+      const code: WorkerErrorCode =
+        error instanceof WorkerError
+          ? error.code
+          : request.type === 'run'
+            ? 'INVALID_INPUT'
+            : 'INTERNAL';
+      reply({ id: request.id, ok: false, error: { code, message: messageOf(error) } });
+    }
+  })();
+});

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelManifest } from '../../src-shared/model-manifest.js';
+import { makeOnnxModel } from './onnx-fixtures.js';
+
+/** Installs a model folder (model.onnx + manifest.json) the way a release ships one. */
+export function installTestModel(
+  modelsDir: string,
+  id: string,
+  options: { bytes?: Uint8Array; manifest?: Partial<ModelManifest>; size?: number } = {},
+): { dir: string; manifest: ModelManifest } {
+  const size = options.size ?? 8;
+  const bytes = options.bytes ?? makeOnnxModel({ op: 'Sigmoid', shape: ['N', 1, size, size] });
+  const dir = join(modelsDir, id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.onnx'), bytes);
+  const manifest: ModelManifest = {
+    id,
+    version: '0.0.1',
+    task: 'segmentation',
+    modality: 'MR',
+    file: 'model.onnx',
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    input: {
+      name: 'input',
+      layout: 'NCHW',
+      channels: 1,
+      height: size,
+      width: size,
+      dtype: 'float32',
+    },
+    outputs: [{ name: 'logits', shape: ['N', 1, size, size], semantics: 'test output' }],
+    preprocessing: { intensity: { method: 'none' }, resize: 'bilinear' },
+    labels: ['background', 'tumour'],
+    thresholds: { probability: 0.5 },
+    training: {},
+    metrics: {},
+    licence: 'test',
+    intendedUse: 'tests only',
+    ...options.manifest,
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { dir, manifest };
+}
