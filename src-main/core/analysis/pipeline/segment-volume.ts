@@ -1,0 +1,129 @@
+import { AppError } from '../../../../src-shared/errors.js';
+import type { ModelManifest } from '../../../../src-shared/model-manifest.js';
+import type { InferenceEngine } from '../../inference/inference-engine.js';
+import { sigmoid } from '../preprocess/activations.js';
+import { applyWindow, nonZeroPercentileWindow } from '../preprocess/intensity.js';
+import { resizeBilinear } from '../preprocess/resize-bilinear.js';
+import type { Volume } from './volume.js';
+
+export interface SegmentationTimings {
+  preprocessMs: number;
+  inferenceMs: number;
+  postprocessMs: number;
+}
+
+export interface SegmentationOutput {
+  /** Tumour probability per voxel, same grid as the input volume. */
+  probabilities: Float32Array;
+  timings: SegmentationTimings;
+  batches: number;
+}
+
+export interface SegmentOptions {
+  engine: InferenceEngine;
+  manifest: ModelManifest;
+  /** An axial volume in LPS order (see reorient.ts). */
+  volume: Volume;
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function percentiles(manifest: ModelManifest): { low: number; high: number } {
+  const intensity = manifest.preprocessing.intensity as {
+    method: string;
+    lowPercentile?: number;
+    highPercentile?: number;
+  };
+  if (intensity.method !== 'volume-percentile') {
+    throw new AppError(
+      'MODEL_UNAVAILABLE',
+      `Model ${manifest.id} asks for intensity method "${intensity.method}", which this version cannot apply.`,
+    );
+  }
+  return { low: intensity.lowPercentile ?? 1, high: intensity.highPercentile ?? 99 };
+}
+
+/**
+ * Runs a 2D segmentation model over every axial slice: the volume is normalised as the manifest
+ * says, each slice resized to the model's input, inferred in batches (progress after each,
+ * cancellable between them), and the probabilities resized back to the slice size.
+ */
+export async function segmentVolume(options: SegmentOptions): Promise<SegmentationOutput> {
+  const { engine, manifest, volume } = options;
+  const [nx, ny, nz] = volume.dims;
+  const { height, width, name: inputName } = manifest.input;
+  const batchSize = Math.max(1, options.batchSize ?? 1);
+  const outputName = manifest.outputs[0]?.name ?? 'logits';
+  const sliceSize = nx * ny;
+
+  let started = performance.now();
+  const { low, high } = percentiles(manifest);
+  const normalised = applyWindow(volume.data, nonZeroPercentileWindow(volume.data, low, high));
+  const timings: SegmentationTimings = {
+    preprocessMs: performance.now() - started,
+    inferenceMs: 0,
+    postprocessMs: 0,
+  };
+
+  const probabilities = new Float32Array(volume.data.length);
+  const totalBatches = Math.ceil(nz / batchSize);
+  for (let batch = 0; batch < totalBatches; batch++) {
+    if (options.signal?.aborted === true)
+      throw new AppError('CANCELLED', 'The analysis was cancelled.');
+    const first = batch * batchSize;
+    const count = Math.min(batchSize, nz - first);
+
+    started = performance.now();
+    const input = new Float32Array(count * height * width);
+    for (let s = 0; s < count; s++) {
+      const slice = normalised.subarray((first + s) * sliceSize, (first + s + 1) * sliceSize);
+      resizeBilinear(
+        slice,
+        ny,
+        nx,
+        height,
+        width,
+        input.subarray(s * height * width, (s + 1) * height * width),
+      );
+    }
+    timings.preprocessMs += performance.now() - started;
+
+    const result = await engine.run(manifest.id, {
+      [inputName]: { data: input, dims: [count, 1, height, width] },
+    });
+    timings.inferenceMs += result.ms;
+    const logits = result.outputs[outputName];
+    if (logits === undefined)
+      throw new AppError(
+        'MODEL_UNAVAILABLE',
+        `Model ${manifest.id} returned no "${outputName}" output.`,
+      );
+
+    started = performance.now();
+    const modelSlice = height * width;
+    const probs = new Float32Array(modelSlice);
+    for (let s = 0; s < count; s++) {
+      for (let i = 0; i < modelSlice; i++) probs[i] = sigmoid(logits.data[s * modelSlice + i]!);
+      // Resize probabilities, not labels, back to the slice: as the model card's metrics were computed.
+      resizeBilinear(
+        probs,
+        height,
+        width,
+        ny,
+        nx,
+        probabilities.subarray((first + s) * sliceSize, (first + s + 1) * sliceSize),
+      );
+    }
+    timings.postprocessMs += performance.now() - started;
+    options.onProgress?.(batch + 1, totalBatches);
+  }
+  return { probabilities, timings, batches: totalBatches };
+}
+
+/** probability >= threshold, as a 0/1 mask. */
+export function thresholdMask(probabilities: Float32Array, threshold: number): Uint8Array {
+  const mask = new Uint8Array(probabilities.length);
+  for (let i = 0; i < probabilities.length; i++) mask[i] = probabilities[i]! >= threshold ? 1 : 0;
+  return mask;
+}
