@@ -18,7 +18,12 @@ import { fileLogger, type Logger } from './platform/logger.js';
 import { appRoot, appVersion } from './platform/version.js';
 import { createAuditRepo, type AuditRepo } from './repos/audit-repo.js';
 import { createFilesRepo } from './repos/files-repo.js';
+import { createDerivedRepo } from './repos/derived-repo.js';
+import { createFrameService, type FrameService } from './imaging/frame-service.js';
+import { createImagingClient, type ImagingClient } from './imaging/imaging-client.js';
 import { createJobsRepo } from './repos/jobs-repo.js';
+import { createDashboardRepo } from './repos/dashboard-repo.js';
+import { createUploadService, type UploadService } from './uploads/upload-service.js';
 import { createPatientsRepo } from './repos/patients-repo.js';
 import { createScansRepo } from './repos/scans-repo.js';
 import { createSessionsRepo } from './repos/sessions-repo.js';
@@ -32,6 +37,8 @@ import { createScanService } from './services/scan-service.js';
 import { createBlobStore, type BlobStore } from './store/blob-store.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
+/** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
+export const DEFAULT_MAX_DECODED_BYTES = 2 * 1024 * 1024 * 1024;
 
 export interface CoreOptions {
   dataDir: string;
@@ -45,6 +52,10 @@ export interface CoreOptions {
   modelsDir?: string;
   /** Execution provider for inference: 'auto' (GPU with CPU fallback) unless an admin forces one. */
   providerPreference?: ProviderPreference;
+  /** Imaging worker threads: count, per-file timeout and V8 heap cap. */
+  imagingWorkers?: number;
+  imagingTimeoutMs?: number;
+  imagingMaxHeapMb?: number;
   /** Start the job queue (recover interrupted jobs, run pending ones). Read-only CLI commands leave it off. */
   runJobs?: boolean;
   validateOutput?: boolean;
@@ -58,6 +69,11 @@ export interface Core {
   readonly jobs: JobQueue;
   readonly auth: AuthService;
   readonly importer: ImportService;
+  /** Staged browser uploads; the HTTP and IPC upload transports write through it. */
+  readonly uploads: UploadService;
+  /** Decoded frames of scans, for the viewer's binary transports. */
+  readonly frames: FrameService;
+  readonly imaging: ImagingClient;
   readonly inference: InferenceEngine;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
@@ -98,6 +114,21 @@ export function createCore(options: CoreOptions): Core {
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
   const audit = createAuditRepo(db);
+  const derivedRepo = createDerivedRepo(db);
+  const imaging = createImagingClient({
+    workers: options.imagingWorkers ?? 2,
+    taskTimeoutMs: options.imagingTimeoutMs ?? 30_000,
+    maxHeapMb: options.imagingMaxHeapMb ?? 512,
+    maxFileBytes,
+    maxDecodedBytes: DEFAULT_MAX_DECODED_BYTES,
+  });
+  const frames = createFrameService({
+    scans: scansRepo,
+    derived: derivedRepo,
+    blobs,
+    imaging,
+    maxDecodedBytes: DEFAULT_MAX_DECODED_BYTES,
+  });
 
   const auth = createAuthService({
     users,
@@ -118,6 +149,8 @@ export function createCore(options: CoreOptions): Core {
     clock,
     ids,
     events,
+    derived: derivedRepo,
+    imaging,
     maxFileBytes,
   });
   const jobs = createJobQueue({
@@ -128,6 +161,15 @@ export function createCore(options: CoreOptions): Core {
     logger,
     concurrency: options.jobConcurrency ?? 2,
     runners: [createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 })],
+  });
+  const uploads = createUploadService({
+    rootDir: join(dataDir, 'uploads'),
+    maxFileBytes,
+    ids,
+    clock,
+    logger,
+    events,
+    jobs,
   });
 
   const inference = createInferenceEngine({
@@ -166,12 +208,16 @@ export function createCore(options: CoreOptions): Core {
       scans: scansRepo,
       studies: studiesRepo,
       files: filesRepo,
+      derived: derivedRepo,
       blobs,
     }),
     scansRepo,
+    frames,
     studiesRepo,
     jobsRepo,
     jobs,
+    uploads,
+    dashboardRepo: createDashboardRepo(db),
     audit,
     clock,
     health,
@@ -185,7 +231,11 @@ export function createCore(options: CoreOptions): Core {
     validateOutput: options.validateOutput ?? false,
   });
 
-  if (options.runJobs === true) jobs.start();
+  if (options.runJobs === true) {
+    jobs.start();
+    // Only a process that runs jobs owns the staging area (a read-only CLI must not sweep it).
+    uploads.sweep().catch((error: unknown) => logger.warn('upload sweep failed', { error }));
+  }
 
   let isClosed = false;
   return {
@@ -196,7 +246,10 @@ export function createCore(options: CoreOptions): Core {
     jobs,
     auth,
     importer,
+    uploads,
     inference,
+    frames,
+    imaging,
     blobs,
     audit,
     logger,
@@ -205,8 +258,10 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       if (isClosed) return;
       isClosed = true;
+      uploads.close();
       await jobs.stop();
       await inference.close();
+      await imaging.close();
       db.close();
     },
   };

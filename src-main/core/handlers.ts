@@ -12,8 +12,12 @@ import type { PatientService } from './services/patient-service.js';
 import type { ScanService } from './services/scan-service.js';
 import { actorOf, roleOf } from './services/principal.js';
 import type { JobQueue } from './jobs/job-queue.js';
+import type { DashboardRepo } from './repos/dashboard-repo.js';
+import { uploadOwnerOfCall } from './uploads/authorize.js';
+import type { UploadService } from './uploads/upload-service.js';
 import type { Clock } from './platform/clock.js';
 import type { Health } from '../../src-shared/contract/entities.js';
+import type { FrameService } from './imaging/frame-service.js';
 
 export interface HandlerDeps {
   auth: AuthService;
@@ -21,9 +25,12 @@ export interface HandlerDeps {
   patientsRepo: PatientsRepo;
   scans: ScanService;
   scansRepo: ScansRepo;
+  frames: FrameService;
   studiesRepo: StudiesRepo;
   jobsRepo: JobsRepo;
   jobs: JobQueue;
+  uploads: UploadService;
+  dashboardRepo: DashboardRepo;
   audit: AuditRepo;
   clock: Clock;
   health: () => Health;
@@ -134,10 +141,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'import.files': (input, call) => {
       // Checked now, not when the job reaches its first file: the user hears of it at once.
       if (input.patientId !== undefined) deps.patients.get(input.patientId);
+      if (input.segmentationOf !== undefined) deps.scans.get(input.segmentationOf);
+      if (input.attachTo !== undefined) deps.scans.get(input.attachTo);
       const job = deps.jobs.enqueue('import.files', input, actorOf(call.principal));
       record(call, 'import.start', job.id, { paths: input.paths.length });
       return job;
     },
+    'uploads.begin': async (_input, call) => {
+      const batch = await deps.uploads.begin(uploadOwnerOfCall(call.principal));
+      record(call, 'uploads.begin', batch.batchId);
+      return batch;
+    },
+    'uploads.commit': async (input, call) => {
+      if (input.patientId !== undefined) deps.patients.get(input.patientId);
+      const job = await deps.uploads.commit(input.batchId, uploadOwnerOfCall(call.principal), {
+        ...(input.patientId !== undefined && { patientId: input.patientId }),
+      });
+      record(call, 'import.start', job.id, { uploadBatch: input.batchId });
+      return job;
+    },
+    'uploads.abort': async (input, call) => {
+      const aborted = await deps.uploads.abort(input.batchId, uploadOwnerOfCall(call.principal));
+      record(call, 'uploads.abort', input.batchId);
+      return { aborted };
+    },
+    'dashboard.stats': () => deps.dashboardRepo.stats(clock.now()),
     'import.report': (input) => {
       const job = deps.jobs.get(input.id);
       if (job.type !== 'import.files')
@@ -148,6 +176,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       return parsed.data;
     },
+    // Not audited per frame: a viewer reads hundreds while scrolling; opening the scan
+    // (scans.get) is the audited read.
+    'images.frameInfo': (input) => deps.frames.getFrameInfo(input.scanId, input.index),
     'jobs.list': (input) => deps.jobsRepo.list(input),
     'jobs.get': (input) => deps.jobs.get(input.id),
     'jobs.cancel': (input, call) => {

@@ -5,6 +5,8 @@
  */
 import type { EventName } from '../../src-shared/contract/events.js';
 import type { MethodName } from '../../src-shared/contract/methods.js';
+import type { FrameInfo } from '../../src-shared/contract/frames.js';
+import type { UploadedFile } from '../../src-shared/contract/uploads.js';
 import type { Result } from '../../src-shared/errors.js';
 import type { ImportPickKind, MenuCommand } from './ipc-channels.js';
 
@@ -13,10 +15,25 @@ export type { ImportPickKind, MenuCommand } from './ipc-channels.js';
 export interface NeurosphereBridge {
   /** Calls a contract method; unknown method names are refused without reaching main. */
   call(method: MethodName, input: unknown, token: string | null): Promise<Result<unknown>>;
+  /** Stores one file of an upload batch (opened with `uploads.begin`): the binary upload transport. */
+  upload(
+    batchId: string,
+    name: string,
+    bytes: ArrayBuffer,
+    token: string | null,
+  ): Promise<Result<UploadedFile>>;
+  /** One decoded frame of a scan for the viewer: the binary frame transport. */
+  frame(scanId: string, index: number, token: string | null): Promise<Result<BinaryFrame>>;
   /** Listens to one contract event; returns the function that stops listening. */
   on(eventName: EventName, listener: (payload: unknown) => void): () => void;
   /** Desktop-only capabilities that have no equivalent in a browser. */
   readonly desktop: DesktopBridge;
+}
+
+/** A decoded frame: its description and its stored values (see FrameInfo). */
+export interface BinaryFrame {
+  readonly info: FrameInfo;
+  readonly data: ArrayBuffer;
 }
 
 export interface DesktopBridge {

@@ -14,6 +14,10 @@ export const IPC_CHANNELS = {
   menu: 'neurosphere:menu',
   /** invoke: (kind) → absolute paths the user picked in a native dialog */
   chooseImportPaths: 'neurosphere:choose-import-paths',
+  /** invoke: (batchId, name, bytes, token) → Result<UploadedFile>; one file of an upload batch */
+  upload: 'neurosphere:upload',
+  /** invoke: (scanId, index, token) → Result<{info, data}>; one decoded frame for the viewer */
+  frame: 'neurosphere:frame',
 } as const;
 
 export type IpcChannels = typeof IPC_CHANNELS;

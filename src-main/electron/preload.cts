@@ -12,7 +12,8 @@
 import electron = require('electron');
 import type { IpcRendererEvent } from 'electron';
 import type { Result } from '../../src-shared/errors.js';
-import type { NeurosphereBridge } from './bridge-api.js';
+import type { UploadedFile } from '../../src-shared/contract/uploads.js';
+import type { BinaryFrame, NeurosphereBridge } from './bridge-api.js';
 import type { ContractNames, ImportPickKind, IpcChannels, MenuCommand } from './ipc-channels.js';
 
 // Repeated literals (see ipc-channels.ts): the type makes any divergence a compile error.
@@ -22,6 +23,8 @@ const CHANNELS: IpcChannels = {
   event: 'neurosphere:event',
   menu: 'neurosphere:menu',
   chooseImportPaths: 'neurosphere:choose-import-paths',
+  upload: 'neurosphere:upload',
+  frame: 'neurosphere:frame',
 };
 const MENU_COMMANDS: Record<MenuCommand, true> = { 'import-files': true, 'import-folder': true };
 const PICK_KINDS: Record<ImportPickKind, true> = { files: true, folder: true };
@@ -79,6 +82,39 @@ const bridge: NeurosphereBridge = {
       input,
       typeof token === 'string' ? token : null,
     ) as Promise<Result<unknown>>;
+  },
+  upload(batchId, name, bytes, token) {
+    if (
+      typeof batchId !== 'string' ||
+      typeof name !== 'string' ||
+      !(bytes instanceof ArrayBuffer)
+    ) {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: 'An upload needs a batch, a name and the bytes.' },
+      });
+    }
+    return ipcRenderer.invoke(
+      CHANNELS.upload,
+      batchId,
+      name,
+      bytes,
+      typeof token === 'string' ? token : null,
+    ) as Promise<Result<UploadedFile>>;
+  },
+  frame(scanId, index, token) {
+    if (typeof scanId !== 'string' || typeof index !== 'number') {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: 'A frame needs a scan id and an index.' },
+      });
+    }
+    return ipcRenderer.invoke(
+      CHANNELS.frame,
+      scanId,
+      index,
+      typeof token === 'string' ? token : null,
+    ) as Promise<Result<BinaryFrame>>;
   },
   on(eventName, listener) {
     const listeners = typeof eventName === 'string' ? eventListeners.get(eventName) : undefined;

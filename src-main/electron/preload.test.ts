@@ -72,7 +72,7 @@ describe('the preload', () => {
     const { exposed, required, bridge } = loadPreload();
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['neurosphere']);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'desktop', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'desktop', 'frame', 'on', 'upload']);
     expect(Object.keys(bridge.desktop).sort()).toEqual(['chooseImportPaths', 'onMenuCommand']);
     // Nothing that leads back to ipcRenderer.
     expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipc');

@@ -3,7 +3,9 @@ import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES, methods } from '../../src-shared/contract/methods.js';
 import type { Core } from '../core/core.js';
 import { failure, sendJson } from './json-response.js';
+import { FRAMES_PREFIX, handleFrame } from './frame-route.js';
 import { handleRpc } from './rpc-route.js';
+import { handleUpload, UPLOADS_PATH } from './upload-route.js';
 
 const RPC_PREFIX = '/api/rpc/';
 
@@ -42,6 +44,14 @@ export async function handleApi(
   }
   if (path === '/api/methods') {
     if (allowOnlyGet(req, res)) sendJson(res, 200, describeContract());
+    return;
+  }
+  if (path === UPLOADS_PATH) {
+    await handleUpload(core, req, res);
+    return;
+  }
+  if (path.startsWith(FRAMES_PREFIX)) {
+    await handleFrame(core, req, res, path);
     return;
   }
   if (path.startsWith(RPC_PREFIX) && path.length > RPC_PREFIX.length) {

@@ -7,6 +7,7 @@ import { createDefaultApiClient } from './api/client.js';
 import { App } from './app/app.js';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/components.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

@@ -68,7 +68,10 @@ export type Series = z.infer<typeof seriesSchema>;
 
 export const SCAN_STATUSES = ['imported', 'queued', 'processing', 'completed', 'failed'] as const;
 export const scanStatusSchema = z.enum(SCAN_STATUSES);
-export const SCAN_FORMATS = ['dicom', 'png', 'jpeg'] as const;
+export const SCAN_FORMATS = ['dicom', 'png', 'jpeg', 'nifti'] as const;
+export const SCAN_KINDS = ['image', 'series', 'volume'] as const;
+
+const vector3 = z.tuple([z.number(), z.number(), z.number()]);
 
 export const scanSchema = z.object({
   id: uuid,
@@ -77,8 +80,8 @@ export const scanSchema = z.object({
   patientMrn: z.string().nullable(),
   studyId: uuid.nullable(),
   seriesId: uuid.nullable(),
-  /** 'image': one 2D picture; 'series': DICOM instances of one series. */
-  kind: z.enum(['image', 'series']),
+  /** 'image': one 2D picture; 'series': DICOM instances of one series; 'volume': a NIfTI volume. */
+  kind: z.enum(SCAN_KINDS),
   format: z.enum(SCAN_FORMATS),
   modality: z.string().nullable(),
   description: z.string().nullable(),
@@ -91,6 +94,17 @@ export const scanSchema = z.object({
   spacing: z.tuple([z.number(), z.number(), z.number().nullable()]).nullable(),
   acquiredAt: isoDate.nullable(),
   createdAt: isoTimestamp,
+  /** Voxel grid size [columns, rows, slices]; null until the volume has been assembled. */
+  dims: z.tuple([z.number().int(), z.number().int(), z.number().int()]).nullable(),
+  /** Patient-space position (LPS, mm) of the centre of the first voxel of the first slice. */
+  origin: vector3.nullable(),
+  /**
+   * Direction cosines (LPS) of the voxel axes: [column axis, row axis, slice axis], 9 numbers
+   * row-major as three 3-vectors. Voxel (i, j, k) lies at origin + i·sx·d0 + j·sy·d1 + k·sz·d2.
+   */
+  direction: z.tuple([vector3, vector3, vector3]).nullable(),
+  /** Problems found while assembling the volume (gaps, irregular spacing, excluded instances). */
+  warnings: z.array(z.string()),
 });
 export type Scan = z.infer<typeof scanSchema>;
 
@@ -117,6 +131,31 @@ export const instanceSchema = z.object({
   fileId: uuid,
 });
 export type Instance = z.infer<typeof instanceSchema>;
+
+export const segmentationSchema = z.object({
+  id: uuid,
+  scanId: uuid,
+  fileId: uuid,
+  /** The distinct non-zero label values present in the label map. */
+  labels: z.array(z.number().int()),
+  /** Where the label map came from (e.g. the file name or tool). */
+  source: z.string(),
+  createdAt: isoTimestamp,
+});
+export type Segmentation = z.infer<typeof segmentationSchema>;
+
+export const attachmentSchema = z.object({
+  id: uuid,
+  scanId: uuid,
+  fileId: uuid,
+  kind: z.enum(['mesh']),
+  triangleCount: z.number().int(),
+  /** Axis-aligned bounds of the mesh in its own units: [min xyz, max xyz]. */
+  boundingBox: z.tuple([vector3, vector3]),
+  description: z.string().nullable(),
+  createdAt: isoTimestamp,
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
 
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export const jobStatusSchema = z.enum(JOB_STATUSES);

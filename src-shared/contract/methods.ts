@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.js';
+import { dashboardStatsSchema } from './dashboard.js';
+import { frameInfoSchema } from './frames.js';
+import { uploadBatchSchema } from './uploads.js';
 import {
+  attachmentSchema,
   fileRecordSchema,
   healthSchema,
   importReportSchema,
@@ -13,6 +17,7 @@ import {
   patientSchema,
   roleSchema,
   scanSchema,
+  segmentationSchema,
   scanStatusSchema,
   seriesSchema,
   sexSchema,
@@ -195,6 +200,8 @@ export const methods = {
       study: studySchema.nullable(),
       instances: z.array(instanceSchema),
       files: z.array(fileRecordSchema),
+      segmentations: z.array(segmentationSchema),
+      attachments: z.array(attachmentSchema),
     }),
     access: 'scans.read',
   }),
@@ -207,10 +214,48 @@ export const methods = {
   'import.files': method({
     summary: 'Import files and folders from paths on this workstation (runs as a job)',
     input: z
-      .object({ paths: z.array(z.string().min(1)).min(1).max(10_000), patientId: uuid.optional() })
+      .object({
+        paths: z.array(z.string().min(1)).min(1).max(10_000),
+        patientId: uuid.optional(),
+        /** Import the NIfTI label maps among the files as segmentations of this scan. */
+        segmentationOf: uuid.optional(),
+        /** Attach STL meshes among the files to this scan (else to the one scan the import creates). */
+        attachTo: uuid.optional(),
+      })
       .strict(),
     output: jobSchema,
     access: 'import.run',
+  }),
+  'uploads.begin': method({
+    summary: 'Open an upload batch for files sent over the binary upload transport',
+    input: empty,
+    output: uploadBatchSchema,
+    access: 'import.run',
+  }),
+  'uploads.commit': method({
+    summary: 'Import the files of an upload batch (runs as an import job)',
+    input: z.object({ batchId: uuid, patientId: uuid.optional() }).strict(),
+    output: jobSchema,
+    access: 'import.run',
+  }),
+  'uploads.abort': method({
+    summary: 'Discard an upload batch that was not committed',
+    input: z.object({ batchId: uuid }).strict(),
+    output: z.object({ aborted: z.boolean() }),
+    access: 'import.run',
+  }),
+  'dashboard.stats': method({
+    summary: 'Statistics for the dashboard: scans, scans this month, tumours, last scan',
+    input: empty,
+    output: dashboardStatsSchema,
+    access: 'scans.read',
+  }),
+  'images.frameInfo': method({
+    summary:
+      'Describe one decoded frame of a scan (the pixels come over the binary frame transport)',
+    input: z.object({ scanId: uuid, index: z.number().int().min(0) }).strict(),
+    output: frameInfoSchema,
+    access: 'scans.read',
   }),
   'jobs.list': method({
     summary: 'Jobs, newest first',

@@ -71,10 +71,27 @@ export function migrate(
     'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
   );
   for (const migration of known.slice(current, target)) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      insert.run(migration.version, migration.name, checksum(migration), now());
-    })();
+    const rebuilds = migration.rebuildsTables === true;
+    // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it.
+    const hadForeignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (rebuilds) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (rebuilds) {
+          const violations = db.pragma('foreign_key_check') as unknown[];
+          if (violations.length > 0) {
+            throw new AppError(
+              'DATABASE_MISMATCH',
+              `Migration ${migration.version} (${migration.name}) would break ${violations.length} references; nothing was changed.`,
+            );
+          }
+        }
+        insert.run(migration.version, migration.name, checksum(migration), now());
+      })();
+    } finally {
+      if (rebuilds && hadForeignKeys) db.pragma('foreign_keys = ON');
+    }
   }
   return Math.max(current, target);
 }

@@ -88,7 +88,7 @@ describe('importing a mixed folder', () => {
       report.items.find((i) => i.path.endsWith(name))?.reason;
     expect(reason('huge.dcm')).toMatch(/limit is 0\.1 MB/);
     expect(reason('truncated.dcm')).toMatch(/cannot be parsed|incomplete/);
-    expect(reason('notes.dcm')).toMatch(/Not a DICOM, PNG or JPEG/);
+    expect(reason('notes.dcm')).toMatch(/Not a DICOM, NIfTI, STL, PNG or JPEG/);
     expect(reason('z-same-uid.dcm')).toContain(`SOP Instance UID ${folder.seriesInstanceUid}.3`);
     expect(report.scanIds).toHaveLength(2);
   });

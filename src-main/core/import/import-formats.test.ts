@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IMPLICIT_LE, JPEG_BASELINE, makeDicom } from '../../test-support/dicom-fixtures.js';
+import { IMPLICIT_LE, makeDicom } from '../../test-support/dicom-fixtures.js';
 import { makePng } from '../../test-support/image-fixtures.js';
 import { outcomes, runImport, sha256Of, tableCounts } from '../../test-support/import-helpers.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
@@ -56,11 +56,12 @@ describe('import decides by content and validates each format', () => {
     expect(detail.instances[0]?.transferSyntaxUid).toBe(IMPLICIT_LE);
   });
 
-  it('rejects a compressed transfer syntax it cannot decode, naming it', async () => {
-    write('jpeg.dcm', makeDicom({ transferSyntaxUid: JPEG_BASELINE }));
+  it('rejects a transfer syntax it cannot decode (video), naming it', async () => {
+    const mpeg2 = '1.2.840.10008.1.2.4.100';
+    write('video.dcm', makeDicom({ transferSyntaxUid: mpeg2 }));
     const { report } = await runImport(t, token, [t.inputDir]);
     expect(report.items[0]).toMatchObject({ status: 'rejected', code: 'UNSUPPORTED_FORMAT' });
-    expect(report.items[0]?.reason).toContain(`JPEG Baseline (${JPEG_BASELINE})`);
+    expect(report.items[0]?.reason).toContain(`(${mpeg2}) is not supported`);
   });
 
   it('rejects a truncated PNG and a PNG with a damaged image chunk as corrupt', async () => {

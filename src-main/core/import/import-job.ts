@@ -9,6 +9,8 @@ import type { ImportService } from './import-service.js';
 export const importPayloadSchema = z.object({
   paths: z.array(z.string().min(1)).min(1),
   patientId: z.string().uuid().optional(),
+  segmentationOf: z.string().uuid().optional(),
+  attachTo: z.string().uuid().optional(),
 });
 export type ImportPayload = z.infer<typeof importPayloadSchema>;
 
@@ -51,32 +53,51 @@ export function createImportJobRunner(deps: {
       const items: ImportItem[] = [...problems];
       const touchedSeries = new Set<string>();
       const storedThisRun = new Set<string>();
-      const total = files.length;
-      let isFinished = false;
-      try {
-        for (const [index, path] of files.entries()) {
-          ctx.throwIfCancelled();
-          const result = await deps.importer.importFile(path, {
-            patientId: ctx.payload.patientId,
-            jobId: ctx.job.id,
-            storedThisRun,
-          });
-          items.push(result.item);
-          if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
-          if (result.newScanId !== undefined)
-            deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
-          ctx.reportProgress({
-            progress: (index + 1) / Math.max(1, total),
-            stage: `Importing file ${index + 1} of ${total}`,
-          });
-          if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
+      const createdScans: string[] = [];
+      const meshes: string[] = [];
+      const queued = new Set(files);
+      const { patientId, segmentationOf, attachTo } = ctx.payload;
+      const options = { patientId, segmentationOf, attachTo, jobId: ctx.job.id, storedThisRun };
+      let total = files.length;
+      for (let index = 0; index < files.length; index++) {
+        ctx.throwIfCancelled();
+        const path = files[index]!;
+        const result = await deps.importer.importFile(path, options);
+        // A DICOMDIR lists files, possibly outside the selected folders: import those too.
+        for (const listed of result.listedFiles ?? []) {
+          if (queued.has(listed)) continue;
+          queued.add(listed);
+          files.push(listed);
+          total++;
         }
-        isFinished = true;
-      } finally {
-        // Cancelled or failed part-way: what was imported stays, with correct geometry and a
-        // report that lists every file handled so far.
-        for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
-        if (!isFinished) ctx.saveResult(summarise(items));
+        if (result.needsScan === true) meshes.push(path);
+        else items.push(result.item);
+        if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
+        if (result.newScanId !== undefined) {
+          createdScans.push(result.newScanId);
+          deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
+        }
+        ctx.reportProgress({
+          progress: (index + 1) / Math.max(1, total),
+          stage: `Importing file ${index + 1} of ${total}`,
+        });
+        if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
+      }
+      for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
+      // STL meshes without a chosen scan go with the one scan this import created (e.g. the CBCT).
+      for (const path of meshes) {
+        const target = createdScans.length === 1 ? createdScans[0] : undefined;
+        if (target === undefined) {
+          items.push({
+            path,
+            status: 'rejected',
+            code: 'INVALID_INPUT',
+            reason:
+              'An STL mesh belongs to a scan: import it together with exactly one scan (e.g. the CBCT), or choose the scan to attach it to.',
+          });
+          continue;
+        }
+        items.push((await deps.importer.importFile(path, { ...options, attachTo: target })).item);
       }
       if (total === 0 && problems.length === 0) {
         throw new AppError('INVALID_INPUT', 'No files were found at the given paths.');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ImportItem } from '../../../src-shared/contract/entities.js';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
 import type { Db } from '../db/connection.js';
@@ -11,11 +11,15 @@ import type { PatientsRepo } from '../repos/patients-repo.js';
 import type { ScansRepo } from '../repos/scans-repo.js';
 import type { StudiesRepo } from '../repos/studies-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { readDicomHeader, type DicomHeader } from './dicom-header.js';
-import { detectType, mimeTypeOf } from './detect-type.js';
+import type { DerivedRepo } from '../repos/derived-repo.js';
+import type { ImagingClient } from '../imaging/imaging-client.js';
+import type { Inspection } from '../imaging/inspect-file.js';
+import type { DicomHeader } from './dicom-header.js';
+import { mimeTypeOf } from './detect-type.js';
 import { findDuplicate } from './find-duplicate.js';
-import { readJpegHeader, readPngHeader, type ImageHeader } from './image-header.js';
-import { sliceSpacingFromPositions } from './slice-spacing.js';
+import type { ImageHeader } from './image-header.js';
+import { recordMesh, recordNifti, recordSegmentation } from './record-derived.js';
+import { assembleSeriesVolume } from './series-volume.js';
 
 export interface ImportDeps {
   db: Db;
@@ -27,6 +31,9 @@ export interface ImportDeps {
   clock: Clock;
   ids: IdGenerator;
   events: EventBus;
+  derived: DerivedRepo;
+  /** Parses and validates files in worker threads. */
+  imaging: ImagingClient;
   /** Largest file accepted, in bytes. */
   maxFileBytes: number;
 }
@@ -38,6 +45,10 @@ export interface ImportOptions {
   jobId?: string | undefined;
   /** sha256 of files stored during this run: a second copy within the same run is a duplicate. */
   storedThisRun?: Set<string> | undefined;
+  /** NIfTI label maps become segmentations of this scan. */
+  segmentationOf?: string | undefined;
+  /** STL meshes are attached to this scan. */
+  attachTo?: string | undefined;
 }
 
 export interface FileImportResult {
@@ -46,21 +57,14 @@ export interface FileImportResult {
   newScanId?: string;
   /** The DICOM series this file was added to. */
   seriesId?: string;
+  /** A DICOMDIR: the files it lists (imported from their own paths). */
+  listedFiles?: string[];
+  /** An STL mesh that needs a scan to attach to (`attachTo`); the job chooses one. */
+  needsScan?: boolean;
 }
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
-}
-
-async function readHead(path: string, length: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Imports one file at a time: detect, validate, de-duplicate, store, record. */
@@ -176,6 +180,10 @@ export function createImportService(deps: ImportDeps) {
       imagePosition: header.imagePosition,
       imageOrientation: header.imageOrientation,
       fileId,
+      sopClassUid: header.sopClassUid,
+      frames: header.frames,
+      imageType: header.imageType,
+      framePositions: header.framePositions,
     });
     return {
       item: { path, status: 'imported', scanId: scan.id, fileId },
@@ -249,6 +257,28 @@ export function createImportService(deps: ImportDeps) {
     }
   }
 
+  function recordInspected(
+    inspection: Exclude<Inspection, { kind: 'dicomdir' }>,
+    blob: { sha256: string; size: number },
+    path: string,
+    options: ImportOptions,
+  ): FileImportResult {
+    const context = { ...deps, path, blob, options, now: clock.iso() };
+    switch (inspection.kind) {
+      case 'dicom':
+        return recordDicom(inspection.header, blob, path, options);
+      case 'png':
+      case 'jpeg':
+        return recordImage(inspection.kind, inspection, blob, path, options);
+      case 'nifti':
+        return options.segmentationOf === undefined
+          ? recordNifti(context, inspection.geometry)
+          : recordSegmentation(context, inspection, options.segmentationOf);
+      case 'stl':
+        return recordMesh(context, inspection.mesh, options.attachTo ?? '');
+    }
+  }
+
   async function importFile(path: string, options: ImportOptions = {}): Promise<FileImportResult> {
     try {
       const info = await stat(path);
@@ -260,33 +290,42 @@ export function createImportService(deps: ImportDeps) {
         );
       }
       if (info.size === 0) throw new AppError('CORRUPT_FILE', 'File is empty');
-      const type = detectType(await readHead(path, 132));
-      if (type === 'unknown') {
-        throw new AppError(
-          'UNSUPPORTED_FORMAT',
-          'Not a DICOM, PNG or JPEG file (judged from its content, not its name). Import DICOM files, folders or PNG/JPEG images.',
-        );
+      const inspection = await deps.imaging.inspect(path);
+      if (inspection.kind === 'dicomdir') {
+        return {
+          item: {
+            path,
+            status: 'rejected',
+            code: 'UNSUPPORTED_FORMAT',
+            reason: `DICOMDIR (the index of a CD) holds no image; the ${inspection.files.length} files it lists are imported from their own paths.`,
+          },
+          listedFiles: inspection.files,
+        };
+      }
+      if (inspection.kind === 'stl' && options.attachTo === undefined) {
+        return { item: { path, status: 'rejected' }, needsScan: true };
       }
       const data = await readFile(path);
       const sha256 = createHash('sha256').update(data).digest('hex');
       const known = findDuplicate(deps, path, sha256, null, options);
       if (known !== undefined) return known;
-
       options.storedThisRun?.add(sha256);
-      if (type === 'png' || type === 'jpeg') {
-        const image = type === 'png' ? readPngHeader(data) : readJpegHeader(data);
-        return await storeAndRecord(path, data, null, options, (blob) =>
-          recordImage(type, image, blob, path, options),
-        );
+      const sopInstanceUid = inspection.kind === 'dicom' ? inspection.header.sopInstanceUid : null;
+      if (sopInstanceUid !== null) {
+        const sameInstance = findDuplicate(deps, path, sha256, sopInstanceUid, options);
+        if (sameInstance !== undefined) return sameInstance;
       }
-      const header = readDicomHeader(data, { hasPreamble: type === 'dicom' });
-      const sameInstance = findDuplicate(deps, path, sha256, header.sopInstanceUid, options);
-      if (sameInstance !== undefined) return sameInstance;
-      return await storeAndRecord(path, data, header.sopInstanceUid, options, (blob) =>
-        recordDicom(header, blob, path, options),
+      return await storeAndRecord(path, data, sopInstanceUid, options, (blob) =>
+        recordInspected(inspection, blob, path, options),
       );
     } catch (error) {
-      if (isAppError(error)) return rejected(path, error);
+      if (isAppError(error)) {
+        // A reader failing in an unforeseen way is still a file that cannot be read: set it aside.
+        return rejected(
+          path,
+          error.code === 'INTERNAL' ? new AppError('CORRUPT_FILE', error.message) : error,
+        );
+      }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
         return rejected(path, new AppError('NOT_FOUND', `File cannot be read (${code})`));
@@ -295,18 +334,9 @@ export function createImportService(deps: ImportDeps) {
     }
   }
 
-  /** After a series gained instances: the slice spacing from their positions beats the header's. */
+  /** After a series gained instances: sorts them into a volume and stores its geometry. */
   function refreshSeriesGeometry(seriesId: string): void {
-    const scan = scans.findBySeries(seriesId);
-    if (scan === undefined) return;
-    const geometry = studies.listInstanceGeometry(seriesId);
-    const first = geometry[0];
-    if (first === undefined || geometry.length < 2) return;
-    const spacing = sliceSpacingFromPositions(
-      geometry.map((g) => g.position),
-      first.orientation,
-    );
-    if (spacing !== null) scans.setSliceSpacing(scan.id, spacing, clock.iso());
+    assembleSeriesVolume(deps, seriesId, clock.iso());
   }
 
   return { importFile, refreshSeriesGeometry };

@@ -60,6 +60,7 @@ describe.skipIf(!hasSamples)('import of ../shared/data/dicom-samples', () => {
           rows: number | null;
           spacing: unknown;
           modality: string | null;
+          dims: number[] | null;
         }>;
       }
     ).items;
@@ -67,9 +68,21 @@ describe.skipIf(!hasSamples)('import of ../shared/data/dicom-samples', () => {
     expect(philips).toBeDefined();
     expect(philips?.modality).toBe('MR');
     const spacing = philips?.spacing as [number, number, number | null];
-    expect(spacing[0]).toBeGreaterThan(0.3);
-    expect(spacing[2]).not.toBeNull();
-    expect(spacing[2]!).toBeGreaterThan(0.3);
-    expect(spacing[2]!).toBeLessThan(3);
+    expect(spacing).toEqual([1, 1, expect.closeTo(1, 2)]);
+    const geometry = philips as unknown as {
+      dims: number[];
+      direction: number[][];
+      warnings: string[];
+      id: string;
+    };
+    expect(geometry.dims).toEqual([256, 256, 170]);
+    // Sagittal: the slice normal runs along the patient's left-right axis.
+    expect(Math.abs(geometry.direction[2]![0]!)).toBeGreaterThan(0.99);
+    expect(geometry.warnings).toEqual([]);
+    // The frames come out in slice order: frame 0 and frame 169 are the two ends.
+    const first = await core.frames.getFrame(geometry.id, 0);
+    const last = await core.frames.getFrame(geometry.id, 169);
+    expect(first.info).toMatchObject({ frameCount: 170, rows: 256, columns: 256, dtype: 'uint16' });
+    expect(last.data.byteLength).toBe(256 * 256 * 2);
   });
 });

@@ -9,8 +9,8 @@ interface ScanRow {
   patient_mrn: string | null;
   study_id: string | null;
   series_id: string | null;
-  kind: 'image' | 'series';
-  format: 'dicom' | 'png' | 'jpeg';
+  kind: Scan['kind'];
+  format: Scan['format'];
   modality: string | null;
   description: string | null;
   status: Scan['status'];
@@ -22,10 +22,19 @@ interface ScanRow {
   acquired_at: string | null;
   created_at: string;
   slices: number;
+  dim_x: number | null;
+  dim_y: number | null;
+  dim_z: number | null;
+  origin: string | null;
+  direction: string | null;
+  warnings: string;
 }
 
+// Slices: the assembled volume's depth where known, else the instance count of the series.
 const SELECT = `SELECT c.*, p.name AS patient_name, p.mrn AS patient_mrn,
-  CASE WHEN c.series_id IS NULL THEN 1 ELSE (SELECT COUNT(*) FROM instances i WHERE i.series_id = c.series_id) END AS slices
+  CASE WHEN c.dim_z IS NOT NULL THEN c.dim_z
+    WHEN c.series_id IS NULL THEN 1
+    ELSE (SELECT COUNT(*) FROM instances i WHERE i.series_id = c.series_id) END AS slices
   FROM scans c LEFT JOIN patients p ON p.id = c.patient_id`;
 
 function toScan(r: ScanRow): Scan {
@@ -49,7 +58,30 @@ function toScan(r: ScanRow): Scan {
     spacing,
     acquiredAt: r.acquired_at,
     createdAt: r.created_at,
+    dims:
+      r.dim_x !== null && r.dim_y !== null && r.dim_z !== null ? [r.dim_x, r.dim_y, r.dim_z] : null,
+    origin: r.origin === null ? null : (JSON.parse(r.origin) as Vector3),
+    direction:
+      r.direction === null ? null : (JSON.parse(r.direction) as [Vector3, Vector3, Vector3]),
+    warnings: JSON.parse(r.warnings) as string[],
   };
+}
+
+type Vector3 = [number, number, number];
+
+/** What volume assembly learnt about a scan's voxel grid. */
+export interface ScanGeometry {
+  dims: readonly [number, number, number];
+  spacing: readonly [number, number, number | null];
+  origin: readonly [number, number, number] | null;
+  direction: readonly [Vector3, Vector3, Vector3] | null;
+  warnings: readonly string[];
+}
+
+/** One frame of a scan in slice order: which stored file, which frame inside it (0-based). */
+export interface ScanFrame {
+  fileId: string;
+  frameNumber: number;
 }
 
 export interface NewScan {
@@ -57,8 +89,8 @@ export interface NewScan {
   patientId: string | null;
   studyId: string | null;
   seriesId: string | null;
-  kind: 'image' | 'series';
-  format: 'dicom' | 'png' | 'jpeg';
+  kind: Scan['kind'];
+  format: Scan['format'];
   modality: string | null;
   description: string | null;
   rows: number | null;
@@ -170,12 +202,59 @@ export function createScansRepo(db: Db) {
     setStatus(id: string, status: Scan['status'], now: string): void {
       db.prepare('UPDATE scans SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
     },
-    setSliceSpacing(id: string, spacingZ: number, now: string): void {
-      db.prepare('UPDATE scans SET spacing_z = ?, updated_at = ? WHERE id = ?').run(
-        spacingZ,
+    /** Stores the assembled geometry and the frame order in one go (call inside a transaction). */
+    setGeometry(id: string, g: ScanGeometry, frames: readonly ScanFrame[], now: string): void {
+      db.prepare(
+        `UPDATE scans SET dim_x = ?, dim_y = ?, dim_z = ?, spacing_x = ?, spacing_y = ?, spacing_z = ?,
+           columns = ?, rows = ?, origin = ?, direction = ?, warnings = ?, updated_at = ? WHERE id = ?`,
+      ).run(
+        g.dims[0],
+        g.dims[1],
+        g.dims[2],
+        g.spacing[0],
+        g.spacing[1],
+        g.spacing[2],
+        g.dims[0],
+        g.dims[1],
+        g.origin === null ? null : JSON.stringify(g.origin),
+        g.direction === null ? null : JSON.stringify(g.direction),
+        JSON.stringify(g.warnings),
         now,
         id,
       );
+      db.prepare('DELETE FROM scan_frames WHERE scan_id = ?').run(id);
+      const insert = db.prepare(
+        'INSERT INTO scan_frames (scan_id, frame_index, file_id, frame_number) VALUES (?, ?, ?, ?)',
+      );
+      frames.forEach((f, index) => insert.run(id, index, f.fileId, f.frameNumber));
+    },
+    setWarnings(id: string, warnings: readonly string[], now: string): void {
+      db.prepare('UPDATE scans SET warnings = ?, updated_at = ? WHERE id = ?').run(
+        JSON.stringify(warnings),
+        now,
+        id,
+      );
+    },
+    frameCount(id: string): number {
+      return (
+        db
+          .prepare<[string], { n: number }>(
+            'SELECT COUNT(*) AS n FROM scan_frames WHERE scan_id = ?',
+          )
+          .get(id) ?? { n: 0 }
+      ).n;
+    },
+    /** The stored file and frame number of a scan's frame `index` in slice order. */
+    frameAt(id: string, index: number): (ScanFrame & { sha256: string }) | undefined {
+      const row = db
+        .prepare<[string, number], { file_id: string; frame_number: number; sha256: string }>(
+          `SELECT f.file_id, f.frame_number, x.sha256 FROM scan_frames f JOIN files x ON x.id = f.file_id
+           WHERE f.scan_id = ? AND f.frame_index = ?`,
+        )
+        .get(id, index);
+      return row === undefined
+        ? undefined
+        : { fileId: row.file_id, frameNumber: row.frame_number, sha256: row.sha256 };
     },
     remove(id: string): boolean {
       return db.prepare('DELETE FROM scans WHERE id = ?').run(id).changes > 0;

@@ -88,6 +88,25 @@ export interface NewInstance {
   imagePosition: readonly number[] | null;
   imageOrientation: readonly number[] | null;
   fileId: string;
+  sopClassUid?: string | null;
+  frames?: number;
+  imageType?: readonly string[] | null;
+  /** Per-frame positions of an enhanced multi-frame image. */
+  framePositions?: ReadonlyArray<readonly [number, number, number] | null> | null;
+}
+
+/** What volume assembly needs to know about one instance of a series. */
+export interface InstanceGeometryRow {
+  fileId: string;
+  sopInstanceUid: string;
+  instanceNumber: number | null;
+  rows: number | null;
+  columns: number | null;
+  frames: number;
+  imageType: string[];
+  position: [number, number, number] | null;
+  orientation: [number, number, number, number, number, number] | null;
+  framePositions: Array<[number, number, number] | null> | null;
 }
 
 export function createStudiesRepo(db: Db) {
@@ -145,7 +164,8 @@ export function createStudiesRepo(db: Db) {
     insertInstance(i: NewInstance): void {
       db.prepare(
         `INSERT INTO instances (id, series_id, sop_instance_uid, instance_number, rows, columns, transfer_syntax_uid,
-           image_position, image_orientation, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           image_position, image_orientation, file_id, sop_class_uid, frames, image_type, frame_positions)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         i.id,
         i.seriesId,
@@ -157,28 +177,64 @@ export function createStudiesRepo(db: Db) {
         i.imagePosition === null ? null : JSON.stringify(i.imagePosition),
         i.imageOrientation === null ? null : JSON.stringify(i.imageOrientation),
         i.fileId,
+        i.sopClassUid ?? null,
+        i.frames ?? 1,
+        i.imageType === undefined || i.imageType === null ? null : i.imageType.join('\\'),
+        i.framePositions === undefined || i.framePositions === null
+          ? null
+          : JSON.stringify(i.framePositions),
       );
     },
-    /** Positions and orientations of a series' instances, for slice-spacing computation. */
-    listInstanceGeometry(seriesId: string): Array<{
-      position: [number, number, number];
-      orientation: [number, number, number, number, number, number];
-    }> {
+    /** Every instance of a series with its geometry, for volume assembly. */
+    listInstanceGeometryRows(seriesId: string): InstanceGeometryRow[] {
       return db
-        .prepare<[string], { image_position: string; image_orientation: string }>(
-          'SELECT image_position, image_orientation FROM instances WHERE series_id = ? AND image_position IS NOT NULL AND image_orientation IS NOT NULL',
+        .prepare<
+          [string],
+          {
+            file_id: string;
+            sop_instance_uid: string;
+            instance_number: number | null;
+            rows: number | null;
+            columns: number | null;
+            frames: number;
+            image_type: string | null;
+            image_position: string | null;
+            image_orientation: string | null;
+            frame_positions: string | null;
+          }
+        >(
+          `SELECT file_id, sop_instance_uid, instance_number, rows, columns, frames, image_type,
+             image_position, image_orientation, frame_positions
+           FROM instances WHERE series_id = ? ORDER BY instance_number, sop_instance_uid`,
         )
         .all(seriesId)
         .map((r) => ({
-          position: JSON.parse(r.image_position) as [number, number, number],
-          orientation: JSON.parse(r.image_orientation) as [
-            number,
-            number,
-            number,
-            number,
-            number,
-            number,
-          ],
+          fileId: r.file_id,
+          sopInstanceUid: r.sop_instance_uid,
+          instanceNumber: r.instance_number,
+          rows: r.rows,
+          columns: r.columns,
+          frames: r.frames,
+          imageType: r.image_type === null ? [] : r.image_type.split('\\'),
+          position:
+            r.image_position === null
+              ? null
+              : (JSON.parse(r.image_position) as [number, number, number]),
+          orientation:
+            r.image_orientation === null
+              ? null
+              : (JSON.parse(r.image_orientation) as [
+                  number,
+                  number,
+                  number,
+                  number,
+                  number,
+                  number,
+                ]),
+          framePositions:
+            r.frame_positions === null
+              ? null
+              : (JSON.parse(r.frame_positions) as Array<[number, number, number] | null>),
         }));
     },
     removeSeries(id: string): void {

@@ -1,5 +1,7 @@
 import type {
+  Attachment,
   FileRecord,
+  Segmentation,
   Instance,
   Scan,
   Series,
@@ -7,6 +9,7 @@ import type {
 } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { Db } from '../db/connection.js';
+import type { DerivedRepo } from '../repos/derived-repo.js';
 import type { FilesRepo } from '../repos/files-repo.js';
 import type { ScansRepo } from '../repos/scans-repo.js';
 import type { StudiesRepo } from '../repos/studies-repo.js';
@@ -18,6 +21,8 @@ export interface ScanDetail {
   study: Study | null;
   instances: Instance[];
   files: FileRecord[];
+  segmentations: Segmentation[];
+  attachments: Attachment[];
 }
 
 export function createScanService(deps: {
@@ -25,6 +30,7 @@ export function createScanService(deps: {
   scans: ScansRepo;
   studies: StudiesRepo;
   files: FilesRepo;
+  derived: DerivedRepo;
   blobs: BlobStore;
 }) {
   const { scans, studies, files } = deps;
@@ -46,6 +52,8 @@ export function createScanService(deps: {
         study,
         instances: series === null ? [] : studies.listInstances(series.id),
         files: files.listOfScan(id),
+        segmentations: deps.derived.listSegmentations(id),
+        attachments: deps.derived.listAttachments(id),
       };
     },
 

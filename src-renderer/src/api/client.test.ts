@@ -47,6 +47,16 @@ function fakeTransport(respond: Responder) {
       return () => resyncListeners.delete(listener);
     },
     setSessionToken: (token) => tokens.push(token),
+    upload: (_batchId, name, _file, token) => {
+      calls.push({ method: 'uploads.begin', token });
+      return Promise.resolve(
+        token === 'tok'
+          ? { ok: true, value: { name, bytes: 3 } }
+          : { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Your session has ended.' } },
+      );
+    },
+    frame: () =>
+      Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'No such scan.' } }),
   };
   const resync = (): void => resyncListeners.forEach((listener) => listener());
   const emit: TransportEventListener = (name, payload) => {
@@ -167,6 +177,16 @@ describe('createApiClient', () => {
     expect(received).toEqual([{ n: 2 }]);
     // One transport subscription for the client's life, whatever pages come and go.
     expect(fake.listeners.size).toBe(1);
+  });
+
+  it('uploads with the session token and ends an expired session on UNAUTHENTICATED', async () => {
+    const fake = fakeTransport(backend);
+    const api = createApiClient({ transport: fake.transport, storage: memoryStorage() });
+    await api.login('admin', 'right password');
+    expect(api.getSession()?.idleTimeoutSeconds).toBe(1800);
+    expect(await api.upload('b', 'x.dcm', new Blob(['abc']))).toEqual({ name: 'x.dcm', bytes: 3 });
+    await expect(api.frame('s', 0)).rejects.toThrow('No such scan.');
+    expect(api.getSession()).not.toBeNull();
   });
 
   it('passes resync signals on only while logged in', async () => {

@@ -9,7 +9,9 @@ import type { AppErrorData, ErrorCode } from '../../../src-shared/errors.js';
 import type { DesktopBridge } from '../../../src-main/electron/bridge-api.js';
 import { createHttpTransport } from './http-transport.js';
 import { createIpcTransport } from './ipc-transport.js';
-import type { Transport, TransportKind } from './transport.js';
+import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
+import type { Result } from '../../../src-shared/errors.js';
+import type { BinaryFrame, Transport, TransportKind, UploadOptions } from './transport.js';
 
 /** A failed call: the core's error code and its message, written for the user. */
 export class ApiError extends Error {
@@ -37,7 +39,12 @@ export function errorMessage(error: unknown): string {
 export interface Session {
   readonly token: string;
   readonly user: User;
+  /** After this long without activity the core ends the session; the app logs off before. */
+  readonly idleTimeoutSeconds: number;
 }
+
+/** For sessions stored by an older build, which did not record the timeout. */
+const DEFAULT_IDLE_TIMEOUT_SECONDS = 30 * 60;
 
 /** The slice of the Web Storage API the client needs (sessionStorage in the app). */
 export interface SessionStorageLike {
@@ -58,6 +65,10 @@ export interface ApiClient {
   onResync(listener: () => void): () => void;
   getSession(): Session | null;
   onSessionChange(listener: (session: Session | null) => void): () => void;
+  /** Sends one file of an upload batch; throws ApiError (CANCELLED when aborted). */
+  upload(batchId: string, name: string, file: Blob, options?: UploadOptions): Promise<UploadedFile>;
+  /** One decoded frame of a scan for the viewer; throws ApiError. */
+  frame(scanId: string, index: number): Promise<BinaryFrame>;
   setup(input: MethodInput<'auth.setup'>): Promise<Session>;
   login(username: string, password: string): Promise<Session>;
   logout(): Promise<void>;
@@ -74,7 +85,11 @@ function readStoredSession(storage: SessionStorageLike): Session | null {
     if (raw === null) return null;
     const parsed = JSON.parse(raw) as Partial<Session> | null;
     if (typeof parsed?.token !== 'string' || typeof parsed.user?.id !== 'string') return null;
-    return { token: parsed.token, user: parsed.user };
+    const idleTimeoutSeconds =
+      typeof parsed.idleTimeoutSeconds === 'number' && parsed.idleTimeoutSeconds > 0
+        ? parsed.idleTimeoutSeconds
+        : DEFAULT_IDLE_TIMEOUT_SECONDS;
+    return { token: parsed.token, user: parsed.user, idleTimeoutSeconds };
   } catch {
     return null;
   }
@@ -121,26 +136,29 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     for (const listener of sessionListeners) listener(next);
   }
 
+  /** The value of a Result; on failure an ApiError, and an expired session ends here. */
+  function unwrap<T>(result: Result<unknown>, token: string | null, isLogin: boolean): T {
+    // The router validated the input and the core's tests validate outputs against the contract.
+    if (result.ok) return result.value as T;
+    // A session that expired (idle timeout) or was revoked: back to the login screen.
+    if (
+      result.error.code === 'UNAUTHENTICATED' &&
+      token !== null &&
+      token === session?.token &&
+      !isLogin
+    ) {
+      setSession(null);
+    }
+    throw new ApiError(result.error);
+  }
+
   async function call<M extends MethodName>(
     method: M,
     input: MethodInput<M>,
   ): Promise<MethodOutput<M>> {
     const token = session?.token ?? null;
     const result = await transport.call(method, input, token);
-    if (result.ok) {
-      // The router validated the input and the core's tests validate outputs against the contract.
-      return result.value as MethodOutput<M>;
-    }
-    // A session that expired (idle timeout) or was revoked: back to the login screen.
-    if (
-      result.error.code === 'UNAUTHENTICATED' &&
-      token !== null &&
-      token === session?.token &&
-      !LOGIN_METHODS.has(method)
-    ) {
-      setSession(null);
-    }
-    throw new ApiError(result.error);
+    return unwrap<MethodOutput<M>>(result, token, LOGIN_METHODS.has(method));
   }
 
   return {
@@ -162,6 +180,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         resyncListeners.delete(listener);
       };
     },
+    async upload(batchId, name, file, uploadOptions) {
+      const token = session?.token ?? null;
+      const result = await transport.upload(batchId, name, file, token, uploadOptions);
+      return unwrap<UploadedFile>(result, token, false);
+    },
+    async frame(scanId, index) {
+      const token = session?.token ?? null;
+      return unwrap<BinaryFrame>(await transport.frame(scanId, index, token), token, false);
+    },
     getSession: () => session,
     onSessionChange(listener) {
       sessionListeners.add(listener);
@@ -170,14 +197,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       };
     },
     async setup(input) {
-      const { token, user } = await call('auth.setup', input);
-      setSession({ token, user });
-      return { token, user };
+      const { token, user, idleTimeoutSeconds } = await call('auth.setup', input);
+      const next = { token, user, idleTimeoutSeconds };
+      setSession(next);
+      return next;
     },
     async login(username, password) {
-      const { token, user } = await call('auth.login', { username, password });
-      setSession({ token, user });
-      return { token, user };
+      const { token, user, idleTimeoutSeconds } = await call('auth.login', { username, password });
+      const next = { token, user, idleTimeoutSeconds };
+      setSession(next);
+      return next;
     },
     async logout() {
       try {

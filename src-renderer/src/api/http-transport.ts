@@ -1,5 +1,6 @@
 import { isEventName } from '../../../src-shared/contract/events.js';
 import type { ErrorCode } from '../../../src-shared/errors.js';
+import { frameOverHttp, uploadOverHttp, type XhrLike } from './http-binary.js';
 import { reconnectDelayMs } from './reconnect.js';
 import { failure, isResult } from './result-guard.js';
 import type { Transport, TransportEventListener } from './transport.js';
@@ -22,6 +23,7 @@ export interface HttpTransportOptions {
   readonly setTimer?: (callback: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
   readonly random?: () => number;
+  readonly openXhr?: () => XhrLike;
 }
 
 /**
@@ -57,6 +59,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const clearTimer =
     options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const random = options.random ?? Math.random;
+  const openXhr = options.openXhr ?? (() => new XMLHttpRequest() as unknown as XhrLike);
 
   const listeners = new Set<TransportEventListener>();
   const resyncListeners = new Set<() => void>();
@@ -168,6 +171,18 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         codeForStatus(response.status),
         `The Neurosphere server answered with an unexpected response (HTTP ${response.status}).`,
       );
+    },
+    upload(batchId, name, file, callToken, uploadOptions = {}) {
+      return uploadOverHttp(options.baseUrl, openXhr, {
+        batchId,
+        name,
+        file,
+        token: callToken,
+        ...uploadOptions,
+      });
+    },
+    frame(scanId, index, callToken) {
+      return frameOverHttp(options.baseUrl, fetchFn, scanId, index, callToken);
     },
     subscribe(listener) {
       listeners.add(listener);

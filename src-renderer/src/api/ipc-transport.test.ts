@@ -13,6 +13,8 @@ function fakeBridge(call: NeurosphereBridge['call']) {
       listeners.set(name, listener);
       return () => listeners.delete(name);
     },
+    upload: (_batchId, name) => Promise.resolve({ ok: true, value: { name, bytes: 1 } }),
+    frame: () => Promise.reject(new Error('No handler registered')),
     desktop: {
       chooseImportPaths: () => Promise.resolve([]),
       onMenuCommand: () => () => undefined,
@@ -46,6 +48,20 @@ describe('createIpcTransport', () => {
       fakeBridge(() => Promise.resolve('nonsense' as never)).bridge,
     );
     expect((await malformed.call('auth.status', {}, null)).ok).toBe(false);
+  });
+
+  it('uploads a Blob as bytes and reports the whole file as sent', async () => {
+    const transport = createIpcTransport(
+      fakeBridge(() => Promise.resolve({ ok: true, value: 1 })).bridge,
+    );
+    const sent: number[] = [];
+    const result = await transport.upload('b', 'a.dcm', new Blob(['abcd']), 'tok', {
+      onProgress: (bytes) => sent.push(bytes),
+    });
+    expect(result).toEqual({ ok: true, value: { name: 'a.dcm', bytes: 1 } });
+    expect(sent).toEqual([4]);
+    const frame = await transport.frame('s', 0, 'tok');
+    expect(!frame.ok && frame.error.code).toBe('INTERNAL');
   });
 
   it('subscribes to every contract event and unsubscribes from all of them', () => {

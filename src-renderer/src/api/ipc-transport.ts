@@ -1,7 +1,12 @@
 import { EVENT_NAMES } from '../../../src-shared/contract/events.js';
 import type { NeurosphereBridge } from '../../../src-main/electron/bridge-api.js';
+import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
+import type { Result } from '../../../src-shared/errors.js';
 import { failure, isResult } from './result-guard.js';
-import type { Transport } from './transport.js';
+import type { BinaryFrame, Transport } from './transport.js';
+
+const NO_ANSWER =
+  'The desktop app did not answer this request. Restart Neurosphere; if it keeps happening, contact support.';
 
 /** The desktop app's transport: `window.neurosphere`, exposed by the preload. */
 export function createIpcTransport(bridge: NeurosphereBridge): Transport {
@@ -14,10 +19,31 @@ export function createIpcTransport(bridge: NeurosphereBridge): Transport {
       } catch {
         // Electron rejects when main has no handler or the input cannot be cloned.
       }
-      return failure(
-        'INTERNAL',
-        'The desktop app did not answer this request. Restart Neurosphere; if it keeps happening, contact support.',
-      );
+      return failure('INTERNAL', NO_ANSWER);
+    },
+    async upload(batchId, name, file, token, options = {}) {
+      if (options.signal?.aborted === true)
+        return failure('CANCELLED', 'The upload was cancelled.');
+      try {
+        // Whole files over IPC: DICOM files are small, and the core enforces the size limit.
+        const result: unknown = await bridge.upload(batchId, name, await file.arrayBuffer(), token);
+        if (isResult(result)) {
+          if (result.ok) options.onProgress?.(file.size);
+          return result as Result<UploadedFile>;
+        }
+      } catch {
+        // as for call(): main did not answer
+      }
+      return failure('INTERNAL', NO_ANSWER);
+    },
+    async frame(scanId, index, token) {
+      try {
+        const result: unknown = await bridge.frame(scanId, index, token);
+        if (isResult(result)) return result as Result<BinaryFrame>;
+      } catch {
+        // as for call(): main did not answer
+      }
+      return failure('INTERNAL', NO_ANSWER);
     },
     subscribe(listener) {
       // Events reach every app window; the client decides whether the user may see them.

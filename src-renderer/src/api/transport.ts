@@ -1,6 +1,17 @@
 import type { EventName } from '../../../src-shared/contract/events.js';
 import type { MethodName } from '../../../src-shared/contract/methods.js';
+import type { BinaryFrame } from '../../../src-main/electron/bridge-api.js';
+import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
 import type { Result } from '../../../src-shared/errors.js';
+
+export type { BinaryFrame } from '../../../src-main/electron/bridge-api.js';
+
+export interface UploadOptions {
+  /** Aborts the transfer; the answer is then a CANCELLED error. */
+  readonly signal?: AbortSignal;
+  /** Bytes of this file sent so far (HTTP reports as it goes, IPC once at the end). */
+  readonly onProgress?: (sentBytes: number) => void;
+}
 
 export type TransportKind = 'ipc' | 'http';
 
@@ -14,6 +25,16 @@ export interface Transport {
   readonly kind: TransportKind;
   /** Never rejects: a core that cannot be reached comes back as a Result error too. */
   call(method: MethodName, input: unknown, token: string | null): Promise<Result<unknown>>;
+  /** Sends one file of an upload batch (see `uploads.begin`). Never rejects. */
+  upload(
+    batchId: string,
+    name: string,
+    file: Blob,
+    token: string | null,
+    options?: UploadOptions,
+  ): Promise<Result<UploadedFile>>;
+  /** One decoded frame of a scan: its FrameInfo and its stored values. Never rejects. */
+  frame(scanId: string, index: number, token: string | null): Promise<Result<BinaryFrame>>;
   /** Receives every contract event; returns the function that stops listening. */
   subscribe(listener: TransportEventListener): () => void;
   /**

@@ -17,6 +17,8 @@ export function App() {
   const [attempt, setAttempt] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const isLoggingOut = useRef(false);
+  /** The notice for a logout the app itself started (idle logoff); none for the button. */
+  const logoutNotice = useRef<string | null>(null);
   const previousSession = useRef(session);
 
   useEffect(() => {
@@ -37,15 +39,25 @@ export function App() {
     if (session !== null) {
       setNeedsSetup(false);
       setNotice(null);
-    } else if (previousSession.current !== null && !isLoggingOut.current) {
-      setNotice(SESSION_ENDED);
+    } else if (previousSession.current !== null) {
+      setNotice(isLoggingOut.current ? logoutNotice.current : SESSION_ENDED);
     }
     isLoggingOut.current = false;
     previousSession.current = session;
   }, [session]);
 
   if (session !== null) {
-    return <AppShell session={session} onLogout={() => (isLoggingOut.current = true)} />;
+    return (
+      <AppShell
+        session={session}
+        onLogout={(reason) => {
+          isLoggingOut.current = true;
+          logoutNotice.current = reason;
+          // The idle logoff ends the session here; the logout button does it itself.
+          if (reason !== null) void api.logout();
+        }}
+      />
+    );
   }
   if (startError !== null) {
     return (

@@ -1,17 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { hashFor, routeFromHash } from './routes.js';
+import { hashFor, isSection, routeFromHash } from './routes.js';
+
+const ID = '0c1d2e3f-1111-4222-8333-444455556666';
 
 describe('hash routes', () => {
   it('reads the page from the hash, defaulting to the worklist', () => {
-    expect(routeFromHash('#/jobs')).toBe('jobs');
-    expect(routeFromHash('#/jobs/123')).toBe('jobs');
-    expect(routeFromHash('#jobs')).toBe('jobs');
-    expect(routeFromHash('')).toBe('worklist');
-    expect(routeFromHash('#/nowhere')).toBe('worklist');
-    expect(routeFromHash('#/constructor')).toBe('worklist');
+    expect(routeFromHash('#/jobs')).toEqual({ page: 'jobs' });
+    expect(routeFromHash('#jobs')).toEqual({ page: 'jobs' });
+    expect(routeFromHash('#/dashboard?x=1')).toEqual({ page: 'dashboard' });
+    expect(routeFromHash('')).toEqual({ page: 'worklist' });
+    expect(routeFromHash('#/nowhere')).toEqual({ page: 'worklist' });
+    expect(routeFromHash('#/constructor')).toEqual({ page: 'worklist' });
   });
 
-  it('round-trips', () => {
-    expect(routeFromHash(hashFor('jobs'))).toBe('jobs');
+  it('reads detail pages with their id, refusing malformed ids', () => {
+    expect(routeFromHash(`#/patients/${ID}`)).toEqual({ page: 'patient', id: ID });
+    expect(routeFromHash(`#/scans/${ID}`)).toEqual({ page: 'scan', id: ID });
+    expect(routeFromHash('#/scans/../../etc')).toEqual({ page: 'worklist' });
+    expect(routeFromHash('#/patients/x')).toEqual({ page: 'patients' });
+  });
+
+  it('round-trips and knows which section a detail page belongs to', () => {
+    for (const route of [
+      { page: 'jobs' },
+      { page: 'scan', id: ID },
+      { page: 'patient', id: ID },
+    ] as const)
+      expect(routeFromHash(hashFor(route))).toEqual(route);
+    expect(isSection({ page: 'scan', id: ID }, 'worklist')).toBe(true);
+    expect(isSection({ page: 'patient', id: ID }, 'patients')).toBe(true);
+    expect(isSection({ page: 'jobs' }, 'worklist')).toBe(false);
   });
 });

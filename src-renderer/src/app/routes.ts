@@ -1,14 +1,66 @@
-/** The app's pages. Routing uses the URL hash: it survives a reload and works under both the
- * desktop app's custom protocol and serve mode without any server-side routing. */
-export const ROUTES = ['worklist', 'jobs'] as const;
-export type Route = (typeof ROUTES)[number];
-export const DEFAULT_ROUTE: Route = 'worklist';
+import type { Permission } from '../../../src-shared/roles.js';
+
+/**
+ * The app's pages. Routing uses the URL hash: it survives a reload and works under both the
+ * desktop app's custom protocol and serve mode without any server-side routing.
+ */
+export const LIST_PAGES = [
+  'dashboard',
+  'worklist',
+  'patients',
+  'import',
+  'jobs',
+  'settings',
+] as const;
+export type ListPage = (typeof LIST_PAGES)[number];
+
+export type Route =
+  | { readonly page: ListPage }
+  | { readonly page: 'patient'; readonly id: string }
+  | { readonly page: 'scan'; readonly id: string };
+export type Page = Route['page'];
+
+export const DEFAULT_ROUTE: Route = { page: 'worklist' };
+
+/** What a role needs to see each page; the core refuses the calls behind it all the same. */
+export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission>> = {
+  dashboard: 'scans.read',
+  worklist: 'scans.read',
+  patients: 'patients.read',
+  patient: 'patients.read',
+  scan: 'scans.read',
+  import: 'import.run',
+  jobs: 'jobs.read',
+  settings: 'system.read',
+};
+
+const ID = /^[0-9a-f-]{36}$/i;
 
 export function routeFromHash(hash: string): Route {
-  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
-  return (ROUTES as readonly string[]).includes(name) ? (name as Route) : DEFAULT_ROUTE;
+  const [name = '', id = ''] = hash.replace(/^#\/?/, '').split(/[?]/)[0]?.split('/') ?? [];
+  if ((LIST_PAGES as readonly string[]).includes(name)) {
+    if (name === 'patients' && ID.test(id)) return { page: 'patient', id };
+    return { page: name as ListPage };
+  }
+  if (name === 'scans' && ID.test(id)) return { page: 'scan', id };
+  return DEFAULT_ROUTE;
 }
 
 export function hashFor(route: Route): string {
-  return `#/${route}`;
+  switch (route.page) {
+    case 'patient':
+      return `#/patients/${route.id}`;
+    case 'scan':
+      return `#/scans/${route.id}`;
+    default:
+      return `#/${route.page}`;
+  }
+}
+
+/** Whether two routes show the same screen (for the navigation's "current page"). */
+export function isSection(route: Route, page: ListPage): boolean {
+  if (route.page === page) return true;
+  if (route.page === 'patient') return page === 'patients';
+  if (route.page === 'scan') return page === 'worklist';
+  return false;
 }

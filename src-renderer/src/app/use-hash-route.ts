@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { hashFor, routeFromHash, type Route } from './routes.js';
 
 function subscribe(onChange: () => void): () => void {
@@ -6,10 +6,12 @@ function subscribe(onChange: () => void): () => void {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-const currentRoute = (): Route => routeFromHash(window.location.hash);
+const currentHash = (): string => window.location.hash;
 
 export function useHashRoute(): [Route, (route: Route) => void] {
-  const route = useSyncExternalStore(subscribe, currentRoute);
+  // The hash string is the snapshot: a parsed object would be new on every read.
+  const hash = useSyncExternalStore(subscribe, currentHash);
+  const route = useMemo(() => routeFromHash(hash), [hash]);
   const navigate = useCallback((next: Route) => {
     window.location.hash = hashFor(next);
   }, []);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDimensions, formatEta, formatPercent, statusLabel } from './format.js';
+import {
+  ageOn,
+  fileCountsOf,
+  formatBytes,
+  formatDate,
+  formatDaysAgo,
+  formatDimensions,
+  formatEta,
+  formatPercent,
+  plural,
+  statusLabel,
+} from './format.js';
 
 describe('formatDimensions', () => {
   it('shows a volume with its voxel spacing in mm', () => {
@@ -47,5 +58,39 @@ describe('progress and ETA', () => {
 
   it('capitalises statuses', () => {
     expect(statusLabel('processing')).toBe('Processing');
+  });
+});
+
+describe('sizes, counts and ages', () => {
+  it('formats bytes in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(500 * 1024 * 1024)).toBe('500 MB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+
+  it('says how long ago in words', () => {
+    expect(formatDaysAgo(null)).toBe('');
+    expect(formatDaysAgo(0)).toBe('today');
+    expect(formatDaysAgo(1)).toBe('yesterday');
+    expect(formatDaysAgo(14)).toBe('14 days ago');
+  });
+
+  it('pluralises', () => {
+    expect(plural(1, 'file')).toBe('1 file');
+    expect(plural(3, 'study', 'studies')).toBe('3 studies');
+  });
+
+  it('reads file counts from an import stage', () => {
+    expect(fileCountsOf('Importing file 3 of 10')).toEqual({ done: 3, total: 10 });
+    expect(fileCountsOf('Finding files')).toBeNull();
+    expect(fileCountsOf(null)).toBeNull();
+  });
+
+  it('computes an age from a birth date', () => {
+    const today = new Date(2024, 2, 15);
+    expect(ageOn('1980-03-15', today)).toBe(44);
+    expect(ageOn('1980-03-16', today)).toBe(43);
+    expect(ageOn(null, today)).toBeNull();
   });
 });

@@ -55,3 +55,58 @@ export function jobTypeLabel(type: Job['type']): string {
 export function statusLabel(status: string): string {
   return status.charAt(0).toUpperCase() + status.slice(1);
 }
+
+/** 1536 → "1.5 KB": sizes in the units people read (powers of 1024, as file managers show). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** 0 → "today", 1 → "yesterday", n → "n days ago". */
+export function formatDaysAgo(days: number | null): string {
+  if (days === null) return '';
+  if (days <= 0) return 'today';
+  if (days === 1) return 'yesterday';
+  return `${days} days ago`;
+}
+
+/** "3 files", "1 file". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * The file counts of an import job, from its stage ("Importing file 3 of 10"): the import
+ * reports them in words, and the jobs list shows them as numbers.
+ */
+export function fileCountsOf(stage: string | null): { done: number; total: number } | null {
+  const match = /(\d+)\s+of\s+(\d+)/.exec(stage ?? '');
+  if (match === null) return null;
+  return { done: Number(match[1]), total: Number(match[2]) };
+}
+
+/** A person's age in whole years on `today` from a YYYY-MM-DD birth date. */
+export function ageOn(birthDate: string | null, today: Date): number | null {
+  if (birthDate === null) return null;
+  const [year, month, day] = birthDate.split('-').map(Number);
+  if (year === undefined || month === undefined || day === undefined) return null;
+  let age = today.getFullYear() - year;
+  const beforeBirthday =
+    today.getMonth() + 1 < month || (today.getMonth() + 1 === month && today.getDate() < day);
+  if (beforeBirthday) age--;
+  return age >= 0 ? age : null;
+}
+
+const SEX_LABELS = { M: 'Male', F: 'Female', O: 'Other' } as const;
+
+export function sexLabel(sex: 'M' | 'F' | 'O' | null): string {
+  return sex === null ? '—' : SEX_LABELS[sex];
+}

@@ -3,6 +3,8 @@ import { migration001 } from './001-users-sessions.js';
 import { migration002 } from './002-patients-studies-scans.js';
 import { migration003 } from './003-jobs.js';
 import { migration004 } from './004-audit-log.js';
+import { migration005 } from './005-imaging-geometry.js';
+import { migration006 } from './006-segmentations-attachments.js';
 
 export type { Migration } from './migration.js';
 
@@ -12,4 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
+  migration006,
 ];

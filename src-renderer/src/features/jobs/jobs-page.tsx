@@ -3,40 +3,14 @@ import type { Job } from '../../../../src-shared/contract/entities.js';
 import { roleHasPermission } from '../../../../src-shared/roles.js';
 import { useApi, useSession } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
+import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { formatDate, formatEta, formatPercent, jobTypeLabel } from '../../ui/format.js';
+import { formatDate, jobTypeLabel } from '../../ui/format.js';
+import { JobProgress } from './job-progress.js';
 import { StatusBadge } from '../../ui/status-badge.js';
 import { canRetryJob, isJobActive, mergeJobs } from './jobs-state.js';
 
 const JOB_LIMIT = 100;
-
-function JobProgress({ job }: { job: Job }) {
-  const percent = formatPercent(job.progress);
-  // The stage and ETA describe work in progress; once a job has ended they would only mislead.
-  const detail = isJobActive(job)
-    ? [job.stage, formatEta(job.etaSeconds)]
-        .filter((part) => part !== null && part !== '')
-        .join(' · ')
-    : '';
-  return (
-    <div className="job-progress" data-testid="job-progress" data-progress={job.progress}>
-      <div
-        className="progress-track"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(job.progress * 100)}
-        aria-label={`${jobTypeLabel(job.type)} progress`}
-      >
-        <div className={`progress-fill status-${job.status}`} style={{ width: percent }} />
-      </div>
-      <span className="progress-text">
-        {percent}
-        {detail !== '' && <span className="muted"> · {detail}</span>}
-      </span>
-    </div>
-  );
-}
 
 export function JobsPage() {
   const api = useApi();
@@ -94,9 +68,9 @@ export function JobsPage() {
       <ErrorMessage message={error} />
       {jobs === null && error === null && <p className="muted">Loading jobs…</p>}
       {jobs !== null && jobs.length === 0 && (
-        <p className="empty" data-testid="jobs-empty">
-          No jobs yet. Imports and analyses appear here while they run.
-        </p>
+        <EmptyState title="No jobs yet." testId="jobs-empty">
+          Imports and analyses appear here while they run. Start one from Import.
+        </EmptyState>
       )}
       {jobs !== null && jobs.length > 0 && (
         <div className="table-wrap">
@@ -129,7 +103,7 @@ export function JobsPage() {
                   </td>
                   <td>
                     <JobProgress job={job} />
-                    {job.error !== null && (
+                    {job.error !== null && job.status !== 'cancelled' && (
                       <p className="row-error" data-testid="job-error">
                         {job.error.message}
                       </p>

@@ -1,64 +1,48 @@
 import { useCallback } from 'react';
-import { useApi } from '../../api/api-context.js';
+import { roleHasPermission } from '../../../../src-shared/roles.js';
 import type { Session } from '../../api/client.js';
 import { useDesktopImport } from '../../app/use-desktop-import.js';
 import { useHashRoute } from '../../app/use-hash-route.js';
-import { hashFor, type Route } from '../../app/routes.js';
+import { useIdleLogout } from '../../app/use-idle-logout.js';
+import { PAGE_PERMISSIONS } from '../../app/routes.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { statusLabel } from '../../ui/format.js';
-import { JobsPage } from '../jobs/jobs-page.js';
-import { WorklistPage } from '../worklist/worklist-page.js';
+import { NotAllowed } from '../../ui/empty-state.js';
+import { IdleWarning } from './idle-warning.js';
+import { MainNav } from './main-nav.js';
+import { PageContent } from './page-content.js';
+import { UserBox } from './user-box.js';
 
-const NAV: ReadonlyArray<{ route: Route; label: string }> = [
-  { route: 'worklist', label: 'Worklist' },
-  { route: 'jobs', label: 'Jobs' },
-];
+export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>
+  `You were logged off after ${minutes} minutes without activity. Log in again to continue.`;
 
 /** The logged-in frame: header with product, navigation and user; the current page below. */
-export function AppShell({ session, onLogout }: { session: Session; onLogout: () => void }) {
-  const api = useApi();
+export function AppShell({
+  session,
+  onLogout,
+}: {
+  session: Session;
+  onLogout: (notice: string | null) => void;
+}) {
   const [route, navigate] = useHashRoute();
-  const showJobs = useCallback(() => navigate('jobs'), [navigate]);
+  const showJobs = useCallback(() => navigate({ page: 'jobs' }), [navigate]);
   const importer = useDesktopImport(showJobs);
+  const idle = useIdleLogout(session.idleTimeoutSeconds, () =>
+    onLogout(IDLE_LOGOFF_NOTICE(Math.round(session.idleTimeoutSeconds / 60))),
+  );
+  const isAllowed = roleHasPermission(session.user.role, PAGE_PERMISSIONS[route.page]);
 
   return (
     <div className="app">
       <header className="app-header" data-testid="app-header">
         <span className="brand" data-testid="product-name">
+          <span className="brand-mark" aria-hidden="true" />
           Neurosphere
         </span>
-        <nav className="nav" aria-label="Main">
-          {NAV.map((item) => (
-            <a
-              key={item.route}
-              href={hashFor(item.route)}
-              className="nav-link"
-              aria-current={route === item.route ? 'page' : undefined}
-              data-testid={`nav-${item.route}`}
-            >
-              {item.label}
-            </a>
-          ))}
-        </nav>
+        <MainNav route={route} role={session.user.role} />
         <span className="spacer" />
-        <div className="user">
-          <span data-testid="current-user">{session.user.displayName}</span>
-          <span className="role-badge" data-testid="current-role" data-role={session.user.role}>
-            {statusLabel(session.user.role)}
-          </span>
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              onLogout();
-              void api.logout();
-            }}
-            data-testid="logout-button"
-          >
-            Log out
-          </button>
-        </div>
+        <UserBox session={session} onLogout={() => onLogout(null)} />
       </header>
+      {idle.kind === 'warning' && <IdleWarning remainingMs={idle.remainingMs} />}
       {importer.error !== null && (
         <div className="banner">
           <ErrorMessage message={importer.error} />
@@ -67,8 +51,12 @@ export function AppShell({ session, onLogout }: { session: Session; onLogout: ()
           </button>
         </div>
       )}
-      <main className="page">
-        {route === 'jobs' ? <JobsPage /> : <WorklistPage importer={importer} />}
+      <main className="page" data-testid={`page-${route.page}`}>
+        {isAllowed ? (
+          <PageContent route={route} navigate={navigate} importer={importer} />
+        ) : (
+          <NotAllowed what={`open this page (${route.page})`} />
+        )}
       </main>
     </div>
   );

@@ -1,174 +1,139 @@
-import { useState } from 'react';
-import { SCAN_STATUSES } from '../../../../src-shared/contract/entities.js';
-import type { MethodInput } from '../../../../src-shared/contract/methods.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { useApi } from '../../api/api-context.js';
 import { useAsync } from '../../app/use-async.js';
-import { useDebounced } from '../../app/use-debounced.js';
-import type { DesktopImport } from '../../app/use-desktop-import.js';
 import { useEventRefresh } from '../../app/use-event-refresh.js';
+import { useCan } from '../../app/use-permission.js';
+import { useStoredState } from '../../app/use-stored-state.js';
+import type { Route } from '../../app/routes.js';
+import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { formatDate, formatDimensions, statusLabel } from '../../ui/format.js';
-import { StatusBadge } from '../../ui/status-badge.js';
+import { Pager } from '../../ui/pager.js';
+import { clampPage } from '../../ui/paging.js';
+import { createTaskQueue } from '../../ui/task-queue.js';
+import { listKeyAction } from './list-keys.js';
+import { WorklistFilters } from './worklist-filters.js';
+import { WorklistTable } from './worklist-table.js';
+import {
+  dateRangeProblem,
+  hasFilters,
+  INITIAL_WORKLIST,
+  scansQuery,
+  toggleSort,
+  type WorklistState,
+} from './worklist-query.js';
 
-const PAGE_SIZE = 50;
-type StatusFilter = (typeof SCAN_STATUSES)[number] | '';
+const THUMBNAILS_AT_ONCE = 3;
 
-function ImportButtons({ importer }: { importer: DesktopImport }) {
-  if (!importer.isAvailable || !importer.isAllowed) return null;
-  return (
-    <>
-      <button
-        type="button"
-        className="button primary"
-        disabled={importer.isBusy}
-        onClick={() => importer.start('files')}
-        data-testid="import-files-button"
-      >
-        Import files…
-      </button>
-      <button
-        type="button"
-        className="button"
-        disabled={importer.isBusy}
-        onClick={() => importer.start('folder')}
-        data-testid="import-folder-button"
-      >
-        Import folder…
-      </button>
-    </>
-  );
-}
-
-export function WorklistPage({ importer }: { importer: DesktopImport }) {
+export function WorklistPage({ navigate }: { navigate: (route: Route) => void }) {
   const api = useApi();
-  const [status, setStatus] = useState<StatusFilter>('');
-  const [searchText, setSearchText] = useState('');
-  const search = useDebounced(searchText.trim(), 250);
-  const [page, setPage] = useState(1);
-
-  const scans = useAsync(() => {
-    const input: MethodInput<'scans.list'> = {
-      page,
-      limit: PAGE_SIZE,
-      ...(status !== '' && { status }),
-      ...(search !== '' && { search }),
-    };
-    return api.call('scans.list', input);
-  }, [api, status, search, page]);
+  const canImport = useCan('import.run');
+  const [state, setState] = useStoredState<WorklistState>('neurosphere.worklist', INITIAL_WORKLIST);
+  const [selected, setSelected] = useState(-1);
+  const queue = useMemo(() => createTaskQueue(THUMBNAILS_AT_ONCE), []);
+  const scans = useAsync(() => api.call('scans.list', scansQuery(state)), [api, state]);
   useEventRefresh(['scans.changed', 'scans.updated'], scans.reload);
 
   const result = scans.data;
-  const totalPages = result?.totalPages ?? 1;
+  const items = result?.items ?? [];
+  const rangeProblem = dateRangeProblem(state);
+
+  // A deletion can leave the page past the end: step back instead of showing an empty page.
+  useEffect(() => {
+    if (result !== undefined && result.page > result.totalPages)
+      setState({ ...state, page: clampPage(state.page, result.totalPages) });
+  }, [result, state, setState]);
+  useEffect(() => setSelected((s) => Math.min(s, items.length - 1)), [items.length]);
+
+  const open = useCallback((scan: Scan) => navigate({ page: 'scan', id: scan.id }), [navigate]);
+
+  const onKeyDown = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  // Listening on the window: the keys work wherever the focus is, except while typing.
+  useEffect(() => {
+    const listener = (event: KeyboardEvent): void => onKeyDown.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+  onKeyDown.current = (event: KeyboardEvent): void => {
+    const target = event.target as HTMLElement | null;
+    if (target !== null && ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
+    if (
+      event.altKey ||
+      event.ctrlKey ||
+      event.metaKey ||
+      document.querySelector('dialog[open]') !== null
+    )
+      return;
+    const action = listKeyAction(event.key, selected, items.length);
+    if (action.kind === 'none') return;
+    event.preventDefault();
+    if (action.kind === 'select') {
+      setSelected(action.index);
+      document.querySelectorAll<HTMLElement>('[data-testid="scan-open"]')[action.index]?.focus();
+    } else if (action.kind === 'open') {
+      const scan = items[action.index];
+      if (scan !== undefined) open(scan);
+    } else if (result !== undefined) {
+      const page = clampPage(state.page + action.delta, result.totalPages);
+      if (page !== state.page) setState({ ...state, page });
+    }
+  };
 
   return (
     <section className="page-section" data-testid="worklist-page" aria-labelledby="worklist-title">
       <div className="toolbar">
         <h2 id="worklist-title">Worklist</h2>
-        <label className="inline-field">
-          <span>Status</span>
-          <select
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as StatusFilter);
-              setPage(1);
-            }}
-            data-testid="worklist-status-filter"
-          >
-            <option value="">All</option>
-            {SCAN_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field grow">
-          <span className="visually-hidden">Search</span>
-          <input
-            type="search"
-            placeholder="Search patient, ID or description"
-            value={searchText}
-            onChange={(e) => {
-              setSearchText(e.target.value);
-              setPage(1);
-            }}
-            data-testid="worklist-search"
-          />
-        </label>
-        <ImportButtons importer={importer} />
+        <span className="muted keys-hint">↑↓ select · Enter open · PgUp/PgDn page · / search</span>
+        <span className="spacer" />
+        {canImport && (
+          <a className="button primary" href="#/import" data-testid="worklist-import">
+            Import…
+          </a>
+        )}
       </div>
+      <WorklistFilters state={state} onChange={setState} />
+      {rangeProblem !== null && <p className="notice">{rangeProblem}</p>}
       <ErrorMessage message={scans.error} />
-      {result === undefined && scans.error === null && <p className="muted">Loading scans…</p>}
-      {result !== undefined && result.items.length === 0 && (
-        <p className="empty" data-testid="worklist-empty">
-          {status === '' && search === ''
-            ? 'No scans yet. Import DICOM folders or images to start.'
-            : 'No scans match this filter.'}
-        </p>
-      )}
-      {result !== undefined && result.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="worklist-table" aria-busy={scans.isLoading}>
-            <thead>
-              <tr>
-                <th scope="col">Patient</th>
-                <th scope="col">Modality</th>
-                <th scope="col" className="wide">
-                  Description
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col">Dimensions</th>
-                <th scope="col">Date</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((scan) => (
-                <tr key={scan.id} data-testid="scan-row" data-scan-id={scan.id}>
-                  <td>
-                    <div className="cell-main">{scan.patientName ?? 'Unknown patient'}</div>
-                    {scan.patientMrn !== null && (
-                      <div className="cell-sub muted">ID {scan.patientMrn}</div>
-                    )}
-                  </td>
-                  <td>{scan.modality ?? scan.format.toUpperCase()}</td>
-                  <td>{scan.description ?? <span className="muted">—</span>}</td>
-                  <td>
-                    <StatusBadge status={scan.status} testId="scan-status" />
-                  </td>
-                  <td className="numeric">{formatDimensions(scan)}</td>
-                  <td className="numeric">{formatDate(scan.acquiredAt ?? scan.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      {result === undefined && scans.error === null && (
+        <div className="table-placeholder" aria-busy="true">
+          Loading scans…
         </div>
+      )}
+      {result !== undefined && items.length === 0 && (
+        <EmptyState
+          title={hasFilters(state) ? 'No scans match these filters.' : 'No scans yet.'}
+          testId="worklist-empty"
+        >
+          {hasFilters(state)
+            ? 'Change or clear the filters to see more scans.'
+            : canImport
+              ? 'Import DICOM folders or PNG/JPEG images to start: use Import, or drop files there.'
+              : 'Scans appear here once a technologist or radiologist imports them.'}
+        </EmptyState>
+      )}
+      {items.length > 0 && (
+        <WorklistTable
+          scans={items}
+          state={state}
+          selected={selected}
+          isLoading={scans.isLoading}
+          queue={queue}
+          onSort={(key) => setState(toggleSort(state, key))}
+          onSelect={setSelected}
+          onOpen={open}
+        />
       )}
       {result !== undefined && result.total > 0 && (
-        <div className="pager">
-          <span className="muted" data-testid="worklist-count">
-            {result.total === 1 ? '1 scan' : `${result.total} scans`}
-          </span>
-          <span className="spacer" />
-          <button
-            type="button"
-            className="button"
-            disabled={page <= 1}
-            onClick={() => setPage((p) => Math.max(1, p - 1))}
-          >
-            Previous
-          </button>
-          <span className="muted">
-            Page {Math.min(page, totalPages)} of {totalPages}
-          </span>
-          <button
-            type="button"
-            className="button"
-            disabled={page >= totalPages}
-            onClick={() => setPage((p) => p + 1)}
-          >
-            Next
-          </button>
-        </div>
+        <Pager
+          page={result.page}
+          limit={result.limit}
+          total={result.total}
+          totalPages={result.totalPages}
+          noun={['scan', 'scans']}
+          onPage={(page) => setState({ ...state, page })}
+          onLimit={(limit) => setState({ ...state, limit, page: 1 })}
+          testId="worklist-pager"
+        />
       )}
     </section>
   );

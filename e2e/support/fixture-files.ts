@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeDicom, writeDicomSeries } from '../../src-main/test-support/dicom-fixtures.js';
+import { makePng } from '../../src-main/test-support/image-fixtures.js';
+
+export interface GeneratedFiles {
+  readonly dir: string;
+  readonly seriesFiles: string[];
+  readonly png: string;
+}
+
+/**
+ * A CT series of a "head": a bright ring (skull, ~1000 HU) around soft tissue (~40 HU) in air
+ * (-1000 HU), stored with rescale intercept -1024 so that windowing visibly changes the picture.
+ */
+export function generateStudy(): GeneratedFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-'));
+  const size = 64;
+  const stored = (hu: number): number => hu + 1024;
+  const seriesFiles = writeDicomSeries(join(dir, 'series'), 5, {
+    patientName: 'Test^Ingrid',
+    patientId: 'E2E-001',
+    studyDescription: 'CT HEAD E2E',
+    seriesDescription: 'AX BRAIN',
+    modality: 'CT',
+    rows: size,
+    columns: size,
+    pixelSpacing: [0.5, 0.5],
+    pixel: (row, column) => {
+      const r = Math.hypot(row - size / 2, column - size / 2);
+      if (r > 28) return stored(-1000);
+      if (r > 24) return stored(1000);
+      return stored(20 + ((row + column) % 40));
+    },
+  });
+  const png = join(dir, 'slice.png');
+  writeFileSync(
+    png,
+    makePng(48, 32, (x, y) => (x * 5 + y * 3) % 256),
+  );
+  return { dir, seriesFiles, png };
+}
+
+/** Many small, distinct DICOM files: an import that takes long enough to be cancelled. */
+export function generateLargeFolder(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-big-'));
+  const folder = join(dir, 'CD');
+  mkdirSync(folder);
+  for (let i = 0; i < count; i++) {
+    writeFileSync(
+      join(folder, `IM${String(i).padStart(5, '0')}.dcm`),
+      makeDicom({
+        patientName: 'Bulk^Patient',
+        patientId: 'E2E-BULK',
+        seriesDescription: `BULK ${i % 4}`,
+        instanceNumber: i + 1,
+        imagePosition: [0, 0, i],
+        rows: 32,
+        columns: 32,
+        pixel: (r, c) => (r * 32 + c + i) % 4096,
+      }),
+    );
+  }
+  return folder;
+}

@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page, Scan } from '../../src-shared/contract/entities.js';
+import { createCore, type Core } from '../core/core.js';
+import { memoryLogger } from '../core/platform/logger.js';
+import { TEST_KDF } from '../core/services/password-hasher.js';
+import { makePng } from '../test-support/image-fixtures.js';
+import { createFrameListener, createUploadListener } from './binary-ipc.js';
+import { APP_ENTRY_URL } from './policy.js';
+
+const TRUSTED = { senderFrame: { url: `${APP_ENTRY_URL}#/import` } };
+const REMOTE = { senderFrame: { url: 'https://evil.example/' } };
+
+function bytesOf(buffer: Buffer): ArrayBuffer {
+  return buffer.buffer.slice(
+    buffer.byteOffset,
+    buffer.byteOffset + buffer.byteLength,
+  ) as ArrayBuffer;
+}
+
+describe('binary IPC (uploads and frames) with a real core', () => {
+  let dir: string;
+  let core: Core;
+  let token: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'neurosphere-binary-ipc-'));
+    core = createCore({
+      dataDir: dir,
+      kdf: TEST_KDF,
+      logger: memoryLogger(),
+      modelsDir: join(dir, 'models'),
+      runJobs: true,
+    });
+    const setup = await core.router.call(
+      'auth.setup',
+      { username: 'admin', password: 'correct horse battery' },
+      { transport: 'test' },
+    );
+    if (!setup.ok) throw new Error(setup.error.message);
+    token = (setup.value as { token: string }).token;
+  });
+
+  afterEach(async () => {
+    await core.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function call<T>(method: string, input: unknown): Promise<T> {
+    const result = await core.router.call(method, input, { transport: 'test', token });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as T;
+  }
+
+  it('uploads through IPC, imports, and reads the frame back through IPC', async () => {
+    const { batchId } = await call<{ batchId: string }>('uploads.begin', {});
+    const upload = createUploadListener(core);
+    const png = makePng(5, 3, (x, y) => x * 40 + y);
+    const stored = await upload(TRUSTED, batchId, 'dropped/scan.png', bytesOf(png), token);
+    expect(stored).toEqual({
+      ok: true,
+      value: { name: 'dropped/scan.png', bytes: png.byteLength },
+    });
+    const job = await call<{ id: string }>('uploads.commit', { batchId });
+    expect((await core.jobs.whenFinished(job.id)).status).toBe('completed');
+
+    const scans = await call<Page<Scan>>('scans.list', {});
+    const scanId = (scans.items[0] as Scan).id;
+    const frame = await createFrameListener(core)(TRUSTED, scanId, 0, token);
+    if (!frame.ok) throw new Error(frame.error.message);
+    expect(frame.value.info).toMatchObject({ rows: 3, columns: 5, dtype: 'uint8' });
+    expect(new Uint8Array(frame.value.data)[1 * 5 + 2]).toBe(2 * 40 + 1);
+  });
+
+  it('refuses other senders and missing sessions before touching the core', async () => {
+    const { batchId } = await call<{ batchId: string }>('uploads.begin', {});
+    const upload = createUploadListener(core);
+    const png = bytesOf(makePng(2, 2));
+    const remote = await upload(REMOTE, batchId, 'a.png', png, token);
+    expect(remote).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    const anonymous = await upload(TRUSTED, batchId, 'a.png', png, null);
+    expect(anonymous).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const traversal = await upload(TRUSTED, batchId, '../a.png', png, token);
+    expect(traversal).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(existsSync(join(dir, 'uploads', 'a.png'))).toBe(false);
+    const frame = await createFrameListener(core)(REMOTE, batchId, 0, token);
+    expect(frame).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The IPC side of the binary transports (uploads and frames), which carry bytes the JSON router
+ * does not. Same checks as serve mode's routes: the sender, then the session and permission
+ * (authorizeBinaryCall mirrors the router), then the core. No Electron import, so it is tested
+ * under Vitest with a real core.
+ */
+import type { UploadedFile } from '../../src-shared/contract/uploads.js';
+import { AppError, isAppError, type AppErrorData, type Result } from '../../src-shared/errors.js';
+import type { Core } from '../core/core.js';
+import { authorizeBinaryCall, uploadOwnerOf } from '../core/uploads/authorize.js';
+import type { BinaryFrame } from './bridge-api.js';
+import type { IpcSenderEvent } from './ipc-router.js';
+import { isTrustedSenderUrl } from './policy.js';
+
+export type BinaryCore = Pick<Core, 'auth' | 'uploads' | 'frames' | 'logger'>;
+
+const UNTRUSTED: AppErrorData = {
+  code: 'PERMISSION_DENIED',
+  message: 'Only the Neurosphere app itself may call Neurosphere.',
+};
+
+async function guarded<T>(
+  core: BinaryCore,
+  senderUrl: string | null | undefined,
+  work: () => Promise<T>,
+): Promise<Result<T>> {
+  if (!isTrustedSenderUrl(senderUrl)) return { ok: false, error: UNTRUSTED };
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: error.toData() };
+    core.logger.error('binary IPC call failed', { error });
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Something went wrong inside Neurosphere.' },
+    };
+  }
+}
+
+function tokenOf(token: unknown): string | null {
+  return typeof token === 'string' ? token : null;
+}
+
+function asBytes(value: unknown): Uint8Array | null {
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (value instanceof Uint8Array) return value;
+  return null;
+}
+
+/** `neurosphere:upload` (batchId, name, bytes, token): one file of an upload batch. */
+export function createUploadListener(
+  core: BinaryCore,
+): (event: IpcSenderEvent, ...args: unknown[]) => Promise<Result<UploadedFile>> {
+  return (event, batchId, name, bytes, token) =>
+    guarded(core, event.senderFrame?.url, async () => {
+      const principal = authorizeBinaryCall(
+        core.auth,
+        tokenOf(token),
+        'import.run',
+        'import scans',
+      );
+      const data = asBytes(bytes);
+      if (typeof batchId !== 'string' || typeof name !== 'string' || data === null)
+        throw new AppError('INVALID_INPUT', 'An upload needs a batch, a name and the bytes.');
+      async function* once(): AsyncGenerator<Uint8Array> {
+        yield data as Uint8Array;
+      }
+      return core.uploads.receive(batchId, name, uploadOwnerOf(principal), once(), data.byteLength);
+    });
+}
+
+/** `neurosphere:frame` (scanId, index, token): one decoded frame for the viewer. */
+export function createFrameListener(
+  core: BinaryCore,
+): (event: IpcSenderEvent, ...args: unknown[]) => Promise<Result<BinaryFrame>> {
+  return (event, scanId, index, token) =>
+    guarded(core, event.senderFrame?.url, async () => {
+      authorizeBinaryCall(core.auth, tokenOf(token), 'scans.read', 'view scans');
+      if (
+        typeof scanId !== 'string' ||
+        typeof index !== 'number' ||
+        !Number.isInteger(index) ||
+        index < 0
+      )
+        throw new AppError('INVALID_INPUT', 'A frame needs a scan id and a frame index.');
+      return core.frames.getFrame(scanId, index);
+    });
+}

@@ -1,0 +1,70 @@
+/**
+ * Third-party components bundled with Neurosphere. Versions and licences are read from the
+ * installed packages' package.json when the renderer is built, so they cannot go stale.
+ */
+export interface BundledComponent {
+  readonly name: string;
+  readonly version: string;
+  readonly licence: string;
+  readonly purpose: string;
+}
+
+const PURPOSES: Readonly<Record<string, string>> = {
+  react: 'user interface',
+  'react-dom': 'user interface',
+  'cornerstone-core': '2D image viewer',
+  three: '3D views',
+  zod: 'validation of every message',
+  'better-sqlite3': 'database (SQLite)',
+  ws: 'live events in serve mode',
+  'dicom-parser': 'DICOM reading',
+  'jpeg-lossless-decoder-js': 'DICOM lossless JPEG',
+  '@cornerstonejs/codec-charls': 'DICOM JPEG-LS (CharLS, BSD-3-Clause)',
+  '@cornerstonejs/codec-libjpeg-turbo-8bit':
+    'DICOM JPEG baseline (libjpeg-turbo, IJG/BSD-3-Clause)',
+  '@cornerstonejs/codec-openjpeg': 'DICOM JPEG 2000 (OpenJPEG, BSD-2-Clause)',
+  '@cornerstonejs/codec-openjph': 'DICOM HTJ2K (OpenJPH, BSD-2-Clause)',
+  'onnxruntime-node': 'on-device inference',
+  keytar: 'OS keychain for remote credentials',
+  pdfmake: 'PDF reports',
+  electron: 'desktop shell (Chromium, Node.js)',
+};
+
+interface PackageFacts {
+  readonly name?: string;
+  readonly version?: string;
+  readonly license?: string;
+}
+
+const manifests = {
+  ...import.meta.glob<PackageFacts>(
+    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,jpeg-lossless-decoder-js,onnxruntime-node,keytar,pdfmake,electron}/package.json',
+    { eager: true, import: 'default' },
+  ),
+  ...import.meta.glob<PackageFacts>(
+    '../../../../node_modules/@cornerstonejs/codec-*/package.json',
+    {
+      eager: true,
+      import: 'default',
+    },
+  ),
+};
+
+export const BUNDLED_COMPONENTS: readonly BundledComponent[] = Object.values(manifests)
+  .filter((facts): facts is Required<PackageFacts> => typeof facts.name === 'string')
+  .map((facts) => ({
+    name: facts.name,
+    version: facts.version ?? '',
+    licence: facts.license ?? 'see package',
+    purpose: PURPOSES[facts.name] ?? '',
+  }))
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+/** Optional dependencies: a machine may lack them (keytar needs libsecret to build). */
+const OPTIONAL: ReadonlySet<string> = new Set(['keytar']);
+
+/** Names with a purpose but no installed package (a dependency was removed or renamed). */
+export function missingComponents(): string[] {
+  const present = new Set(BUNDLED_COMPONENTS.map((c) => c.name));
+  return Object.keys(PURPOSES).filter((name) => !present.has(name) && !OPTIONAL.has(name));
+}

@@ -1,0 +1,96 @@
+import { useApi } from '../../api/api-context.js';
+import { useAsync } from '../../app/use-async.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { formatBytes } from '../../ui/format.js';
+import { BUNDLED_COMPONENTS } from './licences.js';
+
+/** "unknown" until a model has run: the provider is only known once a session was created. */
+function providerText(provider: string | undefined, modelCount: number): string {
+  if (provider === undefined) return '…';
+  if (provider === 'unknown' || provider === '')
+    return modelCount === 0
+      ? 'Unknown: no analysis model is installed yet'
+      : 'Unknown until the first analysis runs';
+  return provider.toUpperCase();
+}
+
+/** Settings and About: where the data lives, which version runs, what is inside. */
+export function SettingsPage() {
+  const api = useApi();
+  const info = useAsync(() => api.call('system.info', {}), [api]);
+  const health = useAsync(() => api.call('system.health', {}), [api]);
+  const models = health.data?.models.available ?? [];
+
+  return (
+    <section className="page-section" data-testid="settings-page" aria-labelledby="settings-title">
+      <div className="toolbar">
+        <h2 id="settings-title">Settings and About</h2>
+      </div>
+      <ErrorMessage message={info.error ?? health.error} />
+      <section className="panel" aria-labelledby="about-title">
+        <h3 id="about-title" className="panel-header">
+          Neurosphere
+        </h3>
+        <dl className="facts">
+          <dt>Version</dt>
+          <dd data-testid="about-version">{info.data?.version ?? '…'}</dd>
+          <dt>Data folder</dt>
+          <dd className="mono" data-testid="about-data-dir">
+            {info.data?.dataDir ?? '…'}
+          </dd>
+          <dt>Largest file accepted</dt>
+          <dd>{info.data === undefined ? '…' : formatBytes(info.data.maxFileBytes)}</dd>
+          <dt>Execution provider</dt>
+          <dd data-testid="about-provider">
+            {providerText(info.data?.executionProvider, models.length)}
+          </dd>
+          <dt>Analysis models</dt>
+          <dd data-testid="about-models">
+            {health.data === undefined
+              ? '…'
+              : models.length === 0
+                ? 'None installed: tumour detection is not available yet.'
+                : models.join(', ')}
+          </dd>
+          <dt>Database</dt>
+          <dd>
+            {health.data === undefined
+              ? '…'
+              : `${health.data.database.status === 'ok' ? 'OK' : 'Error'} (schema ${health.data.database.schemaVersion})`}
+          </dd>
+        </dl>
+        <p className="muted disclaimer">
+          Research and decision support only. Neurosphere is not a medical device and does not
+          diagnose.
+        </p>
+      </section>
+      <section className="panel" aria-labelledby="licences-title">
+        <h3 id="licences-title" className="panel-header">
+          Licences of bundled components
+        </h3>
+        <div className="table-wrap">
+          <table className="table compact" data-testid="licences-table">
+            <thead>
+              <tr>
+                <th scope="col">Component</th>
+                <th scope="col">Version</th>
+                <th scope="col">Licence</th>
+                <th scope="col">Used for</th>
+              </tr>
+            </thead>
+            <tbody>
+              {BUNDLED_COMPONENTS.map((component) => (
+                <tr key={component.name}>
+                  <td className="mono">{component.name}</td>
+                  <td className="numeric">{component.version}</td>
+                  <td>{component.licence}</td>
+                  <td className="muted">{component.purpose}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </section>
+  );
+}

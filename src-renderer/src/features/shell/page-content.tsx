@@ -1,0 +1,40 @@
+import type { Route } from '../../app/routes.js';
+import type { DesktopImport } from '../../app/use-desktop-import.js';
+import { assertNever } from '../../../../src-shared/errors.js';
+import { DashboardPage } from '../dashboard/dashboard-page.js';
+import { ImportPage } from '../import/import-page.js';
+import { JobsPage } from '../jobs/jobs-page.js';
+import { PatientDetailPage } from '../patients/patient-detail-page.js';
+import { PatientsPage } from '../patients/patients-page.js';
+import { SettingsPage } from '../settings/settings-page.js';
+import { ScanDetailPage } from '../viewer/scan-detail-page.js';
+import { WorklistPage } from '../worklist/worklist-page.js';
+
+/** The page for a route (the shell has already checked the role may open it). */
+export function PageContent(props: {
+  route: Route;
+  navigate: (route: Route) => void;
+  importer: DesktopImport;
+}) {
+  const { route, navigate } = props;
+  switch (route.page) {
+    case 'dashboard':
+      return <DashboardPage navigate={navigate} />;
+    case 'worklist':
+      return <WorklistPage navigate={navigate} />;
+    case 'patients':
+      return <PatientsPage navigate={navigate} />;
+    case 'patient':
+      return <PatientDetailPage key={route.id} patientId={route.id} navigate={navigate} />;
+    case 'scan':
+      return <ScanDetailPage key={route.id} scanId={route.id} navigate={navigate} />;
+    case 'import':
+      return <ImportPage navigate={navigate} desktopImporter={props.importer} />;
+    case 'jobs':
+      return <JobsPage />;
+    case 'settings':
+      return <SettingsPage />;
+    default:
+      return assertNever(route);
+  }
+}

@@ -1,0 +1,2 @@
+// Vite's client types: import.meta.glob (build-time file lists) and asset imports.
+/// <reference types="vite/client" />

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { uuid } from './entities.js';
+
+/** The element types a decoded frame's samples can have. */
+export const FRAME_DTYPES = ['uint8', 'int16', 'uint16', 'float32'] as const;
+export type FrameDtype = (typeof FRAME_DTYPES)[number];
+
+/**
+ * Describes one decoded frame (one slice of a volume, or a 2D image). The frame's bytes travel
+ * separately (binary transport); they are the stored values before rescale, in `dtype`, row by
+ * row, with `samplesPerPixel` interleaved samples (RGB) per pixel.
+ */
+export const frameInfoSchema = z.object({
+  scanId: uuid,
+  /** 0-based; for volumes, frames are ordered along the slice normal (0 = first slice). */
+  index: z.number().int().min(0),
+  frameCount: z.number().int().min(1),
+  rows: z.number().int().min(1),
+  columns: z.number().int().min(1),
+  samplesPerPixel: z.union([z.literal(1), z.literal(3)]),
+  dtype: z.enum(FRAME_DTYPES),
+  /** Modality value = stored value × rescaleSlope + rescaleIntercept (e.g. Hounsfield units). */
+  rescaleSlope: z.number(),
+  rescaleIntercept: z.number(),
+  /** Default window in modality units, when the source suggests one. */
+  windowCenter: z.number().nullable(),
+  windowWidth: z.number().nullable(),
+  /** After decoding: colour frames are always RGB; palette colour is expanded to RGB. */
+  photometric: z.enum(['MONOCHROME1', 'MONOCHROME2', 'RGB']),
+  /** [column spacing, row spacing] in mm, or null where the source has none. */
+  pixelSpacing: z.tuple([z.number(), z.number()]).nullable(),
+  /** Smallest and largest stored value in this frame (before rescale). */
+  minValue: z.number(),
+  maxValue: z.number(),
+});
+export type FrameInfo = z.infer<typeof frameInfoSchema>;
