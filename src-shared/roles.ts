@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'patients.write',
   'patients.delete',
   'import.run',
+  'analysis.run',
   'jobs.read',
   'jobs.manage',
   'users.manage',
@@ -21,8 +22,22 @@ const READ: readonly Permission[] = ['scans.read', 'patients.read', 'jobs.read',
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  radiologist: [...READ, 'scans.write', 'patients.write', 'import.run', 'jobs.manage'],
-  technologist: [...READ, 'scans.write', 'patients.write', 'import.run', 'jobs.manage'],
+  radiologist: [
+    ...READ,
+    'scans.write',
+    'patients.write',
+    'import.run',
+    'analysis.run',
+    'jobs.manage',
+  ],
+  technologist: [
+    ...READ,
+    'scans.write',
+    'patients.write',
+    'import.run',
+    'analysis.run',
+    'jobs.manage',
+  ],
   viewer: READ,
 };
 

@@ -9,7 +9,11 @@ import { createImportJobRunner } from './import/import-job.js';
 import { createImportService, type ImportService } from './import/import-service.js';
 import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { listModels } from './models-catalog.js';
+import { createAnalysisHandlers } from './analysis/analysis-handlers.js';
+import { createAnalysisJobRunner } from './analysis/analysis-job.js';
+import { createAnalysisService, type AnalysisService } from './analysis/analysis-service.js';
 import { createInferenceEngine, type InferenceEngine } from './inference/inference-engine.js';
+import { createAnalysesRepo } from './repos/analyses-repo.js';
 import type { ProviderPreference } from './inference/execution-providers.js';
 import { createModelRegistry } from './inference/model-registry.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -75,6 +79,7 @@ export interface Core {
   readonly frames: FrameService;
   readonly imaging: ImagingClient;
   readonly inference: InferenceEngine;
+  readonly analysis: AnalysisService;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -153,6 +158,26 @@ export function createCore(options: CoreOptions): Core {
     imaging,
     maxFileBytes,
   });
+  const registry = createModelRegistry(modelsDir);
+  const inference = createInferenceEngine({
+    registry,
+    logger,
+    preference: options.providerPreference ?? 'auto',
+  });
+  const analysesRepo = createAnalysesRepo(db);
+  const analysis = createAnalysisService({
+    db,
+    scans: scansRepo,
+    analyses: analysesRepo,
+    frames,
+    engine: inference,
+    registry,
+    blobs,
+    events,
+    clock,
+    ids,
+  });
+
   const jobs = createJobQueue({
     jobs: jobsRepo,
     clock,
@@ -160,7 +185,10 @@ export function createCore(options: CoreOptions): Core {
     events,
     logger,
     concurrency: options.jobConcurrency ?? 2,
-    runners: [createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 })],
+    runners: [
+      createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 }),
+      createAnalysisJobRunner({ analysis, scans: scansRepo, events, clock }),
+    ],
   });
   const uploads = createUploadService({
     rootDir: join(dataDir, 'uploads'),
@@ -170,12 +198,6 @@ export function createCore(options: CoreOptions): Core {
     logger,
     events,
     jobs,
-  });
-
-  const inference = createInferenceEngine({
-    registry: createModelRegistry(modelsDir),
-    logger,
-    preference: options.providerPreference ?? 'auto',
   });
 
   function health(): Health {
@@ -199,18 +221,19 @@ export function createCore(options: CoreOptions): Core {
     };
   }
 
+  const scanService = createScanService({
+    db,
+    scans: scansRepo,
+    studies: studiesRepo,
+    files: filesRepo,
+    derived: derivedRepo,
+    blobs,
+  });
   const handlers = createHandlers({
     auth,
     patients: createPatientService({ db, patients: patientsRepo, blobs, clock, ids }),
     patientsRepo,
-    scans: createScanService({
-      db,
-      scans: scansRepo,
-      studies: studiesRepo,
-      files: filesRepo,
-      derived: derivedRepo,
-      blobs,
-    }),
+    scans: scanService,
     scansRepo,
     frames,
     studiesRepo,
@@ -222,6 +245,8 @@ export function createCore(options: CoreOptions): Core {
     clock,
     health,
     info: { version, dataDir, maxFileBytes, executionProvider: () => inference.providerInUse() },
+    analysis: (record) =>
+      createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
   });
   const router = createRouter({
     handlers,
@@ -248,6 +273,7 @@ export function createCore(options: CoreOptions): Core {
     importer,
     uploads,
     inference,
+    analysis,
     frames,
     imaging,
     blobs,

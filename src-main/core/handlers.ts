@@ -35,7 +35,18 @@ export interface HandlerDeps {
   clock: Clock;
   health: () => Health;
   info: { version: string; dataDir: string; maxFileBytes: number; executionProvider: () => string };
+  /** The analysis methods live in their own module; they share the audit helper. */
+  analysis: (
+    record: AuditRecorder,
+  ) => Pick<Handlers, 'analysis.start' | 'analysis.get' | 'models.list'>;
 }
+
+type AuditRecorder = (
+  call: HandlerCall,
+  action: string,
+  target: string | null,
+  details?: Record<string, unknown>,
+) => void;
 
 function clientOf(call: HandlerCall): string {
   return call.context.client ?? call.context.transport;
@@ -44,12 +55,7 @@ function clientOf(call: HandlerCall): string {
 /** Maps each contract method to the services. Every read of patient data and every change is audited. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { auth, audit, clock } = deps;
-  const record = (
-    call: HandlerCall,
-    action: string,
-    target: string | null,
-    details?: Record<string, unknown>,
-  ): void =>
+  const record: AuditRecorder = (call, action, target, details) =>
     audit.append({
       at: clock.iso(),
       actor: actorOf(call.principal),
@@ -59,6 +65,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     });
 
   return {
+    ...deps.analysis(record),
     'auth.status': () => ({ needsSetup: auth.needsSetup() }),
     'auth.setup': (input, call) => auth.setup(input, clientOf(call)),
     'auth.login': (input, call) => auth.login(input.username, input.password, clientOf(call)),

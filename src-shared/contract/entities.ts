@@ -160,7 +160,7 @@ export type Attachment = z.infer<typeof attachmentSchema>;
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
-export const JOB_TYPES = ['import.files'] as const;
+export const JOB_TYPES = ['import.files', 'analysis.run'] as const;
 export const jobTypeSchema = z.enum(JOB_TYPES);
 export type JobType = z.infer<typeof jobTypeSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.js';
+import { analysisSchema } from './analysis.js';
 import { dashboardStatsSchema } from './dashboard.js';
 import { frameInfoSchema } from './frames.js';
 import { uploadBatchSchema } from './uploads.js';
@@ -275,6 +276,41 @@ export const methods = {
     input: byId,
     output: jobSchema,
     access: 'jobs.manage',
+  }),
+  'analysis.start': method({
+    summary: 'Analyse a scan: tumour segmentation, measurements and tumour type (runs as a job)',
+    input: z
+      .object({
+        scanId: uuid,
+        segmentationModel: z.string().max(64).optional(),
+        /** null skips the tumour-type classification. */
+        classificationModel: z.string().max(64).nullable().optional(),
+      })
+      .strict(),
+    output: jobSchema,
+    access: 'analysis.run',
+  }),
+  'analysis.get': method({
+    summary: 'The latest analysis of a scan',
+    input: z.object({ scanId: uuid }).strict(),
+    output: analysisSchema,
+    access: 'scans.read',
+  }),
+  'models.list': method({
+    summary: 'Installed AI models with their task, version, labels and whether they verify',
+    input: empty,
+    output: z.array(
+      z.object({
+        id: z.string(),
+        version: z.string(),
+        task: z.string(),
+        labels: z.array(z.string()),
+        intendedUse: z.string(),
+        usable: z.boolean(),
+        problem: z.string().nullable(),
+      }),
+    ),
+    access: 'system.read',
   }),
   'import.report': method({
     summary: 'The per-file report of an import job',

@@ -45,7 +45,10 @@ export function formatEta(seconds: number | null): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
 }
 
-const JOB_TYPE_LABELS: Record<Job['type'], string> = { 'import.files': 'Import' };
+const JOB_TYPE_LABELS: Record<Job['type'], string> = {
+  'import.files': 'Import',
+  'analysis.run': 'Analysis',
+};
 
 export function jobTypeLabel(type: Job['type']): string {
   return JOB_TYPE_LABELS[type];

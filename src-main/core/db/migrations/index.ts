@@ -5,6 +5,7 @@ import { migration003 } from './003-jobs.js';
 import { migration004 } from './004-audit-log.js';
 import { migration005 } from './005-imaging-geometry.js';
 import { migration006 } from './006-segmentations-attachments.js';
+import { migration007 } from './007-analyses.js';
 
 export type { Migration } from './migration.js';
 
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
