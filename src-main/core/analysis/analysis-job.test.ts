@@ -77,6 +77,10 @@ describe('analysis as a job', () => {
     });
     expect(analysis.timings.inferenceMs).toBeGreaterThan(0);
     expect((await t.ok('scans.list', {}, token)).items[0]?.status).toBe('completed');
+    const outputs = await t.core.analysis.outputs(scanId);
+    expect(outputs.mask).toHaveLength(64 * 64);
+    expect(outputs.mask?.[20 * 64 + 20]).toBe(1);
+    expect(outputs.mask?.[5 * 64 + 5]).toBe(0);
   });
 
   it('measures a lesion of a DICOM series in millimetres in 3D', async () => {

@@ -1,4 +1,5 @@
-import { gzipSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Analysis, Detection } from '../../../src-shared/contract/analysis.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { Db } from '../db/connection.js';
@@ -320,6 +321,27 @@ export function createAnalysisService(deps: AnalysisDeps) {
     },
 
     analyse: run,
+
+    /** The stored outputs of the latest analysis: mask on the scan's voxel grid, heatmap and overlay PNGs. */
+    async outputs(scanId: string): Promise<{
+      analysis: Analysis;
+      mask: Uint8Array | null;
+      heatmapPng: Buffer | null;
+      overlayPng: Buffer | null;
+    }> {
+      const found = deps.analyses.latestOfScan(scanId);
+      if (found === undefined)
+        throw new AppError('NOT_FOUND', 'This scan has not been analysed yet.');
+      const read = async (sha256: string | null): Promise<Buffer | null> =>
+        sha256 === null || !deps.blobs.has(sha256) ? null : readFile(deps.blobs.pathOf(sha256));
+      const mask = await read(found.blobs.maskSha256);
+      return {
+        analysis: found.analysis,
+        mask: mask === null ? null : new Uint8Array(gunzipSync(mask)),
+        heatmapPng: await read(found.blobs.heatmapSha256),
+        overlayPng: await read(found.blobs.overlaySha256),
+      };
+    },
 
     latest(scanId: string): Analysis {
       const found = deps.analyses.latestOfScan(scanId);
