@@ -14,15 +14,11 @@ import type { ScansRepo } from '../repos/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { classifyImage, toDisplayScale, type Classification } from './classify/classify-image.js';
 import { assessImageQuality } from './image-quality.js';
-import {
-  extractDetections,
-  formatDetectionSize,
-  removeSmallComponents,
-  summarise,
-} from './metrics/index.js';
+import { extractDetections, formatDetectionSize, summarise } from './metrics/index.js';
 import { encodePng } from './output/png-encoder.js';
 import { heatmapRgb, overlayRgb } from './output/heatmap-colours.js';
 import { maskToSourceOrder, reorientToLps } from './pipeline/reorient.js';
+import { removeSmallPerSlice } from './pipeline/postprocess.js';
 import { loadScanVolume } from './pipeline/scan-volume.js';
 import { segmentVolume, thresholdMask } from './pipeline/segment-volume.js';
 import type { Volume } from './pipeline/volume.js';
@@ -92,23 +88,6 @@ function toContractDetection(d: ReturnType<typeof extractDetections>[number]): D
       description: d.location.description,
     },
   };
-}
-
-/** Removes components smaller than `minPixels` slice by slice, as the model card's metrics did. */
-function removeSmallPerSlice(
-  mask: Uint8Array,
-  dims: Volume['dims'],
-  minPixels: number,
-): Uint8Array {
-  const [nx, ny, nz] = dims;
-  const plane = nx * ny;
-  const out = new Uint8Array(mask.length);
-  for (let k = 0; k < nz; k++) {
-    const slice = mask.subarray(k * plane, (k + 1) * plane);
-    if (!slice.includes(1)) continue;
-    out.set(removeSmallComponents(slice, [nx, ny, 1], minPixels, 26), k * plane);
-  }
-  return out;
 }
 
 /** The axial slice with the most tumour voxels, or the middle slice when there is none. */
