@@ -19,7 +19,7 @@ interface LoadedSession {
 
 const sessions = new Map<string, LoadedSession>();
 // Provider probes that fail are expected on machines without a GPU: keep the log quiet.
-ort.env.logLevel = 'error';
+ort.env.logLevel = 'fatal';
 
 type WorkerErrorCode = Extract<WorkerResponse, { ok: false }>['error']['code'];
 

@@ -1,18 +1,9 @@
 import { AppError } from '../../../../src-shared/errors.js';
 import { boundingBoxInMm, measureComponentExtents, type ComponentExtent } from './bounding-box.js';
-import { contourComponent } from './component-contour.js';
-import { meshComponentSurface } from './component-surface.js';
+import { measureComponentShape } from './component-shape.js';
 import { labelConnectedComponents } from './connected-components.js';
 import type { Detection, ExtractDetectionsInput } from './detection.js';
-import { maxFeretDiameter } from './feret-diameter.js';
 import { brainBoxFromVolume, estimateLocation } from './location.js';
-import { principalAxesOfComponent } from './principal-axes.js';
-import {
-  computeSliceShapeMetrics,
-  computeVolumeShapeMetrics,
-  type ShapeMetrics,
-} from './shape-metrics.js';
-import { meshSurfaceArea } from './surface-area.js';
 import {
   voxelCountOf,
   voxelToMm,
@@ -29,7 +20,6 @@ import {
 export function extractDetections(input: ExtractDetectionsInput): Detection[] {
   const { mask, dims } = input;
   validate(input);
-  const isSlice = dims[2] === 1;
   const units = input.spacing === null ? 'pixels' : 'mm';
   // Pixel units: measure as if each pixel were 1 × 1 (× 1).
   const spacing: SpacingMm = input.spacing ?? [1, 1, 1];
@@ -43,46 +33,14 @@ export function extractDetections(input: ExtractDetectionsInput): Detection[] {
   const brainBox = input.brainBox ?? brainBoxOf(input.brainMask, dims);
 
   return kept.map((extent, rank): Detection => {
-    const { label, box, voxelCount, centroidVoxel } = extent;
-    const axes = principalAxesOfComponent(labels, dims, label, box, spacing);
-    let metrics: ShapeMetrics;
-    let mesh: Detection['mesh'];
-    if (isSlice) {
-      const contour = contourComponent({
-        labels,
-        dims,
-        label,
-        box,
-        pixelCount: voxelCount,
-        spacing: [spacing[0], spacing[1]],
-        ...(input.smoothing === undefined ? {} : { smoothing: input.smoothing }),
-      });
-      metrics = computeSliceShapeMetrics({
-        pixelCount: voxelCount,
-        spacing: [spacing[0], spacing[1]],
-        perimeter: contour.length,
-        diameter: maxFeretDiameter(segmentEndpoints(contour.segments)).diameter,
-        eigenvalues: axes.eigenvalues,
-      });
-    } else {
-      const surface = meshComponentSurface({
-        labels,
-        dims,
-        label,
-        box,
-        voxelCount,
-        spacing,
-        ...(input.smoothing === undefined ? {} : { smoothing: input.smoothing }),
-      });
-      metrics = computeVolumeShapeMetrics({
-        voxelCount,
-        spacing,
-        surfaceArea_mm2: meshSurfaceArea(surface.mesh),
-        diameter_mm: maxFeretDiameter(surface.mesh.positions).diameter,
-        eigenvalues: axes.eigenvalues,
-      });
-      if (input.includeMesh === true) mesh = surface.mesh;
-    }
+    const { box, voxelCount, centroidVoxel } = extent;
+    const { metrics, mesh } = measureComponentShape({
+      labels,
+      dims,
+      extent,
+      spacing,
+      ...(input.smoothing === undefined ? {} : { smoothing: input.smoothing }),
+    });
     const isMm = units === 'mm';
     return {
       detectionId: `det-${rank + 1}`,
@@ -101,7 +59,7 @@ export function extractDetections(input: ExtractDetectionsInput): Detection[] {
         spacing,
         ...(input.direction === undefined ? {} : { direction: input.direction }),
       }),
-      ...(mesh === undefined ? {} : { mesh }),
+      ...(input.includeMesh === true && mesh !== null ? { mesh } : {}),
     };
   });
 }
@@ -153,14 +111,4 @@ function meanInsideComponent(
     }
   }
   return sum / extent.voxelCount;
-}
-
-/** Contour segment endpoints as 3D points (z = 0), for the Feret search. */
-function segmentEndpoints(segments: Float64Array): Float64Array {
-  const points = new Float64Array((segments.length / 2) * 3);
-  for (let s = 0, p = 0; s < segments.length; s += 2, p += 3) {
-    points[p] = segments[s]!;
-    points[p + 1] = segments[s + 1]!;
-  }
-  return points;
 }

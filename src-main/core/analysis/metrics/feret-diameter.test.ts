@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { maxFeretDiameter } from './feret-diameter.js';
+import { marchingCubes } from './marching-cubes.js';
 
 function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state * 1664525 + 1013904223) >>> 0;
     return state / 2 ** 32;
+  };
+}
+
+/** Wall and CPU time: the machine is shared, so wall time alone says little. */
+function timed<T>(run: () => T): { result: T; timing: string } {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = run();
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  return {
+    result,
+    timing: `${(performance.now() - started).toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU`,
   };
 }
 
@@ -78,11 +92,34 @@ describe('maximum Feret diameter', () => {
 
   it('is fast for 100k points on a sphere, the hardest case for pruning', () => {
     const points = Float32Array.from(spherePoints(100_000, 30, seededRandom(11)));
-    const started = performance.now();
-    const { diameter } = maxFeretDiameter(points);
-    const elapsed = performance.now() - started;
-    console.log(`Feret diameter of 100k sphere points: ${elapsed.toFixed(0)} ms`);
+    const { result, timing } = timed(() => maxFeretDiameter(points));
+    const { diameter } = result;
+    console.log(`Feret diameter of 100k random sphere points: ${timing}`);
     expect(diameter).toBeGreaterThan(59.9);
     expect(diameter).toBeLessThanOrEqual(60.0001);
+  });
+
+  it('is fast for a 100k-vertex marching-cubes mesh of a 60 mm sphere', () => {
+    // A field that rises linearly through 0.5 on the sphere gives an exact-radius surface.
+    const [n, spacing, radius] = [166, 0.385, 30];
+    const centre = ((n - 1) / 2) * spacing;
+    const field = new Float32Array(n * n * n);
+    for (let z = 0, i = 0; z < n; z++)
+      for (let y = 0; y < n; y++)
+        for (let x = 0; x < n; x++, i++) {
+          const d = Math.hypot(x * spacing - centre, y * spacing - centre, z * spacing - centre);
+          field[i] = Math.min(1, Math.max(0, 0.5 + (radius - d) / spacing));
+        }
+    const mesh = marchingCubes({
+      field,
+      dims: [n, n, n],
+      isoLevel: 0.5,
+      spacing: [spacing, spacing, spacing],
+    });
+    const { result, timing } = timed(() => maxFeretDiameter(mesh.positions));
+    const { diameter } = result;
+    console.log(`Feret diameter of a ${mesh.positions.length / 3}-vertex mesh: ${timing}`);
+    expect(mesh.positions.length / 3).toBeGreaterThan(100_000);
+    expect(diameter / 60).toBeCloseTo(1, 2);
   });
 });

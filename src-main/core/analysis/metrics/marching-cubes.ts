@@ -27,38 +27,17 @@ export interface MarchingCubesInput {
   cells?: Uint32Array;
 }
 
-/** Cube corner offsets (x, y, z) in the table's corner order. */
-const CORNERS: readonly Vec3[] = [
-  [0, 0, 0],
-  [1, 0, 0],
-  [1, 1, 0],
-  [0, 1, 0],
-  [0, 0, 1],
-  [1, 0, 1],
-  [1, 1, 1],
-  [0, 1, 1],
-];
-
-/** For each table edge: the axis it runs along and the offset of its lower end in the cube. */
-const EDGES: ReadonlyArray<{ axis: 0 | 1 | 2; from: Vec3 }> = [
-  { axis: 0, from: [0, 0, 0] },
-  { axis: 1, from: [1, 0, 0] },
-  { axis: 0, from: [0, 1, 0] },
-  { axis: 1, from: [0, 0, 0] },
-  { axis: 0, from: [0, 0, 1] },
-  { axis: 1, from: [1, 0, 1] },
-  { axis: 0, from: [0, 1, 1] },
-  { axis: 1, from: [0, 0, 1] },
-  { axis: 2, from: [0, 0, 0] },
-  { axis: 2, from: [1, 0, 0] },
-  { axis: 2, from: [1, 1, 0] },
-  { axis: 2, from: [0, 1, 0] },
-];
+/** Per table edge (see marching-cubes-table.ts): its axis and the offset of its lower end. */
+const EDGE_AXIS = [0, 1, 0, 1, 0, 1, 0, 1, 2, 2, 2, 2] as const;
+const EDGE_DX = [0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0] as const;
+const EDGE_DY = [0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 1] as const;
+const EDGE_DZ = [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0] as const;
 
 /**
  * Extracts the iso-surface of a scalar field with the classic marching-cubes table. The surface is
  * closed only where the field is below the iso-level on its whole border, so callers pad masks with
- * a layer of zeros. Runs slice by slice; memory beyond the mesh is a few slices of vertex numbers.
+ * a layer of zeros. Runs slice by slice: each edge is cut once and its vertex shared through
+ * per-slice caches, so memory beyond the mesh is a few slices of vertex numbers.
  */
 export function marchingCubes(input: MarchingCubesInput): TriangleMesh {
   const { field, dims, isoLevel, spacing } = input;
@@ -66,83 +45,68 @@ export function marchingCubes(input: MarchingCubesInput): TriangleMesh {
   const [nx, ny, nz] = dims;
   if (field.length !== nx * ny * nz) throw new RangeError('field length does not match dims');
   const sliceSize = nx * ny;
-  const positions: number[] = [];
-  const indices: number[] = [];
+  const positions = new GrowableArray(Float32Array);
+  const indices = new GrowableArray(Uint32Array);
 
-  // Vertex numbers of the edges already cut, per axis: x- and y-edges for the two slices of the
-  // current layer of cubes, z-edges for the layer itself. -1 = not cut yet.
-  let xEdgesLow = new Int32Array(sliceSize);
-  let xEdgesHigh = new Int32Array(sliceSize);
-  let yEdgesLow = new Int32Array(sliceSize);
-  let yEdgesHigh = new Int32Array(sliceSize);
-  const zEdges = new Int32Array(sliceSize);
-
-  const cutEdge = (axis: 0 | 1 | 2, x: number, y: number, z: number): number => {
-    const lower = x + nx * y + sliceSize * z;
-    const upper = lower + (axis === 0 ? 1 : axis === 1 ? nx : sliceSize);
-    const a = field[lower]!;
-    const t = (isoLevel - a) / (field[upper]! - a);
-    positions.push(
-      origin[0] + (x + (axis === 0 ? t : 0)) * spacing[0],
-      origin[1] + (y + (axis === 1 ? t : 0)) * spacing[1],
-      origin[2] + (z + (axis === 2 ? t : 0)) * spacing[2],
-    );
-    return positions.length / 3 - 1;
+  // Vertex numbers of the edges already cut: x- and y-edges of the two slices bounding the current
+  // layer of cubes, z-edges of the layer itself. -1 = not cut yet.
+  const caches: { x: [Int32Array, Int32Array]; y: [Int32Array, Int32Array]; z: Int32Array } = {
+    x: [new Int32Array(sliceSize), new Int32Array(sliceSize)],
+    y: [new Int32Array(sliceSize), new Int32Array(sliceSize)],
+    z: new Int32Array(sliceSize),
+  };
+  let layer = -1;
+  const enterLayer = (z: number): void => {
+    const isNext = layer >= 0 && z === layer + 1;
+    for (const pair of [caches.x, caches.y]) {
+      const [low, high] = pair;
+      if (isNext) [pair[0], pair[1]] = [high, low.fill(-1)];
+      else for (const cache of pair) cache.fill(-1);
+    }
+    caches.z.fill(-1);
+    layer = z;
   };
 
   const vertexOnEdge = (edge: number, x: number, y: number, z: number): number => {
-    const { axis, from } = EDGES[edge]!;
-    const ex = x + from[0];
-    const ey = y + from[1];
-    const isHigh = from[2] === 1;
+    const ex = x + EDGE_DX[edge]!;
+    const ey = y + EDGE_DY[edge]!;
+    const dz = EDGE_DZ[edge]!;
+    const axis = EDGE_AXIS[edge]!;
+    const cache = axis === 2 ? caches.z : axis === 0 ? caches.x[dz]! : caches.y[dz]!;
     const cacheIndex = ex + nx * ey;
-    const cache =
-      axis === 2
-        ? zEdges
-        : axis === 0
-          ? isHigh
-            ? xEdgesHigh
-            : xEdgesLow
-          : isHigh
-            ? yEdgesHigh
-            : yEdgesLow;
-    let vertex = cache[cacheIndex]!;
-    if (vertex < 0) {
-      vertex = cutEdge(axis, ex, ey, z + from[2]);
-      cache[cacheIndex] = vertex;
-    }
+    const cached = cache[cacheIndex]!;
+    if (cached >= 0) return cached;
+    const lower = cacheIndex + sliceSize * (z + dz);
+    const upper = lower + (axis === 0 ? 1 : axis === 1 ? nx : sliceSize);
+    const a = field[lower]!;
+    const t = (isoLevel - a) / (field[upper]! - a);
+    const vertex = positions.length / 3;
+    positions.push(origin[0] + (ex + (axis === 0 ? t : 0)) * spacing[0]);
+    positions.push(origin[1] + (ey + (axis === 1 ? t : 0)) * spacing[1]);
+    positions.push(origin[2] + (z + dz + (axis === 2 ? t : 0)) * spacing[2]);
+    cache[cacheIndex] = vertex;
     return vertex;
   };
 
-  const cornerOffsets = CORNERS.map(([dx, dy, dz]) => dx + nx * dy + sliceSize * dz);
   const polygonise = (x: number, y: number, z: number): void => {
     const base = x + nx * y + sliceSize * z;
-    let cubeCase = 0;
-    for (let corner = 0; corner < 8; corner++) {
-      if (field[base + cornerOffsets[corner]!]! <= isoLevel) cubeCase |= 1 << corner;
-    }
+    const up = base + sliceSize;
+    // Bit i set: corner i (table order) lies at or below the level, i.e. outside.
+    const cubeCase =
+      (field[base]! <= isoLevel ? 1 : 0) |
+      (field[base + 1]! <= isoLevel ? 2 : 0) |
+      (field[base + 1 + nx]! <= isoLevel ? 4 : 0) |
+      (field[base + nx]! <= isoLevel ? 8 : 0) |
+      (field[up]! <= isoLevel ? 16 : 0) |
+      (field[up + 1]! <= isoLevel ? 32 : 0) |
+      (field[up + 1 + nx]! <= isoLevel ? 64 : 0) |
+      (field[up + nx]! <= isoLevel ? 128 : 0);
     if (cubeCase === 0 || cubeCase === 255) return;
     const row = cubeCase * 16;
-    for (let i = 0; TRIANGLE_TABLE[row + i]! >= 0; i += 3) {
-      const a = vertexOnEdge(TRIANGLE_TABLE[row + i]!, x, y, z);
-      const b = vertexOnEdge(TRIANGLE_TABLE[row + i + 1]!, x, y, z);
-      const c = vertexOnEdge(TRIANGLE_TABLE[row + i + 2]!, x, y, z);
-      // With "inside" above the iso-level, the table's winding is counter-clockwise seen from
-      // outside (checked by the enclosed-volume test).
-      indices.push(a, b, c);
-    }
-  };
-  // Edge caches follow the layer of cubes: the upper slice's edges become the lower slice's.
-  let layer = -1;
-  const enterLayer = (z: number): void => {
-    if (layer >= 0 && z === layer + 1) {
-      [xEdgesLow, xEdgesHigh] = [xEdgesHigh, xEdgesLow.fill(-1)];
-      [yEdgesLow, yEdgesHigh] = [yEdgesHigh, yEdgesLow.fill(-1)];
-    } else {
-      for (const cache of [xEdgesLow, xEdgesHigh, yEdgesLow, yEdgesHigh]) cache.fill(-1);
-    }
-    zEdges.fill(-1);
-    layer = z;
+    // With "inside" above the level, the table's winding is counter-clockwise seen from outside
+    // (checked by the enclosed-volume test).
+    for (let i = row; TRIANGLE_TABLE[i]! >= 0; i++)
+      indices.push(vertexOnEdge(TRIANGLE_TABLE[i]!, x, y, z));
   };
 
   if (input.cells === undefined) {
@@ -158,13 +122,14 @@ export function marchingCubes(input: MarchingCubesInput): TriangleMesh {
       polygonise(cell - z * sliceSize - y * nx, y, z);
     }
   }
-  return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
+  return { positions: positions.toArray(), indices: indices.toArray() };
 }
 
 /**
  * The cells that can hold surface for any iso-level in (low, high]: some corner at or below
  * `high` and some above `low`. Deep inside and far outside a blurred mask no level in between
- * cuts a cell, so repeated passes (the iso-level search) visit only a shell around the surface.
+ * cuts a cell, so repeated passes (the iso-level search) need visit only a shell around the
+ * surface. Built with three separable "or" passes over one byte per sample.
  */
 export function cellsCrossingLevels(
   field: Float32Array,
@@ -174,22 +139,44 @@ export function cellsCrossingLevels(
 ): Uint32Array {
   const [nx, ny, nz] = dims;
   const sliceSize = nx * ny;
-  const cornerOffsets = CORNERS.map(([dx, dy, dz]) => dx + nx * dy + sliceSize * dz);
+  const flags = new Uint8Array(field.length);
+  for (let i = 0; i < field.length; i++) {
+    const value = field[i]!;
+    flags[i] = (value <= high ? 1 : 0) | (value > low ? 2 : 0);
+  }
+  // After the passes, flags[i] holds the "or" over the cell whose lowest corner is sample i.
+  for (const step of [1, nx, sliceSize]) {
+    for (let i = 0; i + step < flags.length; i++) flags[i]! |= flags[i + step]!;
+  }
   const cells: number[] = [];
   for (let z = 0; z < nz - 1; z++) {
     for (let y = 0; y < ny - 1; y++) {
-      for (let x = 0; x < nx - 1; x++) {
-        const base = x + nx * y + sliceSize * z;
-        let hasLow = false;
-        let hasHigh = false;
-        for (const offset of cornerOffsets) {
-          const value = field[base + offset]!;
-          if (value <= high) hasLow = true;
-          if (value > low) hasHigh = true;
-        }
-        if (hasLow && hasHigh) cells.push(base);
-      }
+      const row = nx * y + sliceSize * z;
+      for (let x = 0; x < nx - 1; x++) if (flags[row + x] === 3) cells.push(row + x);
     }
   }
   return Uint32Array.from(cells);
+}
+
+/** An append-only typed array that doubles its storage, avoiding a boxed number[] detour. */
+class GrowableArray<T extends Float32Array | Uint32Array> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly create: { new (length: number): T }) {
+    this.data = new create(1024);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new this.create(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  toArray(): T {
+    return this.data.slice(0, this.length) as T;
+  }
 }

@@ -31,7 +31,7 @@ export function buildPointTree(points: Float32Array | Float64Array, leafSize: nu
   // A binary tree whose leaves are non-empty has fewer than 2 × count nodes.
   const maxNodes = Math.max(1, 2 * count);
   const tree: PointTree = {
-    order: Uint32Array.from({ length: count }, (_, i) => i),
+    order: new Uint32Array(count),
     start: new Uint32Array(maxNodes),
     end: new Uint32Array(maxNodes),
     left: new Uint32Array(maxNodes),
@@ -40,6 +40,7 @@ export function buildPointTree(points: Float32Array | Float64Array, leafSize: nu
     shape: new Float64Array(NODE_SHAPE * maxNodes),
   };
   const { order, bounds } = tree;
+  for (let i = 0; i < count; i++) order[i] = i;
   let nodeCount = 1;
   tree.end[0] = count;
   const pending = [0];
