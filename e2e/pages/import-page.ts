@@ -35,6 +35,19 @@ export class ImportPage {
     await this.folderInput.setInputFiles(path);
   }
 
+  /** Drops files on the drop zone as a file manager would (a DataTransfer with File objects). */
+  async dropFiles(files: Array<{ name: string; bytes: number[]; type: string }>): Promise<void> {
+    const transfer = await this.page.evaluateHandle((list) => {
+      const data = new DataTransfer();
+      for (const f of list)
+        data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+      return data;
+    }, files);
+    const zone = this.page.getByTestId('drop-zone');
+    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
+  }
+
   async expectSummary(status: string, counts: Partial<SummaryCounts>): Promise<void> {
     await expect(this.summary).toHaveAttribute('data-status', status, { timeout: 60_000 });
     for (const [key, value] of Object.entries(counts))

@@ -27,7 +27,10 @@ export class WorklistPage {
     await expect(row.getByTestId('scan-thumbnail')).toHaveAttribute('data-state', 'ready');
   }
 
+  /** Finds the scan by a search (it may be on another page) and opens it. */
   async open(text: string): Promise<void> {
+    await this.search.fill(text);
+    await expect(this.rows).toHaveCount(1);
     await this.row(text).getByTestId('scan-open').click();
     await expect(this.page.getByTestId('scan-detail-page')).toBeVisible();
   }

@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeDicom, writeDicomSeries } from '../../src-main/test-support/dicom-fixtures.js';
+import {
+  fixtureUid,
+  makeDicom,
+  writeDicomSeries,
+} from '../../src-main/test-support/dicom-fixtures.js';
 import { makePng } from '../../src-main/test-support/image-fixtures.js';
 
 export interface GeneratedFiles {
@@ -47,15 +51,20 @@ export function generateLargeFolder(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-big-'));
   const folder = join(dir, 'CD');
   mkdirSync(folder);
+  // Four series of one study, as on a CD.
+  const studyInstanceUid = fixtureUid();
+  const series = [fixtureUid(), fixtureUid(), fixtureUid(), fixtureUid()];
   for (let i = 0; i < count; i++) {
     writeFileSync(
       join(folder, `IM${String(i).padStart(5, '0')}.dcm`),
       makeDicom({
         patientName: 'Bulk^Patient',
         patientId: 'E2E-BULK',
+        studyInstanceUid,
+        seriesInstanceUid: series[i % 4] as string,
         seriesDescription: `BULK ${i % 4}`,
-        instanceNumber: i + 1,
-        imagePosition: [0, 0, i],
+        instanceNumber: Math.floor(i / 4) + 1,
+        imagePosition: [0, 0, Math.floor(i / 4)],
         rows: 32,
         columns: 32,
         pixel: (r, c) => (r * 32 + c + i) % 4096,

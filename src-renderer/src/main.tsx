@@ -8,6 +8,7 @@ import { App } from './app/app.js';
 import './styles/theme.css';
 import './styles/app.css';
 import './styles/components.css';
+import './styles/viewer.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

@@ -59,31 +59,39 @@ export function createImportJobRunner(deps: {
       const { patientId, segmentationOf, attachTo } = ctx.payload;
       const options = { patientId, segmentationOf, attachTo, jobId: ctx.job.id, storedThisRun };
       let total = files.length;
-      for (let index = 0; index < files.length; index++) {
-        ctx.throwIfCancelled();
-        const path = files[index]!;
-        const result = await deps.importer.importFile(path, options);
-        // A DICOMDIR lists files, possibly outside the selected folders: import those too.
-        for (const listed of result.listedFiles ?? []) {
-          if (queued.has(listed)) continue;
-          queued.add(listed);
-          files.push(listed);
-          total++;
+      let isFinished = false;
+      try {
+        for (let index = 0; index < files.length; index++) {
+          ctx.throwIfCancelled();
+          const path = files[index]!;
+          const result = await deps.importer.importFile(path, options);
+          // A DICOMDIR lists files, possibly outside the selected folders: import those too.
+          for (const listed of result.listedFiles ?? []) {
+            if (queued.has(listed)) continue;
+            queued.add(listed);
+            files.push(listed);
+            total++;
+          }
+          if (result.needsScan === true) meshes.push(path);
+          else items.push(result.item);
+          if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
+          if (result.newScanId !== undefined) {
+            createdScans.push(result.newScanId);
+            deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
+          }
+          ctx.reportProgress({
+            progress: (index + 1) / Math.max(1, total),
+            stage: `Importing file ${index + 1} of ${total}`,
+          });
+          if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
         }
-        if (result.needsScan === true) meshes.push(path);
-        else items.push(result.item);
-        if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
-        if (result.newScanId !== undefined) {
-          createdScans.push(result.newScanId);
-          deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
-        }
-        ctx.reportProgress({
-          progress: (index + 1) / Math.max(1, total),
-          stage: `Importing file ${index + 1} of ${total}`,
-        });
-        if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
+        isFinished = true;
+      } finally {
+        // Cancelled or failed part-way: what was imported stays usable (its series geometry
+        // is computed) and the report lists every file handled so far.
+        for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
+        if (!isFinished) ctx.saveResult(summarise(items));
       }
-      for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
       // STL meshes without a chosen scan go with the one scan this import created (e.g. the CBCT).
       for (const path of meshes) {
         const target = createdScans.length === 1 ? createdScans[0] : undefined;

@@ -61,6 +61,31 @@ describe('dashboard repo on a real database', () => {
     });
   });
 
+  it('counts analysed scans and tumours by the latest analysis of each scan', () => {
+    for (const id of ['s1', 's2', 's3', 's4'])
+      scans.insert({ ...base, id }, '2024-03-02T10:00:00.000Z');
+    const analyse = (id: string, scanId: string, positive: boolean, at: string): void => {
+      t.db
+        .prepare(
+          `INSERT INTO analyses (id, scan_id, provider, tumor_detected, detection_count, result, created_at)
+           VALUES (?, ?, 'cpu', ?, ?, '{}', ?)`,
+        )
+        .run(id, scanId, positive ? 1 : 0, positive ? 1 : 0, at);
+    };
+    analyse('a1', 's1', true, '2024-03-03T00:00:00.000Z');
+    // s2: positive first, negative on re-analysis: the latest verdict counts.
+    analyse('a2', 's2', true, '2024-03-03T00:00:00.000Z');
+    analyse('a3', 's2', false, '2024-03-04T00:00:00.000Z');
+    analyse('a4', 's3', false, '2024-03-03T00:00:00.000Z');
+    const stats = dashboard.stats(new Date('2024-03-15T12:00:00.000Z'));
+    expect(stats).toMatchObject({
+      totalScans: 4,
+      analysedScans: 3,
+      tumorsDetected: 1,
+      tumorPercentage: 25,
+    });
+  });
+
   it('says 0 days ago for a scan from today', () => {
     scans.insert({ ...base, id: 's1' }, '2024-03-15T11:00:00.000Z');
     expect(dashboard.stats(new Date('2024-03-15T12:00:00.000Z')).lastScanDaysAgo).toBe(0);

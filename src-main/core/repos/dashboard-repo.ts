@@ -22,12 +22,18 @@ export function createDashboardRepo(db: Db) {
             MAX(${SCAN_DATE}) AS last
        FROM scans`,
   );
+  // A scan counts by its latest analysis: a re-analysis with a better model replaces the verdict.
+  const analysed = db.prepare<[], { analysed: number; positive: number }>(
+    `SELECT COUNT(*) AS analysed, COALESCE(SUM(tumor_detected), 0) AS positive
+       FROM analyses a
+      WHERE a.id = (SELECT c.id FROM analyses c WHERE c.scan_id = a.scan_id
+                     ORDER BY c.created_at DESC, c.id DESC LIMIT 1)`,
+  );
   const read = db.transaction((now: Date): DashboardStats => {
     const row = totals.get(monthStart(now)) ?? { total: 0, this_month: 0, last: null };
-    // No analyses table exists yet (no models have run): nothing is analysed and no tumour has
-    // been found. Count scans with a positive analysis here once analyses are stored.
-    const analysedScans = 0;
-    const tumorsDetected = 0;
+    const verdicts = analysed.get() ?? { analysed: 0, positive: 0 };
+    const analysedScans = verdicts.analysed;
+    const tumorsDetected = verdicts.positive;
     const lastMs = row.last === null ? Number.NaN : Date.parse(row.last);
     return {
       totalScans: row.total,

@@ -11,9 +11,9 @@ export function EmptyState(props: { title: string; children?: ReactNode; testId:
 }
 
 /** A refusal shown in place of a page the role may not open. */
-export function NotAllowed({ what }: { what: string }) {
+export function NotAllowed({ role, what }: { role: string; what: string }) {
   return (
-    <EmptyState title={`Your role may not ${what}.`} testId="not-allowed">
+    <EmptyState title={`Your role (${role}) may not ${what}.`} testId="not-allowed">
       Ask an administrator for a role that allows it.
     </EmptyState>
   );

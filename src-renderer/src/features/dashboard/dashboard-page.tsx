@@ -50,7 +50,7 @@ export function DashboardPage({ navigate }: { navigate: (route: Route) => void }
               ? undefined
               : hasAnalyses
                 ? `of ${s.analysedScans} analysed scans`
-                : 'No scan has been analysed yet: analysis runs once tumour models are installed.'
+                : 'No scan has been analysed yet. Open a scan and choose Analyse.'
           }
         />
         <StatCard
@@ -66,7 +66,7 @@ export function DashboardPage({ navigate }: { navigate: (route: Route) => void }
               ? undefined
               : s.lastScanDate === null
                 ? 'None yet'
-                : formatDate(s.lastScanDate)
+                : formatDate(s.lastScanDate).slice(0, 10)
           }
           testId="stat-last-scan"
           note={

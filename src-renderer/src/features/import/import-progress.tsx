@@ -58,6 +58,7 @@ export function ImportJobPanel(props: { job: Job; isCancelling: boolean; onCance
       data-testid="import-job-progress"
       data-job-id={job.id}
       data-status={job.status}
+      data-files-done={counts?.done ?? 0}
       aria-labelledby="import-job-title"
     >
       <div className="panel-header">

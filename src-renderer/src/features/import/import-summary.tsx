@@ -80,7 +80,7 @@ export function ImportSummary(props: {
             <dd>{report.imported}</dd>
           </div>
           <div data-testid="summary-duplicates">
-            <dt>Skipped as duplicates</dt>
+            <dt>Duplicates (skipped)</dt>
             <dd>{report.duplicates}</dd>
           </div>
           <div data-testid="summary-rejected">

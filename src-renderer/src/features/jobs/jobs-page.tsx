@@ -8,9 +8,18 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate, jobTypeLabel } from '../../ui/format.js';
 import { JobProgress } from './job-progress.js';
 import { StatusBadge } from '../../ui/status-badge.js';
-import { canRetryJob, isJobActive, mergeJobs } from './jobs-state.js';
+import { canRetryJob, isJobActive, jobSubject, mergeJobs } from './jobs-state.js';
 
 const JOB_LIMIT = 100;
+
+function JobSubject({ job }: { job: Job }) {
+  const subject = jobSubject(job);
+  return subject.scanId === null ? (
+    <span title={subject.text}>{subject.text}</span>
+  ) : (
+    <a href={`#/scans/${subject.scanId}`}>{subject.text}</a>
+  );
+}
 
 export function JobsPage() {
   const api = useApi();
@@ -78,6 +87,7 @@ export function JobsPage() {
             <thead>
               <tr>
                 <th scope="col">Job</th>
+                <th scope="col">Subject</th>
                 <th scope="col">Status</th>
                 <th scope="col" className="wide">
                   Progress
@@ -98,6 +108,9 @@ export function JobsPage() {
                   data-status={job.status}
                 >
                   <td>{jobTypeLabel(job.type)}</td>
+                  <td className="subject">
+                    <JobSubject job={job} />
+                  </td>
                   <td>
                     <StatusBadge status={job.status} testId="job-status" />
                   </td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../../src-shared/contract/entities.js';
-import { canRetryJob, isJobActive, mergeJobs } from './jobs-state.js';
+import { canRetryJob, isJobActive, jobSubject, mergeJobs } from './jobs-state.js';
 
 function job(id: string, createdAt: string, updatedAt: string, progress = 0): Job {
   return {
@@ -58,5 +58,28 @@ describe('job actions', () => {
     expect(canRetryJob({ status: 'failed' })).toBe(true);
     expect(canRetryJob({ status: 'cancelled' })).toBe(true);
     expect(canRetryJob({ status: 'processing' })).toBe(false);
+  });
+});
+
+describe('jobSubject', () => {
+  it('names what a job works on', () => {
+    expect(jobSubject({ type: 'import.files', payload: { paths: ['/media/cd/DICOM'] } })).toEqual({
+      text: 'DICOM',
+      scanId: null,
+    });
+    expect(
+      jobSubject({ type: 'import.files', payload: { paths: ['/a/x.png', '/a/y.png'] } }).text,
+    ).toBe('x.png and 1 more');
+    expect(
+      jobSubject({
+        type: 'import.files',
+        payload: { paths: ['/data/uploads/0c1d2e3f-1111-4222-8333-444455556666/files'] },
+      }).text,
+    ).toBe('Files uploaded from this browser');
+    expect(jobSubject({ type: 'analysis.run', payload: { scanId: 's-1' } })).toEqual({
+      text: 'Tumour analysis of a scan',
+      scanId: 's-1',
+    });
+    expect(jobSubject({ type: 'import.files', payload: null }).text).toBe('Import');
   });
 });

@@ -25,3 +25,27 @@ export function isJobActive(job: Pick<Job, 'status'>): boolean {
 export function canRetryJob(job: Pick<Job, 'status'>): boolean {
   return job.status === 'failed' || job.status === 'cancelled';
 }
+
+/** What a job works on, in words, and the scan it concerns if any. */
+export function jobSubject(job: Pick<Job, 'type' | 'payload'>): {
+  text: string;
+  scanId: string | null;
+} {
+  const payload = (
+    typeof job.payload === 'object' && job.payload !== null ? job.payload : {}
+  ) as Record<string, unknown>;
+  if (job.type === 'analysis.run') {
+    const scanId = typeof payload['scanId'] === 'string' ? payload['scanId'] : null;
+    return { text: 'Tumour analysis of a scan', scanId };
+  }
+  const paths = Array.isArray(payload['paths'])
+    ? payload['paths'].filter((p): p is string => typeof p === 'string')
+    : [];
+  const first = paths[0];
+  if (first === undefined) return { text: 'Import', scanId: null };
+  // Uploads are staged under <data dir>/uploads/<batch>/files by the core.
+  if (/[/\\]uploads[/\\][0-9a-f-]{36}[/\\]files$/i.test(first))
+    return { text: 'Files uploaded from this browser', scanId: null };
+  const name = first.split(/[/\\]/).filter(Boolean).pop() ?? first;
+  return { text: paths.length > 1 ? `${name} and ${paths.length - 1} more` : name, scanId: null };
+}

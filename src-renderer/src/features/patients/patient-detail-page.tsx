@@ -1,4 +1,193 @@
+import { useState } from 'react';
+import { useApi } from '../../api/api-context.js';
+import { errorMessage } from '../../api/client.js';
+import { useAsync } from '../../app/use-async.js';
+import { useEventRefresh } from '../../app/use-event-refresh.js';
+import { useCan } from '../../app/use-permission.js';
 import type { Route } from '../../app/routes.js';
-export function PatientDetailPage(_props: { patientId: string; navigate: (route: Route) => void }) {
-  return <section data-testid="patient-detail-page">Patient</section>;
+import { ConfirmDialog } from '../../ui/confirm-dialog.js';
+import { EmptyState } from '../../ui/empty-state.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { ageOn, formatDate, formatDimensions, plural, sexLabel } from '../../ui/format.js';
+import { StatusBadge } from '../../ui/status-badge.js';
+import { ScanThumbnail } from '../worklist/scan-thumbnail.js';
+import { PatientForm } from './patient-form.js';
+
+/** One patient: details, edit, their studies with scans, reports, and deletion with confirmation. */
+export function PatientDetailPage({
+  patientId,
+  navigate,
+}: {
+  patientId: string;
+  navigate: (route: Route) => void;
+}) {
+  const api = useApi();
+  const canWrite = useCan('patients.write');
+  const canDelete = useCan('patients.delete');
+  const patient = useAsync(() => api.call('patients.get', { id: patientId }), [api, patientId]);
+  const studies = useAsync(() => api.call('studies.list', { patientId }), [api, patientId]);
+  const scans = useAsync(
+    () => api.call('scans.list', { patientId, limit: 500, sort: 'acquiredAt', order: 'desc' }),
+    [api, patientId],
+  );
+  useEventRefresh(['scans.changed'], scans.reload);
+  const [isEditing, setIsEditing] = useState(false);
+  const [isConfirming, setIsConfirming] = useState(false);
+  const [isDeleting, setIsDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+
+  async function remove(): Promise<void> {
+    setIsDeleting(true);
+    try {
+      await api.call('patients.delete', { id: patientId });
+      navigate({ page: 'patients' });
+    } catch (failure) {
+      setDeleteError(errorMessage(failure));
+      setIsConfirming(false);
+      setIsDeleting(false);
+    }
+  }
+
+  const p = patient.data;
+  if (patient.error !== null)
+    return (
+      <section className="page-section" data-testid="patient-detail-page">
+        <EmptyState title="This patient cannot be shown." testId="patient-missing">
+          <ErrorMessage message={patient.error} />
+          <p>
+            <a href="#/patients">Back to the patients</a>
+          </p>
+        </EmptyState>
+      </section>
+    );
+  const age = p === undefined ? null : ageOn(p.birthDate, new Date());
+  const scanItems = scans.data?.items ?? [];
+
+  return (
+    <section
+      className="page-section"
+      data-testid="patient-detail-page"
+      aria-labelledby="patient-title"
+    >
+      <div className="toolbar">
+        <a href="#/patients" className="button small">
+          ← Patients
+        </a>
+        <h2 id="patient-title" data-testid="patient-title">
+          {p?.name ?? 'Loading…'}
+        </h2>
+        <span className="spacer" />
+        {canWrite && p !== undefined && !isEditing && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => setIsEditing(true)}
+            data-testid="patient-edit"
+          >
+            Edit
+          </button>
+        )}
+        {canDelete && p !== undefined && (
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => setIsConfirming(true)}
+            data-testid="patient-delete"
+          >
+            Delete patient
+          </button>
+        )}
+      </div>
+      <ErrorMessage message={deleteError} />
+      {isEditing && p !== undefined ? (
+        <PatientForm
+          patient={p}
+          onCancel={() => setIsEditing(false)}
+          onSaved={() => {
+            setIsEditing(false);
+            patient.reload();
+          }}
+        />
+      ) : (
+        <section className="panel" aria-label="Details">
+          <dl className="facts" data-testid="patient-facts">
+            <dt>Patient ID</dt>
+            <dd className="mono">{p?.mrn ?? '—'}</dd>
+            <dt>Date of birth</dt>
+            <dd>
+              {formatDate(p?.birthDate ?? null)}
+              {age !== null && ` (${age} years)`}
+            </dd>
+            <dt>Sex</dt>
+            <dd>{sexLabel(p?.sex ?? null)}</dd>
+            <dt>Notes</dt>
+            <dd className="notes">{p === undefined || p.notes === '' ? '—' : p.notes}</dd>
+          </dl>
+        </section>
+      )}
+      <section className="panel" aria-labelledby="studies-title" data-testid="patient-studies">
+        <h3 id="studies-title">
+          Studies and scans
+          {studies.data !== undefined && (
+            <span className="muted"> · {plural(studies.data.length, 'study', 'studies')}</span>
+          )}
+        </h3>
+        <ErrorMessage message={studies.error ?? scans.error} />
+        {studies.data !== undefined && studies.data.length === 0 && scanItems.length === 0 && (
+          <p className="muted panel-empty">
+            No studies yet. Import this patient’s DICOM studies or images to add them.
+          </p>
+        )}
+        {(studies.data ?? []).map((study) => (
+          <div key={study.id} className="study-block" data-testid="patient-study">
+            <div className="study-head">
+              <strong>{study.description ?? 'Study'}</strong>
+              <span className="muted">
+                {formatDate(study.studyDate)}
+                {study.accessionNumber !== null && ` · Accession ${study.accessionNumber}`}
+              </span>
+            </div>
+            <ul className="scan-cards">
+              {scanItems
+                .filter((scan) => scan.studyId === study.id)
+                .map((scan) => (
+                  <li key={scan.id}>
+                    <a className="scan-card" href={`#/scans/${scan.id}`} data-testid="patient-scan">
+                      <ScanThumbnail scan={scan} sizeRem={5.2} />
+                      <span>
+                        <span className="cell-main">
+                          {scan.description ?? scan.modality ?? scan.format}
+                        </span>
+                        <span className="cell-sub muted">{formatDimensions(scan)}</span>
+                        <StatusBadge status={scan.status} />
+                      </span>
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+      <section className="panel" aria-labelledby="reports-title" data-testid="patient-reports">
+        <h3 id="reports-title">Reports</h3>
+        <p className="muted panel-empty">
+          No reports yet. Reports are written from an analysed scan once tumour analysis is
+          available.
+        </p>
+      </section>
+      {isConfirming && p !== undefined && (
+        <ConfirmDialog
+          title={`Delete ${p.name}?`}
+          confirmLabel="Delete patient and scans"
+          isBusy={isDeleting}
+          onConfirm={() => void remove()}
+          onCancel={() => setIsConfirming(false)}
+          testId="confirm-delete-patient"
+        >
+          This removes the patient with {plural(p.studyCount, 'study', 'studies')} and{' '}
+          {plural(p.scanCount, 'scan')}, and their stored files. It cannot be undone.
+        </ConfirmDialog>
+      )}
+    </section>
+  );
 }

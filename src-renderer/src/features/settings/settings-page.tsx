@@ -19,14 +19,15 @@ export function SettingsPage() {
   const api = useApi();
   const info = useAsync(() => api.call('system.info', {}), [api]);
   const health = useAsync(() => api.call('system.health', {}), [api]);
-  const models = health.data?.models.available ?? [];
+  const modelList = useAsync(() => api.call('models.list', {}), [api]);
+  const models = (modelList.data ?? []).filter((model) => model.usable);
 
   return (
     <section className="page-section" data-testid="settings-page" aria-labelledby="settings-title">
       <div className="toolbar">
         <h2 id="settings-title">Settings and About</h2>
       </div>
-      <ErrorMessage message={info.error ?? health.error} />
+      <ErrorMessage message={info.error ?? health.error ?? modelList.error} />
       <section className="panel" aria-labelledby="about-title">
         <h3 id="about-title" className="panel-header">
           Neurosphere
@@ -46,11 +47,22 @@ export function SettingsPage() {
           </dd>
           <dt>Analysis models</dt>
           <dd data-testid="about-models">
-            {health.data === undefined
-              ? '…'
-              : models.length === 0
-                ? 'None installed: tumour detection is not available yet.'
-                : models.join(', ')}
+            {modelList.data === undefined ? (
+              '…'
+            ) : modelList.data.length === 0 ? (
+              'None installed: tumour detection is not available yet.'
+            ) : (
+              <ul className="plain-list">
+                {modelList.data.map((model) => (
+                  <li key={model.id}>
+                    {model.id} {model.version} ({model.task})
+                    {!model.usable && (
+                      <span className="row-error"> · {model.problem ?? 'not usable'}</span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            )}
           </dd>
           <dt>Database</dt>
           <dd>

@@ -4,13 +4,26 @@ import type { Session } from '../../api/client.js';
 import { useDesktopImport } from '../../app/use-desktop-import.js';
 import { useHashRoute } from '../../app/use-hash-route.js';
 import { useIdleLogout } from '../../app/use-idle-logout.js';
-import { PAGE_PERMISSIONS } from '../../app/routes.js';
+import { PAGE_PERMISSIONS, type Page } from '../../app/routes.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { NotAllowed } from '../../ui/empty-state.js';
 import { IdleWarning } from './idle-warning.js';
 import { MainNav } from './main-nav.js';
+import { ThumbnailProvider } from '../worklist/thumbnail-context.js';
 import { PageContent } from './page-content.js';
 import { UserBox } from './user-box.js';
+
+/** What each page is for, for the refusal a role sees when it opens one it may not use. */
+const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
+  dashboard: 'see the dashboard',
+  worklist: 'see the worklist',
+  patients: 'see patients',
+  patient: 'see patients',
+  scan: 'view scans',
+  import: 'import scans',
+  jobs: 'see jobs',
+  settings: 'see the settings',
+};
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>
   `You were logged off after ${minutes} minutes without activity. Log in again to continue.`;
@@ -53,9 +66,11 @@ export function AppShell({
       )}
       <main className="page" data-testid={`page-${route.page}`}>
         {isAllowed ? (
-          <PageContent route={route} navigate={navigate} importer={importer} />
+          <ThumbnailProvider>
+            <PageContent route={route} navigate={navigate} importer={importer} />
+          </ThumbnailProvider>
         ) : (
-          <NotAllowed what={`open this page (${route.page})`} />
+          <NotAllowed role={session.user.role} what={PAGE_PURPOSES[route.page]} />
         )}
       </main>
     </div>

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { Route } from '../../app/routes.js';
 import type { DesktopImport } from '../../app/use-desktop-import.js';
 import { assertNever } from '../../../../src-shared/errors.js';
@@ -7,8 +8,12 @@ import { JobsPage } from '../jobs/jobs-page.js';
 import { PatientDetailPage } from '../patients/patient-detail-page.js';
 import { PatientsPage } from '../patients/patients-page.js';
 import { SettingsPage } from '../settings/settings-page.js';
-import { ScanDetailPage } from '../viewer/scan-detail-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
+
+// The viewer (cornerstone) is the largest part of the bundle: it loads when a scan is opened.
+const ScanDetailPage = lazy(() =>
+  import('../viewer/scan-detail-page.js').then((module) => ({ default: module.ScanDetailPage })),
+);
 
 /** The page for a route (the shell has already checked the role may open it). */
 export function PageContent(props: {
@@ -27,7 +32,11 @@ export function PageContent(props: {
     case 'patient':
       return <PatientDetailPage key={route.id} patientId={route.id} navigate={navigate} />;
     case 'scan':
-      return <ScanDetailPage key={route.id} scanId={route.id} navigate={navigate} />;
+      return (
+        <Suspense fallback={<div className="table-placeholder">Opening the viewer…</div>}>
+          <ScanDetailPage key={route.id} scanId={route.id} navigate={navigate} />
+        </Suspense>
+      );
     case 'import':
       return <ImportPage navigate={navigate} desktopImporter={props.importer} />;
     case 'jobs':

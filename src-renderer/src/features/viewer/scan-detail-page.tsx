@@ -1,4 +1,128 @@
+import { useState } from 'react';
+import { useApi } from '../../api/api-context.js';
+import { errorMessage } from '../../api/client.js';
+import { useAsync } from '../../app/use-async.js';
+import { useCan } from '../../app/use-permission.js';
 import type { Route } from '../../app/routes.js';
-export function ScanDetailPage(_props: { scanId: string; navigate: (route: Route) => void }) {
-  return <section data-testid="scan-detail-page">Scan</section>;
+import { ConfirmDialog } from '../../ui/confirm-dialog.js';
+import { EmptyState } from '../../ui/empty-state.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { AttributePanel } from './attribute-panel.js';
+import { ProcessingStatus } from './processing-status.js';
+import { SeriesStrip } from './series-strip.js';
+import { Viewer2D } from './viewer-2d.js';
+
+/** One scan: series thumbnails, the 2D viewer, its attributes and processing status. */
+export function ScanDetailPage({
+  scanId,
+  navigate,
+}: {
+  scanId: string;
+  navigate: (route: Route) => void;
+}) {
+  const api = useApi();
+  const canDelete = useCan('scans.delete');
+  const detail = useAsync(() => api.call('scans.get', { id: scanId }), [api, scanId]);
+  const frameInfo = useAsync(
+    () => api.call('images.frameInfo', { scanId, index: 0 }),
+    [api, scanId],
+  );
+  const [isConfirming, setIsConfirming] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+
+  async function remove(): Promise<void> {
+    try {
+      await api.call('scans.delete', { id: scanId });
+      navigate({ page: 'worklist' });
+    } catch (failure) {
+      setDeleteError(errorMessage(failure));
+      setIsConfirming(false);
+    }
+  }
+
+  if (detail.error !== null)
+    return (
+      <section className="page-section" data-testid="scan-detail-page">
+        <EmptyState title="This scan cannot be shown." testId="scan-missing">
+          <ErrorMessage message={detail.error} />
+          <p>
+            <a href="#/worklist">Back to the worklist</a>
+          </p>
+        </EmptyState>
+      </section>
+    );
+  const data = detail.data;
+  const scan = data?.scan;
+  const frameCount = frameInfo.data?.frameCount ?? scan?.slices ?? 1;
+
+  return (
+    <section className="scan-detail" data-testid="scan-detail-page" aria-label="Scan">
+      <header className="scan-title">
+        <a href="#/worklist" className="button small">
+          ← Worklist
+        </a>
+        <h2>
+          {scan?.patientName ?? (scan === undefined ? 'Loading…' : 'Unknown patient')}
+          {scan !== undefined && (
+            <span className="muted"> · {scan.description ?? scan.modality ?? scan.format}</span>
+          )}
+        </h2>
+        <span className="spacer" />
+        {scan !== undefined && scan.patientId !== null && (
+          <a
+            className="button small"
+            href={`#/patients/${scan.patientId}`}
+            data-testid="scan-patient-link"
+          >
+            Patient
+          </a>
+        )}
+        {canDelete && scan !== undefined && (
+          <button
+            type="button"
+            className="button small danger"
+            onClick={() => setIsConfirming(true)}
+            data-testid="scan-delete"
+          >
+            Delete scan
+          </button>
+        )}
+      </header>
+      <ErrorMessage message={deleteError} />
+      <div className="scan-layout">
+        {scan !== undefined ? (
+          <SeriesStrip scan={scan} navigate={navigate} />
+        ) : (
+          <div className="series-strip" />
+        )}
+        <div className="viewer-column">
+          {frameInfo.error !== null ? (
+            <EmptyState title="The image cannot be shown." testId="viewer-unavailable">
+              <ErrorMessage message={frameInfo.error} />
+            </EmptyState>
+          ) : scan !== undefined && frameInfo.data !== undefined ? (
+            <Viewer2D scan={scan} frameCount={frameCount} />
+          ) : (
+            <div className="viewport placeholder" aria-busy="true" />
+          )}
+        </div>
+        <aside className="side-column">
+          {scan !== undefined && <ProcessingStatus scan={scan} />}
+          {data !== undefined && <AttributePanel detail={data} frame={frameInfo.data ?? null} />}
+        </aside>
+      </div>
+      {isConfirming && scan !== undefined && (
+        <ConfirmDialog
+          title="Delete this scan?"
+          confirmLabel="Delete scan"
+          onConfirm={() => void remove()}
+          onCancel={() => setIsConfirming(false)}
+          testId="confirm-delete-scan"
+        >
+          The scan of {scan.patientName ?? 'an unknown patient'} and its stored files are removed
+          for good.
+        </ConfirmDialog>
+      )}
+    </section>
+  );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { useApi } from '../../api/api-context.js';
-import type { TaskQueue } from '../../ui/task-queue.js';
+import { useThumbnails } from './thumbnail-context.js';
+import { rememberThumbnail } from './thumbnail-source.js';
 import { drawFrameFitted, middleFrameIndex } from '../viewer/draw-frame.js';
 import { defaultWindow } from '../viewer/window-level.js';
 
@@ -14,31 +15,43 @@ type ThumbnailState = 'waiting' | 'ready' | 'unavailable';
  */
 export function ScanThumbnail({
   scan,
-  queue,
-  size = 56,
+  sizeRem = 4,
 }: {
   scan: Pick<Scan, 'id' | 'slices' | 'modality' | 'format'>;
-  queue: TaskQueue;
-  size?: number;
+  /** In rem, so thumbnails grow with the interface on large screens. */
+  sizeRem?: number;
 }) {
   const api = useApi();
+  const source = useThumbnails();
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<ThumbnailState>('waiting');
-  const pixels = Math.round(size * (window.devicePixelRatio || 1));
+  const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+  const pixels = Math.round(sizeRem * rootPx * (window.devicePixelRatio || 1));
 
   useEffect(() => {
     const element = canvas.current;
     if (element === null) return;
+    const key = `${scan.id}:${element.width}`;
+    const cached = source.drawn.get(key);
+    if (cached !== undefined) {
+      element.getContext('2d')?.putImageData(cached, 0, 0);
+      setState('ready');
+      return;
+    }
     const controller = new AbortController();
     const observer = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       observer.disconnect();
-      queue
+      source.queue
         .run(() => api.frame(scan.id, middleFrameIndex(scan.slices)), controller.signal)
         .then(
           ({ info, data }) => {
             if (controller.signal.aborted) return;
             drawFrameFitted(element, info, data, defaultWindow(info));
+            const picture = element
+              .getContext('2d')
+              ?.getImageData(0, 0, element.width, element.height);
+            if (picture !== undefined) rememberThumbnail(source, key, picture);
             setState('ready');
           },
           () => {
@@ -51,12 +64,12 @@ export function ScanThumbnail({
       observer.disconnect();
       controller.abort();
     };
-  }, [api, queue, scan.id, scan.slices]);
+  }, [api, source, scan.id, scan.slices]);
 
   return (
     <span
       className="thumb"
-      style={{ width: size, height: size }}
+      style={{ width: `${sizeRem}rem`, height: `${sizeRem}rem` }}
       data-testid="scan-thumbnail"
       data-state={state}
     >

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { useApi } from '../../api/api-context.js';
 import { useAsync } from '../../app/use-async.js';
@@ -10,7 +10,6 @@ import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { Pager } from '../../ui/pager.js';
 import { clampPage } from '../../ui/paging.js';
-import { createTaskQueue } from '../../ui/task-queue.js';
 import { listKeyAction } from './list-keys.js';
 import { WorklistFilters } from './worklist-filters.js';
 import { WorklistTable } from './worklist-table.js';
@@ -23,14 +22,11 @@ import {
   type WorklistState,
 } from './worklist-query.js';
 
-const THUMBNAILS_AT_ONCE = 3;
-
 export function WorklistPage({ navigate }: { navigate: (route: Route) => void }) {
   const api = useApi();
   const canImport = useCan('import.run');
   const [state, setState] = useStoredState<WorklistState>('neurosphere.worklist', INITIAL_WORKLIST);
   const [selected, setSelected] = useState(-1);
-  const queue = useMemo(() => createTaskQueue(THUMBNAILS_AT_ONCE), []);
   const scans = useAsync(() => api.call('scans.list', scansQuery(state)), [api, state]);
   useEventRefresh(['scans.changed', 'scans.updated'], scans.reload);
 
@@ -117,7 +113,6 @@ export function WorklistPage({ navigate }: { navigate: (route: Route) => void })
           state={state}
           selected={selected}
           isLoading={scans.isLoading}
-          queue={queue}
           onSort={(key) => setState(toggleSort(state, key))}
           onSelect={setSelected}
           onOpen={open}

@@ -1,7 +1,6 @@
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { formatDate, formatDimensions } from '../../ui/format.js';
 import { StatusBadge } from '../../ui/status-badge.js';
-import type { TaskQueue } from '../../ui/task-queue.js';
 import { ScanThumbnail } from './scan-thumbnail.js';
 import type { SortKey, WorklistState } from './worklist-query.js';
 
@@ -37,7 +36,6 @@ export function WorklistTable(props: {
   state: WorklistState;
   selected: number;
   isLoading: boolean;
-  queue: TaskQueue;
   onSort: (key: SortKey) => void;
   onSelect: (index: number) => void;
   onOpen: (scan: Scan) => void;
@@ -73,7 +71,7 @@ export function WorklistTable(props: {
               data-scan-id={scan.id}
             >
               <td className="thumb-col">
-                <ScanThumbnail scan={scan} queue={props.queue} />
+                <ScanThumbnail scan={scan} />
               </td>
               <td>
                 <a

@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Analysis } from '../../../../src-shared/contract/analysis.js';
+import type { Job, Scan } from '../../../../src-shared/contract/entities.js';
+import { useApi } from '../../api/api-context.js';
+import { errorMessage, isApiError } from '../../api/client.js';
+import { useCan } from '../../app/use-permission.js';
+import { ErrorMessage } from '../../ui/error-message.js';
+import { StatusBadge } from '../../ui/status-badge.js';
+import { JobProgress } from '../jobs/job-progress.js';
+import { isJobActive } from '../jobs/jobs-state.js';
+import { AnalysisSummary } from './analysis-summary.js';
+
+/** Whether a job works on this scan (analyses carry its id; imports adding to it name it). */
+export function isJobForScan(job: Job, scanId: string): boolean {
+  const payload = job.payload as Record<string, unknown> | null;
+  if (payload === null || typeof payload !== 'object') return false;
+  return (
+    payload['scanId'] === scanId ||
+    payload['segmentationOf'] === scanId ||
+    payload['attachTo'] === scanId
+  );
+}
+
+const STATUS_TEXT: Record<Scan['status'], string> = {
+  imported: 'Imported, not analysed yet.',
+  queued: 'Waiting for analysis.',
+  processing: 'Being analysed.',
+  completed: 'Analysis finished.',
+  failed: 'The last analysis failed: the Jobs page has the reason. Analyse again to retry.',
+};
+
+/**
+ * The scan's processing state: status, the running job's progress, stage and time remaining,
+ * live from events; the latest analysis; and the actions the role allows (analyse, cancel).
+ */
+export function ProcessingStatus({ scan }: { scan: Scan }) {
+  const api = useApi();
+  const canAnalyse = useCan('analysis.run');
+  const canManageJobs = useCan('jobs.manage');
+  const [status, setStatus] = useState(scan.status);
+  const [job, setJob] = useState<Job | null>(null);
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  /** Why the last job on this scan failed, in the core's words, until the next one starts. */
+  const [lastFailure, setLastFailure] = useState<string | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+
+  const reload = useCallback(() => {
+    api.call('scans.get', { id: scan.id }).then(
+      (detail) => setStatus(detail.scan.status),
+      () => undefined,
+    );
+    api.call('analysis.get', { scanId: scan.id }).then(setAnalysis, (failure: unknown) => {
+      // No analysis yet is the normal state of a new scan, not an error.
+      if (!isApiError(failure) || failure.code !== 'NOT_FOUND') setError(errorMessage(failure));
+    });
+  }, [api, scan.id]);
+
+  /**
+   * The newest snapshot seen per job wins: a quick job's events can arrive before the answer that
+   * started it, and that older answer must not bring back a job that has already ended.
+   */
+  const seen = useRef(new Map<string, Job>());
+  const applyJob = useCallback(
+    (updated: Job) => {
+      const known = seen.current.get(updated.id);
+      const isStale =
+        known !== undefined &&
+        (known.updatedAt > updated.updatedAt ||
+          (known.updatedAt === updated.updatedAt && !isJobActive(known)));
+      if (isStale) return;
+      seen.current.set(updated.id, updated);
+      if (isJobActive(updated)) {
+        setJob(updated);
+        setLastFailure(null);
+        return;
+      }
+      setJob((current) => (current === null || current.id === updated.id ? null : current));
+      if (updated.status === 'failed') setLastFailure(updated.error?.message ?? 'The job failed.');
+      reload();
+    },
+    [reload],
+  );
+
+  useEffect(() => {
+    const stopScan = api.on('scans.updated', ({ scan: updated }) => {
+      if (updated.id === scan.id) setStatus(updated.status);
+    });
+    const stopChanged = api.on('scans.changed', ({ scanIds }) => {
+      if (scanIds.includes(scan.id)) reload();
+    });
+    const stopJobs = api.on('jobs.updated', ({ job: updated }) => {
+      if (isJobForScan(updated, scan.id)) applyJob(updated);
+    });
+    api.call('jobs.list', { limit: 100 }).then(
+      (page) => {
+        const active = page.items.find((c) => isJobForScan(c, scan.id) && isJobActive(c));
+        if (active !== undefined) applyJob(active);
+      },
+      () => undefined,
+    );
+    reload();
+    return () => {
+      stopScan();
+      stopChanged();
+      stopJobs();
+    };
+  }, [api, scan.id, reload, applyJob]);
+
+  async function act(action: () => Promise<Job>): Promise<void> {
+    setIsBusy(true);
+    setError(null);
+    try {
+      applyJob(await action());
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  return (
+    <section
+      className="panel"
+      aria-labelledby="processing-title"
+      data-testid="processing-status"
+      data-status={status}
+    >
+      <div className="panel-header">
+        <h3 id="processing-title">Processing</h3>
+        <StatusBadge status={status} testId="scan-detail-status" />
+        <span className="spacer" />
+        {job === null && canAnalyse && (
+          <button
+            type="button"
+            className="button small primary"
+            disabled={isBusy}
+            onClick={() => void act(() => api.call('analysis.start', { scanId: scan.id }))}
+            data-testid="analyse"
+          >
+            {analysis === null ? 'Analyse' : 'Analyse again'}
+          </button>
+        )}
+        {job !== null && canManageJobs && (
+          <button
+            type="button"
+            className="button small danger"
+            disabled={isBusy}
+            onClick={() => void act(() => api.call('jobs.cancel', { id: job.id }))}
+            data-testid="analysis-cancel"
+          >
+            Cancel
+          </button>
+        )}
+      </div>
+      <ErrorMessage message={error} />
+      {lastFailure !== null && job === null && (
+        <p className="row-error" data-testid="processing-error">
+          {lastFailure}
+        </p>
+      )}
+      {job !== null ? (
+        <JobProgress job={job} />
+      ) : (
+        analysis === null &&
+        lastFailure === null && <p className="muted panel-empty">{STATUS_TEXT[status]}</p>
+      )}
+      {analysis !== null && job === null && <AnalysisSummary analysis={analysis} />}
+    </section>
+  );
+}
