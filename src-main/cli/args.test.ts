@@ -18,6 +18,46 @@ describe('parseCommandLine', () => {
     ).toEqual({ kind: 'import', paths: ['a', 'b'], patient: 'NS-1', json: true, dataDir: '/d' });
   });
 
+  it('parses analyze with paths, scans, models, --out and --json', () => {
+    const scan = '00000000-0000-4000-8000-000000000001';
+    expect(
+      parseCommandLine([
+        'analyze',
+        'a.png',
+        '--scan',
+        scan,
+        '--model',
+        'lgg-flair-unet',
+        'cd/',
+        '--classifier',
+        'none',
+        '--out',
+        'masks',
+        '--json',
+      ]),
+    ).toEqual({
+      kind: 'analyze',
+      paths: ['a.png', 'cd/'],
+      scanIds: [scan],
+      model: 'lgg-flair-unet',
+      classifier: null,
+      out: 'masks',
+      json: true,
+      dataDir: undefined,
+    });
+    expect(parseCommandLine(['analyze', '--scan', scan, '--scan', scan])).toMatchObject({
+      paths: [],
+      scanIds: [scan, scan],
+      model: undefined,
+      classifier: undefined,
+      out: undefined,
+      json: false,
+    });
+    expect(parseCommandLine(['analyze', 'x', '--classifier', 'brain-tumour-4class'])).toMatchObject(
+      { classifier: 'brain-tumour-4class' },
+    );
+  });
+
   it('parses scans list with filters and paging', () => {
     expect(
       parseCommandLine(['scans', 'list', '--status', 'imported', '--search', 'doe', '--page', '2']),
@@ -89,6 +129,12 @@ describe('parseCommandLine', () => {
     [['scans'], 'scans needs a subcommand'],
     [['scans', 'delete'], 'Unknown command "scans delete"'],
     [['import'], 'at least one file or folder'],
+    [['analyze'], 'analyze needs at least one file or folder, or --scan ID'],
+    [['analyze', 'x', '--model', 'My_Model'], '--model must be a model id'],
+    [['analyze', 'x', '--classifier', '../etc'], '--classifier must be a model id'],
+    [['analyze', '--scan', 'abc'], '--scan takes a scan id'],
+    [['analyze', 'x', '--out', ''], '--out needs a folder'],
+    [['analyze', 'x', '--out'], "'--out <value>' argument missing"],
     [['import', 'x', '--bogus'], "Unknown option '--bogus'"],
     [['scans', 'show'], 'needs a scan id'],
     [['scans', 'show', 'a', 'b'], 'takes one id'],

@@ -30,6 +30,19 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | (WithData & { kind: 'import'; paths: string[]; patient: string | undefined; json: boolean })
+  | (WithData & {
+      kind: 'analyze';
+      /** Files and folders to import (if needed) and analyse. */
+      paths: string[];
+      /** Scans already imported, analysed as they are (--scan, repeatable). */
+      scanIds: string[];
+      /** Segmentation model id; undefined: the core's default. */
+      model: string | undefined;
+      /** Classification model id; null: do not classify ('none'); undefined: the default. */
+      classifier: string | null | undefined;
+      out: string | undefined;
+      json: boolean;
+    })
   | (WithData &
       Paging & {
         kind: 'scans list';
@@ -73,6 +86,10 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'display-name',
     'host',
     'port',
+    'model',
+    'classifier',
+    'out',
+    'scan',
   ].map((name) => [name, { type: 'string' }]),
 );
 
@@ -106,6 +123,47 @@ function oneOf<T extends string>(name: string, text: string | undefined, allowed
     throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${text}".`);
   }
   return text as T;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The model registry's id rule: checked here so a typo is a usage error, not a failed job. */
+const MODEL_ID = /^[a-z0-9-]{1,64}$/;
+
+function modelId(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!MODEL_ID.test(text))
+    throw new UsageError(
+      `--${name} must be a model id (lower-case letters, digits and "-"), not "${text}".`,
+    );
+  return text;
+}
+
+function parseAnalyze(rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    model: { type: 'string' },
+    classifier: { type: 'string' },
+    scan: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const scanIds = values.scan ?? [];
+  if (positionals.length === 0 && scanIds.length === 0)
+    throw new UsageError('analyze needs at least one file or folder, or --scan ID.');
+  const badScan = scanIds.find((id) => !UUID.test(id));
+  if (badScan !== undefined)
+    throw new UsageError(`--scan takes a scan id (as "scans list" shows), not "${badScan}".`);
+  if (values.out === '') throw new UsageError('--out needs a folder.');
+  return {
+    kind: 'analyze',
+    paths: positionals,
+    scanIds,
+    model: modelId('model', values.model),
+    classifier: values.classifier === 'none' ? null : modelId('classifier', values.classifier),
+    out: values.out,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
 }
 
 function noPositionals(command: string, positionals: string[]): void {
@@ -173,6 +231,8 @@ function parseCommand(
         dataDir: values['data-dir'],
       };
     }
+    case 'analyze':
+      return parseAnalyze(rest);
     case 'scans list': {
       const { values, positionals } = parseWith(rest, {
         ...PAGING,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/methods.js';
 import { AppError } from '../../src-shared/errors.js';
 import { createCore, type Core } from '../core/core.js';
@@ -15,6 +16,16 @@ const CLI_CONTEXT: CallContext = {
   client: 'cli',
 };
 
+/**
+ * NEUROSPHERE_MODELS_DIR points the CLI (and serve) at another models folder: a site that keeps
+ * models apart from the install, and tests that install tiny models in a temp folder.
+ * Undefined means the core's default, the app's own models/ folder.
+ */
+export function modelsDirFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const fromEnv = env['NEUROSPHERE_MODELS_DIR'];
+  return fromEnv === undefined || fromEnv === '' ? undefined : resolve(fromEnv);
+}
+
 export interface CliCore {
   readonly core: Core;
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
@@ -31,8 +42,10 @@ export function openCliCore(options: {
    */
   jobConcurrency?: number;
 }): CliCore {
+  const modelsDir = modelsDirFromEnv(options.env);
   const core = createCore({
     dataDir: resolveDataDir(options.dataDirFlag, options.env),
+    ...(modelsDir !== undefined && { modelsDir }),
     runJobs: false,
     jobConcurrency: options.jobConcurrency ?? 1,
   });

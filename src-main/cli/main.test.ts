@@ -46,9 +46,19 @@ describe('runCli', () => {
     expect(io.out()).toBe('');
   });
 
+  it('shows the synopsis of analyze for its usage errors', async () => {
+    const io = fakeIo();
+    expect(await runCli(['analyze', '--json'], io)).toBe(2);
+    expect(io.err()).toContain(
+      'Usage: neurosphere analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--out D] [--json]',
+    );
+  });
+
   it('documents every command in the usage text', () => {
     for (const command of [
       'import <paths...>',
+      'analyze <paths...>',
+      'NEUROSPHERE_MODELS_DIR',
       'scans list',
       'scans show <id>',
       'patients list',

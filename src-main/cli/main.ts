@@ -2,6 +2,7 @@ import { isAppError } from '../../src-shared/errors.js';
 import { appVersion } from '../core/platform/version.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
+import { runAnalyze } from './commands/analyze.js';
 import { runImport } from './commands/import.js';
 import { runJobsList } from './commands/jobs.js';
 import { runPatientsList } from './commands/patients.js';
@@ -24,6 +25,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return Promise.resolve(EXIT_OK);
     case 'import':
       return runImport(command, io);
+    case 'analyze':
+      return runAnalyze(command, io);
     case 'scans list':
       return runScansList(command, io);
     case 'scans show':

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_CLASSIFICATION_MODEL,
+  DEFAULT_SEGMENTATION_MODEL,
+} from '../core/analysis/analysis-service.js';
+
 /** The whole help text: short enough to read at once, so every command is on one screen. */
 export const USAGE = `Usage: neurosphere <command> [options]
 
@@ -5,6 +10,15 @@ Commands:
   import <paths...> [--patient ID] [--json]
       Import DICOM, PNG and JPEG files and folders (waits for the import job;
       Ctrl-C cancels it). --patient attaches the images to a patient (id or MRN).
+  analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--out D] [--json]
+      Import what is not imported yet, then find, measure and classify tumours in
+      each scan, one job at a time (Ctrl-C cancels). --scan ID (repeatable) analyses
+      an imported scan. M: segmentation model (default ${DEFAULT_SEGMENTATION_MODEL}); C: tumour-type
+      model (default ${DEFAULT_CLASSIFICATION_MODEL}), none to skip it. --out D writes for each
+      input <name>_mask.png (2D) or <name>_mask.nii.gz (volumes, the input's geometry)
+      with values 0 and 1 (not 0/255), and the classified slice's <name>_heatmap.png
+      and <name>_overlay.png; <name>: the input file's name, or a series' folder.
+      Exit 1 if any input failed or was rejected.
   scans list [--status S] [--search T] [--page N] [--limit N] [--json]
       List scans, newest first. S: imported, queued, processing, completed, failed.
   scans show <id> [--json]
@@ -18,12 +32,17 @@ Commands:
       List jobs, newest first. S: pending, processing, completed, failed, cancelled.
   serve [--host H] [--port N]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
-      Jobs interrupted by a crash are resumed when serve, import or the app starts.
+      Jobs interrupted by a crash are resumed when serve, import, analyze or the app starts.
 
 Options for every command:
   --data-dir D    Data folder (default: $NEUROSPHERE_DATA_DIR, else the OS's app data folder)
   --help, -h      Show this help
   --version, -v   Show the version
+
+Environment:
+  NEUROSPHERE_DATA_DIR     Data folder (as --data-dir)
+  NEUROSPHERE_MODELS_DIR   Folder of AI models (default: the app's models/ folder)
+  NEUROSPHERE_DEBUG=1      Show the details of unexpected errors
 
 Exit status: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
 `;

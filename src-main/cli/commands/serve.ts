@@ -2,6 +2,7 @@ import { resolveDataDir } from '../../core/platform/data-dir.js';
 import { isLoopbackHost } from '../../serve/host-guard.js';
 import { DEFAULT_HOST, startServer } from '../../serve/server.js';
 import type { Command } from '../args.js';
+import { modelsDirFromEnv } from '../cli-core.js';
 import type { CliIo } from '../cli-io.js';
 
 type Serve = Extract<Command, { kind: 'serve' }>;
@@ -35,9 +36,11 @@ export async function runServe(command: Serve, io: CliIo): Promise<number> {
   const removeInt = io.onSignal('SIGINT', onSignal);
   const removeTerm = io.onSignal('SIGTERM', onSignal);
   try {
+    const modelsDir = modelsDirFromEnv(io.env);
     const server = await startServer({
       dataDir,
       host,
+      ...(modelsDir !== undefined && { core: { modelsDir } }),
       ...(command.port !== undefined && { port: command.port }),
     });
     io.stdout.write(

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/contract/entities.js';
+import type { Detection } from '../../../src-shared/contract/analysis.js';
+import type { InputResult } from '../analyze/result.js';
+import {
+  describePaths,
+  formatAnalyzeCounts,
+  formatClassification,
+  formatDetection,
+  formatInputResult,
+} from './analysis-report.js';
 import { formatImportReport } from './import-report.js';
 import { createProgressDisplay, formatEta, formatProgress } from './progress.js';
 import { formatSpacing } from './scan-summary.js';
@@ -89,6 +98,88 @@ describe('CLI formatting', () => {
         '             Already imported\n' +
         '  rejected   /in/c.txt\n' +
         '             UNSUPPORTED_FORMAT: Not DICOM\n',
+    );
+  });
+
+  it('describes a detection with its size, volume or area, diameter, place and confidence', () => {
+    const base = {
+      detectionId: 'lesion-1',
+      class: 'tumour',
+      voxelCount: 120,
+      boundingBox: { voxels: { min: [0, 0, 0], max: [9, 9, 0] }, mm: null },
+      centroid: { voxels: [5, 5, 0], mm: null },
+      location: {
+        approximate: true,
+        hemisphere: 'left',
+        region: 'frontal',
+        description: 'Left frontal lobe (approximate)',
+      },
+    } satisfies Partial<Detection>;
+    const volume: Detection = {
+      ...base,
+      confidence: 0.874,
+      units: 'mm',
+      size: '3.2 × 2.8 × 2.5 cm (14.6 mL)',
+      metrics: {
+        kind: 'volume',
+        volume_mm3: 14_612.4,
+        surface_area_mm2: 3000,
+        diameter_mm: 34.06,
+        sphericity: 0.9,
+        elongation: 0.8,
+        flatness: 0.7,
+        compactness: 0.6,
+      },
+    };
+    expect(formatDetection(volume)).toBe(
+      '3.2 × 2.8 × 2.5 cm (14.6 mL) · volume 14612 mm³ · diameter 34.1 mm · ' +
+        'Left frontal lobe (approximate) · confidence 87%',
+    );
+    const picture: Detection = {
+      ...base,
+      confidence: null,
+      units: 'pixels',
+      size: '10 × 10 px (area 80 px²)',
+      metrics: {
+        kind: 'slice',
+        area: 80,
+        perimeter: 30,
+        diameter: 12.345,
+        circularity: 1,
+        elongation: 1,
+      },
+    };
+    expect(formatDetection(picture)).toBe(
+      '10 × 10 px (area 80 px²) · diameter 12.3 px · Left frontal lobe (approximate)',
+    );
+  });
+
+  it('lists the tumour type with the other classes by probability', () => {
+    expect(
+      formatClassification({
+        label: 'glioma',
+        confidence: 0.91,
+        probabilities: { glioma: 0.91, meningioma: 0.02, notumor: 0.01, pituitary: 0.06 },
+        slice: 3,
+      }),
+    ).toBe('glioma 91% (pituitary 6%, meningioma 2%, notumor 1%)');
+    expect(formatClassification(null)).toBe('not classified');
+  });
+
+  it('prints rejected inputs with their reason and counts the outcome', () => {
+    expect(describePaths(['/cd/AX/IM1', '/cd/AX/IM2'], null)).toBe('/cd/AX/ (2 files)');
+    expect(describePaths([], '00000000-0000-4000-8000-000000000002')).toBe(
+      'scan 00000000-0000-4000-8000-000000000002',
+    );
+    const rejected: InputResult = {
+      paths: ['/in/broken.dcm'],
+      scanId: null,
+      status: 'rejected',
+      error: { code: 'CORRUPT_FILE', message: 'cut off' },
+    };
+    expect(formatInputResult(rejected)).toBe('/in/broken.dcm\n  Rejected  CORRUPT_FILE: cut off\n');
+    expect(formatAnalyzeCounts([rejected, { paths: [], scanId: null, status: 'failed' }])).toBe(
+      '0 analysed (0 with a tumour), 1 failed, 1 rejected.',
     );
   });
 });

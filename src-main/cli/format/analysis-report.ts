@@ -1,0 +1,114 @@
+import { dirname } from 'node:path';
+import type { Analysis, Detection } from '../../../src-shared/contract/analysis.js';
+import type { InputResult } from '../analyze/result.js';
+
+const percent = (value: number): string => `${Math.round(value * 100)}%`;
+
+/** Up to 3 significant digits for small values, whole numbers from 100 on. */
+function amount(value: number): string {
+  return value >= 100 ? String(Math.round(value)) : String(Number(value.toPrecision(3)));
+}
+
+/** "/in/slice.png", or "/in/series/ (24 files)" for the files of one series. */
+export function describePaths(paths: readonly string[], scanId: string | null): string {
+  const [first] = paths;
+  if (first === undefined) return scanId === null ? '(no files)' : `scan ${scanId}`;
+  if (paths.length === 1) return first;
+  const folder = dirname(first);
+  const isOneFolder = paths.every((path) => dirname(path) === folder);
+  return `${isOneFolder ? `${folder}/` : `${first} and others`} (${paths.length} files)`;
+}
+
+/**
+ * "3.2 × 2.8 × 2.5 cm (14.6 mL) · volume 14600 mm³ · diameter 34.1 mm · Left frontal lobe
+ * (approximate) · confidence 87%": the size string, then the numbers a report quotes.
+ */
+export function formatDetection(detection: Detection): string {
+  const { metrics } = detection;
+  const parts = [detection.size];
+  if (metrics.kind === 'volume') {
+    parts.push(
+      `volume ${amount(metrics.volume_mm3)} mm³`,
+      `diameter ${amount(metrics.diameter_mm)} mm`,
+    );
+  } else if (detection.units === 'mm') {
+    parts.push(`area ${amount(metrics.area)} mm²`, `diameter ${amount(metrics.diameter)} mm`);
+  } else {
+    // The size string already gives the area in px².
+    parts.push(`diameter ${amount(metrics.diameter)} px`);
+  }
+  parts.push(detection.location.description);
+  if (detection.confidence !== null) parts.push(`confidence ${percent(detection.confidence)}`);
+  return parts.join(' · ');
+}
+
+/** "glioma 91% (meningioma 5%, no tumour 3%, pituitary 1%)" */
+export function formatClassification(classification: Analysis['classification']): string {
+  if (classification === null) return 'not classified';
+  const others = Object.entries(classification.probabilities)
+    .filter(([label]) => label !== classification.label)
+    .sort(([, a], [, b]) => b - a)
+    .map(([label, p]) => `${label} ${percent(p)}`);
+  const head = `${classification.label} ${percent(classification.confidence)}`;
+  return others.length === 0 ? head : `${head} (${others.join(', ')})`;
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+function analysisRows(analysis: Analysis): Array<[string, string]> {
+  const count = analysis.detections.length;
+  const rows: Array<[string, string]> = [
+    ['Tumour', analysis.tumorDetected ? `yes: ${count} lesion${count === 1 ? '' : 's'}` : 'no'],
+  ];
+  analysis.detections.forEach((detection, index) =>
+    rows.push([`Lesion ${index + 1}`, formatDetection(detection)]),
+  );
+  if (analysis.models.classification !== null || analysis.classification !== null)
+    rows.push(['Type', formatClassification(analysis.classification)]);
+  // Why the GPU was not used is the same for every input: said once at the end (providerNotes).
+  rows.push(['Provider', `${analysis.provider} · ${duration(analysis.timings.totalMs)}`]);
+  return rows;
+}
+
+/** One input as a block of aligned "Key  value" lines, for people reading a terminal. */
+export function formatInputResult(result: InputResult): string {
+  const rows: Array<[string, string]> = [];
+  if (result.scanId !== null) rows.push(['Scan', result.scanId]);
+  if (result.analysis !== undefined) rows.push(...analysisRows(result.analysis));
+  if (result.error !== undefined)
+    rows.push([
+      result.status === 'rejected' ? 'Rejected' : 'Failed',
+      `${result.error.code}: ${result.error.message}`,
+    ]);
+  if (result.outputs !== undefined) {
+    const { mask, heatmap, overlay } = result.outputs;
+    if (mask !== null) rows.push(['Mask', mask]);
+    if (heatmap !== null) rows.push(['Heatmap', heatmap]);
+    if (overlay !== null) rows.push(['Overlay', overlay]);
+  }
+  for (const warning of result.warnings ?? []) rows.push(['Note', warning]);
+  const width = Math.max(...rows.map(([key]) => key.length));
+  const lines = rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`);
+  return `${describePaths(result.paths, result.scanId)}\n${lines.join('\n')}\n`;
+}
+
+/** The distinct reasons the preferred (GPU) provider was not used. */
+export function providerNotes(results: readonly InputResult[]): string[] {
+  const notes = results.map((result) => result.analysis?.providerNote ?? null);
+  return [...new Set(notes.filter((note) => note !== null))];
+}
+
+/** "2 analysed (1 with a tumour), 1 failed, 1 rejected." */
+export function formatAnalyzeCounts(results: readonly InputResult[]): string {
+  const completed = results.filter((r) => r.status === 'completed');
+  const withTumour = completed.filter((r) => r.analysis?.tumorDetected === true).length;
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const rejected = results.filter((r) => r.status === 'rejected').length;
+  return (
+    `${completed.length} analysed (${withTumour} with a tumour), ` +
+    `${failed} failed, ${rejected} rejected.`
+  );
+}
