@@ -38,12 +38,14 @@ export function findDuplicate(
         };
   }
   if (sopInstanceUid !== null && repos.studies.hasInstance(sopInstanceUid)) {
+    const scanId = repos.studies.scanIdOfInstance(sopInstanceUid);
     return {
       item: {
         path,
         status: 'duplicate',
         code: 'DUPLICATE',
         reason: `Already imported: SOP Instance UID ${sopInstanceUid} is stored`,
+        ...(scanId !== undefined && { scanId }),
       },
     };
   }

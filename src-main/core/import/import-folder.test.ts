@@ -91,6 +91,10 @@ describe('importing a mixed folder', () => {
     expect(reason('notes.dcm')).toMatch(/Not a DICOM, NIfTI, STL, PNG or JPEG/);
     expect(reason('z-same-uid.dcm')).toContain(`SOP Instance UID ${folder.seriesInstanceUid}.3`);
     expect(report.scanIds).toHaveLength(2);
+    // Both kinds of duplicate point at the scan that already holds the image.
+    const seriesScan = report.items.find((i) => i.path.endsWith('slice-0003.dcm'))?.scanId;
+    expect(report.items.find((i) => i.path.endsWith('z-same-uid.dcm'))?.scanId).toBe(seriesScan);
+    expect(report.items.find((i) => i.path.endsWith('z-copy.dcm'))?.scanId).toBeDefined();
   });
 
   it('makes the series one scan with 5 slices, its size and spacing from the positions', async () => {

@@ -89,6 +89,18 @@ describe('job cancellation', () => {
     expect(runner.done.get(job.id)).toBe(3);
   });
 
+  it('lets another process wait for a job it does not run (events do not cross processes)', async () => {
+    const { runner, reached, release } = pausingRunner();
+    const worker = harness(t.db, runner);
+    const other = harness(t.openAnother(), testRunner(), { idPrefix: '00000000-0000-4000-9000-' });
+    worker.queue.start();
+    const job = worker.enqueue();
+    await reached;
+    const seenByOther = other.queue.whenFinished(job.id, 20);
+    release();
+    expect((await seenByOther).status).toBe('completed');
+  });
+
   it('refuses to cancel a job that already finished', async () => {
     const h = harness(t.db, testRunner({ units: 1 }));
     h.queue.start();

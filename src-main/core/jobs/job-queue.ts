@@ -297,13 +297,14 @@ export function createJobQueue(deps: JobQueueDeps) {
       });
     },
 
-    /** Resolves when the given job has finished (completed, failed or cancelled). */
-    whenFinished(id: string): Promise<Job> {
+    /** Resolves when the given job has finished (completed, failed or cancelled), in any process. */
+    whenFinished(id: string, pollMs = 1000): Promise<Job> {
       return new Promise((resolve) => {
         const check = (): boolean => {
           const job = jobs.get(id);
           if (job !== undefined && ['completed', 'failed', 'cancelled'].includes(job.status)) {
             unsubscribe();
+            clearInterval(poll);
             resolve(job);
             return true;
           }
@@ -312,6 +313,9 @@ export function createJobQueue(deps: JobQueueDeps) {
         const unsubscribe = events.subscribe((name, payload) => {
           if (name === 'jobs.updated' && (payload as { job: Job }).job.id === id) check();
         });
+        // Events reach only this process; when another one (e.g. serve on the same data
+        // folder) runs the job, its end is seen in the database.
+        const poll = setInterval(check, pollMs);
         check();
       });
     },

@@ -240,6 +240,14 @@ export function createStudiesRepo(db: Db) {
     removeSeries(id: string): void {
       db.prepare('DELETE FROM series WHERE id = ?').run(id);
     },
+    /** The scan holding an instance, so a re-encoded copy of it can point the user there. */
+    scanIdOfInstance(sopInstanceUid: string): string | undefined {
+      return db
+        .prepare<[string], { id: string }>(
+          'SELECT c.id FROM instances i JOIN scans c ON c.series_id = i.series_id WHERE i.sop_instance_uid = ?',
+        )
+        .get(sopInstanceUid)?.id;
+    },
     hasInstance(sopInstanceUid: string): boolean {
       return (
         db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?').get(sopInstanceUid) !==
