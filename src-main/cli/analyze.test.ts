@@ -355,22 +355,21 @@ describe('neurosphere analyze', () => {
     expect(stderr).toMatch(/Not analysed:\n {2}rejected +.*broken\.dcm\n +CORRUPT_FILE: /);
   });
 
-  it('says which scan to name with --scan for a re-encoded copy of a stored image (exit 1)', async () => {
+  it('analyses the stored scan for a re-encoded copy of its images (same SOP Instance UIDs)', async () => {
     const uid = '1.2.826.0.1.3680043.8.498.424242';
     const original = join(root, 'original');
     writeDicomSeries(original, 3, { seriesInstanceUid: uid });
-    expect((await analyze(original, '--classifier', 'none')).code).toBe(0);
-    // The same SOP Instance UIDs with other bytes: the import recognises the images, not the scan.
+    const first = await analyzeJson(original, '--classifier', 'none');
+    expect(first.code).toBe(0);
+    // The same SOP Instance UIDs with other bytes: the import recognises the images and their scan.
     const copy = join(root, 'reexported');
     writeDicomSeries(copy, 3, { seriesInstanceUid: uid, patientName: 'Re^Exported' });
+    const before = await scanCount();
     const { code, document } = await analyzeJson(copy, '--classifier', 'none');
-    expect(code).toBe(1);
+    expect(code).toBe(0);
+    expect(await scanCount()).toBe(before);
     expect(document.inputs).toEqual([
-      expect.objectContaining({
-        status: 'rejected',
-        paths: expect.arrayContaining([join(copy, 'slice-0001.dcm')]),
-        error: { code: 'DUPLICATE', message: expect.stringContaining('--scan') },
-      }),
+      expect.objectContaining({ status: 'completed', scanId: first.document.inputs[0]?.scanId }),
     ]);
   });
 
