@@ -98,31 +98,8 @@ export function isBlockedRequestUrl(url: unknown): boolean {
   return parsed === null || BLOCKED_REQUEST_SCHEMES.has(parsed.protocol);
 }
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
-
-/** Content-Type by extension; unknown types are served as opaque bytes (and `nosniff`). */
-export function mimeTypeFor(path: string): string {
-  return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
+/** Content-Type by extension: the same table serve mode uses for the same renderer files. */
+export { mimeTypeFor } from '../serve/mime-types.js';
 
 /**
  * Decodes one path segment. Refuses anything that could change the directory structure once
