@@ -159,6 +159,34 @@ describe('neurosphere analyze', () => {
     });
   });
 
+  it('normalises PNG slices of one folder together, as slices of one series', async () => {
+    // Alone, the 150 spot is its slice's brightest part; beside a slice reaching 255 it is not.
+    const folder = join(root, 'png-series');
+    mkdirSync(folder);
+    const spot = (x: number, y: number): number =>
+      x >= 10 && x < 20 && y >= 10 && y < 20 ? 150 : 60;
+    writeFileSync(join(folder, 'case_10.png'), makePng(32, 32, spot));
+    writeFileSync(
+      join(folder, 'case_11.png'),
+      makePng(32, 32, () => 255),
+    );
+    const alone = join(root, 'png-alone');
+    mkdirSync(alone);
+    writeFileSync(
+      join(alone, 'case_10.png'),
+      makePng(32, 32, (x, y) => spot(x, y) + 1),
+    );
+
+    const series = await analyzeJson(folder, '--classifier', 'none');
+    expect(series.code).toBe(0);
+    const spotResult = series.document.inputs.find((i) => i.paths[0]?.endsWith('case_10.png'));
+    expect(spotResult?.analysis?.tumorDetected).toBe(false);
+    expect(spotResult?.analysis?.notes).toMatch(/normalised over this image and 1 other slice/);
+
+    const single = await analyzeJson(alone, '--classifier', 'none');
+    expect(single.document.inputs[0]?.analysis?.tumorDetected).toBe(true);
+  });
+
   it('analyses the stored scan again when the same file is given twice, in readable text', async () => {
     const before = await scanCount();
     const first = await analyzeJson(join(incoming, 'spot.png'), '--classifier', 'none');

@@ -18,6 +18,8 @@ Commands:
       input <name>_mask.png (2D) or <name>_mask.nii.gz (volumes, the input's geometry)
       with values 0 and 1 (not 0/255), and the classified slice's <name>_heatmap.png
       and <name>_overlay.png; <name>: the input file's name, or a series' folder.
+      PNG/JPEG pictures of one size in one folder are taken as slices of one series:
+      their intensities are normalised together, as the model was trained.
       Exit 1 if any input failed or was rejected.
   scans list [--status S] [--search T] [--page N] [--limit N] [--json]
       List scans, newest first. S: imported, queued, processing, completed, failed.

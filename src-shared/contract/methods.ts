@@ -285,6 +285,11 @@ export const methods = {
         segmentationModel: z.string().max(64).optional(),
         /** null skips the tumour-type classification. */
         classificationModel: z.string().max(64).nullable().optional(),
+        /**
+         * For a 2D image: the other slices of its series (e.g. a folder of PNG exports), so the
+         * intensity window is computed over the whole series, as the model was trained.
+         */
+        normaliseWith: z.array(uuid).max(500).optional(),
       })
       .strict(),
     output: jobSchema,

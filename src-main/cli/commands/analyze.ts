@@ -18,6 +18,7 @@ import {
   providerNotes,
 } from '../format/analysis-report.js';
 import { formatImportCounts } from '../format/import-report.js';
+import { seriesOfPictures } from '../analyze/series-groups.js';
 
 type AnalyzeCommand = Extract<Command, { kind: 'analyze' }>;
 
@@ -29,6 +30,8 @@ interface Run {
   models: ChosenModels;
   outDir: string | null;
   nameFor: (name: string) => string;
+  /** Per 2D picture, the pictures of its series (same folder, same size): normalised together. */
+  series: Map<string, string[]>;
 }
 
 const messageOf = (error: unknown): string =>
@@ -109,6 +112,7 @@ async function analyseScan(
         scanId,
         segmentationModel: run.models.segmentation.id,
         classificationModel: run.models.classification?.id ?? null,
+        ...(run.series.has(scanId) && { normaliseWith: run.series.get(scanId) }),
       }),
   );
   if (job.status !== 'completed')
@@ -209,12 +213,21 @@ export async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<nu
     const named = await namedScans(cli, command.scanIds);
     const outDir =
       command.out === undefined ? null : await prepareOutDir(resolve(io.cwd, command.out));
-    const run: Run = { cli, io, jobs, models, outDir, nameFor: createNameAllocator() };
+    const run: Run = {
+      cli,
+      io,
+      jobs,
+      models,
+      outDir,
+      nameFor: createNameAllocator(),
+      series: new Map<string, string[]>(),
+    };
 
     // Started after followJobs subscribed, so jobs resumed after a crash are shown.
     cli.core.jobs.start();
     const imported = paths.length === 0 ? null : await importPaths(run, paths);
     const inputs = addScans(imported?.inputs ?? [], named);
+    run.series = await seriesOfPictures(cli, inputs);
     const results = await analyseAll(run, inputs, command.json);
 
     if (command.json) {

@@ -83,6 +83,41 @@ describe('analysis as a job', () => {
     expect(outputs.mask?.[5 * 64 + 5]).toBe(0);
   });
 
+  it('normalises a 2D slice over its whole series when told its sibling slices', async () => {
+    // Alone, the spot (150) is the brightest thing in its slice; within the series, whose other
+    // slice reaches 255, it is only moderately bright and stays below the threshold.
+    const spotPath = join(t.inputDir, 'case_10.png');
+    writeFileSync(
+      spotPath,
+      makePng(32, 32, (x, y) => (x >= 10 && x < 20 && y >= 10 && y < 20 ? 150 : 60)),
+    );
+    const brightPath = join(t.inputDir, 'case_11.png');
+    writeFileSync(
+      brightPath,
+      makePng(32, 32, () => 255),
+    );
+    const spot = await importOne(spotPath);
+    const bright = await importOne(brightPath);
+
+    expect((await analyse(spot)).status).toBe('completed');
+    expect((await t.ok('analysis.get', { scanId: spot }, token)).tumorDetected).toBe(true);
+
+    const job = await t.ok(
+      'analysis.start',
+      {
+        scanId: spot,
+        segmentationModel: 'bright-spot',
+        classificationModel: null,
+        normaliseWith: [spot, bright],
+      },
+      token,
+    );
+    expect((await t.core.jobs.whenFinished(job.id)).status).toBe('completed');
+    const withSeries = await t.ok('analysis.get', { scanId: spot }, token);
+    expect(withSeries.tumorDetected).toBe(false);
+    expect(withSeries.notes).toMatch(/normalised over this image and 1 other slice/);
+  });
+
   it('measures a lesion of a DICOM series in millimetres in 3D', async () => {
     writeDicomSeries(join(t.inputDir, 'series'), 8, {
       rows: 32,

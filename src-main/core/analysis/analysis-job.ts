@@ -10,6 +10,7 @@ export const analysisPayloadSchema = z.object({
   scanId: z.string().uuid(),
   segmentationModel: z.string().optional(),
   classificationModel: z.string().nullable().optional(),
+  normaliseWith: z.array(z.string().uuid()).max(500).optional(),
 });
 export type AnalysisPayload = z.infer<typeof analysisPayloadSchema>;
 
@@ -45,6 +46,7 @@ export function createAnalysisJobRunner(deps: {
         const { analysis } = await deps.analysis.analyseAndStore(scanId, {
           segmentationModel: ctx.payload.segmentationModel,
           classificationModel: ctx.payload.classificationModel,
+          normaliseWith: ctx.payload.normaliseWith,
           jobId: ctx.job.id,
           signal: ctx.signal,
           onProgress: (progress, stage) => {

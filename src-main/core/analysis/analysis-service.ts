@@ -31,6 +31,11 @@ export interface AnalyseOptions {
   /** null: do not classify. */
   classificationModel?: string | null | undefined;
   jobId?: string | undefined;
+  /**
+   * Other 2D images of the same series (e.g. a folder of PNG slices exported from one scan):
+   * the intensity window is computed over all of them, as the model was trained per volume.
+   */
+  normaliseWith?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: (progress: number, stage: string) => void;
 }
@@ -115,6 +120,28 @@ function greyBytes(display: Float32Array): Uint8Array {
  * lesion in millimetres, classify the most affected slice with a heatmap, and store the result.
  */
 export function createAnalysisService(deps: AnalysisDeps) {
+  /** This image's voxels followed by those of its sibling images (same series, other slices). */
+  async function seriesSamples(
+    own: Float32Array,
+    siblingIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Float32Array> {
+    const parts: Float32Array[] = [own];
+    for (const id of siblingIds) {
+      const sibling = deps.scans.get(id);
+      if (sibling === undefined)
+        throw new AppError('NOT_FOUND', `Scan ${id}, named to normalise with, does not exist.`);
+      parts.push((await loadScanVolume(deps.frames, sibling, signal)).volume.data);
+    }
+    const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      all.set(part, offset);
+      offset += part.length;
+    }
+    return all;
+  }
+
   async function run(scanId: string, options: AnalyseOptions = {}): Promise<AnalysisArtifacts> {
     const report = options.onProgress ?? (() => undefined);
     const totalStart = performance.now();
@@ -151,10 +178,19 @@ export function createAnalysisService(deps: AnalysisDeps) {
     const { volume, plan } = reorientToLps(source.volume);
     const loadMs = performance.now() - started;
 
+    const siblings = source.isSingleImage
+      ? (options.normaliseWith ?? []).filter((id) => id !== scanId)
+      : [];
+    const windowSamples =
+      siblings.length === 0
+        ? undefined
+        : await seriesSamples(volume.data, siblings, options.signal);
+
     const segmentation = await segmentVolume({
       engine: deps.engine,
       manifest: segmenter.manifest,
       volume,
+      windowSamples,
       signal: options.signal,
       onProgress: (done, total) =>
         report(0.05 + 0.75 * (done / total), `Segmenting: batch ${done} of ${total}`),
@@ -220,6 +256,9 @@ export function createAnalysisService(deps: AnalysisDeps) {
         ? 'No tumour was found.'
         : `${detections.length} lesion${detections.length === 1 ? '' : 's'} found.`,
       spacing === null ? 'The image has no pixel size: measurements are in pixels.' : '',
+      siblings.length > 0
+        ? `Intensities were normalised over this image and ${siblings.length} other slice${siblings.length === 1 ? '' : 's'} of its series.`
+        : '',
       segmenter.fallbackReason ?? '',
       classifierNote ?? '',
       'Automatic result for research and decision support: a radiologist must review it.',

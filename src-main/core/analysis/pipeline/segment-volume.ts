@@ -25,11 +25,16 @@ export interface SegmentOptions {
   /** An axial volume in LPS order (see reorient.ts). */
   volume: Volume;
   batchSize?: number;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Extra voxels that belong to the same series (e.g. the other PNG slices of one export), so
+   * the intensity window is computed over the whole series as in training, not one slice.
+   */
+  windowSamples?: Float32Array | undefined;
 }
 
-function percentiles(manifest: ModelManifest): { low: number; high: number } {
+export function windowPercentiles(manifest: ModelManifest): { low: number; high: number } {
   const intensity = manifest.preprocessing.intensity as {
     method: string;
     lowPercentile?: number;
@@ -58,8 +63,9 @@ export async function segmentVolume(options: SegmentOptions): Promise<Segmentati
   const sliceSize = nx * ny;
 
   let started = performance.now();
-  const { low, high } = percentiles(manifest);
-  const normalised = applyWindow(volume.data, nonZeroPercentileWindow(volume.data, low, high));
+  const { low, high } = windowPercentiles(manifest);
+  const windowSource = options.windowSamples ?? volume.data;
+  const normalised = applyWindow(volume.data, nonZeroPercentileWindow(windowSource, low, high));
   const timings: SegmentationTimings = {
     preprocessMs: performance.now() - started,
     inferenceMs: 0,
