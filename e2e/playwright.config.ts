@@ -36,8 +36,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    // A fresh data dir each run: first-run setup is part of what the tests check.
-    command: `rm -rf ${DATA_DIR} && node bin/neurosphere.js serve --port ${PORT} --data-dir ${DATA_DIR}`,
+    // A fresh data dir each run: first-run setup is part of what the tests check. Analyses are
+    // started by hand in the viewer spec, so automatic analysis after import is off here.
+    command: `rm -rf ${DATA_DIR} && node bin/neurosphere.js serve --port ${PORT} --data-dir ${DATA_DIR} --no-auto-analyse`,
     cwd: '..',
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,

@@ -103,8 +103,10 @@ describe('parseCommandLine', () => {
       kind: 'serve',
       host: '::1',
       port: 0,
+      autoAnalyse: true,
       dataDir: undefined,
     });
+    expect(parseCommandLine(['serve', '--no-auto-analyse'])).toMatchObject({ autoAnalyse: false });
     expect(parseCommandLine(['jobs', 'list', '--status', 'failed'])).toMatchObject({
       kind: 'jobs list',
       status: 'failed',

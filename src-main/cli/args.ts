@@ -59,7 +59,13 @@ export type Command =
       displayName: string | undefined;
     })
   | (WithData & Paging & { kind: 'jobs list'; status: JobStatus | undefined; json: boolean })
-  | (WithData & { kind: 'serve'; host: string | undefined; port: number | undefined });
+  | (WithData & {
+      kind: 'serve';
+      host: string | undefined;
+      port: number | undefined;
+      /** Analyse every imported scan automatically (default); --no-auto-analyse turns it off. */
+      autoAnalyse: boolean;
+    });
 
 const COMMON = {
   'data-dir': { type: 'string' },
@@ -322,6 +328,7 @@ function parseCommand(
       const { values, positionals } = parseWith(rest, {
         host: { type: 'string' },
         port: { type: 'string' },
+        'no-auto-analyse': { type: 'boolean' },
       });
       if (values.help === true) return { kind: 'help' };
       noPositionals(name, positionals);
@@ -329,6 +336,7 @@ function parseCommand(
         kind: 'serve',
         host: values.host,
         port: integer('port', values.port, 0, 65_535),
+        autoAnalyse: values['no-auto-analyse'] !== true,
         dataDir: values['data-dir'],
       };
     }

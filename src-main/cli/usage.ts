@@ -32,8 +32,9 @@ Commands:
       R: admin, radiologist, technologist, viewer.
   jobs list [--status S] [--page N] [--limit N] [--json]
       List jobs, newest first. S: pending, processing, completed, failed, cancelled.
-  serve [--host H] [--port N]
+  serve [--host H] [--port N] [--no-auto-analyse]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
+      Every imported scan is analysed automatically unless --no-auto-analyse.
       Jobs interrupted by a crash are resumed when serve, import, analyze or the app starts.
 
 Options for every command:

@@ -10,6 +10,7 @@ import { createImportService, type ImportService } from './import/import-service
 import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { listModels } from './models-catalog.js';
 import { createAnalysisHandlers } from './analysis/analysis-handlers.js';
+import { analyseNewImports } from './analysis/auto-analysis.js';
 import { createAnalysisJobRunner } from './analysis/analysis-job.js';
 import { createAnalysisService, type AnalysisService } from './analysis/analysis-service.js';
 import { createInferenceEngine, type InferenceEngine } from './inference/inference-engine.js';
@@ -60,6 +61,8 @@ export interface CoreOptions {
   imagingWorkers?: number;
   imagingTimeoutMs?: number;
   imagingMaxHeapMb?: number;
+  /** Queue an analysis of every scan an import creates (serve mode and the desktop app). */
+  analyseImports?: boolean;
   /** Start the job queue (recover interrupted jobs, run pending ones). Read-only CLI commands leave it off. */
   runJobs?: boolean;
   validateOutput?: boolean;
@@ -256,6 +259,11 @@ export function createCore(options: CoreOptions): Core {
     validateOutput: options.validateOutput ?? false,
   });
 
+  const stopAutoAnalysis =
+    options.analyseImports === true
+      ? analyseNewImports({ events, jobs, scans: scansRepo, registry, logger })
+      : () => undefined;
+
   if (options.runJobs === true) {
     jobs.start();
     // Only a process that runs jobs owns the staging area (a read-only CLI must not sweep it).
@@ -284,6 +292,7 @@ export function createCore(options: CoreOptions): Core {
     async close() {
       if (isClosed) return;
       isClosed = true;
+      stopAutoAnalysis();
       uploads.close();
       await jobs.stop();
       await inference.close();

@@ -137,7 +137,7 @@ function installIpc(activeCore: Core): void {
 function startCore(): Core | undefined {
   const dataDir = resolveDataDir(parseDataDirFlag(process.argv));
   try {
-    return createCore({ dataDir, runJobs: true });
+    return createCore({ dataDir, runJobs: true, analyseImports: true });
   } catch (error) {
     const failure = describeStartupFailure(error, dataDir);
     dialog.showErrorBox(failure.title, failure.message);

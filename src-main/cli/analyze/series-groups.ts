@@ -1,18 +1,13 @@
-import { dirname } from 'node:path';
+import { groupPictureSeries, type PictureCandidate } from '../../core/analysis/picture-series.js';
 import type { CliCore } from '../cli-core.js';
 import type { PlannedInput } from './inputs.js';
 
-/**
- * 2D pictures of one size in one folder are taken as slices exported from one series (e.g. a
- * folder of PNG slices): each is analysed with the others named as its series, so the intensity
- * window spans the whole series as the segmentation model was trained. Returns, per scan id,
- * the ids of its series (itself included); pictures without siblings are left out.
- */
+/** The series of each 2D picture among the inputs (see groupPictureSeries). */
 export async function seriesOfPictures(
   cli: CliCore,
   inputs: readonly PlannedInput[],
 ): Promise<Map<string, string[]>> {
-  const groups = new Map<string, string[]>();
+  const candidates: PictureCandidate[] = [];
   for (const input of inputs) {
     const path = input.paths[0];
     if (
@@ -23,14 +18,14 @@ export async function seriesOfPictures(
     )
       continue;
     const { scan } = await cli.call('scans.get', { id: input.scanId });
-    if (scan.kind !== 'image' || (scan.format !== 'png' && scan.format !== 'jpeg')) continue;
-    const key = `${dirname(path)}\u0000${scan.rows ?? 0}x${scan.columns ?? 0}`;
-    groups.set(key, [...(groups.get(key) ?? []), input.scanId]);
+    candidates.push({
+      scanId: scan.id,
+      path,
+      kind: scan.kind,
+      format: scan.format,
+      rows: scan.rows,
+      columns: scan.columns,
+    });
   }
-  const series = new Map<string, string[]>();
-  for (const members of groups.values()) {
-    if (members.length < 2) continue;
-    for (const id of members) series.set(id, members);
-  }
-  return series;
+  return groupPictureSeries(candidates);
 }

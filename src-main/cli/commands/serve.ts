@@ -40,7 +40,11 @@ export async function runServe(command: Serve, io: CliIo): Promise<number> {
     const server = await startServer({
       dataDir,
       host,
-      ...(modelsDir !== undefined && { core: { modelsDir } }),
+      core: {
+        ...(modelsDir !== undefined && { modelsDir }),
+        // The seeds' pipeline: an upload starts the analysis.
+        analyseImports: command.autoAnalyse,
+      },
       ...(command.port !== undefined && { port: command.port }),
     });
     io.stdout.write(
