@@ -34,3 +34,19 @@ export const frameInfoSchema = z.object({
   maxValue: z.number(),
 });
 export type FrameInfo = z.infer<typeof frameInfoSchema>;
+
+export type FrameSamples = Uint8Array | Int16Array | Uint16Array | Float32Array;
+
+/** A frame's bytes as the typed array its dtype names (core and renderer read them alike). */
+export function frameSamples(info: { dtype: FrameDtype }, data: ArrayBuffer): FrameSamples {
+  switch (info.dtype) {
+    case 'uint8':
+      return new Uint8Array(data);
+    case 'int16':
+      return new Int16Array(data);
+    case 'uint16':
+      return new Uint16Array(data);
+    case 'float32':
+      return new Float32Array(data);
+  }
+}

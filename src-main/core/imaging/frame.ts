@@ -1,6 +1,6 @@
-import type { FrameDtype } from '../../../src-shared/contract/frames.js';
+import type { FrameDtype, FrameSamples } from '../../../src-shared/contract/frames.js';
 
-export type FrameSamples = Uint8Array | Int16Array | Uint16Array | Float32Array;
+export type { FrameSamples };
 
 /** One decoded 2D frame: stored values (before rescale), row by row, samples interleaved. */
 export interface DecodedFrame {

@@ -1,5 +1,5 @@
 import type { Scan } from '../../../../src-shared/contract/entities.js';
-import type { FrameInfo } from '../../../../src-shared/contract/frames.js';
+import { frameSamples } from '../../../../src-shared/contract/frames.js';
 import { AppError } from '../../../../src-shared/errors.js';
 import type { FrameService } from '../../imaging/frame-service.js';
 import { rgbToLuma } from '../preprocess/intensity.js';
@@ -11,19 +11,6 @@ export interface ScanVolume {
   isEightBit: boolean;
   /** True for a single 2D picture, which has no slice spacing. */
   isSingleImage: boolean;
-}
-
-function typedView(info: FrameInfo, data: ArrayBuffer): ArrayLike<number> {
-  switch (info.dtype) {
-    case 'uint8':
-      return new Uint8Array(data);
-    case 'int16':
-      return new Int16Array(data);
-    case 'uint16':
-      return new Uint16Array(data);
-    case 'float32':
-      return new Float32Array(data);
-  }
 }
 
 /**
@@ -59,7 +46,7 @@ export async function loadScanVolume(
     }
     if (info.dtype !== 'uint8' || info.rescaleSlope !== 1 || info.rescaleIntercept !== 0)
       isEightBit = false;
-    const values = typedView(info, frame.data);
+    const values = frameSamples(info, frame.data);
     const target = data.subarray(k * plane, (k + 1) * plane);
     if (info.photometric === 'MONOCHROME1') isInverted = true;
     for (let i = 0; i < plane; i++) {

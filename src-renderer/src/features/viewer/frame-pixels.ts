@@ -1,21 +1,14 @@
-import type { FrameInfo } from '../../../../src-shared/contract/frames.js';
+import {
+  frameSamples,
+  type FrameInfo,
+  type FrameSamples,
+} from '../../../../src-shared/contract/frames.js';
 import { modalityValue, type VoiWindow } from './window-level.js';
 
-export type StoredPixels = Uint8Array | Int16Array | Uint16Array | Float32Array;
+export type StoredPixels = FrameSamples;
 
 /** The frame's bytes as the typed array its dtype names. */
-export function storedPixels(info: Pick<FrameInfo, 'dtype'>, data: ArrayBuffer): StoredPixels {
-  switch (info.dtype) {
-    case 'uint8':
-      return new Uint8Array(data);
-    case 'int16':
-      return new Int16Array(data);
-    case 'uint16':
-      return new Uint16Array(data);
-    case 'float32':
-      return new Float32Array(data);
-  }
-}
+export const storedPixels = frameSamples;
 
 /**
  * RGBA for a canvas: greyscale through the window (linear, as DICOM's VOI LUT function
