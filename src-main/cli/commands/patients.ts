@@ -1,7 +1,8 @@
 import type { Command } from '../args.js';
 import { openCliCore } from '../cli-core.js';
 import type { CliIo } from '../cli-io.js';
-import { formatTable, orDash, truncate } from '../format/table.js';
+import { writePage } from '../format/page-output.js';
+import { orDash, truncate } from '../format/table.js';
 
 type PatientsList = Extract<Command, { kind: 'patients list' }>;
 
@@ -13,31 +14,21 @@ export async function runPatientsList(command: PatientsList, io: CliIo): Promise
       ...(command.page !== undefined && { page: command.page }),
       ...(command.limit !== undefined && { limit: command.limit }),
     });
-    if (command.json) {
-      io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
-      return 0;
-    }
-    if (page.total === 0) {
-      io.stdout.write('No patients match.\n');
-      return 0;
-    }
-    io.stdout.write(
-      formatTable(
-        ['ID', 'NAME', 'MRN', 'BIRTH DATE', 'SEX', 'STUDIES', 'SCANS'],
-        page.items.map((patient) => [
-          patient.id,
-          truncate(patient.name, 40),
-          orDash(patient.mrn),
-          orDash(patient.birthDate),
-          orDash(patient.sex),
-          String(patient.studyCount),
-          String(patient.scanCount),
-        ]),
-      ),
-    );
-    io.stdout.write(
-      `Page ${page.page} of ${page.totalPages} (${page.total} patient${page.total === 1 ? '' : 's'}).\n`,
-    );
+    writePage(io, page, {
+      json: command.json,
+      empty: 'No patients match.',
+      noun: 'patient',
+      headers: ['ID', 'NAME', 'MRN', 'BIRTH DATE', 'SEX', 'STUDIES', 'SCANS'],
+      row: (patient) => [
+        patient.id,
+        truncate(patient.name, 40),
+        orDash(patient.mrn),
+        orDash(patient.birthDate),
+        orDash(patient.sex),
+        String(patient.studyCount),
+        String(patient.scanCount),
+      ],
+    });
     return 0;
   } finally {
     await cli.close();

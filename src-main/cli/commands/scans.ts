@@ -1,13 +1,14 @@
 import type { Command } from '../args.js';
 import { openCliCore } from '../cli-core.js';
 import type { CliIo } from '../cli-io.js';
+import { writePage } from '../format/page-output.js';
 import {
   formatDimensions,
   formatPatient,
   formatSpacing,
   toScanSummary,
 } from '../format/scan-summary.js';
-import { formatTable, orDash, truncate } from '../format/table.js';
+import { orDash, truncate } from '../format/table.js';
 
 type ScansList = Extract<Command, { kind: 'scans list' }>;
 type ScansShow = Extract<Command, { kind: 'scans show' }>;
@@ -21,42 +22,32 @@ export async function runScansList(command: ScansList, io: CliIo): Promise<numbe
       ...(command.page !== undefined && { page: command.page }),
       ...(command.limit !== undefined && { limit: command.limit }),
     });
-    if (command.json) {
-      const document = { ...page, items: page.items.map(toScanSummary) };
-      io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-      return 0;
-    }
-    if (page.total === 0) {
-      io.stdout.write('No scans match.\n');
-      return 0;
-    }
-    io.stdout.write(
-      formatTable(
-        [
-          'ID',
-          'PATIENT',
-          'MODALITY',
-          'STATUS',
-          'SIZE (C×R×S)',
-          'SPACING',
-          'ACQUIRED',
-          'DESCRIPTION',
-        ],
-        page.items.map((scan) => [
-          scan.id,
-          truncate(formatPatient(scan), 32),
-          orDash(scan.modality ?? scan.format.toUpperCase()),
-          scan.status,
-          formatDimensions(scan),
-          formatSpacing(scan.spacing),
-          orDash(scan.acquiredAt),
-          truncate(orDash(scan.description), 30),
-        ]),
-      ),
-    );
-    io.stdout.write(
-      `Page ${page.page} of ${page.totalPages} (${page.total} scan${page.total === 1 ? '' : 's'}).\n`,
-    );
+    writePage(io, page, {
+      json: command.json,
+      jsonItem: toScanSummary,
+      empty: 'No scans match.',
+      noun: 'scan',
+      headers: [
+        'ID',
+        'PATIENT',
+        'MODALITY',
+        'STATUS',
+        'SIZE (C×R×S)',
+        'SPACING',
+        'ACQUIRED',
+        'DESCRIPTION',
+      ],
+      row: (scan) => [
+        scan.id,
+        truncate(formatPatient(scan), 32),
+        orDash(scan.modality ?? scan.format.toUpperCase()),
+        scan.status,
+        formatDimensions(scan),
+        formatSpacing(scan.spacing),
+        orDash(scan.acquiredAt),
+        truncate(orDash(scan.description), 30),
+      ],
+    });
     return 0;
   } finally {
     await cli.close();
