@@ -187,6 +187,24 @@ describe('neurosphere analyze', () => {
     expect(single.document.inputs[0]?.analysis?.tumorDetected).toBe(true);
   });
 
+  it('refuses a forced GPU provider that this machine lacks instead of quietly using the CPU', async () => {
+    const run = await runCliProcess(
+      [
+        'analyze',
+        join(incoming, 'spot.png'),
+        '--classifier',
+        'none',
+        '--data-dir',
+        dataDir,
+        '--model',
+        'bright-spot',
+      ],
+      { env: { ...env, NEUROSPHERE_EXECUTION_PROVIDER: 'cuda' } },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/CUDA could not be used/);
+  });
+
   it('analyses the stored scan again when the same file is given twice, in readable text', async () => {
     const before = await scanCount();
     const first = await analyzeJson(join(incoming, 'spot.png'), '--classifier', 'none');

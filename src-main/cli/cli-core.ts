@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { providerPreferenceFromEnv } from '../core/inference/execution-providers.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/methods.js';
 import { AppError } from '../../src-shared/errors.js';
 import { createCore, type Core } from '../core/core.js';
@@ -46,6 +47,7 @@ export function openCliCore(options: {
   const core = createCore({
     dataDir: resolveDataDir(options.dataDirFlag, options.env),
     ...(modelsDir !== undefined && { modelsDir }),
+    providerPreference: providerPreferenceFromEnv(options.env),
     runJobs: false,
     jobConcurrency: options.jobConcurrency ?? 1,
   });

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES } from '../../src-shared/contract/methods.js';
 import { createCore, type Core } from '../core/core.js';
+import { providerPreferenceFromEnv } from '../core/inference/execution-providers.js';
 import { resolveDataDir } from '../core/platform/data-dir.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { forwardCoreEvents } from './event-forwarder.js';
@@ -137,7 +138,12 @@ function installIpc(activeCore: Core): void {
 function startCore(): Core | undefined {
   const dataDir = resolveDataDir(parseDataDirFlag(process.argv));
   try {
-    return createCore({ dataDir, runJobs: true, analyseImports: true });
+    return createCore({
+      dataDir,
+      runJobs: true,
+      analyseImports: true,
+      providerPreference: providerPreferenceFromEnv(process.env),
+    });
   } catch (error) {
     const failure = describeStartupFailure(error, dataDir);
     dialog.showErrorBox(failure.title, failure.message);

@@ -3,6 +3,7 @@ import { isLoopbackHost } from '../../serve/host-guard.js';
 import { DEFAULT_HOST, startServer } from '../../serve/server.js';
 import type { Command } from '../args.js';
 import { modelsDirFromEnv } from '../cli-core.js';
+import { providerPreferenceFromEnv } from '../../core/inference/execution-providers.js';
 import type { CliIo } from '../cli-io.js';
 
 type Serve = Extract<Command, { kind: 'serve' }>;
@@ -44,6 +45,7 @@ export async function runServe(command: Serve, io: CliIo): Promise<number> {
         ...(modelsDir !== undefined && { modelsDir }),
         // The seeds' pipeline: an upload starts the analysis.
         analyseImports: command.autoAnalyse,
+        providerPreference: providerPreferenceFromEnv(io.env),
       },
       ...(command.port !== undefined && { port: command.port }),
     });
