@@ -52,12 +52,17 @@ test('the viewer draws the CT series, and window/level changes what it draws', a
   await expect(page.getByTestId('attribute-panel')).toContainText('E2E-001');
   await expect(page.getByTestId('processing-status')).toHaveAttribute('data-status', 'imported');
 
-  // Analyse: the job's progress and outcome reach the panel by events. Without an installed
-  // model the outcome is a refusal in words; with one, the analysis summary.
+  // Analyse with the shipped models: the job's progress and outcome reach the panel by events,
+  // and the classifier's overlay (class activation map on the slice) is fetched and drawn.
   await page.getByTestId('analyse').click();
-  const outcome = page.getByTestId('analysis-summary').or(page.getByTestId('processing-error'));
-  await expect(outcome).toBeVisible({ timeout: 60_000 });
-  await expect(outcome).not.toBeEmpty();
+  const summary = page.getByTestId('analysis-summary');
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(summary).not.toBeEmpty();
+  const overlay = page.getByTestId('analysis-overlay');
+  await expect(overlay).toBeVisible();
+  await expect
+    .poll(() => overlay.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+    .toBeGreaterThan(0);
   await page.getByTestId('reset').click();
   await saveScreen(page, 'viewer');
   await saveScreenAt4k(page, 'viewer');

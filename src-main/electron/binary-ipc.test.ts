@@ -7,7 +7,11 @@ import { createCore, type Core } from '../core/core.js';
 import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/services/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
-import { createFrameListener, createUploadListener } from './binary-ipc.js';
+import {
+  createAnalysisImageListener,
+  createFrameListener,
+  createUploadListener,
+} from './binary-ipc.js';
 import { APP_ENTRY_URL } from './policy.js';
 
 const TRUSTED = { senderFrame: { url: `${APP_ENTRY_URL}#/import` } };
@@ -87,5 +91,27 @@ describe('binary IPC (uploads and frames) with a real core', () => {
     expect(existsSync(join(dir, 'uploads', 'a.png'))).toBe(false);
     const frame = await createFrameListener(core)(REMOTE, batchId, 0, token);
     expect(frame).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+  });
+
+  it('answers analysis images only to the app, with a session, for a known picture', async () => {
+    const image = createAnalysisImageListener(core);
+    const scanId = '0b6f3c1e-2d4a-4b5c-8d9e-0f1a2b3c4d5e';
+    expect(await image(REMOTE, scanId, 'overlay', token)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
+    expect(await image(TRUSTED, scanId, 'overlay', null)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await image(TRUSTED, scanId, 'mask', token)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    // No analysis yet (serve mode's route test covers a stored picture end to end).
+    expect(await image(TRUSTED, scanId, 'heatmap', token)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

@@ -1,9 +1,10 @@
 /**
- * The IPC side of the binary transports (uploads and frames), which carry bytes the JSON router
+ * The IPC side of the binary transports (uploads, frames and analysis images), which carry bytes the JSON router
  * does not. Same checks as serve mode's routes: the sender, then the session and permission
  * (authorizeBinaryCall mirrors the router), then the core. No Electron import, so it is tested
  * under Vitest with a real core.
  */
+import { isAnalysisImageKind } from '../../src-shared/contract/analysis.js';
 import type { UploadedFile } from '../../src-shared/contract/uploads.js';
 import { AppError, isAppError, type AppErrorData, type Result } from '../../src-shared/errors.js';
 import type { Core } from '../core/core.js';
@@ -12,7 +13,7 @@ import type { BinaryFrame } from './bridge-api.js';
 import type { IpcSenderEvent } from './ipc-router.js';
 import { isTrustedSenderUrl } from './policy.js';
 
-export type BinaryCore = Pick<Core, 'auth' | 'uploads' | 'frames' | 'logger'>;
+export type BinaryCore = Pick<Core, 'auth' | 'uploads' | 'frames' | 'analysis' | 'logger'>;
 
 const UNTRUSTED: AppErrorData = {
   code: 'PERMISSION_DENIED',
@@ -84,5 +85,28 @@ export function createFrameListener(
       )
         throw new AppError('INVALID_INPUT', 'A frame needs a scan id and a frame index.');
       return core.frames.getFrame(scanId, index);
+    });
+}
+
+/**
+ * `neurosphere:analysis-image` (scanId, kind, token): the latest analysis's heatmap or overlay
+ * PNG, as serve mode's GET /api/analyses/<scanId>/<kind>.png answers it.
+ */
+export function createAnalysisImageListener(
+  core: BinaryCore,
+): (event: IpcSenderEvent, ...args: unknown[]) => Promise<Result<ArrayBuffer>> {
+  return (event, scanId, kind, token) =>
+    guarded(core, event.senderFrame?.url, async () => {
+      authorizeBinaryCall(core.auth, tokenOf(token), 'scans.read', 'view scans');
+      if (typeof scanId !== 'string' || !isAnalysisImageKind(kind))
+        throw new AppError(
+          'INVALID_INPUT',
+          'An analysis image needs a scan id and heatmap or overlay.',
+        );
+      const outputs = await core.analysis.outputs(scanId);
+      const png = kind === 'heatmap' ? outputs.heatmapPng : outputs.overlayPng;
+      if (png === null) throw new AppError('NOT_FOUND', `This analysis has no ${kind} image.`);
+      // A copy of exactly the PNG's bytes: a pooled Buffer's ArrayBuffer may hold other data.
+      return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
     });
 }

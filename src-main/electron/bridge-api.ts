@@ -3,6 +3,7 @@
  * `window.neurosphere` with this interface and the preload is checked against it, so the two
  * sides cannot drift apart.
  */
+import type { AnalysisImageKind } from '../../src-shared/contract/analysis.js';
 import type { EventName } from '../../src-shared/contract/events.js';
 import type { MethodName } from '../../src-shared/contract/methods.js';
 import type { FrameInfo } from '../../src-shared/contract/frames.js';
@@ -24,6 +25,12 @@ export interface NeurosphereBridge {
   ): Promise<Result<UploadedFile>>;
   /** One decoded frame of a scan for the viewer: the binary frame transport. */
   frame(scanId: string, index: number, token: string | null): Promise<Result<BinaryFrame>>;
+  /** The latest analysis's heatmap or overlay as PNG bytes (NOT_FOUND when it has none). */
+  analysisImage(
+    scanId: string,
+    kind: AnalysisImageKind,
+    token: string | null,
+  ): Promise<Result<ArrayBuffer>>;
   /** Listens to one contract event; returns the function that stops listening. */
   on(eventName: EventName, listener: (payload: unknown) => void): () => void;
   /** Desktop-only capabilities that have no equivalent in a browser. */

@@ -18,6 +18,8 @@ export const IPC_CHANNELS = {
   upload: 'neurosphere:upload',
   /** invoke: (scanId, index, token) → Result<{info, data}>; one decoded frame for the viewer */
   frame: 'neurosphere:frame',
+  /** invoke: (scanId, 'heatmap' | 'overlay', token) → Result<ArrayBuffer>; a PNG of the analysis */
+  analysisImage: 'neurosphere:analysis-image',
 } as const;
 
 export type IpcChannels = typeof IPC_CHANNELS;

@@ -26,7 +26,11 @@ import { createAppProtocolHandler } from './app-protocol.js';
 import { forwardCoreEvents } from './event-forwarder.js';
 import { IPC_CHANNELS, type ContractNames, type ImportPickKind } from './ipc-channels.js';
 import { createRpcListener } from './ipc-router.js';
-import { createFrameListener, createUploadListener } from './binary-ipc.js';
+import {
+  createAnalysisImageListener,
+  createFrameListener,
+  createUploadListener,
+} from './binary-ipc.js';
 import { describeStartupFailure, parseDataDirFlag } from './launch-options.js';
 import { buildMenuTemplate } from './menu-template.js';
 import { APP_ENTRY_URL, APP_SCHEME, isBlockedRequestUrl, isTrustedSenderUrl } from './policy.js';
@@ -109,6 +113,7 @@ function installIpc(activeCore: Core): void {
   ipcMain.handle(IPC_CHANNELS.rpc, createRpcListener(activeCore.router));
   ipcMain.handle(IPC_CHANNELS.upload, createUploadListener(activeCore));
   ipcMain.handle(IPC_CHANNELS.frame, createFrameListener(activeCore));
+  ipcMain.handle(IPC_CHANNELS.analysisImage, createAnalysisImageListener(activeCore));
   ipcMain.on(IPC_CHANNELS.contract, (event) => {
     const names: ContractNames = isTrustedEvent(event)
       ? { methods: METHOD_NAMES, events: EVENT_NAMES }

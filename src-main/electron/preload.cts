@@ -13,6 +13,7 @@ import electron = require('electron');
 import type { IpcRendererEvent } from 'electron';
 import type { Result } from '../../src-shared/errors.js';
 import type { UploadedFile } from '../../src-shared/contract/uploads.js';
+import type { AnalysisImageKind } from '../../src-shared/contract/analysis.js';
 import type { BinaryFrame, NeurosphereBridge } from './bridge-api.js';
 import type { ContractNames, ImportPickKind, IpcChannels, MenuCommand } from './ipc-channels.js';
 
@@ -25,9 +26,12 @@ const CHANNELS: IpcChannels = {
   chooseImportPaths: 'neurosphere:choose-import-paths',
   upload: 'neurosphere:upload',
   frame: 'neurosphere:frame',
+  analysisImage: 'neurosphere:analysis-image',
 };
 const MENU_COMMANDS: Record<MenuCommand, true> = { 'import-files': true, 'import-folder': true };
 const PICK_KINDS: Record<ImportPickKind, true> = { files: true, folder: true };
+// Repeated here for the same reason as CHANNELS; the Record type keeps the keys in step.
+const IMAGE_KINDS: Record<AnalysisImageKind, true> = { heatmap: true, overlay: true };
 
 const { contextBridge, ipcRenderer } = electron;
 
@@ -115,6 +119,27 @@ const bridge: NeurosphereBridge = {
       index,
       typeof token === 'string' ? token : null,
     ) as Promise<Result<BinaryFrame>>;
+  },
+  analysisImage(scanId, kind, token) {
+    if (
+      typeof scanId !== 'string' ||
+      typeof kind !== 'string' ||
+      !Object.hasOwn(IMAGE_KINDS, kind)
+    ) {
+      return Promise.resolve({
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: 'An analysis image needs a scan id and heatmap or overlay.',
+        },
+      });
+    }
+    return ipcRenderer.invoke(
+      CHANNELS.analysisImage,
+      scanId,
+      kind,
+      typeof token === 'string' ? token : null,
+    ) as Promise<Result<ArrayBuffer>>;
   },
   on(eventName, listener) {
     const listeners = typeof eventName === 'string' ? eventListeners.get(eventName) : undefined;

@@ -72,7 +72,14 @@ describe('the preload', () => {
     const { exposed, required, bridge } = loadPreload();
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['neurosphere']);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'desktop', 'frame', 'on', 'upload']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'analysisImage',
+      'call',
+      'desktop',
+      'frame',
+      'on',
+      'upload',
+    ]);
     expect(Object.keys(bridge.desktop).sort()).toEqual(['chooseImportPaths', 'onMenuCommand']);
     // Nothing that leads back to ipcRenderer.
     expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipc');
@@ -125,6 +132,14 @@ describe('the preload', () => {
     emit(IPC_CHANNELS.menu, 'import-files');
     emit(IPC_CHANNELS.menu, 'format-disk');
     expect(commands).toEqual(['import-files']);
+  });
+
+  it('forwards analysis image requests only for a known picture', async () => {
+    const { bridge, invoked } = loadPreload();
+    await bridge.analysisImage('s', 'overlay', 'tok');
+    const refused = await bridge.analysisImage('s', 'mask' as 'overlay', 'tok');
+    expect(!refused.ok && refused.error.code).toBe('INVALID_INPUT');
+    expect(invoked).toEqual([[IPC_CHANNELS.analysisImage, 's', 'overlay', 'tok']]);
   });
 
   it('asks main for import paths only for a known kind', async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES, methods } from '../../src-shared/contract/methods.js';
 import type { Core } from '../core/core.js';
+import { ANALYSES_PREFIX, handleAnalysisImage } from './analysis-image-route.js';
 import { failure, sendJson } from './json-response.js';
 import { FRAMES_PREFIX, handleFrame } from './frame-route.js';
 import { handleRpc } from './rpc-route.js';
@@ -52,6 +53,10 @@ export async function handleApi(
   }
   if (path.startsWith(FRAMES_PREFIX)) {
     await handleFrame(core, req, res, path);
+    return;
+  }
+  if (path.startsWith(ANALYSES_PREFIX)) {
+    await handleAnalysisImage(core, req, res, path);
     return;
   }
   if (path.startsWith(RPC_PREFIX) && path.length > RPC_PREFIX.length) {

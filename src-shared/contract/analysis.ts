@@ -109,3 +109,11 @@ export const analysisSchema = z.object({
   }),
 });
 export type Analysis = z.infer<typeof analysisSchema>;
+
+/** The pictures an analysis may store besides its mask (see `outputs.hasHeatmap`/`hasOverlay`). */
+export const ANALYSIS_IMAGE_KINDS = ['heatmap', 'overlay'] as const;
+export type AnalysisImageKind = (typeof ANALYSIS_IMAGE_KINDS)[number];
+
+export function isAnalysisImageKind(value: unknown): value is AnalysisImageKind {
+  return value === 'heatmap' || value === 'overlay';
+}

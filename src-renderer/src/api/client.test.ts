@@ -57,6 +57,8 @@ function fakeTransport(respond: Responder) {
     },
     frame: () =>
       Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'No such scan.' } }),
+    analysisImage: () =>
+      Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'No such image.' } }),
   };
   const resync = (): void => resyncListeners.forEach((listener) => listener());
   const emit: TransportEventListener = (name, payload) => {

@@ -1,3 +1,4 @@
+import type { AnalysisImageKind } from '../../../src-shared/contract/analysis.js';
 import type { User } from '../../../src-shared/contract/entities.js';
 import type { EventName, EventPayload } from '../../../src-shared/contract/events.js';
 import type {
@@ -69,6 +70,8 @@ export interface ApiClient {
   upload(batchId: string, name: string, file: Blob, options?: UploadOptions): Promise<UploadedFile>;
   /** One decoded frame of a scan for the viewer; throws ApiError. */
   frame(scanId: string, index: number): Promise<BinaryFrame>;
+  /** The latest analysis's heatmap or overlay PNG; throws ApiError (NOT_FOUND when absent). */
+  analysisImage(scanId: string, kind: AnalysisImageKind): Promise<Blob>;
   setup(input: MethodInput<'auth.setup'>): Promise<Session>;
   login(username: string, password: string): Promise<Session>;
   logout(): Promise<void>;
@@ -188,6 +191,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async frame(scanId, index) {
       const token = session?.token ?? null;
       return unwrap<BinaryFrame>(await transport.frame(scanId, index, token), token, false);
+    },
+    async analysisImage(scanId, kind) {
+      const token = session?.token ?? null;
+      return unwrap<Blob>(await transport.analysisImage(scanId, kind, token), token, false);
     },
     getSession: () => session,
     onSessionChange(listener) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_INFO_HEADER, frameOverHttp, uploadOverHttp, type XhrLike } from './http-binary.js';
+import {
+  analysisImageOverHttp,
+  FRAME_INFO_HEADER,
+  frameOverHttp,
+  uploadOverHttp,
+  type XhrLike,
+} from './http-binary.js';
 
 const BASE = 'http://127.0.0.1:7878';
 const SCAN = '00000000-0000-4000-8000-000000000001';
@@ -135,5 +141,37 @@ describe('frameOverHttp', () => {
     });
     const headerless: typeof fetch = () => Promise.resolve(new Response(new ArrayBuffer(4)));
     expect((await frameOverHttp(BASE, headerless, SCAN, 0, 'tok')).ok).toBe(false);
+  });
+});
+
+describe('analysisImageOverHttp', () => {
+  it('GETs the PNG with the token and answers it as an image/png Blob', async () => {
+    let seen: { url: string; auth: string | null } | null = null;
+    const fetchFn: typeof fetch = (input, init) => {
+      seen = { url: String(input), auth: new Headers(init?.headers).get('Authorization') };
+      return Promise.resolve(new Response(new Uint8Array([137, 80, 78, 71])));
+    };
+    const result = await analysisImageOverHttp(BASE, fetchFn, SCAN, 'overlay', 'tok');
+    expect(seen).toEqual({ url: `${BASE}/api/analyses/${SCAN}/overlay.png`, auth: 'Bearer tok' });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.type).toBe('image/png');
+    expect([...new Uint8Array(await result.value.arrayBuffer())]).toEqual([137, 80, 78, 71]);
+  });
+
+  it('passes a refusal through and maps other failures', async () => {
+    const refusing: typeof fetch = () =>
+      Promise.resolve(
+        new Response(
+          JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'No heatmap.' } }),
+          { status: 404 },
+        ),
+      );
+    expect(await analysisImageOverHttp(BASE, refusing, SCAN, 'heatmap', null)).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'No heatmap.' },
+    });
+    const down: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+    const result = await analysisImageOverHttp(BASE, down, SCAN, 'heatmap', null);
+    expect(!result.ok && result.error.code).toBe('REMOTE_UNREACHABLE');
   });
 });

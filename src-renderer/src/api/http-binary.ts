@@ -1,3 +1,4 @@
+import type { AnalysisImageKind } from '../../../src-shared/contract/analysis.js';
 import { frameInfoSchema } from '../../../src-shared/contract/frames.js';
 import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
 import type { ErrorCode, Result } from '../../../src-shared/errors.js';
@@ -112,4 +113,33 @@ export async function frameOverHttp(
   const info = frameInfoSchema.safeParse(parseJson(response.headers.get(FRAME_INFO_HEADER) ?? ''));
   if (!info.success) return unexpected(response.status);
   return { ok: true, value: { info: info.data, data: await response.arrayBuffer() } };
+}
+
+/** GET /api/analyses/<scanId>/<kind>.png: the PNG as the body, a JSON Result on failure. */
+export async function analysisImageOverHttp(
+  baseUrl: string,
+  fetchFn: typeof fetch,
+  scanId: string,
+  kind: AnalysisImageKind,
+  token: string | null,
+): Promise<Result<Blob>> {
+  let response: Response;
+  try {
+    response = await fetchFn(
+      new URL(`/api/analyses/${encodeURIComponent(scanId)}/${kind}.png`, baseUrl).toString(),
+      {
+        headers: token === null ? {} : { Authorization: `Bearer ${token}` },
+        cache: 'no-store',
+        credentials: 'omit',
+      },
+    );
+  } catch {
+    return failure('REMOTE_UNREACHABLE', UNREACHABLE);
+  }
+  if (!response.ok) {
+    const body = parseJson(await response.text().catch(() => ''));
+    return isResult(body) && !body.ok ? body : unexpected(response.status);
+  }
+  // Typed explicitly: the <img> must get a PNG whatever a proxy did to the header.
+  return { ok: true, value: new Blob([await response.arrayBuffer()], { type: 'image/png' }) };
 }

@@ -1,6 +1,11 @@
 import { isEventName } from '../../../src-shared/contract/events.js';
 import type { ErrorCode } from '../../../src-shared/errors.js';
-import { frameOverHttp, uploadOverHttp, type XhrLike } from './http-binary.js';
+import {
+  analysisImageOverHttp,
+  frameOverHttp,
+  uploadOverHttp,
+  type XhrLike,
+} from './http-binary.js';
 import { reconnectDelayMs } from './reconnect.js';
 import { failure, isResult } from './result-guard.js';
 import type { Transport, TransportEventListener } from './transport.js';
@@ -183,6 +188,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     },
     frame(scanId, index, callToken) {
       return frameOverHttp(options.baseUrl, fetchFn, scanId, index, callToken);
+    },
+    analysisImage(scanId, kind, callToken) {
+      return analysisImageOverHttp(options.baseUrl, fetchFn, scanId, kind, callToken);
     },
     subscribe(listener) {
       listeners.add(listener);

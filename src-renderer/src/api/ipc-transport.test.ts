@@ -15,6 +15,7 @@ function fakeBridge(call: NeurosphereBridge['call']) {
     },
     upload: (_batchId, name) => Promise.resolve({ ok: true, value: { name, bytes: 1 } }),
     frame: () => Promise.reject(new Error('No handler registered')),
+    analysisImage: () => Promise.resolve({ ok: true, value: new Uint8Array([137, 80]).buffer }),
     desktop: {
       chooseImportPaths: () => Promise.resolve([]),
       onMenuCommand: () => () => undefined,
@@ -62,6 +63,16 @@ describe('createIpcTransport', () => {
     expect(sent).toEqual([4]);
     const frame = await transport.frame('s', 0, 'tok');
     expect(!frame.ok && frame.error.code).toBe('INTERNAL');
+  });
+
+  it('turns analysis image bytes from main into an image/png Blob', async () => {
+    const transport = createIpcTransport(
+      fakeBridge(() => Promise.resolve({ ok: true, value: 1 })).bridge,
+    );
+    const image = await transport.analysisImage('s', 'overlay', 'tok');
+    if (!image.ok) throw new Error(image.error.message);
+    expect(image.value.type).toBe('image/png');
+    expect([...new Uint8Array(await image.value.arrayBuffer())]).toEqual([137, 80]);
   });
 
   it('subscribes to every contract event and unsubscribes from all of them', () => {

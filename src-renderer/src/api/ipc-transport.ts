@@ -45,6 +45,20 @@ export function createIpcTransport(bridge: NeurosphereBridge): Transport {
       }
       return failure('INTERNAL', NO_ANSWER);
     },
+    async analysisImage(scanId, kind, token) {
+      try {
+        const result: unknown = await bridge.analysisImage(scanId, kind, token);
+        if (isResult(result)) {
+          if (!result.ok) return result;
+          // Main answers an ArrayBuffer (binary-ipc.ts); anything else is not a picture.
+          if (result.value instanceof ArrayBuffer)
+            return { ok: true, value: new Blob([result.value], { type: 'image/png' }) };
+        }
+      } catch {
+        // as for call(): main did not answer
+      }
+      return failure('INTERNAL', NO_ANSWER);
+    },
     subscribe(listener) {
       // Events reach every app window; the client decides whether the user may see them.
       const stops = EVENT_NAMES.map((name) =>

@@ -1,3 +1,4 @@
+import type { AnalysisImageKind } from '../../../src-shared/contract/analysis.js';
 import type { EventName } from '../../../src-shared/contract/events.js';
 import type { MethodName } from '../../../src-shared/contract/methods.js';
 import type { BinaryFrame } from '../../../src-main/electron/bridge-api.js';
@@ -35,6 +36,15 @@ export interface Transport {
   ): Promise<Result<UploadedFile>>;
   /** One decoded frame of a scan: its FrameInfo and its stored values. Never rejects. */
   frame(scanId: string, index: number, token: string | null): Promise<Result<BinaryFrame>>;
+  /**
+   * The latest analysis's heatmap or overlay as an image/png Blob. A Blob, not a URL: whoever
+   * shows it makes the object URL and so knows when to revoke it. Never rejects.
+   */
+  analysisImage(
+    scanId: string,
+    kind: AnalysisImageKind,
+    token: string | null,
+  ): Promise<Result<Blob>>;
   /** Receives every contract event; returns the function that stops listening. */
   subscribe(listener: TransportEventListener): () => void;
   /**

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import { StatusBadge } from '../../ui/status-badge.js';
 import { JobProgress } from '../jobs/job-progress.js';
 import { isJobActive } from '../jobs/jobs-state.js';
+import { AnalysisImages } from './analysis-images.js';
 import { AnalysisSummary } from './analysis-summary.js';
 
 /** Whether a job works on this scan (analyses carry its id; imports adding to it name it). */
@@ -165,7 +166,12 @@ export function ProcessingStatus({ scan }: { scan: Scan }) {
         analysis === null &&
         lastFailure === null && <p className="muted panel-empty">{STATUS_TEXT[status]}</p>
       )}
-      {analysis !== null && job === null && <AnalysisSummary analysis={analysis} />}
+      {analysis !== null && job === null && (
+        <>
+          <AnalysisSummary analysis={analysis} />
+          <AnalysisImages analysis={analysis} />
+        </>
+      )}
     </section>
   );
 }

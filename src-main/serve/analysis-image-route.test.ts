@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job, Page, Scan } from '../../src-shared/contract/entities.js';
+import { memoryLogger } from '../core/platform/logger.js';
+import { TEST_KDF } from '../core/services/password-hasher.js';
+import { makePng } from '../test-support/image-fixtures.js';
+import { installTestModel } from '../test-support/model-fixtures.js';
+import { makeOnnxModel } from '../test-support/onnx-fixtures.js';
+import { parseAnalysisImagePath } from './analysis-image-route.js';
+import {
+  rpc,
+  setUpAdmin,
+  startTestServer,
+  valueOf,
+  type TestServer,
+} from './testing/test-server.js';
+
+const SCAN = '0b6f3c1e-2d4a-4b5c-8d9e-0f1a2b3c4d5e';
+
+describe('parseAnalysisImagePath', () => {
+  it('reads the scan id and the picture, and tells a bad path from an unknown picture', () => {
+    expect(parseAnalysisImagePath(`${SCAN}/heatmap.png`)).toEqual({
+      ok: true,
+      scanId: SCAN,
+      kind: 'heatmap',
+    });
+    expect(parseAnalysisImagePath(`${SCAN}/overlay.png`)).toMatchObject({ kind: 'overlay' });
+    for (const name of ['mask.png', 'overlay', 'heatmap.jpg', 'overlay.png.png'])
+      expect(parseAnalysisImagePath(`${SCAN}/${name}`)).toEqual({
+        ok: false,
+        reason: 'unknown-image',
+      });
+    for (const rest of ['not-a-scan/overlay.png', `${SCAN}`, `${SCAN}/a/overlay.png`, ''])
+      expect(parseAnalysisImagePath(rest)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+// A real server and core; segmentation with a tiny identity model, as analysis-job.test.ts does.
+describe('GET /api/analyses/<scanId>/<heatmap|overlay>.png', () => {
+  let ctx: TestServer;
+  let modelsDir: string;
+  let token: string;
+  let scanId: string;
+
+  beforeAll(async () => {
+    modelsDir = mkdtempSync(join(tmpdir(), 'neurosphere-image-models-'));
+    installTestModel(modelsDir, 'bright-spot', {
+      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
+      manifest: {
+        preprocessing: {
+          intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
+          resize: 'bilinear',
+        },
+        thresholds: { probability: 0.65, minComponentPixels: 4 },
+      },
+    });
+    ctx = await startTestServer({ core: { kdf: TEST_KDF, logger: memoryLogger(), modelsDir } });
+    token = await setUpAdmin(ctx.server);
+    const file = join(ctx.root, 'spot.png');
+    writeFileSync(
+      file,
+      makePng(32, 32, (x, y) => (x >= 8 && x < 16 && y >= 8 && y < 16 ? 250 : 60)),
+    );
+    const job = valueOf<Job>(await rpc(ctx.server, 'import.files', { paths: [file] }, token));
+    await ctx.server.core.jobs.whenFinished(job.id);
+    const scans = valueOf<Page<Scan>>(await rpc(ctx.server, 'scans.list', {}, token));
+    scanId = (scans.items[0] as Scan).id;
+  });
+  afterAll(async () => {
+    await ctx.cleanup();
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  const image = (path: string, auth: string | null = token): Promise<Response> =>
+    fetch(`${ctx.server.url}/api/analyses/${path}`, {
+      headers: auth === null ? {} : { Authorization: `Bearer ${auth}` },
+    });
+
+  async function expectJsonError(response: Response, status: number, code: string): Promise<void> {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toMatchObject({ ok: false, error: { code } });
+  }
+
+  it('refuses without a token and answers 404 before any analysis', async () => {
+    await expectJsonError(await image(`${scanId}/overlay.png`, null), 401, 'UNAUTHENTICATED');
+    await expectJsonError(await image(`${scanId}/overlay.png`), 404, 'NOT_FOUND');
+    await expectJsonError(await image(`${scanId}/mask.png`), 404, 'NOT_FOUND');
+    await expectJsonError(await image('not-a-scan/overlay.png'), 400, 'INVALID_INPUT');
+  });
+
+  it('answers 404 for pictures a segmentation-only analysis lacks, and serves stored PNGs', async () => {
+    const job = valueOf<Job>(
+      await rpc(
+        ctx.server,
+        'analysis.start',
+        { scanId, segmentationModel: 'bright-spot', classificationModel: null },
+        token,
+      ),
+    );
+    expect((await ctx.server.core.jobs.whenFinished(job.id)).status).toBe('completed');
+    // Without a classifier there is no class activation map: both pictures are absent.
+    await expectJsonError(await image(`${scanId}/heatmap.png`), 404, 'NOT_FOUND');
+    await expectJsonError(await image(`${scanId}/overlay.png`), 404, 'NOT_FOUND');
+
+    // A classifier needs trained weights, so store a picture in its place, as the analysis would.
+    const { core } = ctx.server;
+    const png = makePng(4, 4, (x, y) => x * 16 + y);
+    const blob = await core.blobs.putBuffer(png);
+    core.db
+      .prepare('UPDATE analyses SET overlay_sha256 = ? WHERE scan_id = ?')
+      .run(blob.sha256, scanId);
+    const response = await image(`${scanId}/overlay.png`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await response.arrayBuffer()).equals(png)).toBe(true);
+    await expectJsonError(await image(`${scanId}/heatmap.png`), 404, 'NOT_FOUND');
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import {
+  activationCaption,
+  availableImageKinds,
+  probabilityRows,
+} from './analysis-images-logic.js';
+
+const classification = {
+  label: 'glioma',
+  confidence: 0.874,
+  probabilities: { meningioma: 0.05, glioma: 0.874, notumor: 0.026, pituitary: 0.05 },
+  slice: 11,
+};
+
+describe('analysis images', () => {
+  it('offers the overlay first, and only the pictures the analysis stored', () => {
+    expect(availableImageKinds({ hasMask: true, hasHeatmap: true, hasOverlay: true })).toEqual([
+      'overlay',
+      'heatmap',
+    ]);
+    expect(availableImageKinds({ hasMask: true, hasHeatmap: true, hasOverlay: false })).toEqual([
+      'heatmap',
+    ]);
+    expect(availableImageKinds({ hasMask: true, hasHeatmap: false, hasOverlay: false })).toEqual(
+      [],
+    );
+  });
+
+  it('captions the map with the 1-based slice, the label and the confidence', () => {
+    expect(activationCaption(classification)).toBe('Class activation map of slice 12 — glioma 87%');
+  });
+
+  it('lists the probabilities most likely first', () => {
+    expect(probabilityRows(classification).map((row) => row.label)).toEqual([
+      'glioma',
+      'meningioma',
+      'pituitary',
+      'notumor',
+    ]);
+  });
+});

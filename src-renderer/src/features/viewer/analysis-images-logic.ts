@@ -1,0 +1,32 @@
+import type { Analysis, AnalysisImageKind } from '../../../../src-shared/contract/analysis.js';
+
+type Classification = NonNullable<Analysis['classification']>;
+
+/** The pictures this analysis stored, overlay first: it shows the map over the anatomy. */
+export function availableImageKinds(outputs: Analysis['outputs']): AnalysisImageKind[] {
+  const kinds: AnalysisImageKind[] = [];
+  if (outputs.hasOverlay) kinds.push('overlay');
+  if (outputs.hasHeatmap) kinds.push('heatmap');
+  return kinds;
+}
+
+export function percentText(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+/**
+ * "Class activation map of slice N — <label> <confidence %>". The stored slice is 0-based; the
+ * caption counts from 1 like the viewer's "Slice i / n", so both name the same picture.
+ */
+export function activationCaption(classification: Classification): string {
+  return `Class activation map of slice ${classification.slice + 1} — ${classification.label} ${percentText(classification.confidence)}`;
+}
+
+/** The classifier's probabilities, most likely class first (ties keep the model's order). */
+export function probabilityRows(
+  classification: Classification,
+): Array<{ label: string; probability: number }> {
+  return Object.entries(classification.probabilities)
+    .map(([label, probability]) => ({ label, probability }))
+    .sort((a, b) => b.probability - a.probability);
+}
