@@ -85,6 +85,33 @@ export function uploadOverHttp(
   });
 }
 
+/**
+ * GET of a binary resource with the session token: the response when it succeeded, otherwise
+ * the server's error Result (or one saying the server could not be reached or answered oddly).
+ */
+async function authorisedGet(
+  baseUrl: string,
+  fetchFn: typeof fetch,
+  path: string,
+  token: string | null,
+): Promise<Result<Response>> {
+  let response: Response;
+  try {
+    response = await fetchFn(new URL(path, baseUrl).toString(), {
+      headers: token === null ? {} : { Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    return failure('REMOTE_UNREACHABLE', UNREACHABLE);
+  }
+  if (!response.ok) {
+    const body = parseJson(await response.text().catch(() => ''));
+    return isResult(body) && !body.ok ? body : unexpected(response.status);
+  }
+  return { ok: true, value: response };
+}
+
 /** GET /api/frames/<scanId>/<index>: the pixels as the body, the FrameInfo in a header. */
 export async function frameOverHttp(
   baseUrl: string,
@@ -93,23 +120,14 @@ export async function frameOverHttp(
   index: number,
   token: string | null,
 ): Promise<Result<BinaryFrame>> {
-  let response: Response;
-  try {
-    response = await fetchFn(
-      new URL(`/api/frames/${encodeURIComponent(scanId)}/${index}`, baseUrl).toString(),
-      {
-        headers: token === null ? {} : { Authorization: `Bearer ${token}` },
-        cache: 'no-store',
-        credentials: 'omit',
-      },
-    );
-  } catch {
-    return failure('REMOTE_UNREACHABLE', UNREACHABLE);
-  }
-  if (!response.ok) {
-    const body = parseJson(await response.text().catch(() => ''));
-    return isResult(body) && !body.ok ? body : unexpected(response.status);
-  }
+  const got = await authorisedGet(
+    baseUrl,
+    fetchFn,
+    `/api/frames/${encodeURIComponent(scanId)}/${index}`,
+    token,
+  );
+  if (!got.ok) return got;
+  const response = got.value;
   const info = frameInfoSchema.safeParse(parseJson(response.headers.get(FRAME_INFO_HEADER) ?? ''));
   if (!info.success) return unexpected(response.status);
   return { ok: true, value: { info: info.data, data: await response.arrayBuffer() } };
@@ -123,23 +141,14 @@ export async function analysisImageOverHttp(
   kind: AnalysisImageKind,
   token: string | null,
 ): Promise<Result<Blob>> {
-  let response: Response;
-  try {
-    response = await fetchFn(
-      new URL(`/api/analyses/${encodeURIComponent(scanId)}/${kind}.png`, baseUrl).toString(),
-      {
-        headers: token === null ? {} : { Authorization: `Bearer ${token}` },
-        cache: 'no-store',
-        credentials: 'omit',
-      },
-    );
-  } catch {
-    return failure('REMOTE_UNREACHABLE', UNREACHABLE);
-  }
-  if (!response.ok) {
-    const body = parseJson(await response.text().catch(() => ''));
-    return isResult(body) && !body.ok ? body : unexpected(response.status);
-  }
+  const got = await authorisedGet(
+    baseUrl,
+    fetchFn,
+    `/api/analyses/${encodeURIComponent(scanId)}/${kind}.png`,
+    token,
+  );
+  if (!got.ok) return got;
+  const response = got.value;
   // Typed explicitly: the <img> must get a PNG whatever a proxy did to the header.
   return { ok: true, value: new Blob([await response.arrayBuffer()], { type: 'image/png' }) };
 }
