@@ -58,6 +58,7 @@ test('the viewer draws the CT series, and window/level changes what it draws', a
   const summary = page.getByTestId('analysis-summary');
   await expect(summary).toBeVisible({ timeout: 60_000 });
   await expect(summary).not.toBeEmpty();
+  await expect(page.getByTestId('analysis-notes')).toContainText('a radiologist must review it');
   const overlay = page.getByTestId('analysis-overlay');
   await expect(overlay).toBeVisible();
   await expect

@@ -14,6 +14,7 @@ import type { ScansRepo } from '../repos/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { classifyImage, toDisplayScale, type Classification } from './classify/classify-image.js';
 import { assessImageQuality } from './image-quality.js';
+import { modelAgreementNote } from './model-agreement.js';
 import { extractDetections, formatDetectionSize, summarise } from './metrics/index.js';
 import { encodePng } from './output/png-encoder.js';
 import { heatmapRgb, overlayRgb } from './output/heatmap-colours.js';
@@ -261,6 +262,7 @@ export function createAnalysisService(deps: AnalysisDeps) {
         : '',
       segmenter.fallbackReason ?? '',
       classifierNote ?? '',
+      modelAgreementNote(detections.length > 0, classification?.label ?? null) ?? '',
       'Automatic result for research and decision support: a radiologist must review it.',
     ].filter((n) => n !== '');
     const analysis: Analysis = {

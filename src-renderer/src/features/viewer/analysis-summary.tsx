@@ -36,7 +36,7 @@ export function AnalysisSummary({ analysis }: { analysis: Analysis }) {
         )}
         {analysis.classification !== null && (
           <>
-            <dt>Type</dt>
+            <dt>Type (classifier)</dt>
             <dd>
               {analysis.classification.label} ({percent(analysis.classification.confidence)})
             </dd>
@@ -51,9 +51,6 @@ export function AnalysisSummary({ analysis }: { analysis: Analysis }) {
           {analysis.provider.toUpperCase()} · {formatDate(analysis.createdAt)}
         </dd>
       </dl>
-      {analysis.providerNote !== null && (
-        <p className="muted small-note">{analysis.providerNote}</p>
-      )}
       {analysis.imageQuality.issues.length > 0 && (
         <ul className="warnings">
           {analysis.imageQuality.issues.map((issue) => (
@@ -61,7 +58,11 @@ export function AnalysisSummary({ analysis }: { analysis: Analysis }) {
           ))}
         </ul>
       )}
-      <p className="muted small-note">Decision support only: a radiologist makes the diagnosis.</p>
+      {/* The core's notes carry every caveat: provider fallback, models that disagree, and that
+          this is decision support for a radiologist, not a diagnosis. */}
+      <p className="muted small-note" data-testid="analysis-notes">
+        {analysis.notes}
+      </p>
     </div>
   );
 }
