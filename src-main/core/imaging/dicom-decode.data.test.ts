@@ -60,8 +60,6 @@ function differences(a: DecodedFrame, b: DecodedFrame): { max: number; mean: num
   return { max, mean: sum / Math.max(1, a.data.length) };
 }
 
-/** 12-bit JPEG Extended has no decoder in this build: these must be refused with a reason. */
-const KNOWN_UNDECODABLE = /JPLY|JPGExtended|JPEG-lossy|jpeg_baseline\.51/;
 const DCMTK_REFUSES = /JLSL_08_07_0_1F|liver_rle/;
 
 describe.skipIf(!hasSamples)('decoding every image in ../shared/data/dicom-samples', () => {
@@ -78,10 +76,6 @@ describe.skipIf(!hasSamples)('decoding every image in ../shared/data/dicom-sampl
 
   it.each(images.map((r) => [r.file!, r] as const))('%s', async (file, row) => {
     const path = join(SAMPLES, file);
-    if (KNOWN_UNDECODABLE.test(file)) {
-      await expect(decodeAll(path)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
-      return;
-    }
     const frames = await decodeAll(path);
     expect(frames.length).toBe(Math.min(Number.parseInt(row.frames || '1', 10), 64));
     const first = frames[0]!;
@@ -103,7 +97,10 @@ describe.skipIf(!hasSamples)('decoding every image in ../shared/data/dicom-sampl
       const ref = expected[i]!;
       expect(frame.samplesPerPixel, `frame ${i + 1} samples`).toBe(ref.samplesPerPixel);
       const diff = differences(frame, ref);
-      if (isLossy(row.transfer_syntax!)) {
+      if (row.transfer_syntax === '1.2.840.10008.1.2.4.51') {
+        // 12-bit JPEG: the two decoders' inverse DCTs round differently by at most one level.
+        expect(diff.max, `frame ${i + 1} largest difference`).toBeLessThanOrEqual(1);
+      } else if (isLossy(row.transfer_syntax!)) {
         // Two JPEG decoders may round the inverse DCT and colour conversion differently.
         expect(diff.mean, `frame ${i + 1} mean difference`).toBeLessThan(1.5);
       } else {

@@ -1,5 +1,6 @@
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { AppError, isAppError } from '../../../../src-shared/errors.js';
+import { decodeJpegExtended12, jpegPrecision } from '../codecs/jpeg-extended.js';
 import { decodeJpegLossless } from '../codecs/jpeg-lossless.js';
 import { decodeRle } from '../codecs/rle.js';
 import { decodeWithWasm, type WasmCodecName } from '../codecs/wasm-codecs.js';
@@ -76,11 +77,14 @@ async function unpack(
         isInterleaved: true,
       };
     case 'jpeg-baseline':
-      if (p.bitsStored > 8) {
-        throw new AppError(
-          'UNSUPPORTED_FORMAT',
-          '12-bit JPEG Extended images cannot be decoded yet: export the study uncompressed or lossless',
-        );
+      // libjpeg-turbo's WASM build is 8-bit only; 12-bit (process 4) goes to a 12-bit decoder.
+      if (jpegPrecision(raw) > 8) {
+        if (p.bitsAllocated !== 16) throw new Error('a 12-bit JPEG needs Bits Allocated 16');
+        return {
+          bytes: decodeJpegExtended12(raw, p),
+          isRgb: false,
+          isInterleaved: true,
+        };
       }
       return wasm('jpeg-baseline', raw, p);
     case 'jpeg-ls':

@@ -19,6 +19,7 @@ const PURPOSES: Readonly<Record<string, string>> = {
   ws: 'live events in serve mode',
   'dicom-parser': 'DICOM reading',
   'jpeg-lossless-decoder-js': 'DICOM lossless JPEG',
+  daikon: 'DICOM 12-bit JPEG Extended (its pdf.js JpegImage decoder, Apache-2.0)',
   '@cornerstonejs/codec-charls': 'DICOM JPEG-LS (CharLS, BSD-3-Clause)',
   '@cornerstonejs/codec-libjpeg-turbo-8bit':
     'DICOM JPEG baseline (libjpeg-turbo, IJG/BSD-3-Clause)',
@@ -38,7 +39,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,jpeg-lossless-decoder-js,onnxruntime-node,keytar,pdfmake,electron}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,pdfmake,electron}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(
