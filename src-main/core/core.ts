@@ -26,6 +26,7 @@ import { createFilesRepo } from './repos/files-repo.js';
 import { createDerivedRepo } from './repos/derived-repo.js';
 import { createFrameService, type FrameService } from './imaging/frame-service.js';
 import { createImagingClient, type ImagingClient } from './imaging/imaging-client.js';
+import { createLabelVolumeService, type LabelVolumeService } from './imaging/label-volumes.js';
 import { createJobsRepo } from './repos/jobs-repo.js';
 import { createDashboardRepo } from './repos/dashboard-repo.js';
 import { createUploadService, type UploadService } from './uploads/upload-service.js';
@@ -80,6 +81,8 @@ export interface Core {
   readonly uploads: UploadService;
   /** Decoded frames of scans, for the viewer's binary transports. */
   readonly frames: FrameService;
+  /** Label volumes (analysis masks, imported segmentations) on a scan's frame grid, for the viewer. */
+  readonly labels: LabelVolumeService;
   readonly imaging: ImagingClient;
   readonly inference: InferenceEngine;
   readonly analysis: AnalysisService;
@@ -179,6 +182,15 @@ export function createCore(options: CoreOptions): Core {
     events,
     clock,
     ids,
+  });
+  const labels = createLabelVolumeService({
+    scans: scansRepo,
+    derived: derivedRepo,
+    files: filesRepo,
+    blobs,
+    frames,
+    analysis,
+    maxDecodedBytes: DEFAULT_MAX_DECODED_BYTES,
   });
 
   const jobs = createJobQueue({
@@ -283,6 +295,7 @@ export function createCore(options: CoreOptions): Core {
     inference,
     analysis,
     frames,
+    labels,
     imaging,
     blobs,
     audit,

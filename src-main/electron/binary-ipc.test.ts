@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,9 +7,11 @@ import { createCore, type Core } from '../core/core.js';
 import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/services/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
+import { makeNifti } from '../test-support/volume-fixtures.js';
 import {
   createAnalysisImageListener,
   createFrameListener,
+  createLabelVolumeListener,
   createUploadListener,
 } from './binary-ipc.js';
 import { APP_ENTRY_URL } from './policy.js';
@@ -113,5 +115,59 @@ describe('binary IPC (uploads and frames) with a real core', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
+  });
+
+  it('answers label volumes only to the app, with a session, as info and an ArrayBuffer', async () => {
+    const labels = createLabelVolumeListener(core);
+    const volumePath = join(dir, 't1.nii');
+    const labelPath = join(dir, 'seg.nii');
+    writeFileSync(volumePath, makeNifti({ dims: [3, 2, 2] }));
+    writeFileSync(
+      labelPath,
+      makeNifti({ dims: [3, 2, 2], datatype: 'uint8', voxel: (i, _j, k) => (i === k ? 2 : 0) }),
+    );
+    const imported = await call<{ id: string }>('import.files', { paths: [volumePath] });
+    await core.jobs.whenFinished(imported.id);
+    const scanId = (await call<Page<Scan>>('scans.list', {})).items[0]!.id;
+    const labelled = await call<{ id: string }>('import.files', {
+      paths: [labelPath],
+      segmentationOf: scanId,
+    });
+    await core.jobs.whenFinished(labelled.id);
+    const detail = await call<{ segmentations: Array<{ id: string }> }>('scans.get', {
+      id: scanId,
+    });
+    const segmentationId = detail.segmentations[0]!.id;
+
+    expect(await labels(REMOTE, scanId, segmentationId, token)).toMatchObject({
+      ok: false,
+      error: { code: 'PERMISSION_DENIED' },
+    });
+    expect(await labels(TRUSTED, scanId, segmentationId, null)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await labels(TRUSTED, scanId, 42, token)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await labels(TRUSTED, scanId, 'analysis', token)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+
+    const answer = await labels(TRUSTED, scanId, segmentationId, token);
+    if (!answer.ok) throw new Error(answer.error.message);
+    expect(answer.value.info).toEqual({
+      scanId,
+      source: segmentationId,
+      columns: 3,
+      rows: 2,
+      frames: 2,
+      labels: [2],
+    });
+    expect(answer.value.data).toBeInstanceOf(ArrayBuffer);
+    // The identity sform flips x and y into the canonical frames: (i, j) → (2 - i, 1 - j).
+    expect([...new Uint8Array(answer.value.data)]).toEqual([0, 0, 2, 0, 0, 2, 0, 2, 0, 0, 2, 0]);
   });
 });

@@ -1,19 +1,22 @@
 /**
- * The IPC side of the binary transports (uploads, frames and analysis images), which carry bytes the JSON router
- * does not. Same checks as serve mode's routes: the sender, then the session and permission
- * (authorizeBinaryCall mirrors the router), then the core. No Electron import, so it is tested
- * under Vitest with a real core.
+ * The IPC side of the binary transports (uploads, frames, analysis images and label volumes),
+ * which carry bytes the JSON router does not. Same checks as serve mode's routes: the sender,
+ * then the session and permission (authorizeBinaryCall mirrors the router), then the core. No
+ * Electron import, so it is tested under Vitest with a real core.
  */
 import { isAnalysisImageKind } from '../../src-shared/contract/analysis.js';
 import type { UploadedFile } from '../../src-shared/contract/uploads.js';
 import { AppError, isAppError, type AppErrorData, type Result } from '../../src-shared/errors.js';
 import type { Core } from '../core/core.js';
 import { authorizeBinaryCall, uploadOwnerOf } from '../core/uploads/authorize.js';
-import type { BinaryFrame } from './bridge-api.js';
+import type { BinaryFrame, LabelVolumeBytes } from './bridge-api.js';
 import type { IpcSenderEvent } from './ipc-router.js';
 import { isTrustedSenderUrl } from './policy.js';
 
-export type BinaryCore = Pick<Core, 'auth' | 'uploads' | 'frames' | 'analysis' | 'logger'>;
+export type BinaryCore = Pick<
+  Core,
+  'auth' | 'uploads' | 'frames' | 'labels' | 'analysis' | 'logger'
+>;
 
 const UNTRUSTED: AppErrorData = {
   code: 'PERMISSION_DENIED',
@@ -108,5 +111,30 @@ export function createAnalysisImageListener(
       if (png === null) throw new AppError('NOT_FOUND', `This analysis has no ${kind} image.`);
       // A copy of exactly the PNG's bytes: a pooled Buffer's ArrayBuffer may hold other data.
       return png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
+    });
+}
+
+/**
+ * `neurosphere:label-volume` (scanId, 'analysis' | segmentationId, token): a whole label volume
+ * on the scan's frame grid, as serve mode's GET /api/labels/<scanId>/<source> answers it.
+ */
+export function createLabelVolumeListener(
+  core: BinaryCore,
+): (event: IpcSenderEvent, ...args: unknown[]) => Promise<Result<LabelVolumeBytes>> {
+  return (event, scanId, source, token) =>
+    guarded(core, event.senderFrame?.url, async () => {
+      authorizeBinaryCall(core.auth, tokenOf(token), 'scans.read', 'view scans');
+      if (typeof scanId !== 'string' || typeof source !== 'string')
+        throw new AppError(
+          'INVALID_INPUT',
+          "A label volume needs a scan id and 'analysis' or a segmentation id.",
+        );
+      const { info, data } = await core.labels.getVolume(scanId, source);
+      // An ArrayBuffer of exactly the labels, like a frame's: a view's buffer may hold more.
+      const bytes =
+        data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+          ? data.buffer
+          : data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+      return { info, data: bytes as ArrayBuffer };
     });
 }

@@ -7,6 +7,7 @@ import type { AnalysisImageKind } from '../../src-shared/contract/analysis.js';
 import type { EventName } from '../../src-shared/contract/events.js';
 import type { MethodName } from '../../src-shared/contract/methods.js';
 import type { FrameInfo } from '../../src-shared/contract/frames.js';
+import type { LabelVolumeInfo } from '../../src-shared/contract/labels.js';
 import type { UploadedFile } from '../../src-shared/contract/uploads.js';
 import type { Result } from '../../src-shared/errors.js';
 import type { ImportPickKind, MenuCommand } from './ipc-channels.js';
@@ -31,6 +32,15 @@ export interface NeurosphereBridge {
     kind: AnalysisImageKind,
     token: string | null,
   ): Promise<Result<ArrayBuffer>>;
+  /**
+   * A whole label volume on the scan's frame grid: `'analysis'` for the latest analysis's mask
+   * or a segmentation id (NOT_FOUND when there is none). The binary label transport.
+   */
+  labelVolume(
+    scanId: string,
+    source: string,
+    token: string | null,
+  ): Promise<Result<LabelVolumeBytes>>;
   /** Listens to one contract event; returns the function that stops listening. */
   on(eventName: EventName, listener: (payload: unknown) => void): () => void;
   /** Desktop-only capabilities that have no equivalent in a browser. */
@@ -40,6 +50,12 @@ export interface NeurosphereBridge {
 /** A decoded frame: its description and its stored values (see FrameInfo). */
 export interface BinaryFrame {
   readonly info: FrameInfo;
+  readonly data: ArrayBuffer;
+}
+
+/** A label volume as it crosses IPC: its description and its uint8 labels (see LabelVolumeInfo). */
+export interface LabelVolumeBytes {
+  readonly info: LabelVolumeInfo;
   readonly data: ArrayBuffer;
 }
 

@@ -20,6 +20,11 @@ export const IPC_CHANNELS = {
   frame: 'neurosphere:frame',
   /** invoke: (scanId, 'heatmap' | 'overlay', token) → Result<ArrayBuffer>; a PNG of the analysis */
   analysisImage: 'neurosphere:analysis-image',
+  /**
+   * invoke: (scanId, 'analysis' | segmentationId, token) → Result<{info, data: ArrayBuffer}>;
+   * a whole label volume on the scan's frame grid, for the viewer's overlay
+   */
+  labelVolume: 'neurosphere:label-volume',
 } as const;
 
 export type IpcChannels = typeof IPC_CHANNELS;

@@ -29,6 +29,7 @@ import { createRpcListener } from './ipc-router.js';
 import {
   createAnalysisImageListener,
   createFrameListener,
+  createLabelVolumeListener,
   createUploadListener,
 } from './binary-ipc.js';
 import { describeStartupFailure, parseDataDirFlag } from './launch-options.js';
@@ -114,6 +115,7 @@ function installIpc(activeCore: Core): void {
   ipcMain.handle(IPC_CHANNELS.upload, createUploadListener(activeCore));
   ipcMain.handle(IPC_CHANNELS.frame, createFrameListener(activeCore));
   ipcMain.handle(IPC_CHANNELS.analysisImage, createAnalysisImageListener(activeCore));
+  ipcMain.handle(IPC_CHANNELS.labelVolume, createLabelVolumeListener(activeCore));
   ipcMain.on(IPC_CHANNELS.contract, (event) => {
     const names: ContractNames = isTrustedEvent(event)
       ? { methods: METHOD_NAMES, events: EVENT_NAMES }

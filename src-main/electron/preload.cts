@@ -14,7 +14,7 @@ import type { IpcRendererEvent } from 'electron';
 import type { Result } from '../../src-shared/errors.js';
 import type { UploadedFile } from '../../src-shared/contract/uploads.js';
 import type { AnalysisImageKind } from '../../src-shared/contract/analysis.js';
-import type { BinaryFrame, NeurosphereBridge } from './bridge-api.js';
+import type { BinaryFrame, LabelVolumeBytes, NeurosphereBridge } from './bridge-api.js';
 import type { ContractNames, ImportPickKind, IpcChannels, MenuCommand } from './ipc-channels.js';
 
 // Repeated literals (see ipc-channels.ts): the type makes any divergence a compile error.
@@ -27,6 +27,7 @@ const CHANNELS: IpcChannels = {
   upload: 'neurosphere:upload',
   frame: 'neurosphere:frame',
   analysisImage: 'neurosphere:analysis-image',
+  labelVolume: 'neurosphere:label-volume',
 };
 const MENU_COMMANDS: Record<MenuCommand, true> = { 'import-files': true, 'import-folder': true };
 const PICK_KINDS: Record<ImportPickKind, true> = { files: true, folder: true };
@@ -140,6 +141,23 @@ const bridge: NeurosphereBridge = {
       kind,
       typeof token === 'string' ? token : null,
     ) as Promise<Result<ArrayBuffer>>;
+  },
+  labelVolume(scanId, source, token) {
+    if (typeof scanId !== 'string' || typeof source !== 'string') {
+      return Promise.resolve({
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: "A label volume needs a scan id and 'analysis' or a segmentation id.",
+        },
+      });
+    }
+    return ipcRenderer.invoke(
+      CHANNELS.labelVolume,
+      scanId,
+      source,
+      typeof token === 'string' ? token : null,
+    ) as Promise<Result<LabelVolumeBytes>>;
   },
   on(eventName, listener) {
     const listeners = typeof eventName === 'string' ? eventListeners.get(eventName) : undefined;

@@ -77,6 +77,7 @@ describe('the preload', () => {
       'call',
       'desktop',
       'frame',
+      'labelVolume',
       'on',
       'upload',
     ]);
@@ -140,6 +141,14 @@ describe('the preload', () => {
     const refused = await bridge.analysisImage('s', 'mask' as 'overlay', 'tok');
     expect(!refused.ok && refused.error.code).toBe('INVALID_INPUT');
     expect(invoked).toEqual([[IPC_CHANNELS.analysisImage, 's', 'overlay', 'tok']]);
+  });
+
+  it('forwards label volume requests with a scan id and a source only', async () => {
+    const { bridge, invoked } = loadPreload();
+    await bridge.labelVolume('s', 'analysis', 'tok');
+    const refused = await bridge.labelVolume('s', 7 as unknown as string, 'tok');
+    expect(!refused.ok && refused.error.code).toBe('INVALID_INPUT');
+    expect(invoked).toEqual([[IPC_CHANNELS.labelVolume, 's', 'analysis', 'tok']]);
   });
 
   it('asks main for import paths only for a known kind', async () => {

@@ -5,6 +5,7 @@ import type { Core } from '../core/core.js';
 import { ANALYSES_PREFIX, handleAnalysisImage } from './analysis-image-route.js';
 import { failure, sendJson } from './json-response.js';
 import { FRAMES_PREFIX, handleFrame } from './frame-route.js';
+import { handleLabels, LABELS_PREFIX } from './label-route.js';
 import { handleRpc } from './rpc-route.js';
 import { handleUpload, UPLOADS_PATH } from './upload-route.js';
 
@@ -53,6 +54,10 @@ export async function handleApi(
   }
   if (path.startsWith(FRAMES_PREFIX)) {
     await handleFrame(core, req, res, path);
+    return;
+  }
+  if (path.startsWith(LABELS_PREFIX)) {
+    await handleLabels(core, req, res, path);
     return;
   }
   if (path.startsWith(ANALYSES_PREFIX)) {

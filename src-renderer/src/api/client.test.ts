@@ -59,6 +59,16 @@ function fakeTransport(respond: Responder) {
       Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'No such scan.' } }),
     analysisImage: () =>
       Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'No such image.' } }),
+    labelVolume: (scanId, source, token) => {
+      calls.push({ method: 'scans.get', token });
+      return Promise.resolve({
+        ok: true,
+        value: {
+          info: { scanId, source, columns: 2, rows: 1, frames: 1, labels: [1] },
+          data: Uint8Array.from([0, 1]),
+        },
+      });
+    },
   };
   const resync = (): void => resyncListeners.forEach((listener) => listener());
   const emit: TransportEventListener = (name, payload) => {
@@ -189,6 +199,16 @@ describe('createApiClient', () => {
     expect(await api.upload('b', 'x.dcm', new Blob(['abc']))).toEqual({ name: 'x.dcm', bytes: 3 });
     await expect(api.frame('s', 0)).rejects.toThrow('No such scan.');
     expect(api.getSession()).not.toBeNull();
+  });
+
+  it('asks for label volumes with the session token and answers info and bytes', async () => {
+    const fake = fakeTransport(backend);
+    const api = createApiClient({ transport: fake.transport, storage: memoryStorage() });
+    await api.login('admin', 'right password');
+    const volume = await api.labelVolume('s', 'analysis');
+    expect(volume.info).toMatchObject({ scanId: 's', source: 'analysis', labels: [1] });
+    expect([...volume.data]).toEqual([0, 1]);
+    expect(fake.calls.at(-1)).toEqual({ method: 'scans.get', token: 'tok' });
   });
 
   it('passes resync signals on only while logged in', async () => {

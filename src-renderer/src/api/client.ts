@@ -12,7 +12,14 @@ import { createHttpTransport } from './http-transport.js';
 import { createIpcTransport } from './ipc-transport.js';
 import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
 import type { Result } from '../../../src-shared/errors.js';
-import type { BinaryFrame, Transport, TransportKind, UploadOptions } from './transport.js';
+import type {
+  BinaryFrame,
+  BinaryLabelVolume,
+  LabelSource,
+  Transport,
+  TransportKind,
+  UploadOptions,
+} from './transport.js';
 
 /** A failed call: the core's error code and its message, written for the user. */
 export class ApiError extends Error {
@@ -72,6 +79,13 @@ export interface ApiClient {
   frame(scanId: string, index: number): Promise<BinaryFrame>;
   /** The latest analysis's heatmap or overlay PNG; throws ApiError (NOT_FOUND when absent). */
   analysisImage(scanId: string, kind: AnalysisImageKind): Promise<Blob>;
+  /**
+   * A whole label volume on the scan's frame grid for the viewer's overlay: `'analysis'` for the
+   * latest analysis's mask, or a segmentation id (from `scans.get`). Throws ApiError: NOT_FOUND
+   * when the scan has no analysis or no such segmentation, INVALID_INPUT when a label map's grid
+   * is not the scan's.
+   */
+  labelVolume(scanId: string, source: LabelSource): Promise<BinaryLabelVolume>;
   setup(input: MethodInput<'auth.setup'>): Promise<Session>;
   login(username: string, password: string): Promise<Session>;
   logout(): Promise<void>;
@@ -195,6 +209,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async analysisImage(scanId, kind) {
       const token = session?.token ?? null;
       return unwrap<Blob>(await transport.analysisImage(scanId, kind, token), token, false);
+    },
+    async labelVolume(scanId, source) {
+      const token = session?.token ?? null;
+      const result = await transport.labelVolume(scanId, source, token);
+      return unwrap<BinaryLabelVolume>(result, token, false);
     },
     getSession: () => session,
     onSessionChange(listener) {

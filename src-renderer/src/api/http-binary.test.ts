@@ -3,6 +3,8 @@ import {
   analysisImageOverHttp,
   FRAME_INFO_HEADER,
   frameOverHttp,
+  LABEL_INFO_HEADER,
+  labelVolumeOverHttp,
   uploadOverHttp,
   type XhrLike,
 } from './http-binary.js';
@@ -173,5 +175,59 @@ describe('analysisImageOverHttp', () => {
     const down: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'));
     const result = await analysisImageOverHttp(BASE, down, SCAN, 'heatmap', null);
     expect(!result.ok && result.error.code).toBe('REMOTE_UNREACHABLE');
+  });
+});
+
+describe('labelVolumeOverHttp', () => {
+  const SEGMENTATION = '00000000-0000-4000-8000-0000000000aa';
+  const info = {
+    scanId: SCAN,
+    source: SEGMENTATION,
+    columns: 3,
+    rows: 2,
+    frames: 2,
+    labels: [1, 4],
+  };
+  const labels = [0, 1, 1, 0, 0, 4, 0, 0, 0, 0, 4, 4];
+
+  it('GETs the labels with the token: bytes from the body, LabelVolumeInfo from the header', async () => {
+    let seen: { url: string; auth: string | null } | null = null;
+    const fetchFn: typeof fetch = (input, init) => {
+      seen = { url: String(input), auth: new Headers(init?.headers).get('Authorization') };
+      return Promise.resolve(
+        new Response(Uint8Array.from(labels), {
+          headers: { [LABEL_INFO_HEADER]: JSON.stringify(info) },
+        }),
+      );
+    };
+    const result = await labelVolumeOverHttp(BASE, fetchFn, SCAN, SEGMENTATION, 'tok');
+    expect(seen).toEqual({ url: `${BASE}/api/labels/${SCAN}/${SEGMENTATION}`, auth: 'Bearer tok' });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.info).toEqual(info);
+    expect(result.value.data).toBeInstanceOf(Uint8Array);
+    expect([...result.value.data]).toEqual(labels);
+  });
+
+  it('passes a refusal through, and refuses bytes that do not match their description', async () => {
+    const refusing: typeof fetch = () =>
+      Promise.resolve(
+        new Response(
+          JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'Not analysed.' } }),
+          { status: 404 },
+        ),
+      );
+    expect(await labelVolumeOverHttp(BASE, refusing, SCAN, 'analysis', 'tok')).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Not analysed.' },
+    });
+    const truncated: typeof fetch = () =>
+      Promise.resolve(
+        new Response(new Uint8Array(5), {
+          headers: { [LABEL_INFO_HEADER]: JSON.stringify(info) },
+        }),
+      );
+    expect((await labelVolumeOverHttp(BASE, truncated, SCAN, 'analysis', 'tok')).ok).toBe(false);
+    const headerless: typeof fetch = () => Promise.resolve(new Response(new Uint8Array(12)));
+    expect((await labelVolumeOverHttp(BASE, headerless, SCAN, 'analysis', 'tok')).ok).toBe(false);
   });
 });

@@ -1,5 +1,10 @@
 import type { AnalysisImageKind } from '../../../src-shared/contract/analysis.js';
 import { frameInfoSchema } from '../../../src-shared/contract/frames.js';
+import {
+  parseLabelVolume,
+  type BinaryLabelVolume,
+  type LabelSource,
+} from '../../../src-shared/contract/labels.js';
 import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
 import type { ErrorCode, Result } from '../../../src-shared/errors.js';
 import { failure, isResult } from './result-guard.js';
@@ -7,6 +12,8 @@ import type { BinaryFrame, UploadOptions } from './transport.js';
 
 /** Serve mode sends a frame's FrameInfo in this header (src-main/serve/frame-route.ts). */
 export const FRAME_INFO_HEADER = 'X-Neurosphere-Frame-Info';
+/** …and a label volume's LabelVolumeInfo in this one (src-main/serve/label-route.ts). */
+export const LABEL_INFO_HEADER = 'X-Neurosphere-Label-Info';
 
 const UNREACHABLE =
   'Cannot reach the Neurosphere server. Check that it is running and that this computer is connected to it.';
@@ -151,4 +158,30 @@ export async function analysisImageOverHttp(
   const response = got.value;
   // Typed explicitly: the <img> must get a PNG whatever a proxy did to the header.
   return { ok: true, value: new Blob([await response.arrayBuffer()], { type: 'image/png' }) };
+}
+
+/**
+ * GET /api/labels/<scanId>/<analysis|segmentationId>: the labels as the body (gzipped on the
+ * wire; the browser decodes Content-Encoding itself), the LabelVolumeInfo in a header.
+ */
+export async function labelVolumeOverHttp(
+  baseUrl: string,
+  fetchFn: typeof fetch,
+  scanId: string,
+  source: LabelSource,
+  token: string | null,
+): Promise<Result<BinaryLabelVolume>> {
+  const got = await authorisedGet(
+    baseUrl,
+    fetchFn,
+    `/api/labels/${encodeURIComponent(scanId)}/${encodeURIComponent(source)}`,
+    token,
+  );
+  if (!got.ok) return got;
+  const response = got.value;
+  const volume = parseLabelVolume(
+    parseJson(response.headers.get(LABEL_INFO_HEADER) ?? ''),
+    await response.arrayBuffer(),
+  );
+  return volume === null ? unexpected(response.status) : { ok: true, value: volume };
 }

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../../src-shared/errors.js';
 import {
   analysisImageOverHttp,
   frameOverHttp,
+  labelVolumeOverHttp,
   uploadOverHttp,
   type XhrLike,
 } from './http-binary.js';
@@ -191,6 +192,9 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     },
     analysisImage(scanId, kind, callToken) {
       return analysisImageOverHttp(options.baseUrl, fetchFn, scanId, kind, callToken);
+    },
+    labelVolume(scanId, source, callToken) {
+      return labelVolumeOverHttp(options.baseUrl, fetchFn, scanId, source, callToken);
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -16,6 +16,14 @@ function fakeBridge(call: NeurosphereBridge['call']) {
     upload: (_batchId, name) => Promise.resolve({ ok: true, value: { name, bytes: 1 } }),
     frame: () => Promise.reject(new Error('No handler registered')),
     analysisImage: () => Promise.resolve({ ok: true, value: new Uint8Array([137, 80]).buffer }),
+    labelVolume: (scanId, source) =>
+      Promise.resolve({
+        ok: true,
+        value: {
+          info: { scanId, source, columns: 2, rows: 2, frames: 1, labels: [4] },
+          data: new Uint8Array([0, 4, 4, 0]).buffer,
+        },
+      }),
     desktop: {
       chooseImportPaths: () => Promise.resolve([]),
       onMenuCommand: () => () => undefined,
@@ -73,6 +81,42 @@ describe('createIpcTransport', () => {
     if (!image.ok) throw new Error(image.error.message);
     expect(image.value.type).toBe('image/png');
     expect([...new Uint8Array(await image.value.arrayBuffer())]).toEqual([137, 80]);
+  });
+
+  it('turns a label volume from main into info and Uint8Array labels, checking both', async () => {
+    const scanId = '00000000-0000-4000-8000-000000000001';
+    const fake = fakeBridge(() => Promise.resolve({ ok: true, value: 1 }));
+    const transport = createIpcTransport(fake.bridge);
+    const volume = await transport.labelVolume(scanId, 'analysis', 'tok');
+    if (!volume.ok) throw new Error(volume.error.message);
+    expect(volume.value.info).toEqual({
+      scanId,
+      source: 'analysis',
+      columns: 2,
+      rows: 2,
+      frames: 1,
+      labels: [4],
+    });
+    expect(volume.value.data).toBeInstanceOf(Uint8Array);
+    expect([...volume.value.data]).toEqual([0, 4, 4, 0]);
+
+    // Bytes that do not match their description, or a refusal, are not passed off as labels.
+    fake.bridge.labelVolume = () =>
+      Promise.resolve({
+        ok: true,
+        value: {
+          info: { scanId, source: 'analysis', columns: 3, rows: 2, frames: 1, labels: [] },
+          data: new ArrayBuffer(4),
+        },
+      });
+    const short = await transport.labelVolume(scanId, 'analysis', 'tok');
+    expect(!short.ok && short.error.code).toBe('INTERNAL');
+    fake.bridge.labelVolume = () =>
+      Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'Not analysed.' } });
+    expect(await transport.labelVolume(scanId, 'analysis', 'tok')).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Not analysed.' },
+    });
   });
 
   it('subscribes to every contract event and unsubscribes from all of them', () => {

@@ -1,4 +1,5 @@
 import { EVENT_NAMES } from '../../../src-shared/contract/events.js';
+import { parseLabelVolume } from '../../../src-shared/contract/labels.js';
 import type { NeurosphereBridge } from '../../../src-main/electron/bridge-api.js';
 import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
 import type { Result } from '../../../src-shared/errors.js';
@@ -53,6 +54,21 @@ export function createIpcTransport(bridge: NeurosphereBridge): Transport {
           // Main answers an ArrayBuffer (binary-ipc.ts); anything else is not a picture.
           if (result.value instanceof ArrayBuffer)
             return { ok: true, value: new Blob([result.value], { type: 'image/png' }) };
+        }
+      } catch {
+        // as for call(): main did not answer
+      }
+      return failure('INTERNAL', NO_ANSWER);
+    },
+    async labelVolume(scanId, source, token) {
+      try {
+        const result: unknown = await bridge.labelVolume(scanId, source, token);
+        if (isResult(result)) {
+          if (!result.ok) return result;
+          // Main answers {info, data: ArrayBuffer} (binary-ipc.ts); checked like the HTTP answer.
+          const { info, data } = (result.value ?? {}) as { info?: unknown; data?: unknown };
+          const volume = data instanceof ArrayBuffer ? parseLabelVolume(info, data) : null;
+          if (volume !== null) return { ok: true, value: volume };
         }
       } catch {
         // as for call(): main did not answer

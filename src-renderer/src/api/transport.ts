@@ -1,11 +1,13 @@
 import type { AnalysisImageKind } from '../../../src-shared/contract/analysis.js';
 import type { EventName } from '../../../src-shared/contract/events.js';
+import type { BinaryLabelVolume, LabelSource } from '../../../src-shared/contract/labels.js';
 import type { MethodName } from '../../../src-shared/contract/methods.js';
 import type { BinaryFrame } from '../../../src-main/electron/bridge-api.js';
 import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
 import type { Result } from '../../../src-shared/errors.js';
 
 export type { BinaryFrame } from '../../../src-main/electron/bridge-api.js';
+export type { BinaryLabelVolume, LabelSource } from '../../../src-shared/contract/labels.js';
 
 export interface UploadOptions {
   /** Aborts the transfer; the answer is then a CANCELLED error. */
@@ -45,6 +47,16 @@ export interface Transport {
     kind: AnalysisImageKind,
     token: string | null,
   ): Promise<Result<Blob>>;
+  /**
+   * A whole label volume on the scan's frame grid (uint8, columns × rows × frames, frame k = the
+   * viewer's frame k): `'analysis'` for the latest analysis's mask, or a segmentation id. Never
+   * rejects; bytes that do not match their description come back as an error.
+   */
+  labelVolume(
+    scanId: string,
+    source: LabelSource,
+    token: string | null,
+  ): Promise<Result<BinaryLabelVolume>>;
   /** Receives every contract event; returns the function that stops listening. */
   subscribe(listener: TransportEventListener): () => void;
   /**

@@ -1,0 +1,197 @@
+import { readFile } from 'node:fs/promises';
+import type { Scan } from '../../../src-shared/contract/entities.js';
+import type { FrameSamples } from '../../../src-shared/contract/frames.js';
+import {
+  ANALYSIS_LABELS,
+  labelSourceSchema,
+  type BinaryLabelVolume,
+  type LabelVolumeInfo,
+} from '../../../src-shared/contract/labels.js';
+import { AppError } from '../../../src-shared/errors.js';
+import type { AnalysisService } from '../analysis/analysis-service.js';
+import { maskToSourceOrder, planToLps, type AxisPlan } from '../analysis/pipeline/reorient.js';
+import type { Volume } from '../analysis/pipeline/volume.js';
+import type { DerivedRepo } from '../repos/derived-repo.js';
+import type { FilesRepo } from '../repos/files-repo.js';
+import type { ScansRepo } from '../repos/scans-repo.js';
+import type { BlobStore } from '../store/blob-store.js';
+import type { FrameService } from './frame-service.js';
+import { readNiftiVolume } from './nifti/nifti-volume.js';
+
+export interface LabelVolumeDeps {
+  scans: ScansRepo;
+  derived: DerivedRepo;
+  files: FilesRepo;
+  blobs: BlobStore;
+  frames: FrameService;
+  analysis: Pick<AnalysisService, 'outputs'>;
+  maxDecodedBytes: number;
+}
+
+export interface LabelVolumeService {
+  /**
+   * The label volume of a scan on the scan's frame grid (frame k = the viewer's frame k):
+   * `'analysis'` for the latest analysis's mask, or a segmentation id for an imported label map.
+   */
+  getVolume(scanId: string, source: string): Promise<BinaryLabelVolume>;
+}
+
+/** [columns, rows, frames]: the grid the viewer's frames span. */
+type FrameGrid = Volume['dims'];
+
+const IDENTITY_PLAN: AxisPlan = { sourceAxis: [0, 1, 2], flip: [false, false, false] };
+
+/**
+ * How the scan's frame grid maps onto patient axes (L, P, S), the order NIfTI label maps are read
+ * in. NIfTI scans are read in that same canonical order and pictures have no orientation, so only
+ * a DICOM series can need re-ordering (e.g. a coronal or sagittal series); its voxel axes are
+ * [row direction, column direction, slice normal], with frames sorted along the normal.
+ */
+export function frameGridPlan(scan: Pick<Scan, 'format' | 'direction'>): AxisPlan {
+  if (scan.format !== 'dicom' || scan.direction === null) return IDENTITY_PLAN;
+  return planToLps(scan.direction.flat() as Volume['direction']);
+}
+
+/**
+ * Lays a label map read in canonical (L, P, S) order onto the frame grid. Refuses a label map
+ * whose grid is not the scan's: drawing it anyway would put labels on the wrong anatomy.
+ */
+export function canonicalToFrameOrder(
+  labels: Uint8Array,
+  labelDims: readonly [number, number, number],
+  grid: FrameGrid,
+  plan: AxisPlan,
+): Uint8Array {
+  const expected = plan.sourceAxis.map((axis) => grid[axis]!);
+  if (expected.some((d, i) => d !== labelDims[i])) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The label map's grid (${labelDims.join('×')} voxels) differs from the scan's ` +
+        `(${expected.join('×')}): it was not drawn on this scan. Import it as a segmentation of ` +
+        'the scan it was drawn on, or resample it onto this scan first.',
+    );
+  }
+  return maskToSourceOrder(labels, grid, plan);
+}
+
+/** Label values as bytes; a label map whose values do not fit 1..255 cannot be shown. */
+export function toLabelBytes(values: FrameSamples): Uint8Array {
+  if (values instanceof Uint8Array) return values;
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v) || v < 0 || v > 255) {
+      throw new AppError(
+        'UNSUPPORTED_FORMAT',
+        `The label map holds the value ${v}; only whole labels from 0 to 255 can be shown. ` +
+          'Renumber its labels (e.g. 1, 2, 4 as in BraTS) and import it again.',
+      );
+    }
+    bytes[i] = v;
+  }
+  return bytes;
+}
+
+/** The distinct non-zero values, ascending. */
+export function presentLabels(data: Uint8Array): number[] {
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < data.length; i++) seen[data[i]!] = 1;
+  const labels: number[] = [];
+  for (let v = 1; v < 256; v++) if (seen[v] === 1) labels.push(v);
+  return labels;
+}
+
+const sameGrid = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * Label volumes for the viewer's overlay. Analysis masks are stored on the scan's voxel grid,
+ * which the analysis read frame by frame from the frame service (loadScanVolume), so their order
+ * already is frame order; imported NIfTI label maps are read canonically and laid onto the frames.
+ */
+export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeService {
+  async function frameGrid(scanId: string): Promise<FrameGrid> {
+    const first = await deps.frames.getFrameInfo(scanId, 0);
+    return [first.columns, first.rows, first.frameCount];
+  }
+
+  async function analysisMask(scan: Scan, grid: FrameGrid): Promise<Uint8Array> {
+    const { analysis, mask } = await deps.analysis.outputs(scan.id);
+    if (mask === null) {
+      throw new AppError(
+        'NOT_FOUND',
+        "The latest analysis's mask is missing from the data folder: analyse the scan again.",
+      );
+    }
+    // A series that gained or lost slices since the analysis has other frames than its mask.
+    if (!sameGrid(analysis.input.dimensions, grid) || mask.length !== grid[0] * grid[1] * grid[2]) {
+      throw new AppError(
+        'CONFLICT',
+        `The scan's frames (${grid.join('×')}) changed since it was analysed ` +
+          `(${analysis.input.dimensions.join('×')}): analyse the scan again to see its mask.`,
+      );
+    }
+    return mask;
+  }
+
+  async function segmentationLabels(
+    scan: Scan,
+    segmentationId: string,
+    grid: FrameGrid,
+  ): Promise<Uint8Array> {
+    const segmentation = deps.derived
+      .listSegmentations(scan.id)
+      .find((s) => s.id === segmentationId);
+    if (segmentation === undefined) {
+      throw new AppError(
+        'NOT_FOUND',
+        'This scan has no such segmentation: it may have been deleted, or it belongs to another scan.',
+      );
+    }
+    const file = deps.files.get(segmentation.fileId);
+    if (file === undefined || !deps.blobs.has(file.sha256)) {
+      throw new AppError(
+        'NOT_FOUND',
+        "The segmentation's label map file is missing from the data folder: import it again.",
+      );
+    }
+    const volume = readNiftiVolume(await readFile(deps.blobs.pathOf(file.sha256)), {
+      maxBytes: deps.maxDecodedBytes,
+    });
+    if (volume.samplesPerPixel !== 1) {
+      throw new AppError(
+        'UNSUPPORTED_FORMAT',
+        'The segmentation is a colour image, not a label map: it cannot be shown as labels.',
+      );
+    }
+    return canonicalToFrameOrder(toLabelBytes(volume.data), volume.dims, grid, frameGridPlan(scan));
+  }
+
+  return {
+    async getVolume(scanId, source) {
+      if (!labelSourceSchema.safeParse(source).success) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Ask for the labels of '${ANALYSIS_LABELS}' or of one of the scan's segmentations (its id).`,
+        );
+      }
+      const scan = deps.scans.get(scanId);
+      if (scan === undefined)
+        throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
+      const grid = await frameGrid(scanId);
+      const data =
+        source === ANALYSIS_LABELS
+          ? await analysisMask(scan, grid)
+          : await segmentationLabels(scan, source, grid);
+      const info: LabelVolumeInfo = {
+        scanId,
+        source,
+        columns: grid[0],
+        rows: grid[1],
+        frames: grid[2],
+        labels: presentLabels(data),
+      };
+      return { info, data };
+    },
+  };
+}

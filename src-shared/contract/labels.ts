@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { uuid } from './entities.js';
+
+/** The label source naming the mask of a scan's latest analysis (any other source is a segmentation id). */
+export const ANALYSIS_LABELS = 'analysis';
+
+/** Where a label volume comes from: `'analysis'` or the id of one of the scan's segmentations. */
+export const labelSourceSchema = z.union([z.literal(ANALYSIS_LABELS), uuid]);
+export type LabelSource = z.infer<typeof labelSourceSchema>;
+
+/**
+ * Describes a label volume (segmentation mask) laid out on its scan's frame grid, so the viewer
+ * can draw it over any frame. The bytes travel separately (binary transport): uint8 label values,
+ * `columns × rows × frames`, x fastest, then rows, then frames; frame k is the viewer's frame k
+ * (the index `GET /api/frames/<scanId>/<k>` takes). 0 is unlabelled.
+ */
+export const labelVolumeInfoSchema = z.object({
+  scanId: uuid,
+  source: labelSourceSchema,
+  columns: z.number().int().min(1),
+  rows: z.number().int().min(1),
+  frames: z.number().int().min(1),
+  /** The distinct non-zero label values present, ascending (an analysis mask has only 1). */
+  labels: z.array(z.number().int().min(1).max(255)),
+});
+export type LabelVolumeInfo = z.infer<typeof labelVolumeInfoSchema>;
+
+/** A label volume: its description and its `columns × rows × frames` label bytes. */
+export interface BinaryLabelVolume {
+  readonly info: LabelVolumeInfo;
+  readonly data: Uint8Array;
+}
+
+/**
+ * Checks what a transport received: a valid LabelVolumeInfo and exactly its number of bytes.
+ * Null when either is wrong (a proxy that mangled the header, a truncated body).
+ */
+export function parseLabelVolume(
+  info: unknown,
+  data: ArrayBuffer | Uint8Array,
+): BinaryLabelVolume | null {
+  const parsed = labelVolumeInfoSchema.safeParse(info);
+  if (!parsed.success) return null;
+  const { columns, rows, frames } = parsed.data;
+  if (data.byteLength !== columns * rows * frames) return null;
+  return {
+    info: parsed.data,
+    data: data instanceof Uint8Array ? data : new Uint8Array(data),
+  };
+}
