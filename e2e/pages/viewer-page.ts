@@ -63,6 +63,55 @@ export class ViewerPage {
     });
   }
 
+  /** Mean grey of the canvas's left, right, top and bottom halves: to see flips and turns. */
+  async sampleHalves(): Promise<{ left: number; right: number; top: number; bottom: number }> {
+    return this.viewport.evaluate((element) => {
+      const canvas = element.querySelector('canvas.cornerstone-canvas');
+      if (!(canvas instanceof HTMLCanvasElement)) throw new Error('no cornerstone canvas');
+      const context = canvas.getContext('2d');
+      if (context === null) throw new Error('no 2D context');
+      const { width, height } = canvas;
+      const mean = (x: number, y: number, w: number, h: number): number => {
+        const { data } = context.getImageData(x, y, w, h);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += data[i] ?? 0;
+        return sum / (data.length / 4);
+      };
+      return {
+        left: mean(0, 0, width / 2, height),
+        right: mean(width / 2, 0, width / 2, height),
+        top: mean(0, 0, width, height / 2),
+        bottom: mean(0, height / 2, width, height / 2),
+      };
+    });
+  }
+
+  /** How many pixels of the label overlay canvas are painted (alpha above zero). */
+  async overlayPixels(): Promise<number> {
+    return this.viewport.evaluate((element) => {
+      const canvas = element.querySelector('canvas.label-overlay');
+      if (!(canvas instanceof HTMLCanvasElement)) return 0;
+      const context = canvas.getContext('2d');
+      if (context === null) return 0;
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted++;
+      return painted;
+    });
+  }
+
+  /** A left-button drag between two points given relative to the viewport's centre. */
+  async drag(x1: number, y1: number, x2: number, y2: number): Promise<void> {
+    const box = await this.viewport.boundingBox();
+    if (box === null) throw new Error('viewport not visible');
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await this.page.mouse.move(cx + x1, cy + y1);
+    await this.page.mouse.down();
+    await this.page.mouse.move(cx + x2, cy + y2, { steps: 6 });
+    await this.page.mouse.up();
+  }
+
   async applyPreset(id: string): Promise<void> {
     const before = await this.renderCount();
     await this.page.getByTestId(`preset-${id}`).click();

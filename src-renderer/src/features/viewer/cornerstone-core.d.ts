@@ -51,6 +51,10 @@ declare module 'cornerstone-core' {
     reset(element: HTMLElement): void;
     resize(element: HTMLElement, forcedResize?: boolean): void;
     fitToWindow(element: HTMLElement): void;
+    /** Image pixel coordinates (x along columns, y along rows) to canvas coordinates. */
+    pixelToCanvas(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
+    canvasToPixel(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
+    updateImage(element: HTMLElement, invalidated?: boolean): void;
     loadAndCacheImage(imageId: string): Promise<CornerstoneImage>;
     registerImageLoader(scheme: string, loader: ImageLoader): void;
     imageCache: {

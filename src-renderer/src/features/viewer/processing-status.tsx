@@ -34,13 +34,26 @@ const STATUS_TEXT: Record<Scan['status'], string> = {
  * The scan's processing state: status, the running job's progress, stage and time remaining,
  * live from events; the latest analysis; and the actions the role allows (analyse, cancel).
  */
-export function ProcessingStatus({ scan }: { scan: Scan }) {
+export function ProcessingStatus({
+  scan,
+  onAnalysis,
+}: {
+  scan: Scan;
+  /** Told of the latest analysis whenever it changes (the viewer overlays its mask). */
+  onAnalysis?: (analysis: Analysis) => void;
+}) {
   const api = useApi();
   const canAnalyse = useCan('analysis.run');
   const canManageJobs = useCan('jobs.manage');
   const [status, setStatus] = useState(scan.status);
   const [job, setJob] = useState<Job | null>(null);
-  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [analysis, setAnalysisState] = useState<Analysis | null>(null);
+  const onAnalysisRef = useRef(onAnalysis);
+  onAnalysisRef.current = onAnalysis;
+  const setAnalysis = useCallback((next: Analysis) => {
+    setAnalysisState(next);
+    onAnalysisRef.current?.(next);
+  }, []);
   const [error, setError] = useState<string | null>(null);
   /** Why the last job on this scan failed, in the core's words, until the next one starts. */
   const [lastFailure, setLastFailure] = useState<string | null>(null);
@@ -55,7 +68,7 @@ export function ProcessingStatus({ scan }: { scan: Scan }) {
       // No analysis yet is the normal state of a new scan, not an error.
       if (!isApiError(failure) || failure.code !== 'NOT_FOUND') setError(errorMessage(failure));
     });
-  }, [api, scan.id]);
+  }, [api, scan.id, setAnalysis]);
 
   /**
    * The newest snapshot seen per job wins: a quick job's events can arrive before the answer that

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { Analysis } from '../../../../src-shared/contract/analysis.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { useAsync } from '../../app/use-async.js';
@@ -8,11 +9,21 @@ import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { AttributePanel } from './attribute-panel.js';
+import { CompareSelect } from './compare-select.js';
+import { CompareViewers } from './compare-viewers.js';
+import { labelledFrames } from './label-overlay.js';
+import { OverlayControls, type OverlayChoice } from './overlay-controls.js';
 import { ProcessingStatus } from './processing-status.js';
 import { SeriesStrip } from './series-strip.js';
+import { useLabelVolume } from './use-label-volume.js';
 import { Viewer2D } from './viewer-2d.js';
 
-/** One scan: series thumbnails, the 2D viewer, its attributes and processing status. */
+const DEFAULT_OPACITY = 0.4;
+
+/**
+ * One scan: series thumbnails, the 2D viewer (alone or beside another series of the patient),
+ * a label-mask overlay, its attributes and processing status.
+ */
 export function ScanDetailPage({
   scanId,
   navigate,
@@ -28,6 +39,18 @@ export function ScanDetailPage({
     [api, scanId],
   );
   const [isConfirming, setIsConfirming] = useState(false);
+  const [index, setIndex] = useState<number | null>(null);
+  const [compareWith, setCompareWith] = useState<string | null>(null);
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [overlayChoice, setOverlayChoice] = useState<OverlayChoice>({
+    source: null,
+    opacity: DEFAULT_OPACITY,
+  });
+  const labels = useLabelVolume(scanId, overlayChoice.source, analysis?.id ?? null);
+  const framesWithLabels = useMemo(
+    () => (labels.volume === null ? null : labelledFrames(labels.volume)),
+    [labels.volume],
+  );
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
   async function remove(): Promise<void> {
@@ -54,6 +77,9 @@ export function ScanDetailPage({
   const data = detail.data;
   const scan = data?.scan;
   const frameCount = frameInfo.data?.frameCount ?? scan?.slices ?? 1;
+  const shownIndex = index ?? Math.floor((Math.max(1, frameCount) - 1) / 2);
+  const overlay =
+    labels.volume === null ? null : { volume: labels.volume, opacity: overlayChoice.opacity };
 
   return (
     <section className="scan-detail" data-testid="scan-detail-page" aria-label="Scan">
@@ -101,13 +127,44 @@ export function ScanDetailPage({
               <ErrorMessage message={frameInfo.error} />
             </EmptyState>
           ) : scan !== undefined && frameInfo.data !== undefined ? (
-            <Viewer2D scan={scan} frameCount={frameCount} />
+            <>
+              <div className="viewer-options">
+                <CompareSelect scan={scan} value={compareWith} onChange={setCompareWith} />
+                <OverlayControls
+                  hasAnalysisMask={analysis?.outputs.hasMask === true}
+                  segmentations={data?.segmentations ?? []}
+                  choice={overlayChoice}
+                  onChange={setOverlayChoice}
+                  labelledFrames={framesWithLabels}
+                  onJump={setIndex}
+                  error={labels.error}
+                />
+              </div>
+              {compareWith === null ? (
+                <Viewer2D
+                  scan={scan}
+                  frameCount={frameCount}
+                  index={shownIndex}
+                  onIndexChange={setIndex}
+                  overlay={overlay}
+                />
+              ) : (
+                <CompareViewers
+                  scan={scan}
+                  frameCount={frameCount}
+                  index={shownIndex}
+                  onIndexChange={setIndex}
+                  otherId={compareWith}
+                  overlay={overlay}
+                />
+              )}
+            </>
           ) : (
             <div className="viewport placeholder" aria-busy="true" />
           )}
         </div>
         <aside className="side-column">
-          {scan !== undefined && <ProcessingStatus scan={scan} />}
+          {scan !== undefined && <ProcessingStatus scan={scan} onAnalysis={setAnalysis} />}
           {data !== undefined && <AttributePanel detail={data} frame={frameInfo.data ?? null} />}
         </aside>
       </div>

@@ -9,7 +9,14 @@ import {
   imageIdFor,
   type NeurosphereImage,
 } from './neurosphere-loader.js';
-import { attachViewportPointer, clampScale } from './viewport-pointer.js';
+import type { FramePixels, ImagePoint } from './measurements.js';
+import { rotatedBy } from './orientation-markers.js';
+import {
+  attachViewportPointer,
+  clampScale,
+  type MeasureListener,
+  type PrimaryTool,
+} from './viewport-pointer.js';
 import { modalityRange, presetsFor, type VoiWindow, type WindowPreset } from './window-level.js';
 
 /** Decoded images kept for scrolling back and forth; cornerstone evicts the oldest beyond this. */
@@ -22,6 +29,10 @@ export interface ViewportView {
   readonly voi: VoiWindow | null;
   readonly scale: number;
   readonly invert: boolean;
+  /** Clockwise, in degrees (0, 90, 180, 270). */
+  readonly rotation: number;
+  readonly hflip: boolean;
+  readonly vflip: boolean;
   /** Increases with every frame cornerstone draws: the signal tests (and people) wait for. */
   readonly renderCount: number;
   readonly presets: readonly WindowPreset[];
@@ -34,6 +45,9 @@ const INITIAL: ViewportView = {
   voi: null,
   scale: 1,
   invert: false,
+  rotation: 0,
+  hflip: false,
+  vflip: false,
   renderCount: 0,
   presets: [],
 };
@@ -46,12 +60,19 @@ export function useCornerstoneViewport(
   element: RefObject<HTMLDivElement | null>,
   scan: { id: string; modality: string | null },
   index: number,
-  handlers: { frameCount: () => number; onSliceStep: (delta: 1 | -1) => void },
+  handlers: {
+    frameCount: () => number;
+    onSliceStep: (delta: 1 | -1) => void;
+    tool?: () => PrimaryTool;
+    onMeasure?: MeasureListener;
+    onMeasureCancel?: () => void;
+  },
 ) {
   const api = useApi();
   const [view, setView] = useState<ViewportView>(INITIAL);
   const infoRef = useRef<FrameInfo | null>(null);
   const hasImage = useRef(false);
+  const imageRef = useRef<NeurosphereImage | null>(null);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
 
@@ -72,6 +93,9 @@ export function useCornerstoneViewport(
         voi: { center: viewport.voi.windowCenter, width: viewport.voi.windowWidth },
         scale: viewport.scale,
         invert: viewport.invert,
+        rotation: viewport.rotation,
+        hflip: viewport.hflip,
+        vflip: viewport.vflip,
         renderCount: current.renderCount + 1,
       }));
     };
@@ -84,6 +108,9 @@ export function useCornerstoneViewport(
       valueRange: () => (infoRef.current === null ? null : modalityRange(infoRef.current)),
       frameCount: () => handlersRef.current.frameCount(),
       onSliceStep: (delta) => handlersRef.current.onSliceStep(delta),
+      tool: () => handlersRef.current.tool?.() ?? 'window',
+      onMeasure: (...args) => handlersRef.current.onMeasure?.(...args),
+      onMeasureCancel: () => handlersRef.current.onMeasureCancel?.(),
     });
     return () => {
       detach();
@@ -91,6 +118,7 @@ export function useCornerstoneViewport(
       el.removeEventListener(cornerstone.EVENTS.IMAGE_RENDERED, onRendered);
       cornerstone.disable(el);
       hasImage.current = false;
+      imageRef.current = null;
     };
   }, [api, element]);
 
@@ -107,6 +135,7 @@ export function useCornerstoneViewport(
         const previous = hasImage.current ? cornerstone.getViewport(el) : undefined;
         cornerstone.displayImage(el, image, previous);
         hasImage.current = true;
+        imageRef.current = image;
         infoRef.current = image.frameInfo;
         setView((current) => ({
           ...current,
@@ -158,6 +187,27 @@ export function useCornerstoneViewport(
     zoomBy: (factor: number) =>
       withViewport((viewport) => ({ scale: clampScale(viewport.scale * factor) })),
     toggleInvert: () => withViewport((viewport) => ({ invert: !viewport.invert })),
+    rotateBy: (degrees: number) =>
+      withViewport((viewport) => ({ rotation: rotatedBy(viewport.rotation, degrees) })),
+    flipHorizontal: () => withViewport((viewport) => ({ hflip: !viewport.hflip })),
+    flipVertical: () => withViewport((viewport) => ({ vflip: !viewport.vflip })),
+    /** Where an image point is on the canvas now (after zoom, pan, rotation, flips). */
+    imageToCanvas: (point: ImagePoint): ImagePoint | null => {
+      const el = element.current;
+      return el === null || !hasImage.current ? null : cornerstone.pixelToCanvas(el, point);
+    },
+    /** The shown frame's greyscale values, for region statistics; null for colour images. */
+    framePixels: (): FramePixels | null => {
+      const image = imageRef.current;
+      if (image === null || image.color) return null;
+      return {
+        columns: image.columns,
+        rows: image.rows,
+        values: image.getPixelData(),
+        slope: image.slope,
+        intercept: image.intercept,
+      };
+    },
     reset: () => {
       const el = element.current;
       if (el !== null && hasImage.current) cornerstone.reset(el);

@@ -1,12 +1,27 @@
 import type { CornerstoneApi, Viewport } from 'cornerstone-core';
+import { MIN_MEASUREMENT_DRAG, type ImagePoint, type MeasurementKind } from './measurements.js';
 import { dragWindow } from './window-level.js';
 
-/** What a drag does: window/level with the left button, pan with the right or middle (or Shift). */
-export type DragMode = 'window' | 'pan';
+/** The left button's tool: window/level, or drawing a measurement. */
+export type PrimaryTool = 'window' | MeasurementKind;
 
-export function dragModeOf(event: Pick<PointerEvent, 'button' | 'shiftKey'>): DragMode {
-  return event.button === 0 && !event.shiftKey ? 'window' : 'pan';
+/** What a drag does: the primary tool with the left button, pan with the right or middle (or Shift). */
+export type DragMode = PrimaryTool | 'pan';
+
+export function dragModeOf(
+  event: Pick<PointerEvent, 'button' | 'shiftKey'>,
+  tool: PrimaryTool = 'window',
+): DragMode {
+  return event.button === 0 && !event.shiftKey ? tool : 'pan';
 }
+
+/** Receives a measurement being drawn: its ends in image coordinates; `done` on release. */
+export type MeasureListener = (
+  kind: MeasurementKind,
+  start: ImagePoint,
+  end: ImagePoint,
+  done: boolean,
+) => void;
 
 interface DragStart {
   readonly mode: DragMode;
@@ -27,9 +42,21 @@ export function attachViewportPointer(
     valueRange: () => { low: number; high: number } | null;
     frameCount: () => number;
     onSliceStep: (delta: 1 | -1) => void;
+    tool?: () => PrimaryTool;
+    onMeasure?: MeasureListener;
+    /** The drawing was interrupted (pointer cancelled): drop the unfinished measurement. */
+    onMeasureCancel?: () => void;
   },
 ): () => void {
   let start: DragStart | null = null;
+  const toImage = (event: PointerEvent): ImagePoint => {
+    const box = element.getBoundingClientRect();
+    return cornerstone.canvasToPixel(element, {
+      x: event.clientX - box.left,
+      y: event.clientY - box.top,
+    });
+  };
+  let measureStart: ImagePoint | null = null;
 
   const onPointerDown = (event: PointerEvent): void => {
     const viewport = cornerstone.getViewport(element);
@@ -37,11 +64,12 @@ export function attachViewportPointer(
     element.setPointerCapture(event.pointerId);
     element.focus({ preventScroll: true });
     start = {
-      mode: dragModeOf(event),
+      mode: dragModeOf(event, options.tool?.() ?? 'window'),
       x: event.clientX,
       y: event.clientY,
       viewport: structuredClone(viewport),
     };
+    measureStart = start.mode === 'length' || start.mode === 'ellipse' ? toImage(event) : null;
     event.preventDefault();
   };
   const onPointerMove = (event: PointerEvent): void => {
@@ -60,6 +88,9 @@ export function attachViewportPointer(
       cornerstone.setViewport(element, {
         voi: { windowCenter: next.center, windowWidth: next.width },
       });
+    } else if ((start.mode === 'length' || start.mode === 'ellipse') && measureStart !== null) {
+      if (Math.hypot(dx, dy) >= MIN_MEASUREMENT_DRAG)
+        options.onMeasure?.(start.mode, measureStart, toImage(event), false);
     } else if (start.mode === 'pan') {
       const scale = start.viewport.scale || 1;
       cornerstone.setViewport(element, {
@@ -73,7 +104,15 @@ export function attachViewportPointer(
   const onPointerUp = (event: PointerEvent): void => {
     if (start !== null && element.hasPointerCapture(event.pointerId))
       element.releasePointerCapture(event.pointerId);
+    if (
+      start !== null &&
+      (start.mode === 'length' || start.mode === 'ellipse') &&
+      measureStart !== null &&
+      Math.hypot(event.clientX - start.x, event.clientY - start.y) >= MIN_MEASUREMENT_DRAG
+    )
+      options.onMeasure?.(start.mode, measureStart, toImage(event), true);
     start = null;
+    measureStart = null;
   };
   const onWheel = (event: WheelEvent): void => {
     event.preventDefault();
@@ -87,19 +126,26 @@ export function attachViewportPointer(
       scale: clampScale(viewport.scale * Math.exp(-event.deltaY * 0.0015)),
     });
   };
+  const onPointerCancel = (event: PointerEvent): void => {
+    if (start !== null && element.hasPointerCapture(event.pointerId))
+      element.releasePointerCapture(event.pointerId);
+    if (measureStart !== null) options.onMeasureCancel?.();
+    start = null;
+    measureStart = null;
+  };
   const onContextMenu = (event: Event): void => event.preventDefault();
 
   element.addEventListener('pointerdown', onPointerDown);
   element.addEventListener('pointermove', onPointerMove);
   element.addEventListener('pointerup', onPointerUp);
-  element.addEventListener('pointercancel', onPointerUp);
+  element.addEventListener('pointercancel', onPointerCancel);
   element.addEventListener('wheel', onWheel, { passive: false });
   element.addEventListener('contextmenu', onContextMenu);
   return () => {
     element.removeEventListener('pointerdown', onPointerDown);
     element.removeEventListener('pointermove', onPointerMove);
     element.removeEventListener('pointerup', onPointerUp);
-    element.removeEventListener('pointercancel', onPointerUp);
+    element.removeEventListener('pointercancel', onPointerCancel);
     element.removeEventListener('wheel', onWheel);
     element.removeEventListener('contextmenu', onContextMenu);
   };
