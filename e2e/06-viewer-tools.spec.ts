@@ -23,7 +23,7 @@ interface ScanRow {
 async function importPaths(
   request: APIRequestContext,
   token: string,
-  input: { paths: string[]; segmentationOf?: string },
+  input: { paths: string[] },
 ): Promise<void> {
   const started = await rpc(request, 'import.files', input, token);
   expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
@@ -58,6 +58,7 @@ async function openScan(page: Page, id: string): Promise<ViewerPage> {
 
 let niftiId = '';
 let thickId = '';
+let labelMapPath = '';
 
 test.beforeAll(async ({ browser, request }) => {
   const page = await browser.newPage();
@@ -75,8 +76,9 @@ test.beforeAll(async ({ browser, request }) => {
   );
   const inLesion = (i: number, j: number, k: number): boolean =>
     i >= 20 && i < 26 && j >= 15 && j < 21 && k >= 4 && k < 10;
+  labelMapPath = join(dir, 'brain_seg.nii.gz');
   writeFileSync(
-    join(dir, 'brain_seg.nii.gz'),
+    labelMapPath,
     makeNifti({
       dims,
       gzip: true,
@@ -117,10 +119,6 @@ test.beforeAll(async ({ browser, request }) => {
   });
   niftiId = (await findScan(request, token, (scan) => scan.format === 'nifti')).id;
   thickId = (await findScan(request, token, (scan) => scan.description === 'AX T2 THICK')).id;
-  await importPaths(request, token, {
-    paths: [join(dir, 'brain_seg.nii.gz')],
-    segmentationOf: niftiId,
-  });
 });
 
 test.beforeEach(async ({ page }) => {
@@ -202,6 +200,9 @@ test('length and ellipse measurements read in millimetres from the pixel spacing
 
 test('a label map overlays the slices it covers, with adjustable opacity', async ({ page }) => {
   const viewer = await openScan(page, niftiId);
+  // Drawn elsewhere (e.g. ITK-SNAP) and added from the scan page: upload, import, reload.
+  await page.getByTestId('add-label-map-file').setInputFiles(labelMapPath);
+  await expect(page.getByTestId('add-label-map-done')).toContainText('brain_seg.nii.gz added');
   await page.getByTestId('overlay-source').selectOption({ index: 1 });
   await expect(page.getByTestId('overlay-extent')).toContainText('Labels on slices 5–10');
   await page.getByTestId('overlay-jump').click();

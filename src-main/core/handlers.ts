@@ -161,8 +161,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'uploads.commit': async (input, call) => {
       if (input.patientId !== undefined) deps.patients.get(input.patientId);
+      if (input.segmentationOf !== undefined) deps.scans.get(input.segmentationOf);
       const job = await deps.uploads.commit(input.batchId, uploadOwnerOfCall(call.principal), {
         ...(input.patientId !== undefined && { patientId: input.patientId }),
+        ...(input.segmentationOf !== undefined && { segmentationOf: input.segmentationOf }),
       });
       record(call, 'import.start', job.id, { uploadBatch: input.batchId });
       return job;

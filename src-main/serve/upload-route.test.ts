@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport, Job } from '../../src-shared/contract/entities.js';
 import type { UploadBatch } from '../../src-shared/contract/uploads.js';
 import { makePng } from '../test-support/image-fixtures.js';
+import { makeNifti } from '../test-support/volume-fixtures.js';
 import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/services/password-hasher.js';
 import {
@@ -174,6 +175,56 @@ describe('POST /api/uploads', () => {
     expect((await upload(batchId, 'three.png', makePng(8, 8), technologistToken)).status).not.toBe(
       200,
     );
+  });
+
+  it('imports an uploaded NIfTI label map as a segmentation of the scan it names', async () => {
+    const volume = makeNifti({ dims: [6, 5, 4], gzip: true });
+    const labels = makeNifti({
+      dims: [6, 5, 4],
+      gzip: true,
+      datatype: 'uint8',
+      voxel: (i, j, k) => (i > 2 && j > 1 && k === 2 ? 1 : 0),
+    });
+    const first = await begin(technologistToken);
+    await upload(first.batchId, 'head.nii.gz', volume, technologistToken);
+    const imported = valueOf<Job>(
+      await rpc(ctx.server, 'uploads.commit', { batchId: first.batchId }, technologistToken),
+    );
+    await ctx.server.core.jobs.whenFinished(imported.id);
+    const report = valueOf<ImportReport>(
+      await rpc(ctx.server, 'import.report', { id: imported.id }, adminToken),
+    );
+    const scanId = report.scanIds[0]!;
+
+    // A scan id that does not exist is refused before any job starts.
+    const second = await begin(technologistToken);
+    await upload(second.batchId, 'head_seg.nii.gz', labels, technologistToken);
+    const unknown = await rpc(
+      ctx.server,
+      'uploads.commit',
+      { batchId: second.batchId, segmentationOf: '00000000-0000-4000-8000-00000000beef' },
+      technologistToken,
+    );
+    expect(unknown.status).toBe(404);
+    const job = valueOf<Job>(
+      await rpc(
+        ctx.server,
+        'uploads.commit',
+        { batchId: second.batchId, segmentationOf: scanId },
+        technologistToken,
+      ),
+    );
+    expect((await ctx.server.core.jobs.whenFinished(job.id)).status).toBe('completed');
+    const detail = valueOf<{ segmentations: Array<{ labels: number[]; source: string }> }>(
+      await rpc(ctx.server, 'scans.get', { id: scanId }, adminToken),
+    );
+    expect(detail.segmentations).toHaveLength(1);
+    expect(detail.segmentations[0]!.labels).toEqual([1]);
+    // The label map became a segmentation, not a scan of its own.
+    const scans = valueOf<{ total: number }>(
+      await rpc(ctx.server, 'scans.list', { search: 'head_seg' }, adminToken),
+    );
+    expect(scans.total).toBe(0);
   });
 
   it('refuses to commit an empty batch and discards an aborted one', async () => {

@@ -235,7 +235,14 @@ export const methods = {
   }),
   'uploads.commit': method({
     summary: 'Import the files of an upload batch (runs as an import job)',
-    input: z.object({ batchId: uuid, patientId: uuid.optional() }).strict(),
+    input: z
+      .object({
+        batchId: uuid,
+        patientId: uuid.optional(),
+        /** Import the uploaded NIfTI label maps as segmentations of this scan. */
+        segmentationOf: uuid.optional(),
+      })
+      .strict(),
     output: jobSchema,
     access: 'import.run',
   }),

@@ -227,7 +227,7 @@ export function createUploadService(deps: UploadServiceDeps) {
     async commit(
       batchId: string,
       owner: string,
-      options: { patientId?: string } = {},
+      options: { patientId?: string; segmentationOf?: string } = {},
     ): Promise<Job> {
       const batch = batchOf(batchId, owner);
       if (batch.inFlight > 0)
@@ -237,6 +237,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       const payload = {
         paths: [filesDir(batch.dir)],
         ...(options.patientId !== undefined && { patientId: options.patientId }),
+        ...(options.segmentationOf !== undefined && { segmentationOf: options.segmentationOf }),
       };
       const job = deps.jobs.enqueue('import.files', payload, owner);
       batch.jobId = job.id;

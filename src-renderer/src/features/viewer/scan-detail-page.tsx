@@ -8,6 +8,7 @@ import type { Route } from '../../app/routes.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { AddLabelMap } from './add-label-map.js';
 import { AttributePanel } from './attribute-panel.js';
 import { CompareSelect } from './compare-select.js';
 import { CompareViewers } from './compare-viewers.js';
@@ -33,6 +34,7 @@ export function ScanDetailPage({
 }) {
   const api = useApi();
   const canDelete = useCan('scans.delete');
+  const canImport = useCan('import.run');
   const detail = useAsync(() => api.call('scans.get', { id: scanId }), [api, scanId]);
   const frameInfo = useAsync(
     () => api.call('images.frameInfo', { scanId, index: 0 }),
@@ -139,6 +141,7 @@ export function ScanDetailPage({
                   onJump={setIndex}
                   error={labels.error}
                 />
+                {canImport && <AddLabelMap scanId={scanId} onAdded={detail.reload} />}
               </div>
               {compareWith === null ? (
                 <Viewer2D
