@@ -23,6 +23,10 @@ export interface DicomFixtureOptions {
   rows?: number;
   columns?: number;
   bitsAllocated?: 8 | 16;
+  /** Defaults to 8 for 8-bit and 12 for 16-bit images (High Bit follows). */
+  bitsStored?: number;
+  /** 1 for signed (two's complement) samples; defaults to 0. */
+  pixelRepresentation?: 0 | 1;
   /** Row, column spacing in mm (DICOM PixelSpacing order). */
   pixelSpacing?: [number, number];
   sliceThickness?: number;
@@ -31,6 +35,11 @@ export interface DicomFixtureOptions {
   transferSyntaxUid?: string;
   /** Value at (row, column); defaults to a gradient. */
   pixel?: (row: number, column: number) => number;
+  /**
+   * Compressed codestreams, one per frame, written as encapsulated Pixel Data (Basic Offset
+   * Table, one fragment per frame); `transferSyntaxUid` must then name a compressed syntax.
+   */
+  encapsulatedFrames?: Uint8Array[];
   /** Drop the 128-byte preamble and 'DICM' (raw data set). */
   withoutPreamble?: boolean;
 }
@@ -54,6 +63,7 @@ export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
   const pixels = bits === 8 ? new Uint8Array(rows * columns) : new Uint16Array(rows * columns);
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < columns; c++) pixels[r * columns + c] = pixel(r, c);
+  const bitsStored = options.bitsStored ?? (bits === 8 ? 8 : 12);
   const sopInstanceUid = options.sopInstanceUid ?? fixtureUid();
   const sopClassUid = '1.2.840.10008.5.1.4.1.1.4';
   const transferSyntaxUid = options.transferSyntaxUid ?? EXPLICIT_LE;
@@ -74,9 +84,9 @@ export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
     Rows: rows,
     Columns: columns,
     BitsAllocated: bits,
-    BitsStored: bits === 8 ? 8 : 12,
-    HighBit: bits === 8 ? 7 : 11,
-    PixelRepresentation: 0,
+    BitsStored: bitsStored,
+    HighBit: bitsStored - 1,
+    PixelRepresentation: options.pixelRepresentation ?? 0,
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
     PixelSpacing: options.pixelSpacing ?? [0.9, 0.8],
@@ -86,6 +96,12 @@ export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
     PixelData: pixels.buffer,
     _vrMap: { PixelData: bits === 8 ? 'OB' : 'OW' },
   };
+  if (options.encapsulatedFrames !== undefined) {
+    // dcmjs encapsulates an array of frames when the transfer syntax is a compressed one.
+    dataset['PixelData'] = options.encapsulatedFrames.map((f) => Uint8Array.from(f).buffer);
+    dataset['NumberOfFrames'] = String(options.encapsulatedFrames.length);
+    dataset['_vrMap'] = { PixelData: 'OB' };
+  }
   if (options.patientId !== null) dataset['PatientID'] = options.patientId ?? 'NS-0001';
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
@@ -96,7 +112,10 @@ export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
   };
   const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
-  const file = Buffer.from(dict.write());
+  // One fragment per frame (dcmjs would otherwise cut codestreams into 20 KiB fragments).
+  const writeOptions =
+    options.encapsulatedFrames === undefined ? {} : { fragmentMultiframe: false };
+  const file = Buffer.from(dict.write(writeOptions));
   if (options.withoutPreamble !== true) return file;
   // Skip preamble, 'DICM' and the group-0002 meta header: what old exports look like.
   const metaLength = file.readUInt32LE(132 + 8);

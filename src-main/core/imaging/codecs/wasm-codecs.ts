@@ -62,6 +62,50 @@ function load(name: WasmCodecName): Promise<DecoderClass> {
   return pending;
 }
 
+const SOC = 0xff4f;
+const SOT = 0xff90;
+const EOC = 0xffd9;
+
+/**
+ * Checks that a JPEG 2000 codestream is whole by walking its marker segments and tile-part
+ * lengths (Psot) up to the end-of-codestream marker. OpenJPH decodes a cut-off HTJ2K codestream
+ * without complaint (missing code-blocks come out as noise), so this is the only way to tell.
+ * Throws a plain Error with the reason; bytes after EOC (DICOM's even-length padding) are allowed.
+ */
+export function checkCodestreamWhole(bytes: Uint8Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.length;
+  const cutShort = (where: string): Error =>
+    new Error(`the codestream is cut short (${n} bytes end ${where})`);
+  if (n < 2 || view.getUint16(0) !== SOC) return; // not a raw codestream: the decoder judges
+  let at = 2;
+  for (;;) {
+    if (at + 4 > n) throw cutShort('inside its main header');
+    const marker = view.getUint16(at);
+    if (marker === SOT) break;
+    if (marker >>> 8 !== 0xff) throw new Error(`the codestream has no marker at byte ${at}`);
+    at += 2 + view.getUint16(at + 2);
+  }
+  let tileParts = 0;
+  while (at + 2 <= n && view.getUint16(at) === SOT) {
+    if (at + 10 > n) throw cutShort(`inside tile-part ${tileParts + 1}'s header`);
+    const length = view.getUint32(at + 6);
+    tileParts++;
+    // Psot 0: the last tile-part runs to EOC, which must then end the data (before padding).
+    if (length === 0) {
+      let end = n;
+      while (end > at && bytes[end - 1] === 0) end--;
+      at = end - 2;
+      break;
+    }
+    if (at + length > n)
+      throw cutShort(`inside tile-part ${tileParts}, which needs ${at + length - n} bytes more`);
+    at += length;
+  }
+  if (at + 2 > n || view.getUint16(at) !== EOC)
+    throw cutShort(`without the end-of-codestream marker after tile-part ${tileParts}`);
+}
+
 export interface WasmDecoded {
   info: WasmFrameInfo;
   /** A copy owned by JavaScript (the WebAssembly heap is reused by the next decode). */
@@ -73,6 +117,7 @@ export async function decodeWithWasm(
   name: WasmCodecName,
   encoded: Uint8Array,
 ): Promise<WasmDecoded> {
+  if (name === 'htj2k') checkCodestreamWhole(encoded);
   const Decoder = await load(name);
   let decoder: WasmDecoder | undefined;
   try {
