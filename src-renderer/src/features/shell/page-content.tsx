@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import type { Route } from '../../app/routes.js';
 import type { DesktopImport } from '../../app/use-desktop-import.js';
 import { assertNever } from '../../../../src-shared/errors.js';
@@ -9,11 +9,7 @@ import { PatientDetailPage } from '../patients/patient-detail-page.js';
 import { PatientsPage } from '../patients/patients-page.js';
 import { SettingsPage } from '../settings/settings-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
-
-// The viewer (cornerstone) is the largest part of the bundle: it loads when a scan is opened.
-const ScanDetailPage = lazy(() =>
-  import('../viewer/scan-detail-page.js').then((module) => ({ default: module.ScanDetailPage })),
-);
+import { preloadViewer, ScanPage } from './scan-page-loader.js';
 
 /** The page for a route (the shell has already checked the role may open it). */
 export function PageContent(props: {
@@ -22,6 +18,13 @@ export function PageContent(props: {
   importer: DesktopImport;
 }) {
   const { route, navigate } = props;
+  useEffect(() => {
+    // The viewer's chunk, fetched once the first page has settled, so that opening a scan is quick.
+    const idle = window.requestIdleCallback(() => void preloadViewer().catch(() => undefined), {
+      timeout: 3000,
+    });
+    return () => window.cancelIdleCallback(idle);
+  }, []);
   switch (route.page) {
     case 'dashboard':
       return <DashboardPage navigate={navigate} />;
@@ -34,7 +37,7 @@ export function PageContent(props: {
     case 'scan':
       return (
         <Suspense fallback={<div className="table-placeholder">Opening the viewer…</div>}>
-          <ScanDetailPage key={route.id} scanId={route.id} navigate={navigate} />
+          <ScanPage key={route.id} scanId={route.id} navigate={navigate} />
         </Suspense>
       );
     case 'import':

@@ -13,6 +13,7 @@ import {
 } from './measurements.js';
 import { OrientationMarkersView } from './orientation-markers-view.js';
 import { useCornerstoneViewport } from './use-cornerstone-viewport.js';
+import { useFramePrefetch } from './use-frame-prefetch.js';
 import type { PrimaryTool } from './viewport-pointer.js';
 import { formatWindow } from './window-level.js';
 
@@ -107,6 +108,8 @@ export function Viewer2D({
     onMeasureCancel: () => setDraft(null),
   });
   const { view } = viewport;
+  // After the viewport hook: it registers the image loader the prefetch goes through.
+  useFramePrefetch(scan.id, index, frameCount);
 
   // Cine: steps through the stack at the chosen rate, from the last slice back to the first.
   useEffect(() => {
