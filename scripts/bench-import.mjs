@@ -5,8 +5,8 @@
 //   index      — reading, parsing and validating every file in the imaging workers, grouping
 //                them into series and assembling the volumes (what the import does before it
 //                copies anything),
-//   copy       — the full import into a fresh data dir (blob store, fsync, database rows),
-//                beside `cp -r` + `sync` of the same folder,
+//   copy       — the full import into a fresh data dir (inspect, blob store with fsyncs,
+//                database rows), beside `cp -r` + `sync` of the same folder, and their ratio,
 // and the peak memory (max RSS) of this process, which holds no study's pixels.
 // Usage: npm run bench:import [-- --files 1500 --keep]
 import { execFileSync } from 'node:child_process';
@@ -56,6 +56,8 @@ for (let i = 0; i < count; i++) {
   );
 }
 const files = readdirSync(folder).map((name) => join(folder, name));
+// Flush the generated files now, so neither the import nor cp + sync pays for writing them.
+execFileSync('sync');
 
 // Warm the page cache, then measure the raw read of the same files.
 let bytes = 0;
@@ -125,6 +127,7 @@ if (!started.ok) throw new Error(started.error.message);
 const job = await core.jobs.whenFinished(started.value.id);
 const importSeconds = seconds(start);
 await core.close();
+execFileSync('sync');
 start = performance.now();
 execFileSync('cp', ['-r', folder, join(work, 'copy')]);
 execFileSync('sync');
@@ -141,8 +144,10 @@ console.log(
 console.log(
   `index (parse+validate+group+volumes): ${fmt(indexRate)} files/s  = ${fmt((100 * indexRate) / readRate, 1)}% of raw read  (target ≥ 2,000 files/s)`,
 );
+const importRate = files.length / importSeconds;
+const cpRate = files.length / cpSeconds;
 console.log(
-  `import into the store (${job.status}): ${fmt(files.length / importSeconds)} files/s  vs cp -r + sync: ${fmt(files.length / cpSeconds)} files/s`,
+  `import into the store (${job.status}): ${fmt(importRate)} files/s  vs cp -r + sync: ${fmt(cpRate)} files/s  = ${fmt(cpRate / importRate, 2)}× slower than cp + sync  (target ≤ 2×)`,
 );
 console.log(
   `peak memory (max RSS, whole process incl. workers): ${fmt(peakMb)} MB for a ${fmt(bytes / 1e6)} MB study`,

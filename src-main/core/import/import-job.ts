@@ -4,7 +4,8 @@ import { AppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { collectFiles } from './collect-files.js';
-import type { ImportService } from './import-service.js';
+import type { FileImportResult, ImportService } from './import-service.js';
+import { importInBatches } from './import-in-batches.js';
 
 export const importPayloadSchema = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -29,7 +30,10 @@ export function summarise(items: ImportItem[]): ImportReport {
   return { total: items.length, imported, duplicates, rejected, scanIds: [...scanIds], items };
 }
 
-/** The folder/file import job: progress per file, cancellable between files, resumable after a crash. */
+/**
+ * The folder/file import job: progress per file, cancellable between files, resumable after a
+ * crash. Files are stored and recorded in batches (see importInBatches).
+ */
 export function createImportJobRunner(deps: {
   importer: ImportService;
   events: EventBus;
@@ -59,32 +63,43 @@ export function createImportJobRunner(deps: {
       const { patientId, segmentationOf, attachTo } = ctx.payload;
       const options = { patientId, segmentationOf, attachTo, jobId: ctx.job.id, storedThisRun };
       let total = files.length;
+      let savedCount = items.length;
+
+      function handle(result: FileImportResult): void {
+        // A DICOMDIR lists files, possibly outside the selected folders: import those too.
+        for (const listed of result.listedFiles ?? []) {
+          if (queued.has(listed)) continue;
+          queued.add(listed);
+          files.push(listed);
+          total++;
+        }
+        if (result.needsScan === true) meshes.push(result.item.path);
+        else items.push(result.item);
+        if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
+        if (result.newScanId !== undefined) {
+          createdScans.push(result.newScanId);
+          deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
+        }
+        if (items.length - savedCount >= 100) {
+          ctx.saveResult(summarise(items));
+          savedCount = items.length;
+        }
+      }
+
       let isFinished = false;
       try {
-        for (let index = 0; index < files.length; index++) {
-          ctx.throwIfCancelled();
-          const path = files[index]!;
-          const result = await deps.importer.importFile(path, options);
-          // A DICOMDIR lists files, possibly outside the selected folders: import those too.
-          for (const listed of result.listedFiles ?? []) {
-            if (queued.has(listed)) continue;
-            queued.add(listed);
-            files.push(listed);
-            total++;
-          }
-          if (result.needsScan === true) meshes.push(path);
-          else items.push(result.item);
-          if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
-          if (result.newScanId !== undefined) {
-            createdScans.push(result.newScanId);
-            deps.events.emit('scans.changed', { scanIds: [result.newScanId], change: 'added' });
-          }
-          ctx.reportProgress({
-            progress: (index + 1) / Math.max(1, total),
-            stage: `Importing file ${index + 1} of ${total}`,
-          });
-          if ((index + 1) % 100 === 0) ctx.saveResult(summarise(items));
-        }
+        await importInBatches({
+          importer: deps.importer,
+          options,
+          files,
+          beforeFile: () => ctx.throwIfCancelled(),
+          afterFile: (staged) =>
+            ctx.reportProgress({
+              progress: staged / Math.max(1, total),
+              stage: `Importing file ${staged} of ${total}`,
+            }),
+          onResult: handle,
+        });
         isFinished = true;
       } finally {
         // Cancelled or failed part-way: what was imported stays usable (its series geometry

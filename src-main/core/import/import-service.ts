@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { ImportItem } from '../../../src-shared/contract/entities.js';
-import { AppError, isAppError } from '../../../src-shared/errors.js';
+import { AppError } from '../../../src-shared/errors.js';
 import type { Db } from '../db/connection.js';
 import type { EventBus } from '../events.js';
 import type { Clock } from '../platform/clock.js';
@@ -16,7 +15,12 @@ import type { ImagingClient } from '../imaging/imaging-client.js';
 import type { Inspection } from '../imaging/inspect-file.js';
 import type { DicomHeader } from './dicom-header.js';
 import { mimeTypeOf } from './detect-type.js';
-import { findDuplicate } from './find-duplicate.js';
+import {
+  createImportBatch,
+  rejection,
+  type ImportBatch,
+  type PreparedFile,
+} from './import-batch.js';
 import type { ImageHeader } from './image-header.js';
 import { recordMesh, recordNifti, recordSegmentation } from './record-derived.js';
 import { assembleSeriesVolume } from './series-volume.js';
@@ -67,13 +71,9 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
 }
 
-/** Imports one file at a time: detect, validate, de-duplicate, store, record. */
+/** Imports files: detect, validate, de-duplicate, store (in batches), record. */
 export function createImportService(deps: ImportDeps) {
-  const { db, patients, studies, scans, files, clock, ids } = deps;
-
-  function rejected(path: string, error: AppError): FileImportResult {
-    return { item: { path, status: 'rejected', code: error.code, reason: error.message } };
-  }
+  const { patients, studies, scans, files, clock, ids } = deps;
 
   function patientForDicom(header: DicomHeader, options: ImportOptions): string | null {
     if (options.patientId !== undefined) return options.patientId;
@@ -235,28 +235,6 @@ export function createImportService(deps: ImportDeps) {
     return { item: { path, status: 'imported', scanId, fileId }, newScanId: scanId };
   }
 
-  /** Stores the blob, then records it unless another import stored the same file meanwhile. */
-  async function storeAndRecord(
-    path: string,
-    data: Uint8Array,
-    sopInstanceUid: string | null,
-    options: ImportOptions,
-    record: (blob: { sha256: string; size: number }) => FileImportResult,
-  ): Promise<FileImportResult> {
-    const blob = await deps.blobs.putBuffer(data);
-    try {
-      // Checked again in the insert's write transaction: a concurrent import (another job or
-      // process) may have recorded the same file while this one was writing the blob.
-      return db
-        .transaction(
-          () => findDuplicate(deps, path, blob.sha256, sopInstanceUid, options) ?? record(blob),
-        )
-        .immediate();
-    } finally {
-      if (files.findBySha256(blob.sha256) === undefined) await deps.blobs.remove(blob.sha256);
-    }
-  }
-
   function recordInspected(
     inspection: Exclude<Inspection, { kind: 'dicomdir' }>,
     blob: { sha256: string; size: number },
@@ -279,7 +257,9 @@ export function createImportService(deps: ImportDeps) {
     }
   }
 
-  async function importFile(path: string, options: ImportOptions = {}): Promise<FileImportResult> {
+  /** Checks a file without storing it (no database access: may run ahead of the batch). */
+  async function prepareFile(path: string, options: ImportOptions = {}): Promise<PreparedFile> {
+    const settled = (result: FileImportResult): PreparedFile => ({ kind: 'settled', result });
     try {
       const info = await stat(path);
       if (info.size > deps.maxFileBytes) {
@@ -292,7 +272,7 @@ export function createImportService(deps: ImportDeps) {
       if (info.size === 0) throw new AppError('CORRUPT_FILE', 'File is empty');
       const inspection = await deps.imaging.inspect(path);
       if (inspection.kind === 'dicomdir') {
-        return {
+        return settled({
           item: {
             path,
             status: 'rejected',
@@ -300,36 +280,36 @@ export function createImportService(deps: ImportDeps) {
             reason: `DICOMDIR (the index of a CD) holds no image; the ${inspection.files.length} files it lists are imported from their own paths.`,
           },
           listedFiles: inspection.files,
-        };
+        });
       }
       if (inspection.kind === 'stl' && options.attachTo === undefined) {
-        return { item: { path, status: 'rejected' }, needsScan: true };
+        return settled({ item: { path, status: 'rejected' }, needsScan: true });
       }
-      const data = await readFile(path);
-      const sha256 = createHash('sha256').update(data).digest('hex');
-      const known = findDuplicate(deps, path, sha256, null, options);
-      if (known !== undefined) return known;
-      options.storedThisRun?.add(sha256);
-      const sopInstanceUid = inspection.kind === 'dicom' ? inspection.header.sopInstanceUid : null;
-      if (sopInstanceUid !== null) {
-        const sameInstance = findDuplicate(deps, path, sha256, sopInstanceUid, options);
-        if (sameInstance !== undefined) return sameInstance;
-      }
-      return await storeAndRecord(path, data, sopInstanceUid, options, (blob) =>
-        recordInspected(inspection, blob, path, options),
-      );
+      return {
+        kind: 'inspected',
+        path,
+        size: info.size,
+        sopInstanceUid: inspection.kind === 'dicom' ? inspection.header.sopInstanceUid : null,
+        record: (blob) => recordInspected(inspection, blob, path, options),
+      };
     } catch (error) {
-      if (isAppError(error)) {
-        // A reader failing in an unforeseen way is still a file that cannot be read: set it aside.
-        return rejected(
-          path,
-          error.code === 'INTERNAL' ? new AppError('CORRUPT_FILE', error.message) : error,
-        );
-      }
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-        return rejected(path, new AppError('NOT_FOUND', `File cannot be read (${code})`));
-      }
+      return settled(rejection(path, error));
+    }
+  }
+
+  /** A batch of files stored and recorded together (see ImportBatch). */
+  function openBatch(options: ImportOptions = {}): ImportBatch {
+    return createImportBatch(deps, options);
+  }
+
+  /** One file on its own: a batch of one. */
+  async function importFile(path: string, options: ImportOptions = {}): Promise<FileImportResult> {
+    const batch = openBatch(options);
+    try {
+      await batch.add(await prepareFile(path, options));
+      return (await batch.commit())[0]!;
+    } catch (error) {
+      await batch.abort();
       throw error;
     }
   }
@@ -339,6 +319,6 @@ export function createImportService(deps: ImportDeps) {
     assembleSeriesVolume(deps, seriesId, clock.iso());
   }
 
-  return { importFile, refreshSeriesGeometry };
+  return { prepareFile, openBatch, importFile, refreshSeriesGeometry };
 }
 export type ImportService = ReturnType<typeof createImportService>;

@@ -1,23 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isOtherProcessRunning } from '../platform/process.js';
+import { createBlobBatch, sha256Of, type BlobBatch, type StoredBlob } from './blob-batch.js';
 
-export interface StoredBlob {
-  readonly sha256: string;
-  readonly size: number;
-  readonly path: string;
-}
+export type { BlobBatch, StoredBlob } from './blob-batch.js';
 
 /**
  * Content-addressed file store: blobs/<aa>/<sha256>. A blob is written to a temp file,
- * fsynced, then renamed into place, so a crash never leaves a half-written blob under its hash.
+ * fsynced, then renamed into place and its folder fsynced, so a crash never leaves a
+ * half-written blob under its hash, and a blob is durable once a put or a batch's commit resolves.
  */
 export interface BlobStore {
   readonly root: string;
   putBuffer(data: Uint8Array): Promise<StoredBlob>;
   putFile(source: string, signal?: AbortSignal): Promise<StoredBlob>;
+  /** Stages many blobs and makes them durable together: the fast way to store many files. */
+  batch(): BlobBatch;
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
   remove(sha256: string): Promise<void>;
@@ -36,30 +35,19 @@ export function createBlobStore(root: string): BlobStore {
     return join(root, sha256.slice(0, 2), sha256);
   };
 
-  async function syncDir(dir: string): Promise<void> {
-    const handle = await open(dir, 'r');
+  const batch = (): BlobBatch => createBlobBatch({ root, tmpDir, pathOf });
+
+  /** One blob is a batch of one. */
+  async function putOne(add: (b: BlobBatch) => Promise<StoredBlob>): Promise<StoredBlob> {
+    const single = batch();
     try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const blob = await add(single);
+      await single.commit();
+      return blob;
+    } catch (error) {
+      await single.abort();
+      throw error;
     }
-  }
-
-  async function commit(tmpPath: string, sha256: string, size: number): Promise<StoredBlob> {
-    const finalPath = pathOf(sha256);
-    if (existsSync(finalPath)) {
-      await rm(tmpPath, { force: true });
-      return { sha256, size, path: finalPath };
-    }
-    const dir = join(root, sha256.slice(0, 2));
-    mkdirSync(dir, { recursive: true });
-    await rename(tmpPath, finalPath);
-    await syncDir(dir);
-    return { sha256, size, path: finalPath };
-  }
-
-  function tempPath(): string {
-    return join(tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}.part`);
   }
 
   return {
@@ -67,43 +55,14 @@ export function createBlobStore(root: string): BlobStore {
     pathOf,
     has: (sha256) => existsSync(pathOf(sha256)),
 
-    async putBuffer(data) {
-      const sha256 = createHash('sha256').update(data).digest('hex');
-      if (existsSync(pathOf(sha256)))
-        return { sha256, size: data.byteLength, path: pathOf(sha256) };
-      const tmp = tempPath();
-      const handle = await open(tmp, 'wx');
-      try {
-        await handle.writeFile(data);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      return commit(tmp, sha256, data.byteLength);
+    batch,
+    putBuffer(data) {
+      const sha256 = sha256Of(data);
+      const path = pathOf(sha256);
+      if (existsSync(path)) return Promise.resolve({ sha256, size: data.byteLength, path });
+      return putOne((single) => single.addBuffer(data, sha256));
     },
-
-    async putFile(source, signal) {
-      const tmp = tempPath();
-      const hash = createHash('sha256');
-      const handle = await open(tmp, 'wx');
-      let size = 0;
-      try {
-        // Stream so a large file never sits whole in memory.
-        for await (const chunk of createReadStream(source, { highWaterMark: 1 << 20, signal })) {
-          const bytes = chunk as Buffer;
-          hash.update(bytes);
-          await handle.write(bytes);
-          size += bytes.byteLength;
-        }
-        await handle.sync();
-      } catch (error) {
-        await handle.close();
-        await rm(tmp, { force: true });
-        throw error;
-      }
-      await handle.close();
-      return commit(tmp, hash.digest('hex'), size);
-    },
+    putFile: (source, signal) => putOne((single) => single.addFile(source, signal)),
 
     async remove(sha256) {
       await rm(pathOf(sha256), { force: true });
