@@ -48,6 +48,25 @@ export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 export const IMPLICIT_LE = '1.2.840.10008.1.2';
 export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 
+/** A dcmjs Part 10 dictionary: the file meta header for the SOP instance, then `dataset`. */
+export function dicomDict(
+  sopClassUid: string,
+  sopInstanceUid: string,
+  transferSyntaxUid: string,
+  dataset: Record<string, unknown>,
+): InstanceType<typeof dcmjs.data.DicomDict> {
+  const meta = {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: sopClassUid,
+    MediaStorageSOPInstanceUID: sopInstanceUid,
+    TransferSyntaxUID: transferSyntaxUid,
+    ImplementationClassUID: '1.2.826.0.1.3680043.8.498.1',
+  };
+  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
+  return dict;
+}
+
 let counter = 0;
 export function fixtureUid(): string {
   counter++;
@@ -103,15 +122,7 @@ export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
     dataset['_vrMap'] = { PixelData: 'OB' };
   }
   if (options.patientId !== null) dataset['PatientID'] = options.patientId ?? 'NS-0001';
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: sopClassUid,
-    MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: transferSyntaxUid,
-    ImplementationClassUID: '1.2.826.0.1.3680043.8.498.1',
-  };
-  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
+  const dict = dicomDict(sopClassUid, sopInstanceUid, transferSyntaxUid, dataset);
   // One fragment per frame (dcmjs would otherwise cut codestreams into 20 KiB fragments).
   const writeOptions =
     options.encapsulatedFrames === undefined ? {} : { fragmentMultiframe: false };

@@ -5,6 +5,7 @@ import { headerFromParsed, type DicomHeader } from '../import/dicom-header.js';
 import { readJpegHeader, readPngHeader } from '../import/image-header.js';
 import { decodeDicomFrame } from './dicom/decode-frame.js';
 import { dicomDirFiles, isDicomDir } from './dicom/dicomdir.js';
+import { inspectDicomSeg, SEGMENTATION_STORAGE, type DicomSegSummary } from './dicom/dicom-seg.js';
 import { parseDicom, readingDicom } from './dicom/parse-dicom.js';
 import { isEncapsulated, transferSyntaxOf } from './dicom/transfer-syntax.js';
 import { isNiftiHeader } from './nifti/nifti-header.js';
@@ -19,6 +20,8 @@ import { isAsciiStl, isBinaryStl, summariseStl, type MeshSummary } from './stl.j
 /** What a file turned out to be, with what the import records about it. */
 export type Inspection =
   | { kind: 'dicom'; header: DicomHeader }
+  /** A DICOM SEG: recorded as a segmentation of the series it refers to, not as a scan. */
+  | { kind: 'dicom-seg'; header: DicomHeader; seg: DicomSegSummary }
   | { kind: 'dicomdir'; files: string[] }
   | { kind: 'png' | 'jpeg'; width: number; height: number }
   | { kind: 'nifti'; geometry: NiftiGeometry; labels: number[] | null }
@@ -57,7 +60,10 @@ function headerFromHead(head: Uint8Array, fileSize: number): Inspection | null {
   if (syntax === undefined || isEncapsulated(syntax.encoding) || syntax.isDeflatedDataSet === true)
     return null;
   if (pixelData === undefined || readingDicom(() => isDicomDir(parsed.dataSet))) return null;
-  return { kind: 'dicom', header: headerFromParsed(parsed, fileSize).header };
+  const { header } = headerFromParsed(parsed, fileSize);
+  // A SEG's frames are all decoded at import: read it whole.
+  if (header.sopClassUid === SEGMENTATION_STORAGE) return null;
+  return { kind: 'dicom', header };
 }
 
 async function inspectDicom(
@@ -78,6 +84,13 @@ async function inspectDicom(
     };
   }
   const { header, pixels } = headerFromParsed(parsed, data.length);
+  if (header.sopClassUid === SEGMENTATION_STORAGE) {
+    return {
+      kind: 'dicom-seg',
+      header,
+      seg: await inspectDicomSeg(parsed, pixels),
+    };
+  }
   // A compressed codestream is only proven whole by decoding it: decode the first frame.
   const syntax = transferSyntaxOf(header.transferSyntaxUid);
   if (syntax !== undefined && isEncapsulated(syntax.encoding))

@@ -15,6 +15,9 @@ import type { DerivedRepo } from '../repos/derived-repo.js';
 import type { FilesRepo } from '../repos/files-repo.js';
 import type { ScansRepo } from '../repos/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
+import { dicomSegLabelVolume } from './dicom/dicom-seg.js';
+import { parseDicom, readingDicom } from './dicom/parse-dicom.js';
+import { describePixels } from './dicom/pixel-description.js';
 import type { FrameService } from './frame-service.js';
 import { readNiftiVolume } from './nifti/nifti-volume.js';
 
@@ -155,7 +158,9 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
         "The segmentation's label map file is missing from the data folder: import it again.",
       );
     }
-    const volume = readNiftiVolume(await readFile(deps.blobs.pathOf(file.sha256)), {
+    const bytes = await readFile(deps.blobs.pathOf(file.sha256));
+    if (file.mimeType === 'application/dicom') return dicomSegLabels(scan.id, bytes, grid);
+    const volume = readNiftiVolume(bytes, {
       maxBytes: deps.maxDecodedBytes,
     });
     if (volume.samplesPerPixel !== 1) {
@@ -165,6 +170,20 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
       );
     }
     return canonicalToFrameOrder(toLabelBytes(volume.data), volume.dims, grid, frameGridPlan(scan));
+  }
+
+  /**
+   * A DICOM SEG's frames placed on the frames of the images they were drawn on. Decoded here,
+   * as NIfTI label maps are: the file was checked whole (every frame decoded) at import.
+   */
+  async function dicomSegLabels(
+    scanId: string,
+    bytes: Uint8Array,
+    grid: FrameGrid,
+  ): Promise<Uint8Array> {
+    const parsed = parseDicom(bytes, { maxInflatedBytes: deps.maxDecodedBytes });
+    const pixels = readingDicom(() => describePixels(parsed.dataSet));
+    return dicomSegLabelVolume(parsed, pixels, deps.scans.frameInstances(scanId), grid);
   }
 
   return {

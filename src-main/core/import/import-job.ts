@@ -59,9 +59,17 @@ export function createImportJobRunner(deps: {
       const storedThisRun = new Set<string>();
       const createdScans: string[] = [];
       const meshes: string[] = [];
+      const dicomSegs: string[] = [];
       const queued = new Set(files);
       const { patientId, segmentationOf, attachTo } = ctx.payload;
-      const options = { patientId, segmentationOf, attachTo, jobId: ctx.job.id, storedThisRun };
+      const options = {
+        patientId,
+        segmentationOf,
+        attachTo,
+        jobId: ctx.job.id,
+        storedThisRun,
+        segmentationsLast: true,
+      };
       let total = files.length;
       let savedCount = items.length;
 
@@ -74,6 +82,7 @@ export function createImportJobRunner(deps: {
           total++;
         }
         if (result.needsScan === true) meshes.push(result.item.path);
+        else if (result.needsSeries === true) dicomSegs.push(result.item.path);
         else items.push(result.item);
         if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
         if (result.newScanId !== undefined) {
@@ -106,6 +115,12 @@ export function createImportJobRunner(deps: {
         // is computed) and the report lists every file handled so far.
         for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId);
         if (!isFinished) ctx.saveResult(summarise(items));
+      }
+      // DICOM SEGs after every image of the run: the series they annotate is recorded by now.
+      for (const path of dicomSegs) {
+        items.push(
+          (await deps.importer.importFile(path, { ...options, segmentationsLast: false })).item,
+        );
       }
       // STL meshes without a chosen scan go with the one scan this import created (e.g. the CBCT).
       for (const path of meshes) {

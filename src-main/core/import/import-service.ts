@@ -22,6 +22,7 @@ import {
   type PreparedFile,
 } from './import-batch.js';
 import type { ImageHeader } from './image-header.js';
+import { recordDicomSegmentation } from './record-dicom-seg.js';
 import { recordMesh, recordNifti, recordSegmentation } from './record-derived.js';
 import { assembleSeriesVolume } from './series-volume.js';
 
@@ -53,6 +54,11 @@ export interface ImportOptions {
   segmentationOf?: string | undefined;
   /** STL meshes are attached to this scan. */
   attachTo?: string | undefined;
+  /**
+   * DICOM SEG files are set aside (`needsSeries`) to be imported after the other files of the
+   * run, since the series they annotate may be among those, in any order.
+   */
+  segmentationsLast?: boolean | undefined;
 }
 
 export interface FileImportResult {
@@ -65,6 +71,8 @@ export interface FileImportResult {
   listedFiles?: string[];
   /** An STL mesh that needs a scan to attach to (`attachTo`); the job chooses one. */
   needsScan?: boolean;
+  /** A DICOM SEG set aside until the run's images are recorded (`segmentationsLast`). */
+  needsSeries?: boolean;
 }
 
 function megabytes(bytes: number): string {
@@ -245,6 +253,8 @@ export function createImportService(deps: ImportDeps) {
     switch (inspection.kind) {
       case 'dicom':
         return recordDicom(inspection.header, blob, path, options);
+      case 'dicom-seg':
+        return recordDicomSegmentation(context, inspection.seg);
       case 'png':
       case 'jpeg':
         return recordImage(inspection.kind, inspection, blob, path, options);
@@ -284,6 +294,9 @@ export function createImportService(deps: ImportDeps) {
       }
       if (inspection.kind === 'stl' && options.attachTo === undefined) {
         return settled({ item: { path, status: 'rejected' }, needsScan: true });
+      }
+      if (inspection.kind === 'dicom-seg' && options.segmentationsLast === true) {
+        return settled({ item: { path, status: 'rejected' }, needsSeries: true });
       }
       return {
         kind: 'inspected',

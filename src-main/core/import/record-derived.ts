@@ -3,13 +3,15 @@ import type { IdGenerator } from '../platform/ids.js';
 import type { DerivedRepo } from '../repos/derived-repo.js';
 import type { FilesRepo } from '../repos/files-repo.js';
 import type { ScansRepo } from '../repos/scans-repo.js';
+import type { StudiesRepo } from '../repos/studies-repo.js';
 import type { NiftiGeometry } from '../imaging/nifti/nifti-volume.js';
 import type { MeshSummary } from '../imaging/stl.js';
 import type { FileImportResult, ImportOptions } from './import-service.js';
 
-/** What recording a NIfTI or STL file needs; called inside the import's write transaction. */
+/** What recording a NIfTI, STL or DICOM SEG file needs; called inside the import's write transaction. */
 export interface RecordContext {
   scans: ScansRepo;
+  studies: StudiesRepo;
   files: FilesRepo;
   derived: DerivedRepo;
   ids: IdGenerator;

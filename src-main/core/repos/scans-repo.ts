@@ -256,6 +256,48 @@ export function createScansRepo(db: Db) {
         ? undefined
         : { fileId: row.file_id, frameNumber: row.frame_number, sha256: row.sha256 };
     },
+    /**
+     * The instances of a series scan with the frame each is shown as (null: left out of the
+     * volume, e.g. a localizer): where a DICOM SEG's frames go.
+     */
+    frameInstances(id: string): Array<{
+      frameIndex: number | null;
+      sopInstanceUid: string;
+      rows: number | null;
+      columns: number | null;
+      frames: number;
+      position: [number, number, number] | null;
+    }> {
+      return db
+        .prepare<
+          [string],
+          {
+            frame_index: number | null;
+            sop_instance_uid: string;
+            rows: number | null;
+            columns: number | null;
+            frames: number;
+            image_position: string | null;
+          }
+        >(
+          `SELECT f.frame_index, i.sop_instance_uid, i.rows, i.columns, i.frames, i.image_position
+           FROM scans c JOIN instances i ON i.series_id = c.series_id
+             LEFT JOIN scan_frames f ON f.scan_id = c.id AND f.file_id = i.file_id
+           WHERE c.id = ? ORDER BY f.frame_index, i.sop_instance_uid`,
+        )
+        .all(id)
+        .map((r) => ({
+          frameIndex: r.frame_index,
+          sopInstanceUid: r.sop_instance_uid,
+          rows: r.rows,
+          columns: r.columns,
+          frames: r.frames,
+          position:
+            r.image_position === null
+              ? null
+              : (JSON.parse(r.image_position) as [number, number, number]),
+        }));
+    },
     remove(id: string): boolean {
       return db.prepare('DELETE FROM scans WHERE id = ?').run(id).changes > 0;
     },
