@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAnalysisImageKind, type AnalysisImageKind } from '../../src-shared/contract/analysis.js';
-import { AppError, httpStatusFor, isAppError } from '../../src-shared/errors.js';
+import { AppError } from '../../src-shared/errors.js';
 import type { Core } from '../core/core.js';
-import { authorizeBinaryCall } from '../core/uploads/authorize.js';
 import { failure, sendJson } from './json-response.js';
-import { bearerToken } from './rpc-route.js';
+import { serveScanRead } from './scan-read-route.js';
 
 export const ANALYSES_PREFIX = '/api/analyses/';
 const IMAGE_PATH = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([^/]+)$/i;
@@ -35,20 +34,7 @@ export async function handleAnalysisImage(
   res: ServerResponse,
   path: string,
 ): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendJson(res, 405, failure('INVALID_INPUT', 'Read analysis images with GET.'), {
-      Allow: 'GET, HEAD',
-    });
-    return;
-  }
-  try {
-    // Authenticate before looking at the path, so an anonymous caller learns nothing from it.
-    authorizeBinaryCall(
-      core.auth,
-      bearerToken(req.headers.authorization),
-      'scans.read',
-      'view scans',
-    );
+  await serveScanRead(core, req, res, 'analysis images', async () => {
     const parsed = parseAnalysisImagePath(path.slice(ANALYSES_PREFIX.length));
     if (!parsed.ok) {
       if (parsed.reason === 'malformed') {
@@ -78,8 +64,5 @@ export async function handleAnalysisImage(
       'Cache-Control': 'no-store',
     });
     res.end(req.method === 'HEAD' ? undefined : png);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    sendJson(res, httpStatusFor(error.code), { ok: false, error: error.toData() });
-  }
+  });
 }

@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpStatusFor, isAppError } from '../../src-shared/errors.js';
 import type { Core } from '../core/core.js';
-import { authorizeBinaryCall } from '../core/uploads/authorize.js';
 import { failure, sendJson } from './json-response.js';
-import { bearerToken } from './rpc-route.js';
+import { serveScanRead } from './scan-read-route.js';
 
 export const FRAMES_PREFIX = '/api/frames/';
 /** The response header carrying the frame's FrameInfo as JSON (ASCII: numbers, enums, a UUID). */
@@ -21,17 +19,7 @@ export async function handleFrame(
   res: ServerResponse,
   path: string,
 ): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendJson(res, 405, failure('INVALID_INPUT', 'Read frames with GET.'), { Allow: 'GET, HEAD' });
-    return;
-  }
-  try {
-    authorizeBinaryCall(
-      core.auth,
-      bearerToken(req.headers.authorization),
-      'scans.read',
-      'view scans',
-    );
+  await serveScanRead(core, req, res, 'frames', async () => {
     const match = FRAME_PATH.exec(path.slice(FRAMES_PREFIX.length));
     if (match === null) {
       sendJson(res, 400, failure('INVALID_INPUT', 'Ask for /api/frames/<scan id>/<frame index>.'));
@@ -45,8 +33,5 @@ export async function handleFrame(
       [FRAME_INFO_HEADER]: JSON.stringify(frame.info),
     });
     res.end(req.method === 'HEAD' ? undefined : Buffer.from(frame.data));
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    sendJson(res, httpStatusFor(error.code), { ok: false, error: error.toData() });
-  }
+  });
 }

@@ -1,11 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { httpStatusFor, isAppError } from '../../src-shared/errors.js';
 import type { Core } from '../core/core.js';
-import { authorizeBinaryCall } from '../core/uploads/authorize.js';
 import { failure, sendJson } from './json-response.js';
-import { bearerToken } from './rpc-route.js';
+import { serveScanRead } from './scan-read-route.js';
 
 export const LABELS_PREFIX = '/api/labels/';
 /** The response header carrying the LabelVolumeInfo as JSON (ASCII: numbers, a UUID, 'analysis'). */
@@ -44,20 +42,7 @@ export async function handleLabels(
   res: ServerResponse,
   path: string,
 ): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendJson(res, 405, failure('INVALID_INPUT', 'Read label volumes with GET.'), {
-      Allow: 'GET, HEAD',
-    });
-    return;
-  }
-  try {
-    // Authenticate before looking at the path, so an anonymous caller learns nothing from it.
-    authorizeBinaryCall(
-      core.auth,
-      bearerToken(req.headers.authorization),
-      'scans.read',
-      'view scans',
-    );
+  await serveScanRead(core, req, res, 'label volumes', async () => {
     const match = LABEL_PATH.exec(path.slice(LABELS_PREFIX.length));
     if (match === null) {
       sendJson(
@@ -82,8 +67,5 @@ export async function handleLabels(
       [LABEL_INFO_HEADER]: JSON.stringify(volume.info),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    sendJson(res, httpStatusFor(error.code), { ok: false, error: error.toData() });
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { LabelOverlayCanvas } from './label-overlay-canvas.js';
@@ -33,6 +33,34 @@ export interface LabelOverlay {
 }
 
 let nextMeasurementId = 1;
+
+/** A toolbar button; `pressed` makes it a toggle (announced and styled as such). */
+function ToolButton({
+  testId,
+  title,
+  onClick,
+  pressed,
+  children,
+}: {
+  testId: string;
+  title: string;
+  onClick: () => void;
+  pressed?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="button small"
+      aria-pressed={pressed}
+      onClick={onClick}
+      data-testid={testId}
+      title={title}
+    >
+      {children}
+    </button>
+  );
+}
 
 /**
  * The 2D viewer: a cornerstone-core viewport with window/level (drag or presets), zoom, pan,
@@ -218,72 +246,54 @@ export function Viewer2D({
           ))}
         </div>
         <span className="spacer" />
-        <button
-          type="button"
-          className="button small"
-          onClick={() => viewport.rotateBy(90)}
-          data-testid={id('rotate')}
+        <ToolButton
+          testId={id('rotate')}
           title="Rotate 90° clockwise (])"
+          onClick={() => viewport.rotateBy(90)}
         >
           Rotate ↻
-        </button>
-        <button
-          type="button"
-          className="button small"
-          aria-pressed={view.hflip}
-          onClick={viewport.flipHorizontal}
-          data-testid={id('flip-horizontal')}
+        </ToolButton>
+        <ToolButton
+          testId={id('flip-horizontal')}
           title="Flip left–right (H)"
+          onClick={viewport.flipHorizontal}
+          pressed={view.hflip}
         >
           Flip ↔
-        </button>
-        <button
-          type="button"
-          className="button small"
-          aria-pressed={view.vflip}
-          onClick={viewport.flipVertical}
-          data-testid={id('flip-vertical')}
+        </ToolButton>
+        <ToolButton
+          testId={id('flip-vertical')}
           title="Flip top–bottom (V)"
+          onClick={viewport.flipVertical}
+          pressed={view.vflip}
         >
           Flip ↕
-        </button>
-        <button
-          type="button"
-          className="button small"
-          onClick={() => viewport.zoomBy(ZOOM_STEP)}
-          data-testid={id('zoom-in')}
+        </ToolButton>
+        <ToolButton
+          testId={id('zoom-in')}
           title="Zoom in (+)"
+          onClick={() => viewport.zoomBy(ZOOM_STEP)}
         >
           Zoom +
-        </button>
-        <button
-          type="button"
-          className="button small"
-          onClick={() => viewport.zoomBy(1 / ZOOM_STEP)}
-          data-testid={id('zoom-out')}
+        </ToolButton>
+        <ToolButton
+          testId={id('zoom-out')}
           title="Zoom out (−)"
+          onClick={() => viewport.zoomBy(1 / ZOOM_STEP)}
         >
           Zoom −
-        </button>
-        <button
-          type="button"
-          className="button small"
-          aria-pressed={view.invert}
-          onClick={viewport.toggleInvert}
-          data-testid={id('invert')}
+        </ToolButton>
+        <ToolButton
+          testId={id('invert')}
           title="Invert (I)"
+          onClick={viewport.toggleInvert}
+          pressed={view.invert}
         >
           Invert
-        </button>
-        <button
-          type="button"
-          className="button small"
-          onClick={viewport.reset}
-          data-testid={id('reset')}
-          title="Reset (R)"
-        >
+        </ToolButton>
+        <ToolButton testId={id('reset')} title="Reset (R)" onClick={viewport.reset}>
           Reset
-        </button>
+        </ToolButton>
         {measurements.length > 0 && (
           <button
             type="button"
