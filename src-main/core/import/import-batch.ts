@@ -70,6 +70,19 @@ type Entry =
       record: (blob: StoredFile) => FileImportResult;
     };
 
+/** What the user is told for a file the operating system would not read, by its error code. */
+const UNREADABLE: Readonly<Record<string, string>> = {
+  ENOENT:
+    'The file is not there (ENOENT): it was moved or deleted, or the disc or stick was removed. Check the source and import again.',
+  EACCES:
+    'This account may not read the file (EACCES): check its permissions, or copy it somewhere readable.',
+  EISDIR: 'This is a folder, not a file (EISDIR).',
+};
+
+/** Why a file a DICOMDIR lists is absent: the copy of the CD is incomplete. */
+export const MISSING_FROM_DICOMDIR =
+  'The DICOMDIR lists this file, but it is not on the disc or in the copied folder: copy the whole CD again (including this file) and import again.';
+
 /** A file that cannot be imported, with its reason; throws for failures that are not the file's. */
 export function rejection(path: string, error: unknown): FileImportResult {
   if (isAppError(error)) {
@@ -78,10 +91,9 @@ export function rejection(path: string, error: unknown): FileImportResult {
     return { item: { path, status: 'rejected', code: reason.code, reason: reason.message } };
   }
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-    const reason = `File cannot be read (${code})`;
+  const reason = code === undefined ? undefined : UNREADABLE[code];
+  if (reason !== undefined)
     return { item: { path, status: 'rejected', code: 'NOT_FOUND', reason } };
-  }
   throw error;
 }
 

@@ -5,6 +5,7 @@ import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { collectFiles } from './collect-files.js';
 import type { FileImportResult, ImportService } from './import-service.js';
+import { MISSING_FROM_DICOMDIR } from './import-batch.js';
 import { importInBatches } from './import-in-batches.js';
 
 export const importPayloadSchema = z.object({
@@ -73,17 +74,24 @@ export function createImportJobRunner(deps: {
       let total = files.length;
       let savedCount = items.length;
 
+      const listedByDicomdir = new Set<string>();
+
       function handle(result: FileImportResult): void {
         // A DICOMDIR lists files, possibly outside the selected folders: import those too.
         for (const listed of result.listedFiles ?? []) {
           if (queued.has(listed)) continue;
           queued.add(listed);
+          listedByDicomdir.add(listed);
           files.push(listed);
           total++;
         }
+        const item =
+          result.item.code === 'NOT_FOUND' && listedByDicomdir.has(result.item.path)
+            ? { ...result.item, reason: MISSING_FROM_DICOMDIR }
+            : result.item;
         if (result.needsScan === true) meshes.push(result.item.path);
         else if (result.needsSeries === true) dicomSegs.push(result.item.path);
-        else items.push(result.item);
+        else items.push(item);
         if (result.seriesId !== undefined) touchedSeries.add(result.seriesId);
         if (result.newScanId !== undefined) {
           createdScans.push(result.newScanId);

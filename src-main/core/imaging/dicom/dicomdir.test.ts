@@ -266,7 +266,9 @@ describe('importing a CD by its DICOMDIR', () => {
     });
     expect(report.items.find((item) => item.code === 'NOT_FOUND')).toMatchObject({
       path: join(cd, 'images', 'IM0003'),
-      reason: expect.stringContaining('cannot be read') as unknown,
+      reason: expect.stringContaining(
+        'The DICOMDIR lists this file, but it is not on the disc',
+      ) as unknown,
     });
     expect(tableCounts(t)).toMatchObject({ files: 2, instances: 2 });
   });
