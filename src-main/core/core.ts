@@ -138,7 +138,6 @@ export function createCore(options: CoreOptions): Core {
     derived: derivedRepo,
     blobs,
     imaging,
-    maxDecodedBytes: DEFAULT_MAX_DECODED_BYTES,
   });
 
   const auth = createAuthService({
@@ -190,7 +189,7 @@ export function createCore(options: CoreOptions): Core {
     blobs,
     frames,
     analysis,
-    maxDecodedBytes: DEFAULT_MAX_DECODED_BYTES,
+    imaging,
   });
 
   const jobs = createJobQueue({

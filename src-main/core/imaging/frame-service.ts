@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { FrameInfo } from '../../../src-shared/contract/frames.js';
 import type { Scan } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
@@ -7,16 +6,13 @@ import type { ScansRepo } from '../repos/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { frameBuffer, valueRange, type DecodedFrame } from './frame.js';
 import type { ImagingClient } from './imaging-client.js';
-import { decodeJpeg } from './jpeg-decode.js';
-import { readNiftiVolume, type NiftiVolume } from './nifti/nifti-volume.js';
-import { decodePng } from './png-decode.js';
+import type { NiftiVolume } from './nifti/nifti-volume.js';
 
 export interface FrameServiceDeps {
   scans: ScansRepo;
   derived: DerivedRepo;
   blobs: BlobStore;
-  imaging: ImagingClient;
-  maxDecodedBytes: number;
+  imaging: Pick<ImagingClient, 'decodeDicomFrame' | 'loadNiftiVolume' | 'decodePicture'>;
   /** Decoded NIfTI volumes kept in memory for scrolling (bytes). */
   volumeCacheBytes?: number;
 }
@@ -51,8 +47,9 @@ function noFrame(scan: Scan, index: number, count: number): AppError {
 
 /**
  * Serves decoded frames of any scan (DICOM series and multi-frame, NIfTI volumes, PNG/JPEG)
- * to the viewer. DICOM frames are decoded in the imaging workers; NIfTI volumes are decoded
- * once and kept in a small cache, since a viewer scrolls through all their slices.
+ * to the viewer. Every stored file is read and decoded in the imaging workers; a NIfTI volume
+ * comes back whole once and is kept in a small cache here, since a viewer scrolls through all
+ * its slices.
  */
 export function createFrameService(deps: FrameServiceDeps): FrameService {
   const cacheLimit = deps.volumeCacheBytes ?? 768 * 1024 * 1024;
@@ -80,8 +77,7 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
       volumes.set(sha256, cached);
       return cached;
     }
-    const pending = readFile(path).then((file) => {
-      const volume = readNiftiVolume(file, { maxBytes: deps.maxDecodedBytes });
+    const pending = deps.imaging.loadNiftiVolume(path).then((volume) => {
       volumeBytes.set(sha256, volume.data.byteLength);
       let total = [...volumeBytes.values()].reduce((a, b) => a + b, 0);
       for (const key of volumes.keys()) {
@@ -142,10 +138,10 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
 
   async function pictureFrame(scan: Scan, index: number): Promise<Located> {
     if (index !== 0) throw noFrame(scan, index, 1);
-    const data = await readFile(primaryPath(scan));
-    const decoded = scan.format === 'png' ? decodePng(data) : await decodeJpeg(data);
+    const format = scan.format === 'png' ? 'png' : 'jpeg';
+    const decoded = await deps.imaging.decodePicture(primaryPath(scan), format);
     return {
-      decoded: { ...decoded, data: frameBuffer(decoded.data) },
+      decoded,
       frameCount: 1,
       rescaleSlope: 1,
       rescaleIntercept: 0,

@@ -1,6 +1,14 @@
+import { frameSamples } from '../../../src-shared/contract/frames.js';
 import { AppError } from '../../../src-shared/errors.js';
-import type { DecodedDicomFrame, ImagingRequest, ImagingResponse } from './imaging-tasks.js';
+import type { ReferencedImage } from './dicom/dicom-seg.js';
+import type {
+  DecodedDicomFrame,
+  DecodedPicture,
+  ImagingRequest,
+  ImagingResponse,
+} from './imaging-tasks.js';
 import type { Inspection } from './inspect-file.js';
+import type { NiftiVolume } from './nifti/nifti-volume.js';
 import { createWorkerPool, WorkerTaskError, type WorkerPool } from './worker/worker-pool.js';
 
 export interface ImagingLimits {
@@ -13,6 +21,16 @@ export interface ImagingLimits {
 export interface ImagingClient {
   inspect(path: string): Promise<Inspection>;
   decodeDicomFrame(path: string, frameNumber: number): Promise<DecodedDicomFrame>;
+  /** A stored NIfTI image (scan or label map), whole: its voxels are moved, not copied, here. */
+  loadNiftiVolume(path: string): Promise<NiftiVolume>;
+  /** A stored PNG or JPEG picture as one frame. */
+  decodePicture(path: string, format: 'png' | 'jpeg'): Promise<DecodedPicture>;
+  /** A stored DICOM SEG's labels laid on the frames of `images` (frame order), `grid` big. */
+  dicomSegLabels(
+    path: string,
+    images: Array<ReferencedImage & { frameIndex: number | null }>,
+    grid: [number, number, number],
+  ): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -20,6 +38,8 @@ export interface ImagingPoolOptions extends ImagingLimits {
   workers: number;
   taskTimeoutMs: number;
   maxHeapMb: number;
+  /** The worker's entry module; tests point it at a worker that misbehaves on purpose. */
+  script?: URL;
 }
 
 /** The compiled worker next to this module: imaging-worker.js in dist, .ts under Vitest. */
@@ -42,18 +62,23 @@ function quarantined(error: WorkerTaskError): AppError {
 
 export function createImagingClient(options: ImagingPoolOptions): ImagingClient {
   const pool: WorkerPool<ImagingRequest, ImagingResponse> = createWorkerPool({
-    script: workerScript(),
+    script: options.script ?? workerScript(),
     size: options.workers,
     taskTimeoutMs: options.taskTimeoutMs,
     maxHeapMb: options.maxHeapMb,
   });
-  async function run(request: ImagingRequest): Promise<ImagingResponse> {
+  async function run<T extends ImagingRequest['type']>(
+    request: ImagingRequest & { type: T },
+  ): Promise<Extract<ImagingResponse, { type: T }>> {
+    let response: ImagingResponse;
     try {
-      return await pool.run(request);
+      response = await pool.run(request);
     } catch (error) {
       if (error instanceof WorkerTaskError) throw quarantined(error);
       throw error;
     }
+    if (response.type !== request.type) throw new Error('imaging worker answered the wrong task');
+    return response as Extract<ImagingResponse, { type: T }>;
   }
   return {
     async inspect(path) {
@@ -63,7 +88,6 @@ export function createImagingClient(options: ImagingPoolOptions): ImagingClient 
         maxFileBytes: options.maxFileBytes,
         maxDecodedBytes: options.maxDecodedBytes,
       });
-      if (response.type !== 'inspect') throw new Error('imaging worker answered the wrong task');
       return response.inspection;
     },
     async decodeDicomFrame(path, frameNumber) {
@@ -73,9 +97,29 @@ export function createImagingClient(options: ImagingPoolOptions): ImagingClient 
         frameNumber,
         maxDecodedBytes: options.maxDecodedBytes,
       });
-      if (response.type !== 'decode-dicom-frame')
-        throw new Error('imaging worker answered the wrong task');
       return response.frame;
+    },
+    async loadNiftiVolume(path) {
+      const { volume } = await run({
+        type: 'load-nifti-volume',
+        path,
+        maxDecodedBytes: options.maxDecodedBytes,
+      });
+      const { dtype, data, ...geometry } = volume;
+      return { ...geometry, data: frameSamples({ dtype }, data) };
+    },
+    async decodePicture(path, format) {
+      return (await run({ type: 'decode-picture', path, format })).frame;
+    },
+    async dicomSegLabels(path, images, grid) {
+      const response = await run({
+        type: 'dicom-seg-labels',
+        path,
+        maxDecodedBytes: options.maxDecodedBytes,
+        images,
+        grid,
+      });
+      return new Uint8Array(response.labels);
     },
     close: () => pool.close(),
   };

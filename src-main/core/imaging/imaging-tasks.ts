@@ -1,14 +1,29 @@
 import { readFile } from 'node:fs/promises';
+import type { FrameDtype } from '../../../src-shared/contract/frames.js';
 import { decodeDicomFrame } from './dicom/decode-frame.js';
+import { dicomSegLabelVolume, type ReferencedImage } from './dicom/dicom-seg.js';
 import { parseDicom, readingDicom } from './dicom/parse-dicom.js';
 import { describePixels } from './dicom/pixel-description.js';
-import { frameBuffer, type DecodedFrame } from './frame.js';
+import { dtypeOf, frameBuffer, type DecodedFrame, type FrameSamples } from './frame.js';
 import { inspectFile, type InspectRequest, type Inspection } from './inspect-file.js';
+import { decodeJpeg } from './jpeg-decode.js';
+import { readNiftiVolume, type NiftiGeometry } from './nifti/nifti-volume.js';
+import { decodePng } from './png-decode.js';
 
 /** Work sent to the imaging worker pool. */
 export type ImagingRequest =
   | ({ type: 'inspect' } & InspectRequest)
-  | { type: 'decode-dicom-frame'; path: string; frameNumber: number; maxDecodedBytes: number };
+  | { type: 'decode-dicom-frame'; path: string; frameNumber: number; maxDecodedBytes: number }
+  | { type: 'load-nifti-volume'; path: string; maxDecodedBytes: number }
+  | { type: 'decode-picture'; path: string; format: 'png' | 'jpeg' }
+  | {
+      type: 'dicom-seg-labels';
+      path: string;
+      maxDecodedBytes: number;
+      /** The scan's images (frame order) the SEG's frames are placed on. */
+      images: Array<ReferencedImage & { frameIndex: number | null }>;
+      grid: [number, number, number];
+    };
 
 export interface DecodedDicomFrame extends Omit<DecodedFrame, 'data'> {
   data: ArrayBuffer;
@@ -20,9 +35,51 @@ export interface DecodedDicomFrame extends Omit<DecodedFrame, 'data'> {
   frames: number;
 }
 
+/** A NIfTI volume as it crosses the thread boundary: its voxels' buffer plus their dtype. */
+export interface LoadedNiftiVolume extends NiftiGeometry {
+  dtype: FrameDtype;
+  data: ArrayBuffer;
+}
+
+export type DecodedPicture = Omit<DecodedFrame, 'data'> & { data: ArrayBuffer };
+
 export type ImagingResponse =
   | { type: 'inspect'; inspection: Inspection }
-  | { type: 'decode-dicom-frame'; frame: DecodedDicomFrame };
+  | { type: 'decode-dicom-frame'; frame: DecodedDicomFrame }
+  | { type: 'load-nifti-volume'; volume: LoadedNiftiVolume }
+  | { type: 'decode-picture'; frame: DecodedPicture }
+  | { type: 'dicom-seg-labels'; labels: ArrayBuffer };
+
+/** The samples' own buffer when they span all of it (transferable as is), else a copy. */
+function ownBuffer(data: FrameSamples): ArrayBuffer {
+  const { buffer } = data;
+  const isWhole =
+    buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === buffer.byteLength;
+  return isWhole ? buffer : frameBuffer(data);
+}
+
+async function loadNiftiVolume(path: string, maxDecodedBytes: number): Promise<LoadedNiftiVolume> {
+  const { data, ...geometry } = readNiftiVolume(await readFile(path), {
+    maxBytes: maxDecodedBytes,
+  });
+  return { ...geometry, dtype: dtypeOf(data), data: ownBuffer(data) };
+}
+
+async function decodePicture(path: string, format: 'png' | 'jpeg'): Promise<DecodedPicture> {
+  const file = await readFile(path);
+  const { data, ...frame } = format === 'png' ? decodePng(file) : await decodeJpeg(file);
+  return { ...frame, data: ownBuffer(data) };
+}
+
+async function dicomSegLabels(
+  request: Extract<ImagingRequest, { type: 'dicom-seg-labels' }>,
+): Promise<ArrayBuffer> {
+  const parsed = parseDicom(await readFile(request.path), {
+    maxInflatedBytes: request.maxDecodedBytes,
+  });
+  const pixels = readingDicom(() => describePixels(parsed.dataSet));
+  return ownBuffer(await dicomSegLabelVolume(parsed, pixels, request.images, request.grid));
+}
 
 async function decodeFrameOfFile(path: string, frameNumber: number, maxDecodedBytes: number) {
   const parsed = parseDicom(await readFile(path), { maxInflatedBytes: maxDecodedBytes });
@@ -56,6 +113,18 @@ export async function runImagingTask(
         request.maxDecodedBytes,
       );
       return { result: { type: 'decode-dicom-frame', frame }, transfer: [frame.data] };
+    }
+    case 'load-nifti-volume': {
+      const volume = await loadNiftiVolume(request.path, request.maxDecodedBytes);
+      return { result: { type: 'load-nifti-volume', volume }, transfer: [volume.data] };
+    }
+    case 'decode-picture': {
+      const frame = await decodePicture(request.path, request.format);
+      return { result: { type: 'decode-picture', frame }, transfer: [frame.data] };
+    }
+    case 'dicom-seg-labels': {
+      const labels = await dicomSegLabels(request);
+      return { result: { type: 'dicom-seg-labels', labels }, transfer: [labels] };
     }
   }
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Scan } from '../../../src-shared/contract/entities.js';
 import type { FrameSamples } from '../../../src-shared/contract/frames.js';
 import {
@@ -15,11 +14,8 @@ import type { DerivedRepo } from '../repos/derived-repo.js';
 import type { FilesRepo } from '../repos/files-repo.js';
 import type { ScansRepo } from '../repos/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { dicomSegLabelVolume } from './dicom/dicom-seg.js';
-import { parseDicom, readingDicom } from './dicom/parse-dicom.js';
-import { describePixels } from './dicom/pixel-description.js';
 import type { FrameService } from './frame-service.js';
-import { readNiftiVolume } from './nifti/nifti-volume.js';
+import type { ImagingClient } from './imaging-client.js';
 
 export interface LabelVolumeDeps {
   scans: ScansRepo;
@@ -28,7 +24,8 @@ export interface LabelVolumeDeps {
   blobs: BlobStore;
   frames: FrameService;
   analysis: Pick<AnalysisService, 'outputs'>;
-  maxDecodedBytes: number;
+  /** Reads the stored label map files (untrusted) off the main thread. */
+  imaging: Pick<ImagingClient, 'loadNiftiVolume' | 'dicomSegLabels'>;
 }
 
 export interface LabelVolumeService {
@@ -158,11 +155,13 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
         "The segmentation's label map file is missing from the data folder: import it again.",
       );
     }
-    const bytes = await readFile(deps.blobs.pathOf(file.sha256));
-    if (file.mimeType === 'application/dicom') return dicomSegLabels(scan.id, bytes, grid);
-    const volume = readNiftiVolume(bytes, {
-      maxBytes: deps.maxDecodedBytes,
-    });
+    const path = deps.blobs.pathOf(file.sha256);
+    if (file.mimeType === 'application/dicom') {
+      // The SEG's frames are placed on the frames of the images they were drawn on.
+      const images = deps.scans.frameInstances(scan.id);
+      return deps.imaging.dicomSegLabels(path, images, grid);
+    }
+    const volume = await deps.imaging.loadNiftiVolume(path);
     if (volume.samplesPerPixel !== 1) {
       throw new AppError(
         'UNSUPPORTED_FORMAT',
@@ -170,20 +169,6 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
       );
     }
     return canonicalToFrameOrder(toLabelBytes(volume.data), volume.dims, grid, frameGridPlan(scan));
-  }
-
-  /**
-   * A DICOM SEG's frames placed on the frames of the images they were drawn on. Decoded here,
-   * as NIfTI label maps are: the file was checked whole (every frame decoded) at import.
-   */
-  async function dicomSegLabels(
-    scanId: string,
-    bytes: Uint8Array,
-    grid: FrameGrid,
-  ): Promise<Uint8Array> {
-    const parsed = parseDicom(bytes, { maxInflatedBytes: deps.maxDecodedBytes });
-    const pixels = readingDicom(() => describePixels(parsed.dataSet));
-    return dicomSegLabelVolume(parsed, pixels, deps.scans.frameInstances(scanId), grid);
   }
 
   return {

@@ -1,0 +1,11 @@
+// An imaging worker for tests: the real tasks, except that a file whose path names 'crash' kills
+// the worker and one that names 'stuck' never finishes (a decoder bug, a hostile file).
+import type { ImagingRequest } from './imaging-tasks.js';
+import { runImagingTask } from './imaging-tasks.js';
+import { serveTasks } from './worker/serve-tasks.js';
+
+serveTasks(async (request: ImagingRequest) => {
+  if (request.path.includes('crash')) process.exit(3);
+  if (request.path.includes('stuck')) for (;;);
+  return runImagingTask(request);
+});
