@@ -23,6 +23,8 @@ export interface SegFixtureOptions {
   /** Overrides Number of Frames (for a header that disagrees with the functional groups). */
   numberOfFrames?: number;
   seriesDescription?: string;
+  /** The SEG's own SOP Instance UID (a fresh one by default). */
+  sopInstanceUid?: string;
 }
 
 /** Packs 0/1 pixels as DICOM does for Bits Allocated 1: little bit first, frames back to back. */
@@ -42,7 +44,7 @@ export function makeDicomSeg(options: SegFixtureOptions): Buffer {
   const values: number[] = [];
   for (const frame of options.frames)
     for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) values.push(frame.pixel(r, c));
-  const sopInstanceUid = fixtureUid();
+  const sopInstanceUid = options.sopInstanceUid ?? fixtureUid();
   const segments = options.segments ?? [
     { number: 1, label: 'Tumour' },
     { number: 2, label: 'Oedema' },

@@ -114,6 +114,25 @@ describe('DICOM SEG files become segmentations of the series they were drawn on'
     await checkSegmentation(scanId);
   });
 
+  it('takes another encoding of a stored SEG (same SOP Instance UID) as a duplicate', async () => {
+    const first = await runImport(t, token, [seriesDir]);
+    const scanId = first.report.scanIds[0]!;
+    const uid = fixtureUid();
+    await runImport(t, token, [writeSeg(t.inputDir, 'tumour-seg.dcm', { sopInstanceUid: uid })]);
+    // Other bytes (a re-export with another description), same object.
+    const copy = writeSeg(t.inputDir, 'tumour-seg-copy.dcm', {
+      sopInstanceUid: uid,
+      seriesDescription: 'Re-exported',
+    });
+    const { report } = await runImport(t, token, [copy]);
+    expect(outcomes(report)).toEqual({ 'tumour-seg-copy.dcm': 'duplicate DUPLICATE' });
+    expect(report.items[0]).toMatchObject({
+      scanId,
+      reason: `Already imported: SOP Instance UID ${uid} is stored`,
+    });
+    await checkSegmentation(scanId);
+  });
+
   it('imports a SEG found before its series in the same folder after the series', async () => {
     // Named to come before the slices: it is recorded after them all the same.
     writeSeg(seriesDir, 'a-tumour-seg.dcm');

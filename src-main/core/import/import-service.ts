@@ -75,6 +75,13 @@ export interface FileImportResult {
   needsSeries?: boolean;
 }
 
+/** The UID that makes a DICOM object the same object in any encoding; null for other files. */
+function sopInstanceUidOf(inspection: Inspection): string | null {
+  if (inspection.kind === 'dicom') return inspection.header.sopInstanceUid;
+  if (inspection.kind === 'dicom-seg') return inspection.seg.sopInstanceUid;
+  return null;
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
 }
@@ -302,7 +309,7 @@ export function createImportService(deps: ImportDeps) {
         kind: 'inspected',
         path,
         size: info.size,
-        sopInstanceUid: inspection.kind === 'dicom' ? inspection.header.sopInstanceUid : null,
+        sopInstanceUid: sopInstanceUidOf(inspection),
         record: (blob) => recordInspected(inspection, blob, path, options),
       };
     } catch (error) {

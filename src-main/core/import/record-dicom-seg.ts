@@ -66,6 +66,7 @@ export function recordDicomSegmentation(c: RecordContext, seg: DicomSegSummary):
       source: sourceOf(c.path, seg),
     },
     c.now,
+    seg.sopInstanceUid,
   );
   return { item: { path: c.path, status: 'imported', scanId: scan.id, fileId } };
 }

@@ -25,10 +25,15 @@ interface AttachmentRow {
 /** Label maps (segmentations) and meshes (attachments) that belong to a scan. */
 export function createDerivedRepo(db: Db) {
   return {
-    insertSegmentation(s: Omit<Segmentation, 'createdAt'>, now: string): void {
+    /** `sopInstanceUid`: a DICOM SEG's own UID (its copies in other encodings are duplicates). */
+    insertSegmentation(
+      s: Omit<Segmentation, 'createdAt'>,
+      now: string,
+      sopInstanceUid: string | null = null,
+    ): void {
       db.prepare(
-        'INSERT INTO segmentations (id, scan_id, file_id, labels, source, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(s.id, s.scanId, s.fileId, JSON.stringify(s.labels), s.source, now);
+        'INSERT INTO segmentations (id, scan_id, file_id, labels, source, created_at, sop_instance_uid) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(s.id, s.scanId, s.fileId, JSON.stringify(s.labels), s.source, now, sopInstanceUid);
     },
     listSegmentations(scanId: string): Segmentation[] {
       return db

@@ -240,18 +240,27 @@ export function createStudiesRepo(db: Db) {
     removeSeries(id: string): void {
       db.prepare('DELETE FROM series WHERE id = ?').run(id);
     },
-    /** The scan holding an instance, so a re-encoded copy of it can point the user there. */
+    /**
+     * The scan holding a DICOM object (an image, or a SEG recorded as a segmentation), so a
+     * re-encoded copy of it can point the user there.
+     */
     scanIdOfInstance(sopInstanceUid: string): string | undefined {
       return db
-        .prepare<[string], { id: string }>(
-          'SELECT c.id FROM instances i JOIN scans c ON c.series_id = i.series_id WHERE i.sop_instance_uid = ?',
+        .prepare<[string, string], { id: string }>(
+          `SELECT c.id FROM instances i JOIN scans c ON c.series_id = i.series_id WHERE i.sop_instance_uid = ?
+           UNION ALL SELECT scan_id FROM segmentations WHERE sop_instance_uid = ? LIMIT 1`,
         )
-        .get(sopInstanceUid)?.id;
+        .get(sopInstanceUid, sopInstanceUid)?.id;
     },
+    /** Whether a DICOM object with this UID is stored: an image instance or a DICOM SEG. */
     hasInstance(sopInstanceUid: string): boolean {
       return (
-        db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?').get(sopInstanceUid) !==
-        undefined
+        db
+          .prepare(
+            `SELECT 1 FROM instances WHERE sop_instance_uid = ?
+             UNION ALL SELECT 1 FROM segmentations WHERE sop_instance_uid = ? LIMIT 1`,
+          )
+          .get(sopInstanceUid, sopInstanceUid) !== undefined
       );
     },
     listInstances(seriesId: string): Instance[] {

@@ -6,6 +6,7 @@ import { migration004 } from './004-audit-log.js';
 import { migration005 } from './005-imaging-geometry.js';
 import { migration006 } from './006-segmentations-attachments.js';
 import { migration007 } from './007-analyses.js';
+import { migration008 } from './008-segmentation-sop-uid.js';
 
 export type { Migration } from './migration.js';
 
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

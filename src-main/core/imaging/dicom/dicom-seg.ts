@@ -31,6 +31,8 @@ export interface DicomSegFrameRef {
 
 /** The SEG's header: its segments, the series it annotates and what each frame refers to. */
 export interface DicomSegHeader {
+  /** The SEG's own SOP Instance UID: the same segmentation in another encoding keeps it. */
+  sopInstanceUid: string | null;
   rows: number;
   columns: number;
   type: 'BINARY' | 'FRACTIONAL';
@@ -187,6 +189,7 @@ export function readDicomSegHeader(ds: DataSet, pixels: PixelDescription): Dicom
     const segments = readSegments(ds);
     const series = readReferencedSeries(ds);
     return {
+      sopInstanceUid: text(ds, 'x00080018'),
       rows: pixels.rows,
       columns: pixels.columns,
       type,
