@@ -7,8 +7,7 @@ import type { Analysis } from '../../src-shared/contract/analysis.js';
 import { decodePng } from '../core/imaging/png-decode.js';
 import { fixtureUid, makeDicom, writeDicomSeries } from '../test-support/dicom-fixtures.js';
 import { makePng } from '../test-support/image-fixtures.js';
-import { installTestModel } from '../test-support/model-fixtures.js';
-import { makeOnnxModel } from '../test-support/onnx-fixtures.js';
+import { installBrightSpotModel, installTestModel } from '../test-support/model-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import { collect, ensureBuilt, runCliProcess, spawnCli, waitForLine } from './testing/run-cli.js';
 
@@ -67,16 +66,7 @@ beforeAll(async () => {
   mkdirSync(incoming);
   const modelsDir = join(root, 'models');
   // Output = input: "tumour" is exactly where the normalised image is bright.
-  installTestModel(modelsDir, 'bright-spot', {
-    bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
-    manifest: {
-      preprocessing: {
-        intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
-        resize: 'bilinear',
-      },
-      thresholds: { probability: 0.65, minComponentPixels: 4 },
-    },
-  });
+  installBrightSpotModel(modelsDir);
   installTestModel(modelsDir, 'tampered', { manifest: { sha256: 'f'.repeat(64) } });
   env = { NEUROSPHERE_MODELS_DIR: modelsDir };
   writeFileSync(join(incoming, 'spot.png'), makePng(64, 64, spotPixel));

@@ -6,8 +6,7 @@ import type { Job, Page, Scan } from '../../src-shared/contract/entities.js';
 import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/services/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
-import { installTestModel } from '../test-support/model-fixtures.js';
-import { makeOnnxModel } from '../test-support/onnx-fixtures.js';
+import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import { parseAnalysisImagePath } from './analysis-image-route.js';
 import {
   rpc,
@@ -46,16 +45,7 @@ describe('GET /api/analyses/<scanId>/<heatmap|overlay>.png', () => {
 
   beforeAll(async () => {
     modelsDir = mkdtempSync(join(tmpdir(), 'neurosphere-image-models-'));
-    installTestModel(modelsDir, 'bright-spot', {
-      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
-      manifest: {
-        preprocessing: {
-          intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
-          resize: 'bilinear',
-        },
-        thresholds: { probability: 0.65, minComponentPixels: 4 },
-      },
-    });
+    installBrightSpotModel(modelsDir);
     ctx = await startTestServer({ core: { kdf: TEST_KDF, logger: memoryLogger(), modelsDir } });
     token = await setUpAdmin(ctx.server);
     const file = join(ctx.root, 'spot.png');

@@ -9,8 +9,7 @@ import { labelVolumeInfoSchema } from '../../src-shared/contract/labels.js';
 import type { MethodOutput } from '../../src-shared/contract/methods.js';
 import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/services/password-hasher.js';
-import { installTestModel } from '../test-support/model-fixtures.js';
-import { makeOnnxModel } from '../test-support/onnx-fixtures.js';
+import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import { acceptsGzip, LABEL_INFO_HEADER } from './label-route.js';
 import {
@@ -99,16 +98,7 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
 
   beforeAll(async () => {
     modelsDir = mkdtempSync(join(tmpdir(), 'neurosphere-label-models-'));
-    installTestModel(modelsDir, 'bright-spot', {
-      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
-      manifest: {
-        preprocessing: {
-          intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
-          resize: 'bilinear',
-        },
-        thresholds: { probability: 0.65, minComponentPixels: 4 },
-      },
-    });
+    installBrightSpotModel(modelsDir);
     ctx = await startTestServer({ core: { kdf: TEST_KDF, logger: memoryLogger(), modelsDir } });
     token = await setUpAdmin(ctx.server);
     const scanFile = join(ctx.root, 'flair.nii.gz');

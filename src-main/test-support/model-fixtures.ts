@@ -43,3 +43,24 @@ export function installTestModel(
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return { dir, manifest };
 }
+
+/**
+ * "bright-spot": an identity "segmentation" model on 8×8 inputs, so its probability map is the
+ * normalised image itself and the bright parts of a test image become the lesion. The analysis
+ * pipeline runs for real (preprocessing, inference, thresholds, metrics) without trained weights.
+ */
+export function installBrightSpotModel(modelsDir: string): {
+  dir: string;
+  manifest: ModelManifest;
+} {
+  return installTestModel(modelsDir, 'bright-spot', {
+    bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
+    manifest: {
+      preprocessing: {
+        intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
+        resize: 'bilinear',
+      },
+      thresholds: { probability: 0.65, minComponentPixels: 4 },
+    },
+  });
+}

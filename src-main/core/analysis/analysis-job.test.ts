@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/contract/entities.js';
 import { writeDicomSeries } from '../../test-support/dicom-fixtures.js';
 import { makePng } from '../../test-support/image-fixtures.js';
-import { installTestModel } from '../../test-support/model-fixtures.js';
-import { makeOnnxModel } from '../../test-support/onnx-fixtures.js';
+import { installBrightSpotModel, installTestModel } from '../../test-support/model-fixtures.js';
 import { addUser, setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
 
 // The pipeline's plumbing with a real (tiny) ONNX model: output = input, so "tumour" is exactly
@@ -16,16 +15,7 @@ describe('analysis as a job', () => {
   beforeEach(async () => {
     t = startTestCore();
     token = await setupAdmin(t);
-    installTestModel(join(t.root, 'models'), 'bright-spot', {
-      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
-      manifest: {
-        preprocessing: {
-          intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
-          resize: 'bilinear',
-        },
-        thresholds: { probability: 0.65, minComponentPixels: 4 },
-      },
-    });
+    installBrightSpotModel(join(t.root, 'models'));
   });
   afterEach(() => t.dispose());
 

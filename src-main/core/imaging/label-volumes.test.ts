@@ -4,8 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors.js';
 import { fixtureUid, makeDicom } from '../../test-support/dicom-fixtures.js';
 import { runImport } from '../../test-support/import-helpers.js';
-import { installTestModel } from '../../test-support/model-fixtures.js';
-import { makeOnnxModel } from '../../test-support/onnx-fixtures.js';
+import { installBrightSpotModel } from '../../test-support/model-fixtures.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
 import { makeNifti } from '../../test-support/volume-fixtures.js';
 import {
@@ -117,16 +116,7 @@ describe('core.labels.getVolume with a real core', () => {
     isBlock(i, j, k) ? 250 : k === 2 && i === 0 ? 100 : 60;
 
   it('serves the analysis mask in frame order, the same voxels as the stored outputs', async () => {
-    installTestModel(join(t.root, 'models'), 'bright-spot', {
-      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
-      manifest: {
-        preprocessing: {
-          intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
-          resize: 'bilinear',
-        },
-        thresholds: { probability: 0.65, minComponentPixels: 4 },
-      },
-    });
+    installBrightSpotModel(join(t.root, 'models'));
     const scanId = await importOne(
       write('t2.nii', makeNifti({ dims: [16, 16, 3], voxel: scanVoxel })),
     );
