@@ -1,8 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src-shared/errors.js';
 import { IMPLICIT_LE, makeDicom } from '../../test-support/dicom-fixtures.js';
+import { hasTool } from '../../test-support/shared-data.js';
 import { makeTempDir, removeTempDir } from '../../test-support/temp-dir.js';
 import { parseDicom } from './dicom/parse-dicom.js';
 import { createImagingClient } from './imaging-client.js';
@@ -96,11 +99,44 @@ const MUTATIONS: Record<string, Mutation> = {
   },
 };
 
+/**
+ * The same small image compressed by dcmtk (installed by scripts/install.sh): damaged
+ * codestreams must reach every decoder — 12-bit JPEG, JPEG lossless, JPEG-LS and RLE — and still
+ * come back as reasons, never as a crash or a hang.
+ */
+function compressedBases(): Record<string, Buffer> {
+  if (!hasTool('dcmcjpeg')) return {};
+  const dir = mkdtempSync(join(tmpdir(), 'ns-fuzz-bases-'));
+  try {
+    const source = join(dir, 'source.dcm');
+    writeFileSync(
+      source,
+      makeDicom({ rows: 24, columns: 20, pixel: (r, c) => (r * 150 + c * 37) % 4096 }),
+    );
+    const encoders: Record<string, string[]> = {
+      '12-bit JPEG extended': ['dcmcjpeg', '+ee'],
+      'JPEG lossless': ['dcmcjpeg', '+e1'],
+      'JPEG-LS': ['dcmcjpls'],
+      RLE: ['dcmcrle'],
+    };
+    return Object.fromEntries(
+      Object.entries(encoders).map(([name, [tool, ...args]], i) => {
+        const out = join(dir, `${i}.dcm`);
+        execFileSync(tool!, [...args, source, out]);
+        return [name, readFileSync(out)];
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const BASES: Record<string, Buffer> = {
   'explicit 16-bit': makeDicom({ rows: 24, columns: 20 }),
   'implicit 16-bit': makeDicom({ transferSyntaxUid: IMPLICIT_LE, rows: 16, columns: 16 }),
   'explicit 8-bit': makeDicom({ bitsAllocated: 8, rows: 16, columns: 12 }),
   'no preamble': makeDicom({ withoutPreamble: true, rows: 8, columns: 8 }),
+  ...compressedBases(),
 };
 
 const CASES_PER_MUTATION_AND_BASE = 300;
