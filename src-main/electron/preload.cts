@@ -65,6 +65,16 @@ function refuse(message: string): Promise<Result<unknown>> {
   return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message } });
 }
 
+/** A binary call with arguments of the wrong kind is answered here, never sent to the main process. */
+function refused(message: string): Promise<Result<never>> {
+  return Promise.resolve({ ok: false, error: { code: 'INVALID_INPUT', message } });
+}
+
+/** The session token as the main process expects it: a string or null, nothing else. */
+function tokenOf(token: unknown): string | null {
+  return typeof token === 'string' ? token : null;
+}
+
 // One IPC listener per channel, dispatching to the page's listeners by name, so the page can
 // subscribe as often as it likes without piling up ipcRenderer listeners.
 ipcRenderer.on(CHANNELS.event, (_event: IpcRendererEvent, name: unknown, payload: unknown) => {
@@ -81,12 +91,9 @@ const bridge: NeurosphereBridge = {
     if (typeof method !== 'string' || !methodNames.has(method)) {
       return refuse(`Unknown method "${String(method)}".`);
     }
-    return ipcRenderer.invoke(
-      CHANNELS.rpc,
-      method,
-      input,
-      typeof token === 'string' ? token : null,
-    ) as Promise<Result<unknown>>;
+    return ipcRenderer.invoke(CHANNELS.rpc, method, input, tokenOf(token)) as Promise<
+      Result<unknown>
+    >;
   },
   upload(batchId, name, bytes, token) {
     if (
@@ -94,32 +101,19 @@ const bridge: NeurosphereBridge = {
       typeof name !== 'string' ||
       !(bytes instanceof ArrayBuffer)
     ) {
-      return Promise.resolve({
-        ok: false,
-        error: { code: 'INVALID_INPUT', message: 'An upload needs a batch, a name and the bytes.' },
-      });
+      return refused('An upload needs a batch, a name and the bytes.');
     }
-    return ipcRenderer.invoke(
-      CHANNELS.upload,
-      batchId,
-      name,
-      bytes,
-      typeof token === 'string' ? token : null,
-    ) as Promise<Result<UploadedFile>>;
+    return ipcRenderer.invoke(CHANNELS.upload, batchId, name, bytes, tokenOf(token)) as Promise<
+      Result<UploadedFile>
+    >;
   },
   frame(scanId, index, token) {
     if (typeof scanId !== 'string' || typeof index !== 'number') {
-      return Promise.resolve({
-        ok: false,
-        error: { code: 'INVALID_INPUT', message: 'A frame needs a scan id and an index.' },
-      });
+      return refused('A frame needs a scan id and an index.');
     }
-    return ipcRenderer.invoke(
-      CHANNELS.frame,
-      scanId,
-      index,
-      typeof token === 'string' ? token : null,
-    ) as Promise<Result<BinaryFrame>>;
+    return ipcRenderer.invoke(CHANNELS.frame, scanId, index, tokenOf(token)) as Promise<
+      Result<BinaryFrame>
+    >;
   },
   analysisImage(scanId, kind, token) {
     if (
@@ -127,37 +121,19 @@ const bridge: NeurosphereBridge = {
       typeof kind !== 'string' ||
       !Object.hasOwn(IMAGE_KINDS, kind)
     ) {
-      return Promise.resolve({
-        ok: false,
-        error: {
-          code: 'INVALID_INPUT',
-          message: 'An analysis image needs a scan id and heatmap or overlay.',
-        },
-      });
+      return refused('An analysis image needs a scan id and heatmap or overlay.');
     }
-    return ipcRenderer.invoke(
-      CHANNELS.analysisImage,
-      scanId,
-      kind,
-      typeof token === 'string' ? token : null,
-    ) as Promise<Result<ArrayBuffer>>;
+    return ipcRenderer.invoke(CHANNELS.analysisImage, scanId, kind, tokenOf(token)) as Promise<
+      Result<ArrayBuffer>
+    >;
   },
   labelVolume(scanId, source, token) {
     if (typeof scanId !== 'string' || typeof source !== 'string') {
-      return Promise.resolve({
-        ok: false,
-        error: {
-          code: 'INVALID_INPUT',
-          message: "A label volume needs a scan id and 'analysis' or a segmentation id.",
-        },
-      });
+      return refused("A label volume needs a scan id and 'analysis' or a segmentation id.");
     }
-    return ipcRenderer.invoke(
-      CHANNELS.labelVolume,
-      scanId,
-      source,
-      typeof token === 'string' ? token : null,
-    ) as Promise<Result<LabelVolumeBytes>>;
+    return ipcRenderer.invoke(CHANNELS.labelVolume, scanId, source, tokenOf(token)) as Promise<
+      Result<LabelVolumeBytes>
+    >;
   },
   on(eventName, listener) {
     const listeners = typeof eventName === 'string' ? eventListeners.get(eventName) : undefined;

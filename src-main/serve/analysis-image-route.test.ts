@@ -9,6 +9,7 @@ import { makePng } from '../test-support/image-fixtures.js';
 import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import { parseAnalysisImagePath } from './analysis-image-route.js';
 import {
+  analyseWithBrightSpot,
   rpc,
   setUpAdmin,
   startTestServer,
@@ -82,15 +83,7 @@ describe('GET /api/analyses/<scanId>/<heatmap|overlay>.png', () => {
   });
 
   it('answers 404 for pictures a segmentation-only analysis lacks, and serves stored PNGs', async () => {
-    const job = valueOf<Job>(
-      await rpc(
-        ctx.server,
-        'analysis.start',
-        { scanId, segmentationModel: 'bright-spot', classificationModel: null },
-        token,
-      ),
-    );
-    expect((await ctx.server.core.jobs.whenFinished(job.id)).status).toBe('completed');
+    await analyseWithBrightSpot(ctx.server, token, scanId);
     // Without a classifier there is no class activation map: both pictures are absent.
     await expectJsonError(await image(`${scanId}/heatmap.png`), 404, 'NOT_FOUND');
     await expectJsonError(await image(`${scanId}/overlay.png`), 404, 'NOT_FOUND');

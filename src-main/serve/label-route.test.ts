@@ -13,6 +13,7 @@ import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import { acceptsGzip, LABEL_INFO_HEADER } from './label-route.js';
 import {
+  analyseWithBrightSpot,
   rpc,
   setUpAdmin,
   startTestServer,
@@ -143,15 +144,7 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
   });
 
   it('serves the analysis mask on the frame grid, gzipped when the client accepts it', async () => {
-    const job = valueOf<Job>(
-      await rpc(
-        ctx.server,
-        'analysis.start',
-        { scanId, segmentationModel: 'bright-spot', classificationModel: null },
-        token,
-      ),
-    );
-    expect((await ctx.server.core.jobs.whenFinished(job.id)).status).toBe('completed');
+    await analyseWithBrightSpot(ctx.server, token, scanId);
     const { mask } = await ctx.server.core.analysis.outputs(scanId);
     const auth = { Authorization: `Bearer ${token}` };
 

@@ -77,3 +77,22 @@ export async function setUpAdmin(server: RunningServer): Promise<string> {
   );
   return session.token;
 }
+
+/** Analyses a scan with the `bright-spot` test model only (no classifier); fails unless it completes. */
+export async function analyseWithBrightSpot(
+  server: RunningServer,
+  token: string,
+  scanId: string,
+): Promise<void> {
+  const job = valueOf<{ id: string }>(
+    await rpc(
+      server,
+      'analysis.start',
+      { scanId, segmentationModel: 'bright-spot', classificationModel: null },
+      token,
+    ),
+  );
+  const finished = await server.core.jobs.whenFinished(job.id);
+  if (finished.status !== 'completed')
+    throw new Error(`The analysis ended ${finished.status}: ${JSON.stringify(finished.error)}`);
+}
