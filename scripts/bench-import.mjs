@@ -21,7 +21,7 @@ const { makeDicom, fixtureUid } = await import(dist('test-support/dicom-fixtures
 const { createImagingClient } = await import(dist('core/imaging/imaging-client.js'));
 const { assembleVolume } = await import(dist('core/imaging/volume.js'));
 const { createCore } = await import(dist('core/core.js'));
-const { TEST_KDF } = await import(dist('core/services/password-hasher.js'));
+const { TEST_KDF } = await import(dist('core/auth/password-hasher.js'));
 const { memoryLogger } = await import(dist('core/platform/logger.js'));
 
 const args = process.argv.slice(2);

@@ -10,7 +10,7 @@ import { AppError, isAppError, type AppErrorData, type Result } from '../../src-
 import { roleHasPermission } from '../../src-shared/roles.js';
 import type { IdGenerator } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
-import { roleOf, type Principal } from './services/principal.js';
+import { roleOf, type Principal } from './auth/principal.js';
 
 export type Transport = 'ipc' | 'http' | 'cli' | 'test';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page, Scan } from '../../src-shared/contract/entities.js';
 import { createCore, type Core } from '../core/core.js';
 import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/services/password-hasher.js';
+import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../src-shared/errors.js';
 import { createCore, type Core } from '../core/core.js';
 import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/services/password-hasher.js';
+import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { createRpcListener, handleRpc } from './ipc-router.js';
 import { APP_ENTRY_URL } from './policy.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Page, Scan } from '../../src-shared/contract/entities.js';
 import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/services/password-hasher.js';
+import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
 import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import { parseAnalysisImagePath } from './analysis-image-route.js';

@@ -8,7 +8,7 @@ import type { Job } from '../../src-shared/contract/entities.js';
 import { labelVolumeInfoSchema } from '../../src-shared/contract/labels.js';
 import type { MethodOutput } from '../../src-shared/contract/methods.js';
 import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/services/password-hasher.js';
+import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import { acceptsGzip, LABEL_INFO_HEADER } from './label-route.js';

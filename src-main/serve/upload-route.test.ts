@@ -6,7 +6,7 @@ import type { UploadBatch } from '../../src-shared/contract/uploads.js';
 import { makePng } from '../test-support/image-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/services/password-hasher.js';
+import { TEST_KDF } from '../core/auth/password-hasher.js';
 import {
   rpc,
   setUpAdmin,

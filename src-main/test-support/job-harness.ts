@@ -6,7 +6,7 @@ import type { JobContext, JobRunner } from '../core/jobs/job-runner.js';
 import { fixedClock } from '../core/platform/clock.js';
 import { sequentialIds } from '../core/platform/ids.js';
 import { memoryLogger } from '../core/platform/logger.js';
-import { createJobsRepo, type JobsRepo } from '../core/repos/jobs-repo.js';
+import { createJobsRepo, type JobsRepo } from '../core/jobs/jobs-repo.js';
 import { TEST_START } from './test-core.js';
 
 /** A promise with its resolve function, for waiting on real signals between test and runner. */

@@ -8,7 +8,7 @@ import { createCore, type Core, type CoreOptions } from '../core/core.js';
 import { fixedClock } from '../core/platform/clock.js';
 import { sequentialIds } from '../core/platform/ids.js';
 import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/services/password-hasher.js';
+import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
 export const ADMIN = { username: 'admin', password: 'correct horse battery' } as const;

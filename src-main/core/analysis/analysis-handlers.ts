@@ -1,8 +1,8 @@
 import type { Handlers, HandlerCall } from '../router.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { ModelRegistry } from '../inference/model-registry.js';
-import type { ScanService } from '../services/scan-service.js';
-import { actorOf } from '../services/principal.js';
+import type { ScanService } from '../scans/scan-service.js';
+import { actorOf } from '../auth/principal.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { AnalysisService } from './analysis-service.js';
 

@@ -3,7 +3,7 @@ import { AppError, isAppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { Clock } from '../platform/clock.js';
-import type { ScansRepo } from '../repos/scans-repo.js';
+import type { ScansRepo } from '../scans/scans-repo.js';
 import type { AnalysisService } from './analysis-service.js';
 
 export const analysisPayloadSchema = z.object({

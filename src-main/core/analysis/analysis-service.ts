@@ -9,8 +9,8 @@ import type { InferenceEngine, LoadedModel } from '../inference/inference-engine
 import type { ModelRegistry } from '../inference/model-registry.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
-import type { AnalysesRepo } from '../repos/analyses-repo.js';
-import type { ScansRepo } from '../repos/scans-repo.js';
+import type { AnalysesRepo } from './analyses-repo.js';
+import type { ScansRepo } from '../scans/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { classifyImage, toDisplayScale, type Classification } from './classify/classify-image.js';
 import { assessImageQuality } from './image-quality.js';

@@ -3,7 +3,7 @@ import type { EventBus } from '../events.js';
 import type { ModelRegistry } from '../inference/model-registry.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../platform/logger.js';
-import type { ScansRepo } from '../repos/scans-repo.js';
+import type { ScansRepo } from '../scans/scans-repo.js';
 import { DEFAULT_SEGMENTATION_MODEL } from './analysis-service.js';
 import { groupPictureSeries, type PictureCandidate } from './picture-series.js';
 

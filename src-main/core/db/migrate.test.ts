@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError, type AppError } from '../../../src-shared/errors.js';
 import { openTempDb, type TempDb } from '../../test-support/temp-db.js';
 import { createCore } from '../core.js';
-import { TEST_KDF } from '../services/password-hasher.js';
+import { TEST_KDF } from '../auth/password-hasher.js';
 import { openDatabase } from './connection.js';
 import { migrate, schemaVersion, verifyMigrations } from './migrate.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';

@@ -1,8 +1,8 @@
 import type { FrameInfo } from '../../../src-shared/contract/frames.js';
 import type { Scan } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
-import type { DerivedRepo } from '../repos/derived-repo.js';
-import type { ScansRepo } from '../repos/scans-repo.js';
+import type { DerivedRepo } from '../scans/derived-repo.js';
+import type { ScansRepo } from '../scans/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { frameBuffer, valueRange, type DecodedFrame } from './frame.js';
 import type { ImagingClient } from './imaging-client.js';

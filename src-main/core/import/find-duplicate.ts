@@ -1,5 +1,5 @@
-import type { FilesRepo } from '../repos/files-repo.js';
-import type { StudiesRepo } from '../repos/studies-repo.js';
+import type { FilesRepo } from '../scans/files-repo.js';
+import type { StudiesRepo } from '../scans/studies-repo.js';
 import type { FileImportResult, ImportOptions } from './import-service.js';
 
 /** The file is a duplicate if its content, or its DICOM SOP Instance UID, is already stored. */

@@ -1,9 +1,9 @@
 import { AppError } from '../../../src-shared/errors.js';
 import type { IdGenerator } from '../platform/ids.js';
-import type { DerivedRepo } from '../repos/derived-repo.js';
-import type { FilesRepo } from '../repos/files-repo.js';
-import type { ScansRepo } from '../repos/scans-repo.js';
-import type { StudiesRepo } from '../repos/studies-repo.js';
+import type { DerivedRepo } from '../scans/derived-repo.js';
+import type { FilesRepo } from '../scans/files-repo.js';
+import type { ScansRepo } from '../scans/scans-repo.js';
+import type { StudiesRepo } from '../scans/studies-repo.js';
 import type { NiftiGeometry } from '../imaging/nifti/nifti-volume.js';
 import type { MeshSummary } from '../imaging/stl.js';
 import type { FileImportResult, ImportOptions } from './import-service.js';

@@ -1,6 +1,6 @@
 import { assembleVolume, type SliceCandidate } from '../imaging/volume.js';
-import type { ScansRepo } from '../repos/scans-repo.js';
-import type { StudiesRepo } from '../repos/studies-repo.js';
+import type { ScansRepo } from '../scans/scans-repo.js';
+import type { StudiesRepo } from '../scans/studies-repo.js';
 import type { Db } from '../db/connection.js';
 
 /**

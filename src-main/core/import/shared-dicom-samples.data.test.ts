@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importReportSchema } from '../../../src-shared/contract/entities.js';
 import { createCore, type Core } from '../core.js';
-import { TEST_KDF } from '../services/password-hasher.js';
+import { TEST_KDF } from '../auth/password-hasher.js';
 
 // The extra suite over the public DICOM samples in ../shared/data (not in the repo).
 const SAMPLES = resolve(import.meta.dirname, '../../../../shared/data/dicom-samples');

@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
 import type { Logger } from '../platform/logger.js';
 import { isOtherProcessRunning } from '../platform/process.js';
-import type { JobsRepo } from '../repos/jobs-repo.js';
+import type { JobsRepo } from './jobs-repo.js';
 import { estimateSecondsRemaining } from './eta.js';
 import type { JobContext, JobRunner, ProgressUpdate } from './job-runner.js';
 

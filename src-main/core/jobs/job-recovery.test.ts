@@ -8,7 +8,7 @@ import {
   type QueueHarness,
 } from '../../test-support/job-harness.js';
 import { openTempDb, type TempDb } from '../../test-support/temp-db.js';
-import { createJobsRepo } from '../repos/jobs-repo.js';
+import { createJobsRepo } from './jobs-repo.js';
 
 const DEAD = `${hostname()}:999999`;
 const NOW = '2024-03-01T07:00:00.000Z';

@@ -1,6 +1,6 @@
 import { AppError } from '../../../src-shared/errors.js';
 import { roleHasPermission, type Permission } from '../../../src-shared/roles.js';
-import { roleOf, type Principal } from '../services/principal.js';
+import { roleOf, type Principal } from '../auth/principal.js';
 
 /** The part of the auth service a binary transport needs. */
 export interface SessionAuthenticator {

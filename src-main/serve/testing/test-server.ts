@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Result } from '../../../src-shared/errors.js';
 import { memoryLogger } from '../../core/platform/logger.js';
-import { TEST_KDF } from '../../core/services/password-hasher.js';
+import { TEST_KDF } from '../../core/auth/password-hasher.js';
 import { startServer, type RunningServer, type ServeOptions } from '../server.js';
 
 export interface TestServer {

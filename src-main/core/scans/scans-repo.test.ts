@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempDb, type TempDb } from '../../test-support/temp-db.js';
-import { createPatientsRepo } from './patients-repo.js';
+import { createPatientsRepo } from '../patients/patients-repo.js';
 import { createScansRepo, type NewScan, type ScanQuery, type ScansRepo } from './scans-repo.js';
 
 const base: Omit<NewScan, 'id'> = {

@@ -4,9 +4,9 @@ import { AppError } from '../../../src-shared/errors.js';
 import type { Role } from '../../../src-shared/roles.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
-import type { AuditRepo } from '../repos/audit-repo.js';
-import type { SessionsRepo } from '../repos/sessions-repo.js';
-import type { UsersRepo } from '../repos/users-repo.js';
+import type { AuditRepo } from '../audit/audit-repo.js';
+import type { SessionsRepo } from './sessions-repo.js';
+import type { UsersRepo } from './users-repo.js';
 import { hashPassword, verifyPassword, type KdfParams } from './password-hasher.js';
 import type { Principal } from './principal.js';
 

@@ -1,6 +1,6 @@
 import type { Page, Scan } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
-import { likePattern, toPage } from './paging.js';
+import { likePattern, toPage } from '../db/paging.js';
 
 interface ScanRow {
   id: string;

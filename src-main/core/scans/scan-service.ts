@@ -9,10 +9,10 @@ import type {
 } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { Db } from '../db/connection.js';
-import type { DerivedRepo } from '../repos/derived-repo.js';
-import type { FilesRepo } from '../repos/files-repo.js';
-import type { ScansRepo } from '../repos/scans-repo.js';
-import type { StudiesRepo } from '../repos/studies-repo.js';
+import type { DerivedRepo } from './derived-repo.js';
+import type { FilesRepo } from './files-repo.js';
+import type { ScansRepo } from './scans-repo.js';
+import type { StudiesRepo } from './studies-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 
 export interface ScanDetail {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempDb, type TempDb } from '../../test-support/temp-db.js';
 import { createDashboardRepo, type DashboardRepo } from './dashboard-repo.js';
-import { createScansRepo, type NewScan, type ScansRepo } from './scans-repo.js';
+import { createScansRepo, type NewScan, type ScansRepo } from '../scans/scans-repo.js';
 
 const base: Omit<NewScan, 'id'> = {
   patientId: null,

@@ -3,7 +3,7 @@ import { AppError } from '../../../src-shared/errors.js';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
-import type { PatientFields, PatientsRepo } from '../repos/patients-repo.js';
+import type { PatientFields, PatientsRepo } from './patients-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 
 export interface PatientInput {

@@ -1,7 +1,7 @@
 import type { AppErrorData } from '../../../src-shared/errors.js';
 import type { Job, JobStatus, JobType, Page } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
-import { toPage } from './paging.js';
+import { toPage } from '../db/paging.js';
 
 interface JobRow {
   id: string;
