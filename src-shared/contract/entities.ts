@@ -160,13 +160,49 @@ export type Attachment = z.infer<typeof attachmentSchema>;
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
-export const JOB_TYPES = ['import.files', 'analysis.run'] as const;
-export const jobTypeSchema = z.enum(JOB_TYPES);
-export type JobType = z.infer<typeof jobTypeSchema>;
 
-export const jobSchema = z.object({
+/**
+ * The input of `import.files`, and the payload of the import job it starts: one schema for both,
+ * so a job's payload is exactly what the method accepted.
+ */
+export const importFilesInputSchema = z
+  .object({
+    paths: z.array(z.string().min(1)).min(1).max(10_000),
+    patientId: uuid.optional(),
+    /** Import the NIfTI label maps among the files as segmentations of this scan. */
+    segmentationOf: uuid.optional(),
+    /** Attach STL meshes among the files to this scan (else to the one scan the import creates). */
+    attachTo: uuid.optional(),
+  })
+  .strict();
+export type ImportFilesInput = z.infer<typeof importFilesInputSchema>;
+
+/** The input of `analysis.start`, and the payload of the analysis job it starts. */
+export const analysisStartInputSchema = z
+  .object({
+    scanId: uuid,
+    segmentationModel: z.string().max(64).optional(),
+    /** null skips the tumour-type classification. */
+    classificationModel: z.string().max(64).nullable().optional(),
+    /**
+     * For a 2D image: the other slices of its series (e.g. a folder of PNG exports), so the
+     * intensity window is computed over the whole series, as the model was trained.
+     */
+    normaliseWith: z.array(uuid).max(500).optional(),
+  })
+  .strict();
+export type AnalysisStartInput = z.infer<typeof analysisStartInputSchema>;
+
+/** Each kind of job with the schema of its payload. */
+export const jobPayloadSchemas = {
+  'import.files': importFilesInputSchema,
+  'analysis.run': analysisStartInputSchema,
+} as const;
+export type JobType = keyof typeof jobPayloadSchemas;
+export type JobPayload<T extends JobType> = z.infer<(typeof jobPayloadSchemas)[T]>;
+
+const jobFields = {
   id: uuid,
-  type: jobTypeSchema,
   status: jobStatusSchema,
   /** 0..1 */
   progress: z.number().min(0).max(1),
@@ -181,10 +217,16 @@ export const jobSchema = z.object({
   startedAt: isoTimestamp.nullable(),
   finishedAt: isoTimestamp.nullable(),
   updatedAt: isoTimestamp,
-  payload: z.unknown(),
   result: z.unknown().nullable(),
-});
+};
+
+/** A job, its payload typed by its kind: `job.type === 'analysis.run'` gives `job.payload.scanId`. */
+export const jobSchema = z.discriminatedUnion('type', [
+  z.object({ ...jobFields, type: z.literal('import.files'), payload: importFilesInputSchema }),
+  z.object({ ...jobFields, type: z.literal('analysis.run'), payload: analysisStartInputSchema }),
+]);
 export type Job = z.infer<typeof jobSchema>;
+export type JobOf<T extends JobType> = Extract<Job, { type: T }>;
 
 export const importItemSchema = z.object({
   path: z.string(),

@@ -5,9 +5,11 @@ import { dashboardStatsSchema } from './dashboard.js';
 import { frameInfoSchema } from './frames.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
+  analysisStartInputSchema,
   attachmentSchema,
   fileRecordSchema,
   healthSchema,
+  importFilesInputSchema,
   importReportSchema,
   instanceSchema,
   isoDate,
@@ -214,16 +216,7 @@ export const methods = {
   }),
   'import.files': method({
     summary: 'Import files and folders from paths on this workstation (runs as a job)',
-    input: z
-      .object({
-        paths: z.array(z.string().min(1)).min(1).max(10_000),
-        patientId: uuid.optional(),
-        /** Import the NIfTI label maps among the files as segmentations of this scan. */
-        segmentationOf: uuid.optional(),
-        /** Attach STL meshes among the files to this scan (else to the one scan the import creates). */
-        attachTo: uuid.optional(),
-      })
-      .strict(),
+    input: importFilesInputSchema,
     output: jobSchema,
     access: 'import.run',
   }),
@@ -286,19 +279,7 @@ export const methods = {
   }),
   'analysis.start': method({
     summary: 'Analyse a scan: tumour segmentation, measurements and tumour type (runs as a job)',
-    input: z
-      .object({
-        scanId: uuid,
-        segmentationModel: z.string().max(64).optional(),
-        /** null skips the tumour-type classification. */
-        classificationModel: z.string().max(64).nullable().optional(),
-        /**
-         * For a 2D image: the other slices of its series (e.g. a folder of PNG exports), so the
-         * intensity window is computed over the whole series, as the model was trained.
-         */
-        normaliseWith: z.array(uuid).max(500).optional(),
-      })
-      .strict(),
+    input: analysisStartInputSchema,
     output: jobSchema,
     access: 'analysis.run',
   }),

@@ -29,7 +29,7 @@ const job = (progress: number, stage: string | null, etaSeconds: number | null):
   startedAt: null,
   finishedAt: null,
   updatedAt: '2024-01-01T00:00:00.000Z',
-  payload: {},
+  payload: { paths: ['/x'] },
   result: null,
 });
 

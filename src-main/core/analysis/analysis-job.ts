@@ -1,18 +1,14 @@
-import { z } from 'zod';
+import type { JobPayload } from '../../../src-shared/contract/entities.js';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
+import { parseJobPayload } from '../jobs/job-payload.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { Clock } from '../platform/clock.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { AnalysisService } from './analysis-service.js';
 
-export const analysisPayloadSchema = z.object({
-  scanId: z.string().uuid(),
-  segmentationModel: z.string().optional(),
-  classificationModel: z.string().nullable().optional(),
-  normaliseWith: z.array(z.string().uuid()).max(500).optional(),
-});
-export type AnalysisPayload = z.infer<typeof analysisPayloadSchema>;
+/** The analysis job's payload: the input of `analysis.start` (one schema, in the contract). */
+export type AnalysisPayload = JobPayload<'analysis.run'>;
 
 /**
  * The analysis job: the scan shows 'processing' while it runs and 'completed' or 'failed'
@@ -31,12 +27,7 @@ export function createAnalysisJobRunner(deps: {
   return {
     type: 'analysis.run',
     isResumable: true,
-    parsePayload(payload) {
-      const parsed = analysisPayloadSchema.safeParse(payload);
-      if (!parsed.success)
-        throw new AppError('INVALID_INPUT', 'An analysis needs the id of a scan.');
-      return parsed.data;
-    },
+    parsePayload: (payload) => parseJobPayload('analysis.run', payload),
     async run(ctx) {
       const { scanId } = ctx.payload;
       if (deps.scans.get(scanId) === undefined)

@@ -1,20 +1,19 @@
-import { z } from 'zod';
-import type { ImportItem, ImportReport } from '../../../src-shared/contract/entities.js';
+import type {
+  ImportItem,
+  ImportReport,
+  JobPayload,
+} from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
+import { parseJobPayload } from '../jobs/job-payload.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { collectFiles } from './collect-files.js';
 import type { FileImportResult, ImportService } from './import-service.js';
 import { MISSING_FROM_DICOMDIR } from './import-batch.js';
 import { importInBatches } from './import-in-batches.js';
 
-export const importPayloadSchema = z.object({
-  paths: z.array(z.string().min(1)).min(1),
-  patientId: z.string().uuid().optional(),
-  segmentationOf: z.string().uuid().optional(),
-  attachTo: z.string().uuid().optional(),
-});
-export type ImportPayload = z.infer<typeof importPayloadSchema>;
+/** The import job's payload: the input of `import.files` (one schema, in the contract). */
+export type ImportPayload = JobPayload<'import.files'>;
 
 export function summarise(items: ImportItem[]): ImportReport {
   const scanIds = new Set<string>();
@@ -43,12 +42,7 @@ export function createImportJobRunner(deps: {
   return {
     type: 'import.files',
     isResumable: true,
-    parsePayload(payload) {
-      const parsed = importPayloadSchema.safeParse(payload);
-      if (!parsed.success)
-        throw new AppError('INVALID_INPUT', 'Import needs a list of file or folder paths.');
-      return parsed.data;
-    },
+    parsePayload: (payload) => parseJobPayload('import.files', payload),
     async run(ctx) {
       ctx.reportProgress({ progress: 0, stage: 'Finding files' });
       const { files, problems } = await collectFiles(ctx.payload.paths, {

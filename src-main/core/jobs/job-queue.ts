@@ -1,5 +1,11 @@
 import { hostname } from 'node:os';
-import type { Job, JobType } from '../../../src-shared/contract/entities.js';
+import type {
+  Job,
+  JobPayload,
+  JobStatus,
+  JobType,
+  Page,
+} from '../../../src-shared/contract/entities.js';
 import { AppError, isAppError, type AppErrorData } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
 import type { Clock } from '../platform/clock.js';
@@ -228,7 +234,13 @@ export function createJobQueue(deps: JobQueueDeps) {
       schedule();
     },
 
-    enqueue(type: JobType, payload: unknown, createdBy: string | null, maxAttempts = 3): Job {
+    /** `createdBy` is who started the job: what the job records is audited under that name. */
+    enqueue<T extends JobType>(
+      type: T,
+      payload: JobPayload<T>,
+      createdBy: string | null,
+      maxAttempts = 3,
+    ): Job {
       const runner = runners.get(type);
       if (runner === undefined) throw new AppError('INVALID_INPUT', `Unknown job type ${type}.`);
       runner.parsePayload(payload);
@@ -243,6 +255,10 @@ export function createJobQueue(deps: JobQueueDeps) {
       events.emit('jobs.updated', { job });
       queueMicrotask(schedule);
       return job;
+    },
+
+    list(query: { status?: JobStatus; page: number; limit: number }): Page<Job> {
+      return jobs.list(query);
     },
 
     get(id: string): Job {

@@ -1,5 +1,11 @@
 import type { AppErrorData } from '../../../src-shared/errors.js';
-import type { Job, JobStatus, JobType, Page } from '../../../src-shared/contract/entities.js';
+import type {
+  Job,
+  JobPayload,
+  JobStatus,
+  JobType,
+  Page,
+} from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
 import { toPage } from '../db/paging.js';
 
@@ -25,9 +31,8 @@ interface JobRow {
 }
 
 function toJob(r: JobRow): Job {
-  return {
+  const fields = {
     id: r.id,
-    type: r.type,
     status: r.status,
     progress: r.progress,
     stage: r.stage,
@@ -40,9 +45,16 @@ function toJob(r: JobRow): Job {
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     updatedAt: r.updated_at,
-    payload: JSON.parse(r.payload) as unknown,
     result: r.result === null ? null : (JSON.parse(r.result) as unknown),
   };
+  // The payload was checked against its kind's schema when the job was queued.
+  const payload: unknown = JSON.parse(r.payload);
+  switch (r.type) {
+    case 'import.files':
+      return { ...fields, type: r.type, payload: payload as JobPayload<'import.files'> };
+    case 'analysis.run':
+      return { ...fields, type: r.type, payload: payload as JobPayload<'analysis.run'> };
+  }
 }
 
 export function createJobsRepo(db: Db) {
@@ -53,10 +65,10 @@ export function createJobsRepo(db: Db) {
   };
   return {
     get,
-    insert(j: {
+    insert<T extends JobType>(j: {
       id: string;
-      type: JobType;
-      payload: unknown;
+      type: T;
+      payload: JobPayload<T>;
       createdBy: string | null;
       maxAttempts: number;
       now: string;

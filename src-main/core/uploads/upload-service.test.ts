@@ -29,7 +29,7 @@ function job(id: string, status: Job['status'], finishedAt: string | null): Job 
     startedAt: null,
     finishedAt,
     updatedAt: finishedAt ?? NOW.toISOString(),
-    payload: {},
+    payload: { paths: ['/x'] },
     result: null,
   };
 }

@@ -18,7 +18,7 @@ function job(id: string, createdAt: string, updatedAt: string, progress = 0): Jo
     startedAt: createdAt,
     finishedAt: null,
     updatedAt,
-    payload: {},
+    payload: { paths: ['/x'] },
     result: null,
   };
 }
@@ -80,6 +80,6 @@ describe('jobSubject', () => {
       text: 'Tumour analysis of a scan',
       scanId: 's-1',
     });
-    expect(jobSubject({ type: 'import.files', payload: null }).text).toBe('Import');
+    expect(jobSubject({ type: 'import.files', payload: { paths: [] } }).text).toBe('Import');
   });
 });

@@ -26,21 +26,18 @@ export function canRetryJob(job: Pick<Job, 'status'>): boolean {
   return job.status === 'failed' || job.status === 'cancelled';
 }
 
+/** A job's kind with its payload, still a union by kind (Pick on the union would lose that). */
+type JobKindAndPayload = Job extends infer J ? (J extends Job ? Pick<J, 'type' | 'payload'> : never) : never;
+
 /** What a job works on, in words, and the scan it concerns if any. */
-export function jobSubject(job: Pick<Job, 'type' | 'payload'>): {
+export function jobSubject(job: JobKindAndPayload): {
   text: string;
   scanId: string | null;
 } {
-  const payload = (
-    typeof job.payload === 'object' && job.payload !== null ? job.payload : {}
-  ) as Record<string, unknown>;
   if (job.type === 'analysis.run') {
-    const scanId = typeof payload['scanId'] === 'string' ? payload['scanId'] : null;
-    return { text: 'Tumour analysis of a scan', scanId };
+    return { text: 'Tumour analysis of a scan', scanId: job.payload.scanId };
   }
-  const paths = Array.isArray(payload['paths'])
-    ? payload['paths'].filter((p): p is string => typeof p === 'string')
-    : [];
+  const paths = job.payload.paths;
   const first = paths[0];
   if (first === undefined) return { text: 'Import', scanId: null };
   // Uploads are staged under <data dir>/uploads/<batch>/files by the core.

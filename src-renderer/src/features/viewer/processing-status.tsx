@@ -13,13 +13,8 @@ import { AnalysisSummary } from './analysis-summary.js';
 
 /** Whether a job works on this scan (analyses carry its id; imports adding to it name it). */
 export function isJobForScan(job: Job, scanId: string): boolean {
-  const payload = job.payload as Record<string, unknown> | null;
-  if (payload === null || typeof payload !== 'object') return false;
-  return (
-    payload['scanId'] === scanId ||
-    payload['segmentationOf'] === scanId ||
-    payload['attachTo'] === scanId
-  );
+  if (job.type === 'analysis.run') return job.payload.scanId === scanId;
+  return job.payload.segmentationOf === scanId || job.payload.attachTo === scanId;
 }
 
 const STATUS_TEXT: Record<Scan['status'], string> = {
