@@ -4,7 +4,6 @@ import type { Health } from '../../src-shared/contract/entities.js';
 import { openDatabase, type Db } from './db/connection.js';
 import { migrate, schemaVersion } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events.js';
-import { createHandlers } from './handlers.js';
 import { createImportJobRunner } from './import/import-job.js';
 import { createImportService, type ImportService } from './import/import-service.js';
 import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
@@ -41,6 +40,18 @@ import { PRODUCTION_KDF, type KdfParams } from './auth/password-hasher.js';
 import { createPatientService } from './patients/patient-service.js';
 import { createScanService } from './scans/scan-service.js';
 import { createBlobStore, type BlobStore } from './store/blob-store.js';
+import { createBlobReferences } from './store/blob-references.js';
+import { createCallAuditor } from './audit/call-auditor.js';
+import { createAuthHandlers } from './auth/auth-handlers.js';
+import { createClinicalWriter } from './clinical-write/clinical-writer.js';
+import { createOutboxRepo } from './clinical-write/outbox-repo.js';
+import { createImportHandlers } from './import/import-handlers.js';
+import { createJobsHandlers } from './jobs/jobs-handlers.js';
+import { mergeHandlers } from './merge-handlers.js';
+import { createPatientsHandlers } from './patients/patients-handlers.js';
+import { createScanStatus } from './scans/scan-status.js';
+import { createScansHandlers } from './scans/scans-handlers.js';
+import { createSystemHandlers } from './system/system-handlers.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -125,6 +136,9 @@ export function createCore(options: CoreOptions): Core {
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
   const audit = createAuditRepo(db);
+  const writer = createClinicalWriter({ db, audit, outbox: createOutboxRepo(db), clock });
+  const blobReferences = createBlobReferences(db);
+  const scanStatus = createScanStatus({ scans: scansRepo, writer, events, clock });
   const derivedRepo = createDerivedRepo(db);
   const imaging = createImagingClient({
     workers: options.imagingWorkers ?? 2,
@@ -151,6 +165,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const importer = createImportService({
     db,
+    writer,
     blobs,
     patients: patientsRepo,
     studies: studiesRepo,
@@ -171,7 +186,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const analysesRepo = createAnalysesRepo(db);
   const analysis = createAnalysisService({
-    db,
+    writer,
+    scanStatus,
     scans: scansRepo,
     analyses: analysesRepo,
     frames,
@@ -201,7 +217,7 @@ export function createCore(options: CoreOptions): Core {
     concurrency: options.jobConcurrency ?? 2,
     runners: [
       createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 }),
-      createAnalysisJobRunner({ analysis, scans: scansRepo, events, clock }),
+      createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus }),
     ],
   });
   const uploads = createUploadService({
@@ -236,32 +252,39 @@ export function createCore(options: CoreOptions): Core {
   }
 
   const scanService = createScanService({
-    db,
+    writer,
     scans: scansRepo,
     studies: studiesRepo,
     files: filesRepo,
     derived: derivedRepo,
     blobs,
+    blobReferences,
   });
-  const handlers = createHandlers({
-    auth,
-    patients: createPatientService({ db, patients: patientsRepo, blobs, clock, ids }),
-    patientsRepo,
-    scans: scanService,
-    scansRepo,
-    frames,
-    studiesRepo,
-    jobsRepo,
-    jobs,
-    uploads,
-    dashboardRepo: createDashboardRepo(db),
-    audit,
+  const patientService = createPatientService({
+    patients: patientsRepo,
+    writer,
+    blobs,
+    blobReferences,
     clock,
-    health,
-    info: { version, dataDir, maxFileBytes, executionProvider: () => inference.providerInUse() },
-    analysis: (record) =>
-      createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
+    ids,
   });
+  const record = createCallAuditor(audit, clock);
+  // One map per domain; the merge proves (in its type, and again here at startup) that every
+  // contract method has exactly one handler.
+  const handlers = mergeHandlers(
+    createAuthHandlers({ auth, record }),
+    createPatientsHandlers({ patients: patientService, record }),
+    createScansHandlers({ scans: scanService, frames, record }),
+    createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
+    createJobsHandlers({ jobs, record }),
+    createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
+    createSystemHandlers({
+      health,
+      info: { version, dataDir, maxFileBytes, executionProvider: () => inference.providerInUse() },
+      dashboard: createDashboardRepo(db),
+      clock,
+    }),
+  );
   const router = createRouter({
     handlers,
     authenticate: (token) => auth.authenticate(token),

@@ -1,4 +1,5 @@
-import type { Handlers, HandlerCall } from '../router.js';
+import type { CallAuditor } from '../audit/call-auditor.js';
+import type { HandlerMap } from '../merge-handlers.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { ModelRegistry } from '../inference/model-registry.js';
 import type { ScanService } from '../scans/scan-service.js';
@@ -13,13 +14,8 @@ export function createAnalysisHandlers(deps: {
   jobs: JobQueue;
   scans: ScanService;
   registry: ModelRegistry;
-  record: (
-    call: HandlerCall,
-    action: string,
-    target: string | null,
-    details?: Record<string, unknown>,
-  ) => void;
-}): Pick<Handlers, AnalysisMethods> {
+  record: CallAuditor;
+}): HandlerMap<AnalysisMethods> {
   return {
     'analysis.start': (input, call) => {
       deps.scans.get(input.scanId); // NOT_FOUND now rather than a failed job later

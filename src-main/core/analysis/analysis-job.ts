@@ -1,9 +1,8 @@
 import type { JobPayload } from '../../../src-shared/contract/entities.js';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
-import type { EventBus } from '../events.js';
 import { parseJobPayload } from '../jobs/job-payload.js';
 import type { JobRunner } from '../jobs/job-runner.js';
-import type { Clock } from '../platform/clock.js';
+import type { ScanStatusOwner } from '../scans/scan-status.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { AnalysisService } from './analysis-service.js';
 
@@ -17,13 +16,8 @@ export type AnalysisPayload = JobPayload<'analysis.run'>;
 export function createAnalysisJobRunner(deps: {
   analysis: AnalysisService;
   scans: ScansRepo;
-  events: EventBus;
-  clock: Clock;
+  scanStatus: ScanStatusOwner;
 }): JobRunner<AnalysisPayload> {
-  const setStatus = (scanId: string, status: 'processing' | 'failed' | 'imported'): void => {
-    deps.scans.setStatus(scanId, status, deps.clock.iso());
-    deps.events.emit('scans.changed', { scanIds: [scanId], change: 'updated' });
-  };
   return {
     type: 'analysis.run',
     isResumable: true,
@@ -32,13 +26,16 @@ export function createAnalysisJobRunner(deps: {
       const { scanId } = ctx.payload;
       if (deps.scans.get(scanId) === undefined)
         throw new AppError('NOT_FOUND', 'The scan to analyse no longer exists.');
-      setStatus(scanId, 'processing');
+      // The status changes and the result are audited under the user who started the job.
+      const actor = ctx.job.createdBy;
+      deps.scanStatus.set(scanId, 'processing', actor);
       try {
         const { analysis } = await deps.analysis.analyseAndStore(scanId, {
           segmentationModel: ctx.payload.segmentationModel,
           classificationModel: ctx.payload.classificationModel,
           normaliseWith: ctx.payload.normaliseWith,
           jobId: ctx.job.id,
+          actor,
           signal: ctx.signal,
           onProgress: (progress, stage) => {
             ctx.throwIfCancelled();
@@ -54,7 +51,7 @@ export function createAnalysisJobRunner(deps: {
         // A cancelled analysis leaves the scan as it was before; a failed one says so.
         const isCancel = ctx.signal.aborted || (isAppError(error) && error.code === 'CANCELLED');
         if (deps.scans.get(scanId) !== undefined)
-          setStatus(scanId, isCancel ? 'imported' : 'failed');
+          deps.scanStatus.set(scanId, isCancel ? 'imported' : 'failed', actor);
         throw error;
       }
     },

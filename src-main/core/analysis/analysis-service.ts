@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Analysis, Detection } from '../../../src-shared/contract/analysis.js';
 import { AppError } from '../../../src-shared/errors.js';
-import type { Db } from '../db/connection.js';
+import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { EventBus } from '../events.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { InferenceEngine, LoadedModel } from '../inference/inference-engine.js';
@@ -10,6 +10,7 @@ import type { ModelRegistry } from '../inference/model-registry.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
 import type { AnalysesRepo } from './analyses-repo.js';
+import type { ScanStatusOwner } from '../scans/scan-status.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { classifyImage, toDisplayScale, type Classification } from './classify/classify-image.js';
@@ -32,6 +33,8 @@ export interface AnalyseOptions {
   /** null: do not classify. */
   classificationModel?: string | null | undefined;
   jobId?: string | undefined;
+  /** Who asked for the analysis (the user who started its job): the stored result is audited under this name. */
+  actor?: string | null | undefined;
   /**
    * Other 2D images of the same series (e.g. a folder of PNG slices exported from one scan):
    * the intensity window is computed over all of them, as the model was trained per volume.
@@ -51,7 +54,10 @@ export interface AnalysisArtifacts {
 }
 
 export interface AnalysisDeps {
-  db: Db;
+  /** The one write point of clinical data: the result row, its audit and outbox entries. */
+  writer: ClinicalWriter;
+  /** The one owner of the scan's status. */
+  scanStatus: ScanStatusOwner;
   scans: ScansRepo;
   analyses: AnalysesRepo;
   frames: FrameService;
@@ -328,15 +334,22 @@ export function createAnalysisService(deps: AnalysisDeps) {
         artifacts.heatmapPng === null ? null : await deps.blobs.putBuffer(artifacts.heatmapPng);
       const overlay =
         artifacts.overlayPng === null ? null : await deps.blobs.putBuffer(artifacts.overlayPng);
-      deps.db.transaction(() => {
-        deps.analyses.insert(artifacts.analysis, {
+      const actor = options.actor ?? null;
+      deps.writer.write(actor, 'analysis.store', () => {
+        const { analysis } = artifacts;
+        deps.analyses.insert(analysis, {
           maskSha256: mask.sha256,
           heatmapSha256: heatmap?.sha256 ?? null,
           overlaySha256: overlay?.sha256 ?? null,
         });
-        deps.scans.setStatus(scanId, 'completed', deps.clock.iso());
-      })();
-      deps.events.emit('scans.changed', { scanIds: [scanId], change: 'updated' });
+        deps.scanStatus.set(scanId, 'completed', actor);
+        return {
+          result: undefined,
+          target: scanId,
+          details: { analysisId: analysis.id, jobId: analysis.jobId },
+          changes: [{ entity: 'analysis', id: analysis.id, op: 'create', payload: analysis }],
+        };
+      });
       return artifacts;
     },
 

@@ -50,7 +50,8 @@ export function analyseNewImports(deps: {
       deps.jobs.enqueue(
         'analysis.run',
         { scanId, ...(normaliseWith !== undefined && { normaliseWith }) },
-        'system:auto-analysis',
+        // The analyses follow from the user's import: what they store is audited under that user.
+        job.createdBy ?? 'system:auto-analysis',
       );
     }
     deps.logger.info('analyses queued after import', {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
+import type { ClinicalChange, ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { Db } from '../db/connection.js';
 import type { FilesRepo } from '../scans/files-repo.js';
 import type { StudiesRepo } from '../scans/studies-repo.js';
@@ -55,6 +56,7 @@ export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxFiles: 64, maxBytes: 64 * 
 
 interface BatchDeps {
   db: Db;
+  writer: ClinicalWriter;
   blobs: BlobStore;
   files: FilesRepo;
   studies: StudiesRepo;
@@ -97,6 +99,16 @@ export function rejection(path: string, error: unknown): FileImportResult {
   throw error;
 }
 
+/** The records an imported file created: its file row, its new scan, and what it reports. */
+function changesOf(result: FileImportResult): ClinicalChange[] {
+  const changes: ClinicalChange[] = [...(result.created ?? [])];
+  if (result.newScanId !== undefined)
+    changes.push({ entity: 'scan', id: result.newScanId, op: 'create' });
+  if (result.item.fileId !== undefined)
+    changes.push({ entity: 'file', id: result.item.fileId, op: 'create' });
+  return changes;
+}
+
 export function createImportBatch(
   deps: BatchDeps,
   options: ImportOptions,
@@ -127,14 +139,27 @@ export function createImportBatch(
     }
   }
 
-  // Savepoint per file: a file whose rows cannot be recorded is rejected, the rest is kept.
-  const recordOne = db.transaction(
-    (entry: Extract<Entry, { kind: 'staged' }>) =>
+  // Savepoint per file (a clinical write): a file whose rows cannot be recorded is rejected, the
+  // rest is kept; each recorded file has its audit and outbox entries in the same savepoint.
+  const recordOne = (entry: Extract<Entry, { kind: 'staged' }>): FileImportResult =>
+    deps.writer.write(options.actor ?? null, 'import.file', () => {
       // Checked again in the write transaction: a concurrent import (another job or process)
       // may have recorded the same file while this one was writing the blob.
-      findDuplicate(deps, entry.path, entry.blob.sha256, entry.sopInstanceUid, options) ??
-      entry.record(entry.blob),
-  );
+      const duplicate = findDuplicate(
+        deps,
+        entry.path,
+        entry.blob.sha256,
+        entry.sopInstanceUid,
+        options,
+      );
+      const result = duplicate ?? entry.record(entry.blob);
+      return {
+        result,
+        target: result.item.scanId ?? null,
+        details: { path: entry.path, fileId: result.item.fileId ?? null, jobId: options.jobId ?? null },
+        changes: duplicate === undefined ? changesOf(result) : [],
+      };
+    });
   const recordAll = db.transaction(() =>
     entries.map((entry) => {
       if (entry.kind === 'settled') return entry.result;

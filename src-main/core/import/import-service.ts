@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ImportItem } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
+import type { ClinicalChange, ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { Db } from '../db/connection.js';
 import type { EventBus } from '../events.js';
 import type { Clock } from '../platform/clock.js';
@@ -28,6 +29,8 @@ import { assembleSeriesVolume } from './series-volume.js';
 
 export interface ImportDeps {
   db: Db;
+  /** The one write point of clinical data: each file's rows with their audit and outbox entries. */
+  writer: ClinicalWriter;
   blobs: BlobStore;
   patients: PatientsRepo;
   studies: StudiesRepo;
@@ -44,6 +47,8 @@ export interface ImportDeps {
 }
 
 export interface ImportOptions {
+  /** Who started the import (the job's creator): the records it creates are audited under this name. */
+  actor?: string | null | undefined;
   /** Attach images to this patient (PNG/JPEG have no patient; DICOM's own patient is overridden). */
   patientId?: string | undefined;
   /** The job importing, so a resumed job recognises files it stored before a crash. */
@@ -73,6 +78,11 @@ export interface FileImportResult {
   needsScan?: boolean;
   /** A DICOM SEG set aside until the run's images are recorded (`segmentationsLast`). */
   needsSeries?: boolean;
+  /**
+   * Records the file created besides its file row and its new scan (a patient, study or series
+   * of a DICOM file; a segmentation; an attachment), for the audit log and the outbox.
+   */
+  created?: ClinicalChange[];
 }
 
 /** The UID that makes a DICOM object the same object in any encoding; null for other files. */
@@ -90,12 +100,16 @@ function megabytes(bytes: number): string {
 export function createImportService(deps: ImportDeps) {
   const { patients, studies, scans, files, clock, ids } = deps;
 
-  function patientForDicom(header: DicomHeader, options: ImportOptions): string | null {
+  function patientForDicom(
+    header: DicomHeader,
+    options: ImportOptions,
+    created: ClinicalChange[],
+  ): string | null {
     if (options.patientId !== undefined) return options.patientId;
     if (header.patientId === null) return null;
     const existing = patients.findByMrn(header.patientId);
     if (existing !== undefined) return existing.id;
-    return patients.insert(
+    const patient = patients.insert(
       ids(),
       {
         name: header.patientName ?? `Patient ${header.patientId}`,
@@ -105,7 +119,9 @@ export function createImportService(deps: ImportDeps) {
         notes: '',
       },
       clock.iso(),
-    ).id;
+    );
+    created.push({ entity: 'patient', id: patient.id, op: 'create', payload: patient });
+    return patient.id;
   }
 
   function recordDicom(
@@ -118,9 +134,11 @@ export function createImportService(deps: ImportDeps) {
       throw new AppError('CORRUPT_FILE', 'DICOM file has no Study or Series Instance UID');
     }
     const now = clock.iso();
-    const patientId = patientForDicom(header, options);
+    const created: ClinicalChange[] = [];
+    const patientId = patientForDicom(header, options, created);
+    const knownStudy = studies.findStudyByUid(header.studyInstanceUid);
     const study =
-      studies.findStudyByUid(header.studyInstanceUid) ??
+      knownStudy ??
       studies.insertStudy(
         {
           id: ids(),
@@ -132,8 +150,11 @@ export function createImportService(deps: ImportDeps) {
         },
         now,
       );
+    if (knownStudy === undefined)
+      created.push({ entity: 'study', id: study.id, op: 'create', payload: study });
+    const knownSeries = studies.findSeriesByUid(header.seriesInstanceUid);
     const series =
-      studies.findSeriesByUid(header.seriesInstanceUid) ??
+      knownSeries ??
       studies.insertSeries(
         {
           id: ids(),
@@ -145,6 +166,8 @@ export function createImportService(deps: ImportDeps) {
         },
         now,
       );
+    if (knownSeries === undefined)
+      created.push({ entity: 'series', id: series.id, op: 'create', payload: series });
     let scan = scans.findBySeries(series.id);
     let newScanId: string | undefined;
     if (scan === undefined) {
@@ -204,6 +227,7 @@ export function createImportService(deps: ImportDeps) {
       item: { path, status: 'imported', scanId: scan.id, fileId },
       seriesId: series.id,
       ...(newScanId !== undefined && { newScanId }),
+      created,
     };
   }
 
@@ -335,8 +359,8 @@ export function createImportService(deps: ImportDeps) {
   }
 
   /** After a series gained instances: sorts them into a volume and stores its geometry. */
-  function refreshSeriesGeometry(seriesId: string): void {
-    assembleSeriesVolume(deps, seriesId, clock.iso());
+  function refreshSeriesGeometry(seriesId: string, actor: string | null): void {
+    assembleSeriesVolume(deps, seriesId, clock.iso(), actor);
   }
 
   return { prepareFile, openBatch, importFile, refreshSeriesGeometry };

@@ -94,11 +94,15 @@ export function recordSegmentation(
     );
   }
   const fileId = insertFile(c, scanId, NIFTI_MIME);
+  const segmentationId = c.ids();
   c.derived.insertSegmentation(
-    { id: c.ids(), scanId, fileId, labels: nifti.labels, source: fileName(c.path) },
+    { id: segmentationId, scanId, fileId, labels: nifti.labels, source: fileName(c.path) },
     c.now,
   );
-  return { item: { path: c.path, status: 'imported', scanId, fileId } };
+  return {
+    item: { path: c.path, status: 'imported', scanId, fileId },
+    created: [{ entity: 'segmentation', id: segmentationId, op: 'create' }],
+  };
 }
 
 /** An STL mesh (e.g. one jaw of an intra-oral scan) is attached to a scan for 3D preview. */
@@ -106,9 +110,10 @@ export function recordMesh(c: RecordContext, mesh: MeshSummary, scanId: string):
   if (c.scans.get(scanId) === undefined)
     throw new AppError('NOT_FOUND', 'The scan to attach the mesh to no longer exists.');
   const fileId = insertFile(c, scanId, STL_MIME);
+  const attachmentId = c.ids();
   c.derived.insertAttachment(
     {
-      id: c.ids(),
+      id: attachmentId,
       scanId,
       fileId,
       kind: 'mesh',
@@ -118,5 +123,8 @@ export function recordMesh(c: RecordContext, mesh: MeshSummary, scanId: string):
     },
     c.now,
   );
-  return { item: { path: c.path, status: 'imported', scanId, fileId } };
+  return {
+    item: { path: c.path, status: 'imported', scanId, fileId },
+    created: [{ entity: 'attachment', id: attachmentId, op: 'create' }],
+  };
 }

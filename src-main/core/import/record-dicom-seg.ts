@@ -57,9 +57,10 @@ export function recordDicomSegmentation(c: RecordContext, seg: DicomSegSummary):
     },
     c.now,
   );
+  const segmentationId = c.ids();
   c.derived.insertSegmentation(
     {
-      id: c.ids(),
+      id: segmentationId,
       scanId: scan.id,
       fileId,
       labels: seg.presentSegments,
@@ -68,5 +69,8 @@ export function recordDicomSegmentation(c: RecordContext, seg: DicomSegSummary):
     c.now,
     seg.sopInstanceUid,
   );
-  return { item: { path: c.path, status: 'imported', scanId: scan.id, fileId } };
+  return {
+    item: { path: c.path, status: 'imported', scanId: scan.id, fileId },
+    created: [{ entity: 'segmentation', id: segmentationId, op: 'create' }],
+  };
 }

@@ -1,16 +1,17 @@
 import { assembleVolume, type SliceCandidate } from '../imaging/volume.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { StudiesRepo } from '../scans/studies-repo.js';
-import type { Db } from '../db/connection.js';
+import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 
 /**
  * Sorts a series' instances (and the frames of multi-frame ones) into a volume and stores the
  * geometry and frame order with its scan, in one transaction.
  */
 export function assembleSeriesVolume(
-  deps: { db: Db; scans: ScansRepo; studies: StudiesRepo },
+  deps: { writer: ClinicalWriter; scans: ScansRepo; studies: StudiesRepo },
   seriesId: string,
   now: string,
+  actor: string | null,
 ): void {
   const scan = deps.scans.findBySeries(seriesId);
   if (scan === undefined) return;
@@ -37,5 +38,13 @@ export function assembleSeriesVolume(
     pixelSpacing: scan.spacing === null ? null : [scan.spacing[0], scan.spacing[1]],
     fallbackSliceSpacing: scan.spacing?.[2] ?? null,
   });
-  deps.db.transaction(() => deps.scans.setGeometry(scan.id, volume, volume.frames, now))();
+  deps.writer.write(actor, 'scans.geometry', () => {
+    deps.scans.setGeometry(scan.id, volume, volume.frames, now);
+    return {
+      result: undefined,
+      target: scan.id,
+      details: { dims: [...volume.dims], warnings: volume.warnings.length },
+      changes: [{ entity: 'scan', id: scan.id, op: 'update' }],
+    };
+  });
 }

@@ -1,10 +1,12 @@
-import type { Patient } from '../../../src-shared/contract/entities.js';
+import type { Page, Patient } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
-import type { Db } from '../db/connection.js';
+import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
-import type { PatientFields, PatientsRepo } from './patients-repo.js';
+import type { BlobReferences } from '../store/blob-references.js';
+import { removeUnreferencedBlobs } from '../store/blob-references.js';
 import type { BlobStore } from '../store/blob-store.js';
+import type { PatientFields, PatientsRepo } from './patients-repo.js';
 
 export interface PatientInput {
   name?: string | undefined;
@@ -14,14 +16,16 @@ export interface PatientInput {
   notes?: string | undefined;
 }
 
+/** Patients: every change goes through the clinical writer (row, audit entry, outbox entry). */
 export function createPatientService(deps: {
-  db: Db;
   patients: PatientsRepo;
+  writer: ClinicalWriter;
   blobs: BlobStore;
+  blobReferences: BlobReferences;
   clock: Clock;
   ids: IdGenerator;
 }) {
-  const { patients, clock } = deps;
+  const { patients, clock, writer } = deps;
 
   function assertMrnFree(mrn: string | null, exceptId?: string): void {
     if (mrn === null) return;
@@ -33,15 +37,25 @@ export function createPatientService(deps: {
     }
   }
 
+  function get(id: string): Patient {
+    const patient = patients.get(id);
+    if (patient === undefined)
+      throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.');
+    return patient;
+  }
+
   return {
-    get(id: string): Patient {
-      const patient = patients.get(id);
-      if (patient === undefined)
-        throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.');
-      return patient;
+    get,
+
+    list(query: { search?: string | undefined; page: number; limit: number }): Page<Patient> {
+      return patients.list({
+        ...(query.search !== undefined && { search: query.search }),
+        page: query.page,
+        limit: query.limit,
+      });
     },
 
-    create(input: PatientInput & { name: string }): Patient {
+    create(input: PatientInput & { name: string }, actor: string | null): Patient {
       const fields: PatientFields = {
         name: input.name,
         mrn: input.mrn?.trim() || null,
@@ -50,11 +64,18 @@ export function createPatientService(deps: {
         notes: input.notes ?? '',
       };
       assertMrnFree(fields.mrn);
-      return patients.insert(deps.ids(), fields, clock.iso());
+      return writer.write(actor, 'patients.create', () => {
+        const patient = patients.insert(deps.ids(), fields, clock.iso());
+        return {
+          result: patient,
+          target: patient.id,
+          changes: [{ entity: 'patient', id: patient.id, op: 'create', payload: patient }],
+        };
+      });
     },
 
-    update(id: string, input: PatientInput): Patient {
-      const current = this.get(id);
+    update(id: string, input: PatientInput, actor: string | null): Patient {
+      const current = get(id);
       const fields: PatientFields = {
         name: input.name ?? current.name,
         mrn: input.mrn === undefined ? current.mrn : input.mrn?.trim() || null,
@@ -63,17 +84,47 @@ export function createPatientService(deps: {
         notes: input.notes ?? current.notes,
       };
       assertMrnFree(fields.mrn, id);
-      return patients.update(id, fields, clock.iso()) as Patient;
+      return writer.write(actor, 'patients.update', () => {
+        const patient = patients.update(id, fields, clock.iso());
+        if (patient === undefined)
+          throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.');
+        return {
+          result: patient,
+          target: id,
+          details: { fields: Object.keys(input) },
+          changes: [{ entity: 'patient', id, op: 'update', payload: patient }],
+        };
+      });
     },
 
-    /** Deletes the patient and everything recorded for them, then their stored files. */
-    async remove(id: string): Promise<{ deleted: boolean; scans: number; files: number }> {
-      const patient = this.get(id);
-      const hashes = patients.fileHashesOf(id);
-      deps.db.transaction(() => patients.remove(id))();
-      // Files go after the rows: a crash in between leaves unreferenced blobs, never rows without files.
-      for (const sha256 of hashes) await deps.blobs.remove(sha256);
-      return { deleted: true, scans: patient.scanCount, files: hashes.length };
+    /**
+     * Deletes the patient and everything recorded for them, then every blob derived from their
+     * data (originals, segmentations, attachments, analysis masks, heatmaps and overlays) that no
+     * other record refers to.
+     */
+    async remove(
+      id: string,
+      actor: string | null,
+    ): Promise<{ deleted: boolean; scans: number; files: number }> {
+      const patient = get(id);
+      const scanIds = patients.scanIdsOf(id);
+      const hashes = deps.blobReferences.ofScans(scanIds);
+      const summary = { deleted: true, scans: patient.scanCount, files: hashes.length };
+      writer.write(actor, 'patients.delete', () => {
+        patients.remove(id);
+        return {
+          result: undefined,
+          target: id,
+          details: summary,
+          changes: [
+            ...scanIds.map((scanId) => ({ entity: 'scan' as const, id: scanId, op: 'delete' as const })),
+            { entity: 'patient', id, op: 'delete' },
+          ],
+        };
+      });
+      // Blobs go after the rows: a crash in between leaves unreferenced blobs, never rows without files.
+      await removeUnreferencedBlobs(deps.blobs, deps.blobReferences, hashes);
+      return summary;
     },
   };
 }

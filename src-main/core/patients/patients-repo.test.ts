@@ -75,7 +75,7 @@ describe('patients repo', () => {
   it('deletes a patient with their studies, series, scans, files and instances', () => {
     const gone = insertPatientChain(t.db, 1);
     insertPatientChain(t.db, 2);
-    expect(repo.fileHashesOf(gone.patientId)).toEqual(['1'.padStart(64, '0')]);
+    expect(repo.scanIdsOf(gone.patientId)).toEqual(['scan-1']);
     expect(repo.remove(gone.patientId)).toBe(true);
     expect(repo.get(gone.patientId)).toBeUndefined();
     for (const table of ['patients', 'studies', 'series', 'scans', 'files', 'instances'])

@@ -89,13 +89,11 @@ export function createPatientsRepo(db: Db) {
     remove(id: string): boolean {
       return db.prepare('DELETE FROM patients WHERE id = ?').run(id).changes > 0;
     },
-    fileHashesOf(id: string): string[] {
+    scanIdsOf(id: string): string[] {
       return db
-        .prepare<[string], { sha256: string }>(
-          'SELECT f.sha256 FROM files f JOIN scans s ON s.id = f.scan_id WHERE s.patient_id = ?',
-        )
+        .prepare<[string], { id: string }>('SELECT id FROM scans WHERE patient_id = ? ORDER BY id')
         .all(id)
-        .map((r) => r.sha256);
+        .map((r) => r.id);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type {
   Attachment,
   FileRecord,
+  Page,
   Segmentation,
   Instance,
   Scan,
@@ -8,11 +9,15 @@ import type {
   Study,
 } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
-import type { Db } from '../db/connection.js';
+import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { DerivedRepo } from './derived-repo.js';
 import type { FilesRepo } from './files-repo.js';
-import type { ScansRepo } from './scans-repo.js';
+import type { ScanQuery, ScansRepo } from './scans-repo.js';
 import type { StudiesRepo } from './studies-repo.js';
+import {
+  removeUnreferencedBlobs,
+  type BlobReferences,
+} from '../store/blob-references.js';
 import type { BlobStore } from '../store/blob-store.js';
 
 export interface ScanDetail {
@@ -25,13 +30,15 @@ export interface ScanDetail {
   attachments: Attachment[];
 }
 
+/** Scans with their studies, series, files, segmentations and attachments. */
 export function createScanService(deps: {
-  db: Db;
+  writer: ClinicalWriter;
   scans: ScansRepo;
   studies: StudiesRepo;
   files: FilesRepo;
   derived: DerivedRepo;
   blobs: BlobStore;
+  blobReferences: BlobReferences;
 }) {
   const { scans, studies, files } = deps;
   return {
@@ -40,6 +47,14 @@ export function createScanService(deps: {
       if (scan === undefined)
         throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
       return scan;
+    },
+
+    list(query: ScanQuery): Page<Scan> {
+      return scans.list(query);
+    },
+
+    studiesOfPatient(patientId: string): Study[] {
+      return studies.listStudiesOfPatient(patientId);
     },
 
     detail(id: string): ScanDetail {
@@ -57,15 +72,30 @@ export function createScanService(deps: {
       };
     },
 
-    async remove(id: string): Promise<boolean> {
+    /**
+     * Deletes the scan with its series, files, segmentations, attachments and analyses, then
+     * every blob derived from them (analysis mask, heatmap and overlay included) that no other
+     * record refers to.
+     */
+    async remove(id: string, actor: string | null): Promise<boolean> {
       const scan = this.get(id);
-      const hashes = scans.fileHashesOf(id);
-      deps.db.transaction(() => {
+      const hashes = deps.blobReferences.ofScans([id]);
+      deps.writer.write(actor, 'scans.delete', () => {
         scans.remove(id);
         // A series exists only for its scan; remove it so its UID can be imported again.
         if (scan.seriesId !== null) studies.removeSeries(scan.seriesId);
-      })();
-      for (const sha256 of hashes) await deps.blobs.remove(sha256);
+        return {
+          result: undefined,
+          target: id,
+          changes: [
+            { entity: 'scan', id, op: 'delete' },
+            ...(scan.seriesId === null
+              ? []
+              : [{ entity: 'series' as const, id: scan.seriesId, op: 'delete' as const }]),
+          ],
+        };
+      });
+      await removeUnreferencedBlobs(deps.blobs, deps.blobReferences, hashes);
       return true;
     },
   };

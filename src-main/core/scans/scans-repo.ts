@@ -199,8 +199,12 @@ export function createScansRepo(db: Db) {
         .all(...params, q.limit, (q.page - 1) * q.limit);
       return toPage(rows.map(toScan), total, q.page, q.limit);
     },
-    setStatus(id: string, status: Scan['status'], now: string): void {
-      db.prepare('UPDATE scans SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id);
+    /** Only scan-status.ts calls this: the status has one owner. False if the scan is gone. */
+    setStatus(id: string, status: Scan['status'], now: string): boolean {
+      return (
+        db.prepare('UPDATE scans SET status = ?, updated_at = ? WHERE id = ?').run(status, now, id)
+          .changes > 0
+      );
     },
     /** Stores the assembled geometry and the frame order in one go (call inside a transaction). */
     setGeometry(id: string, g: ScanGeometry, frames: readonly ScanFrame[], now: string): void {
@@ -300,12 +304,6 @@ export function createScansRepo(db: Db) {
     },
     remove(id: string): boolean {
       return db.prepare('DELETE FROM scans WHERE id = ?').run(id).changes > 0;
-    },
-    fileHashesOf(id: string): string[] {
-      return db
-        .prepare<[string], { sha256: string }>('SELECT sha256 FROM files WHERE scan_id = ?')
-        .all(id)
-        .map((r) => r.sha256);
     },
   };
 }

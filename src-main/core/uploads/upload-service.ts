@@ -227,7 +227,12 @@ export function createUploadService(deps: UploadServiceDeps) {
     async commit(
       batchId: string,
       owner: string,
-      options: { patientId?: string; segmentationOf?: string } = {},
+      options: {
+        patientId?: string;
+        segmentationOf?: string;
+        /** Who starts the import (a user name): what it records is audited under that name. */
+        startedBy?: string | null;
+      } = {},
     ): Promise<Job> {
       const batch = batchOf(batchId, owner);
       if (batch.inFlight > 0)
@@ -239,7 +244,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         ...(options.patientId !== undefined && { patientId: options.patientId }),
         ...(options.segmentationOf !== undefined && { segmentationOf: options.segmentationOf }),
       };
-      const job = deps.jobs.enqueue('import.files', payload, owner);
+      const job = deps.jobs.enqueue('import.files', payload, options.startedBy ?? owner);
       batch.jobId = job.id;
       stagedByJob.set(job.id, batch.dir);
       await writeBatchMeta(batch.dir, {

@@ -1,0 +1,73 @@
+import { importReportSchema } from '../../../src-shared/contract/entities.js';
+import { AppError } from '../../../src-shared/errors.js';
+import type { CallAuditor } from '../audit/call-auditor.js';
+import { actorOf } from '../auth/principal.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { HandlerMap } from '../merge-handlers.js';
+import type { PatientService } from '../patients/patient-service.js';
+import type { ScanService } from '../scans/scan-service.js';
+import { uploadOwnerOfCall } from '../uploads/authorize.js';
+import type { UploadService } from '../uploads/upload-service.js';
+
+type ImportMethods =
+  | 'import.files'
+  | 'import.report'
+  | 'uploads.begin'
+  | 'uploads.commit'
+  | 'uploads.abort';
+
+/**
+ * Imports from paths and from uploaded batches. Both run as an import job that records what it
+ * creates under the user who started it.
+ */
+export function createImportHandlers(deps: {
+  jobs: JobQueue;
+  uploads: UploadService;
+  patients: PatientService;
+  scans: ScanService;
+  record: CallAuditor;
+}): HandlerMap<ImportMethods> {
+  const { jobs, uploads, record } = deps;
+  return {
+    'import.files': (input, call) => {
+      // Checked now, not when the job reaches its first file: the user hears of it at once.
+      if (input.patientId !== undefined) deps.patients.get(input.patientId);
+      if (input.segmentationOf !== undefined) deps.scans.get(input.segmentationOf);
+      if (input.attachTo !== undefined) deps.scans.get(input.attachTo);
+      const job = jobs.enqueue('import.files', input, actorOf(call.principal));
+      record(call, 'import.start', job.id, { paths: input.paths.length });
+      return job;
+    },
+    'import.report': (input) => {
+      const job = jobs.get(input.id);
+      if (job.type !== 'import.files')
+        throw new AppError('INVALID_INPUT', 'This job is not an import.');
+      const parsed = importReportSchema.safeParse(job.result);
+      if (!parsed.success) {
+        return { total: 0, imported: 0, duplicates: 0, rejected: 0, scanIds: [], items: [] };
+      }
+      return parsed.data;
+    },
+    'uploads.begin': async (_input, call) => {
+      const batch = await uploads.begin(uploadOwnerOfCall(call.principal));
+      record(call, 'uploads.begin', batch.batchId);
+      return batch;
+    },
+    'uploads.commit': async (input, call) => {
+      if (input.patientId !== undefined) deps.patients.get(input.patientId);
+      if (input.segmentationOf !== undefined) deps.scans.get(input.segmentationOf);
+      const job = await uploads.commit(input.batchId, uploadOwnerOfCall(call.principal), {
+        ...(input.patientId !== undefined && { patientId: input.patientId }),
+        ...(input.segmentationOf !== undefined && { segmentationOf: input.segmentationOf }),
+        startedBy: actorOf(call.principal),
+      });
+      record(call, 'import.start', job.id, { uploadBatch: input.batchId });
+      return job;
+    },
+    'uploads.abort': async (input, call) => {
+      const aborted = await uploads.abort(input.batchId, uploadOwnerOfCall(call.principal));
+      record(call, 'uploads.abort', input.batchId);
+      return { aborted };
+    },
+  };
+}

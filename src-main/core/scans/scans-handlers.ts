@@ -1,0 +1,45 @@
+import type { CallAuditor } from '../audit/call-auditor.js';
+import { actorOf } from '../auth/principal.js';
+import type { FrameService } from '../imaging/frame-service.js';
+import type { HandlerMap } from '../merge-handlers.js';
+import type { ScanService } from './scan-service.js';
+
+type ScanMethods =
+  | 'studies.list'
+  | 'scans.list'
+  | 'scans.get'
+  | 'scans.delete'
+  | 'images.frameInfo';
+
+/** Studies, scans and their frames. Reads are audited here; deletion by the clinical writer. */
+export function createScansHandlers(deps: {
+  scans: ScanService;
+  frames: FrameService;
+  record: CallAuditor;
+}): HandlerMap<ScanMethods> {
+  const { scans, record } = deps;
+  return {
+    'studies.list': (input, call) => {
+      record(call, 'studies.list', input.patientId);
+      return scans.studiesOfPatient(input.patientId);
+    },
+    'scans.list': (input, call) => {
+      record(call, 'scans.list', null, {
+        status: input.status ?? null,
+        search: input.search ?? null,
+      });
+      return scans.list(input);
+    },
+    'scans.get': (input, call) => {
+      const detail = scans.detail(input.id);
+      record(call, 'scans.read', input.id);
+      return detail;
+    },
+    'scans.delete': async (input, call) => ({
+      deleted: await scans.remove(input.id, actorOf(call.principal)),
+    }),
+    // Not audited per frame: a viewer reads hundreds while scrolling; opening the scan
+    // (scans.get) is the audited read.
+    'images.frameInfo': (input) => deps.frames.getFrameInfo(input.scanId, input.index),
+  };
+}
