@@ -54,6 +54,8 @@ export function mergeHandlers<const T extends readonly Partial<Handlers>[]>(
   });
   const missing = METHOD_NAMES.filter((method) => !declaredIn.has(method));
   if (missing.length > 0)
-    throw new Error(`No handler for ${missing.map((m) => `"${m}"`).join(', ')}: add one to its domain's handler map.`);
+    throw new Error(
+      `No handler for ${missing.map((m) => `"${m}"`).join(', ')}: add one to its domain's handler map.`,
+    );
   return merged as Handlers;
 }

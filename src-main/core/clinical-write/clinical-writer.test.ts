@@ -110,9 +110,12 @@ describe('the clinical write point', () => {
     expect(byEntity('patient')).toBe(1);
     expect(byEntity('study')).toBe(1);
     expect(byEntity('series')).toBe(1);
-    expect(created.filter((e) => e.entity === 'scan').map((e) => e.entityId).sort()).toEqual(
-      [...report.scanIds].sort(),
-    );
+    expect(
+      created
+        .filter((e) => e.entity === 'scan')
+        .map((e) => e.entityId)
+        .sort(),
+    ).toEqual([...report.scanIds].sort());
     expect(byEntity('file')).toBe(series.length + 1);
   });
 

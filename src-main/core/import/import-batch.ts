@@ -156,7 +156,11 @@ export function createImportBatch(
       return {
         result,
         target: result.item.scanId ?? null,
-        details: { path: entry.path, fileId: result.item.fileId ?? null, jobId: options.jobId ?? null },
+        details: {
+          path: entry.path,
+          fileId: result.item.fileId ?? null,
+          jobId: options.jobId ?? null,
+        },
         changes: duplicate === undefined ? changesOf(result) : [],
       };
     });

@@ -10,11 +10,7 @@ import { uploadOwnerOfCall } from '../uploads/authorize.js';
 import type { UploadService } from '../uploads/upload-service.js';
 
 type ImportMethods =
-  | 'import.files'
-  | 'import.report'
-  | 'uploads.begin'
-  | 'uploads.commit'
-  | 'uploads.abort';
+  'import.files' | 'import.report' | 'uploads.begin' | 'uploads.commit' | 'uploads.abort';
 
 /**
  * Imports from paths and from uploaded batches. Both run as an import job that records what it

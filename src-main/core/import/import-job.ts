@@ -117,7 +117,8 @@ export function createImportJobRunner(deps: {
       } finally {
         // Cancelled or failed part-way: what was imported stays usable (its series geometry
         // is computed) and the report lists every file handled so far.
-        for (const seriesId of touchedSeries) deps.importer.refreshSeriesGeometry(seriesId, ctx.job.createdBy);
+        for (const seriesId of touchedSeries)
+          deps.importer.refreshSeriesGeometry(seriesId, ctx.job.createdBy);
         if (!isFinished) ctx.saveResult(summarise(items));
       }
       // DICOM SEGs after every image of the run: the series they annotate is recorded by now.

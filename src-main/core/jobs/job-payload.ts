@@ -10,7 +10,8 @@ export function parseJobPayload<T extends JobType>(type: T, payload: unknown): J
   const parsed = jobPayloadSchemas[type].safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue === undefined ? '' : ` (${issue.path.join('.') || 'payload'}: ${issue.message})`;
+    const where =
+      issue === undefined ? '' : ` (${issue.path.join('.') || 'payload'}: ${issue.message})`;
     throw new AppError('INVALID_INPUT', `The ${type} job's payload is not valid${where}.`);
   }
   return parsed.data as JobPayload<T>;

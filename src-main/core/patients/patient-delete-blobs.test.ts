@@ -86,10 +86,19 @@ describe('deleting a patient or a scan removes every blob derived from their dat
     expect(overlay).toBeDefined();
     // A mesh attached to Ada's scan is hers too.
     const stl = join(t.inputDir, 'ada.stl');
-    writeFileSync(stl, makeBinaryStl([[[0, 0, 0], [1, 0, 0], [0, 1, 0]]]));
-    await t.ok('import.files', { paths: [stl], attachTo: adaScan }, token).then((job) =>
-      t.core.jobs.whenFinished(job.id),
+    writeFileSync(
+      stl,
+      makeBinaryStl([
+        [
+          [0, 0, 0],
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+      ]),
     );
+    await t
+      .ok('import.files', { paths: [stl], attachTo: adaScan }, token)
+      .then((job) => t.core.jobs.whenFinished(job.id));
     // Bob's file is a copy of Ada's overlay (exported and imported as his picture): shared bytes.
     const overlayCopy = join(t.inputDir, 'bob-overlay.png');
     cpSync(t.core.blobs.pathOf(overlay ?? ''), overlayCopy);
@@ -112,9 +121,7 @@ describe('deleting a patient or a scan removes every blob derived from their dat
     expect(await t.ok('patients.delete', { id: ada.id }, token)).toMatchObject({ deleted: true });
     const after = listBlobs(t);
     // Gone: every blob of Ada's but the overlay, which Bob's picture still is.
-    expect(difference(before, after)).toEqual(
-      [...adaBlobs].filter((h) => h !== overlay).sort(),
-    );
+    expect(difference(before, after)).toEqual([...adaBlobs].filter((h) => h !== overlay).sort());
     expect(after.has(overlay ?? '')).toBe(true);
     expect(t.core.blobs.has(mask ?? '')).toBe(false);
     // Bob's data is whole: his pictures and his analysis's outputs.

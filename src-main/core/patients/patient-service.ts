@@ -117,7 +117,11 @@ export function createPatientService(deps: {
           target: id,
           details: summary,
           changes: [
-            ...scanIds.map((scanId) => ({ entity: 'scan' as const, id: scanId, op: 'delete' as const })),
+            ...scanIds.map((scanId) => ({
+              entity: 'scan' as const,
+              id: scanId,
+              op: 'delete' as const,
+            })),
             { entity: 'patient', id, op: 'delete' },
           ],
         };

@@ -4,11 +4,7 @@ import type { HandlerMap } from '../merge-handlers.js';
 import type { PatientService } from './patient-service.js';
 
 type PatientMethods =
-  | 'patients.list'
-  | 'patients.get'
-  | 'patients.create'
-  | 'patients.update'
-  | 'patients.delete';
+  'patients.list' | 'patients.get' | 'patients.create' | 'patients.update' | 'patients.delete';
 
 /** Patients. Reads are audited here; changes by the clinical writer, with their rows. */
 export function createPatientsHandlers(deps: {

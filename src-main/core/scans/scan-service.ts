@@ -14,10 +14,7 @@ import type { DerivedRepo } from './derived-repo.js';
 import type { FilesRepo } from './files-repo.js';
 import type { ScanQuery, ScansRepo } from './scans-repo.js';
 import type { StudiesRepo } from './studies-repo.js';
-import {
-  removeUnreferencedBlobs,
-  type BlobReferences,
-} from '../store/blob-references.js';
+import { removeUnreferencedBlobs, type BlobReferences } from '../store/blob-references.js';
 import type { BlobStore } from '../store/blob-store.js';
 
 export interface ScanDetail {

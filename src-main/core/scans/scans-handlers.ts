@@ -5,11 +5,7 @@ import type { HandlerMap } from '../merge-handlers.js';
 import type { ScanService } from './scan-service.js';
 
 type ScanMethods =
-  | 'studies.list'
-  | 'scans.list'
-  | 'scans.get'
-  | 'scans.delete'
-  | 'images.frameInfo';
+  'studies.list' | 'scans.list' | 'scans.get' | 'scans.delete' | 'images.frameInfo';
 
 /** Studies, scans and their frames. Reads are audited here; deletion by the clinical writer. */
 export function createScansHandlers(deps: {

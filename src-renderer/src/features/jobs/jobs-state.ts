@@ -27,7 +27,11 @@ export function canRetryJob(job: Pick<Job, 'status'>): boolean {
 }
 
 /** A job's kind with its payload, still a union by kind (Pick on the union would lose that). */
-type JobKindAndPayload = Job extends infer J ? (J extends Job ? Pick<J, 'type' | 'payload'> : never) : never;
+type JobKindAndPayload = Job extends infer J
+  ? J extends Job
+    ? Pick<J, 'type' | 'payload'>
+    : never
+  : never;
 
 /** What a job works on, in words, and the scan it concerns if any. */
 export function jobSubject(job: JobKindAndPayload): {
