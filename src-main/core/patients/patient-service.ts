@@ -109,7 +109,8 @@ export function createPatientService(deps: {
       const patient = get(id);
       const scanIds = patients.scanIdsOf(id);
       const hashes = deps.blobReferences.ofScans(scanIds);
-      const summary = { deleted: true, scans: patient.scanCount, files: hashes.length };
+      const files = deps.blobReferences.fileCountOfScans(scanIds);
+      const summary = { deleted: true, scans: patient.scanCount, files };
       writer.write(actor, 'patients.delete', () => {
         patients.remove(id);
         return {

@@ -32,6 +32,10 @@ export function createBlobReferences(db: Db) {
       }
       return [...hashes];
     },
+    /** How many stored files (originals, segmentations, attachments) the scans have. */
+    fileCountOfScans(scanIds: readonly string[]): number {
+      return scanIds.reduce((sum, scanId) => sum + fileHashes.all(scanId).length, 0);
+    },
     isReferenced(sha256: string): boolean {
       return (referenced.get(sha256, sha256, sha256, sha256)?.n ?? 0) > 0;
     },
