@@ -36,6 +36,10 @@ import { createSessionsRepo } from './repos/sessions-repo.js';
 import { createStudiesRepo } from './repos/studies-repo.js';
 import { createUsersRepo } from './repos/users-repo.js';
 import { createRouter, type Router } from './router.js';
+import { createAuditRecorder } from './audit-recorder.js';
+import { createStreamHandlers } from './streams/stream-handlers.js';
+import { contractStreams } from './streams/stream-table.js';
+import type { StreamTable } from './streams/stream-types.js';
 import { createAuthService, type AuthService } from './services/auth-service.js';
 import { PRODUCTION_KDF, type KdfParams } from './services/password-hasher.js';
 import { createPatientService } from './services/patient-service.js';
@@ -67,6 +71,8 @@ export interface CoreOptions {
   /** Start the job queue (recover interrupted jobs, run pending ones). Read-only CLI commands leave it off. */
   runJobs?: boolean;
   validateOutput?: boolean;
+  /** Adds streams to the contract's (tests prove a new stream needs no shell change). */
+  extendStreams?: (table: StreamTable) => StreamTable;
 }
 
 export interface Core {
@@ -262,8 +268,18 @@ export function createCore(options: CoreOptions): Core {
     analysis: (record) =>
       createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
   });
+  const streamTable = contractStreams(
+    createStreamHandlers({
+      frames,
+      labels,
+      analysis,
+      uploads,
+      record: createAuditRecorder(audit, clock),
+    }),
+  );
   const router = createRouter({
     handlers,
+    streams: options.extendStreams?.(streamTable) ?? streamTable,
     authenticate: (token) => auth.authenticate(token),
     logger,
     ids,

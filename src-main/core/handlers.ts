@@ -6,6 +6,7 @@ import type { PatientsRepo } from './repos/patients-repo.js';
 import type { ScansRepo } from './repos/scans-repo.js';
 import type { StudiesRepo } from './repos/studies-repo.js';
 import type { JobsRepo } from './repos/jobs-repo.js';
+import { createAuditRecorder, type AuditRecorder } from './audit-recorder.js';
 import type { Handlers, HandlerCall } from './router.js';
 import type { AuthService } from './services/auth-service.js';
 import type { PatientService } from './services/patient-service.js';
@@ -13,7 +14,7 @@ import type { ScanService } from './services/scan-service.js';
 import { actorOf, roleOf } from './services/principal.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { DashboardRepo } from './repos/dashboard-repo.js';
-import { uploadOwnerOfCall } from './uploads/authorize.js';
+import { uploadOwnerOfCall } from './uploads/upload-owner.js';
 import type { UploadService } from './uploads/upload-service.js';
 import type { Clock } from './platform/clock.js';
 import type { Health } from '../../src-shared/contract/entities.js';
@@ -41,13 +42,6 @@ export interface HandlerDeps {
   ) => Pick<Handlers, 'analysis.start' | 'analysis.get' | 'models.list'>;
 }
 
-type AuditRecorder = (
-  call: HandlerCall,
-  action: string,
-  target: string | null,
-  details?: Record<string, unknown>,
-) => void;
-
 function clientOf(call: HandlerCall): string {
   return call.context.client ?? call.context.transport;
 }
@@ -55,14 +49,7 @@ function clientOf(call: HandlerCall): string {
 /** Maps each contract method to the services. Every read of patient data and every change is audited. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { auth, audit, clock } = deps;
-  const record: AuditRecorder = (call, action, target, details) =>
-    audit.append({
-      at: clock.iso(),
-      actor: actorOf(call.principal),
-      action,
-      target,
-      ...(details !== undefined && { details }),
-    });
+  const record = createAuditRecorder(audit, clock);
 
   return {
     ...deps.analysis(record),
