@@ -118,7 +118,11 @@ export function createRouter(deps: RouterDeps): Router {
   }
 
   /** Authenticate, validate, authorise, in that order: an anonymous caller learns nothing from the input. */
-  function admit(gate: Gate, input: unknown, context: CallContext): HandlerCall & { data: unknown } {
+  function admit(
+    gate: Gate,
+    input: unknown,
+    context: CallContext,
+  ): HandlerCall & { data: unknown } {
     let principal: Principal | null = null;
     if (gate.access !== 'public') {
       principal = context.principal ?? deps.authenticate(context.token);

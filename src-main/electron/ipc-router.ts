@@ -80,7 +80,11 @@ export function createRpcListener(
 function bodyOf(bytes: unknown): StreamBody | undefined | null {
   if (bytes === undefined || bytes === null) return undefined;
   const data =
-    bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes instanceof Uint8Array ? bytes : null;
+    bytes instanceof ArrayBuffer
+      ? new Uint8Array(bytes)
+      : bytes instanceof Uint8Array
+        ? bytes
+        : null;
   if (data === null) return null;
   async function* once(): AsyncGenerator<Uint8Array> {
     yield data as Uint8Array;

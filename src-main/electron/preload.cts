@@ -70,6 +70,11 @@ function refused(message: string): Promise<Result<never>> {
   return Promise.resolve({ ok: false, error: { code: 'INVALID_INPUT', message } });
 }
 
+/** By its tag, not instanceof: an ArrayBuffer from another realm (world) is still one. */
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+}
+
 function isParams(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -104,7 +109,7 @@ const bridge: NeurosphereBridge = {
       return refuse(`Unknown stream "${String(name)}".`);
     }
     if (!isParams(params)) return refused('A stream needs its params as an object.');
-    if (body !== undefined && !(body instanceof ArrayBuffer)) {
+    if (body !== undefined && !isArrayBuffer(body)) {
       return refused('An upload body must be an ArrayBuffer.');
     }
     const answer =

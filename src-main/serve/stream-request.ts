@@ -62,7 +62,12 @@ export function refuse(
   }
   const rest = declaredLength(req);
   const isSmall = rest !== null && rest <= DRAIN_LIMIT_BYTES;
-  sendJson(res, status, { ok: false, error }, isSmall ? headers : { ...headers, Connection: 'close' });
+  sendJson(
+    res,
+    status,
+    { ok: false, error },
+    isSmall ? headers : { ...headers, Connection: 'close' },
+  );
   if (isSmall) req.resume();
   else res.once('finish', () => req.destroy());
 }

@@ -26,10 +26,15 @@ export async function handleStream(
     const verbs = isUpload ? UPLOAD_VERBS : DOWNLOAD_VERBS;
     if (!verbs.includes(req.method ?? '')) {
       const message = isUpload ? 'Send this file with PUT or POST.' : 'Read this with GET.';
-      refuse(req, res, { code: 'INVALID_INPUT', message }, {
-        status: 405,
-        headers: { Allow: verbs.join(', ') },
-      });
+      refuse(
+        req,
+        res,
+        { code: 'INVALID_INPUT', message },
+        {
+          status: 405,
+          headers: { Allow: verbs.join(', ') },
+        },
+      );
       return;
     }
   }

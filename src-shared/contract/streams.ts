@@ -94,7 +94,13 @@ export function isCompressible(response: StreamResponse): boolean {
 /** An integer param: a number, or its decimal text as a query string carries it. */
 export function queryInteger(min: number, max: number) {
   return z
-    .union([z.number(), z.string().regex(/^\d{1,15}$/, 'Use a whole number').transform(Number)])
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,15}$/, 'Use a whole number')
+        .transform(Number),
+    ])
     .pipe(z.number().int().min(min).max(max));
 }
 
@@ -105,7 +111,7 @@ const uploadName = z
 
 export const streams = {
   'frames.read': stream({
-    summary: "One decoded frame of a scan: stored values in the dtype its FrameInfo names",
+    summary: 'One decoded frame of a scan: stored values in the dtype its FrameInfo names',
     params: z.object({ scanId: uuid, index: queryInteger(0, 9_999_999) }).strict(),
     access: 'scans.read',
     response: { kind: 'bytes', description: frameInfoSchema },
