@@ -70,14 +70,15 @@ describe('GET /api/stream/frames.read?scanId=&index=', () => {
   it('refuses without a token, bad params and other verbs; 404 for a missing frame', async () => {
     expect((await frame({ scanId, index: 0 }, null)).status).toBe(401);
     expect((await frame({ scanId, index: 5 })).status).toBe(404);
-    for (const params of [
+    const cases: Array<Record<string, string | number>> = [
       { scanId: 'not-a-scan', index: 0 },
       { scanId, index: -1 },
       { scanId, index: '1.5' },
       { scanId, index: '' },
       { scanId },
       { scanId, index: 0, extra: 1 },
-    ]) {
+    ];
+    for (const params of cases) {
       const response = await frame(params);
       expect(response.status, JSON.stringify(params)).toBe(400);
       expect(await response.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

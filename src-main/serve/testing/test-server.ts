@@ -104,7 +104,7 @@ export function streamUrl(
   params: Record<string, string | number>,
 ): string {
   const query = new URLSearchParams(
-    Object.entries(params).map(([key, value]) => [key, String(value)]),
+    Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]),
   );
   return `${server.url}/api/stream/${name}?${query.toString()}`;
 }
