@@ -93,7 +93,14 @@ export default tseslint.config(
               message: 'The renderer talks to the backend only through src-renderer/src/api.',
             },
           ],
-          patterns: [{ group: nodeBuiltins, message: 'The renderer has no Node access.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer has no Node access.' },
+            {
+              group: ['**/src-main/**'],
+              message:
+                'The renderer imports nothing from src-main: shared types live in src-shared.',
+            },
+          ],
         },
       ],
     },

@@ -47,8 +47,8 @@ test('a viewer can read but cannot import or delete, and the core refuses it too
   const patientId = page.url().split('/').pop() ?? '';
   const removal = await rpc(request, 'patients.delete', { id: patientId }, token);
   expect(removal.status).toBe(403);
-  const upload = await request.post(
-    `/api/uploads?batch=00000000-0000-4000-8000-000000000001&name=a.png`,
+  const upload = await request.put(
+    `/api/stream/uploads.put?batchId=00000000-0000-4000-8000-000000000001&name=a.png`,
     {
       headers: { Authorization: `Bearer ${token}` },
       data: Buffer.from('x'),

@@ -35,6 +35,9 @@ import { createSessionsRepo } from './auth/sessions-repo.js';
 import { createStudiesRepo } from './scans/studies-repo.js';
 import { createUsersRepo } from './auth/users-repo.js';
 import { createRouter, type Router } from './router.js';
+import { createStreamHandlers } from './streams/stream-handlers.js';
+import { contractStreams } from './streams/stream-table.js';
+import type { StreamTable } from './streams/stream-types.js';
 import { createAuthService, type AuthService } from './auth/auth-service.js';
 import { PRODUCTION_KDF, type KdfParams } from './auth/password-hasher.js';
 import { createPatientService } from './patients/patient-service.js';
@@ -78,6 +81,8 @@ export interface CoreOptions {
   /** Start the job queue (recover interrupted jobs, run pending ones). Read-only CLI commands leave it off. */
   runJobs?: boolean;
   validateOutput?: boolean;
+  /** Adds streams to the contract's (tests prove a new stream needs no shell change). */
+  extendStreams?: (table: StreamTable) => StreamTable;
 }
 
 export interface Core {
@@ -285,8 +290,12 @@ export function createCore(options: CoreOptions): Core {
       clock,
     }),
   );
+  const streamTable = contractStreams(
+    createStreamHandlers({ frames, labels, analysis, uploads, record }),
+  );
   const router = createRouter({
     handlers,
+    streams: options.extendStreams?.(streamTable) ?? streamTable,
     authenticate: (token) => auth.authenticate(token),
     logger,
     ids,

@@ -2,15 +2,18 @@ import type { z } from 'zod';
 import {
   isMethodName,
   methods,
+  type Access,
   type MethodName,
   type MethodOutput,
   type MethodParsedInput,
 } from '../../src-shared/contract/methods.js';
+import { hasDescription, type StreamSpec } from '../../src-shared/contract/streams.js';
 import { AppError, isAppError, type AppErrorData, type Result } from '../../src-shared/errors.js';
 import { roleHasPermission } from '../../src-shared/roles.js';
 import type { IdGenerator } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
 import { roleOf, type Principal } from './auth/principal.js';
+import type { StreamBody, StreamReply, StreamTable } from './streams/stream-types.js';
 
 export type Transport = 'ipc' | 'http' | 'cli' | 'test';
 
@@ -38,6 +41,8 @@ export type Handlers = {
 
 export interface RouterDeps {
   handlers: Handlers;
+  /** The binary calls: the contract's streams (tests may extend the table). */
+  streams: StreamTable;
   authenticate: (token: string | null | undefined) => Principal;
   logger: Logger;
   ids: IdGenerator;
@@ -47,6 +52,26 @@ export interface RouterDeps {
 
 export interface Router {
   call(method: string, input: unknown, context: CallContext): Promise<Result<unknown>>;
+  /**
+   * A binary call: the same checks as `call` (authenticate, validate params, authorise), then
+   * the stream's handler. `body` is an upload's request body; other streams take none.
+   */
+  stream(
+    name: string,
+    params: unknown,
+    context: CallContext,
+    body?: StreamBody,
+  ): Promise<Result<StreamReply>>;
+  /** The spec of a stream this router serves (shells choose HTTP verbs and headers by it). */
+  streamSpec(name: string): StreamSpec | undefined;
+  streamNames(): string[];
+}
+
+/** What `admit` needs of a method or stream spec. */
+interface Gate {
+  readonly access: Access;
+  readonly summary: string;
+  readonly schema: z.ZodType;
 }
 
 function describeIssues(error: z.ZodError): {
@@ -68,7 +93,8 @@ function describeIssues(error: z.ZodError): {
 /**
  * The one entry point of every transport: authenticate, validate input, check permission,
  * call the handler, and return errors as data. Internal errors are logged under a
- * correlation id; callers never see stack traces.
+ * correlation id; callers never see stack traces. JSON methods (`call`) and binary streams
+ * (`stream`) pass the same gate and the same error handling.
  */
 export function createRouter(deps: RouterDeps): Router {
   function internal(method: string, error: unknown): AppErrorData {
@@ -81,46 +107,88 @@ export function createRouter(deps: RouterDeps): Router {
     };
   }
 
+  /** Runs a call, turning every failure into data. */
+  async function settle<T>(name: string, work: () => Promise<T>): Promise<Result<T>> {
+    try {
+      return { ok: true, value: await work() };
+    } catch (error) {
+      if (isAppError(error)) return { ok: false, error: error.toData() };
+      return { ok: false, error: internal(name, error) };
+    }
+  }
+
+  /** Authenticate, validate, authorise, in that order: an anonymous caller learns nothing from the input. */
+  function admit(
+    gate: Gate,
+    input: unknown,
+    context: CallContext,
+  ): HandlerCall & { data: unknown } {
+    let principal: Principal | null = null;
+    if (gate.access !== 'public') {
+      principal = context.principal ?? deps.authenticate(context.token);
+    } else if (context.principal !== undefined) {
+      principal = context.principal;
+    }
+    const parsed = gate.schema.safeParse(input ?? {});
+    if (!parsed.success) {
+      const { message, issues } = describeIssues(parsed.error);
+      throw new AppError('INVALID_INPUT', message, { issues });
+    }
+    if (gate.access !== 'public' && gate.access !== 'authenticated') {
+      const role = roleOf(principal as Principal);
+      if (!roleHasPermission(role, gate.access)) {
+        throw new AppError(
+          'PERMISSION_DENIED',
+          `Your role (${role}) may not do this (${gate.summary.toLowerCase()}).`,
+          { permission: gate.access },
+        );
+      }
+    }
+    return { principal, context, data: parsed.data };
+  }
+
+  function checkOutput(name: string, schema: z.ZodType, value: unknown): void {
+    if (deps.validateOutput !== true) return;
+    const checked = schema.safeParse(value);
+    if (!checked.success)
+      throw new Error(`Output of ${name} violates the contract: ${checked.error.message}`);
+  }
+
+  function streamSpec(name: string): StreamSpec | undefined {
+    return Object.hasOwn(deps.streams.specs, name) ? deps.streams.specs[name] : undefined;
+  }
+
   return {
-    async call(method, input, context) {
-      try {
+    call(method, input, context) {
+      return settle(method, async () => {
         if (!isMethodName(method)) throw new AppError('NOT_FOUND', `Unknown method "${method}".`);
         const spec = methods[method];
-        let principal: Principal | null = null;
-        if (spec.access !== 'public') {
-          principal = context.principal ?? deps.authenticate(context.token);
-        } else if (context.principal !== undefined) {
-          principal = context.principal;
-        }
-        const parsed = spec.input.safeParse(input ?? {});
-        if (!parsed.success) {
-          const { message, issues } = describeIssues(parsed.error);
-          throw new AppError('INVALID_INPUT', message, { issues });
-        }
-        if (spec.access !== 'public' && spec.access !== 'authenticated') {
-          const role = roleOf(principal as Principal);
-          if (!roleHasPermission(role, spec.access)) {
-            throw new AppError(
-              'PERMISSION_DENIED',
-              `Your role (${role}) may not do this (${spec.summary.toLowerCase()}).`,
-              {
-                permission: spec.access,
-              },
-            );
-          }
-        }
+        const { data, ...call } = admit({ ...spec, schema: spec.input }, input, context);
         const handler = deps.handlers[method] as (input: unknown, call: HandlerCall) => unknown;
-        const value = await handler(parsed.data, { principal, context });
-        if (deps.validateOutput === true) {
-          const checked = spec.output.safeParse(value);
-          if (!checked.success)
-            throw new Error(`Output of ${method} violates the contract: ${checked.error.message}`);
-        }
-        return { ok: true, value };
-      } catch (error) {
-        if (isAppError(error)) return { ok: false, error: error.toData() };
-        return { ok: false, error: internal(method, error) };
-      }
+        const value = await handler(data, call);
+        checkOutput(method, spec.output, value);
+        return value;
+      });
     },
+
+    stream(name, params, context, body) {
+      return settle(name, async () => {
+        const spec = streamSpec(name);
+        const handler = deps.streams.handlers[name];
+        if (spec === undefined || handler === undefined)
+          throw new AppError('NOT_FOUND', `Unknown stream "${name}".`);
+        const { data, ...call } = admit({ ...spec, schema: spec.params }, params, context);
+        const isUpload = spec.response.kind === 'upload';
+        if (isUpload && body === undefined)
+          throw new AppError('INVALID_INPUT', 'Send the file as the request body.');
+        const reply = await handler(data, call, isUpload ? body : undefined);
+        if (hasDescription(spec.response))
+          checkOutput(name, spec.response.description, reply.description);
+        return reply;
+      });
+    },
+
+    streamSpec,
+    streamNames: () => Object.keys(deps.streams.specs),
   };
 }

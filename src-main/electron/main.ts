@@ -24,14 +24,9 @@ import { providerPreferenceFromEnv } from '../core/inference/execution-providers
 import { resolveDataDir } from '../core/platform/data-dir.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { forwardCoreEvents } from './event-forwarder.js';
-import { IPC_CHANNELS, type ContractNames, type ImportPickKind } from './ipc-channels.js';
-import { createRpcListener } from './ipc-router.js';
-import {
-  createAnalysisImageListener,
-  createFrameListener,
-  createLabelVolumeListener,
-  createUploadListener,
-} from './binary-ipc.js';
+import type { ImportPickKind } from '../../src-shared/bridge.js';
+import { IPC_CHANNELS, type ContractNames } from './ipc-channels.js';
+import { createRpcListener, createStreamListener } from './ipc-router.js';
 import { describeStartupFailure, parseDataDirFlag } from './launch-options.js';
 import { buildMenuTemplate } from './menu-template.js';
 import { APP_ENTRY_URL, APP_SCHEME, isBlockedRequestUrl, isTrustedSenderUrl } from './policy.js';
@@ -112,14 +107,11 @@ function installSessionPolicy(): void {
 
 function installIpc(activeCore: Core): void {
   ipcMain.handle(IPC_CHANNELS.rpc, createRpcListener(activeCore.router));
-  ipcMain.handle(IPC_CHANNELS.upload, createUploadListener(activeCore));
-  ipcMain.handle(IPC_CHANNELS.frame, createFrameListener(activeCore));
-  ipcMain.handle(IPC_CHANNELS.analysisImage, createAnalysisImageListener(activeCore));
-  ipcMain.handle(IPC_CHANNELS.labelVolume, createLabelVolumeListener(activeCore));
+  ipcMain.handle(IPC_CHANNELS.stream, createStreamListener(activeCore.router));
   ipcMain.on(IPC_CHANNELS.contract, (event) => {
     const names: ContractNames = isTrustedEvent(event)
-      ? { methods: METHOD_NAMES, events: EVENT_NAMES }
-      : { methods: [], events: [] };
+      ? { methods: METHOD_NAMES, streams: activeCore.router.streamNames(), events: EVENT_NAMES }
+      : { methods: [], streams: [], events: [] };
     event.returnValue = names;
   });
   ipcMain.handle(IPC_CHANNELS.chooseImportPaths, async (event, kind: unknown) => {

@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import type { MenuCommand } from './ipc-channels.js';
+import type { MenuCommand } from '../../src-shared/bridge.js';
 import { buildMenuTemplate } from './menu-template.js';
 
 function flatten(items: readonly MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {

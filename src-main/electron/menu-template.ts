@@ -4,7 +4,7 @@
  * main process never acts as a logged-in user.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from './ipc-channels.js';
+import type { MenuCommand } from '../../src-shared/bridge.js';
 
 export interface MenuActions {
   /** Forward a command to the focused app window. */

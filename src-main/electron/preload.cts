@@ -1,7 +1,7 @@
 /**
  * The preload of the app window. It runs sandboxed, so it must be CommonJS and may require
- * nothing but 'electron': everything it needs from the contract (the method and event names)
- * it asks main for once, synchronously, before the page's scripts run.
+ * nothing but 'electron': everything it needs from the contract (the method, stream and event
+ * names) it asks main for once, synchronously, before the page's scripts run.
  *
  * It exposes `window.neurosphere` with purpose-built functions only. ipcRenderer itself, its
  * event objects (which carry `sender`) and arbitrary channels never reach the page.
@@ -12,10 +12,13 @@
 import electron = require('electron');
 import type { IpcRendererEvent } from 'electron';
 import type { Result } from '../../src-shared/errors.js';
-import type { UploadedFile } from '../../src-shared/contract/uploads.js';
-import type { AnalysisImageKind } from '../../src-shared/contract/analysis.js';
-import type { BinaryFrame, LabelVolumeBytes, NeurosphereBridge } from './bridge-api.js';
-import type { ContractNames, ImportPickKind, IpcChannels, MenuCommand } from './ipc-channels.js';
+import type {
+  ImportPickKind,
+  MenuCommand,
+  NeurosphereBridge,
+  StreamAnswer,
+} from '../../src-shared/bridge.js';
+import type { ContractNames, IpcChannels } from './ipc-channels.js';
 
 // Repeated literals (see ipc-channels.ts): the type makes any divergence a compile error.
 const CHANNELS: IpcChannels = {
@@ -24,15 +27,10 @@ const CHANNELS: IpcChannels = {
   event: 'neurosphere:event',
   menu: 'neurosphere:menu',
   chooseImportPaths: 'neurosphere:choose-import-paths',
-  upload: 'neurosphere:upload',
-  frame: 'neurosphere:frame',
-  analysisImage: 'neurosphere:analysis-image',
-  labelVolume: 'neurosphere:label-volume',
+  stream: 'neurosphere:stream',
 };
 const MENU_COMMANDS: Record<MenuCommand, true> = { 'import-files': true, 'import-folder': true };
 const PICK_KINDS: Record<ImportPickKind, true> = { files: true, folder: true };
-// Repeated here for the same reason as CHANNELS; the Record type keeps the keys in step.
-const IMAGE_KINDS: Record<AnalysisImageKind, true> = { heatmap: true, overlay: true };
 
 const { contextBridge, ipcRenderer } = electron;
 
@@ -40,34 +38,45 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-/** Fails closed: if main does not answer with the names, no method and no event is exposed. */
+/** Fails closed: if main does not answer with the names, no method, stream or event is exposed. */
 function readContract(): ContractNames {
   try {
     const answer: unknown = ipcRenderer.sendSync(CHANNELS.contract);
     if (typeof answer === 'object' && answer !== null) {
-      const { methods, events } = answer as Record<string, unknown>;
-      if (isStringArray(methods) && isStringArray(events)) return { methods, events };
+      const { methods, streams, events } = answer as Record<string, unknown>;
+      if (isStringArray(methods) && isStringArray(streams) && isStringArray(events))
+        return { methods, streams, events };
     }
   } catch {
     // fall through to the empty contract
   }
-  return { methods: [], events: [] };
+  return { methods: [], streams: [], events: [] };
 }
 
 const contract = readContract();
 const methodNames = new Set(contract.methods);
+const streamNames = new Set(contract.streams);
 const eventListeners = new Map<string, Set<(payload: unknown) => void>>(
   contract.events.map((name) => [name, new Set()]),
 );
 const menuListeners = new Set<(command: MenuCommand) => void>();
 
-function refuse(message: string): Promise<Result<unknown>> {
+function refuse(message: string): Promise<Result<never>> {
   return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message } });
 }
 
-/** A binary call with arguments of the wrong kind is answered here, never sent to the main process. */
+/** A stream call with arguments of the wrong kind is answered here, never sent to the main process. */
 function refused(message: string): Promise<Result<never>> {
   return Promise.resolve({ ok: false, error: { code: 'INVALID_INPUT', message } });
+}
+
+/** By its tag, not instanceof: an ArrayBuffer from another realm (world) is still one. */
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+}
+
+function isParams(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The session token as the main process expects it: a string or null, nothing else. */
@@ -95,45 +104,19 @@ const bridge: NeurosphereBridge = {
       Result<unknown>
     >;
   },
-  upload(batchId, name, bytes, token) {
-    if (
-      typeof batchId !== 'string' ||
-      typeof name !== 'string' ||
-      !(bytes instanceof ArrayBuffer)
-    ) {
-      return refused('An upload needs a batch, a name and the bytes.');
+  stream(name, params, token, body) {
+    if (typeof name !== 'string' || !streamNames.has(name)) {
+      return refuse(`Unknown stream "${String(name)}".`);
     }
-    return ipcRenderer.invoke(CHANNELS.upload, batchId, name, bytes, tokenOf(token)) as Promise<
-      Result<UploadedFile>
-    >;
-  },
-  frame(scanId, index, token) {
-    if (typeof scanId !== 'string' || typeof index !== 'number') {
-      return refused('A frame needs a scan id and an index.');
+    if (!isParams(params)) return refused('A stream needs its params as an object.');
+    if (body !== undefined && !isArrayBuffer(body)) {
+      return refused('An upload body must be an ArrayBuffer.');
     }
-    return ipcRenderer.invoke(CHANNELS.frame, scanId, index, tokenOf(token)) as Promise<
-      Result<BinaryFrame>
-    >;
-  },
-  analysisImage(scanId, kind, token) {
-    if (
-      typeof scanId !== 'string' ||
-      typeof kind !== 'string' ||
-      !Object.hasOwn(IMAGE_KINDS, kind)
-    ) {
-      return refused('An analysis image needs a scan id and heatmap or overlay.');
-    }
-    return ipcRenderer.invoke(CHANNELS.analysisImage, scanId, kind, tokenOf(token)) as Promise<
-      Result<ArrayBuffer>
-    >;
-  },
-  labelVolume(scanId, source, token) {
-    if (typeof scanId !== 'string' || typeof source !== 'string') {
-      return refused("A label volume needs a scan id and 'analysis' or a segmentation id.");
-    }
-    return ipcRenderer.invoke(CHANNELS.labelVolume, scanId, source, tokenOf(token)) as Promise<
-      Result<LabelVolumeBytes>
-    >;
+    const answer =
+      body === undefined
+        ? ipcRenderer.invoke(CHANNELS.stream, name, params, tokenOf(token))
+        : ipcRenderer.invoke(CHANNELS.stream, name, params, tokenOf(token), body);
+    return answer as Promise<Result<StreamAnswer>>;
   },
   on(eventName, listener) {
     const listeners = typeof eventName === 'string' ? eventListeners.get(eventName) : undefined;

@@ -9,7 +9,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES } from '../../src-shared/contract/methods.js';
-import type { NeurosphereBridge } from './bridge-api.js';
+import { STREAM_NAMES } from '../../src-shared/contract/streams.js';
+import type { NeurosphereBridge } from '../../src-shared/bridge.js';
 import { IPC_CHANNELS } from './ipc-channels.js';
 
 type IpcListener = (event: unknown, ...args: unknown[]) => void;
@@ -19,7 +20,9 @@ const compiled = ts.transpileModule(source, {
   compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
 }).outputText;
 
-function loadPreload(contractAnswer: unknown = { methods: METHOD_NAMES, events: EVENT_NAMES }) {
+function loadPreload(
+  contractAnswer: unknown = { methods: METHOD_NAMES, streams: STREAM_NAMES, events: EVENT_NAMES },
+) {
   const required: string[] = [];
   const invoked: unknown[][] = [];
   const listeners = new Map<string, IpcListener[]>();
@@ -72,15 +75,7 @@ describe('the preload', () => {
     const { exposed, required, bridge } = loadPreload();
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['neurosphere']);
-    expect(Object.keys(bridge).sort()).toEqual([
-      'analysisImage',
-      'call',
-      'desktop',
-      'frame',
-      'labelVolume',
-      'on',
-      'upload',
-    ]);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'desktop', 'on', 'stream']);
     expect(Object.keys(bridge.desktop).sort()).toEqual(['chooseImportPaths', 'onMenuCommand']);
     // Nothing that leads back to ipcRenderer.
     expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipc');
@@ -104,6 +99,7 @@ describe('the preload', () => {
   it('exposes nothing when main does not answer with the contract (fails closed)', async () => {
     const { bridge, invoked } = loadPreload(null);
     expect((await bridge.call('auth.status', {}, null)).ok).toBe(false);
+    expect((await bridge.stream('frames.read', {}, null)).ok).toBe(false);
     expect(() => bridge.on('jobs.updated', () => undefined)).toThrow(/Unknown event/);
     expect(invoked).toEqual([]);
   });
@@ -135,20 +131,30 @@ describe('the preload', () => {
     expect(commands).toEqual(['import-files']);
   });
 
-  it('forwards analysis image requests only for a known picture', async () => {
+  it('forwards streams of the contract with their params, token and body only', async () => {
     const { bridge, invoked } = loadPreload();
-    await bridge.analysisImage('s', 'overlay', 'tok');
-    const refused = await bridge.analysisImage('s', 'mask' as 'overlay', 'tok');
-    expect(!refused.ok && refused.error.code).toBe('INVALID_INPUT');
-    expect(invoked).toEqual([[IPC_CHANNELS.analysisImage, 's', 'overlay', 'tok']]);
+    await bridge.stream('frames.read', { scanId: 's', index: 2 }, 'tok');
+    const body = new ArrayBuffer(3);
+    await bridge.stream('uploads.put', { batchId: 'b', name: 'a.png' }, 'tok', body);
+    expect(invoked).toEqual([
+      [IPC_CHANNELS.stream, 'frames.read', { scanId: 's', index: 2 }, 'tok'],
+      [IPC_CHANNELS.stream, 'uploads.put', { batchId: 'b', name: 'a.png' }, 'tok', body],
+    ]);
   });
 
-  it('forwards label volume requests with a scan id and a source only', async () => {
+  it('refuses unknown streams, params that are no object and bodies that are no bytes', async () => {
     const { bridge, invoked } = loadPreload();
-    await bridge.labelVolume('s', 'analysis', 'tok');
-    const refused = await bridge.labelVolume('s', 7 as unknown as string, 'tok');
-    expect(!refused.ok && refused.error.code).toBe('INVALID_INPUT');
-    expect(invoked).toEqual([[IPC_CHANNELS.labelVolume, 's', 'analysis', 'tok']]);
+    const unknown = await bridge.stream('files.steal' as 'frames.read', {}, 'tok');
+    expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
+    const list = await bridge.stream(
+      'frames.read',
+      [] as unknown as Record<string, unknown>,
+      'tok',
+    );
+    expect(!list.ok && list.error.code).toBe('INVALID_INPUT');
+    const text = await bridge.stream('uploads.put', {}, 'tok', 'x' as unknown as ArrayBuffer);
+    expect(!text.ok && text.error.code).toBe('INVALID_INPUT');
+    expect(invoked).toEqual([]);
   });
 
   it('asks main for import paths only for a known kind', async () => {

@@ -1,19 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES, methods } from '../../src-shared/contract/methods.js';
+import { STREAM_PATH_PREFIX } from '../../src-shared/contract/streams.js';
 import type { Core } from '../core/core.js';
-import { ANALYSES_PREFIX, handleAnalysisImage } from './analysis-image-route.js';
 import { failure, sendJson } from './json-response.js';
-import { FRAMES_PREFIX, handleFrame } from './frame-route.js';
-import { handleLabels, LABELS_PREFIX } from './label-route.js';
 import { handleRpc } from './rpc-route.js';
-import { handleUpload, UPLOADS_PATH } from './upload-route.js';
+import { handleStream } from './stream-route.js';
 
 const RPC_PREFIX = '/api/rpc/';
 
 /** The contract in a form a client (or a person with curl) can read: names, access, summary. */
-export function describeContract(): {
+export function describeContract(router: Core['router']): {
   methods: Array<{ name: string; access: string; summary: string }>;
+  streams: Array<{ name: string; access: string; summary: string; kind: string }>;
   events: string[];
 } {
   return {
@@ -22,6 +21,12 @@ export function describeContract(): {
       access: methods[name].access,
       summary: methods[name].summary,
     })),
+    streams: router.streamNames().flatMap((name) => {
+      const spec = router.streamSpec(name);
+      return spec === undefined
+        ? []
+        : [{ name, access: spec.access, summary: spec.summary, kind: spec.response.kind }];
+    }),
     events: [...EVENT_NAMES],
   };
 }
@@ -45,23 +50,11 @@ export async function handleApi(
     return;
   }
   if (path === '/api/methods') {
-    if (allowOnlyGet(req, res)) sendJson(res, 200, describeContract());
+    if (allowOnlyGet(req, res)) sendJson(res, 200, describeContract(core.router));
     return;
   }
-  if (path === UPLOADS_PATH) {
-    await handleUpload(core, req, res);
-    return;
-  }
-  if (path.startsWith(FRAMES_PREFIX)) {
-    await handleFrame(core, req, res, path);
-    return;
-  }
-  if (path.startsWith(LABELS_PREFIX)) {
-    await handleLabels(core, req, res, path);
-    return;
-  }
-  if (path.startsWith(ANALYSES_PREFIX)) {
-    await handleAnalysisImage(core, req, res, path);
+  if (path.startsWith(STREAM_PATH_PREFIX) && path.length > STREAM_PATH_PREFIX.length) {
+    await handleStream(core, req, res, path.slice(STREAM_PATH_PREFIX.length));
     return;
   }
   if (path.startsWith(RPC_PREFIX) && path.length > RPC_PREFIX.length) {

@@ -35,6 +35,12 @@ export const frameInfoSchema = z.object({
 });
 export type FrameInfo = z.infer<typeof frameInfoSchema>;
 
+/** A decoded frame: its description and its stored values (see FrameInfo). */
+export interface BinaryFrame {
+  readonly info: FrameInfo;
+  readonly data: ArrayBuffer;
+}
+
 export type FrameSamples = Uint8Array | Int16Array | Uint16Array | Float32Array;
 
 /** A frame's bytes as the typed array its dtype names (core and renderer read them alike). */

@@ -12,7 +12,7 @@ export type LabelSource = z.infer<typeof labelSourceSchema>;
  * Describes a label volume (segmentation mask) laid out on its scan's frame grid, so the viewer
  * can draw it over any frame. The bytes travel separately (binary transport): uint8 label values,
  * `columns × rows × frames`, x fastest, then rows, then frames; frame k is the viewer's frame k
- * (the index `GET /api/frames/<scanId>/<k>` takes). 0 is unlabelled.
+ * (the index the `frames.read` stream takes). 0 is unlabelled.
  */
 export const labelVolumeInfoSchema = z.object({
   scanId: uuid,

@@ -3,8 +3,8 @@ import { uuid } from './entities.js';
 
 /**
  * Uploads let a client without access to the workstation's file system (a browser) import
- * files: `uploads.begin` opens a batch, each file's bytes go over the binary upload transport
- * (HTTP `POST /api/uploads?batch=<id>&name=<relative path>`, or IPC in the desktop app), and
+ * files: `uploads.begin` opens a batch, each file's bytes go over the `uploads.put` stream
+ * (HTTP `PUT /api/stream/uploads.put?batchId=<id>&name=<relative path>`, or IPC), and
  * `uploads.commit` starts the normal import job on the staged files.
  */
 export const uploadBatchSchema = z.object({

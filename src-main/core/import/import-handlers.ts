@@ -6,7 +6,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { PatientService } from '../patients/patient-service.js';
 import type { ScanService } from '../scans/scan-service.js';
-import { uploadOwnerOfCall } from '../uploads/authorize.js';
+import { uploadOwnerOfCall } from '../uploads/upload-owner.js';
 import type { UploadService } from '../uploads/upload-service.js';
 
 type ImportMethods =

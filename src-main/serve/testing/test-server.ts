@@ -96,3 +96,15 @@ export async function analyseWithBrightSpot(
   if (finished.status !== 'completed')
     throw new Error(`The analysis ended ${finished.status}: ${JSON.stringify(finished.error)}`);
 }
+
+/** The URL of a stream of the contract: `/api/stream/<name>?<params>`. */
+export function streamUrl(
+  server: RunningServer,
+  name: string,
+  params: Record<string, string | number>,
+): string {
+  const query = new URLSearchParams(
+    Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]),
+  );
+  return `${server.url}/api/stream/${name}?${query.toString()}`;
+}

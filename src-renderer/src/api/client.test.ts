@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../../src-shared/contract/entities.js';
 import type { MethodName } from '../../../src-shared/contract/methods.js';
+import type { StreamName } from '../../../src-shared/contract/streams.js';
 import type { Result } from '../../../src-shared/errors.js';
 import { ApiError, createApiClient, type SessionStorageLike } from './client.js';
-import type { Transport, TransportEventListener } from './transport.js';
+import type { StreamAnswer, Transport, TransportEventListener } from './transport.js';
 
 const USER: User = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -27,11 +28,45 @@ function memoryStorage(): SessionStorageLike & { data: Map<string, string> } {
 
 type Responder = (method: MethodName, input: unknown, token: string | null) => Result<unknown>;
 
+const SCAN = '00000000-0000-4000-8000-0000000000aa';
+
+/** What the fake server answers for each stream. */
+function streamAnswer(
+  name: StreamName,
+  params: Readonly<Record<string, unknown>>,
+  token: string | null,
+  body: Blob | undefined,
+): Result<StreamAnswer> {
+  if (token !== 'tok')
+    return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Your session has ended.' } };
+  switch (name) {
+    case 'uploads.put':
+      return {
+        ok: true,
+        value: {
+          description: { name: params['name'], bytes: body?.size },
+          data: new ArrayBuffer(0),
+        },
+      };
+    case 'frames.read':
+      return { ok: false, error: { code: 'NOT_FOUND', message: 'No such scan.' } };
+    case 'analysis.image':
+      return { ok: true, value: { description: null, data: new Uint8Array([137, 80]).buffer } };
+    case 'labels.read': {
+      const info = { scanId: params['scanId'], source: params['source'], columns: 2, rows: 1 };
+      // 'mangled' stands for a proxy that cut the header short.
+      const description =
+        params['source'] === 'mangled' ? info : { ...info, frames: 1, labels: [1] };
+      return { ok: true, value: { description, data: Uint8Array.from([0, 1]).buffer } };
+    }
+  }
+}
+
 function fakeTransport(respond: Responder) {
   const listeners = new Set<TransportEventListener>();
   const resyncListeners = new Set<() => void>();
   const tokens: Array<string | null> = [];
-  const calls: Array<{ method: MethodName; token: string | null }> = [];
+  const calls: Array<{ method: MethodName | StreamName; token: string | null }> = [];
   const transport: Transport = {
     kind: 'http',
     call: (method, input, token) => {
@@ -47,27 +82,9 @@ function fakeTransport(respond: Responder) {
       return () => resyncListeners.delete(listener);
     },
     setSessionToken: (token) => tokens.push(token),
-    upload: (_batchId, name, _file, token) => {
-      calls.push({ method: 'uploads.begin', token });
-      return Promise.resolve(
-        token === 'tok'
-          ? { ok: true, value: { name, bytes: 3 } }
-          : { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Your session has ended.' } },
-      );
-    },
-    frame: () =>
-      Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'No such scan.' } }),
-    analysisImage: () =>
-      Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'No such image.' } }),
-    labelVolume: (scanId, source, token) => {
-      calls.push({ method: 'scans.get', token });
-      return Promise.resolve({
-        ok: true,
-        value: {
-          info: { scanId, source, columns: 2, rows: 1, frames: 1, labels: [1] },
-          data: Uint8Array.from([0, 1]),
-        },
-      });
+    stream: (name, params, token, options) => {
+      calls.push({ method: name, token });
+      return Promise.resolve(streamAnswer(name, params, token, options?.body));
     },
   };
   const resync = (): void => resyncListeners.forEach((listener) => listener());
@@ -197,18 +214,29 @@ describe('createApiClient', () => {
     await api.login('admin', 'right password');
     expect(api.getSession()?.idleTimeoutSeconds).toBe(1800);
     expect(await api.upload('b', 'x.dcm', new Blob(['abc']))).toEqual({ name: 'x.dcm', bytes: 3 });
-    await expect(api.frame('s', 0)).rejects.toThrow('No such scan.');
+    expect(fake.calls.at(-1)).toEqual({ method: 'uploads.put', token: 'tok' });
+    await expect(api.frame(SCAN, 0)).rejects.toThrow('No such scan.');
     expect(api.getSession()).not.toBeNull();
+    const image = await api.analysisImage(SCAN, 'overlay');
+    expect(image.type).toBe('image/png');
+    fake.transport.stream = () =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', message: 'Your session has ended.' },
+      });
+    await expect(api.frame(SCAN, 0)).rejects.toThrow('Your session has ended.');
+    expect(api.getSession()).toBeNull();
   });
 
-  it('asks for label volumes with the session token and answers info and bytes', async () => {
+  it('asks for label volumes with the session token, checking the answer against the contract', async () => {
     const fake = fakeTransport(backend);
     const api = createApiClient({ transport: fake.transport, storage: memoryStorage() });
     await api.login('admin', 'right password');
-    const volume = await api.labelVolume('s', 'analysis');
-    expect(volume.info).toMatchObject({ scanId: 's', source: 'analysis', labels: [1] });
+    const volume = await api.labelVolume(SCAN, 'analysis');
+    expect(volume.info).toMatchObject({ scanId: SCAN, source: 'analysis', labels: [1] });
     expect([...volume.data]).toEqual([0, 1]);
-    expect(fake.calls.at(-1)).toEqual({ method: 'scans.get', token: 'tok' });
+    expect(fake.calls.at(-1)).toEqual({ method: 'labels.read', token: 'tok' });
+    await expect(api.labelVolume(SCAN, 'mangled')).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
   it('passes resync signals on only while logged in', async () => {

@@ -1,25 +1,42 @@
+import type { DesktopBridge } from '../../../src-shared/bridge.js';
 import type { AnalysisImageKind } from '../../../src-shared/contract/analysis.js';
 import type { User } from '../../../src-shared/contract/entities.js';
 import type { EventName, EventPayload } from '../../../src-shared/contract/events.js';
+import type { BinaryFrame } from '../../../src-shared/contract/frames.js';
+import {
+  parseLabelVolume,
+  type BinaryLabelVolume,
+  type LabelSource,
+} from '../../../src-shared/contract/labels.js';
 import type {
   MethodInput,
   MethodName,
   MethodOutput,
 } from '../../../src-shared/contract/methods.js';
-import type { AppErrorData, ErrorCode } from '../../../src-shared/errors.js';
-import type { DesktopBridge } from '../../../src-main/electron/bridge-api.js';
+import {
+  parseStreamDescription,
+  STREAM_CONTENT_TYPES,
+  type StreamDescription,
+  type StreamName,
+  type StreamParams,
+} from '../../../src-shared/contract/streams.js';
+import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
+import type { AppErrorData, ErrorCode, Result } from '../../../src-shared/errors.js';
 import { createHttpTransport } from './http-transport.js';
 import { createIpcTransport } from './ipc-transport.js';
-import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
-import type { Result } from '../../../src-shared/errors.js';
-import type {
-  BinaryFrame,
-  BinaryLabelVolume,
-  LabelSource,
-  Transport,
-  TransportKind,
-  UploadOptions,
-} from './transport.js';
+import type { StreamAnswer, StreamOptions, Transport, TransportKind } from './transport.js';
+
+export type { BinaryFrame } from '../../../src-shared/contract/frames.js';
+export type { BinaryLabelVolume, LabelSource } from '../../../src-shared/contract/labels.js';
+
+/** An upload's progress and cancel; the file itself is the body. */
+export type UploadOptions = Omit<StreamOptions, 'body'>;
+
+/** A stream's answer once the client has checked its description against the contract. */
+export interface StreamReceived<S extends StreamName> {
+  readonly description: StreamDescription<S>;
+  readonly data: ArrayBuffer;
+}
 
 /** A failed call: the core's error code and its message, written for the user. */
 export class ApiError extends Error {
@@ -73,6 +90,16 @@ export interface ApiClient {
   onResync(listener: () => void): () => void;
   getSession(): Session | null;
   onSessionChange(listener: (session: Session | null) => void): () => void;
+  /**
+   * Any binary call of the contract (`streams`) with the current session: the description
+   * checked against the stream's spec, and the bytes. Uploads pass the file as `options.body`.
+   * Throws ApiError (CANCELLED when aborted).
+   */
+  stream<S extends StreamName>(
+    name: S,
+    params: StreamParams<S>,
+    options?: StreamOptions,
+  ): Promise<StreamReceived<S>>;
   /** Sends one file of an upload batch; throws ApiError (CANCELLED when aborted). */
   upload(batchId: string, name: string, file: Blob, options?: UploadOptions): Promise<UploadedFile>;
   /** One decoded frame of a scan for the viewer; throws ApiError. */
@@ -92,6 +119,13 @@ export interface ApiClient {
 }
 
 const SESSION_KEY = 'neurosphere.session';
+
+/** Bytes or a description that do not match the contract (a proxy that mangled them). */
+const MANGLED_ANSWER: AppErrorData = {
+  code: 'INTERNAL',
+  message:
+    'The Neurosphere server answered with data that does not match the request. Reload the page; if it keeps happening, contact support.',
+};
 
 /** Methods that answer UNAUTHENTICATED for a wrong password, not for an expired session. */
 const LOGIN_METHODS: ReadonlySet<MethodName> = new Set(['auth.login', 'auth.setup']);
@@ -178,6 +212,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return unwrap<MethodOutput<M>>(result, token, LOGIN_METHODS.has(method));
   }
 
+  async function stream<S extends StreamName>(
+    name: S,
+    params: StreamParams<S>,
+    streamOptions?: StreamOptions,
+  ): Promise<StreamReceived<S>> {
+    const token = session?.token ?? null;
+    const result = await transport.stream(name, params, token, streamOptions);
+    const answer = unwrap<StreamAnswer>(result, token, false);
+    const checked = parseStreamDescription(name, answer.description);
+    if (checked === undefined) throw new ApiError(MANGLED_ANSWER);
+    return { description: checked.description, data: answer.data };
+  }
+
   return {
     transportKind: transport.kind,
     desktop: options.desktop ?? null,
@@ -197,23 +244,25 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         resyncListeners.delete(listener);
       };
     },
+    stream,
     async upload(batchId, name, file, uploadOptions) {
-      const token = session?.token ?? null;
-      const result = await transport.upload(batchId, name, file, token, uploadOptions);
-      return unwrap<UploadedFile>(result, token, false);
+      const params = { batchId, name };
+      return (await stream('uploads.put', params, { ...uploadOptions, body: file })).description;
     },
     async frame(scanId, index) {
-      const token = session?.token ?? null;
-      return unwrap<BinaryFrame>(await transport.frame(scanId, index, token), token, false);
+      const { description, data } = await stream('frames.read', { scanId, index });
+      return { info: description, data };
     },
     async analysisImage(scanId, kind) {
-      const token = session?.token ?? null;
-      return unwrap<Blob>(await transport.analysisImage(scanId, kind, token), token, false);
+      const { data } = await stream('analysis.image', { scanId, kind });
+      // Typed explicitly: the <img> must get a PNG whatever a proxy did to the header.
+      return new Blob([data], { type: STREAM_CONTENT_TYPES.image });
     },
     async labelVolume(scanId, source) {
-      const token = session?.token ?? null;
-      const result = await transport.labelVolume(scanId, source, token);
-      return unwrap<BinaryLabelVolume>(result, token, false);
+      const { description, data } = await stream('labels.read', { scanId, source });
+      const volume = parseLabelVolume(description, data);
+      if (volume === null) throw new ApiError(MANGLED_ANSWER);
+      return volume;
     },
     getSession: () => session,
     onSessionChange(listener) {

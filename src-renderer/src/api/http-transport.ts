@@ -1,12 +1,6 @@
 import { isEventName } from '../../../src-shared/contract/events.js';
 import type { ErrorCode } from '../../../src-shared/errors.js';
-import {
-  analysisImageOverHttp,
-  frameOverHttp,
-  labelVolumeOverHttp,
-  uploadOverHttp,
-  type XhrLike,
-} from './http-binary.js';
+import { streamOverHttp, type HttpStreamDeps, type XhrLike } from './http-stream.js';
 import { reconnectDelayMs } from './reconnect.js';
 import { failure, isResult } from './result-guard.js';
 import type { Transport, TransportEventListener } from './transport.js';
@@ -56,7 +50,10 @@ export function eventsUrl(baseUrl: string): string {
   return url.toString();
 }
 
-/** Serve mode: POST /api/rpc/<method> with a Bearer token, events over WebSocket /api/events. */
+/**
+ * Serve mode: POST /api/rpc/<method> with a Bearer token, streams over /api/stream/<name>, events
+ * over WebSocket /api/events.
+ */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const openSocket =
@@ -66,6 +63,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const random = options.random ?? Math.random;
   const openXhr = options.openXhr ?? (() => new XMLHttpRequest() as unknown as XhrLike);
+  const streamDeps: HttpStreamDeps = { baseUrl: options.baseUrl, fetch: fetchFn, openXhr };
 
   const listeners = new Set<TransportEventListener>();
   const resyncListeners = new Set<() => void>();
@@ -178,23 +176,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         `The Neurosphere server answered with an unexpected response (HTTP ${response.status}).`,
       );
     },
-    upload(batchId, name, file, callToken, uploadOptions = {}) {
-      return uploadOverHttp(options.baseUrl, openXhr, {
-        batchId,
-        name,
-        file,
-        token: callToken,
-        ...uploadOptions,
-      });
-    },
-    frame(scanId, index, callToken) {
-      return frameOverHttp(options.baseUrl, fetchFn, scanId, index, callToken);
-    },
-    analysisImage(scanId, kind, callToken) {
-      return analysisImageOverHttp(options.baseUrl, fetchFn, scanId, kind, callToken);
-    },
-    labelVolume(scanId, source, callToken) {
-      return labelVolumeOverHttp(options.baseUrl, fetchFn, scanId, source, callToken);
+    stream(name, params, callToken, streamOptions) {
+      return streamOverHttp(streamDeps, { name, params, token: callToken }, streamOptions);
     },
     subscribe(listener) {
       listeners.add(listener);

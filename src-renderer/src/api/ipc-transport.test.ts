@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES } from '../../../src-shared/contract/events.js';
-import type { NeurosphereBridge } from '../../../src-main/electron/bridge-api.js';
+import type { NeurosphereBridge } from '../../../src-shared/bridge.js';
 import { createIpcTransport } from './ipc-transport.js';
 
 function fakeBridge(call: NeurosphereBridge['call']) {
   const subscriptions: string[] = [];
+  const streamed: Array<{ name: string; params: unknown; bytes: number | null }> = [];
   const listeners = new Map<string, (payload: unknown) => void>();
   const bridge: NeurosphereBridge = {
     call,
@@ -13,23 +14,20 @@ function fakeBridge(call: NeurosphereBridge['call']) {
       listeners.set(name, listener);
       return () => listeners.delete(name);
     },
-    upload: (_batchId, name) => Promise.resolve({ ok: true, value: { name, bytes: 1 } }),
-    frame: () => Promise.reject(new Error('No handler registered')),
-    analysisImage: () => Promise.resolve({ ok: true, value: new Uint8Array([137, 80]).buffer }),
-    labelVolume: (scanId, source) =>
-      Promise.resolve({
+    stream: (name, params, _token, body) => {
+      streamed.push({ name, params, bytes: body === undefined ? null : body.byteLength });
+      if (name === 'frames.read') return Promise.reject(new Error('No handler registered'));
+      return Promise.resolve({
         ok: true,
-        value: {
-          info: { scanId, source, columns: 2, rows: 2, frames: 1, labels: [4] },
-          data: new Uint8Array([0, 4, 4, 0]).buffer,
-        },
-      }),
+        value: { description: { name }, data: new Uint8Array([137, 80]).buffer },
+      });
+    },
     desktop: {
       chooseImportPaths: () => Promise.resolve([]),
       onMenuCommand: () => () => undefined,
     },
   };
-  return { bridge, subscriptions, listeners };
+  return { bridge, subscriptions, listeners, streamed };
 }
 
 describe('createIpcTransport', () => {
@@ -59,64 +57,55 @@ describe('createIpcTransport', () => {
     expect((await malformed.call('auth.status', {}, null)).ok).toBe(false);
   });
 
-  it('uploads a Blob as bytes and reports the whole file as sent', async () => {
-    const transport = createIpcTransport(
-      fakeBridge(() => Promise.resolve({ ok: true, value: 1 })).bridge,
-    );
-    const sent: number[] = [];
-    const result = await transport.upload('b', 'a.dcm', new Blob(['abcd']), 'tok', {
-      onProgress: (bytes) => sent.push(bytes),
-    });
-    expect(result).toEqual({ ok: true, value: { name: 'a.dcm', bytes: 1 } });
-    expect(sent).toEqual([4]);
-    const frame = await transport.frame('s', 0, 'tok');
-    expect(!frame.ok && frame.error.code).toBe('INTERNAL');
-  });
-
-  it('turns analysis image bytes from main into an image/png Blob', async () => {
-    const transport = createIpcTransport(
-      fakeBridge(() => Promise.resolve({ ok: true, value: 1 })).bridge,
-    );
-    const image = await transport.analysisImage('s', 'overlay', 'tok');
-    if (!image.ok) throw new Error(image.error.message);
-    expect(image.value.type).toBe('image/png');
-    expect([...new Uint8Array(await image.value.arrayBuffer())]).toEqual([137, 80]);
-  });
-
-  it('turns a label volume from main into info and Uint8Array labels, checking both', async () => {
-    const scanId = '00000000-0000-4000-8000-000000000001';
+  it('sends an upload body as bytes and reports the whole file as sent', async () => {
     const fake = fakeBridge(() => Promise.resolve({ ok: true, value: 1 }));
     const transport = createIpcTransport(fake.bridge);
-    const volume = await transport.labelVolume(scanId, 'analysis', 'tok');
-    if (!volume.ok) throw new Error(volume.error.message);
-    expect(volume.value.info).toEqual({
-      scanId,
-      source: 'analysis',
-      columns: 2,
-      rows: 2,
-      frames: 1,
-      labels: [4],
+    const sent: number[] = [];
+    const params = { batchId: 'b', name: 'a.dcm' };
+    const result = await transport.stream('uploads.put', params, 'tok', {
+      body: new Blob(['abcd']),
+      onProgress: (bytes) => sent.push(bytes),
     });
-    expect(volume.value.data).toBeInstanceOf(Uint8Array);
-    expect([...volume.value.data]).toEqual([0, 4, 4, 0]);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.description).toEqual({ name: 'uploads.put' });
+    expect(sent).toEqual([4]);
+    expect(fake.streamed).toEqual([{ name: 'uploads.put', params, bytes: 4 }]);
+  });
 
-    // Bytes that do not match their description, or a refusal, are not passed off as labels.
-    fake.bridge.labelVolume = () =>
-      Promise.resolve({
-        ok: true,
-        value: {
-          info: { scanId, source: 'analysis', columns: 3, rows: 2, frames: 1, labels: [] },
-          data: new ArrayBuffer(4),
-        },
-      });
-    const short = await transport.labelVolume(scanId, 'analysis', 'tok');
-    expect(!short.ok && short.error.code).toBe('INTERNAL');
-    fake.bridge.labelVolume = () =>
+  it('passes downloads through and turns a missing or malformed answer into INTERNAL', async () => {
+    const fake = fakeBridge(() => Promise.resolve({ ok: true, value: 1 }));
+    const transport = createIpcTransport(fake.bridge);
+    const image = await transport.stream('analysis.image', { scanId: 's', kind: 'overlay' }, 'tok');
+    if (!image.ok) throw new Error(image.error.message);
+    expect([...new Uint8Array(image.value.data)]).toEqual([137, 80]);
+    const frame = await transport.stream('frames.read', { scanId: 's', index: 0 }, 'tok');
+    expect(!frame.ok && frame.error.code).toBe('INTERNAL');
+    fake.bridge.stream = () =>
+      Promise.resolve({ ok: true, value: { description: null, data: 'x' } } as never);
+    const text = await transport.stream('analysis.image', { scanId: 's', kind: 'heatmap' }, 'tok');
+    expect(!text.ok && text.error.code).toBe('INTERNAL');
+    fake.bridge.stream = () =>
       Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: 'Not analysed.' } });
-    expect(await transport.labelVolume(scanId, 'analysis', 'tok')).toEqual({
+    expect(
+      await transport.stream('labels.read', { scanId: 's', source: 'analysis' }, 'tok'),
+    ).toEqual({
       ok: false,
       error: { code: 'NOT_FOUND', message: 'Not analysed.' },
     });
+  });
+
+  it('answers CANCELLED without calling main when the signal has already fired', async () => {
+    const fake = fakeBridge(() => Promise.resolve({ ok: true, value: 1 }));
+    const controller = new AbortController();
+    controller.abort();
+    const result = await createIpcTransport(fake.bridge).stream(
+      'uploads.put',
+      { batchId: 'b', name: 'a' },
+      'tok',
+      { body: new Blob(['x']), signal: controller.signal },
+    );
+    expect(!result.ok && result.error.code).toBe('CANCELLED');
+    expect(fake.streamed).toEqual([]);
   });
 
   it('subscribes to every contract event and unsubscribes from all of them', () => {

@@ -1,10 +1,7 @@
+import type { NeurosphereBridge } from '../../../src-shared/bridge.js';
 import { EVENT_NAMES } from '../../../src-shared/contract/events.js';
-import { parseLabelVolume } from '../../../src-shared/contract/labels.js';
-import type { NeurosphereBridge } from '../../../src-main/electron/bridge-api.js';
-import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
-import type { Result } from '../../../src-shared/errors.js';
 import { failure, isResult } from './result-guard.js';
-import type { BinaryFrame, Transport } from './transport.js';
+import type { Transport } from './transport.js';
 
 const NO_ANSWER =
   'The desktop app did not answer this request. Restart Neurosphere; if it keeps happening, contact support.';
@@ -22,53 +19,21 @@ export function createIpcTransport(bridge: NeurosphereBridge): Transport {
       }
       return failure('INTERNAL', NO_ANSWER);
     },
-    async upload(batchId, name, file, token, options = {}) {
-      if (options.signal?.aborted === true)
-        return failure('CANCELLED', 'The upload was cancelled.');
+    async stream(name, params, token, options = {}) {
+      const { body, signal, onProgress } = options;
+      if (signal?.aborted === true) return failure('CANCELLED', 'The transfer was cancelled.');
       try {
         // Whole files over IPC: DICOM files are small, and the core enforces the size limit.
-        const result: unknown = await bridge.upload(batchId, name, await file.arrayBuffer(), token);
-        if (isResult(result)) {
-          if (result.ok) options.onProgress?.(file.size);
-          return result as Result<UploadedFile>;
-        }
-      } catch {
-        // as for call(): main did not answer
-      }
-      return failure('INTERNAL', NO_ANSWER);
-    },
-    async frame(scanId, index, token) {
-      try {
-        const result: unknown = await bridge.frame(scanId, index, token);
-        if (isResult(result)) return result as Result<BinaryFrame>;
-      } catch {
-        // as for call(): main did not answer
-      }
-      return failure('INTERNAL', NO_ANSWER);
-    },
-    async analysisImage(scanId, kind, token) {
-      try {
-        const result: unknown = await bridge.analysisImage(scanId, kind, token);
+        const bytes = body === undefined ? undefined : await body.arrayBuffer();
+        const result: unknown = await bridge.stream(name, params, token, bytes);
         if (isResult(result)) {
           if (!result.ok) return result;
-          // Main answers an ArrayBuffer (binary-ipc.ts); anything else is not a picture.
-          if (result.value instanceof ArrayBuffer)
-            return { ok: true, value: new Blob([result.value], { type: 'image/png' }) };
-        }
-      } catch {
-        // as for call(): main did not answer
-      }
-      return failure('INTERNAL', NO_ANSWER);
-    },
-    async labelVolume(scanId, source, token) {
-      try {
-        const result: unknown = await bridge.labelVolume(scanId, source, token);
-        if (isResult(result)) {
-          if (!result.ok) return result;
-          // Main answers {info, data: ArrayBuffer} (binary-ipc.ts); checked like the HTTP answer.
-          const { info, data } = (result.value ?? {}) as { info?: unknown; data?: unknown };
-          const volume = data instanceof ArrayBuffer ? parseLabelVolume(info, data) : null;
-          if (volume !== null) return { ok: true, value: volume };
+          // Main answers {description, data: ArrayBuffer} (ipc-router.ts); anything else is broken.
+          const { description, data } = (result.value ?? {}) as Record<string, unknown>;
+          if (data instanceof ArrayBuffer) {
+            if (body !== undefined) onProgress?.(body.size);
+            return { ok: true, value: { description: description ?? null, data } };
+          }
         }
       } catch {
         // as for call(): main did not answer

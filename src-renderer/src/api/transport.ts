@@ -1,18 +1,17 @@
-import type { AnalysisImageKind } from '../../../src-shared/contract/analysis.js';
+import type { StreamAnswer } from '../../../src-shared/bridge.js';
 import type { EventName } from '../../../src-shared/contract/events.js';
-import type { BinaryLabelVolume, LabelSource } from '../../../src-shared/contract/labels.js';
 import type { MethodName } from '../../../src-shared/contract/methods.js';
-import type { BinaryFrame } from '../../../src-main/electron/bridge-api.js';
-import type { UploadedFile } from '../../../src-shared/contract/uploads.js';
+import type { StreamName } from '../../../src-shared/contract/streams.js';
 import type { Result } from '../../../src-shared/errors.js';
 
-export type { BinaryFrame } from '../../../src-main/electron/bridge-api.js';
-export type { BinaryLabelVolume, LabelSource } from '../../../src-shared/contract/labels.js';
+export type { StreamAnswer } from '../../../src-shared/bridge.js';
 
-export interface UploadOptions {
+export interface StreamOptions {
+  /** An upload's file: sent as the body (streams of kind `upload` only). */
+  readonly body?: Blob;
   /** Aborts the transfer; the answer is then a CANCELLED error. */
   readonly signal?: AbortSignal;
-  /** Bytes of this file sent so far (HTTP reports as it goes, IPC once at the end). */
+  /** Bytes of the body sent so far (HTTP reports as it goes, IPC once at the end). */
   readonly onProgress?: (sentBytes: number) => void;
 }
 
@@ -28,35 +27,17 @@ export interface Transport {
   readonly kind: TransportKind;
   /** Never rejects: a core that cannot be reached comes back as a Result error too. */
   call(method: MethodName, input: unknown, token: string | null): Promise<Result<unknown>>;
-  /** Sends one file of an upload batch (see `uploads.begin`). Never rejects. */
-  upload(
-    batchId: string,
-    name: string,
-    file: Blob,
-    token: string | null,
-    options?: UploadOptions,
-  ): Promise<Result<UploadedFile>>;
-  /** One decoded frame of a scan: its FrameInfo and its stored values. Never rejects. */
-  frame(scanId: string, index: number, token: string | null): Promise<Result<BinaryFrame>>;
   /**
-   * The latest analysis's heatmap or overlay as an image/png Blob. A Blob, not a URL: whoever
-   * shows it makes the object URL and so knows when to revoke it. Never rejects.
+   * Every binary call (`streams` in the contract): frames, label volumes, pictures, downloads,
+   * and uploads when `options.body` is given. The answer's description is not checked here
+   * (the client checks it against the stream's spec). Never rejects.
    */
-  analysisImage(
-    scanId: string,
-    kind: AnalysisImageKind,
+  stream(
+    name: StreamName,
+    params: Readonly<Record<string, unknown>>,
     token: string | null,
-  ): Promise<Result<Blob>>;
-  /**
-   * A whole label volume on the scan's frame grid (uint8, columns × rows × frames, frame k = the
-   * viewer's frame k): `'analysis'` for the latest analysis's mask, or a segmentation id. Never
-   * rejects; bytes that do not match their description come back as an error.
-   */
-  labelVolume(
-    scanId: string,
-    source: LabelSource,
-    token: string | null,
-  ): Promise<Result<BinaryLabelVolume>>;
+    options?: StreamOptions,
+  ): Promise<Result<StreamAnswer>>;
   /** Receives every contract event; returns the function that stops listening. */
   subscribe(listener: TransportEventListener): () => void;
   /**

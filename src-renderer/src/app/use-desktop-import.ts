@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ImportPickKind } from '../../../src-main/electron/bridge-api.js';
+import type { ImportPickKind } from '../../../src-shared/bridge.js';
 import { roleHasPermission } from '../../../src-shared/roles.js';
 import { useApi, useSession } from '../api/api-context.js';
 import { errorMessage } from '../api/client.js';

@@ -11,12 +11,14 @@ import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
-import { acceptsGzip, LABEL_INFO_HEADER } from './label-route.js';
+import { STREAM_DESCRIPTION_HEADER } from '../../src-shared/contract/streams.js';
+import { acceptsGzip } from './accept-encoding.js';
 import {
   analyseWithBrightSpot,
   rpc,
   setUpAdmin,
   startTestServer,
+  streamUrl,
   valueOf,
   type TestServer,
 } from './testing/test-server.js';
@@ -42,7 +44,7 @@ interface RawResponse {
 
 // A real server, a NIfTI scan with a bright block, a tiny identity segmentation model (as in
 // analysis-image-route.test.ts) and an imported label map.
-describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
+describe('GET /api/stream/labels.read?scanId=&source=<analysis|segmentationId>', () => {
   let ctx: TestServer;
   let modelsDir: string;
   let token: string;
@@ -52,12 +54,13 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
 
   /** node:http, not fetch: fetch would decode the gzip body and hide Content-Encoding. */
   function get(
-    path: string,
+    params: Record<string, string>,
     headers: Record<string, string> = { Authorization: `Bearer ${token}` },
     method = 'GET',
   ): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
-      const req = request(`${ctx.server.url}/api/labels/${path}`, { method, headers }, (res) => {
+      const url = streamUrl(ctx.server, 'labels.read', params);
+      const req = request(url, { method, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
@@ -87,7 +90,7 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
 
   function infoOf(response: RawResponse): unknown {
     return labelVolumeInfoSchema.parse(
-      JSON.parse(String(response.headers[LABEL_INFO_HEADER.toLowerCase()])),
+      JSON.parse(String(response.headers[STREAM_DESCRIPTION_HEADER.toLowerCase()])),
     );
   }
 
@@ -134,12 +137,16 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
   });
 
   it('authenticates before reading the path, and answers 404 before any analysis', async () => {
-    expectError(await get(`${scanId}/analysis`, {}), 401, 'UNAUTHENTICATED');
-    expectError(await get('not-a-scan/whatever', {}), 401, 'UNAUTHENTICATED');
-    expectError(await get('not-a-scan/analysis'), 400, 'INVALID_INPUT');
-    expectError(await get(`${scanId}/mask`), 400, 'INVALID_INPUT');
-    expectError(await get(`${scanId}/analysis`, undefined, 'POST'), 405, 'INVALID_INPUT');
-    const message = expectError(await get(`${scanId}/analysis`), 404, 'NOT_FOUND');
+    expectError(await get({ scanId, source: 'analysis' }, {}), 401, 'UNAUTHENTICATED');
+    expectError(
+      await get({ scanId: 'not-a-scan', source: 'whatever' }, {}),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectError(await get({ scanId: 'not-a-scan', source: 'analysis' }), 400, 'INVALID_INPUT');
+    expectError(await get({ scanId, source: 'mask' }), 400, 'INVALID_INPUT');
+    expectError(await get({ scanId, source: 'analysis' }, undefined, 'POST'), 405, 'INVALID_INPUT');
+    const message = expectError(await get({ scanId, source: 'analysis' }), 404, 'NOT_FOUND');
     expect(message).toMatch(/not been analysed/);
   });
 
@@ -148,7 +155,10 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
     const { mask } = await ctx.server.core.analysis.outputs(scanId);
     const auth = { Authorization: `Bearer ${token}` };
 
-    const zipped = await get(`${scanId}/analysis`, { ...auth, 'Accept-Encoding': 'gzip, deflate' });
+    const zipped = await get(
+      { scanId, source: 'analysis' },
+      { ...auth, 'Accept-Encoding': 'gzip, deflate' },
+    );
     expect(zipped.status).toBe(200);
     expect(zipped.headers['content-type']).toBe('application/octet-stream');
     expect(zipped.headers['content-encoding']).toBe('gzip');
@@ -175,16 +185,27 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
       true,
     );
 
-    const plain = await get(`${scanId}/analysis`, auth);
+    const plain = await get({ scanId, source: 'analysis' }, auth);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(Number(plain.headers['content-length'])).toBe(64 * 64 * 4);
     expect(new Uint8Array(plain.body)).toEqual(mask);
+    // Reading a label volume is a read of patient data: audited like scans.get.
+    const audited = ctx.server.core.db
+      .prepare("SELECT actor, target, details FROM audit_log WHERE action = 'labels.read'")
+      .all() as Array<{ actor: string; target: string; details: string }>;
+    expect(
+      audited.map((row) => ({ ...row, details: JSON.parse(row.details) as unknown })),
+    ).toContainEqual({
+      actor: 'admin',
+      target: scanId,
+      details: { source: 'analysis' },
+    });
   });
 
   it('serves an imported label map on the scan grid, and refuses one on another grid', async () => {
-    const response = await get(segmentationId);
+    const response = await get({ source: segmentationId });
     expectError(response, 400, 'INVALID_INPUT');
-    const served = await get(`${scanId}/${segmentationId}`);
+    const served = await get({ scanId, source: segmentationId });
     expect(served.status).toBe(200);
     expect(infoOf(served)).toMatchObject({ source: segmentationId, labels: [4] });
     // The label map was stored like the scan, so its labels sit exactly on the bright voxels.
@@ -216,10 +237,14 @@ describe('GET /api/labels/<scanId>/<analysis|segmentationId>', () => {
          VALUES (?, ?, ?, '[1]', 'other.nii', ?)`,
       )
       .run(wrongId, scanId, fileId, now);
-    const message = expectError(await get(`${scanId}/${wrongId}`), 400, 'INVALID_INPUT');
+    const message = expectError(await get({ scanId, source: wrongId }), 400, 'INVALID_INPUT');
     expect(message).toMatch(
       /label map's grid \(64×32×4 voxels\) differs from the scan's \(64×64×4\)/,
     );
-    expectError(await get(`${scanId}/0b6f3c1e-2d4a-4b5c-8d9e-000000000000`), 404, 'NOT_FOUND');
+    expectError(
+      await get({ scanId, source: '0b6f3c1e-2d4a-4b5c-8d9e-000000000000' }),
+      404,
+      'NOT_FOUND',
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
   rpc,
   setUpAdmin,
   startTestServer,
+  streamUrl,
   valueOf,
   type TestServer,
 } from './testing/test-server.js';
@@ -59,10 +60,10 @@ function upload(
   name: string,
   body: Uint8Array,
   token: string | null = adminToken,
+  method = 'PUT',
 ): Promise<Response> {
-  const query = new URLSearchParams({ batch, name });
-  return fetch(`${ctx.server.url}/api/uploads?${query.toString()}`, {
-    method: 'POST',
+  return fetch(streamUrl(ctx.server, 'uploads.put', { batchId: batch, name }), {
+    method,
     headers: {
       'Content-Type': 'application/octet-stream',
       ...(token !== null && { Authorization: `Bearer ${token}` }),
@@ -76,7 +77,24 @@ async function errorCode(response: Response): Promise<string> {
   return body.error?.code ?? 'none';
 }
 
-describe('POST /api/uploads', () => {
+describe('PUT /api/stream/uploads.put?batchId=&name=', () => {
+  it('takes PUT or POST, refuses GET (405) and a parameter given twice (400)', async () => {
+    const { batchId } = await begin();
+    expect((await upload(batchId, 'put.png', makePng(4, 4))).status).toBe(200);
+    expect((await upload(batchId, 'post.png', makePng(4, 4), adminToken, 'POST')).status).toBe(200);
+    const get = await fetch(streamUrl(ctx.server, 'uploads.put', { batchId, name: 'a.png' }), {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('PUT, POST');
+    const twice = await fetch(
+      `${streamUrl(ctx.server, 'uploads.put', { batchId, name: 'a.png' })}&name=b.png`,
+      { method: 'PUT', headers: { Authorization: `Bearer ${adminToken}` }, body: makePng(4, 4) },
+    );
+    expect(twice.status).toBe(400);
+    expect(await errorCode(twice)).toBe('INVALID_INPUT');
+  });
+
   it('refuses a request without a session token (401)', async () => {
     const { batchId } = await begin();
     const response = await upload(batchId, 'a.png', makePng(4, 4), null);

@@ -8,12 +8,7 @@ import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
-import {
-  createAnalysisImageListener,
-  createFrameListener,
-  createLabelVolumeListener,
-  createUploadListener,
-} from './binary-ipc.js';
+import { createStreamListener } from './ipc-router.js';
 import { APP_ENTRY_URL } from './policy.js';
 
 const TRUSTED = { senderFrame: { url: `${APP_ENTRY_URL}#/import` } };
@@ -26,7 +21,7 @@ function bytesOf(buffer: Buffer): ArrayBuffer {
   ) as ArrayBuffer;
 }
 
-describe('binary IPC (uploads and frames) with a real core', () => {
+describe('streams over IPC (neurosphere:stream) with a real core', () => {
   let dir: string;
   let core: Core;
   let token: string;
@@ -54,6 +49,10 @@ describe('binary IPC (uploads and frames) with a real core', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** What main.ts registers for `neurosphere:stream`. */
+  const stream = (event: typeof TRUSTED, ...args: unknown[]) =>
+    createStreamListener(core.router)(event, ...args);
+
   async function call<T>(method: string, input: unknown): Promise<T> {
     const result = await core.router.call(method, input, { transport: 'test', token });
     if (!result.ok) throw new Error(result.error.message);
@@ -62,41 +61,56 @@ describe('binary IPC (uploads and frames) with a real core', () => {
 
   it('uploads through IPC, imports, and reads the frame back through IPC', async () => {
     const { batchId } = await call<{ batchId: string }>('uploads.begin', {});
-    const upload = createUploadListener(core);
     const png = makePng(5, 3, (x, y) => x * 40 + y);
-    const stored = await upload(TRUSTED, batchId, 'dropped/scan.png', bytesOf(png), token);
+    const params = { batchId, name: 'dropped/scan.png' };
+    const stored = await stream(TRUSTED, 'uploads.put', params, token, bytesOf(png));
     expect(stored).toEqual({
       ok: true,
-      value: { name: 'dropped/scan.png', bytes: png.byteLength },
+      value: {
+        description: { name: 'dropped/scan.png', bytes: png.byteLength },
+        data: expect.any(ArrayBuffer),
+      },
     });
+    const bodiless = await stream(TRUSTED, 'uploads.put', { batchId, name: 'b.png' }, token);
+    expect(bodiless).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const job = await call<{ id: string }>('uploads.commit', { batchId });
     expect((await core.jobs.whenFinished(job.id)).status).toBe('completed');
 
     const scans = await call<Page<Scan>>('scans.list', {});
     const scanId = (scans.items[0] as Scan).id;
-    const frame = await createFrameListener(core)(TRUSTED, scanId, 0, token);
+    const frame = await stream(TRUSTED, 'frames.read', { scanId, index: 0 }, token);
     if (!frame.ok) throw new Error(frame.error.message);
-    expect(frame.value.info).toMatchObject({ rows: 3, columns: 5, dtype: 'uint8' });
+    expect(frame.value.description).toMatchObject({ rows: 3, columns: 5, dtype: 'uint8' });
     expect(new Uint8Array(frame.value.data)[1 * 5 + 2]).toBe(2 * 40 + 1);
   });
 
   it('refuses other senders and missing sessions before touching the core', async () => {
     const { batchId } = await call<{ batchId: string }>('uploads.begin', {});
-    const upload = createUploadListener(core);
     const png = bytesOf(makePng(2, 2));
-    const remote = await upload(REMOTE, batchId, 'a.png', png, token);
+    const remote = await stream(REMOTE, 'uploads.put', { batchId, name: 'a.png' }, token, png);
     expect(remote).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
-    const anonymous = await upload(TRUSTED, batchId, 'a.png', png, null);
+    const anonymous = await stream(TRUSTED, 'uploads.put', { batchId, name: 'a.png' }, null, png);
     expect(anonymous).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-    const traversal = await upload(TRUSTED, batchId, '../a.png', png, token);
+    const traversal = await stream(
+      TRUSTED,
+      'uploads.put',
+      { batchId, name: '../a.png' },
+      token,
+      png,
+    );
     expect(traversal).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const notBytes = await stream(TRUSTED, 'uploads.put', { batchId, name: 'a.png' }, token, 'x');
+    expect(notBytes).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(existsSync(join(dir, 'uploads', 'a.png'))).toBe(false);
-    const frame = await createFrameListener(core)(REMOTE, batchId, 0, token);
+    const frame = await stream(REMOTE, 'frames.read', { scanId: batchId, index: 0 }, token);
     expect(frame).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
+    const unnamed = await stream(TRUSTED, 42, {}, token);
+    expect(unnamed).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
   it('answers analysis images only to the app, with a session, for a known picture', async () => {
-    const image = createAnalysisImageListener(core);
+    const image = (event: typeof TRUSTED, scanId: string, kind: string, token: string | null) =>
+      stream(event, 'analysis.image', { scanId, kind }, token);
     const scanId = '0b6f3c1e-2d4a-4b5c-8d9e-0f1a2b3c4d5e';
     expect(await image(REMOTE, scanId, 'overlay', token)).toMatchObject({
       ok: false,
@@ -118,7 +132,8 @@ describe('binary IPC (uploads and frames) with a real core', () => {
   });
 
   it('answers label volumes only to the app, with a session, as info and an ArrayBuffer', async () => {
-    const labels = createLabelVolumeListener(core);
+    const labels = (event: typeof TRUSTED, scanId: string, source: unknown, token: string | null) =>
+      stream(event, 'labels.read', { scanId, source }, token);
     const volumePath = join(dir, 't1.nii');
     const labelPath = join(dir, 'seg.nii');
     writeFileSync(volumePath, makeNifti({ dims: [3, 2, 2] }));
@@ -158,7 +173,7 @@ describe('binary IPC (uploads and frames) with a real core', () => {
 
     const answer = await labels(TRUSTED, scanId, segmentationId, token);
     if (!answer.ok) throw new Error(answer.error.message);
-    expect(answer.value.info).toEqual({
+    expect(answer.value.description).toEqual({
       scanId,
       source: segmentationId,
       columns: 3,

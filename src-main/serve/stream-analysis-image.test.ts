@@ -7,38 +7,18 @@ import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
 import { installBrightSpotModel } from '../test-support/model-fixtures.js';
-import { parseAnalysisImagePath } from './analysis-image-route.js';
 import {
   analyseWithBrightSpot,
   rpc,
   setUpAdmin,
   startTestServer,
+  streamUrl,
   valueOf,
   type TestServer,
 } from './testing/test-server.js';
 
-const SCAN = '0b6f3c1e-2d4a-4b5c-8d9e-0f1a2b3c4d5e';
-
-describe('parseAnalysisImagePath', () => {
-  it('reads the scan id and the picture, and tells a bad path from an unknown picture', () => {
-    expect(parseAnalysisImagePath(`${SCAN}/heatmap.png`)).toEqual({
-      ok: true,
-      scanId: SCAN,
-      kind: 'heatmap',
-    });
-    expect(parseAnalysisImagePath(`${SCAN}/overlay.png`)).toMatchObject({ kind: 'overlay' });
-    for (const name of ['mask.png', 'overlay', 'heatmap.jpg', 'overlay.png.png'])
-      expect(parseAnalysisImagePath(`${SCAN}/${name}`)).toEqual({
-        ok: false,
-        reason: 'unknown-image',
-      });
-    for (const rest of ['not-a-scan/overlay.png', `${SCAN}`, `${SCAN}/a/overlay.png`, ''])
-      expect(parseAnalysisImagePath(rest)).toEqual({ ok: false, reason: 'malformed' });
-  });
-});
-
 // A real server and core; segmentation with a tiny identity model, as analysis-job.test.ts does.
-describe('GET /api/analyses/<scanId>/<heatmap|overlay>.png', () => {
+describe('GET /api/stream/analysis.image?scanId=&kind=<heatmap|overlay>', () => {
   let ctx: TestServer;
   let modelsDir: string;
   let token: string;
@@ -64,8 +44,8 @@ describe('GET /api/analyses/<scanId>/<heatmap|overlay>.png', () => {
     rmSync(modelsDir, { recursive: true, force: true });
   });
 
-  const image = (path: string, auth: string | null = token): Promise<Response> =>
-    fetch(`${ctx.server.url}/api/analyses/${path}`, {
+  const image = (params: Record<string, string>, auth: string | null = token): Promise<Response> =>
+    fetch(streamUrl(ctx.server, 'analysis.image', params), {
       headers: auth === null ? {} : { Authorization: `Bearer ${auth}` },
     });
 
@@ -76,17 +56,21 @@ describe('GET /api/analyses/<scanId>/<heatmap|overlay>.png', () => {
   }
 
   it('refuses without a token and answers 404 before any analysis', async () => {
-    await expectJsonError(await image(`${scanId}/overlay.png`, null), 401, 'UNAUTHENTICATED');
-    await expectJsonError(await image(`${scanId}/overlay.png`), 404, 'NOT_FOUND');
-    await expectJsonError(await image(`${scanId}/mask.png`), 404, 'NOT_FOUND');
-    await expectJsonError(await image('not-a-scan/overlay.png'), 400, 'INVALID_INPUT');
+    await expectJsonError(await image({ scanId, kind: 'overlay' }, null), 401, 'UNAUTHENTICATED');
+    await expectJsonError(await image({ scanId, kind: 'overlay' }), 404, 'NOT_FOUND');
+    await expectJsonError(await image({ scanId, kind: 'mask' }), 400, 'INVALID_INPUT');
+    await expectJsonError(
+      await image({ scanId: 'not-a-scan', kind: 'overlay' }),
+      400,
+      'INVALID_INPUT',
+    );
   });
 
   it('answers 404 for pictures a segmentation-only analysis lacks, and serves stored PNGs', async () => {
     await analyseWithBrightSpot(ctx.server, token, scanId);
     // Without a classifier there is no class activation map: both pictures are absent.
-    await expectJsonError(await image(`${scanId}/heatmap.png`), 404, 'NOT_FOUND');
-    await expectJsonError(await image(`${scanId}/overlay.png`), 404, 'NOT_FOUND');
+    await expectJsonError(await image({ scanId, kind: 'heatmap' }), 404, 'NOT_FOUND');
+    await expectJsonError(await image({ scanId, kind: 'overlay' }), 404, 'NOT_FOUND');
 
     // A classifier needs trained weights, so store a picture in its place, as the analysis would.
     const { core } = ctx.server;
@@ -95,11 +79,19 @@ describe('GET /api/analyses/<scanId>/<heatmap|overlay>.png', () => {
     core.db
       .prepare('UPDATE analyses SET overlay_sha256 = ? WHERE scan_id = ?')
       .run(blob.sha256, scanId);
-    const response = await image(`${scanId}/overlay.png`);
+    const response = await image({ scanId, kind: 'overlay' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(Buffer.from(await response.arrayBuffer()).equals(png)).toBe(true);
-    await expectJsonError(await image(`${scanId}/heatmap.png`), 404, 'NOT_FOUND');
+    await expectJsonError(await image({ scanId, kind: 'heatmap' }), 404, 'NOT_FOUND');
+    // Seeing the picture is a read of the analysis: audited as analysis.get is.
+    const audited = core.db
+      .prepare("SELECT details FROM audit_log WHERE action = 'analysis.read' AND target = ?")
+      .pluck()
+      .all(scanId) as string[];
+    expect(audited.map((details) => JSON.parse(details) as unknown)).toContainEqual({
+      image: 'overlay',
+    });
   });
 });

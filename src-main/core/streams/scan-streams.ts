@@ -1,0 +1,38 @@
+import { AppError } from '../../../src-shared/errors.js';
+import type { AnalysisService } from '../analysis/analysis-service.js';
+import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { FrameService } from '../imaging/frame-service.js';
+import type { LabelVolumeService } from '../imaging/label-volumes.js';
+import type { StreamHandlers } from './stream-types.js';
+
+type ScanStreams = 'frames.read' | 'labels.read' | 'analysis.image';
+
+/** The viewer's reads of a scan: decoded frames, label volumes and the analysis's pictures. */
+export function createScanStreamHandlers(deps: {
+  frames: FrameService;
+  labels: LabelVolumeService;
+  analysis: AnalysisService;
+  record: AuditRecorder;
+}): Pick<StreamHandlers, ScanStreams> {
+  return {
+    // Not audited per frame: a viewer reads hundreds while scrolling; opening the scan
+    // (scans.get) is the audited read.
+    'frames.read': async ({ scanId, index }) => {
+      const frame = await deps.frames.getFrame(scanId, index);
+      return { description: frame.info, data: new Uint8Array(frame.data) };
+    },
+    'labels.read': async ({ scanId, source }, call) => {
+      const volume = await deps.labels.getVolume(scanId, source);
+      deps.record(call, 'labels.read', scanId, { source });
+      return { description: volume.info, data: volume.data };
+    },
+    'analysis.image': async ({ scanId, kind }, call) => {
+      const outputs = await deps.analysis.outputs(scanId);
+      const png = kind === 'heatmap' ? outputs.heatmapPng : outputs.overlayPng;
+      // Only a classifier produces these pictures; a segmentation-only analysis has none.
+      if (png === null) throw new AppError('NOT_FOUND', `This analysis has no ${kind} image.`);
+      deps.record(call, 'analysis.read', scanId, { image: kind });
+      return { data: png };
+    },
+  };
+}

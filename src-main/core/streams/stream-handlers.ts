@@ -1,0 +1,22 @@
+import type { AnalysisService } from '../analysis/analysis-service.js';
+import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { FrameService } from '../imaging/frame-service.js';
+import type { LabelVolumeService } from '../imaging/label-volumes.js';
+import type { UploadService } from '../uploads/upload-service.js';
+import { createScanStreamHandlers } from './scan-streams.js';
+import type { StreamHandlers } from './stream-types.js';
+import { createUploadStreamHandlers } from './upload-streams.js';
+
+/** Maps each stream of the contract to the services, as `createHandlers` does for methods. */
+export function createStreamHandlers(deps: {
+  frames: FrameService;
+  labels: LabelVolumeService;
+  analysis: AnalysisService;
+  uploads: UploadService;
+  record: AuditRecorder;
+}): StreamHandlers {
+  return {
+    ...createScanStreamHandlers(deps),
+    ...createUploadStreamHandlers(deps),
+  };
+}
