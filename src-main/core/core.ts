@@ -26,7 +26,7 @@ import { createFilesRepo } from './repos/files-repo.js';
 import { createDerivedRepo } from './repos/derived-repo.js';
 import { createFrameService, type FrameService } from './imaging/frame-service.js';
 import { createImagingClient, type ImagingClient } from './imaging/imaging-client.js';
-import { createLabelVolumeService, type LabelVolumeService } from './imaging/label-volumes.js';
+import { createLabelVolumeService, type LabelVolumeService } from './labels/label-volumes.js';
 import { createJobsRepo } from './repos/jobs-repo.js';
 import { createDashboardRepo } from './repos/dashboard-repo.js';
 import { createUploadService, type UploadService } from './uploads/upload-service.js';

@@ -7,8 +7,7 @@
 import { isAnalysisImageKind } from '../../src-shared/contract/analysis.js';
 import type { UploadedFile } from '../../src-shared/contract/uploads.js';
 import { AppError, isAppError, type AppErrorData, type Result } from '../../src-shared/errors.js';
-import type { Core } from '../core/core.js';
-import { authorizeBinaryCall, uploadOwnerOf } from '../core/uploads/authorize.js';
+import { type Core, authorizeBinaryCall, uploadOwnerOf } from '../core/index.js';
 import type { BinaryFrame, LabelVolumeBytes } from './bridge-api.js';
 import type { IpcSenderEvent } from './ipc-router.js';
 import { isTrustedSenderUrl } from './policy.js';

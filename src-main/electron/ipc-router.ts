@@ -3,7 +3,7 @@
  * No Electron import, so it runs under Vitest with a real core.
  */
 import type { AppErrorData, Result } from '../../src-shared/errors.js';
-import type { Router } from '../core/router.js';
+import type { Router } from '../core/index.js';
 import { isTrustedSenderUrl } from './policy.js';
 
 /** Contract method names are short `domain.verb` strings; anything longer is not one. */

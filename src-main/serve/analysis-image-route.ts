@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAnalysisImageKind, type AnalysisImageKind } from '../../src-shared/contract/analysis.js';
 import { AppError } from '../../src-shared/errors.js';
-import type { Core } from '../core/core.js';
+import type { Core } from '../core/index.js';
 import { failure, sendJson } from './json-response.js';
 import { serveScanRead } from './scan-read-route.js';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES, methods } from '../../src-shared/contract/methods.js';
-import type { Core } from '../core/core.js';
+import type { Core } from '../core/index.js';
 import { ANALYSES_PREFIX, handleAnalysisImage } from './analysis-image-route.js';
 import { failure, sendJson } from './json-response.js';
 import { FRAMES_PREFIX, handleFrame } from './frame-route.js';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Core } from '../core/core.js';
+import type { Core } from '../core/index.js';
 import { failure, sendJson } from './json-response.js';
 import { serveScanRead } from './scan-read-route.js';
 

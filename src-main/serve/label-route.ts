@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Core } from '../core/core.js';
+import type { Core } from '../core/index.js';
 import { failure, sendJson } from './json-response.js';
 import { serveScanRead } from './scan-read-route.js';
 

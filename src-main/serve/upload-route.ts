@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpStatusFor, isAppError, type AppErrorData } from '../../src-shared/errors.js';
-import type { Core } from '../core/core.js';
-import { authorizeBinaryCall, uploadOwnerOf } from '../core/uploads/authorize.js';
+import { type Core, authorizeBinaryCall, uploadOwnerOf } from '../core/index.js';
 import { failure, sendJson } from './json-response.js';
 import { bearerToken } from './rpc-route.js';
 

@@ -4,7 +4,8 @@ import { AppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { collectFiles } from './collect-files.js';
-import type { FileImportResult, ImportService } from './import-service.js';
+import type { FileImportResult } from './import-file-types.js';
+import type { ImportService } from './import-service.js';
 import { MISSING_FROM_DICOMDIR } from './import-batch.js';
 import { importInBatches } from './import-in-batches.js';
 
