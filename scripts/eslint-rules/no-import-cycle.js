@@ -2,63 +2,32 @@
 // Lint rule: a module may not import, directly or through others, a module that imports it back.
 // Written here because the project has no eslint-plugin-import (and takes no new dependencies for
 // it). Type-only imports count: a circle of types still ties the modules' layers together, and it
-// becomes a runtime circle the day one of those types turns into a value.
+// becomes a runtime circle the day one of those types turns into a value. Dynamic `import()` does
+// not: a module loaded lazily is not part of its importer's initialisation.
 import { relative } from 'node:path';
-import { createImportGraph, edgesFrom } from './import-graph.js';
+import { createImportGraph, edgesFrom, staticImportsOf } from './import-graph.js';
 
 // One graph per process: ESLint lints a whole run in one process, so each file is read once.
 const graph = createImportGraph();
 
 /**
- * @typedef {import('eslint').Rule.RuleModule} RuleModule
- * @typedef {import('estree').Node} EstreeNode
- */
-
-/**
- * The static imports and re-exports of the file being linted, read from its syntax tree (so an
- * unsaved text, as given to ESLint's lintText, is checked as written).
+ * The statement that imports `specifier`, to put the report on.
  * @param {import('eslint').AST.Program} program
- * @returns {{ node: EstreeNode, specifier: string, typeOnly: boolean }[]}
+ * @param {string} specifier
+ * @returns {import('estree').Node}
  */
-function importsInProgram(program) {
-  /** @type {{ node: EstreeNode, specifier: string, typeOnly: boolean }[]} */
-  const found = [];
-  for (const statement of program.body) {
-    // typescript-eslint adds importKind/exportKind to the ESTree nodes.
-    const kinds = /** @type {{ importKind?: string, exportKind?: string }} */ (
-      /** @type {unknown} */ (statement)
-    );
-    if (statement.type === 'ImportDeclaration' && typeof statement.source.value === 'string') {
-      const specifiers = statement.specifiers;
-      const allTypes =
-        specifiers.length > 0 &&
-        specifiers.every(
-          (s) =>
-            s.type === 'ImportSpecifier' &&
-            /** @type {{ importKind?: string }} */ (/** @type {unknown} */ (s)).importKind ===
-              'type',
-        );
-      found.push({
-        node: statement,
-        specifier: statement.source.value,
-        typeOnly: kinds.importKind === 'type' || allTypes,
-      });
-    } else if (
-      (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportAllDeclaration') &&
-      statement.source &&
-      typeof statement.source.value === 'string'
-    ) {
-      found.push({
-        node: statement,
-        specifier: statement.source.value,
-        typeOnly: kinds.exportKind === 'type',
-      });
-    }
-  }
-  return found;
+function statementImporting(program, specifier) {
+  const statement = program.body.find(
+    (s) =>
+      (s.type === 'ImportDeclaration' ||
+        s.type === 'ExportNamedDeclaration' ||
+        s.type === 'ExportAllDeclaration') &&
+      s.source?.value === specifier,
+  );
+  return statement ?? program;
 }
 
-/** @type {RuleModule} */
+/** @type {import('eslint').Rule.RuleModule} */
 const noImportCycle = {
   meta: {
     type: 'problem',
@@ -74,17 +43,27 @@ const noImportCycle = {
   },
   create(context) {
     const file = context.filename;
-    const cwd = context.cwd;
     return {
       Program(program) {
-        const imports = importsInProgram(program);
-        const edges = edgesFrom(file, imports);
+        // The linted text, not the file on disk: an unsaved text (ESLint's lintText) is checked
+        // as written. The files it leads to are read from disk.
+        const edges = edgesFrom(file, staticImportsOf(context.sourceCode.text));
+        const targets = [...new Set(edges.map((edge) => edge.target))];
+        // One search answers the usual question (is this file in no cycle?); only when it is in
+        // one is each import followed on its own, to name the cycle through it.
+        if (!graph.pathToGoal(targets, file)) return;
+        const reported = new Set();
         for (const edge of edges) {
-          const back = graph.pathBetween(edge.target, file, { followTypeOnly: true });
+          if (reported.has(edge.target)) continue;
+          reported.add(edge.target);
+          const back = graph.pathToGoal([edge.target], file);
           if (!back) continue;
-          const node = imports.find((i) => i.specifier === edge.specifier)?.node ?? program;
-          const chain = [file, ...back].map((f) => relative(cwd, f)).join(' → ');
-          context.report({ node, messageId: 'cycle', data: { chain } });
+          const chain = [file, ...back].map((f) => relative(context.cwd, f)).join(' → ');
+          context.report({
+            node: statementImporting(program, edge.specifier),
+            messageId: 'cycle',
+            data: { chain },
+          });
         }
       },
     };
