@@ -112,18 +112,6 @@ export interface HeaderReading {
   pixels: PixelDescription;
 }
 
-/**
- * Parses a DICOM file's header and checks that its pixel data is really there.
- * Throws AppError CORRUPT_FILE for damaged files and UNSUPPORTED_FORMAT for files this build cannot show.
- */
-export function readDicomHeader(data: Uint8Array): DicomHeader {
-  return readDicomImage(data).header;
-}
-
-export function readDicomImage(data: Uint8Array): HeaderReading {
-  return headerFromParsed(parseDicom(data), data.length);
-}
-
 /** The header of an already parsed file; `fileSize` beyond the parsed bytes: head-only parse. */
 export function headerFromParsed(
   parsed: ReturnType<typeof parseDicom>,
