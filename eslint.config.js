@@ -2,6 +2,51 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import importLayers from './scripts/eslint-rules/import-layers.js';
+import noImportCycle from './scripts/eslint-rules/no-import-cycle.js';
+
+/**
+ * The layers (docs/layering.md). Paths are relative to the project root and matched as regular
+ * expressions: `files` on the importing file, `forbid` on the file an import resolves to. Names
+ * (`*-repo.ts`, `*-service.ts`) are matched as well as folders, so the contracts still hold when
+ * repositories and services move into per-domain folders.
+ * @type {import('./scripts/eslint-rules/import-layers.js').LayerContract[]}
+ */
+const layers = [
+  {
+    files: '^src-main/(serve|electron|cli)/',
+    // Tests and test servers build cores with test-speed password hashing and a memory logger,
+    // and read what a shell wrote with the core's decoders: they check the shell, they are not it.
+    exceptFiles: '(\\.test\\.ts$|/testing/)',
+    forbid: '^src-main/core/(?!index\\.ts$)',
+    message:
+      'a shell imports the core only through its public entry, src-main/core/index.ts (export what the shell needs from there).',
+  },
+  {
+    files: '^src-main/core/repos/|-repo\\.ts$',
+    forbid: '^src-main/core/services/|-service\\.ts$',
+    message:
+      'a repository reads and writes rows and calls no service (services call repositories, not the reverse).',
+  },
+  {
+    files: '^src-main/core/imaging/',
+    forbid: '^src-main/core/(analysis|imports?)/',
+    message:
+      'imaging (reading and decoding images) sits below analysis and import; they use it, it uses neither.',
+  },
+  {
+    files: '^src-main/core/',
+    // An end-to-end test may drive a shell (the import crash test runs the real CLI).
+    exceptFiles: '(\\.test\\.ts$|/testing/)',
+    forbid: '^src-main/(serve|electron|cli)/',
+    message: 'the core knows no shell; shells call the core.',
+  },
+  {
+    files: '^src-shared/',
+    forbid: '^src-(main|renderer)/',
+    message: 'the shared contract depends on nothing of the core or the renderer.',
+  },
+];
 
 const nodeBuiltins = [
   'node:*',
@@ -36,6 +81,16 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src-main/**/*.{ts,cts}', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    plugins: {
+      local: { rules: { 'import-layers': importLayers, 'no-import-cycle': noImportCycle } },
+    },
+    rules: {
+      'local/import-layers': ['error', layers],
+      'local/no-import-cycle': 'error',
     },
   },
   {

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
-import { providerPreferenceFromEnv } from '../core/inference/execution-providers.js';
+import {
+  providerPreferenceFromEnv,
+  createCore,
+  type Core,
+  type CallContext,
+  resolveDataDir,
+} from '../core/index.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/methods.js';
 import { AppError } from '../../src-shared/errors.js';
-import { createCore, type Core } from '../core/core.js';
-import type { CallContext } from '../core/router.js';
-import { resolveDataDir } from '../core/platform/data-dir.js';
 
 /**
  * The CLI is the local operator: whoever can run it owns the data folder anyway, so it acts

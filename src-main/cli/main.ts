@@ -1,5 +1,5 @@
 import { isAppError } from '../../src-shared/errors.js';
-import { appVersion } from '../core/platform/version.js';
+import { appVersion } from '../core/index.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';

@@ -1,7 +1,4 @@
-import {
-  DEFAULT_CLASSIFICATION_MODEL,
-  DEFAULT_SEGMENTATION_MODEL,
-} from '../core/analysis/analysis-service.js';
+import { DEFAULT_CLASSIFICATION_MODEL, DEFAULT_SEGMENTATION_MODEL } from '../core/index.js';
 
 /** The whole help text: short enough to read at once, so every command is on one screen. */
 export const USAGE = `Usage: neurosphere <command> [options]

@@ -25,7 +25,7 @@ import { createFilesRepo } from './scans/files-repo.js';
 import { createDerivedRepo } from './scans/derived-repo.js';
 import { createFrameService, type FrameService } from './imaging/frame-service.js';
 import { createImagingClient, type ImagingClient } from './imaging/imaging-client.js';
-import { createLabelVolumeService, type LabelVolumeService } from './imaging/label-volumes.js';
+import { createLabelVolumeService, type LabelVolumeService } from './labels/label-volumes.js';
 import { createJobsRepo } from './jobs/jobs-repo.js';
 import { createDashboardRepo } from './system/dashboard-repo.js';
 import { createUploadService, type UploadService } from './uploads/upload-service.js';

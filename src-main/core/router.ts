@@ -14,23 +14,9 @@ import type { IdGenerator } from './platform/ids.js';
 import type { Logger } from './platform/logger.js';
 import { roleOf, type Principal } from './auth/principal.js';
 import type { StreamBody, StreamReply, StreamTable } from './streams/stream-types.js';
+import type { CallContext, HandlerCall } from './call-context.js';
 
-export type Transport = 'ipc' | 'http' | 'cli' | 'test';
-
-export interface CallContext {
-  readonly transport: Transport;
-  /** Bearer session token from the client. */
-  readonly token?: string | null | undefined;
-  /** Set only by trusted local transports (the CLI), which act as the operator. */
-  readonly principal?: Principal | undefined;
-  /** Free text for the session record: e.g. "http 127.0.0.1" or "electron". */
-  readonly client?: string | undefined;
-}
-
-export interface HandlerCall {
-  readonly principal: Principal | null;
-  readonly context: CallContext;
-}
+export type { CallContext, HandlerCall, Transport } from './call-context.js';
 
 export type Handlers = {
   [M in MethodName]: (

@@ -2,7 +2,7 @@
  * Forwards the core's events to the app's windows. Written against a minimal slice of
  * WebContents so that tests can check which windows receive what.
  */
-import type { EventBus } from '../core/events.js';
+import type { EventBus } from '../core/index.js';
 import { IPC_CHANNELS } from './ipc-channels.js';
 import { isTrustedSenderUrl } from './policy.js';
 

@@ -4,8 +4,7 @@
  */
 import type { StreamAnswer } from '../../src-shared/bridge.js';
 import { isAppError, type AppErrorData, type Result } from '../../src-shared/errors.js';
-import type { CallContext, Router } from '../core/router.js';
-import type { StreamBody, StreamData } from '../core/streams/stream-types.js';
+import type { CallContext, Router, StreamBody, StreamData } from '../core/index.js';
 import { isTrustedSenderUrl } from './policy.js';
 
 /** Contract method names are short `domain.verb` strings; anything longer is not one. */

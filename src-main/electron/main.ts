@@ -19,9 +19,7 @@ import {
 import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES } from '../../src-shared/contract/methods.js';
-import { createCore, type Core } from '../core/core.js';
-import { providerPreferenceFromEnv } from '../core/inference/execution-providers.js';
-import { resolveDataDir } from '../core/platform/data-dir.js';
+import { createCore, type Core, providerPreferenceFromEnv, resolveDataDir } from '../core/index.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { forwardCoreEvents } from './event-forwarder.js';
 import type { ImportPickKind } from '../../src-shared/bridge.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES, methods } from '../../src-shared/contract/methods.js';
 import { STREAM_PATH_PREFIX } from '../../src-shared/contract/streams.js';
-import type { Core } from '../core/core.js';
+import type { Core } from '../core/index.js';
 import { failure, sendJson } from './json-response.js';
 import { handleRpc } from './rpc-route.js';
 import { handleStream } from './stream-route.js';

@@ -4,8 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { EventName } from '../../src-shared/contract/events.js';
 import { isAppError } from '../../src-shared/errors.js';
 import { roleHasPermission, type Permission } from '../../src-shared/roles.js';
-import type { Core } from '../core/core.js';
-import { roleOf, type Principal } from '../core/auth/principal.js';
+import { type Core, roleOf, type Principal } from '../core/index.js';
 
 /** Close code for "not authenticated" (4000-4999 are free for applications). */
 export const CLOSE_UNAUTHENTICATED = 4401;

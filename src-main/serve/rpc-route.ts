@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpStatusFor } from '../../src-shared/errors.js';
-import type { Core } from '../core/core.js';
+import type { Core } from '../core/index.js';
 import { failure, sendJson } from './json-response.js';
 import { MAX_RPC_BODY_BYTES, readJsonBody } from './request-body.js';
 

@@ -3,8 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/errors.js';
-import { createCore, type Core, type CoreOptions } from '../core/core.js';
-import { appRoot } from '../core/platform/version.js';
+import { createCore, type Core, type CoreOptions, appRoot } from '../core/index.js';
 import { handleApi } from './api-routes.js';
 import { createEventSocketServer, type EventSocketOptions } from './event-socket.js';
 import { isAllowedHostHeader } from './host-guard.js';

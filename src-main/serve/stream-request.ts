@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { httpStatusFor, AppError, type AppErrorData } from '../../src-shared/errors.js';
-import type { StreamBody } from '../core/streams/stream-types.js';
+import type { StreamBody } from '../core/index.js';
 import { sendJson } from './json-response.js';
 
 /** A refused request's body is read and dropped up to this size (so the client sees the answer). */

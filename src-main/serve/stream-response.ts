@@ -12,7 +12,7 @@ import {
   STREAM_FILE_EXTENSIONS,
   type StreamSpec,
 } from '../../src-shared/contract/streams.js';
-import type { StreamData, StreamReply } from '../core/streams/stream-types.js';
+import type { StreamData, StreamReply } from '../core/index.js';
 import { acceptsGzip } from './accept-encoding.js';
 import { sendJson } from './json-response.js';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, isAppError } from '../../src-shared/errors.js';
-import type { Core } from '../core/core.js';
+import type { Core } from '../core/index.js';
 import { bearerToken } from './rpc-route.js';
 import { queryParams, refuse, requestBody } from './stream-request.js';
 import { sendStreamReply } from './stream-response.js';

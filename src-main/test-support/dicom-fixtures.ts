@@ -46,7 +46,6 @@ export interface DicomFixtureOptions {
 
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 export const IMPLICIT_LE = '1.2.840.10008.1.2';
-export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 
 /** A dcmjs Part 10 dictionary: the file meta header for the SOP instance, then `dataset`. */
 export function dicomDict(

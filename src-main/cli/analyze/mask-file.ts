@@ -1,10 +1,5 @@
 import type { Scan } from '../../../src-shared/contract/entities.js';
-import {
-  encodeNiftiMask,
-  sformFromLps,
-  type NiftiGeometry,
-} from '../../core/analysis/output/nifti-mask-writer.js';
-import { encodePng } from '../../core/analysis/output/png-encoder.js';
+import { encodeNiftiMask, sformFromLps, type NiftiGeometry, encodePng } from '../../core/index.js';
 
 type Vec3 = [number, number, number];
 

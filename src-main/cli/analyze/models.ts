@@ -1,9 +1,6 @@
 import type { MethodOutput } from '../../../src-shared/contract/methods.js';
 import { AppError } from '../../../src-shared/errors.js';
-import {
-  DEFAULT_CLASSIFICATION_MODEL,
-  DEFAULT_SEGMENTATION_MODEL,
-} from '../../core/analysis/analysis-service.js';
+import { DEFAULT_CLASSIFICATION_MODEL, DEFAULT_SEGMENTATION_MODEL } from '../../core/index.js';
 
 type InstalledModel = MethodOutput<'models.list'>[number];
 type Task = 'segmentation' | 'classification';

@@ -1,4 +1,4 @@
-import { groupPictureSeries, type PictureCandidate } from '../../core/analysis/picture-series.js';
+import { groupPictureSeries, type PictureCandidate } from '../../core/index.js';
 import type { CliCore } from '../cli-core.js';
 import type { PlannedInput } from './inputs.js';
 

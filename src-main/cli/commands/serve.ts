@@ -1,9 +1,8 @@
-import { resolveDataDir } from '../../core/platform/data-dir.js';
+import { resolveDataDir, providerPreferenceFromEnv } from '../../core/index.js';
 import { isLoopbackHost } from '../../serve/host-guard.js';
 import { DEFAULT_HOST, startServer } from '../../serve/server.js';
 import type { Command } from '../args.js';
 import { modelsDirFromEnv } from '../cli-core.js';
-import { providerPreferenceFromEnv } from '../../core/inference/execution-providers.js';
 import type { CliIo } from '../cli-io.js';
 
 type Serve = Extract<Command, { kind: 'serve' }>;

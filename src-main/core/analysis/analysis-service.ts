@@ -353,8 +353,6 @@ export function createAnalysisService(deps: AnalysisDeps) {
       return artifacts;
     },
 
-    analyse: run,
-
     /** The stored outputs of the latest analysis: mask on the scan's voxel grid, heatmap and overlay PNGs. */
     async outputs(scanId: string): Promise<{
       analysis: Analysis;

@@ -1,8 +1,8 @@
 import { open, readFile } from 'node:fs/promises';
 import { AppError } from '../../../src-shared/errors.js';
-import { detectType } from '../import/detect-type.js';
-import { headerFromParsed, type DicomHeader } from '../import/dicom-header.js';
-import { readJpegHeader, readPngHeader } from '../import/image-header.js';
+import { detectType } from './detect-type.js';
+import { headerFromParsed, type DicomHeader } from './dicom/dicom-header.js';
+import { readJpegHeader, readPngHeader } from './image-header.js';
 import { decodeDicomFrame } from './dicom/decode-frame.js';
 import { dicomDirFiles, isDicomDir } from './dicom/dicomdir.js';
 import { inspectDicomSeg, SEGMENTATION_STORAGE, type DicomSegSummary } from './dicom/dicom-seg.js';

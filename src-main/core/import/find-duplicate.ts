@@ -1,6 +1,6 @@
 import type { FilesRepo } from '../scans/files-repo.js';
 import type { StudiesRepo } from '../scans/studies-repo.js';
-import type { FileImportResult, ImportOptions } from './import-service.js';
+import type { FileImportResult, ImportOptions } from './import-file-types.js';
 
 /** The file is a duplicate if its content, or its DICOM SOP Instance UID, is already stored. */
 export function findDuplicate(

@@ -9,7 +9,7 @@ import type { StudiesRepo } from '../scans/studies-repo.js';
 import { SYNC_IO_SLICE_BYTES } from '../store/blob-batch.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { findDuplicate } from './find-duplicate.js';
-import type { FileImportResult, ImportOptions } from './import-service.js';
+import type { FileImportResult, ImportOptions } from './import-file-types.js';
 
 export interface StoredFile {
   readonly sha256: string;

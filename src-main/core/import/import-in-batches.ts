@@ -1,5 +1,6 @@
 import type { ImportBatch } from './import-batch.js';
-import type { FileImportResult, ImportOptions, ImportService } from './import-service.js';
+import type { FileImportResult, ImportOptions } from './import-file-types.js';
+import type { ImportService } from './import-service.js';
 import { createLookahead } from './lookahead.js';
 
 /** Files inspected ahead of the one being staged: keeps the worker pool busy meanwhile. */

@@ -8,7 +8,8 @@ import type { EventBus } from '../events.js';
 import { parseJobPayload } from '../jobs/job-payload.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { collectFiles } from './collect-files.js';
-import type { FileImportResult, ImportService } from './import-service.js';
+import type { FileImportResult } from './import-file-types.js';
+import type { ImportService } from './import-service.js';
 import { MISSING_FROM_DICOMDIR } from './import-batch.js';
 import { importInBatches } from './import-in-batches.js';
 

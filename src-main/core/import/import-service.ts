@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import type { ImportItem } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { ClinicalChange, ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { Db } from '../db/connection.js';
@@ -14,18 +13,19 @@ import type { BlobStore } from '../store/blob-store.js';
 import type { DerivedRepo } from '../scans/derived-repo.js';
 import type { ImagingClient } from '../imaging/imaging-client.js';
 import type { Inspection } from '../imaging/inspect-file.js';
-import type { DicomHeader } from './dicom-header.js';
-import { mimeTypeOf } from './detect-type.js';
+import type { DicomHeader } from '../imaging/dicom/dicom-header.js';
+import { mimeTypeOf } from '../imaging/detect-type.js';
 import {
   createImportBatch,
   rejection,
   type ImportBatch,
   type PreparedFile,
 } from './import-batch.js';
-import type { ImageHeader } from './image-header.js';
+import type { ImageHeader } from '../imaging/image-header.js';
 import { recordDicomSegmentation } from './record-dicom-seg.js';
 import { recordMesh, recordNifti, recordSegmentation } from './record-derived.js';
 import { assembleSeriesVolume } from './series-volume.js';
+import type { FileImportResult, ImportOptions } from './import-file-types.js';
 
 export interface ImportDeps {
   db: Db;
@@ -44,45 +44,6 @@ export interface ImportDeps {
   imaging: ImagingClient;
   /** Largest file accepted, in bytes. */
   maxFileBytes: number;
-}
-
-export interface ImportOptions {
-  /** Who started the import (the job's creator): the records it creates are audited under this name. */
-  actor?: string | null | undefined;
-  /** Attach images to this patient (PNG/JPEG have no patient; DICOM's own patient is overridden). */
-  patientId?: string | undefined;
-  /** The job importing, so a resumed job recognises files it stored before a crash. */
-  jobId?: string | undefined;
-  /** sha256 of files stored during this run: a second copy within the same run is a duplicate. */
-  storedThisRun?: Set<string> | undefined;
-  /** NIfTI label maps become segmentations of this scan. */
-  segmentationOf?: string | undefined;
-  /** STL meshes are attached to this scan. */
-  attachTo?: string | undefined;
-  /**
-   * DICOM SEG files are set aside (`needsSeries`) to be imported after the other files of the
-   * run, since the series they annotate may be among those, in any order.
-   */
-  segmentationsLast?: boolean | undefined;
-}
-
-export interface FileImportResult {
-  item: ImportItem;
-  /** The scan created by this file, if it created one. */
-  newScanId?: string;
-  /** The DICOM series this file was added to. */
-  seriesId?: string;
-  /** A DICOMDIR: the files it lists (imported from their own paths). */
-  listedFiles?: string[];
-  /** An STL mesh that needs a scan to attach to (`attachTo`); the job chooses one. */
-  needsScan?: boolean;
-  /** A DICOM SEG set aside until the run's images are recorded (`segmentationsLast`). */
-  needsSeries?: boolean;
-  /**
-   * Records the file created besides its file row and its new scan (a patient, study or series
-   * of a DICOM file; a segmentation; an attachment), for the audit log and the outbox.
-   */
-  created?: ClinicalChange[];
 }
 
 /** The UID that makes a DICOM object the same object in any encoding; null for other files. */

@@ -6,7 +6,7 @@ import type { ScansRepo } from '../scans/scans-repo.js';
 import type { StudiesRepo } from '../scans/studies-repo.js';
 import type { NiftiGeometry } from '../imaging/nifti/nifti-volume.js';
 import type { MeshSummary } from '../imaging/stl.js';
-import type { FileImportResult, ImportOptions } from './import-service.js';
+import type { FileImportResult, ImportOptions } from './import-file-types.js';
 
 /** What recording a NIfTI, STL or DICOM SEG file needs; called inside the import's write transaction. */
 export interface RecordContext {

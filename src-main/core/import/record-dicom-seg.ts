@@ -1,6 +1,6 @@
 import { AppError } from '../../../src-shared/errors.js';
 import { resolveDicomSegSources, type DicomSegSummary } from '../imaging/dicom/dicom-seg.js';
-import type { FileImportResult } from './import-service.js';
+import type { FileImportResult } from './import-file-types.js';
 import type { RecordContext } from './record-derived.js';
 
 const DICOM_MIME = 'application/dicom';

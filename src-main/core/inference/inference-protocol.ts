@@ -24,8 +24,7 @@ export type WorkerRequest =
       modelId: string;
       feeds: Record<string, TensorData>;
       outputs?: string[];
-    }
-  | { id: number; type: 'unload'; modelId: string };
+    };
 
 export interface LoadResult {
   provider: ExecutionProviderName;

@@ -136,11 +136,6 @@ parentPort?.on('message', (request: WorkerRequest) => {
           reply({ id: request.id, ok: true, value: result }, transfer);
           break;
         }
-        case 'unload':
-          await sessions.get(request.modelId)?.session.release();
-          sessions.delete(request.modelId);
-          reply({ id: request.id, ok: true, value: null });
-          break;
       }
     } catch (error) {
       // ORT rejects wrong shapes or names at run time; anything else is reported as such too.

@@ -2,7 +2,7 @@ import { AppError } from '../../../src-shared/errors.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { FrameService } from '../imaging/frame-service.js';
-import type { LabelVolumeService } from '../imaging/label-volumes.js';
+import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { StreamHandlers } from './stream-types.js';
 
 type ScanStreams = 'frames.read' | 'labels.read' | 'analysis.image';

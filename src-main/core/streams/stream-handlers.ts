@@ -1,7 +1,7 @@
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { FrameService } from '../imaging/frame-service.js';
-import type { LabelVolumeService } from '../imaging/label-volumes.js';
+import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { UploadService } from '../uploads/upload-service.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';

@@ -5,7 +5,7 @@ import type {
   StreamSpec,
   Streams,
 } from '../../../src-shared/contract/streams.js';
-import type { HandlerCall } from '../router.js';
+import type { HandlerCall } from '../call-context.js';
 
 /** A stream's bytes: whole, or as chunks (a large file is then never held in memory at once). */
 export type StreamData = Uint8Array | AsyncIterable<Uint8Array>;

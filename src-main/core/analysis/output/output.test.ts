@@ -1,6 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readPngHeader } from '../../import/image-header.js';
+import { readPngHeader } from '../../imaging/image-header.js';
 import { heatColour, heatmapRgb, overlayRgb } from './heatmap-colours.js';
 import { encodeNiftiMask, sformFromLps } from './nifti-mask-writer.js';
 import { encodePng } from './png-encoder.js';

@@ -1,6 +1,8 @@
 /**
- * Third-party components bundled with Neurosphere. Versions and licences are read from the
- * installed packages' package.json when the renderer is built, so they cannot go stale.
+ * Third-party components bundled with Neurosphere: the packages its code really imports, in the
+ * app, the core or the renderer's bundle (scripts/licences.test.ts holds the list to that, both
+ * ways). Versions and licences are read from the installed packages' package.json when the
+ * renderer is built, so they cannot go stale.
  */
 export interface BundledComponent {
   readonly name: string;
@@ -13,7 +15,6 @@ const PURPOSES: Readonly<Record<string, string>> = {
   react: 'user interface',
   'react-dom': 'user interface',
   'cornerstone-core': '2D image viewer',
-  three: '3D views',
   zod: 'validation of every message',
   'better-sqlite3': 'database (SQLite)',
   ws: 'live events in serve mode',
@@ -26,8 +27,6 @@ const PURPOSES: Readonly<Record<string, string>> = {
   '@cornerstonejs/codec-openjpeg': 'DICOM JPEG 2000 (OpenJPEG, BSD-2-Clause)',
   '@cornerstonejs/codec-openjph': 'DICOM HTJ2K (OpenJPH, BSD-2-Clause)',
   'onnxruntime-node': 'on-device inference',
-  keytar: 'OS keychain for remote credentials',
-  pdfmake: 'PDF reports',
   electron: 'desktop shell (Chromium, Node.js)',
 };
 
@@ -39,7 +38,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,pdfmake,electron}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,zod,better-sqlite3,ws,dicom-parser,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(
@@ -61,11 +60,8 @@ export const BUNDLED_COMPONENTS: readonly BundledComponent[] = Object.values(man
   }))
   .sort((a, b) => a.name.localeCompare(b.name));
 
-/** Optional dependencies: a machine may lack them (keytar needs libsecret to build). */
-const OPTIONAL: ReadonlySet<string> = new Set(['keytar']);
-
 /** Names with a purpose but no installed package (a dependency was removed or renamed). */
 export function missingComponents(): string[] {
   const present = new Set(BUNDLED_COMPONENTS.map((c) => c.name));
-  return Object.keys(PURPOSES).filter((name) => !present.has(name) && !OPTIONAL.has(name));
+  return Object.keys(PURPOSES).filter((name) => !present.has(name));
 }

@@ -1,11 +1,5 @@
-import {
-  frameSamples,
-  type FrameInfo,
-  type FrameSamples,
-} from '../../../../src-shared/contract/frames.js';
+import { frameSamples, type FrameInfo } from '../../../../src-shared/contract/frames.js';
 import { modalityValue, type VoiWindow } from './window-level.js';
-
-export type StoredPixels = FrameSamples;
 
 /** The frame's bytes as the typed array its dtype names. */
 export const storedPixels = frameSamples;

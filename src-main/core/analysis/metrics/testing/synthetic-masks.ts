@@ -70,5 +70,3 @@ export function paintBlock(target: SyntheticMask, min: Vec3, max: Vec3): void {
     for (let y = min[1]; y <= max[1]; y++)
       for (let x = min[0]; x <= max[0]; x++) mask[x + dims[0] * (y + dims[1] * z)] = 1;
 }
-
-export const countVoxels = (mask: Uint8Array): number => mask.reduce((n, v) => n + (v ? 1 : 0), 0);

@@ -1,15 +1,11 @@
 import type { DataSet } from 'dicom-parser';
-import { AppError } from '../../../src-shared/errors.js';
-import { allStrings, decimal, integer, text } from '../imaging/dicom/dataset-values.js';
-import { frameBytes } from '../imaging/dicom/frame-bytes.js';
-import { frameGeometry } from '../imaging/dicom/frame-geometry.js';
-import { parseDicom, readingDicom } from '../imaging/dicom/parse-dicom.js';
-import {
-  describePixels,
-  frameByteLength,
-  type PixelDescription,
-} from '../imaging/dicom/pixel-description.js';
-import { transferSyntaxName, transferSyntaxOf } from '../imaging/dicom/transfer-syntax.js';
+import { AppError } from '../../../../src-shared/errors.js';
+import { allStrings, decimal, integer, text } from './dataset-values.js';
+import { frameBytes } from './frame-bytes.js';
+import { frameGeometry } from './frame-geometry.js';
+import { parseDicom, readingDicom } from './parse-dicom.js';
+import { describePixels, frameByteLength, type PixelDescription } from './pixel-description.js';
+import { transferSyntaxName, transferSyntaxOf } from './transfer-syntax.js';
 
 /** The attributes Neurosphere records from a DICOM file at import. */
 export interface DicomHeader {
@@ -114,18 +110,6 @@ function checkPixelDataPresent(
 export interface HeaderReading {
   header: DicomHeader;
   pixels: PixelDescription;
-}
-
-/**
- * Parses a DICOM file's header and checks that its pixel data is really there.
- * Throws AppError CORRUPT_FILE for damaged files and UNSUPPORTED_FORMAT for files this build cannot show.
- */
-export function readDicomHeader(data: Uint8Array): DicomHeader {
-  return readDicomImage(data).header;
-}
-
-export function readDicomImage(data: Uint8Array): HeaderReading {
-  return headerFromParsed(parseDicom(data), data.length);
 }
 
 /** The header of an already parsed file; `fileSize` beyond the parsed bytes: head-only parse. */

@@ -14,8 +14,8 @@ import type { DerivedRepo } from '../scans/derived-repo.js';
 import type { FilesRepo } from '../scans/files-repo.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
-import type { FrameService } from './frame-service.js';
-import type { ImagingClient } from './imaging-client.js';
+import type { FrameService } from '../imaging/frame-service.js';
+import type { ImagingClient } from '../imaging/imaging-client.js';
 
 export interface LabelVolumeDeps {
   scans: ScansRepo;

@@ -1,0 +1,31 @@
+// The core's public entry: everything the shells (Electron, serve mode, the CLI) may use. A shell
+// that needs more asks for it here, so what crosses the boundary stays a short, reviewed list;
+// the lint rule `local/import-layers` refuses shell imports of any other core file.
+
+// Starting the core and calling it: every request goes through the router.
+export { createCore, type Core, type CoreOptions } from './core.js';
+export type { CallContext, Router, Transport } from './router.js';
+export type { StreamBody, StreamData, StreamReply } from './streams/stream-types.js';
+export type { EventBus } from './events.js';
+
+// Who is calling: the event socket checks the session's role before it forwards an event.
+export { roleOf, type Principal } from './auth/principal.js';
+
+// Where the app runs from, where its data lives, and which inference provider the user forced.
+export { appRoot, appVersion } from './platform/version.js';
+export { resolveDataDir } from './platform/data-dir.js';
+export { providerPreferenceFromEnv } from './inference/execution-providers.js';
+
+// The CLI's `analyze` command: default model names for its help text, grouping of 2D pictures
+// into series, and the encoders it writes result files with.
+export {
+  DEFAULT_CLASSIFICATION_MODEL,
+  DEFAULT_SEGMENTATION_MODEL,
+} from './analysis/analysis-service.js';
+export { groupPictureSeries, type PictureCandidate } from './analysis/picture-series.js';
+export {
+  encodeNiftiMask,
+  sformFromLps,
+  type NiftiGeometry,
+} from './analysis/output/nifti-mask-writer.js';
+export { encodePng } from './analysis/output/png-encoder.js';
