@@ -10,6 +10,7 @@ import {
   type PixelDescription,
 } from '../imaging/dicom/pixel-description.js';
 import { transferSyntaxName, transferSyntaxOf } from '../imaging/dicom/transfer-syntax.js';
+import type { Orientation6, Vector3 } from '../../../src-shared/geometry/vector.js';
 
 /** The attributes Neurosphere records from a DICOM file at import. */
 export interface DicomHeader {
@@ -39,9 +40,9 @@ export interface DicomHeader {
   pixelSpacing: [number, number] | null;
   sliceThickness: number | null;
   spacingBetweenSlices: number | null;
-  imagePosition: [number, number, number] | null;
-  imageOrientation: [number, number, number, number, number, number] | null;
-  framePositions: Array<[number, number, number] | null> | null;
+  imagePosition: Vector3 | null;
+  imageOrientation: Orientation6 | null;
+  framePositions: Array<Vector3 | null> | null;
 }
 
 /** DICOM DA (YYYYMMDD) to ISO date, or null if it is not a real date. */

@@ -1,8 +1,9 @@
 import { gzipSync } from 'node:zlib';
+import type { Vector3 } from '../../../../src-shared/geometry/vector.js';
 
 export interface NiftiGeometry {
-  dims: [number, number, number];
-  spacing: [number, number, number];
+  dims: Vector3;
+  spacing: Vector3;
   /**
    * Voxel index (i, j, k) → patient position in mm, RAS+ as NIfTI expects: rows of the 3x4
    * sform matrix. (DICOM LPS is converted by negating the first two rows.)
@@ -50,9 +51,9 @@ export function encodeNiftiMask(mask: Uint8Array, geometry: NiftiGeometry): Buff
 
 /** sform rows (RAS) from a DICOM-style geometry: origin and axis directions in LPS. */
 export function sformFromLps(
-  origin: [number, number, number],
+  origin: Vector3,
   direction: readonly number[],
-  spacing: [number, number, number],
+  spacing: Vector3,
 ): NiftiGeometry['sform'] {
   const rows: [number[], number[], number[]] = [[], [], []];
   for (let r = 0; r < 3; r++) {
