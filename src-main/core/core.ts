@@ -41,6 +41,7 @@ import { PRODUCTION_KDF, type KdfParams } from './services/password-hasher.js';
 import { createPatientService } from './services/patient-service.js';
 import { createScanService } from './services/scan-service.js';
 import { createBlobStore, type BlobStore } from './store/blob-store.js';
+import { createExportsService, type ExportsService } from './exports/exports-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -86,6 +87,8 @@ export interface Core {
   readonly imaging: ImagingClient;
   readonly inference: InferenceEngine;
   readonly analysis: AnalysisService;
+  /** Files of stored results (analysis mask, heatmap, overlay, JSON; a ZIP bundle) for any shell. */
+  readonly exports: ExportsService;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -243,6 +246,17 @@ export function createCore(options: CoreOptions): Core {
     derived: derivedRepo,
     blobs,
   });
+  const exports = createExportsService({
+    scanDetail(scanId) {
+      const detail = scanService.detail(scanId);
+      const derivedFileIds = [
+        ...detail.segmentations.map((s) => s.fileId),
+        ...detail.attachments.map((a) => a.fileId),
+      ];
+      return { scan: detail.scan, files: detail.files, derivedFileIds };
+    },
+    analysisOutputs: (scanId) => analysis.outputs(scanId),
+  });
   const handlers = createHandlers({
     auth,
     patients: createPatientService({ db, patients: patientsRepo, blobs, clock, ids }),
@@ -293,6 +307,7 @@ export function createCore(options: CoreOptions): Core {
     uploads,
     inference,
     analysis,
+    exports,
     frames,
     labels,
     imaging,

@@ -25,6 +25,14 @@ export function outputBaseName(paths: readonly string[], fallback: string): stri
   return nonEmpty(isOneFolder ? basename(folder) : stripExtension(basename(first)), fallback);
 }
 
+/**
+ * The name with the characters Windows refuses in file names (and that ZIP entries cannot hold:
+ * folder separators) replaced by "_": a download is opened on any system.
+ */
+export function portableFileName(name: string): string {
+  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+}
+
 function nonEmpty(name: string, fallback: string): string {
   // basename('/') is '': a series stored at the root of a drive still needs a name.
   return name === '' ? fallback : name;
