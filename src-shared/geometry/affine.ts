@@ -1,9 +1,4 @@
-import {
-  patientPoint,
-  voxelPoint,
-  type PatientPoint,
-  type VoxelPoint,
-} from './units.js';
+import { patientPoint, voxelPoint, type PatientPoint, type VoxelPoint } from './units.js';
 import type { AxisVectors, ReadonlyVector3, Vector3 } from './vector.js';
 
 /**

@@ -68,7 +68,10 @@ describe('voxel ↔ patient transforms', () => {
     expectClose(voxelToPatient(affine, voxelPoint([0, 0, 0])), OBLIQUE.origin);
     const step = voxelToPatient(affine, voxelPoint([0, 0, 1]));
     const moved = step.map((v, i) => v - OBLIQUE.origin[i]!);
-    expectClose(moved, OBLIQUE.direction[2].map((v) => v * 3.5));
+    expectClose(
+      moved,
+      OBLIQUE.direction[2].map((v) => v * 3.5),
+    );
   });
 
   it('recovers the grid from its affine', () => {
@@ -89,7 +92,14 @@ describe('voxel ↔ patient transforms', () => {
   });
 
   it('refuses to invert a grid whose axes are parallel', () => {
-    const flat = affineOfGrid({ ...OBLIQUE, direction: [[1, 0, 0], [1, 0, 0], [0, 0, 1]] });
+    const flat = affineOfGrid({
+      ...OBLIQUE,
+      direction: [
+        [1, 0, 0],
+        [1, 0, 0],
+        [0, 0, 1],
+      ],
+    });
     expect(() => patientToVoxel(flat, patientPoint([0, 0, 0]))).toThrow(/singular/);
   });
 });
@@ -106,7 +116,12 @@ describe('reorientation onto LPS', () => {
     expect(plan.sourceAxis).toEqual([2, 0, 1]);
     expect(plan.flip).toEqual([false, true, true]);
 
-    const grid: VolumeGrid = { dims: [3, 4, 2], spacing: [1, 2, 3], origin: [5, 6, 7], direction: axes };
+    const grid: VolumeGrid = {
+      dims: [3, 4, 2],
+      spacing: [1, 2, 3],
+      origin: [5, 6, 7],
+      direction: axes,
+    };
     const lps = affineOfGrid(grid);
     const after = reorientedAffine(lps, plan, grid.dims);
     const dims = permutedDims(grid.dims, plan);

@@ -42,7 +42,9 @@ export function nearestLpsPermutation(lps: Affine): AxisPermutation {
 }
 
 /** The permutation onto LPS for a volume whose voxel axes point along `axes` (in LPS). */
-export function lpsPermutationOfAxes(axes: readonly [ReadonlyVector3, ReadonlyVector3, ReadonlyVector3]): AxisPermutation {
+export function lpsPermutationOfAxes(
+  axes: readonly [ReadonlyVector3, ReadonlyVector3, ReadonlyVector3],
+): AxisPermutation {
   const row = (r: 0 | 1 | 2): Vector3 => [axes[0][r], axes[1][r], axes[2][r]];
   return nearestLpsPermutation({ m: [row(0), row(1), row(2)], offset: [0, 0, 0] });
 }

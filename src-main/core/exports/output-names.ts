@@ -30,7 +30,9 @@ export function outputBaseName(paths: readonly string[], fallback: string): stri
  * folder separators) replaced by "_": a download is opened on any system.
  */
 export function portableFileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  return [...name]
+    .map((c) => (c.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(c) ? '_' : c))
+    .join('');
 }
 
 function nonEmpty(name: string, fallback: string): string {

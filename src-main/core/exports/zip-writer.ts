@@ -28,10 +28,13 @@ function dosDateTime(at: Date): { time: number; date: number } {
 }
 
 function checkName(name: string, seen: Set<string>): Buffer {
-  if (name === '' || /[\\/:*?"<>|\u0000-\u001f]/.test(name) || name === '.' || name === '..')
+  const hasControl = [...name].some((c) => c.charCodeAt(0) < 0x20);
+  if (name === '' || name === '.' || name === '..' || hasControl || /[\\/:*?"<>|]/.test(name))
     throw new Error(`createZip: "${name}" is not a plain file name.`);
   if (seen.has(name.toLowerCase()))
-    throw new Error(`createZip: two entries are named "${name}" (names are compared without case).`);
+    throw new Error(
+      `createZip: two entries are named "${name}" (names are compared without case).`,
+    );
   seen.add(name.toLowerCase());
   return Buffer.from(name, 'utf8');
 }

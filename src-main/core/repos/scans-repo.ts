@@ -291,10 +291,7 @@ export function createScansRepo(db: Db) {
           rows: r.rows,
           columns: r.columns,
           frames: r.frames,
-          position:
-            r.image_position === null
-              ? null
-              : (JSON.parse(r.image_position) as Vector3),
+          position: r.image_position === null ? null : (JSON.parse(r.image_position) as Vector3),
         }));
     },
     remove(id: string): boolean {

@@ -1,6 +1,10 @@
 import type { Instance, Series, Study } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
-import type { Orientation6, Vector3, ReadonlyVector3 } from '../../../src-shared/geometry/vector.js';
+import type {
+  Orientation6,
+  Vector3,
+  ReadonlyVector3,
+} from '../../../src-shared/geometry/vector.js';
 
 interface StudyRow {
   id: string;
@@ -217,10 +221,7 @@ export function createStudiesRepo(db: Db) {
           columns: r.columns,
           frames: r.frames,
           imageType: r.image_type === null ? [] : r.image_type.split('\\'),
-          position:
-            r.image_position === null
-              ? null
-              : (JSON.parse(r.image_position) as Vector3),
+          position: r.image_position === null ? null : (JSON.parse(r.image_position) as Vector3),
           orientation:
             r.image_orientation === null
               ? null

@@ -75,6 +75,10 @@ export function sformFromLps(
   direction: readonly number[],
   spacing: Vector3,
 ): NiftiGeometry['sform'] {
-  const axes: AxisVectors = [vector3Of(direction, 0), vector3Of(direction, 3), vector3Of(direction, 6)];
+  const axes: AxisVectors = [
+    vector3Of(direction, 0),
+    vector3Of(direction, 3),
+    vector3Of(direction, 6),
+  ];
   return sformOfGrid({ origin, direction: axes, spacing });
 }

@@ -3,10 +3,7 @@ import {
   permutedDims,
   type AxisPermutation,
 } from '../../../../src-shared/geometry/reorient.js';
-import {
-  permuteVoxels,
-  unpermuteVoxels,
-} from '../../../../src-shared/geometry/reorder-voxels.js';
+import { permuteVoxels, unpermuteVoxels } from '../../../../src-shared/geometry/reorder-voxels.js';
 import type { Vector3 } from '../../../../src-shared/geometry/vector.js';
 import type { Volume } from './volume.js';
 
@@ -19,7 +16,11 @@ export type AxisPlan = AxisPermutation;
 
 /** The plan for a volume whose voxel axes are `direction` (flat: x axis, y axis, z axis). */
 export function planToLps(direction: Volume['direction']): AxisPlan {
-  const axis = (a: number): Vector3 => [direction[a * 3]!, direction[a * 3 + 1]!, direction[a * 3 + 2]!];
+  const axis = (a: number): Vector3 => [
+    direction[a * 3]!,
+    direction[a * 3 + 1]!,
+    direction[a * 3 + 2]!,
+  ];
   return lpsPermutationOfAxes([axis(0), axis(1), axis(2)]);
 }
 

@@ -1,10 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { AppError } from '../../../../src-shared/errors.js';
 import type { FrameSamples } from '../frame.js';
-import {
-  rasToLps,
-  spacingAndDirection,
-} from '../../../../src-shared/geometry/affine.js';
+import { rasToLps, spacingAndDirection } from '../../../../src-shared/geometry/affine.js';
 import {
   nearestLpsPermutation,
   permutedDims,
