@@ -4,7 +4,7 @@ import { AppError } from './errors.js';
 /**
  * Branded ids: a scan id, a job id and a patient id are all UUID strings, but passing one where
  * another is expected is a type error. The zod schemas brand what they parse, so a contract that
- * uses them hands out branded ids; `scanId()` and friends brand a string a caller already holds
+ * uses them hands out branded ids; `asScanId()` and friends brand a string a caller already holds
  * (e.g. from a route or a command line), refusing one that is not a UUID.
  */
 export const scanIdSchema = z.string().uuid().brand<'ScanId'>();
@@ -27,6 +27,6 @@ function brander<S extends z.ZodType>(schema: S, what: string): (value: string) 
   };
 }
 
-export const scanId = brander(scanIdSchema, 'scan');
-export const jobId = brander(jobIdSchema, 'job');
-export const patientId = brander(patientIdSchema, 'patient');
+export const asScanId = brander(scanIdSchema, 'scan');
+export const asJobId = brander(jobIdSchema, 'job');
+export const asPatientId = brander(patientIdSchema, 'patient');

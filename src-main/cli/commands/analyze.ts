@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
+import { asScanId } from '../../../src-shared/ids.js';
 import { followJobs, type JobFollower } from '../analyze/follow-jobs.js';
 import { addScans, planInputs, type PlannedInput } from '../analyze/inputs.js';
 import { chooseModels, type ChosenModels } from '../analyze/models.js';
@@ -92,7 +93,9 @@ async function importPaths(run: Run, paths: string[]) {
 async function writeOutputs(run: Run, outDir: string, input: { paths: string[]; scanId: string }) {
   const name = run.nameFor(outputBaseName(input.paths, `scan-${input.scanId.slice(0, 8)}`));
   // The latest analysis is ours: the one this run just completed.
-  const exported = await run.cli.core.exports.analysisResults(input.scanId, { baseName: name });
+  const exported = await run.cli.core.exports.analysisResults(asScanId(input.scanId), {
+    baseName: name,
+  });
   return writeExportedFiles(outDir, exported);
 }
 

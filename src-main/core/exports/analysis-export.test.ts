@@ -11,6 +11,7 @@ import {
 } from '../../../src-shared/geometry/affine.js';
 import { voxelPoint } from '../../../src-shared/geometry/units.js';
 import type { Vector3 } from '../../../src-shared/geometry/vector.js';
+import { asScanId, type ScanId } from '../../../src-shared/ids.js';
 import { makePng } from '../../test-support/image-fixtures.js';
 import { runImport } from '../../test-support/import-helpers.js';
 import { installBrightSpotModel } from '../../test-support/model-fixtures.js';
@@ -56,9 +57,9 @@ describe('core.exports with a real core and a real analysis', () => {
     writeFileSync(path, data);
     return path;
   };
-  async function importAndAnalyse(path: string): Promise<string> {
+  async function importAndAnalyse(path: string): Promise<ScanId> {
     const { report } = await runImport(t, token, [path]);
-    const scanId = report.scanIds[0]!;
+    const scanId = asScanId(report.scanIds[0]!);
     await t.core.analysis.analyseAndStore(scanId, {
       segmentationModel: 'bright-spot',
       classificationModel: null,
@@ -160,12 +161,14 @@ describe('core.exports with a real core and a real analysis', () => {
 
   it('says why there is nothing to export', async () => {
     const { report } = await runImport(t, token, [write('plain.png', makePng(16, 16))]);
-    await expect(t.core.exports.analysisBundle(report.scanIds[0]!)).rejects.toMatchObject({
-      code: 'NOT_FOUND',
-      message: expect.stringMatching(/not been analysed/),
-    });
+    await expect(t.core.exports.analysisBundle(asScanId(report.scanIds[0]!))).rejects.toMatchObject(
+      {
+        code: 'NOT_FOUND',
+        message: expect.stringMatching(/not been analysed/),
+      },
+    );
     await expect(
-      t.core.exports.analysisBundle('00000000-0000-4000-8000-0000000000ff'),
+      t.core.exports.analysisBundle(asScanId('00000000-0000-4000-8000-0000000000ff')),
     ).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/No such scan/) });
   });
 });

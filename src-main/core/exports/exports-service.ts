@@ -1,5 +1,6 @@
 import type { Analysis } from '../../../src-shared/contract/analysis.js';
 import type { FileRecord, Scan } from '../../../src-shared/contract/entities.js';
+import type { ScanId } from '../../../src-shared/ids.js';
 import { analysisFiles, type AnalysisFiles, type StoredAnalysisOutputs } from './analysis-files.js';
 import { outputBaseName, portableFileName } from './output-names.js';
 import { createZip } from './zip-writer.js';
@@ -27,7 +28,7 @@ export interface ExportedFile {
  */
 export function createExportsService(deps: ExportsDeps) {
   /** What the scan's outputs are called: the file it was imported from, or its series folder. */
-  function defaultBaseName(scanId: string): string {
+  function defaultBaseName(scanId: ScanId): string {
     const { files, derivedFileIds } = deps.scanDetail(scanId);
     const derived = new Set(derivedFileIds);
     const paths = files
@@ -37,7 +38,7 @@ export function createExportsService(deps: ExportsDeps) {
   }
 
   async function analysisResults(
-    scanId: string,
+    scanId: ScanId,
     options: { baseName?: string } = {},
   ): Promise<AnalysisFiles & { analysis: Analysis; baseName: string }> {
     const { scan } = deps.scanDetail(scanId);
@@ -62,7 +63,7 @@ export function createExportsService(deps: ExportsDeps) {
     analysisResults,
 
     /** The same files in one ZIP, `<base>_analysis.zip`, for a download. */
-    async analysisBundle(scanId: string): Promise<ExportedFile & { warnings: string[] }> {
+    async analysisBundle(scanId: ScanId): Promise<ExportedFile & { warnings: string[] }> {
       const { files, analysis, baseName, warnings } = await analysisResults(scanId, {
         baseName: portableFileName(defaultBaseName(scanId)),
       });
