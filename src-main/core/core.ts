@@ -55,6 +55,7 @@ import { createPatientsHandlers } from './patients/patients-handlers.js';
 import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
 import { createSystemHandlers } from './system/system-handlers.js';
+import { createExportsService, type ExportsService } from './exports/exports-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -102,6 +103,8 @@ export interface Core {
   readonly imaging: ImagingClient;
   readonly inference: InferenceEngine;
   readonly analysis: AnalysisService;
+  /** Files of stored results (analysis mask, heatmap, overlay, JSON; a ZIP bundle) for any shell. */
+  readonly exports: ExportsService;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -265,6 +268,17 @@ export function createCore(options: CoreOptions): Core {
     blobs,
     blobReferences,
   });
+  const exports = createExportsService({
+    scanDetail(scanId) {
+      const detail = scanService.detail(scanId);
+      const derivedFileIds = [
+        ...detail.segmentations.map((s) => s.fileId),
+        ...detail.attachments.map((a) => a.fileId),
+      ];
+      return { scan: detail.scan, files: detail.files, derivedFileIds };
+    },
+    analysisOutputs: (scanId) => analysis.outputs(scanId),
+  });
   const patientService = createPatientService({
     patients: patientsRepo,
     writer,
@@ -325,6 +339,7 @@ export function createCore(options: CoreOptions): Core {
     uploads,
     inference,
     analysis,
+    exports,
     frames,
     labels,
     imaging,

@@ -17,15 +17,16 @@ export { resolveDataDir } from './platform/data-dir.js';
 export { providerPreferenceFromEnv } from './inference/execution-providers.js';
 
 // The CLI's `analyze` command: default model names for its help text, grouping of 2D pictures
-// into series, and the encoders it writes result files with.
+// into series, and the result files it writes (the same files the app exports).
 export {
   DEFAULT_CLASSIFICATION_MODEL,
   DEFAULT_SEGMENTATION_MODEL,
 } from './analysis/analysis-service.js';
 export { groupPictureSeries, type PictureCandidate } from './analysis/picture-series.js';
 export {
-  encodeNiftiMask,
-  sformFromLps,
-  type NiftiGeometry,
-} from './analysis/output/nifti-mask-writer.js';
-export { encodePng } from './analysis/output/png-encoder.js';
+  analysisFiles,
+  type AnalysisFile,
+  type AnalysisFiles,
+  type StoredAnalysisOutputs,
+} from './exports/analysis-files.js';
+export { createNameAllocator, outputBaseName } from './exports/output-names.js';

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import dcmjs from 'dcmjs';
+import type { Vector3 } from '../../src-shared/geometry/vector.js';
 
 /**
  * Writes real DICOM Part 10 files for tests with dcmjs, so no test depends on copied data.
@@ -30,7 +31,7 @@ export interface DicomFixtureOptions {
   /** Row, column spacing in mm (DICOM PixelSpacing order). */
   pixelSpacing?: [number, number];
   sliceThickness?: number;
-  imagePosition?: [number, number, number];
+  imagePosition?: Vector3;
   imageOrientation?: [number, number, number, number, number, number];
   transferSyntaxUid?: string;
   /** Value at (row, column); defaults to a gradient. */

@@ -1,4 +1,5 @@
 import { dicomDict, EXPLICIT_LE, fixtureUid } from './dicom-fixtures.js';
+import type { Vector3 } from '../../src-shared/geometry/vector.js';
 
 const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
 
@@ -6,7 +7,7 @@ export interface SegFrameFixture {
   segment: number;
   /** The image the frame was drawn on; null leaves out the Derivation Image Sequence. */
   sopInstanceUid: string | null;
-  position?: [number, number, number];
+  position?: Vector3;
   /** 0/1 for BINARY, 0..maximum for FRACTIONAL. */
   pixel: (row: number, column: number) => number;
 }

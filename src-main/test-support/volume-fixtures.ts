@@ -1,8 +1,9 @@
 import { gzipSync } from 'node:zlib';
+import type { Vector3 } from '../../src-shared/geometry/vector.js';
 
 /** A NIfTI-1 image (.nii, or .nii.gz with `gzip`) with an sform; voxel(i, j, k) gives values. */
 export function makeNifti(options: {
-  dims: [number, number, number];
+  dims: Vector3;
   /** Rows of the sform (RAS): [[a,b,c,tx],[d,e,f,ty],[g,h,i,tz]]. Default: 1 mm, identity. */
   sform?: [number[], number[], number[]];
   datatype?: 'uint8' | 'int16';

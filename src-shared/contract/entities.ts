@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors.js';
 import { ROLES } from '../roles.js';
+import { vector3Schema as vector3 } from '../geometry/schemas.js';
 
 /** Timestamps cross the contract as ISO 8601 UTC strings. */
 export const isoTimestamp = z.string().min(20);
@@ -70,8 +71,6 @@ export const SCAN_STATUSES = ['imported', 'queued', 'processing', 'completed', '
 export const scanStatusSchema = z.enum(SCAN_STATUSES);
 export const SCAN_FORMATS = ['dicom', 'png', 'jpeg', 'nifti'] as const;
 export const SCAN_KINDS = ['image', 'series', 'volume'] as const;
-
-const vector3 = z.tuple([z.number(), z.number(), z.number()]);
 
 export const scanSchema = z.object({
   id: uuid,

@@ -7,9 +7,13 @@ import type { Scan } from '../../../src-shared/contract/entities.js';
 import { isAppError } from '../../../src-shared/errors.js';
 import { decodePng } from '../../core/imaging/png-decode.js';
 import { addScans, planInputs, SAME_IMAGE_OTHER_FILE } from './inputs.js';
-import { encodeMaskFile, niftiGeometryOf } from './mask-file.js';
+import { encodeMaskFile, niftiGeometryOf } from '../../core/exports/mask-file.js';
 import { chooseModels } from './models.js';
-import { createNameAllocator, outputBaseName, stripExtension } from './output-names.js';
+import {
+  createNameAllocator,
+  outputBaseName,
+  stripExtension,
+} from '../../core/exports/output-names.js';
 import { exitCodeOf, type InputResult } from './result.js';
 import { writeAnalysisOutputs } from './write-outputs.js';
 

@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
+import { asScanId } from '../../../src-shared/ids.js';
 import { followJobs, type JobFollower } from '../analyze/follow-jobs.js';
 import { addScans, planInputs, type PlannedInput } from '../analyze/inputs.js';
 import { chooseModels, type ChosenModels } from '../analyze/models.js';
-import { createNameAllocator, outputBaseName } from '../analyze/output-names.js';
+import { createNameAllocator, outputBaseName } from '../../core/index.js';
 import { exitCodeOf, type AnalyzeDocument, type InputResult } from '../analyze/result.js';
-import { writeAnalysisOutputs } from '../analyze/write-outputs.js';
+import { writeExportedFiles } from '../analyze/write-outputs.js';
 import type { Command } from '../args.js';
 import { openCliCore, type CliCore } from '../cli-core.js';
 import type { CliIo } from '../cli-io.js';
@@ -90,12 +91,12 @@ async function importPaths(run: Run, paths: string[]) {
 }
 
 async function writeOutputs(run: Run, outDir: string, input: { paths: string[]; scanId: string }) {
-  const { scan } = await run.cli.call('scans.get', { id: input.scanId });
   const name = run.nameFor(outputBaseName(input.paths, `scan-${input.scanId.slice(0, 8)}`));
-  // The stored mask lies on the grid its own analysis read (the latest, i.e. ours).
-  const files = await run.cli.core.analysis.outputs(input.scanId);
-  const dims = files.analysis.input.dimensions;
-  return writeAnalysisOutputs({ outDir, name, scan, dims, files });
+  // The latest analysis is ours: the one this run just completed.
+  const exported = await run.cli.core.exports.analysisResults(asScanId(input.scanId), {
+    baseName: name,
+  });
+  return writeExportedFiles(outDir, exported);
 }
 
 async function analyseScan(

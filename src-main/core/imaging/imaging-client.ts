@@ -10,6 +10,7 @@ import type {
 import type { Inspection } from './inspect-file.js';
 import type { NiftiVolume } from './nifti/nifti-volume.js';
 import { createWorkerPool, WorkerTaskError, type WorkerPool } from './worker/worker-pool.js';
+import type { Vector3 } from '../../../src-shared/geometry/vector.js';
 
 export interface ImagingLimits {
   maxFileBytes: number;
@@ -29,7 +30,7 @@ export interface ImagingClient {
   dicomSegLabels(
     path: string,
     images: Array<ReferencedImage & { frameIndex: number | null }>,
-    grid: [number, number, number],
+    grid: Vector3,
   ): Promise<Uint8Array>;
   close(): Promise<void>;
 }

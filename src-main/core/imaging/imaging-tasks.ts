@@ -9,6 +9,7 @@ import { inspectFile, type InspectRequest, type Inspection } from './inspect-fil
 import { decodeJpeg } from './jpeg-decode.js';
 import { readNiftiVolume, type NiftiGeometry } from './nifti/nifti-volume.js';
 import { decodePng } from './png-decode.js';
+import type { Vector3 } from '../../../src-shared/geometry/vector.js';
 
 /** Work sent to the imaging worker pool. */
 export type ImagingRequest =
@@ -22,7 +23,7 @@ export type ImagingRequest =
       maxDecodedBytes: number;
       /** The scan's images (frame order) the SEG's frames are placed on. */
       images: Array<ReferencedImage & { frameIndex: number | null }>;
-      grid: [number, number, number];
+      grid: Vector3;
     };
 
 export interface DecodedDicomFrame extends Omit<DecodedFrame, 'data'> {

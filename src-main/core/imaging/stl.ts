@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/errors.js';
-import type { Vector3 } from './volume.js';
+import type { Vector3 } from '../../../src-shared/geometry/vector.js';
 
 export interface MeshSummary {
   format: 'ascii' | 'binary';

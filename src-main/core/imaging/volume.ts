@@ -1,3 +1,14 @@
+import {
+  cross,
+  dot,
+  normalise,
+  vector3Of,
+  type AxisVectors,
+  type Orientation6,
+  type ReadonlyVector3,
+  type Vector3,
+} from '../../../src-shared/geometry/vector.js';
+
 /** Geometry in patient space (DICOM LPS, millimetres) of one frame that may join a volume. */
 export interface SliceCandidate {
   fileId: string;
@@ -8,21 +19,19 @@ export interface SliceCandidate {
   rows: number | null;
   columns: number | null;
   imageType: readonly string[];
-  position: readonly [number, number, number] | null;
-  orientation: readonly [number, number, number, number, number, number] | null;
+  position: ReadonlyVector3 | null;
+  orientation: Readonly<Orientation6> | null;
 }
-
-export type Vector3 = [number, number, number];
 
 export interface AssembledVolume {
   /** [columns, rows, slices] */
-  dims: [number, number, number];
+  dims: Vector3;
   /** [column spacing, row spacing, slice spacing] in mm; slice spacing null if unknown. */
   spacing: [number, number, number | null];
   /** Centre of the first voxel of the first slice (LPS mm), null without positions. */
   origin: Vector3 | null;
   /** [row direction (along a row, i.e. column index), column direction, slice normal]. */
-  direction: [Vector3, Vector3, Vector3] | null;
+  direction: AxisVectors | null;
   /** The frames of the volume in slice order. */
   frames: Array<{ fileId: string; frameNumber: number }>;
   warnings: string[];
@@ -42,22 +51,6 @@ const SAME_POSITION_MM = 1e-3;
 const GAP_FACTOR = 1.5;
 /** Steps differing from the usual one by more than this fraction are irregular. */
 const IRREGULAR_FRACTION = 0.05;
-
-const dot = (a: readonly number[], b: readonly number[]): number =>
-  a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-
-function cross(a: readonly number[], b: readonly number[]): Vector3 {
-  return [
-    a[1]! * b[2]! - a[2]! * b[1]!,
-    a[2]! * b[0]! - a[0]! * b[2]!,
-    a[0]! * b[1]! - a[1]! * b[0]!,
-  ];
-}
-
-function normalise(v: readonly number[]): Vector3 | null {
-  const length = Math.hypot(v[0]!, v[1]!, v[2]!);
-  return length < 1e-6 ? null : [v[0]! / length, v[1]! / length, v[2]! / length];
-}
 
 const round = (value: number, digits = 4): number =>
   Math.round(value * 10 ** digits) / 10 ** digits;
@@ -157,8 +150,8 @@ export function assembleVolume(
   const reference = kept.find(
     (c) => orientationKey(c.orientation) === orientationKeyOfMost,
   )?.orientation;
-  const rowDirection = reference ? normalise(reference.slice(0, 3)) : null;
-  const columnDirection = reference ? normalise(reference.slice(3, 6)) : null;
+  const rowDirection = reference ? normalise(vector3Of(reference, 0)) : null;
+  const columnDirection = reference ? normalise(vector3Of(reference, 3)) : null;
   const normal =
     rowDirection && columnDirection ? normalise(cross(rowDirection, columnDirection)) : null;
   const positioned = kept.filter(
@@ -223,11 +216,9 @@ export function assembleVolume(
       usualStep === null ? options.fallbackSliceSpacing : round(usualStep),
     ],
     origin: [origin[0], origin[1], origin[2]],
-    direction: [rowDirection, columnDirection, normal].map((v) => v.map((x) => round(x, 6))) as [
-      Vector3,
-      Vector3,
-      Vector3,
-    ],
+    direction: [rowDirection, columnDirection, normal].map((v) =>
+      v.map((x) => round(x, 6)),
+    ) as AxisVectors,
     frames: unique.map(({ c }) => ({ fileId: c.fileId, frameNumber: c.frameNumber })),
     warnings,
   };

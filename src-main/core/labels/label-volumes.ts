@@ -8,8 +8,12 @@ import {
 } from '../../../src-shared/contract/labels.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
-import { maskToSourceOrder, planToLps, type AxisPlan } from '../analysis/pipeline/reorient.js';
-import type { Volume } from '../analysis/pipeline/volume.js';
+import {
+  lpsPermutationOfAxes,
+  type AxisPermutation,
+} from '../../../src-shared/geometry/reorient.js';
+import { unpermuteVoxels } from '../../../src-shared/geometry/reorder-voxels.js';
+import type { ReadonlyVector3, Vector3 } from '../../../src-shared/geometry/vector.js';
 import type { DerivedRepo } from '../scans/derived-repo.js';
 import type { FilesRepo } from '../scans/files-repo.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
@@ -37,9 +41,9 @@ export interface LabelVolumeService {
 }
 
 /** [columns, rows, frames]: the grid the viewer's frames span. */
-type FrameGrid = Volume['dims'];
+type FrameGrid = Vector3;
 
-const IDENTITY_PLAN: AxisPlan = { sourceAxis: [0, 1, 2], flip: [false, false, false] };
+const IDENTITY_PLAN: AxisPermutation = { sourceAxis: [0, 1, 2], flip: [false, false, false] };
 
 /**
  * How the scan's frame grid maps onto patient axes (L, P, S), the order NIfTI label maps are read
@@ -47,9 +51,9 @@ const IDENTITY_PLAN: AxisPlan = { sourceAxis: [0, 1, 2], flip: [false, false, fa
  * a DICOM series can need re-ordering (e.g. a coronal or sagittal series); its voxel axes are
  * [row direction, column direction, slice normal], with frames sorted along the normal.
  */
-export function frameGridPlan(scan: Pick<Scan, 'format' | 'direction'>): AxisPlan {
+export function frameGridPlan(scan: Pick<Scan, 'format' | 'direction'>): AxisPermutation {
   if (scan.format !== 'dicom' || scan.direction === null) return IDENTITY_PLAN;
-  return planToLps(scan.direction.flat() as Volume['direction']);
+  return lpsPermutationOfAxes(scan.direction);
 }
 
 /**
@@ -58,9 +62,9 @@ export function frameGridPlan(scan: Pick<Scan, 'format' | 'direction'>): AxisPla
  */
 export function canonicalToFrameOrder(
   labels: Uint8Array,
-  labelDims: readonly [number, number, number],
+  labelDims: ReadonlyVector3,
   grid: FrameGrid,
-  plan: AxisPlan,
+  plan: AxisPermutation,
 ): Uint8Array {
   const expected = plan.sourceAxis.map((axis) => grid[axis]!);
   if (expected.some((d, i) => d !== labelDims[i])) {
@@ -71,7 +75,7 @@ export function canonicalToFrameOrder(
         'the scan it was drawn on, or resample it onto this scan first.',
     );
   }
-  return maskToSourceOrder(labels, grid, plan);
+  return unpermuteVoxels(labels, grid, plan, new Uint8Array(labels.length));
 }
 
 /** Label values as bytes; a label map whose values do not fit 1..255 cannot be shown. */

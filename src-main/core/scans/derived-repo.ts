@@ -1,7 +1,6 @@
 import type { Attachment, Segmentation } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
-
-type Vector3 = [number, number, number];
+import type { Vector3 } from '../../../src-shared/geometry/vector.js';
 
 interface SegmentationRow {
   id: string;

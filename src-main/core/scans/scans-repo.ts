@@ -1,6 +1,7 @@
 import type { Page, Scan } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
 import { likePattern, toPage } from '../db/paging.js';
+import type { Vector3, ReadonlyVector3 } from '../../../src-shared/geometry/vector.js';
 
 interface ScanRow {
   id: string;
@@ -67,13 +68,11 @@ function toScan(r: ScanRow): Scan {
   };
 }
 
-type Vector3 = [number, number, number];
-
 /** What volume assembly learnt about a scan's voxel grid. */
 export interface ScanGeometry {
-  dims: readonly [number, number, number];
+  dims: ReadonlyVector3;
   spacing: readonly [number, number, number | null];
-  origin: readonly [number, number, number] | null;
+  origin: ReadonlyVector3 | null;
   direction: readonly [Vector3, Vector3, Vector3] | null;
   warnings: readonly string[];
 }
@@ -270,7 +269,7 @@ export function createScansRepo(db: Db) {
       rows: number | null;
       columns: number | null;
       frames: number;
-      position: [number, number, number] | null;
+      position: Vector3 | null;
     }> {
       return db
         .prepare<
@@ -296,10 +295,7 @@ export function createScansRepo(db: Db) {
           rows: r.rows,
           columns: r.columns,
           frames: r.frames,
-          position:
-            r.image_position === null
-              ? null
-              : (JSON.parse(r.image_position) as [number, number, number]),
+          position: r.image_position === null ? null : (JSON.parse(r.image_position) as Vector3),
         }));
     },
     remove(id: string): boolean {

@@ -1,5 +1,10 @@
 import type { Instance, Series, Study } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
+import type {
+  Orientation6,
+  Vector3,
+  ReadonlyVector3,
+} from '../../../src-shared/geometry/vector.js';
 
 interface StudyRow {
   id: string;
@@ -92,7 +97,7 @@ export interface NewInstance {
   frames?: number;
   imageType?: readonly string[] | null;
   /** Per-frame positions of an enhanced multi-frame image. */
-  framePositions?: ReadonlyArray<readonly [number, number, number] | null> | null;
+  framePositions?: ReadonlyArray<ReadonlyVector3 | null> | null;
 }
 
 /** What volume assembly needs to know about one instance of a series. */
@@ -104,9 +109,9 @@ export interface InstanceGeometryRow {
   columns: number | null;
   frames: number;
   imageType: string[];
-  position: [number, number, number] | null;
-  orientation: [number, number, number, number, number, number] | null;
-  framePositions: Array<[number, number, number] | null> | null;
+  position: Vector3 | null;
+  orientation: Orientation6 | null;
+  framePositions: Array<Vector3 | null> | null;
 }
 
 export function createStudiesRepo(db: Db) {
@@ -216,10 +221,7 @@ export function createStudiesRepo(db: Db) {
           columns: r.columns,
           frames: r.frames,
           imageType: r.image_type === null ? [] : r.image_type.split('\\'),
-          position:
-            r.image_position === null
-              ? null
-              : (JSON.parse(r.image_position) as [number, number, number]),
+          position: r.image_position === null ? null : (JSON.parse(r.image_position) as Vector3),
           orientation:
             r.image_orientation === null
               ? null
@@ -234,7 +236,7 @@ export function createStudiesRepo(db: Db) {
           framePositions:
             r.frame_positions === null
               ? null
-              : (JSON.parse(r.frame_positions) as Array<[number, number, number] | null>),
+              : (JSON.parse(r.frame_positions) as Array<Vector3 | null>),
         }));
     },
     removeSeries(id: string): void {

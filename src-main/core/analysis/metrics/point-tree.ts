@@ -1,3 +1,4 @@
+import type { Vector3, ReadonlyVector3 } from '../../../../src-shared/geometry/vector.js';
 /**
  * A k-d tree over 3D points whose nodes carry two bounding volumes: an axis-aligned box, and a
  * "slab" (a disc of radius `spread` and half-thickness `thickness` around `normal`). On a closed,
@@ -44,7 +45,7 @@ export function buildPointTree(points: Float32Array | Float64Array, leafSize: nu
   let nodeCount = 1;
   tree.end[0] = count;
   const pending = [0];
-  let centreOfAll: [number, number, number] = [0, 0, 0];
+  let centreOfAll: Vector3 = [0, 0, 0];
   while (pending.length > 0) {
     const node = pending.pop()!;
     const from = tree.start[node]!;
@@ -95,7 +96,7 @@ function describeSlab(
   points: Float32Array | Float64Array,
   tree: PointTree,
   node: number,
-  centreOfAll: readonly [number, number, number],
+  centreOfAll: ReadonlyVector3,
 ): void {
   const b = 6 * node;
   const { bounds } = tree;

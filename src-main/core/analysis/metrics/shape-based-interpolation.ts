@@ -1,5 +1,6 @@
 import { squaredDistanceToFeatures } from './distance-transform.js';
 import type { SpacingMm, Vec3, VolumeDims } from './types.js';
+import type { Vector3 } from '../../../../src-shared/geometry/vector.js';
 
 /** A 0/1 field on a grid, with the grid's spacing. */
 export interface SampledMask {
@@ -50,9 +51,9 @@ export function refineAlongAxis(mask: SampledMask, axis: 0 | 1 | 2, factor: numb
       ),
   );
 
-  const fineDims = [...dims] as [number, number, number];
+  const fineDims = [...dims] as Vector3;
   fineDims[axis] = (planeCount - 1) * factor + 1;
-  const fineSpacing = [...spacing] as [number, number, number];
+  const fineSpacing = [...spacing] as Vector3;
   fineSpacing[axis] = spacing[axis] / factor;
   const fineStrides = [1, fineDims[0], fineDims[0] * fineDims[1]] as const;
   const fine = new Float32Array(fineDims[0] * fineDims[1] * fineDims[2]);

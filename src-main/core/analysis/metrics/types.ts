@@ -3,15 +3,16 @@
  * indices (x fastest, then y, then z), `…Mm` / `mm` are millimetres in the volume's own frame
  * (voxel index × spacing, origin at the centre of voxel [0, 0, 0]).
  */
+import type { ReadonlyVector3 } from '../../../../src-shared/geometry/vector.js';
 
-/** A point or vector with three components. */
-export type Vec3 = readonly [number, number, number];
+/** A point or vector with three components (the geometry module's triple, read only). */
+export type Vec3 = ReadonlyVector3;
 
 /** [nx, ny, nz]: voxels along x, y and z; a 2D image has nz = 1. */
-export type VolumeDims = readonly [number, number, number];
+export type VolumeDims = ReadonlyVector3;
 
 /** [sx, sy, sz]: distance in millimetres between neighbouring voxel centres along x, y and z. */
-export type SpacingMm = readonly [number, number, number];
+export type SpacingMm = ReadonlyVector3;
 
 /** 26 joins voxels sharing a face, an edge or a corner; 6 only those sharing a face. */
 export type Connectivity = 6 | 26;

@@ -1,8 +1,19 @@
 import { gzipSync } from 'node:zlib';
+import {
+  affineOfGrid,
+  affineRows,
+  lpsToRas,
+  type VolumeGrid,
+} from '../../../../src-shared/geometry/affine.js';
+import {
+  vector3Of,
+  type AxisVectors,
+  type Vector3,
+} from '../../../../src-shared/geometry/vector.js';
 
 export interface NiftiGeometry {
-  dims: [number, number, number];
-  spacing: [number, number, number];
+  dims: Vector3;
+  spacing: Vector3;
   /**
    * Voxel index (i, j, k) → patient position in mm, RAS+ as NIfTI expects: rows of the 3x4
    * sform matrix. (DICOM LPS is converted by negating the first two rows.)
@@ -48,18 +59,26 @@ export function encodeNiftiMask(mask: Uint8Array, geometry: NiftiGeometry): Buff
   );
 }
 
-/** sform rows (RAS) from a DICOM-style geometry: origin and axis directions in LPS. */
-export function sformFromLps(
-  origin: [number, number, number],
-  direction: readonly number[],
-  spacing: [number, number, number],
+/**
+ * sform rows (RAS, as NIfTI wants them) of a grid described the DICOM way: origin and voxel
+ * axes in LPS (see VolumeGrid).
+ */
+export function sformOfGrid(
+  grid: Pick<VolumeGrid, 'origin' | 'direction' | 'spacing'>,
 ): NiftiGeometry['sform'] {
-  const rows: [number[], number[], number[]] = [[], [], []];
-  for (let r = 0; r < 3; r++) {
-    const sign = r < 2 ? -1 : 1; // LPS → RAS
-    for (let axis = 0; axis < 3; axis++)
-      rows[r]!.push(sign * direction[axis * 3 + r]! * spacing[axis]!);
-    rows[r]!.push(sign * origin[r]!);
-  }
-  return rows;
+  return affineRows(lpsToRas(affineOfGrid(grid)));
+}
+
+/** sformOfGrid for a direction given flat: column axis, row axis, slice axis (3 numbers each). */
+export function sformFromLps(
+  origin: Vector3,
+  direction: readonly number[],
+  spacing: Vector3,
+): NiftiGeometry['sform'] {
+  const axes: AxisVectors = [
+    vector3Of(direction, 0),
+    vector3Of(direction, 3),
+    vector3Of(direction, 6),
+  ];
+  return sformOfGrid({ origin, direction: axes, spacing });
 }

@@ -6,6 +6,7 @@ import { frameGeometry } from './frame-geometry.js';
 import { parseDicom, readingDicom } from './parse-dicom.js';
 import { describePixels, frameByteLength, type PixelDescription } from './pixel-description.js';
 import { transferSyntaxName, transferSyntaxOf } from './transfer-syntax.js';
+import type { Orientation6, Vector3 } from '../../../../src-shared/geometry/vector.js';
 
 /** The attributes Neurosphere records from a DICOM file at import. */
 export interface DicomHeader {
@@ -35,9 +36,9 @@ export interface DicomHeader {
   pixelSpacing: [number, number] | null;
   sliceThickness: number | null;
   spacingBetweenSlices: number | null;
-  imagePosition: [number, number, number] | null;
-  imageOrientation: [number, number, number, number, number, number] | null;
-  framePositions: Array<[number, number, number] | null> | null;
+  imagePosition: Vector3 | null;
+  imageOrientation: Orientation6 | null;
+  framePositions: Array<Vector3 | null> | null;
 }
 
 /** DICOM DA (YYYYMMDD) to ISO date, or null if it is not a real date. */

@@ -8,11 +8,10 @@ import {
   ENHANCED_SHARED_GROUPS,
   type PixelDescription,
 } from './pixel-description.js';
+import type { Vector3, ReadonlyVector3 } from '../../../../src-shared/geometry/vector.js';
 
 /** Segmentation Storage (PS3.4): a DICOM SEG, label masks drawn on the images of a series. */
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
-
-type Position = [number, number, number];
 
 export interface DicomSegment {
   number: number;
@@ -26,7 +25,7 @@ export interface DicomSegFrameRef {
   /** Derivation Image → Source Image's Referenced SOP Instance UID, if given. */
   sourceSopInstanceUid: string | null;
   /** Plane Position (Patient): the fallback when the source image is not named. */
-  position: Position | null;
+  position: Vector3 | null;
 }
 
 /** The SEG's header: its segments, the series it annotates and what each frame refers to. */
@@ -56,7 +55,7 @@ export interface ReferencedImage {
   rows: number | null;
   columns: number | null;
   frames: number;
-  position: readonly [number, number, number] | null;
+  position: ReadonlyVector3 | null;
 }
 
 export interface DicomSegFrame {
@@ -250,7 +249,7 @@ export async function inspectDicomSeg(
 const POSITION_TOLERANCE_MM = 0.05;
 
 function imageAt(
-  position: Position,
+  position: Vector3,
   images: readonly ReferencedImage[],
 ): ReferencedImage | undefined {
   let best: ReferencedImage | undefined;
@@ -341,7 +340,7 @@ export async function dicomSegLabelVolume(
   parsed: ParsedDicom,
   pixels: PixelDescription,
   images: ReadonlyArray<ReferencedImage & { frameIndex: number | null }>,
-  grid: readonly [number, number, number],
+  grid: ReadonlyVector3,
 ): Promise<Uint8Array> {
   const header = readDicomSegHeader(parsed.dataSet, pixels);
   const sources = resolveDicomSegSources(header, images);

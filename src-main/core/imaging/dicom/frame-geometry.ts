@@ -1,23 +1,21 @@
 import type { DataSet } from 'dicom-parser';
 import { decimals, firstItem } from './dataset-values.js';
 import { ENHANCED_PER_FRAME_GROUPS, functionalGroup } from './pixel-description.js';
-
-type Position = [number, number, number];
-type Orientation = [number, number, number, number, number, number];
+import type { Orientation6, Vector3 } from '../../../../src-shared/geometry/vector.js';
 
 export interface FrameGeometry {
-  orientation: Orientation | null;
+  orientation: Orientation6 | null;
   /** The image's position (single-frame) or the first frame's. */
-  position: Position | null;
+  position: Vector3 | null;
   /** Enhanced multi-frame: each frame's position from the per-frame functional groups. */
-  framePositions: Array<Position | null> | null;
+  framePositions: Array<Vector3 | null> | null;
 }
 
-function asPosition(values: number[] | null): Position | null {
+function asPosition(values: number[] | null): Vector3 | null {
   return values === null ? null : [values[0]!, values[1]!, values[2]!];
 }
 
-function asOrientation(values: number[] | null): Orientation | null {
+function asOrientation(values: number[] | null): Orientation6 | null {
   return values === null
     ? null
     : [values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values[5]!];

@@ -1,4 +1,5 @@
 import { AppError } from '../../../../src-shared/errors.js';
+import type { Vector3 } from '../../../../src-shared/geometry/vector.js';
 
 /** The parts of a NIfTI-1 or NIfTI-2 header that decide how to read and place the voxels. */
 export interface NiftiHeader {
@@ -15,8 +16,8 @@ export interface NiftiHeader {
   sclInter: number;
   qformCode: number;
   sformCode: number;
-  quatern: [number, number, number];
-  qoffset: [number, number, number];
+  quatern: Vector3;
+  qoffset: Vector3;
   srow: [number[], number[], number[]];
   description: string;
   intentCode: number;

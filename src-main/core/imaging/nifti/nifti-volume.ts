@@ -1,23 +1,23 @@
 import { gunzipSync } from 'node:zlib';
 import { AppError } from '../../../../src-shared/errors.js';
 import type { FrameSamples } from '../frame.js';
-import type { Vector3 } from '../volume.js';
+import { rasToLps, spacingAndDirection } from '../../../../src-shared/geometry/affine.js';
 import {
-  canonicalReorientation,
-  niftiAffineRas,
-  rasToLps,
+  nearestLpsPermutation,
+  permutedDims,
   reorientedAffine,
-  spacingAndDirection,
-} from './nifti-geometry.js';
+} from '../../../../src-shared/geometry/reorient.js';
+import type { AxisVectors, Vector3 } from '../../../../src-shared/geometry/vector.js';
+import { niftiAffineRas } from './nifti-geometry.js';
 import { NIFTI_DATATYPES, readNiftiHeader, type NiftiHeader } from './nifti-header.js';
 
-/** A NIfTI image re-ordered to the canonical axial stack (see canonicalReorientation). */
+/** A NIfTI image re-ordered to the canonical axial stack (see nearestLpsPermutation). */
 export interface NiftiGeometry {
-  dims: [number, number, number];
+  dims: Vector3;
   spacing: Vector3;
   /** Centre of voxel (0,0,0) in LPS mm. */
   origin: Vector3;
-  direction: [Vector3, Vector3, Vector3];
+  direction: AxisVectors;
   samplesPerPixel: 1 | 3;
   rescaleSlope: number;
   rescaleIntercept: number;
@@ -63,7 +63,7 @@ function describe(
       `NIfTI data type ${h.datatype} (e.g. complex) cannot be shown: convert the image to integer or float voxels`,
     );
   }
-  const [nx, ny, nz] = h.dims as [number, number, number];
+  const [nx, ny, nz] = h.dims as Vector3;
   const warnings: string[] = [];
   const volumes = h.dims.slice(3).reduce((a, b) => a * b, 1);
   if (volumes > 1) warnings.push(`4D image: only the first of ${volumes} volumes is shown.`);
@@ -71,7 +71,7 @@ function describe(
   if (source === 'none')
     warnings.push('The NIfTI file has no qform or sform: orientation is unknown.');
   const lps = rasToLps(affine);
-  const plan = canonicalReorientation(lps);
+  const plan = nearestLpsPermutation(lps);
   const canonical = reorientedAffine(lps, plan, h.dims);
   const { spacing, direction } = spacingAndDirection(canonical);
   // scl_slope 0 means "no scaling" (NIfTI-1 standard), intercept included.
@@ -79,7 +79,7 @@ function describe(
   const slope = isScaled ? h.sclSlope : 1;
   const inter = isScaled && Number.isFinite(h.sclInter) ? h.sclInter : 0;
   return {
-    dims: plan.sourceAxis.map((axis) => h.dims[axis]!) as [number, number, number],
+    dims: permutedDims(h.dims as Vector3, plan),
     spacing,
     origin: canonical.offset,
     direction,
@@ -153,7 +153,7 @@ export function readNiftiVolume(file: Uint8Array, options: { maxBytes: number })
   const read = readerFor(h, view);
   const samples = g.samplesPerPixel;
   const out = outputArray(h.datatype, voxelCount * samples);
-  const plan = canonicalReorientation(rasToLps(niftiAffineRas(h).affine));
+  const plan = nearestLpsPermutation(rasToLps(niftiAffineRas(h).affine));
   const srcDims = h.dims;
   const srcStride = [1, srcDims[0]!, srcDims[0]! * srcDims[1]!];
   const step = [0, 1, 2].map((t) => srcStride[plan.sourceAxis[t]!]! * (plan.flip[t] ? -1 : 1));

@@ -1,5 +1,7 @@
+import type { ReadonlyVector3 } from '../../../../src-shared/geometry/vector.js';
+
 /** A direction in patient space (DICOM LPS: +x to the patient's left, +y posterior, +z up). */
-export type Vector3 = readonly [number, number, number];
+export type Vector3 = ReadonlyVector3;
 
 /** What cornerstone does to the image on screen: rotation clockwise in degrees, then flips. */
 export interface ViewTransform {

@@ -1,13 +1,8 @@
 import type { Scan } from '../../../../src-shared/contract/entities.js';
+import { dot, type ReadonlyVector3 } from '../../../../src-shared/geometry/vector.js';
 
 /** What slice syncing needs to know of a scan: its frame count and, if assembled, its geometry. */
 export type SyncGeometry = Pick<Scan, 'origin' | 'direction' | 'spacing' | 'slices'>;
-
-type Vector = readonly [number, number, number];
-
-function dot(a: Vector, b: Vector): number {
-  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
 
 /** Two slice stacks are comparable by position when their normals are (anti)parallel within ~25°. */
 const PARALLEL = 0.9;
@@ -44,12 +39,12 @@ function positionIndex(from: SyncGeometry, index: number, to: SyncGeometry): num
   const fromNormal = from.direction[2];
   const toNormal = to.direction[2];
   if (Math.abs(dot(fromNormal, toNormal)) < PARALLEL) return null;
-  const point: Vector = [
+  const point: ReadonlyVector3 = [
     from.origin[0] + index * fromStep * fromNormal[0],
     from.origin[1] + index * fromStep * fromNormal[1],
     from.origin[2] + index * fromStep * fromNormal[2],
   ];
-  const offset: Vector = [
+  const offset: ReadonlyVector3 = [
     point[0] - to.origin[0],
     point[1] - to.origin[1],
     point[2] - to.origin[2],

@@ -25,6 +25,16 @@ export function outputBaseName(paths: readonly string[], fallback: string): stri
   return nonEmpty(isOneFolder ? basename(folder) : stripExtension(basename(first)), fallback);
 }
 
+/**
+ * The name with the characters Windows refuses in file names (and that ZIP entries cannot hold:
+ * folder separators) replaced by "_": a download is opened on any system.
+ */
+export function portableFileName(name: string): string {
+  return [...name]
+    .map((c) => (c.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(c) ? '_' : c))
+    .join('');
+}
+
 function nonEmpty(name: string, fallback: string): string {
   // basename('/') is '': a series stored at the root of a drive still needs a name.
   return name === '' ? fallback : name;

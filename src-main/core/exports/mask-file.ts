@@ -1,9 +1,17 @@
 import type { Scan } from '../../../src-shared/contract/entities.js';
-import { encodeNiftiMask, sformFromLps, type NiftiGeometry, encodePng } from '../../core/index.js';
+import type { AxisVectors, Vector3 } from '../../../src-shared/geometry/vector.js';
+import {
+  encodeNiftiMask,
+  sformOfGrid,
+  type NiftiGeometry,
+} from '../analysis/output/nifti-mask-writer.js';
+import { encodePng } from '../analysis/output/png-encoder.js';
 
-type Vec3 = [number, number, number];
-
-const IDENTITY: readonly number[] = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+const AXIS_ALIGNED: AxisVectors = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
 
 export interface MaskFile {
   extension: 'png' | 'nii.gz';
@@ -13,21 +21,21 @@ export interface MaskFile {
 }
 
 /** A single 2D picture gets a PNG mask; everything with slices (even one DICOM slice) a NIfTI. */
-export function isFlatPicture(scan: Scan, dims: Vec3): boolean {
+export function isFlatPicture(scan: Scan, dims: Vector3): boolean {
   return scan.kind === 'image' && dims[2] === 1;
 }
 
 /** The voxel geometry of the scan as NIfTI wants it, from what the import stored. */
 export function niftiGeometryOf(
   scan: Scan,
-  dims: Vec3,
+  dims: Vector3,
 ): { geometry: NiftiGeometry; warnings: string[] } {
   const warnings: string[] = [];
   if (scan.dims !== null && scan.dims.some((n, axis) => n !== dims[axis]))
     warnings.push(
       `the analysed grid ${dims.join('×')} differs from the scan's ${scan.dims.join('×')}: check the mask's position`,
     );
-  let spacing: Vec3 = [1, 1, 1];
+  let spacing: Vector3 = [1, 1, 1];
   if (scan.spacing === null) warnings.push('the scan has no voxel size: written as 1 mm');
   else {
     if (scan.spacing[2] === null) warnings.push('the scan has no slice spacing: written as 1 mm');
@@ -35,12 +43,14 @@ export function niftiGeometryOf(
   }
   if (scan.origin === null) warnings.push('the scan has no patient position: placed at 0, 0, 0');
   if (scan.direction === null) warnings.push('the scan has no orientation: written axis-aligned');
-  // The scan stores the voxel axes as three LPS vectors [column, row, slice]; sformFromLps reads
-  // them flat in that order (axis * 3 + component) and turns LPS into NIfTI's RAS.
-  const direction = scan.direction === null ? IDENTITY : scan.direction.flat();
-  const origin: Vec3 = scan.origin === null ? [0, 0, 0] : [...scan.origin];
+  // The scan stores the voxel axes as three LPS vectors [column, row, slice], as a VolumeGrid
+  // does; the sform turns LPS into NIfTI's RAS.
+  const [x, y, z] = sformOfGrid({
+    spacing,
+    origin: scan.origin === null ? [0, 0, 0] : [...scan.origin],
+    direction: scan.direction ?? AXIS_ALIGNED,
+  });
   // Negating LPS zeros gives -0: written as 0 so header dumps do not show "-0".
-  const [x, y, z] = sformFromLps(origin, direction, spacing);
   const plusZero = (row: number[]): number[] => row.map((v) => (v === 0 ? 0 : v));
   return { geometry: { dims, spacing, sform: [plusZero(x), plusZero(y), plusZero(z)] }, warnings };
 }
@@ -50,7 +60,7 @@ export function niftiGeometryOf(
  * an 8-bit greyscale PNG for a 2D picture, else .nii.gz on the input's voxel grid and geometry.
  * `mask` is on the scan's own grid, x (column) fastest, then row, then slice.
  */
-export function encodeMaskFile(scan: Scan, dims: Vec3, mask: Uint8Array): MaskFile {
+export function encodeMaskFile(scan: Scan, dims: Vector3, mask: Uint8Array): MaskFile {
   const [columns, rows, slices] = dims;
   if (mask.length !== columns * rows * slices)
     throw new Error(`The stored mask has ${mask.length} voxels, not ${dims.join('×')}.`);
