@@ -113,7 +113,10 @@ describe('planInputs', () => {
   });
 
   it('gives a copy of the same files under other paths an input of its own, saying so', () => {
-    const [F1, F2] = ['10000000-0000-4000-8000-000000000001', '10000000-0000-4000-8000-000000000002'];
+    const [F1, F2] = [
+      '10000000-0000-4000-8000-000000000001',
+      '10000000-0000-4000-8000-000000000002',
+    ];
     const item = (path: string, fileId: string, status: 'imported' | 'duplicate' = 'imported') => ({
       path,
       status,

@@ -161,11 +161,7 @@ async function analyseScan(
       error: job.error ?? { code: 'INTERNAL', message: `The analysis ended ${job.status}.` },
     };
   const analysis = await run.cli.call('analysis.get', { scanId });
-  return withOutputs(
-    run,
-    { paths, scanId, status: 'completed', jobId: job.id, analysis },
-    scanId,
-  );
+  return withOutputs(run, { paths, scanId, status: 'completed', jobId: job.id, analysis }, scanId);
 }
 
 /** Analyses the inputs one after the other, printing each result as it comes (not with --json). */

@@ -18,7 +18,16 @@ const MB = 1024 * 1024;
 
 /** Sets a US element (explicit VR little endian) wherever its tag occurs in the data set. */
 function patchUs(file: Buffer, group: number, element: number, value: number): void {
-  const tag = Buffer.from([group & 0xff, group >> 8, element & 0xff, element >> 8, 0x55, 0x53, 2, 0]);
+  const tag = Buffer.from([
+    group & 0xff,
+    group >> 8,
+    element & 0xff,
+    element >> 8,
+    0x55,
+    0x53,
+    2,
+    0,
+  ]);
   for (let at = file.indexOf(tag); at >= 0; at = file.indexOf(tag, at + 1))
     file.writeUInt16LE(value, at + 8);
 }
@@ -34,7 +43,12 @@ function hugeRleDicom(): Buffer {
   header.writeUInt32LE(64, 4);
   header.writeUInt32LE(64 + segment.length, 8);
   const frame = Buffer.concat([header, segment, segment]);
-  const file = makeDicom({ rows: 16, columns: 16, transferSyntaxUid: RLE, encapsulatedFrames: [frame] });
+  const file = makeDicom({
+    rows: 16,
+    columns: 16,
+    transferSyntaxUid: RLE,
+    encapsulatedFrames: [frame],
+  });
   patchUs(file, 0x0028, 0x0010, side);
   patchUs(file, 0x0028, 0x0011, side);
   return file;

@@ -9,11 +9,7 @@ import { inspectDicomSeg, SEGMENTATION_STORAGE, type DicomSegSummary } from './d
 import { parseDicom, readingDicom } from './dicom/parse-dicom.js';
 import { isEncapsulated, transferSyntaxOf } from './dicom/transfer-syntax.js';
 import { isNiftiHeader } from './nifti/nifti-header.js';
-import {
-  labelValues,
-  readNiftiVolume,
-  type NiftiGeometry,
-} from './nifti/nifti-volume.js';
+import { labelValues, readNiftiVolume, type NiftiGeometry } from './nifti/nifti-volume.js';
 import { isAsciiStl, isBinaryStl, summariseStl, type MeshSummary } from './stl.js';
 import { checkImageSize, gunzipHead, maxInflatedBytes } from './image-limits.js';
 
@@ -148,12 +144,18 @@ export async function inspectFile(request: InspectRequest): Promise<Inspection> 
     case 'png': {
       const { width, height } = readPngHeader(data);
       // Up to 16-bit RGBA: the most a PNG decodes to per pixel.
-      checkImageSize({ rows: height, columns: width, frames: 1, bytesPerPixel: 8 }, 'The PNG picture');
+      checkImageSize(
+        { rows: height, columns: width, frames: 1, bytesPerPixel: 8 },
+        'The PNG picture',
+      );
       return { kind: 'png', width, height };
     }
     case 'jpeg': {
       const { width, height } = readJpegHeader(data);
-      checkImageSize({ rows: height, columns: width, frames: 1, bytesPerPixel: 3 }, 'The JPEG picture');
+      checkImageSize(
+        { rows: height, columns: width, frames: 1, bytesPerPixel: 3 },
+        'The JPEG picture',
+      );
       return { kind: 'jpeg', width, height };
     }
     default:

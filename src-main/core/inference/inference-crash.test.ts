@@ -30,7 +30,11 @@ describe('a crash of the inference process', () => {
   }
 
   const startAnalysis = async (scanId: string): Promise<Job> =>
-    t.ok('analysis.start', { scanId, segmentationModel: 'bright-spot', classificationModel: null }, token);
+    t.ok(
+      'analysis.start',
+      { scanId, segmentationModel: 'bright-spot', classificationModel: null },
+      token,
+    );
 
   it('fails only the running analysis, with a reason, and the next one succeeds', async () => {
     const scanId = await importSeries();
@@ -52,7 +56,9 @@ describe('a crash of the inference process', () => {
     expect(killedPid, stages.join(' | ')).toBeGreaterThan(0);
     expect(crashed.status).toBe('failed');
     expect(crashed.error?.code).toBe('MODEL_UNAVAILABLE');
-    expect(crashed.error?.message).toMatch(/analysis engine was stopped \(SIGKILL\).*analyse the scan again/);
+    expect(crashed.error?.message).toMatch(
+      /analysis engine was stopped \(SIGKILL\).*analyse the scan again/,
+    );
     expect((await t.ok('scans.get', { id: scanId }, token)).scan.status).toBe('failed');
 
     // The app is still here; the next analysis starts a fresh inference process.

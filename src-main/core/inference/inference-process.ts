@@ -107,9 +107,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   };
 }
 
-async function run(
-  request: Extract<WorkerRequest, { type: 'run' }>,
-): Promise<RunResult> {
+async function run(request: Extract<WorkerRequest, { type: 'run' }>): Promise<RunResult> {
   const loaded = sessions.get(request.modelId);
   if (loaded === undefined)
     throw new WorkerError('MODEL_UNAVAILABLE', `Model ${request.modelId} is not loaded.`);
@@ -159,7 +157,8 @@ function handle(request: WorkerRequest): void {
   })();
 }
 
-if (electronPort !== undefined) electronPort.on('message', (event) => handle(event.data as WorkerRequest));
+if (electronPort !== undefined)
+  electronPort.on('message', (event) => handle(event.data as WorkerRequest));
 else process.on('message', (request) => handle(request as WorkerRequest));
 // The app went away (its IPC channel closed): nothing is left to answer.
 process.on('disconnect', () => process.exit(0));
