@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES } from '../../src-shared/contract/methods.js';
 import { createCore, type Core } from '../core/core.js';
+import { forkUtilityProcess } from './inference-launcher.js';
 import { providerPreferenceFromEnv } from '../core/inference/execution-providers.js';
 import { resolveDataDir } from '../core/platform/data-dir.js';
 import { createAppProtocolHandler } from './app-protocol.js';
@@ -150,6 +151,7 @@ function startCore(): Core | undefined {
       runJobs: true,
       analyseImports: true,
       providerPreference: providerPreferenceFromEnv(process.env),
+      inferenceLauncher: forkUtilityProcess,
     });
   } catch (error) {
     const failure = describeStartupFailure(error, dataDir);
