@@ -15,6 +15,7 @@ import { createAnalysisService, type AnalysisService } from './analysis/analysis
 import { createInferenceEngine, type InferenceEngine } from './inference/inference-engine.js';
 import { createAnalysesRepo } from './analysis/analyses-repo.js';
 import type { ProviderPreference } from './inference/execution-providers.js';
+import type { InferenceLauncher } from './inference/inference-launcher.js';
 import { createModelRegistry } from './inference/model-registry.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { randomIds, type IdGenerator } from './platform/ids.js';
@@ -73,6 +74,8 @@ export interface CoreOptions {
   modelsDir?: string;
   /** Execution provider for inference: 'auto' (GPU with CPU fallback) unless an admin forces one. */
   providerPreference?: ProviderPreference;
+  /** How the inference process is started: a Node child unless a shell brings its own. */
+  inferenceLauncher?: InferenceLauncher;
   /** Imaging worker threads: count, per-file timeout and V8 heap cap. */
   imagingWorkers?: number;
   imagingTimeoutMs?: number;
@@ -191,6 +194,7 @@ export function createCore(options: CoreOptions): Core {
     registry,
     logger,
     preference: options.providerPreference ?? 'auto',
+    ...(options.inferenceLauncher !== undefined && { launcher: options.inferenceLauncher }),
   });
   const analysesRepo = createAnalysesRepo(db);
   const analysis = createAnalysisService({

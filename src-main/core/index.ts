@@ -16,6 +16,14 @@ export { appRoot, appVersion } from './platform/version.js';
 export { resolveDataDir } from './platform/data-dir.js';
 export { providerPreferenceFromEnv } from './inference/execution-providers.js';
 
+// The desktop shell starts the inference process its own way (an Electron utility process).
+export type {
+  InferenceLauncher,
+  InferenceProcess,
+  ProcessEnd,
+} from './inference/inference-launcher.js';
+export type { WorkerResponse } from './inference/inference-protocol.js';
+
 // The CLI's `analyze` command: default model names for its help text, grouping of 2D pictures
 // into series, and the result files it writes (the same files the app exports).
 export {

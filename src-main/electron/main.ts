@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES } from '../../src-shared/contract/methods.js';
 import { createCore, type Core, providerPreferenceFromEnv, resolveDataDir } from '../core/index.js';
+import { forkUtilityProcess } from './inference-launcher.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { forwardCoreEvents } from './event-forwarder.js';
 import type { ImportPickKind } from '../../src-shared/bridge.js';
@@ -140,6 +141,7 @@ function startCore(): Core | undefined {
       runJobs: true,
       analyseImports: true,
       providerPreference: providerPreferenceFromEnv(process.env),
+      inferenceLauncher: forkUtilityProcess,
     });
   } catch (error) {
     const failure = describeStartupFailure(error, dataDir);

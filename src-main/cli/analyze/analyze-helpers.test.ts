@@ -116,6 +116,43 @@ describe('planInputs', () => {
     expect(SAME_IMAGE_OTHER_FILE).toContain('analyze --scan ID');
   });
 
+  it('gives a copy of the same files under other paths an input of its own, saying so', () => {
+    const [F1, F2] = [
+      '10000000-0000-4000-8000-000000000001',
+      '10000000-0000-4000-8000-000000000002',
+    ];
+    const item = (path: string, fileId: string, status: 'imported' | 'duplicate' = 'imported') => ({
+      path,
+      status,
+      scanId: SCAN_A,
+      fileId,
+    });
+    const inputs = planInputs({
+      total: 5,
+      imported: 2,
+      duplicates: 3,
+      rejected: 0,
+      scanIds: [SCAN_A],
+      items: [
+        item('/in/a/1.dcm', F1),
+        item('/in/a/2.dcm', F2),
+        item('/in/b/1.dcm', F1, 'duplicate'),
+        item('/in/b/2.dcm', F2, 'duplicate'),
+        item('/in/c/one.dcm', F1, 'duplicate'),
+      ],
+    });
+    expect(inputs).toEqual([
+      { paths: ['/in/a/1.dcm', '/in/a/2.dcm'], scanId: SCAN_A, problem: null },
+      {
+        paths: ['/in/b/1.dcm', '/in/b/2.dcm'],
+        scanId: SCAN_A,
+        problem: null,
+        sameFileAs: '/in/a/1.dcm',
+      },
+      { paths: ['/in/c/one.dcm'], scanId: SCAN_A, problem: null, sameFileAs: '/in/a/1.dcm' },
+    ]);
+  });
+
   it('adds --scan scans once', () => {
     const fromImport = [{ paths: ['/a.png'], scanId: SCAN_A, problem: null }];
     expect(

@@ -9,6 +9,11 @@ export interface PlannedInput {
   scanId: string | null;
   /** Why it cannot be analysed; null for a scan. */
   problem: { code: ErrorCode; message: string } | null;
+  /**
+   * Set when these files are byte for byte the files of an earlier input (a copy under another
+   * path): that input's first path. Both name the same scan; each gets its own outputs.
+   */
+  sameFileAs?: string;
 }
 
 export const SAME_IMAGE_OTHER_FILE =
@@ -23,7 +28,9 @@ export const SAME_IMAGE_OTHER_FILE =
  */
 export function planInputs(report: ImportReport): PlannedInput[] {
   const inputs: PlannedInput[] = [];
-  const byScan = new Map<string, PlannedInput>();
+  /** Per scan, its inputs: the first, then one per further copy of its files. */
+  const byScan = new Map<string, PlannedInput[]>();
+  const filesOf = new Map<PlannedInput, Set<string>>();
   const unknownByFolder = new Map<string, PlannedInput>();
   for (const item of report.items) {
     if (item.status === 'rejected') {
@@ -38,12 +45,22 @@ export function planInputs(report: ImportReport): PlannedInput[] {
       continue;
     }
     if (item.scanId !== undefined) {
-      const existing = byScan.get(item.scanId);
-      if (existing === undefined) {
-        const input: PlannedInput = { paths: [item.path], scanId: item.scanId, problem: null };
-        byScan.set(item.scanId, input);
+      const copies = byScan.get(item.scanId) ?? [];
+      byScan.set(item.scanId, copies);
+      if (copies.some((input) => input.paths.includes(item.path))) continue;
+      // The first input of this scan that does not hold this file yet: a file met again under
+      // another path starts (or joins) a copy, so every path the operator named gets its output.
+      const fileId = item.fileId;
+      let input = copies.find((c) => fileId === undefined || !filesOf.get(c)?.has(fileId));
+      if (input === undefined) {
+        input = { paths: [], scanId: item.scanId, problem: null };
+        const original = copies[0]?.paths[0];
+        if (original !== undefined) input.sameFileAs = original;
+        copies.push(input);
         inputs.push(input);
-      } else if (!existing.paths.includes(item.path)) existing.paths.push(item.path);
+      }
+      input.paths.push(item.path);
+      if (fileId !== undefined) filesOf.set(input, (filesOf.get(input) ?? new Set()).add(fileId));
       continue;
     }
     // A duplicate found by SOP Instance UID carries no scan id. One line per folder: a

@@ -8,6 +8,8 @@ export interface InputResult {
   paths: string[];
   scanId: string | null;
   status: 'completed' | 'failed' | 'rejected';
+  /** These files are byte for byte those of the input with this first path (same scan). */
+  sameFileAs?: string;
   /** Why it failed or was rejected. */
   error?: AppErrorData;
   /** The analysis job, where one ran. */

@@ -99,6 +99,43 @@ async function writeOutputs(run: Run, outDir: string, input: { paths: string[]; 
   return writeExportedFiles(outDir, exported);
 }
 
+/** Writes the outputs of an analysed scan under this input's name (not with --out: as is). */
+async function withOutputs(run: Run, result: InputResult, scanId: string): Promise<InputResult> {
+  if (run.outDir === null) return result;
+  try {
+    const { written, warnings } = await writeOutputs(run, run.outDir, {
+      paths: result.paths,
+      scanId,
+    });
+    return { ...result, outputs: written, ...(warnings.length > 0 && { warnings }) };
+  } catch (error) {
+    // The analysis is stored; only the export failed (disk full, no permission).
+    return {
+      ...result,
+      status: 'failed',
+      error: {
+        code: isAppError(error) ? error.code : 'INTERNAL',
+        message: `Analysed, but the outputs could not be written: ${messageOf(error)}`,
+      },
+    };
+  }
+}
+
+/** A copy of an input analysed earlier in this run: its result, with outputs of its own. */
+async function reuseResult(
+  run: Run,
+  input: PlannedInput & { scanId: string },
+  earlier: InputResult,
+): Promise<InputResult> {
+  const { outputs: _outputs, warnings: _warnings, ...rest } = earlier;
+  const result: InputResult = {
+    ...rest,
+    paths: input.paths,
+    ...(input.sameFileAs !== undefined && { sameFileAs: input.sameFileAs }),
+  };
+  return earlier.status === 'completed' ? withOutputs(run, result, input.scanId) : result;
+}
+
 async function analyseScan(
   run: Run,
   input: PlannedInput & { scanId: string },
@@ -125,33 +162,25 @@ async function analyseScan(
       error: job.error ?? { code: 'INTERNAL', message: `The analysis ended ${job.status}.` },
     };
   const analysis = await run.cli.call('analysis.get', { scanId });
-  const result: InputResult = { paths, scanId, status: 'completed', jobId: job.id, analysis };
-  if (run.outDir === null) return result;
-  try {
-    const { written, warnings } = await writeOutputs(run, run.outDir, { paths, scanId });
-    return { ...result, outputs: written, ...(warnings.length > 0 && { warnings }) };
-  } catch (error) {
-    // The analysis is stored; only the export failed (disk full, no permission).
-    return {
-      ...result,
-      status: 'failed',
-      error: {
-        code: isAppError(error) ? error.code : 'INTERNAL',
-        message: `Analysed, but the outputs could not be written: ${messageOf(error)}`,
-      },
-    };
-  }
+  return withOutputs(run, { paths, scanId, status: 'completed', jobId: job.id, analysis }, scanId);
 }
 
 /** Analyses the inputs one after the other, printing each result as it comes (not with --json). */
 async function analyseAll(run: Run, inputs: PlannedInput[], isJson: boolean) {
-  const total = inputs.filter((input) => input.problem === null).length;
+  const total = new Set(
+    inputs.filter((input) => input.problem === null).map((input) => input.scanId),
+  ).size;
   const results: InputResult[] = [];
+  /** Each scan is analysed once; a copy of its files under another path reuses the result. */
+  const byScan = new Map<string, InputResult>();
   let started = 0;
   for (const input of inputs) {
     const { paths, scanId, problem } = input;
+    const earlier = scanId === null ? undefined : byScan.get(scanId);
     let result: InputResult;
-    if (problem !== null || scanId === null)
+    if (earlier !== undefined && scanId !== null)
+      result = await reuseResult(run, { ...input, scanId }, earlier);
+    else if (problem !== null || scanId === null)
       result = {
         paths,
         scanId,
@@ -168,6 +197,7 @@ async function analyseAll(run: Run, inputs: PlannedInput[], isJson: boolean) {
     else {
       started++;
       result = await analyseScan(run, { ...input, scanId }, `${started} of ${total}`);
+      byScan.set(scanId, result);
     }
     results.push(result);
     if (!isJson) {

@@ -77,6 +77,7 @@ function analysisRows(analysis: Analysis): Array<[string, string]> {
 export function formatInputResult(result: InputResult): string {
   const rows: Array<[string, string]> = [];
   if (result.scanId !== null) rows.push(['Scan', result.scanId]);
+  if (result.sameFileAs !== undefined) rows.push(['Same file as', result.sameFileAs]);
   if (result.analysis !== undefined) rows.push(...analysisRows(result.analysis));
   if (result.error !== undefined)
     rows.push([

@@ -21,6 +21,9 @@ export function createAnalysisJobRunner(deps: {
   return {
     type: 'analysis.run',
     isResumable: true,
+    // Not run again by itself after a crash: the scan may be what brought the app down, and
+    // resuming it would bring it down again at every start. Retry stays possible.
+    resumesAfterCrash: false,
     parsePayload: (payload) => parseJobPayload('analysis.run', payload),
     async run(ctx) {
       const { scanId } = ctx.payload;

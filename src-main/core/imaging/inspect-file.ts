@@ -9,13 +9,9 @@ import { inspectDicomSeg, SEGMENTATION_STORAGE, type DicomSegSummary } from './d
 import { parseDicom, readingDicom } from './dicom/parse-dicom.js';
 import { isEncapsulated, transferSyntaxOf } from './dicom/transfer-syntax.js';
 import { isNiftiHeader } from './nifti/nifti-header.js';
-import {
-  labelValues,
-  niftiBytes,
-  readNiftiVolume,
-  type NiftiGeometry,
-} from './nifti/nifti-volume.js';
+import { labelValues, readNiftiVolume, type NiftiGeometry } from './nifti/nifti-volume.js';
 import { isAsciiStl, isBinaryStl, summariseStl, type MeshSummary } from './stl.js';
+import { checkImageSize, gunzipHead, maxInflatedBytes } from './image-limits.js';
 
 /** What a file turned out to be, with what the import records about it. */
 export type Inspection =
@@ -61,9 +57,23 @@ function headerFromHead(head: Uint8Array, fileSize: number): Inspection | null {
     return null;
   if (pixelData === undefined || readingDicom(() => isDicomDir(parsed.dataSet))) return null;
   const { header } = headerFromParsed(parsed, fileSize);
+  checkDicomSize(header);
   // A SEG's frames are all decoded at import: read it whole.
   if (header.sopClassUid === SEGMENTATION_STORAGE) return null;
   return { kind: 'dicom', header };
+}
+
+/** Refuses, from its header, an image too large to decode (see IMAGE_LIMITS). */
+function checkDicomSize(header: DicomHeader): void {
+  checkImageSize(
+    {
+      rows: header.rows,
+      columns: header.columns,
+      frames: header.frames,
+      bytesPerPixel: Math.ceil(header.bitsAllocated / 8) * header.samplesPerPixel,
+    },
+    'The DICOM image',
+  );
 }
 
 async function inspectDicom(
@@ -76,7 +86,9 @@ async function inspectDicom(
     if (fromHead !== null) return fromHead;
   }
   const data = head.length < fileSize ? await readFile(request.path) : head;
-  const parsed = parseDicom(data, { maxInflatedBytes: request.maxDecodedBytes });
+  const parsed = parseDicom(data, {
+    maxInflatedBytes: Math.min(request.maxDecodedBytes, maxInflatedBytes(data.length)),
+  });
   if (readingDicom(() => isDicomDir(parsed.dataSet))) {
     return {
       kind: 'dicomdir',
@@ -84,6 +96,7 @@ async function inspectDicom(
     };
   }
   const { header, pixels } = headerFromParsed(parsed, data.length);
+  checkDicomSize(header);
   if (header.sopClassUid === SEGMENTATION_STORAGE) {
     return {
       kind: 'dicom-seg',
@@ -130,10 +143,19 @@ export async function inspectFile(request: InspectRequest): Promise<Inspection> 
   switch (type) {
     case 'png': {
       const { width, height } = readPngHeader(data);
+      // Up to 16-bit RGBA: the most a PNG decodes to per pixel.
+      checkImageSize(
+        { rows: height, columns: width, frames: 1, bytesPerPixel: 8 },
+        'The PNG picture',
+      );
       return { kind: 'png', width, height };
     }
     case 'jpeg': {
       const { width, height } = readJpegHeader(data);
+      checkImageSize(
+        { rows: height, columns: width, frames: 1, bytesPerPixel: 3 },
+        'The JPEG picture',
+      );
       return { kind: 'jpeg', width, height };
     }
     default:
@@ -141,7 +163,7 @@ export async function inspectFile(request: InspectRequest): Promise<Inspection> 
   }
   if (isBinaryStl(data) || isAsciiStl(data)) return { kind: 'stl', mesh: summariseStl(data) };
   const isGzip = data[0] === 0x1f && data[1] === 0x8b;
-  if (isNiftiHeader(data) || (isGzip && isNiftiHeader(niftiBytes(data, request.maxDecodedBytes)))) {
+  if (isNiftiHeader(data) || (isGzip && isNiftiHeader(gunzipHead(data, 544)))) {
     const { data: voxels, ...geometry } = readNiftiVolume(data, {
       maxBytes: request.maxDecodedBytes,
     });

@@ -33,6 +33,8 @@ export function findDuplicate(
             status: 'duplicate',
             code: 'DUPLICATE',
             reason: 'Already imported: a file with identical content is stored',
+            // Which stored file it is: `analyze` gives each path of the same file its output.
+            fileId: existing.id,
             ...(existing.scanId !== null && { scanId: existing.scanId }),
           },
         };

@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../src-shared/errors.js';
 import type { ModelManifest } from '../../../src-shared/model-manifest.js';
 import type { Logger } from '../platform/logger.js';
@@ -10,6 +7,13 @@ import {
   planProviders,
   type ProviderPreference,
 } from './execution-providers.js';
+import {
+  forkNodeProcess,
+  inferenceEntry,
+  type InferenceLauncher,
+  type InferenceProcess,
+  type ProcessEnd,
+} from './inference-launcher.js';
 import type {
   ExecutionProviderName,
   LoadResult,
@@ -32,8 +36,10 @@ export interface InferenceEngineOptions {
   logger: Logger;
   preference?: ProviderPreference;
   threads?: number;
-  /** A request that takes longer is abandoned and the worker restarted. */
+  /** A request that takes longer is abandoned and the inference process restarted. */
   requestTimeoutMs?: number;
+  /** How the inference process is started (default: a Node child process). */
+  launcher?: InferenceLauncher;
 }
 
 /** Omit distributed over the union of request kinds. */
@@ -49,25 +55,38 @@ type Pending = {
   timer: NodeJS.Timeout;
 };
 
-/** The compiled worker in dist, or the TypeScript source when running from src (tests). */
-function workerUrl(): URL {
-  const js = new URL('./inference-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(js)) ? js : new URL('./inference-worker.ts', import.meta.url);
+/** What a user reads when the inference process died under a request. */
+function crashMessage(end: ProcessEnd): string {
+  const how =
+    end.signal !== null
+      ? `was stopped (${end.signal})`
+      : end.code !== null
+        ? `exited (code ${end.code})`
+        : 'could not be started';
+  return (
+    `The analysis engine ${how} while it worked on this request, so this analysis did not ` +
+    'finish. It restarts by itself: analyse the scan again; if it fails the same way, the ' +
+    'input may be what the engine cannot read (see the log).'
+  );
 }
 
 /**
- * Runs ONNX models in a long-lived worker thread: one session per model, created once, on the
- * platform's GPU provider with a fallback to the CPU. The provider actually used is reported.
+ * Runs ONNX models in a long-lived, supervised process of its own: one session per model,
+ * created once, on the platform's GPU provider with a fallback to the CPU (the provider used is
+ * reported). If the process dies (a native crash, out of memory, killed), only the requests
+ * in flight fail, with a reason; the next request starts a fresh process.
  */
 export function createInferenceEngine(options: InferenceEngineOptions) {
   const threads = options.threads ?? defaultThreadCount(availableParallelism());
   const timeoutMs = options.requestTimeoutMs ?? 120_000;
+  const launch = options.launcher ?? forkNodeProcess;
   let preference: ProviderPreference = options.preference ?? 'auto';
-  let worker: Worker | null = null;
+  let child: InferenceProcess | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const loaded = new Map<string, Promise<LoadedModel>>();
   let lastProvider: ExecutionProviderName | null = null;
+  let restarts = 0;
 
   function failAll(error: AppError): void {
     for (const [, p] of pending) {
@@ -78,43 +97,37 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
     loaded.clear();
   }
 
-  function startWorker(): Worker {
-    const w = new Worker(workerUrl());
-    w.on('message', (response: WorkerResponse) => {
-      const p = pending.get(response.id);
-      if (p === undefined) return;
-      pending.delete(response.id);
-      clearTimeout(p.timer);
-      if (response.ok) p.resolve(response.value);
-      else p.reject(new AppError(response.error.code, response.error.message));
-    });
-    w.on('error', (error) => {
-      options.logger.error('inference worker crashed', { error });
-      if (worker === w) worker = null;
-      failAll(
-        new AppError(
-          'INTERNAL',
-          'The inference worker stopped unexpectedly; it will restart with the next analysis.',
-        ),
-      );
-    });
-    w.on('exit', (code) => {
-      if (worker === w) worker = null;
-      if (pending.size > 0)
-        failAll(
-          new AppError(
-            'INTERNAL',
-            `The inference worker exited (code ${code}); it will restart with the next analysis.`,
-          ),
-        );
-    });
-    w.unref();
-    return w;
+  /** Stops the process (its sessions with it); the next request starts a new one. */
+  function discard(p: InferenceProcess, reason: string): void {
+    if (child !== p) return;
+    child = null;
+    failAll(new AppError('INTERNAL', reason));
+    p.kill();
   }
 
-  function request<T>(message: RequestWithoutId, transfer: ArrayBuffer[] = []): Promise<T> {
-    worker ??= startWorker();
-    const w = worker;
+  function startProcess(): InferenceProcess {
+    const p = launch(inferenceEntry());
+    p.onMessage((response: WorkerResponse) => {
+      const entry = pending.get(response.id);
+      if (entry === undefined) return;
+      pending.delete(response.id);
+      clearTimeout(entry.timer);
+      if (response.ok) entry.resolve(response.value);
+      else entry.reject(new AppError(response.error.code, response.error.message));
+    });
+    p.onExit((end) => {
+      if (child !== p) return;
+      child = null;
+      restarts++;
+      options.logger.error('inference process ended', { ...end, pending: pending.size });
+      failAll(new AppError('MODEL_UNAVAILABLE', crashMessage(end)));
+    });
+    return p;
+  }
+
+  function request<T>(message: RequestWithoutId): Promise<T> {
+    child ??= startProcess();
+    const p = child;
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -122,19 +135,17 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
         reject(
           new AppError(
             'INTERNAL',
-            `Inference did not answer within ${Math.round(timeoutMs / 1000)} s; the worker was restarted.`,
+            `Inference did not answer within ${Math.round(timeoutMs / 1000)} s; the analysis engine was restarted.`,
           ),
         );
-        // A stuck native call cannot be interrupted: replace the whole worker.
-        if (worker === w) worker = null;
-        loaded.clear();
-        void w.terminate();
+        // A stuck native call cannot be interrupted: replace the whole process.
+        discard(p, 'Another inference request did not answer in time; analyse again.');
       }, timeoutMs);
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
-      w.ref();
-      w.postMessage({ ...message, id } as WorkerRequest, transfer);
+      p.setBusy(true);
+      p.send({ ...message, id } as WorkerRequest);
     }).finally(() => {
-      if (pending.size === 0) w.unref();
+      if (pending.size === 0) p.setBusy(false);
     });
   }
 
@@ -183,19 +194,28 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
       return promise;
     },
 
-    /** Runs one batch. The input arrays are transferred to the worker (do not reuse them). */
+    /** Runs one batch in the inference process (the inputs are copied there). */
     async run(
       modelId: string,
       feeds: Record<string, TensorData>,
       outputs?: string[],
     ): Promise<RunResult> {
       await this.prepare(modelId);
-      const transfer = Object.values(feeds).map((t) => t.data.buffer as ArrayBuffer);
-      return request<RunResult>(
-        { type: 'run', modelId, feeds, ...(outputs !== undefined && { outputs }) },
-        transfer,
-      );
+      return request<RunResult>({
+        type: 'run',
+        modelId,
+        feeds,
+        ...(outputs !== undefined && { outputs }),
+      });
     },
+
+    /** The inference process's id while one runs (for supervision and tests). */
+    processId(): number | undefined {
+      return child?.pid;
+    },
+
+    /** How many times the inference process died and was replaced. */
+    restarts: (): number => restarts,
 
     /** The provider of the last model loaded: 'unknown' until one is. */
     providerInUse(): string {
@@ -208,16 +228,19 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
     setPreference(next: ProviderPreference): void {
       if (next === preference) return;
       preference = next;
-      loaded.clear();
-      if (worker !== null) void worker.terminate();
-      worker = null;
+      if (child !== null) discard(child, 'The execution provider was changed; analyse again.');
     },
 
     async close(): Promise<void> {
-      const w = worker;
-      worker = null;
+      const p = child;
+      child = null;
       failAll(new AppError('CANCELLED', 'Neurosphere is closing.'));
-      if (w !== null) await w.terminate();
+      if (p === null) return;
+      const ended = new Promise<void>((resolve) => p.onExit(() => resolve()));
+      // Held until it has exited, so the caller's await does not outlive the event loop.
+      p.setBusy(true);
+      p.kill();
+      await ended;
     },
   };
 }

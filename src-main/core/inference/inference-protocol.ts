@@ -1,4 +1,4 @@
-/** Numbered request/response messages between the engine and its worker thread. */
+/** Numbered request/response messages between the engine and its inference process. */
 
 export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 

@@ -75,6 +75,9 @@ export function createJobQueue(deps: JobQueueDeps) {
     for (const resolve of idleWaiters.splice(0)) resolve();
   }
 
+  const resumesAfterCrash = (runner: JobRunner | undefined): boolean =>
+    runner !== undefined && runner.isResumable && (runner.resumesAfterCrash ?? true);
+
   /** After a crash: jobs whose process is gone are resumed (if their runner allows) or failed. */
   function recoverInterrupted(): number {
     let recovered = 0;
@@ -90,7 +93,7 @@ export function createJobQueue(deps: JobQueueDeps) {
           { code: 'CANCELLED', message: 'Cancelled by a user.' },
           now,
         );
-      } else if (runner?.isResumable === true && job.attempts < job.maxAttempts) {
+      } else if (resumesAfterCrash(runner) && job.attempts < job.maxAttempts) {
         jobs.requeue(job.id, now);
         logger.warn('job resumed after interruption', { jobId: job.id, attempt: job.attempts });
       } else {
@@ -101,6 +104,9 @@ export function createJobQueue(deps: JobQueueDeps) {
             code: 'INTERNAL',
             message:
               `Neurosphere stopped while this job was running (attempt ${job.attempts} of ${job.maxAttempts}). ` +
+              (resumesAfterCrash(runner)
+                ? 'It was not started again: it had been interrupted too often. '
+                : 'It was not started again by itself, in case its input is what stopped Neurosphere. ') +
               'Nothing partial was kept; use Retry to run it again.',
           },
           now,

@@ -26,6 +26,11 @@ export interface JobRunner<P = unknown> {
    * others are marked failed with a reason.
    */
   readonly isResumable: boolean;
+  /**
+   * Whether a resumable job found interrupted by a crash (not a clean close) is started again:
+   * false for work whose input may be what crashed the process. Default: `isResumable`.
+   */
+  readonly resumesAfterCrash?: boolean;
   parsePayload(payload: unknown): P;
   run(context: JobContext<P>): Promise<unknown>;
 }

@@ -2,6 +2,7 @@ import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { frameSamples } from '../../../../src-shared/contract/frames.js';
 import { AppError } from '../../../../src-shared/errors.js';
 import type { FrameService } from '../../imaging/frame-service.js';
+import { checkImageSize } from '../../imaging/image-limits.js';
 import { rgbToLuma } from '../preprocess/intensity.js';
 import { IDENTITY_DIRECTION, type Volume } from './volume.js';
 
@@ -22,15 +23,21 @@ export async function loadScanVolume(
   scan: Scan,
   signal?: AbortSignal,
 ): Promise<ScanVolume> {
+  // Checked from the stored description before anything is decoded: a scan imported before
+  // the limits existed must not take the app's memory either.
+  checkImageSize(
+    {
+      rows: scan.rows ?? 0,
+      columns: scan.columns ?? 0,
+      frames: Math.max(1, scan.slices),
+      bytesPerPixel: 4,
+    },
+    'This scan',
+  );
   const first = await frames.getFrame(scan.id, 0);
   const { rows, columns, frameCount } = first.info;
   const plane = rows * columns;
-  if (plane * frameCount > 512 * 1024 * 1024) {
-    throw new AppError(
-      'FILE_TOO_LARGE',
-      `Scan of ${columns}×${rows}×${frameCount} voxels is too large to analyse.`,
-    );
-  }
+  checkImageSize({ rows, columns, frames: frameCount, bytesPerPixel: 4 }, 'This scan');
   const data = new Float32Array(plane * frameCount);
   let isEightBit = true;
   let isInverted = false;

@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { AppError } from '../../../../src-shared/errors.js';
 import type { FrameSamples } from '../frame.js';
 import { rasToLps, spacingAndDirection } from '../../../../src-shared/geometry/affine.js';
+import { checkImageSize, gunzipHead } from '../image-limits.js';
 import {
   nearestLpsPermutation,
   permutedDims,
@@ -39,13 +40,40 @@ function tooLarge(limit: number): AppError {
   );
 }
 
-/** The file's bytes, gunzipped when it is .nii.gz (by content), never beyond `maxBytes`. */
+/** What the header declares: the bytes up to the voxels plus every volume's voxels. */
+function declaredBytes(h: NiftiHeader): number {
+  const bytesPerVoxel = NIFTI_DATATYPES[h.datatype]?.bytes ?? 8;
+  const offset = Math.max(Math.floor(h.voxOffset), h.version === 1 ? 348 : 540);
+  return offset + h.dims.reduce((a, b) => a * b, 1) * bytesPerVoxel;
+}
+
+/**
+ * The file's bytes, gunzipped when it is .nii.gz (by content). The header is read first, from
+ * a small inflated prefix, and checked against IMAGE_LIMITS; then the stream is inflated no
+ * further than the size the header declares (nor beyond `maxBytes`), so a gzip bomb stops at
+ * its header or at its declared size, never gigabytes later.
+ */
 export function niftiBytes(file: Uint8Array, maxBytes: number): Uint8Array {
-  if (file[0] !== GZIP[0] || file[1] !== GZIP[1]) return file;
+  const isGzip = file[0] === GZIP[0] && file[1] === GZIP[1];
+  const h = readNiftiHeader(isGzip ? gunzipHead(file, 544) : file);
+  const [columns = 1, rows = 1, slices = 1] = h.dims;
+  checkImageSize(
+    { rows, columns, frames: slices, bytesPerPixel: NIFTI_DATATYPES[h.datatype]?.bytes ?? 8 },
+    'The NIfTI volume',
+  );
+  const declared = declaredBytes(h);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (!isGzip) return file;
   try {
-    return gunzipSync(file, { maxOutputLength: maxBytes });
+    // A little more than declared: extensions and padding a writer may append after the voxels.
+    return gunzipSync(file, { maxOutputLength: declared + 65_536 });
   } catch (error) {
-    if (error instanceof RangeError) throw tooLarge(maxBytes);
+    if (error instanceof RangeError)
+      throw new AppError(
+        'FILE_TOO_LARGE',
+        `The NIfTI file decompresses to more than the ${declared} bytes its header declares: ` +
+          'it is damaged or not what it claims to be. Export it again.',
+      );
     throw new AppError(
       'CORRUPT_FILE',
       'NIfTI file cannot be decompressed: the .gz data is damaged or truncated',

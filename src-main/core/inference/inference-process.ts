@@ -1,7 +1,7 @@
-// The inference worker thread: one onnxruntime session per model, created once and reused.
+// The inference process: one onnxruntime session per model, created once and reused. It runs
+// apart from the app (see docs/inference-process.md), so a native crash ends only this process.
 // It imports nothing from the project at run time (only types), so the same file runs as
 // compiled JS from dist and, in tests, as TypeScript through Node's type stripping.
-import { parentPort } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type {
   ExecutionProviderName,
@@ -32,8 +32,16 @@ class WorkerError extends Error {
   }
 }
 
-function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {
-  parentPort?.postMessage(message, transfer);
+/** Electron's utilityProcess offers a MessagePort-like parentPort; a Node child has process.send. */
+interface ParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+const electronPort = (process as NodeJS.Process & { parentPort?: ParentPort }).parentPort;
+
+function reply(message: WorkerResponse): void {
+  if (electronPort !== undefined) electronPort.postMessage(message);
+  else process.send?.(message);
 }
 
 function messageOf(error: unknown): string {
@@ -99,9 +107,7 @@ async function load(request: Extract<WorkerRequest, { type: 'load' }>): Promise<
   };
 }
 
-async function run(
-  request: Extract<WorkerRequest, { type: 'run' }>,
-): Promise<{ result: RunResult; transfer: ArrayBuffer[] }> {
+async function run(request: Extract<WorkerRequest, { type: 'run' }>): Promise<RunResult> {
   const loaded = sessions.get(request.modelId);
   if (loaded === undefined)
     throw new WorkerError('MODEL_UNAVAILABLE', `Model ${request.modelId} is not loaded.`);
@@ -112,30 +118,26 @@ async function run(
   const results = await loaded.session.run(feeds, request.outputs ?? loaded.session.outputNames);
   const ms = performance.now() - started;
   const outputs: Record<string, TensorData> = {};
-  const transfer: ArrayBuffer[] = [];
   for (const [name, tensor] of Object.entries(results)) {
     const data =
       tensor.data instanceof Float32Array
         ? tensor.data
         : Float32Array.from(tensor.data as ArrayLike<number>);
     outputs[name] = { data, dims: [...tensor.dims] };
-    transfer.push(data.buffer as ArrayBuffer);
   }
-  return { result: { outputs, ms }, transfer };
+  return { outputs, ms };
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
+function handle(request: WorkerRequest): void {
   void (async () => {
     try {
       switch (request.type) {
         case 'load':
           reply({ id: request.id, ok: true, value: await load(request) });
           break;
-        case 'run': {
-          const { result, transfer } = await run(request);
-          reply({ id: request.id, ok: true, value: result }, transfer);
+        case 'run':
+          reply({ id: request.id, ok: true, value: await run(request) });
           break;
-        }
       }
     } catch (error) {
       // ORT rejects wrong shapes or names at run time; anything else is reported as such too.
@@ -148,4 +150,10 @@ parentPort?.on('message', (request: WorkerRequest) => {
       reply({ id: request.id, ok: false, error: { code, message: messageOf(error) } });
     }
   })();
-});
+}
+
+if (electronPort !== undefined)
+  electronPort.on('message', (event) => handle(event.data as WorkerRequest));
+else process.on('message', (request) => handle(request as WorkerRequest));
+// The app went away (its IPC channel closed): nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
