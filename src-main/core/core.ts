@@ -174,6 +174,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     scans: scansRepo,
     analyses: analysesRepo,
+    derived: derivedRepo,
     frames,
     engine: inference,
     registry,

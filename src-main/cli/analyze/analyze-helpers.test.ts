@@ -210,6 +210,9 @@ describe('chooseModels', () => {
     id,
     version: '1.0.0',
     task,
+    role: null,
+    isDefault: false,
+    reads: null,
     labels: [],
     intendedUse: '',
     usable,
@@ -241,7 +244,7 @@ describe('chooseModels', () => {
   it('only warns when the default classifier is missing', () => {
     const chosen = chooseModels(installed, { model: 'seg', classifier: undefined });
     expect(chosen.classification).toBeNull();
-    expect(chosen.warnings).toEqual([expect.stringContaining('is not installed')]);
+    expect(chosen.warnings).toEqual([expect.stringContaining('marked as the default')]);
   });
 
   it('refuses missing, unusable and wrong-task models', () => {

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  brainTumourFindings,
+  isPositiveFinding,
+} from '../../../src-shared/contract/analysis.js';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -11,6 +15,7 @@ export const analysisPayloadSchema = z.object({
   segmentationModel: z.string().optional(),
   classificationModel: z.string().nullable().optional(),
   normaliseWith: z.array(z.string().uuid()).max(500).optional(),
+  force: z.boolean().optional(),
 });
 export type AnalysisPayload = z.infer<typeof analysisPayloadSchema>;
 
@@ -47,6 +52,7 @@ export function createAnalysisJobRunner(deps: {
           segmentationModel: ctx.payload.segmentationModel,
           classificationModel: ctx.payload.classificationModel,
           normaliseWith: ctx.payload.normaliseWith,
+          force: ctx.payload.force,
           jobId: ctx.job.id,
           signal: ctx.signal,
           onProgress: (progress, stage) => {
@@ -56,8 +62,10 @@ export function createAnalysisJobRunner(deps: {
         });
         return {
           analysisId: analysis.id,
-          tumorDetected: analysis.tumorDetected,
-          detections: analysis.detections.length,
+          findings: analysis.findings.kind,
+          applicability: analysis.applicability.verdict,
+          tumorDetected: isPositiveFinding(analysis.findings),
+          detections: brainTumourFindings(analysis)?.detections.length ?? 0,
         };
       } catch (error) {
         // A cancelled analysis leaves the scan as it was before; a failed one says so.

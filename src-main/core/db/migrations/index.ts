@@ -7,6 +7,7 @@ import { migration005 } from './005-imaging-geometry.js';
 import { migration006 } from './006-segmentations-attachments.js';
 import { migration007 } from './007-analyses.js';
 import { migration008 } from './008-segmentation-sop-uid.js';
+import { migration009 } from './009-analysis-applicability.js';
 
 export type { Migration } from './migration.js';
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
