@@ -22,7 +22,10 @@ export const modelApplicabilitySchema = z.object({
   /** Acquisition planes of 2D or thick-slice inputs; absent: any. */
   planes: z.array(z.enum(IMAGE_PLANES)).min(1).optional(),
   /** '2d': single images; '3d': series and volumes. Absent: both. */
-  dimensionality: z.array(z.enum(['2d', '3d'])).min(1).optional(),
+  dimensionality: z
+    .array(z.enum(['2d', '3d']))
+    .min(1)
+    .optional(),
   /** Rows and columns of one image, in pixels. */
   inPlanePixels: range.optional(),
   /** In-plane pixel spacing in mm, where the input has one. */

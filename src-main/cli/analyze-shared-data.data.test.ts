@@ -92,7 +92,9 @@ describe.skipIf(!hasLgg)('neurosphere analyze on LGG FLAIR slices (PNG)', () => 
       );
       expect(dice).toBeGreaterThanOrEqual(card - 0.02);
 
-      const withTumour = inputs.filter((i) => i.analysis !== undefined && brainTumourFindings(i.analysis)?.tumourDetected === true);
+      const withTumour = inputs.filter(
+        (i) => i.analysis !== undefined && brainTumourFindings(i.analysis)?.tumourDetected === true,
+      );
       expect(withTumour.length).toBeGreaterThan(0);
       const example = withTumour[0]!;
       expect(brainTumourFindings(example.analysis!)?.detections[0]?.units).toBe('pixels');

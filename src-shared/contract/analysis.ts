@@ -174,7 +174,9 @@ export function isApplicableAnalysis(analysis: Pick<Analysis, 'applicability'>):
 }
 
 /** The brain findings of an analysis, or null for another kind (or a refused input). */
-export function brainTumourFindings(analysis: Pick<Analysis, 'findings'>): BrainTumourFindings | null {
+export function brainTumourFindings(
+  analysis: Pick<Analysis, 'findings'>,
+): BrainTumourFindings | null {
   return analysis.findings.kind === 'brain-tumour' ? analysis.findings : null;
 }
 

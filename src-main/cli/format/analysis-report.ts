@@ -48,7 +48,9 @@ export function formatDetection(detection: Detection): string {
 }
 
 /** "glioma 91% (meningioma 5%, no tumour 3%, pituitary 1%)" */
-export function formatClassification(classification: BrainTumourFindings['classification']): string {
+export function formatClassification(
+  classification: BrainTumourFindings['classification'],
+): string {
   if (classification === null) return 'not classified';
   const others = Object.entries(classification.probabilities)
     .filter(([label]) => label !== classification.label)
@@ -63,7 +65,10 @@ function duration(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-function brainTumourRows(analysis: Analysis, findings: BrainTumourFindings): Array<[string, string]> {
+function brainTumourRows(
+  analysis: Analysis,
+  findings: BrainTumourFindings,
+): Array<[string, string]> {
   const count = findings.detections.length;
   const rows: Array<[string, string]> = [
     ['Tumour', findings.tumourDetected ? `yes: ${count} lesion${count === 1 ? '' : 's'}` : 'no'],

@@ -93,7 +93,9 @@ describe('analysis as a job', () => {
     const bright = await importOne(brightPath);
 
     expect((await analyse(spot)).status).toBe('completed');
-    expect(brainTumourFindings(await t.ok('analysis.get', { scanId: spot }, token))?.tumourDetected).toBe(true);
+    expect(
+      brainTumourFindings(await t.ok('analysis.get', { scanId: spot }, token))?.tumourDetected,
+    ).toBe(true);
 
     const job = await t.ok(
       'analysis.start',

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import {
-  brainTumourFindings,
-  isPositiveFinding,
-} from '../../../src-shared/contract/analysis.js';
+import { brainTumourFindings, isPositiveFinding } from '../../../src-shared/contract/analysis.js';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs/job-runner.js';

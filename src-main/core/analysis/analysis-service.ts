@@ -147,7 +147,10 @@ export function createAnalysisService(deps: AnalysisDeps) {
       return {
         analysis: {
           ...base,
-          models: { segmentation: ref(task('segmentation')), classification: ref(task('classification')) },
+          models: {
+            segmentation: ref(task('segmentation')),
+            classification: ref(task('classification')),
+          },
           provider: null,
           providerNote: null,
           applicability: applicabilityOf(verdict, false),
@@ -214,7 +217,12 @@ export function createAnalysisService(deps: AnalysisDeps) {
         hasOverlay: output.overlayPng !== null,
       },
     };
-    return { analysis, mask: output.mask, heatmapPng: output.heatmapPng, overlayPng: output.overlayPng };
+    return {
+      analysis,
+      mask: output.mask,
+      heatmapPng: output.heatmapPng,
+      overlayPng: output.overlayPng,
+    };
   }
 
   /** store: the result row, its mask and pictures as blobs, and the scan's status. */

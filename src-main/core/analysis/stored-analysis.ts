@@ -27,11 +27,22 @@ const legacyAnalysisSchema = analysisSchema
 /** A stored analysis in today's shape, whichever shape it was stored in. */
 export function readStoredAnalysis(stored: unknown): Analysis {
   const isLegacy =
-    typeof stored === 'object' && stored !== null && !('findings' in stored) && 'tumorDetected' in stored;
+    typeof stored === 'object' &&
+    stored !== null &&
+    !('findings' in stored) &&
+    'tumorDetected' in stored;
   if (!isLegacy) return analysisSchema.parse(stored);
   const old = legacyAnalysisSchema.parse(stored);
-  const { tumorDetected, location, size, overallConfidence, detections, summary, classification, ...rest } =
-    old;
+  const {
+    tumorDetected,
+    location,
+    size,
+    overallConfidence,
+    detections,
+    summary,
+    classification,
+    ...rest
+  } = old;
   return {
     ...rest,
     pipeline: 'brain-mr-tumour',

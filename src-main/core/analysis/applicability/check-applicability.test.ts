@@ -51,7 +51,10 @@ describe('sequence from a series description', () => {
 
 describe('applicability of the FLAIR model', () => {
   it('accepts axial brain FLAIR MR', () => {
-    expect(checkApplicability(flair, axialFlair)).toMatchObject({ isApplicable: true, reason: null });
+    expect(checkApplicability(flair, axialFlair)).toMatchObject({
+      isApplicable: true,
+      reason: null,
+    });
   });
 
   it('refuses a chest radiograph in clinical words', () => {

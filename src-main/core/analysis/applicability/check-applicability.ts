@@ -20,8 +20,11 @@ export function describeSeries(attributes: ScanAttributes): string {
     attributes.sequence === null ? null : sequenceInWords(attributes.sequence),
   ].filter((w): w is string => w !== null);
   if (attributes.imageType.includes('LOCALIZER')) words.push('localizer');
-  const what = words.length === 0 ? (attributes.isThreeD ? 'a volume' : 'a 2D picture') : words.join(' ');
-  return attributes.plane !== null && attributes.hasDicomHeader ? `${what} (${attributes.plane})` : what;
+  const what =
+    words.length === 0 ? (attributes.isThreeD ? 'a volume' : 'a 2D picture') : words.join(' ');
+  return attributes.plane !== null && attributes.hasDicomHeader
+    ? `${what} (${attributes.plane})`
+    : what;
 }
 
 function outside(value: number, range: { min: number; max: number }): boolean {

@@ -40,7 +40,10 @@ export const NO_IMAGE_GATE: ImageGate = {
  * The attributes with what the gate saw filled in where the header said nothing: a DICOM
  * attribute is what the scanner recorded and is kept; the gate speaks for PNG, JPEG and NIfTI.
  */
-export function withGateVerdict(attributes: ScanAttributes, verdict: GateVerdict | null): ScanAttributes {
+export function withGateVerdict(
+  attributes: ScanAttributes,
+  verdict: GateVerdict | null,
+): ScanAttributes {
   if (verdict === null) return attributes;
   return {
     ...attributes,

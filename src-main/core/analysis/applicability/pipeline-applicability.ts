@@ -38,7 +38,13 @@ export function attributeVerdict(
     if (role.isRequired) reasons.push(check.reason);
     else skipped.set(role.role, `No ${role.gives} is given: ${check.reason}`);
   }
-  return { refuses: reasons.length > 0, reasons, wasChecked, checkedFrom: [...checkedFrom], skipped };
+  return {
+    refuses: reasons.length > 0,
+    reasons,
+    wasChecked,
+    checkedFrom: [...checkedFrom],
+    skipped,
+  };
 }
 
 /**

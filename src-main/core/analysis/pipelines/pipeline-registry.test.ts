@@ -52,9 +52,7 @@ describe('pipeline registry', () => {
       ['tumour-type', 'brain-tumour-4class'],
     ]);
     // A PNG (nothing known) goes to the only pipeline that can run.
-    expect(registry.choose({ modality: null, bodyPart: null }).pipeline.id).toBe(
-      'brain-mr-tumour',
-    );
+    expect(registry.choose({ modality: null, bodyPart: null }).pipeline.id).toBe('brain-mr-tumour');
   });
 
   it('follows the manifests, not ids in code: another default replaces the shipped one', () => {

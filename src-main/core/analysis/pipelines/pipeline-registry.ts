@@ -63,7 +63,9 @@ function defaultFor(candidates: readonly ModelManifest[]): ModelManifest | null 
 function scopeScore(pipeline: AnalysisPipeline, scan: ScanScope): number {
   const score = (value: string | null, scope: readonly string[]): number =>
     value === null ? 1 : scope.includes(value) ? 2 : 0;
-  return score(scan.modality, pipeline.scope.modalities) + score(scan.bodyPart, pipeline.scope.bodyParts);
+  return (
+    score(scan.modality, pipeline.scope.modalities) + score(scan.bodyPart, pipeline.scope.bodyParts)
+  );
 }
 
 /**
@@ -116,7 +118,13 @@ export function createPipelineRegistry(
       pipeline = [...runnable].sort((a, b) => scopeScore(b, scan) - scopeScore(a, scan))[0];
       if (pipeline === undefined) {
         const needed = pipelines
-          .map((p) => `${p.id} (${p.roles.filter((r) => r.isRequired).map((r) => r.role).join(', ')})`)
+          .map(
+            (p) =>
+              `${p.id} (${p.roles
+                .filter((r) => r.isRequired)
+                .map((r) => r.role)
+                .join(', ')})`,
+          )
           .join('; ');
         throw new AppError(
           'MODEL_UNAVAILABLE',

@@ -96,9 +96,10 @@ describe('migration 009: pipeline and applicability of analyses', () => {
       },
     });
     expect(found?.analysis).not.toHaveProperty('tumorDetected');
-    expect(
-      t.db.prepare('SELECT pipeline, applicability FROM analyses').get(),
-    ).toEqual({ pipeline: 'brain-mr-tumour', applicability: 'unchecked' });
+    expect(t.db.prepare('SELECT pipeline, applicability FROM analyses').get()).toEqual({
+      pipeline: 'brain-mr-tumour',
+      applicability: 'unchecked',
+    });
     expect(createDashboardRepo(t.db).stats(new Date('2024-03-15T00:00:00.000Z'))).toMatchObject({
       analysedScans: 1,
       tumorsDetected: 1,
@@ -145,8 +146,8 @@ describe('migration 009: pipeline and applicability of analyses', () => {
       analysedScans: 0,
       tumorsDetected: 0,
     });
-    expect(() =>
-      t.db.prepare("UPDATE analyses SET applicability = 'maybe'").run(),
-    ).toThrow(/CHECK/);
+    expect(() => t.db.prepare("UPDATE analyses SET applicability = 'maybe'").run()).toThrow(
+      /CHECK/,
+    );
   });
 });

@@ -3,7 +3,12 @@ import type { LoadedModel } from '../../../inference/inference-engine.js';
 import { assessImageQuality } from '../../image-quality.js';
 import { modelAgreementNote } from '../../model-agreement.js';
 import { maskToSourceOrder } from '../../pipeline/reorient.js';
-import type { AnalysisPipeline, PipelineContext, PipelineOutput, PipelineRun } from '../pipeline.js';
+import type {
+  AnalysisPipeline,
+  PipelineContext,
+  PipelineOutput,
+  PipelineRun,
+} from '../pipeline.js';
 import * as stage from './stages.js';
 
 const SEGMENTATION = 'tumour-segmentation';
@@ -107,8 +112,7 @@ function startRun(context: PipelineContext): PipelineRun {
         },
         timings: {
           loadMs: scan.loadMs,
-          preprocessMs:
-            segmentation.timings.preprocessMs + (explained?.timings.preprocessMs ?? 0),
+          preprocessMs: segmentation.timings.preprocessMs + (explained?.timings.preprocessMs ?? 0),
           inferenceMs: segmentation.timings.inferenceMs + (explained?.timings.inferenceMs ?? 0),
           postprocessMs: postprocessMs + performance.now() - started,
         },

@@ -1,16 +1,27 @@
-import type { BrainTumourFindings, Detection } from '../../../../../src-shared/contract/analysis.js';
+import type {
+  BrainTumourFindings,
+  Detection,
+} from '../../../../../src-shared/contract/analysis.js';
 import type { Scan } from '../../../../../src-shared/contract/entities.js';
 import { AppError } from '../../../../../src-shared/errors.js';
 import type { ModelManifest } from '../../../../../src-shared/model-manifest.js';
 import type { InferenceEngine } from '../../../inference/inference-engine.js';
-import { classifyImage, toDisplayScale, type Classification } from '../../classify/classify-image.js';
+import {
+  classifyImage,
+  toDisplayScale,
+  type Classification,
+} from '../../classify/classify-image.js';
 import { extractDetections, formatDetectionSize, summarise } from '../../metrics/index.js';
 import { heatmapRgb, overlayRgb } from '../../output/heatmap-colours.js';
 import { encodePng } from '../../output/png-encoder.js';
 import { removeSmallPerSlice } from '../../pipeline/postprocess.js';
 import { reorientToLps, type AxisPlan } from '../../pipeline/reorient.js';
 import { loadScanVolume, type ScanVolume } from '../../pipeline/scan-volume.js';
-import { segmentVolume, thresholdMask, type SegmentationOutput } from '../../pipeline/segment-volume.js';
+import {
+  segmentVolume,
+  thresholdMask,
+  type SegmentationOutput,
+} from '../../pipeline/segment-volume.js';
 import type { Volume } from '../../pipeline/volume.js';
 import type { PipelineContext } from '../pipeline.js';
 
