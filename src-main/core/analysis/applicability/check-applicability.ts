@@ -1,6 +1,6 @@
 import type { ModelApplicability } from '../../../../src-shared/model-manifest.js';
 import type { ScanAttributes } from './scan-attributes.js';
-import { sequenceInWords } from './series-description.js';
+import { bodyPartInWords, sequenceInWords } from './series-description.js';
 
 /** The outcome of checking one model against one scan. */
 export interface ApplicabilityCheck {
@@ -16,7 +16,7 @@ export interface ApplicabilityCheck {
 export function describeSeries(attributes: ScanAttributes): string {
   const words = [
     attributes.modality,
-    attributes.bodyPart?.toLowerCase() ?? null,
+    attributes.bodyPart === null ? null : bodyPartInWords(attributes.bodyPart),
     attributes.sequence === null ? null : sequenceInWords(attributes.sequence),
   ].filter((w): w is string => w !== null);
   if (attributes.imageType.includes('LOCALIZER')) words.push('localizer');
@@ -44,7 +44,7 @@ export function checkApplicability(
   if (a.modality !== null && !applicability.modalities.includes(a.modality))
     mismatches.push(`the modality is ${a.modality}, not ${applicability.modalities.join(' or ')}`);
   if (a.bodyPart !== null && !applicability.bodyParts.includes(a.bodyPart))
-    mismatches.push(`the body part is ${a.bodyPart.toLowerCase()}`);
+    mismatches.push(`the body part is ${bodyPartInWords(a.bodyPart)}`);
   const isMr = a.modality === null || a.modality === 'MR';
   if (
     isMr &&

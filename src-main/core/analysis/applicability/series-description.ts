@@ -60,3 +60,19 @@ const SEQUENCE_WORDS: Record<Sequence, string> = {
 export function sequenceInWords(sequence: Sequence): string {
   return SEQUENCE_WORDS[sequence];
 }
+
+/** DICOM BodyPartExamined values (CID 4031) as a report would say them. */
+const BODY_PART_WORDS: Record<string, string> = {
+  CSPINE: 'cervical spine',
+  TSPINE: 'thoracic spine',
+  LSPINE: 'lumbar spine',
+  ABDOMENPELVIS: 'abdomen and pelvis',
+  CHESTABDOMEN: 'chest and abdomen',
+  HEADNECK: 'head and neck',
+  JAW: 'jaw',
+  TMJ: 'temporomandibular joint',
+};
+
+export function bodyPartInWords(bodyPart: string): string {
+  return BODY_PART_WORDS[bodyPart] ?? bodyPart.toLowerCase().replace(/_/g, ' ');
+}
