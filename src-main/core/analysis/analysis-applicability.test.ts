@@ -94,7 +94,7 @@ describe('applicability: a model reads only what its manifest says it reads', ()
     });
     expect(analysis.provider).toBeNull();
     expect(analysis.outputs.hasMask).toBe(false);
-    expect(analysis.notes).toMatch(/force/);
+    expect(analysis.notes).toMatch(/Analyse anyway.*--force/);
     // The scan shows the result (not a failure), and the dashboard does not count it.
     expect((await t.ok('scans.get', { id: scanId }, token)).scan.status).toBe('completed');
     expect(await t.ok('dashboard.stats', {}, token)).toMatchObject({

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Analysis, Applicability } from '../../../src-shared/contract/analysis.js';
-import type { Scan } from '../../../src-shared/contract/entities.js';
+import type { Analysis } from '../../../src-shared/contract/analysis.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { Db } from '../db/connection.js';
 import type { EventBus } from '../events.js';
@@ -22,6 +21,12 @@ import {
   gateVerdict,
   type ApplicabilityVerdict,
 } from './applicability/pipeline-applicability.js';
+import {
+  applicabilityOf,
+  forcedRunWarning,
+  notApplicableAnalysis,
+  type ResultIdentity,
+} from './analysis-result.js';
 import { REGISTERED_PIPELINES } from './pipelines/index.js';
 import { loadModels } from './pipelines/load-models.js';
 import type { AnalysisPipeline, PipelineOutput } from './pipelines/pipeline.js';
@@ -73,31 +78,6 @@ export interface AnalysisDeps {
 const REVIEW_NOTE =
   'Automatic result for research and decision support: a radiologist must review it.';
 
-function inputOf(scan: Scan): Analysis['input'] {
-  return {
-    format: scan.format,
-    dimensions: scan.dims ?? [scan.columns ?? 0, scan.rows ?? 0, scan.slices],
-    voxelSizes:
-      scan.spacing === null ? null : [scan.spacing[0], scan.spacing[1], scan.spacing[2] ?? 1],
-    units: scan.spacing === null ? 'pixels' : 'mm',
-  };
-}
-
-/** The stored form of an applicability verdict; a forced run keeps the reasons as a warning. */
-function applicabilityOf(verdict: ApplicabilityVerdict, isForced: boolean): Applicability {
-  if (verdict.reasons.length === 0)
-    return {
-      verdict: verdict.wasChecked ? 'applicable' : 'unchecked',
-      reasons: [],
-      checkedFrom: verdict.checkedFrom,
-    };
-  return {
-    verdict: isForced ? 'forced' : 'not-applicable',
-    reasons: verdict.reasons,
-    checkedFrom: verdict.checkedFrom,
-  };
-}
-
 /**
  * Analyses scans with the pipeline made for them: chooses the pipeline and its models from the
  * installed manifests, checks that the scan is what the models read (refusing it, in clinical
@@ -130,49 +110,26 @@ export function createAnalysisService(deps: AnalysisDeps) {
     );
     const byAttributes = attributeVerdict(choice.pipeline, manifests, attributes);
 
-    const base = {
+    const identity: ResultIdentity = {
       id: deps.ids(),
       scanId,
       jobId: options.jobId ?? null,
       createdAt: deps.clock.iso(),
       pipeline: choice.pipeline.id,
     };
-    const refuse = (verdict: ApplicabilityVerdict): AnalysisArtifacts => {
-      const reason = verdict.reasons.join(' ');
-      const ref = (role: string) => {
-        const m = manifests.get(role);
-        return m === undefined ? null : { id: m.id, version: m.version };
-      };
-      const task = (t: string) => choice.pipeline.roles.find((r) => r.task === t)?.role ?? '';
-      return {
-        analysis: {
-          ...base,
-          models: {
-            segmentation: ref(task('segmentation')),
-            classification: ref(task('classification')),
-          },
-          provider: null,
-          providerNote: null,
-          applicability: applicabilityOf(verdict, false),
-          warnings: [],
-          notes: `Not analysed: ${reason} Analyse with "force" to run the model anyway.`,
-          imageQuality: null,
-          input: inputOf(scan),
-          findings: { kind: 'not-applicable', reason },
-          timings: {
-            loadMs: 0,
-            preprocessMs: 0,
-            inferenceMs: 0,
-            postprocessMs: 0,
-            totalMs: performance.now() - totalStart,
-          },
-          outputs: { hasMask: false, hasHeatmap: false, hasOverlay: false },
-        },
-        mask: null,
-        heatmapPng: null,
-        overlayPng: null,
-      };
-    };
+    const refuse = (verdict: ApplicabilityVerdict): AnalysisArtifacts => ({
+      analysis: notApplicableAnalysis({
+        identity,
+        scan,
+        pipeline: choice.pipeline,
+        manifests,
+        verdict,
+        totalMs: performance.now() - totalStart,
+      }),
+      mask: null,
+      heatmapPng: null,
+      overlayPng: null,
+    });
     if (byAttributes.refuses && !isForced) return refuse(byAttributes);
 
     report(0.01, 'Loading models');
@@ -193,14 +150,9 @@ export function createAnalysisService(deps: AnalysisDeps) {
 
     const output: PipelineOutput = await pipelineRun.analyse();
     const applicability = applicabilityOf(verdict, isForced);
-    const warnings =
-      applicability.verdict === 'forced'
-        ? [
-            `Run on request although the input is not what the model reads: ${verdict.reasons.join(' ')} The findings may not be valid.`,
-          ]
-        : [];
+    const warnings = applicability.verdict === 'forced' ? [forcedRunWarning(verdict)] : [];
     const analysis: Analysis = {
-      ...base,
+      ...identity,
       models: output.models,
       provider: output.provider,
       providerNote: output.providerNote,

@@ -119,6 +119,15 @@ describe('pipeline registry', () => {
         { segmentation: 'lgg-flair-unet', classification: 'lgg-flair-unet' },
       ),
     ).toThrow(/is a segmentation model; it cannot give the tumour type/);
+    // A named optional model that is not installed leaves its role out with the reason.
+    const missing = registry.choose(
+      { modality: null, bodyPart: null },
+      { segmentation: 'lgg-flair-unet', classification: 'not-installed' },
+    );
+    expect(missing.skipped.get('tumour-type')).toMatch(/Model "not-installed" is not installed/);
+    expect(() =>
+      registry.choose({ modality: null, bodyPart: null }, { segmentation: 'not-installed' }),
+    ).toThrow(/Model "not-installed" is not installed/);
   });
 
   it('refuses a pipeline registered twice', () => {

@@ -139,7 +139,15 @@ export function createPipelineRegistry(
       const asked = requested[role.task];
       if (asked === null) continue;
       if (asked !== undefined) {
-        const manifest = namedManifest(asked);
+        let manifest: ModelManifest;
+        try {
+          manifest = namedManifest(asked);
+        } catch (error) {
+          // Without an optional model the rest still stands; say why it is missing.
+          if (role.isRequired || !(error instanceof AppError)) throw error;
+          skipped.set(role.role, error.message);
+          continue;
+        }
         if (manifest.task !== role.task)
           throw new AppError(
             'INVALID_INPUT',
