@@ -22,9 +22,22 @@ export function applicabilityOf(verdict: ApplicabilityVerdict, isForced: boolean
   };
 }
 
-/** The warning a forced run carries wherever its result is shown. */
-export function forcedRunWarning(verdict: ApplicabilityVerdict): string {
-  return `Run on request although the input is not what the model reads: ${verdict.reasons.join(' ')} The findings may not be valid.`;
+/**
+ * The warnings a forced run carries wherever its result is shown: one for the required models
+ * (the input is not what the pipeline reads), one per optional model run on request too.
+ */
+export function forcedRunWarnings(verdict: ApplicabilityVerdict): string[] {
+  const warnings =
+    verdict.reasons.length === 0
+      ? []
+      : [
+          `Run on request although the input is not what the model reads: ${verdict.reasons.join(' ')} The findings may not be valid.`,
+        ];
+  for (const { gives, reason } of verdict.optionalMismatches.values())
+    warnings.push(
+      `The ${gives} was run on request although ${reason.charAt(0).toLowerCase()}${reason.slice(1)} It may not be valid.`,
+    );
+  return warnings;
 }
 
 /** The chosen models by task, as the result names them (those that refused included). */

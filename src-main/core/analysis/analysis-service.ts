@@ -19,11 +19,12 @@ import { scanAttributes } from './applicability/scan-attributes.js';
 import {
   attributeVerdict,
   gateVerdict,
+  skippedRoleNotes,
   type ApplicabilityVerdict,
 } from './applicability/pipeline-applicability.js';
 import {
   applicabilityOf,
-  forcedRunWarning,
+  forcedRunWarnings,
   notApplicableAnalysis,
   type ResultIdentity,
 } from './analysis-result.js';
@@ -133,7 +134,12 @@ export function createAnalysisService(deps: AnalysisDeps) {
     if (byAttributes.refuses && !isForced) return refuse(byAttributes);
 
     report(0.01, 'Loading models');
-    const loaded = await loadModels(deps.engine, choice, byAttributes.skipped);
+    // Forced, every chosen model runs; otherwise an optional one that cannot read the scan is left out.
+    const loaded = await loadModels(
+      deps.engine,
+      choice,
+      isForced ? new Map() : skippedRoleNotes(byAttributes),
+    );
     const pipelineRun = choice.pipeline.start({
       deps: { engine: deps.engine, frames: deps.frames, scans: deps.scans },
       scan,
@@ -150,7 +156,7 @@ export function createAnalysisService(deps: AnalysisDeps) {
 
     const output: PipelineOutput = await pipelineRun.analyse();
     const applicability = applicabilityOf(verdict, isForced);
-    const warnings = applicability.verdict === 'forced' ? [forcedRunWarning(verdict)] : [];
+    const warnings = isForced ? forcedRunWarnings(verdict) : [];
     const analysis: Analysis = {
       ...identity,
       models: output.models,

@@ -14,8 +14,8 @@ export interface ApplicabilityVerdict {
   /** False when no chosen model declares what it reads. */
   wasChecked: boolean;
   checkedFrom: Applicability['checkedFrom'];
-  /** Optional roles left out because their model cannot read the scan (role → note). */
-  skipped: Map<string, string>;
+  /** Optional roles whose model cannot read the scan: role → what it gives and why not. */
+  optionalMismatches: Map<string, { gives: string; reason: string }>;
 }
 
 /** Checks each chosen model's declared applicability against the scan's attributes. */
@@ -25,7 +25,7 @@ export function attributeVerdict(
   attributes: ScanAttributes,
 ): ApplicabilityVerdict {
   const reasons: string[] = [];
-  const skipped = new Map<string, string>();
+  const optionalMismatches = new Map<string, { gives: string; reason: string }>();
   const checkedFrom = new Set<Applicability['checkedFrom'][number]>();
   let wasChecked = false;
   for (const role of pipeline.roles) {
@@ -36,14 +36,14 @@ export function attributeVerdict(
     for (const source of check.checkedFrom) checkedFrom.add(source);
     if (check.reason === null) continue;
     if (role.isRequired) reasons.push(check.reason);
-    else skipped.set(role.role, `No ${role.gives} is given: ${check.reason}`);
+    else optionalMismatches.set(role.role, { gives: role.gives, reason: check.reason });
   }
   return {
     refuses: reasons.length > 0,
     reasons,
     wasChecked,
     checkedFrom: [...checkedFrom],
-    skipped,
+    optionalMismatches,
   };
 }
 
@@ -61,4 +61,14 @@ export function gateVerdict(
   if (seen === null) return byAttributes;
   const verdict = attributeVerdict(pipeline, manifests, withGateVerdict(attributes, seen));
   return { ...verdict, checkedFrom: [...verdict.checkedFrom, 'image-gate'] };
+}
+
+/** Notes for the optional roles left out because their model cannot read the scan. */
+export function skippedRoleNotes(verdict: ApplicabilityVerdict): Map<string, string> {
+  return new Map(
+    [...verdict.optionalMismatches].map(([role, { gives, reason }]) => [
+      role,
+      `No ${gives} is given: ${reason}`,
+    ]),
+  );
 }
