@@ -52,12 +52,22 @@ test('the viewer draws the CT series, and window/level changes what it draws', a
   await expect(page.getByTestId('attribute-panel')).toContainText('E2E-001');
   await expect(page.getByTestId('processing-status')).toHaveAttribute('data-status', 'imported');
 
-  // Analyse with the shipped models: the job's progress and outcome reach the panel by events,
-  // and the classifier's overlay (class activation map on the slice) is fetched and drawn.
+  // Analyse with the shipped models: the job's outcome reaches the panel by events. This series
+  // is CT, which the FLAIR MR model does not read: it says so instead of giving a finding.
   await page.getByTestId('analyse').click();
   const summary = page.getByTestId('analysis-summary');
   await expect(summary).toBeVisible({ timeout: 60_000 });
-  await expect(summary).not.toBeEmpty();
+  await expect(page.getByTestId('analysis-verdict')).toHaveText('Not applicable');
+  await expect(page.getByTestId('analysis-not-applicable')).toContainText(
+    'This model reads axial brain FLAIR MR; this series is CT',
+  );
+  // Forced, it runs: the result carries the warning, and the classifier's overlay (class
+  // activation map on the slice) is fetched and drawn.
+  await page.getByTestId('analyse-anyway').click();
+  await expect(page.getByTestId('analysis-warnings')).toContainText('Run on request', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('analysis-verdict')).not.toHaveText('Not applicable');
   await expect(page.getByTestId('analysis-notes')).toContainText('a radiologist must review it');
   const overlay = page.getByTestId('analysis-overlay');
   await expect(overlay).toBeVisible();

@@ -168,6 +168,16 @@ def package_seg(a):
                     "copied from a GitHub mirror without a licence file; Kaggle licence commonly reported as CC BY-NC-SA 4.0, not verified) "
                     "and TCIA TCGA-LGG images (CC BY). Treat as research / non-commercial use until the data licence is verified."),
         "intendedUse": INTENDED,
+        # Read by the app's pipeline registry (src-shared/model-manifest.ts): its role in the
+        # brain MR pipeline, the default for that role, and what it reads (checked before it runs).
+        "role": "tumour-segmentation",
+        "default": True,
+        "applicability": {
+            "modalities": ["MR"], "bodyParts": ["BRAIN", "HEAD"], "sequences": ["FLAIR"],
+            "planes": ["axial"], "dimensionality": ["2d", "3d"],
+            "inPlanePixels": {"min": 64, "max": 1024}, "pixelSpacingMm": {"min": 0.3, "max": 2},
+            "description": "axial brain FLAIR MR",
+        },
     }
     C.write_json(out / "manifest.json", manifest)
     C.write_json(out / "metrics.json", met)
@@ -375,6 +385,13 @@ def package_cls(a):
                     "GitHub repository without a licence file; Kaggle licence not verified; component datasets (figshare Cheng CC BY 4.0, SARTAJ, Br35H) "
                     "carry their own terms. Research / demonstration use only until verified."),
         "intendedUse": INTENDED,
+        "role": "tumour-type",
+        "default": True,
+        "applicability": {
+            "modalities": ["MR"], "bodyParts": ["BRAIN", "HEAD"],
+            "sequences": ["FLAIR", "T1", "T1-POST-CONTRAST", "T2"], "dimensionality": ["2d", "3d"],
+            "description": "brain MR (T1, T1 post-contrast, T2, FLAIR)",
+        },
     }
     C.write_json(out / "manifest.json", manifest)
     C.write_json(out / "metrics.json", met)

@@ -8,6 +8,7 @@ import { decodePng } from '../core/imaging/png-decode.js';
 import { readNiftiVolume } from '../core/imaging/nifti/nifti-volume.js';
 import { hasSharedData, readCsv, SHARED_DATA } from '../test-support/shared-data.js';
 import { ensureBuilt, REPO_ROOT, runCliProcess } from './testing/run-cli.js';
+import { brainTumourFindings } from '../../src-shared/contract/analysis.js';
 
 // `neurosphere analyze` end to end with the shipped models on public data: LGG FLAIR slices of
 // validation patients (PNG, one folder per patient) and a BraTS FLAIR volume (NIfTI). The masks
@@ -91,11 +92,13 @@ describe.skipIf(!hasLgg)('neurosphere analyze on LGG FLAIR slices (PNG)', () => 
       );
       expect(dice).toBeGreaterThanOrEqual(card - 0.02);
 
-      const withTumour = inputs.filter((i) => i.analysis?.tumorDetected === true);
+      const withTumour = inputs.filter(
+        (i) => i.analysis !== undefined && brainTumourFindings(i.analysis)?.tumourDetected === true,
+      );
       expect(withTumour.length).toBeGreaterThan(0);
       const example = withTumour[0]!;
-      expect(example.analysis?.detections[0]?.units).toBe('pixels');
-      expect(example.analysis?.classification?.label).toMatch(
+      expect(brainTumourFindings(example.analysis!)?.detections[0]?.units).toBe('pixels');
+      expect(brainTumourFindings(example.analysis!)?.classification?.label).toMatch(
         /glioma|meningioma|pituitary|notumor/,
       );
       expect(existsSync(example.outputs?.heatmap ?? '')).toBe(true);
@@ -110,7 +113,7 @@ describe.skipIf(!hasBrats)('neurosphere analyze on a BraTS FLAIR volume (NIfTI)'
     const out = join(root, 'brats-out');
     const [input] = await analyze(flair, out);
     expect(input?.analysis?.input.units).toBe('mm');
-    expect(input?.analysis?.detections[0]?.metrics.kind).toBe('volume');
+    expect(brainTumourFindings(input!.analysis!)?.detections[0]?.metrics.kind).toBe('volume');
     const maskPath = join(out, `${caseId}_flair_mask.nii.gz`);
     const file = gunzipSync(readFileSync(maskPath));
     expect([1, 2, 3].map((i) => file.readInt16LE(40 + 2 * i))).toEqual([240, 240, 155]);

@@ -10,6 +10,7 @@ import { makePng } from '../test-support/image-fixtures.js';
 import { installBrightSpotModel, installTestModel } from '../test-support/model-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import { collect, ensureBuilt, runCliProcess, spawnCli, waitForLine } from './testing/run-cli.js';
+import { brainTumourFindings } from '../../src-shared/contract/analysis.js';
 
 interface InputDocument {
   paths: string[];
@@ -125,13 +126,12 @@ describe('neurosphere analyze', () => {
     expect(analysis).toMatchObject({
       scanId: input?.scanId,
       jobId: input?.jobId,
-      tumorDetected: true,
-      classification: null,
+      findings: { kind: 'brain-tumour', tumourDetected: true, classification: null },
       provider: 'cpu',
       input: { format: 'png', dimensions: [64, 64, 1], units: 'pixels' },
     });
-    expect(analysis?.detections).toHaveLength(1);
-    expect(analysis?.detections[0]).toMatchObject({
+    expect(brainTumourFindings(analysis!)?.detections).toHaveLength(1);
+    expect(brainTumourFindings(analysis!)?.detections[0]).toMatchObject({
       units: 'pixels',
       metrics: { kind: 'slice' },
       size: expect.stringMatching(/px/),
@@ -170,11 +170,11 @@ describe('neurosphere analyze', () => {
     const series = await analyzeJson(folder, '--classifier', 'none');
     expect(series.code).toBe(0);
     const spotResult = series.document.inputs.find((i) => i.paths[0]?.endsWith('case_10.png'));
-    expect(spotResult?.analysis?.tumorDetected).toBe(false);
+    expect(brainTumourFindings(spotResult!.analysis!)?.tumourDetected).toBe(false);
     expect(spotResult?.analysis?.notes).toMatch(/normalised over this image and 1 other slice/);
 
     const single = await analyzeJson(alone, '--classifier', 'none');
-    expect(single.document.inputs[0]?.analysis?.tumorDetected).toBe(true);
+    expect(brainTumourFindings(single.document.inputs[0]!.analysis!)?.tumourDetected).toBe(true);
   });
 
   it('refuses a forced GPU provider that this machine lacks instead of quietly using the CPU', async () => {
@@ -244,10 +244,10 @@ describe('neurosphere analyze', () => {
     const [input] = document.inputs;
     expect(input?.paths).toHaveLength(8);
     expect(input?.analysis).toMatchObject({
-      tumorDetected: true,
+      findings: { tumourDetected: true },
       input: { format: 'dicom', dimensions: [32, 32, 8], voxelSizes: [0.6, 0.5, 2], units: 'mm' },
     });
-    expect(input?.analysis?.detections[0]?.metrics.kind).toBe('volume');
+    expect(brainTumourFindings(input!.analysis!)?.detections[0]?.metrics.kind).toBe('volume');
     expect(input?.outputs?.mask).toBe(join(out, 'AX_FLAIR_mask.nii.gz'));
 
     const nifti = readNiftiMask(join(out, 'AX_FLAIR_mask.nii.gz'));
@@ -379,7 +379,7 @@ describe('neurosphere analyze', () => {
     expect(document.inputs).toHaveLength(3);
     expect(byName('a.png')).toMatchObject({
       status: 'completed',
-      analysis: { tumorDetected: true },
+      analysis: { findings: { tumourDetected: true } },
     });
     expect(byName('c.png')).toMatchObject({ status: 'completed' });
     expect(byName('broken.dcm')).toMatchObject({

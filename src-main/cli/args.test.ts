@@ -41,6 +41,7 @@ describe('parseCommandLine', () => {
       scanIds: [scan],
       model: 'lgg-flair-unet',
       classifier: null,
+      force: false,
       out: 'masks',
       json: true,
       dataDir: undefined,
@@ -56,6 +57,7 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['analyze', 'x', '--classifier', 'brain-tumour-4class'])).toMatchObject(
       { classifier: 'brain-tumour-4class' },
     );
+    expect(parseCommandLine(['analyze', 'chest.dcm', '--force'])).toMatchObject({ force: true });
   });
 
   it('parses scans list with filters and paging', () => {

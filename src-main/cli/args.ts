@@ -40,6 +40,8 @@ export type Command =
       model: string | undefined;
       /** Classification model id; null: do not classify ('none'); undefined: the default. */
       classifier: string | null | undefined;
+      /** Analyse even inputs the models do not read (the result carries a warning). */
+      force: boolean;
       out: string | undefined;
       json: boolean;
     })
@@ -151,6 +153,7 @@ function parseAnalyze(rest: string[]): Command {
     scan: { type: 'string', multiple: true },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    force: { type: 'boolean' },
   });
   if (values.help === true) return { kind: 'help' };
   const scanIds = values.scan ?? [];
@@ -166,6 +169,7 @@ function parseAnalyze(rest: string[]): Command {
     scanIds,
     model: modelId('model', values.model),
     classifier: values.classifier === 'none' ? null : modelId('classifier', values.classifier),
+    force: values.force === true,
     out: values.out,
     json: values.json === true,
     dataDir: values['data-dir'],

@@ -1,5 +1,3 @@
-import { DEFAULT_CLASSIFICATION_MODEL, DEFAULT_SEGMENTATION_MODEL } from '../core/index.js';
-
 /** The whole help text: short enough to read at once, so every command is on one screen. */
 export const USAGE = `Usage: neurosphere <command> [options]
 
@@ -7,17 +5,19 @@ Commands:
   import <paths...> [--patient ID] [--json]
       Import DICOM, PNG and JPEG files and folders (waits for the import job;
       Ctrl-C cancels it). --patient attaches the images to a patient (id or MRN).
-  analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--out D] [--json]
+  analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--json]
       Import what is not imported yet, then find, measure and classify tumours in
       each scan, one job at a time (Ctrl-C cancels). --scan ID (repeatable) analyses
-      an imported scan. M: segmentation model (default ${DEFAULT_SEGMENTATION_MODEL}); C: tumour-type
-      model (default ${DEFAULT_CLASSIFICATION_MODEL}), none to skip it. --out D writes for each
+      an imported scan. M: segmentation model (default: the one its manifest marks default); C: tumour-type
+      model (likewise), none to skip it. --out D writes for each
       input <name>_mask.png (2D) or <name>_mask.nii.gz (volumes, the input's geometry)
       with values 0 and 1 (not 0/255), and the classified slice's <name>_heatmap.png
       and <name>_overlay.png; <name>: the input file's name, or a series' folder.
       PNG/JPEG pictures of one size in one folder are taken as slices of one series:
       their intensities are normalised together, as the model was trained.
-      Exit 1 if any input failed or was rejected.
+      An input the model does not read (e.g. a chest radiograph for the brain model)
+      is reported "not applicable" and not analysed; --force analyses it anyway,
+      with a warning on the result. Exit 1 if any input failed or was rejected.
   scans list [--status S] [--search T] [--page N] [--limit N] [--json]
       List scans, newest first. S: imported, queued, processing, completed, failed.
   scans show <id> [--json]

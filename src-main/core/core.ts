@@ -202,6 +202,7 @@ export function createCore(options: CoreOptions): Core {
     scanStatus,
     scans: scansRepo,
     analyses: analysesRepo,
+    derived: derivedRepo,
     frames,
     engine: inference,
     registry,

@@ -24,12 +24,8 @@ export type {
 } from './inference/inference-launcher.js';
 export type { WorkerResponse } from './inference/inference-protocol.js';
 
-// The CLI's `analyze` command: default model names for its help text, grouping of 2D pictures
+// The CLI's `analyze` command: grouping of 2D pictures
 // into series, and the result files it writes (the same files the app exports).
-export {
-  DEFAULT_CLASSIFICATION_MODEL,
-  DEFAULT_SEGMENTATION_MODEL,
-} from './analysis/analysis-service.js';
 export { groupPictureSeries, type PictureCandidate } from './analysis/picture-series.js';
 export {
   analysisFiles,

@@ -43,6 +43,11 @@ export interface DicomFixtureOptions {
   encapsulatedFrames?: Uint8Array[];
   /** Drop the 128-byte preamble and 'DICM' (raw data set). */
   withoutPreamble?: boolean;
+  /**
+   * More attributes by dcmjs keyword (e.g. BodyPartExamined, ProtocolName, ImageType,
+   * InversionTime), for tests of what a series is.
+   */
+  extraAttributes?: Record<string, string | number | string[]>;
 }
 
 export const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -122,6 +127,7 @@ export function makeDicom(options: DicomFixtureOptions = {}): Buffer {
     dataset['_vrMap'] = { PixelData: 'OB' };
   }
   if (options.patientId !== null) dataset['PatientID'] = options.patientId ?? 'NS-0001';
+  Object.assign(dataset, options.extraAttributes ?? {});
   const dict = dicomDict(sopClassUid, sopInstanceUid, transferSyntaxUid, dataset);
   // One fragment per frame (dcmjs would otherwise cut codestreams into 20 KiB fragments).
   const writeOptions =

@@ -26,7 +26,8 @@ const sliceMetricsSchema = z.object({
 /** One connected lesion, as in the Medical Imaging AI seed's detections. */
 export const detectionSchema = z.object({
   detectionId: z.string(),
-  class: z.literal('tumour'),
+  /** What was found, as the segmentation model's manifest labels it (e.g. "tumour"). */
+  class: z.string().min(1),
   confidence: z.number().nullable(),
   voxelCount: z.number().int(),
   /** 'pixels' for a 2D picture without a known pixel size. */
@@ -50,35 +51,25 @@ export type Detection = z.infer<typeof detectionSchema>;
 
 export const modelRefSchema = z.object({ id: z.string(), version: z.string() });
 
-/** The result of analysing one scan: stored, listed, reported and synced. */
-export const analysisSchema = z.object({
-  id: uuid,
-  scanId: uuid,
-  jobId: uuid.nullable(),
-  createdAt: isoTimestamp,
-  models: z.object({
-    segmentation: modelRefSchema.nullable(),
-    classification: modelRefSchema.nullable(),
-  }),
-  /** The execution provider that ran the models ('cpu', 'cuda', 'dml'). */
-  provider: z.string(),
-  /** Why the preferred (GPU) provider was not used, if it was not. */
-  providerNote: z.string().nullable(),
-  tumorDetected: z.boolean(),
+/** The tumour type from the classifier, on one slice. */
+export const tumourClassificationSchema = z.object({
+  label: z.string(),
+  confidence: z.number(),
+  probabilities: z.record(z.string(), z.number()),
+  /** Slice (0-based, in the stored frame order) the classifier and its heatmap looked at. */
+  slice: z.number().int(),
+});
+
+/** Findings of the brain MR pipeline: segmented lesions, their measurements and a tumour type. */
+export const brainTumourFindingsSchema = z.object({
+  kind: z.literal('brain-tumour'),
+  tumourDetected: z.boolean(),
   /** Approximate location of the largest detection, e.g. "Left frontal lobe (approximate)". */
   location: z.string().nullable(),
   /** Size of the largest detection, human-readable. */
   size: z.string().nullable(),
-  notes: z.string(),
   /** Mean confidence over detections; for a negative result, 1 − the highest voxel probability. */
   overallConfidence: z.number().nullable(),
-  imageQuality: z.object({ score: z.number().min(0).max(1), issues: z.array(z.string()) }),
-  input: z.object({
-    format: z.string(),
-    dimensions: vec3,
-    voxelSizes: vec3.nullable(),
-    units: z.enum(['mm', 'pixels']),
-  }),
   detections: z.array(detectionSchema),
   summary: z.object({
     count: z.number().int(),
@@ -86,15 +77,73 @@ export const analysisSchema = z.object({
     averageConfidence: z.number().nullable(),
     largestDiameter_mm: z.number().nullable(),
   }),
-  classification: z
-    .object({
-      label: z.string(),
-      confidence: z.number(),
-      probabilities: z.record(z.string(), z.number()),
-      /** Slice (0-based, in the stored frame order) the classifier and its heatmap looked at. */
-      slice: z.number().int(),
-    })
+  classification: tumourClassificationSchema.nullable(),
+});
+export type BrainTumourFindings = z.infer<typeof brainTumourFindingsSchema>;
+
+/** No model ran: the input is not what the pipeline's models read (see `applicability`). */
+export const notApplicableFindingsSchema = z.object({
+  kind: z.literal('not-applicable'),
+  /** In clinical words: what the model reads and what this series is. */
+  reason: z.string(),
+});
+
+/**
+ * What an analysis found, by the kind of pipeline that made it. A new pipeline (chest X-ray,
+ * dental CBCT) adds its own member; readers switch on `kind` and end in an exhaustiveness check.
+ */
+export const findingsSchema = z.discriminatedUnion('kind', [
+  brainTumourFindingsSchema,
+  notApplicableFindingsSchema,
+]);
+export type Findings = z.infer<typeof findingsSchema>;
+export type FindingsKind = Findings['kind'];
+
+/**
+ * Whether the input is what the models read. 'not-applicable': refused, no model ran;
+ * 'forced': it is not, but a user asked to run anyway (the result carries a warning);
+ * 'unchecked': nothing to check against (the models declare no applicability).
+ */
+export const applicabilitySchema = z.object({
+  verdict: z.enum(['applicable', 'not-applicable', 'forced', 'unchecked']),
+  /** Why the input does not match, in clinical words; empty when it does. */
+  reasons: z.array(z.string()),
+  /** What the check could read: DICOM attributes, image size, a learned image gate. */
+  checkedFrom: z.array(z.enum(['dicom-attributes', 'image-geometry', 'image-gate'])),
+});
+export type Applicability = z.infer<typeof applicabilitySchema>;
+
+/** The result of analysing one scan: stored, listed, reported and synced. */
+export const analysisSchema = z.object({
+  id: uuid,
+  scanId: uuid,
+  jobId: uuid.nullable(),
+  createdAt: isoTimestamp,
+  /** The pipeline that made it, e.g. "brain-mr-tumour". */
+  pipeline: z.string(),
+  models: z.object({
+    segmentation: modelRefSchema.nullable(),
+    classification: modelRefSchema.nullable(),
+  }),
+  /** The execution provider that ran the models ('cpu', 'cuda', 'dml'); null when none ran. */
+  provider: z.string().nullable(),
+  /** Why the preferred (GPU) provider was not used, if it was not. */
+  providerNote: z.string().nullable(),
+  applicability: applicabilitySchema,
+  /** Shown wherever the result appears, e.g. a run forced on an input the model does not read. */
+  warnings: z.array(z.string()),
+  notes: z.string(),
+  /** Null when no model read the images (a refused input). */
+  imageQuality: z
+    .object({ score: z.number().min(0).max(1), issues: z.array(z.string()) })
     .nullable(),
+  input: z.object({
+    format: z.string(),
+    dimensions: vec3,
+    voxelSizes: vec3.nullable(),
+    units: z.enum(['mm', 'pixels']),
+  }),
+  findings: findingsSchema,
   timings: z.object({
     loadMs: z.number(),
     preprocessMs: z.number(),
@@ -116,4 +165,31 @@ export type AnalysisImageKind = (typeof ANALYSIS_IMAGE_KINDS)[number];
 
 export function isAnalysisImageKind(value: unknown): value is AnalysisImageKind {
   return value === 'heatmap' || value === 'overlay';
+}
+
+/** Whether the result says anything about the patient (dashboards count only these). */
+export function isApplicableAnalysis(analysis: Pick<Analysis, 'applicability'>): boolean {
+  const { verdict } = analysis.applicability;
+  return verdict === 'applicable' || verdict === 'unchecked';
+}
+
+/** The brain findings of an analysis, or null for another kind (or a refused input). */
+export function brainTumourFindings(
+  analysis: Pick<Analysis, 'findings'>,
+): BrainTumourFindings | null {
+  return analysis.findings.kind === 'brain-tumour' ? analysis.findings : null;
+}
+
+/** Whether the findings report something to look at (a lesion, later an abnormal radiograph). */
+export function isPositiveFinding(findings: Findings): boolean {
+  switch (findings.kind) {
+    case 'brain-tumour':
+      return findings.tumourDetected;
+    case 'not-applicable':
+      return false;
+    default: {
+      const unknown: never = findings;
+      return unknown;
+    }
+  }
 }

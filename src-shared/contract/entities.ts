@@ -188,6 +188,11 @@ export const analysisStartInputSchema = z
      * intensity window is computed over the whole series, as the model was trained.
      */
     normaliseWith: z.array(uuid).max(500).optional(),
+    /**
+     * Run even where the scan is not what the models read (e.g. a chest radiograph for a
+     * brain model); the result then carries a warning wherever it appears.
+     */
+    force: z.boolean().optional(),
   })
   .strict();
 export type AnalysisStartInput = z.infer<typeof analysisStartInputSchema>;

@@ -278,7 +278,8 @@ export const methods = {
     access: 'jobs.manage',
   }),
   'analysis.start': method({
-    summary: 'Analyse a scan: tumour segmentation, measurements and tumour type (runs as a job)',
+    summary:
+      'Analyse a scan with the pipeline made for it (brain MR: tumour segmentation, measurements and tumour type; runs as a job)',
     input: analysisStartInputSchema,
     output: jobSchema,
     access: 'analysis.run',
@@ -297,6 +298,12 @@ export const methods = {
         id: z.string(),
         version: z.string(),
         task: z.string(),
+        /** The part it plays in a pipeline (e.g. "tumour-segmentation"), from its manifest. */
+        role: z.string().nullable(),
+        /** Used for its role when no model is named. */
+        isDefault: z.boolean(),
+        /** What it reads, in words ("axial brain FLAIR MR"); null where undeclared. */
+        reads: z.string().nullable(),
         labels: z.array(z.string()),
         intendedUse: z.string(),
         usable: z.boolean(),

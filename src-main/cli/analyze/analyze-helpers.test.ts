@@ -251,6 +251,9 @@ describe('chooseModels', () => {
     id,
     version: '1.0.0',
     task,
+    role: null,
+    isDefault: false,
+    reads: null,
     labels: [],
     intendedUse: '',
     usable,
@@ -282,7 +285,7 @@ describe('chooseModels', () => {
   it('only warns when the default classifier is missing', () => {
     const chosen = chooseModels(installed, { model: 'seg', classifier: undefined });
     expect(chosen.classification).toBeNull();
-    expect(chosen.warnings).toEqual([expect.stringContaining('is not installed')]);
+    expect(chosen.warnings).toEqual([expect.stringContaining('marked as the default')]);
   });
 
   it('refuses missing, unusable and wrong-task models', () => {

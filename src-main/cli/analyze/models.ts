@@ -1,6 +1,5 @@
 import type { MethodOutput } from '../../../src-shared/contract/methods.js';
 import { AppError } from '../../../src-shared/errors.js';
-import { DEFAULT_CLASSIFICATION_MODEL, DEFAULT_SEGMENTATION_MODEL } from '../../core/index.js';
 
 type InstalledModel = MethodOutput<'models.list'>[number];
 type Task = 'segmentation' | 'classification';
@@ -53,6 +52,14 @@ function usableModel(
 }
 
 /**
+ * The installed model its manifest marks as the default for this task (the core chooses by
+ * role; the brain pipeline has one role per task). No model id is written in code.
+ */
+function defaultId(models: readonly InstalledModel[], task: Task): string | null {
+  return models.find((m) => m.isDefault && m.task === task)?.id ?? null;
+}
+
+/**
  * Checks the models before anything is imported or analysed: a mistyped --model must not leave
  * every scan marked "failed". The job checks again when it loads them (files can change).
  */
@@ -60,12 +67,14 @@ export function chooseModels(
   installed: readonly InstalledModel[],
   requested: { model: string | undefined; classifier: string | null | undefined },
 ): ChosenModels {
-  const segmentation = usableModel(
-    installed,
-    requested.model ?? DEFAULT_SEGMENTATION_MODEL,
-    'segmentation',
-    '--model',
-  );
+  const segmentationId = requested.model ?? defaultId(installed, 'segmentation');
+  if (segmentationId === null)
+    throw new AppError(
+      'MODEL_UNAVAILABLE',
+      `No segmentation model is marked as the default in its manifest. ${describeInstalled(installed, 'segmentation')} ` +
+        'Name one with --model, or point NEUROSPHERE_MODELS_DIR at the folder that holds the models.',
+    );
+  const segmentation = usableModel(installed, segmentationId, 'segmentation', '--model');
   if (requested.classifier === null) return { segmentation, classification: null, warnings: [] };
   if (requested.classifier !== undefined)
     return {
@@ -80,14 +89,15 @@ export function chooseModels(
     };
   // Not asked for by name: the segmentation stands on its own, so a missing default only warns.
   try {
+    const classificationId = defaultId(installed, 'classification');
+    if (classificationId === null)
+      throw new AppError(
+        'MODEL_UNAVAILABLE',
+        `no classification model is marked as the default. ${describeInstalled(installed, 'classification')}`,
+      );
     return {
       segmentation,
-      classification: usableModel(
-        installed,
-        DEFAULT_CLASSIFICATION_MODEL,
-        'classification',
-        '--classifier',
-      ),
+      classification: usableModel(installed, classificationId, 'classification', '--classifier'),
       warnings: [],
     };
   } catch (error) {

@@ -29,6 +29,8 @@ interface Run {
   io: CliIo;
   jobs: JobFollower;
   models: ChosenModels;
+  /** Analyse inputs the models do not read too (--force). */
+  force: boolean;
   outDir: string | null;
   nameFor: (name: string) => string;
   /** Per 2D picture, the pictures of its series (same folder, same size): normalised together. */
@@ -150,6 +152,7 @@ async function analyseScan(
         scanId,
         segmentationModel: run.models.segmentation.id,
         classificationModel: run.models.classification?.id ?? null,
+        ...(run.force && { force: true }),
         ...(run.series.has(scanId) && { normaliseWith: run.series.get(scanId) }),
       }),
   );
@@ -249,6 +252,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<nu
       io,
       jobs,
       models,
+      force: command.force,
       outDir,
       nameFor: createNameAllocator(),
       series: new Map<string, string[]>(),

@@ -1,5 +1,10 @@
 import { dirname } from 'node:path';
-import type { Analysis, Detection } from '../../../src-shared/contract/analysis.js';
+import {
+  isPositiveFinding,
+  type Analysis,
+  type BrainTumourFindings,
+  type Detection,
+} from '../../../src-shared/contract/analysis.js';
 import type { InputResult } from '../analyze/result.js';
 
 const percent = (value: number): string => `${Math.round(value * 100)}%`;
@@ -43,7 +48,9 @@ export function formatDetection(detection: Detection): string {
 }
 
 /** "glioma 91% (meningioma 5%, no tumour 3%, pituitary 1%)" */
-export function formatClassification(classification: Analysis['classification']): string {
+export function formatClassification(
+  classification: BrainTumourFindings['classification'],
+): string {
   if (classification === null) return 'not classified';
   const others = Object.entries(classification.probabilities)
     .filter(([label]) => label !== classification.label)
@@ -58,18 +65,42 @@ function duration(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-function analysisRows(analysis: Analysis): Array<[string, string]> {
-  const count = analysis.detections.length;
+function brainTumourRows(
+  analysis: Analysis,
+  findings: BrainTumourFindings,
+): Array<[string, string]> {
+  const count = findings.detections.length;
   const rows: Array<[string, string]> = [
-    ['Tumour', analysis.tumorDetected ? `yes: ${count} lesion${count === 1 ? '' : 's'}` : 'no'],
+    ['Tumour', findings.tumourDetected ? `yes: ${count} lesion${count === 1 ? '' : 's'}` : 'no'],
   ];
-  analysis.detections.forEach((detection, index) =>
+  findings.detections.forEach((detection, index) =>
     rows.push([`Lesion ${index + 1}`, formatDetection(detection)]),
   );
-  if (analysis.models.classification !== null || analysis.classification !== null)
-    rows.push(['Type', formatClassification(analysis.classification)]);
+  if (analysis.models.classification !== null || findings.classification !== null)
+    rows.push(['Type', formatClassification(findings.classification)]);
+  return rows;
+}
+
+function findingRows(analysis: Analysis): Array<[string, string]> {
+  const { findings } = analysis;
+  switch (findings.kind) {
+    case 'brain-tumour':
+      return brainTumourRows(analysis, findings);
+    case 'not-applicable':
+      return [['Not applicable', findings.reason]];
+    default: {
+      const unknown: never = findings;
+      return unknown;
+    }
+  }
+}
+
+function analysisRows(analysis: Analysis): Array<[string, string]> {
+  const rows: Array<[string, string]> = analysis.warnings.map((w) => ['Warning', w]);
+  rows.push(...findingRows(analysis));
   // Why the GPU was not used is the same for every input: said once at the end (providerNotes).
-  rows.push(['Provider', `${analysis.provider} · ${duration(analysis.timings.totalMs)}`]);
+  if (analysis.provider !== null)
+    rows.push(['Provider', `${analysis.provider} · ${duration(analysis.timings.totalMs)}`]);
   return rows;
 }
 
@@ -105,11 +136,18 @@ export function providerNotes(results: readonly InputResult[]): string[] {
 /** "2 analysed (1 with a tumour), 1 failed, 1 rejected." */
 export function formatAnalyzeCounts(results: readonly InputResult[]): string {
   const completed = results.filter((r) => r.status === 'completed');
-  const withTumour = completed.filter((r) => r.analysis?.tumorDetected === true).length;
+  // A refused input was not read by the model: it is counted apart, never as "no tumour".
+  const notApplicable = completed.filter(
+    (r) => r.analysis?.findings.kind === 'not-applicable',
+  ).length;
+  const withTumour = completed.filter(
+    (r) => r.analysis !== undefined && isPositiveFinding(r.analysis.findings),
+  ).length;
   const failed = results.filter((r) => r.status === 'failed').length;
   const rejected = results.filter((r) => r.status === 'rejected').length;
   return (
-    `${completed.length} analysed (${withTumour} with a tumour), ` +
+    `${completed.length - notApplicable} analysed (${withTumour} with a tumour), ` +
+    (notApplicable > 0 ? `${notApplicable} not applicable, ` : '') +
     `${failed} failed, ${rejected} rejected.`
   );
 }

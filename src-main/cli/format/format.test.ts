@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/contract/entities.js';
-import type { Detection } from '../../../src-shared/contract/analysis.js';
+import type { Analysis, Detection } from '../../../src-shared/contract/analysis.js';
 import type { InputResult } from '../analyze/result.js';
 import {
   describePaths,
@@ -180,6 +180,71 @@ describe('CLI formatting', () => {
     expect(formatInputResult(rejected)).toBe('/in/broken.dcm\n  Rejected  CORRUPT_FILE: cut off\n');
     expect(formatAnalyzeCounts([rejected, { paths: [], scanId: null, status: 'failed' }])).toBe(
       '0 analysed (0 with a tumour), 1 failed, 1 rejected.',
+    );
+  });
+
+  it('prints a refused input as not applicable, a forced one with its warning, and counts apart', () => {
+    const reason =
+      'This model reads axial brain FLAIR MR; this series is CR chest: the modality is CR, not MR.';
+    const base: Omit<Analysis, 'findings' | 'applicability' | 'warnings' | 'provider'> = {
+      id: '00000000-0000-4000-8000-000000000010',
+      scanId: '00000000-0000-4000-8000-000000000011',
+      jobId: null,
+      createdAt: '2024-01-01T00:00:00.000Z',
+      pipeline: 'brain-mr-tumour',
+      models: { segmentation: { id: 'lgg-flair-unet', version: '1.0.0' }, classification: null },
+      providerNote: null,
+      notes: '',
+      imageQuality: null,
+      input: { format: 'dicom', dimensions: [64, 64, 1], voxelSizes: null, units: 'pixels' },
+      timings: { loadMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0, totalMs: 12 },
+      outputs: { hasMask: false, hasHeatmap: false, hasOverlay: false },
+    };
+    const refused: InputResult = {
+      paths: ['/in/chest.dcm'],
+      scanId: base.scanId,
+      status: 'completed',
+      analysis: {
+        ...base,
+        provider: null,
+        applicability: { verdict: 'not-applicable', reasons: [reason], checkedFrom: [] },
+        warnings: [],
+        findings: { kind: 'not-applicable', reason },
+      },
+    };
+    expect(formatInputResult(refused)).toBe(
+      `/in/chest.dcm\n  Scan            ${base.scanId}\n  Not applicable  ${reason}\n`,
+    );
+    const warning = `Run on request although the input is not what the model reads: ${reason}`;
+    const forced: InputResult = {
+      ...refused,
+      analysis: {
+        ...base,
+        provider: 'cpu',
+        applicability: { verdict: 'forced', reasons: [reason], checkedFrom: [] },
+        warnings: [warning],
+        findings: {
+          kind: 'brain-tumour',
+          tumourDetected: false,
+          location: null,
+          size: null,
+          overallConfidence: 0.9,
+          detections: [],
+          summary: {
+            count: 0,
+            totalVolume_mm3: null,
+            averageConfidence: null,
+            largestDiameter_mm: null,
+          },
+          classification: null,
+        },
+      },
+    };
+    expect(formatInputResult(forced)).toBe(
+      `/in/chest.dcm\n  Scan      ${base.scanId}\n  Warning   ${warning}\n  Tumour    no\n  Provider  cpu · 12 ms\n`,
+    );
+    expect(formatAnalyzeCounts([refused, forced])).toBe(
+      '1 analysed (0 with a tumour), 1 not applicable, 0 failed, 0 rejected.',
     );
   });
 });

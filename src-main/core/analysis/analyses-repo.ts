@@ -1,4 +1,9 @@
-import { analysisSchema, type Analysis } from '../../../src-shared/contract/analysis.js';
+import {
+  brainTumourFindings,
+  isPositiveFinding,
+  type Analysis,
+} from '../../../src-shared/contract/analysis.js';
+import { readStoredAnalysis } from '../analysis/stored-analysis.js';
 import type { Db } from '../db/connection.js';
 
 interface AnalysisRow {
@@ -20,24 +25,27 @@ export function createAnalysesRepo(db: Db) {
     insert(analysis: Analysis, blobs: AnalysisBlobs): void {
       db.prepare(
         `INSERT INTO analyses (id, scan_id, job_id, segmentation_model, classification_model, provider, tumor_detected,
-           detection_count, overall_confidence, label, result, mask_sha256, heatmap_sha256, overlay_sha256, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           detection_count, overall_confidence, label, result, mask_sha256, heatmap_sha256, overlay_sha256, created_at,
+           pipeline, applicability)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         analysis.id,
         analysis.scanId,
         analysis.jobId,
         analysis.models.segmentation?.id ?? null,
         analysis.models.classification?.id ?? null,
-        analysis.provider,
-        analysis.tumorDetected ? 1 : 0,
-        analysis.detections.length,
-        analysis.overallConfidence,
-        analysis.classification?.label ?? null,
+        analysis.provider ?? 'none',
+        isPositiveFinding(analysis.findings) ? 1 : 0,
+        brainTumourFindings(analysis)?.detections.length ?? 0,
+        brainTumourFindings(analysis)?.overallConfidence ?? null,
+        brainTumourFindings(analysis)?.classification?.label ?? null,
         JSON.stringify(analysis),
         blobs.maskSha256,
         blobs.heatmapSha256,
         blobs.overlaySha256,
         analysis.createdAt,
+        analysis.pipeline,
+        analysis.applicability.verdict,
       );
     },
     /** The newest analysis of a scan. */
@@ -49,7 +57,7 @@ export function createAnalysesRepo(db: Db) {
         .get(scanId);
       if (row === undefined) return undefined;
       return {
-        analysis: analysisSchema.parse(JSON.parse(row.result)),
+        analysis: readStoredAnalysis(JSON.parse(row.result)),
         blobs: {
           maskSha256: row.mask_sha256,
           heatmapSha256: row.heatmap_sha256,

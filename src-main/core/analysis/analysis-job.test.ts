@@ -6,6 +6,7 @@ import { writeDicomSeries } from '../../test-support/dicom-fixtures.js';
 import { makePng } from '../../test-support/image-fixtures.js';
 import { installBrightSpotModel, installTestModel } from '../../test-support/model-fixtures.js';
 import { addUser, setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
+import { brainTumourFindings } from '../../../src-shared/contract/analysis.js';
 
 // The pipeline's plumbing with a real (tiny) ONNX model: output = input, so "tumour" is exactly
 // where the normalised image is bright. Accuracy with the trained model is tested separately.
@@ -50,14 +51,16 @@ describe('analysis as a job', () => {
     const job = await analyse(scanId);
     expect(job.status).toBe('completed');
     const analysis = await t.ok('analysis.get', { scanId }, token);
-    expect(analysis.tumorDetected).toBe(true);
-    expect(analysis.detections).toHaveLength(1);
-    const lesion = analysis.detections[0]!;
+    const findings = brainTumourFindings(analysis)!;
+    expect(analysis.applicability.verdict).toBe('unchecked');
+    expect(findings.tumourDetected).toBe(true);
+    expect(findings.detections).toHaveLength(1);
+    const lesion = findings.detections[0]!;
     expect(lesion.units).toBe('pixels');
     expect(lesion.boundingBox.voxels.min[0]).toBeGreaterThanOrEqual(12);
     expect(lesion.boundingBox.voxels.max[0]).toBeLessThanOrEqual(27);
     expect(lesion.metrics.kind).toBe('slice');
-    expect(analysis.location).toMatch(/approximate/i);
+    expect(findings.location).toMatch(/approximate/i);
     expect(analysis.provider).toBe('cpu');
     expect(analysis.input).toMatchObject({
       format: 'png',
@@ -90,7 +93,9 @@ describe('analysis as a job', () => {
     const bright = await importOne(brightPath);
 
     expect((await analyse(spot)).status).toBe('completed');
-    expect((await t.ok('analysis.get', { scanId: spot }, token)).tumorDetected).toBe(true);
+    expect(
+      brainTumourFindings(await t.ok('analysis.get', { scanId: spot }, token))?.tumourDetected,
+    ).toBe(true);
 
     const job = await t.ok(
       'analysis.start',
@@ -104,7 +109,7 @@ describe('analysis as a job', () => {
     );
     expect((await t.core.jobs.whenFinished(job.id)).status).toBe('completed');
     const withSeries = await t.ok('analysis.get', { scanId: spot }, token);
-    expect(withSeries.tumorDetected).toBe(false);
+    expect(brainTumourFindings(withSeries)?.tumourDetected).toBe(false);
     expect(withSeries.notes).toMatch(/normalised over this image and 1 other slice/);
   });
 
@@ -120,14 +125,14 @@ describe('analysis as a job', () => {
     expect((await analyse(scanId)).status).toBe('completed');
     const analysis = await t.ok('analysis.get', { scanId }, token);
     expect(analysis.input.units).toBe('mm');
-    const lesion = analysis.detections[0]!;
+    const lesion = brainTumourFindings(analysis)!.detections[0]!;
     expect(lesion.metrics.kind).toBe('volume');
     expect(analysis.input.voxelSizes).toEqual([0.5, 0.5, 2]);
     // Every voxel is 0.5 × 0.5 × 2 mm = 0.5 mm³; the lesion spans several slices.
     if (lesion.metrics.kind === 'volume')
       expect(lesion.metrics.volume_mm3).toBeCloseTo(lesion.voxelCount * 0.5, 6);
     expect(lesion.boundingBox.voxels.max[2] - lesion.boundingBox.voxels.min[2]).toBe(7);
-    expect(analysis.size).toMatch(/mL|cm/);
+    expect(brainTumourFindings(analysis)?.size).toMatch(/mL|cm/);
   });
 
   it('fails with MODEL_UNAVAILABLE for a missing model and marks the scan failed', async () => {

@@ -1,4 +1,5 @@
 import type { JobPayload } from '../../../src-shared/contract/entities.js';
+import { brainTumourFindings, isPositiveFinding } from '../../../src-shared/contract/analysis.js';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
 import { parseJobPayload } from '../jobs/job-payload.js';
 import type { JobRunner } from '../jobs/job-runner.js';
@@ -37,6 +38,7 @@ export function createAnalysisJobRunner(deps: {
           segmentationModel: ctx.payload.segmentationModel,
           classificationModel: ctx.payload.classificationModel,
           normaliseWith: ctx.payload.normaliseWith,
+          force: ctx.payload.force,
           jobId: ctx.job.id,
           actor,
           signal: ctx.signal,
@@ -47,8 +49,10 @@ export function createAnalysisJobRunner(deps: {
         });
         return {
           analysisId: analysis.id,
-          tumorDetected: analysis.tumorDetected,
-          detections: analysis.detections.length,
+          findings: analysis.findings.kind,
+          applicability: analysis.applicability.verdict,
+          tumorDetected: isPositiveFinding(analysis.findings),
+          detections: brainTumourFindings(analysis)?.detections.length ?? 0,
         };
       } catch (error) {
         // A cancelled analysis leaves the scan as it was before; a failed one says so.

@@ -1,37 +1,45 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Analysis, Detection } from '../../../src-shared/contract/analysis.js';
+import type { Analysis } from '../../../src-shared/contract/analysis.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { EventBus } from '../events.js';
 import type { FrameService } from '../imaging/frame-service.js';
-import type { InferenceEngine, LoadedModel } from '../inference/inference-engine.js';
+import type { InferenceEngine } from '../inference/inference-engine.js';
 import type { ModelRegistry } from '../inference/model-registry.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
 import type { AnalysesRepo } from './analyses-repo.js';
+import type { DerivedRepo } from '../scans/derived-repo.js';
 import type { ScanStatusOwner } from '../scans/scan-status.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { classifyImage, toDisplayScale, type Classification } from './classify/classify-image.js';
-import { assessImageQuality } from './image-quality.js';
-import { modelAgreementNote } from './model-agreement.js';
-import { extractDetections, formatDetectionSize, summarise } from './metrics/index.js';
-import { encodePng } from './output/png-encoder.js';
-import { heatmapRgb, overlayRgb } from './output/heatmap-colours.js';
-import { maskToSourceOrder, reorientToLps } from './pipeline/reorient.js';
-import { removeSmallPerSlice } from './pipeline/postprocess.js';
-import { loadScanVolume } from './pipeline/scan-volume.js';
-import { segmentVolume, thresholdMask } from './pipeline/segment-volume.js';
-import type { Volume } from './pipeline/volume.js';
-
-export const DEFAULT_SEGMENTATION_MODEL = 'lgg-flair-unet';
-export const DEFAULT_CLASSIFICATION_MODEL = 'brain-tumour-4class';
+import { NO_IMAGE_GATE, type ImageGate } from './applicability/image-gate.js';
+import { readScanHeader } from './applicability/read-scan-header.js';
+import { scanAttributes } from './applicability/scan-attributes.js';
+import {
+  attributeVerdict,
+  gateVerdict,
+  skippedRoleNotes,
+  type ApplicabilityVerdict,
+} from './applicability/pipeline-applicability.js';
+import {
+  applicabilityOf,
+  forcedRunWarnings,
+  notApplicableAnalysis,
+  type ResultIdentity,
+} from './analysis-result.js';
+import { REGISTERED_PIPELINES } from './pipelines/index.js';
+import { loadModels } from './pipelines/load-models.js';
+import type { AnalysisPipeline, PipelineOutput } from './pipelines/pipeline.js';
+import { createPipelineRegistry } from './pipelines/pipeline-registry.js';
 
 export interface AnalyseOptions {
   segmentationModel?: string | undefined;
   /** null: do not classify. */
   classificationModel?: string | null | undefined;
+  /** Run even where the input is not what the models read; the result then carries a warning. */
+  force?: boolean | undefined;
   jobId?: string | undefined;
   /** Who asked for the analysis (the user who started its job): the stored result is audited under this name. */
   actor?: string | null | undefined;
@@ -46,8 +54,8 @@ export interface AnalyseOptions {
 
 export interface AnalysisArtifacts {
   analysis: Analysis;
-  /** 0/1 mask on the scan's own voxel grid (x fastest). */
-  mask: Uint8Array;
+  /** 0/1 mask on the scan's own voxel grid (x fastest); null when no model segmented. */
+  mask: Uint8Array | null;
   /** PNGs of the classified slice, when a classifier ran. */
   heatmapPng: Buffer | null;
   overlayPng: Buffer | null;
@@ -60,6 +68,7 @@ export interface AnalysisDeps {
   scanStatus: ScanStatusOwner;
   scans: ScansRepo;
   analyses: AnalysesRepo;
+  derived: DerivedRepo;
   frames: FrameService;
   engine: InferenceEngine;
   registry: ModelRegistry;
@@ -67,87 +76,23 @@ export interface AnalysisDeps {
   events: EventBus;
   clock: Clock;
   ids: IdGenerator;
+  /** The pipelines to choose from (default: every registered one). */
+  pipelines?: readonly AnalysisPipeline[];
+  /** An image-based applicability check (default: none; only attributes are checked). */
+  imageGate?: ImageGate;
 }
 
-function toContractDetection(d: ReturnType<typeof extractDetections>[number]): Detection {
-  return {
-    detectionId: d.detectionId,
-    class: 'tumour',
-    confidence: d.confidence,
-    voxelCount: d.voxelCount,
-    units: d.units,
-    boundingBox: {
-      voxels: { min: [...d.boundingBox.voxels.min], max: [...d.boundingBox.voxels.max] },
-      mm:
-        d.boundingBox.mm === null
-          ? null
-          : {
-              min: [...d.boundingBox.mm.min],
-              max: [...d.boundingBox.mm.max],
-              size: [...d.boundingBox.mm.size],
-            },
-    },
-    centroid: {
-      voxels: [...d.centroid.voxels],
-      mm: d.centroid.mm === null ? null : [...d.centroid.mm],
-    },
-    metrics: d.metrics,
-    size: formatDetectionSize(d),
-    location: {
-      approximate: true,
-      hemisphere: d.location.hemisphere,
-      region: d.location.region,
-      description: d.location.description,
-    },
-  };
-}
-
-/** The axial slice with the most tumour voxels, or the middle slice when there is none. */
-function sliceToClassify(mask: Uint8Array, dims: Volume['dims']): number {
-  const plane = dims[0] * dims[1];
-  let best = -1;
-  let bestCount = 0;
-  for (let k = 0; k < dims[2]; k++) {
-    let count = 0;
-    for (let i = k * plane; i < (k + 1) * plane; i++) count += mask[i]!;
-    if (count > bestCount) {
-      bestCount = count;
-      best = k;
-    }
-  }
-  return best >= 0 ? best : Math.floor(dims[2] / 2);
-}
-
-function greyBytes(display: Float32Array): Uint8Array {
-  return Uint8Array.from(display, (v) => Math.round(v * 255));
-}
+const REVIEW_NOTE =
+  'Automatic result for research and decision support: a radiologist must review it.';
 
 /**
- * Analyses one scan end to end: read the images, segment every axial slice, measure each
- * lesion in millimetres, classify the most affected slice with a heatmap, and store the result.
+ * Analyses scans with the pipeline made for them: chooses the pipeline and its models from the
+ * installed manifests, checks that the scan is what the models read (refusing it, in clinical
+ * words, when it is not, unless forced), runs the pipeline's stages and stores the result.
  */
 export function createAnalysisService(deps: AnalysisDeps) {
-  /** This image's voxels followed by those of its sibling images (same series, other slices). */
-  async function seriesSamples(
-    own: Float32Array,
-    siblingIds: readonly string[],
-    signal?: AbortSignal,
-  ): Promise<Float32Array> {
-    const parts: Float32Array[] = [own];
-    for (const id of siblingIds) {
-      const sibling = deps.scans.get(id);
-      if (sibling === undefined)
-        throw new AppError('NOT_FOUND', `Scan ${id}, named to normalise with, does not exist.`);
-      parts.push((await loadScanVolume(deps.frames, sibling, signal)).volume.data);
-    }
-    const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      all.set(part, offset);
-      offset += part.length;
-    }
-    return all;
-  }
+  const pipelines = createPipelineRegistry(deps.pipelines ?? REGISTERED_PIPELINES, deps.registry);
+  const imageGate = deps.imageGate ?? NO_IMAGE_GATE;
 
   async function run(scanId: string, options: AnalyseOptions = {}): Promise<AnalysisArtifacts> {
     const report = options.onProgress ?? (() => undefined);
@@ -155,171 +100,129 @@ export function createAnalysisService(deps: AnalysisDeps) {
     const scan = deps.scans.get(scanId);
     if (scan === undefined)
       throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
-    const segId = options.segmentationModel ?? DEFAULT_SEGMENTATION_MODEL;
-    const clsId =
-      options.classificationModel === undefined
-        ? DEFAULT_CLASSIFICATION_MODEL
-        : options.classificationModel;
+    const isForced = options.force === true;
 
-    report(0, 'Loading models');
-    const segmenter: LoadedModel = await deps.engine.prepare(segId);
-    if (segmenter.manifest.task !== 'segmentation')
-      throw new AppError('INVALID_INPUT', `Model ${segId} is not a segmentation model.`);
-    let classifier: LoadedModel | null = null;
-    let classifierNote: string | null = null;
-    if (clsId !== null) {
-      try {
-        classifier = await deps.engine.prepare(clsId);
-      } catch (error) {
-        // Without the classifier the segmentation still stands; say why there is no tumour type.
-        classifierNote =
-          error instanceof AppError
-            ? error.message
-            : 'The classification model could not be loaded.';
-      }
-    }
-
-    report(0.02, 'Reading images');
-    let started = performance.now();
-    const source = await loadScanVolume(deps.frames, scan, options.signal);
-    const { volume, plan } = reorientToLps(source.volume);
-    const loadMs = performance.now() - started;
-
-    const siblings = source.isSingleImage
-      ? (options.normaliseWith ?? []).filter((id) => id !== scanId)
-      : [];
-    const windowSamples =
-      siblings.length === 0
-        ? undefined
-        : await seriesSamples(volume.data, siblings, options.signal);
-
-    const segmentation = await segmentVolume({
-      engine: deps.engine,
-      manifest: segmenter.manifest,
-      volume,
-      windowSamples,
-      signal: options.signal,
-      onProgress: (done, total) =>
-        report(0.05 + 0.75 * (done / total), `Segmenting: batch ${done} of ${total}`),
+    report(0, 'Checking the input');
+    const header = await readScanHeader(scan, () => {
+      const file = deps.derived.primaryFileOf(scan.id);
+      return file === undefined ? null : deps.blobs.pathOf(file.sha256);
     });
-
-    report(0.82, 'Measuring');
-    started = performance.now();
-    const thresholds = segmenter.manifest.thresholds;
-    const minPixels = thresholds['minComponentPixels'] ?? 10;
-    const mask = removeSmallPerSlice(
-      thresholdMask(segmentation.probabilities, thresholds['probability'] ?? 0.5),
-      volume.dims,
-      minPixels,
+    const attributes = scanAttributes(scan, header);
+    const choice = pipelines.choose(
+      { modality: attributes.modality, bodyPart: attributes.bodyPart },
+      { segmentation: options.segmentationModel, classification: options.classificationModel },
     );
-    const spacing = source.isSingleImage && scan.spacing === null ? null : volume.spacing;
-    const measured = extractDetections({
-      mask,
-      dims: volume.dims,
-      spacing,
-      probabilities: segmentation.probabilities,
-      minComponentVoxels: minPixels,
-      brainMask: volume.data,
-    });
-    const detections = measured.map(toContractDetection);
-    const summary = summarise(measured);
-    let measureMs = performance.now() - started;
+    const manifests = new Map(
+      [...choice.models].map(([role, id]) => [role, deps.registry.manifest(id)] as const),
+    );
+    const byAttributes = attributeVerdict(choice.pipeline, manifests, attributes);
 
-    let classification: Analysis['classification'] = null;
-    let heatmapPng: Buffer | null = null;
-    let overlayPng: Buffer | null = null;
-    let classifierMs = { preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
-    if (classifier !== null) {
-      report(0.88, 'Classifying tumour type');
-      const k = sliceToClassify(mask, volume.dims);
-      const [nx, ny] = volume.dims;
-      const slice = volume.data.subarray(k * nx * ny, (k + 1) * nx * ny);
-      const display = toDisplayScale(slice, source.isEightBit);
-      const result: Classification = await classifyImage({
-        engine: deps.engine,
-        manifest: classifier.manifest,
-        image: display,
-        rows: ny,
-        columns: nx,
-      });
-      classification = {
-        label: result.label,
-        confidence: result.confidence,
-        probabilities: result.probabilities,
-        slice: k,
-      };
-      classifierMs = result.timings;
-      started = performance.now();
-      heatmapPng = encodePng(heatmapRgb(result.heatmap), nx, ny, 3);
-      overlayPng = encodePng(overlayRgb(greyBytes(display), result.heatmap), nx, ny, 3);
-      measureMs += performance.now() - started;
-    }
-
-    const largest = detections[0];
-    let maxProbability = 0;
-    for (const p of segmentation.probabilities) if (p > maxProbability) maxProbability = p;
-    const notes = [
-      detections.length === 0
-        ? 'No tumour was found.'
-        : `${detections.length} lesion${detections.length === 1 ? '' : 's'} found.`,
-      spacing === null ? 'The image has no pixel size: measurements are in pixels.' : '',
-      siblings.length > 0
-        ? `Intensities were normalised over this image and ${siblings.length} other slice${siblings.length === 1 ? '' : 's'} of its series.`
-        : '',
-      segmenter.fallbackReason ?? '',
-      classifierNote ?? '',
-      modelAgreementNote(detections.length > 0, classification?.label ?? null) ?? '',
-      'Automatic result for research and decision support: a radiologist must review it.',
-    ].filter((n) => n !== '');
-    const analysis: Analysis = {
+    const identity: ResultIdentity = {
       id: deps.ids(),
       scanId,
       jobId: options.jobId ?? null,
       createdAt: deps.clock.iso(),
-      models: {
-        segmentation: { id: segmenter.manifest.id, version: segmenter.manifest.version },
-        classification:
-          classifier === null
-            ? null
-            : { id: classifier.manifest.id, version: classifier.manifest.version },
-      },
-      provider: segmenter.provider,
-      providerNote: segmenter.fallbackReason,
-      tumorDetected: detections.length > 0,
-      location: largest?.location.description ?? null,
-      size: largest?.size ?? null,
-      notes: notes.join(' '),
-      overallConfidence: detections.length > 0 ? summary.averageConfidence : 1 - maxProbability,
-      imageQuality: assessImageQuality(volume, source.isSingleImage),
-      input: {
-        format: scan.format,
-        dimensions: [...source.volume.dims],
-        voxelSizes:
-          scan.spacing === null ? null : [scan.spacing[0], scan.spacing[1], scan.spacing[2] ?? 1],
-        units: spacing === null ? 'pixels' : 'mm',
-      },
-      detections,
-      summary,
-      classification,
-      timings: {
-        loadMs,
-        preprocessMs: segmentation.timings.preprocessMs + classifierMs.preprocessMs,
-        inferenceMs: segmentation.timings.inferenceMs + classifierMs.inferenceMs,
-        postprocessMs: segmentation.timings.postprocessMs + classifierMs.postprocessMs + measureMs,
-        totalMs: 0,
-      },
-      outputs: { hasMask: true, hasHeatmap: heatmapPng !== null, hasOverlay: overlayPng !== null },
+      pipeline: choice.pipeline.id,
     };
-    analysis.timings.totalMs = performance.now() - totalStart;
+    const refuse = (verdict: ApplicabilityVerdict): AnalysisArtifacts => ({
+      analysis: notApplicableAnalysis({
+        identity,
+        scan,
+        pipeline: choice.pipeline,
+        manifests,
+        verdict,
+        totalMs: performance.now() - totalStart,
+      }),
+      mask: null,
+      heatmapPng: null,
+      overlayPng: null,
+    });
+    if (byAttributes.refuses && !isForced) return refuse(byAttributes);
+
+    report(0.01, 'Loading models');
+    // Forced, every chosen model runs; otherwise an optional one that cannot read the scan is left out.
+    const loaded = await loadModels(
+      deps.engine,
+      choice,
+      isForced ? new Map() : skippedRoleNotes(byAttributes),
+    );
+    const pipelineRun = choice.pipeline.start({
+      deps: { engine: deps.engine, frames: deps.frames, scans: deps.scans },
+      scan,
+      models: loaded.models,
+      skipped: loaded.skipped,
+      normaliseWith: options.normaliseWith ?? [],
+      signal: options.signal,
+      report,
+    });
+    const gateImage = await pipelineRun.load();
+    const seen = await imageGate.read(gateImage, options.signal);
+    const verdict = gateVerdict(byAttributes, choice.pipeline, manifests, attributes, seen);
+    if (verdict.refuses && !isForced) return refuse(verdict);
+
+    const output: PipelineOutput = await pipelineRun.analyse();
+    const applicability = applicabilityOf(verdict, isForced);
+    const warnings = isForced ? forcedRunWarnings(verdict) : [];
+    const analysis: Analysis = {
+      ...identity,
+      models: output.models,
+      provider: output.provider,
+      providerNote: output.providerNote,
+      applicability,
+      warnings,
+      notes: [...output.notes, REVIEW_NOTE].join(' '),
+      imageQuality: output.imageQuality,
+      input: output.input,
+      findings: output.findings,
+      timings: { ...output.timings, totalMs: performance.now() - totalStart },
+      outputs: {
+        hasMask: output.mask !== null,
+        hasHeatmap: output.heatmapPng !== null,
+        hasOverlay: output.overlayPng !== null,
+      },
+    };
     return {
       analysis,
-      mask: maskToSourceOrder(mask, source.volume.dims, plan),
-      heatmapPng,
-      overlayPng,
+      mask: output.mask,
+      heatmapPng: output.heatmapPng,
+      overlayPng: output.overlayPng,
     };
   }
 
+  /**
+   * store: the mask and pictures as blobs, then the result row and the scan's status in one
+   * clinical write (audited under the user who started the analysis, with its outbox entry).
+   */
+  async function store(
+    scanId: string,
+    artifacts: AnalysisArtifacts,
+    actor: string | null,
+  ): Promise<void> {
+    const put = async (bytes: Buffer | null) =>
+      bytes === null ? null : (await deps.blobs.putBuffer(bytes)).sha256;
+    const mask = await put(artifacts.mask === null ? null : gzipSync(artifacts.mask));
+    const heatmap = await put(artifacts.heatmapPng);
+    const overlay = await put(artifacts.overlayPng);
+    deps.writer.write(actor, 'analysis.store', () => {
+      const { analysis } = artifacts;
+      deps.analyses.insert(analysis, {
+        maskSha256: mask,
+        heatmapSha256: heatmap,
+        overlaySha256: overlay,
+      });
+      deps.scanStatus.set(scanId, 'completed', actor);
+      return {
+        result: undefined,
+        target: scanId,
+        details: { analysisId: analysis.id, jobId: analysis.jobId },
+        changes: [{ entity: 'analysis', id: analysis.id, op: 'create', payload: analysis }],
+      };
+    });
+  }
+
   return {
+    pipelines,
+
     /** Runs the analysis and stores it: result row, mask and heatmap blobs, scan status. */
     async analyseAndStore(
       scanId: string,
@@ -329,27 +232,7 @@ export function createAnalysisService(deps: AnalysisDeps) {
       if (options.signal?.aborted === true)
         throw new AppError('CANCELLED', 'The analysis was cancelled.');
       options.onProgress?.(0.96, 'Saving results');
-      const mask = await deps.blobs.putBuffer(gzipSync(artifacts.mask));
-      const heatmap =
-        artifacts.heatmapPng === null ? null : await deps.blobs.putBuffer(artifacts.heatmapPng);
-      const overlay =
-        artifacts.overlayPng === null ? null : await deps.blobs.putBuffer(artifacts.overlayPng);
-      const actor = options.actor ?? null;
-      deps.writer.write(actor, 'analysis.store', () => {
-        const { analysis } = artifacts;
-        deps.analyses.insert(analysis, {
-          maskSha256: mask.sha256,
-          heatmapSha256: heatmap?.sha256 ?? null,
-          overlaySha256: overlay?.sha256 ?? null,
-        });
-        deps.scanStatus.set(scanId, 'completed', actor);
-        return {
-          result: undefined,
-          target: scanId,
-          details: { analysisId: analysis.id, jobId: analysis.jobId },
-          changes: [{ entity: 'analysis', id: analysis.id, op: 'create', payload: analysis }],
-        };
-      });
+      await store(scanId, artifacts, options.actor ?? null);
       return artifacts;
     },
 

@@ -6,7 +6,6 @@ import { makePng } from '../../test-support/image-fixtures.js';
 import { installTestModel } from '../../test-support/model-fixtures.js';
 import { makeOnnxModel } from '../../test-support/onnx-fixtures.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
-import { DEFAULT_SEGMENTATION_MODEL } from './analysis-service.js';
 
 /** Resolves with every analysis job once `count` of them have finished. */
 function whenAnalysesFinish(t: TestCore, count: number): Promise<Job[]> {
@@ -27,7 +26,7 @@ describe('analysis started by an import', () => {
   afterEach(() => t.dispose());
 
   function installSegmentationModel(): void {
-    installTestModel(join(t.root, 'models'), DEFAULT_SEGMENTATION_MODEL, {
+    installTestModel(join(t.root, 'models'), 'default-segmenter', {
       bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
       manifest: {
         preprocessing: {
@@ -35,6 +34,9 @@ describe('analysis started by an import', () => {
           resize: 'bilinear',
         },
         thresholds: { probability: 0.65, minComponentPixels: 4 },
+        // Chosen by its manifest, as the shipped models are: no model id is named anywhere.
+        role: 'tumour-segmentation',
+        default: true,
       },
     });
   }

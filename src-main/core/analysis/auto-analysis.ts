@@ -4,13 +4,14 @@ import type { ModelRegistry } from '../inference/model-registry.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../platform/logger.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
-import { DEFAULT_SEGMENTATION_MODEL } from './analysis-service.js';
+import { REGISTERED_PIPELINES } from './pipelines/index.js';
+import { createPipelineRegistry } from './pipelines/pipeline-registry.js';
 import { groupPictureSeries, type PictureCandidate } from './picture-series.js';
 
 /**
  * The seed documents' pipeline: an upload starts the analysis. When an import completes, each
- * scan it created is queued for analysis (2D slices of one folder as one series), provided the
- * segmentation model is installed. Returns the unsubscribe function.
+ * scan it created is queued for analysis (2D slices of one folder as one series), provided a
+ * pipeline has its default models installed. Returns the unsubscribe function.
  */
 export function analyseNewImports(deps: {
   events: EventBus;
@@ -20,12 +21,14 @@ export function analyseNewImports(deps: {
   logger: Logger;
 }): () => void {
   const handled = new Set<string>();
+  const pipelines = createPipelineRegistry(REGISTERED_PIPELINES, deps.registry);
   return deps.events.subscribe((name, payload) => {
     if (name !== 'jobs.updated') return;
     const { job } = payload as { job: Job };
     if (job.type !== 'import.files' || job.status !== 'completed' || handled.has(job.id)) return;
     handled.add(job.id);
-    if (!deps.registry.ids().includes(DEFAULT_SEGMENTATION_MODEL)) return;
+    // Without installed default models there is nothing to analyse with (the CLI may name one).
+    if (!pipelines.hasRunnablePipeline()) return;
     // Events carry no result; the report is read once, here.
     const report = importReportSchema.safeParse(deps.jobs.get(job.id).result);
     if (!report.success) return;

@@ -5,6 +5,7 @@ import { hasSharedData, SHARED_DATA } from '../../test-support/shared-data.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
 import { readNiftiVolume } from '../imaging/nifti/nifti-volume.js';
 import { appRoot } from '../platform/version.js';
+import { brainTumourFindings } from '../../../src-shared/contract/analysis.js';
 
 // The shipped segmentation model run by the app itself (NIfTI import → analysis job → stored
 // mask) on BraTS 2018 FLAIR volumes, scored against the expert label (whole tumour = label > 0).
@@ -69,11 +70,11 @@ describe.skipIf(!present)('BraTS FLAIR volumes through the app (shipped model)',
       });
       const score = dice(mask!, label.data);
       console.log(
-        `${caseId}: Dice ${score.toFixed(3)} (card ${cardDice(caseId).toFixed(3)}), ${analysis.detections.length} lesion(s), ${analysis.timings.totalMs.toFixed(0)} ms`,
+        `${caseId}: Dice ${score.toFixed(3)} (card ${cardDice(caseId).toFixed(3)}), ${brainTumourFindings(analysis)!.detections.length} lesion(s), ${analysis.timings.totalMs.toFixed(0)} ms`,
       );
       expect(Math.abs(score - cardDice(caseId))).toBeLessThanOrEqual(0.02);
-      expect(analysis.tumorDetected).toBe(true);
-      const largest = analysis.detections[0]!;
+      expect(brainTumourFindings(analysis)?.tumourDetected).toBe(true);
+      const largest = brainTumourFindings(analysis)!.detections[0]!;
       expect(largest.metrics.kind).toBe('volume');
     }, 180_000);
   }

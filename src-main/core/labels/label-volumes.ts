@@ -121,6 +121,11 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
 
   async function analysisMask(scan: Scan, grid: FrameGrid): Promise<Uint8Array> {
     const { analysis, mask } = await deps.analysis.outputs(scan.id);
+    if (!analysis.outputs.hasMask)
+      throw new AppError(
+        'NOT_FOUND',
+        'The latest analysis made no mask: its model did not read this series (not applicable).',
+      );
     if (mask === null) {
       throw new AppError(
         'NOT_FOUND',

@@ -23,11 +23,14 @@ export function createDashboardRepo(db: Db) {
        FROM scans`,
   );
   // A scan counts by its latest analysis: a re-analysis with a better model replaces the verdict.
+  // Only results that say something about the patient count: not an input the model refused,
+  // nor one it was forced to read.
   const analysed = db.prepare<[], { analysed: number; positive: number }>(
     `SELECT COUNT(*) AS analysed, COALESCE(SUM(tumor_detected), 0) AS positive
        FROM analyses a
       WHERE a.id = (SELECT c.id FROM analyses c WHERE c.scan_id = a.scan_id
-                     ORDER BY c.created_at DESC, c.id DESC LIMIT 1)`,
+                     ORDER BY c.created_at DESC, c.id DESC LIMIT 1)
+        AND a.applicability IN ('applicable', 'unchecked')`,
   );
   const read = db.transaction((now: Date): DashboardStats => {
     const row = totals.get(monthStart(now)) ?? { total: 0, this_month: 0, last: null };

@@ -8,6 +8,7 @@ import { migration006 } from './006-segmentations-attachments.js';
 import { migration007 } from './007-analyses.js';
 import { migration008 } from './008-segmentation-sop-uid.js';
 import { migration009 } from './009-outbox.js';
+import { migration010 } from './010-analysis-applicability.js';
 
 export type { Migration } from './migration.js';
 
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];

@@ -1,6 +1,10 @@
-import type { Analysis, AnalysisImageKind } from '../../../../src-shared/contract/analysis.js';
+import type {
+  Analysis,
+  AnalysisImageKind,
+  BrainTumourFindings,
+} from '../../../../src-shared/contract/analysis.js';
 
-type Classification = NonNullable<Analysis['classification']>;
+type Classification = NonNullable<BrainTumourFindings['classification']>;
 
 /** The pictures this analysis stored, overlay first: it shows the map over the anatomy. */
 export function availableImageKinds(outputs: Analysis['outputs']): AnalysisImageKind[] {

@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import type { Analysis, AnalysisImageKind } from '../../../../src-shared/contract/analysis.js';
+import {
+  brainTumourFindings,
+  type Analysis,
+  type AnalysisImageKind,
+  type BrainTumourFindings,
+} from '../../../../src-shared/contract/analysis.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import {
   activationCaption,
@@ -22,7 +27,7 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
   const kind = chosen !== null && kinds.includes(chosen) ? chosen : (kinds[0] ?? null);
   const image = useAnalysisImage(analysis.scanId, analysis.id, kind);
   if (kind === null) return null;
-  const { classification } = analysis;
+  const classification = brainTumourFindings(analysis)?.classification ?? null;
   const caption =
     classification === null ? 'Class activation map' : activationCaption(classification);
 
@@ -63,7 +68,7 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
 function ProbabilityTable({
   classification,
 }: {
-  classification: NonNullable<Analysis['classification']>;
+  classification: NonNullable<BrainTumourFindings['classification']>;
 }) {
   return (
     <table className="table probabilities" data-testid="analysis-probabilities">

@@ -1,8 +1,72 @@
-import type { Analysis } from '../../../../src-shared/contract/analysis.js';
+import type { Analysis, BrainTumourFindings } from '../../../../src-shared/contract/analysis.js';
 import { formatDate } from '../../ui/format.js';
 
 function percent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 100)}%`;
+}
+
+function BrainTumourVerdict({ findings }: { findings: BrainTumourFindings }) {
+  const count = findings.detections.length;
+  return (
+    <>
+      <p
+        className={`verdict ${findings.tumourDetected ? 'positive' : 'negative'}`}
+        data-testid="analysis-verdict"
+      >
+        {findings.tumourDetected
+          ? `Tumour suspected (${count === 1 ? '1 region' : `${count} regions`})`
+          : 'No tumour found'}
+      </p>
+      <dl className="facts small">
+        {findings.location !== null && (
+          <>
+            <dt>Location</dt>
+            <dd>{findings.location}</dd>
+          </>
+        )}
+        {findings.size !== null && (
+          <>
+            <dt>Size</dt>
+            <dd>{findings.size}</dd>
+          </>
+        )}
+        {findings.classification !== null && (
+          <>
+            <dt>Type (classifier)</dt>
+            <dd>
+              {findings.classification.label} ({percent(findings.classification.confidence)})
+            </dd>
+          </>
+        )}
+        <dt>Confidence</dt>
+        <dd>{percent(findings.overallConfidence)}</dd>
+      </dl>
+    </>
+  );
+}
+
+/** The findings by kind; a refused input shows "not applicable", never a finding. */
+function Findings({ analysis }: { analysis: Analysis }) {
+  const { findings } = analysis;
+  switch (findings.kind) {
+    case 'brain-tumour':
+      return <BrainTumourVerdict findings={findings} />;
+    case 'not-applicable':
+      return (
+        <>
+          <p className="verdict not-applicable" data-testid="analysis-verdict">
+            Not applicable
+          </p>
+          <p className="small" data-testid="analysis-not-applicable">
+            {findings.reason}
+          </p>
+        </>
+      );
+    default: {
+      const unknown: never = findings;
+      return unknown;
+    }
+  }
 }
 
 /** The headline of the latest analysis; decision support, not a diagnosis. */
@@ -13,45 +77,24 @@ export function AnalysisSummary({ analysis }: { analysis: Analysis }) {
     .join(', ');
   return (
     <div className="analysis-summary" data-testid="analysis-summary">
-      <p
-        className={`verdict ${analysis.tumorDetected ? 'positive' : 'negative'}`}
-        data-testid="analysis-verdict"
-      >
-        {analysis.tumorDetected
-          ? `Tumour suspected (${analysis.detections.length === 1 ? '1 region' : `${analysis.detections.length} regions`})`
-          : 'No tumour found'}
-      </p>
+      {analysis.warnings.length > 0 && (
+        <ul className="warnings" data-testid="analysis-warnings">
+          {analysis.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      )}
+      <Findings analysis={analysis} />
       <dl className="facts small">
-        {analysis.location !== null && (
-          <>
-            <dt>Location</dt>
-            <dd>{analysis.location}</dd>
-          </>
-        )}
-        {analysis.size !== null && (
-          <>
-            <dt>Size</dt>
-            <dd>{analysis.size}</dd>
-          </>
-        )}
-        {analysis.classification !== null && (
-          <>
-            <dt>Type (classifier)</dt>
-            <dd>
-              {analysis.classification.label} ({percent(analysis.classification.confidence)})
-            </dd>
-          </>
-        )}
-        <dt>Confidence</dt>
-        <dd>{percent(analysis.overallConfidence)}</dd>
         <dt>Models</dt>
         <dd>{models === '' ? '—' : models}</dd>
         <dt>Ran on</dt>
         <dd>
-          {analysis.provider.toUpperCase()} · {formatDate(analysis.createdAt)}
+          {analysis.provider === null ? 'No model ran' : analysis.provider.toUpperCase()} ·{' '}
+          {formatDate(analysis.createdAt)}
         </dd>
       </dl>
-      {analysis.imageQuality.issues.length > 0 && (
+      {analysis.imageQuality !== null && analysis.imageQuality.issues.length > 0 && (
         <ul className="warnings">
           {analysis.imageQuality.issues.map((issue) => (
             <li key={issue}>{issue}</li>

@@ -150,6 +150,21 @@ export function ProcessingStatus({
             {analysis === null ? 'Analyse' : 'Analyse again'}
           </button>
         )}
+        {job === null && canAnalyse && analysis?.findings.kind === 'not-applicable' && (
+          // The model did not read this series; a radiologist may still want its answer, which
+          // then carries a warning wherever it is shown.
+          <button
+            type="button"
+            className="button small"
+            disabled={isBusy}
+            onClick={() =>
+              void act(() => api.call('analysis.start', { scanId: scan.id, force: true }))
+            }
+            data-testid="analyse-anyway"
+          >
+            Analyse anyway
+          </button>
+        )}
         {job !== null && canManageJobs && (
           <button
             type="button"
