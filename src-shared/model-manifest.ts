@@ -7,7 +7,8 @@ import { z } from 'zod';
 export const modelManifestSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   version: z.string(),
-  task: z.enum(['segmentation', 'classification']),
+  // image-gate: tells what an image shows (sequence, body part) before a model reads it.
+  task: z.enum(['segmentation', 'classification', 'image-gate']),
   modality: z.string(),
   sequence: z.string().optional(),
   file: z.string(),
