@@ -42,7 +42,8 @@ export type ModelApplicability = z.infer<typeof modelApplicabilitySchema>;
 export const modelManifestSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   version: z.string(),
-  task: z.enum(['segmentation', 'classification']),
+  // image-gate: tells what an image shows (sequence, body part) before a model reads it.
+  task: z.enum(['segmentation', 'classification', 'image-gate']),
   modality: z.string(),
   sequence: z.string().optional(),
   file: z.string(),
