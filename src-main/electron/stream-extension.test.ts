@@ -48,9 +48,16 @@ const testStreams = {
     access: 'analysis.run',
     response: { kind: 'pdf' },
   }),
+  'test.page': stream({
+    summary: 'An exported HTML page sent in chunks (test only)',
+    params: z.object({}).strict(),
+    access: 'scans.read',
+    response: { kind: 'html' },
+  }),
 };
 
 const PDF_PARTS = ['%PDF-1.7\n', 'Befund für ', 'the test\n%%EOF\n'];
+const PAGE_PARTS = ['<!doctype html><title>3D</title>', '<script>alert(1)</script>'];
 
 // …and the one handler per stream.
 const testHandlers: StreamHandlersOf<typeof testStreams> = {
@@ -66,6 +73,12 @@ const testHandlers: StreamHandlersOf<typeof testStreams> = {
       for (const part of PDF_PARTS) yield new TextEncoder().encode(part);
     }
     return { data: chunks(), filename: `Befund ${scanId.slice(0, 8)} ü.pdf` };
+  },
+  'test.page': () => {
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (const part of PAGE_PARTS) yield new TextEncoder().encode(part);
+    }
+    return { data: chunks() };
   },
 };
 
@@ -148,6 +161,18 @@ describe('a stream added by one table entry and one handler', () => {
       `attachment; filename="Befund 0b6f3c1e _.pdf"; filename*=UTF-8''Befund%200b6f3c1e%20%C3%BC.pdf`,
     );
     expect(await response.text()).toBe(PDF_PARTS.join(''));
+  });
+
+  it('gzips a chunked HTML export and keeps it from running on the app origin', async () => {
+    const response = await get('test.page', {}, token, { 'Accept-Encoding': 'gzip' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(response.headers.get('content-security-policy')).toBe('sandbox');
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="test\.page\.html"/,
+    );
+    expect(await response.text()).toBe(PAGE_PARTS.join(''));
   });
 
   it('is listed by /api/methods with its kind', async () => {
