@@ -3,10 +3,9 @@ import { AppError } from '../../../src-shared/errors.js';
 import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
-import type { BlobReferences } from '../store/blob-references.js';
-import { removeUnreferencedBlobs } from '../store/blob-references.js';
-import type { BlobStore } from '../store/blob-store.js';
 import type { PatientFields, PatientsRepo } from './patients-repo.js';
+import { removeUnreferencedBlobs, type BlobReferences } from '../store/blob-references.js';
+import type { BlobStore } from '../store/blob-store.js';
 
 export interface PatientInput {
   name?: string | undefined;
@@ -18,8 +17,8 @@ export interface PatientInput {
 
 /** Patients: every change goes through the clinical writer (row, audit entry, outbox entry). */
 export function createPatientService(deps: {
-  patients: PatientsRepo;
   writer: ClinicalWriter;
+  patients: PatientsRepo;
   blobs: BlobStore;
   blobReferences: BlobReferences;
   clock: Clock;
@@ -37,15 +36,13 @@ export function createPatientService(deps: {
     }
   }
 
-  function get(id: string): Patient {
-    const patient = patients.get(id);
-    if (patient === undefined)
-      throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.');
-    return patient;
-  }
-
   return {
-    get,
+    get(id: string): Patient {
+      const patient = patients.get(id);
+      if (patient === undefined)
+        throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.');
+      return patient;
+    },
 
     list(query: { search?: string | undefined; page: number; limit: number }): Page<Patient> {
       return patients.list({
@@ -75,7 +72,7 @@ export function createPatientService(deps: {
     },
 
     update(id: string, input: PatientInput, actor: string | null): Patient {
-      const current = get(id);
+      const current = this.get(id);
       const fields: PatientFields = {
         name: input.name ?? current.name,
         mrn: input.mrn === undefined ? current.mrn : input.mrn?.trim() || null,
@@ -106,7 +103,7 @@ export function createPatientService(deps: {
       id: string,
       actor: string | null,
     ): Promise<{ deleted: boolean; scans: number; files: number }> {
-      const patient = get(id);
+      const patient = this.get(id);
       const scanIds = patients.scanIdsOf(id);
       const hashes = deps.blobReferences.ofScans(scanIds);
       const files = deps.blobReferences.fileCountOfScans(scanIds);
