@@ -117,7 +117,7 @@ def main():
     a = ap.parse_args()
     C.setup_torch(a.threads)
     model, ck = load_model(a.work_dir)
-    split = json.load(open(a.out_dir / C.CLS_ID / "split.json"))
+    split = json.load(open(a.work_dir / C.CLS_ID / "split.json"))
     label_of = dict(C.cls_read_index())
     ca, te = split["calibration"], split["test"]
     if a.smoke:

@@ -315,8 +315,14 @@ def package_cls(a):
     work = a.work_dir / C.CLS_ID
     model, ck = load_model(a.work_dir)
     met = json.load(open(work / "metrics.json"))
+    prev = met.get("previous_model_on_this_test_split")
+    if prev and met["test"]["accuracy"] <= prev["accuracy"] and not a.force:
+        # Keep the shipped model when the retrained one is not better on the same test split.
+        C.log(f"NOT SHIPPED: retrained accuracy {met['test']['accuracy']:.4f} <= previous model {prev['accuracy']:.4f} on the same "
+              f"{prev['images']} test images; models/{C.CLS_ID}/ left unchanged (figures in {work / 'metrics.json'}; --force ships it anyway)")
+        return {"ok": True, "keptPrevious": True}
     hist = json.load(open(work / "train_history.json"))
-    split = json.load(open(out / "split.json"))
+    split = json.load(open(work / "split.json"))
     onnx_path = out / "model.onnx"
     export_onnx(model, torch.zeros(1, 1, C.CLS_SIZE, C.CLS_SIZE), onnx_path, ["logits", "features"], True)
     with torch.no_grad():
@@ -399,6 +405,7 @@ def package_cls(a):
     }
     C.write_json(out / "manifest.json", manifest)
     C.write_json(out / "metrics.json", met)
+    C.write_json(out / "split.json", split)
     parity = run_node_parity(a.out_dir, C.CLS_ID)
     write_cls_card(out, manifest, met, hist, split, parity, feat_shape, model)
     return parity
@@ -565,6 +572,7 @@ def main():
     ap.add_argument("--work-dir", type=Path, default=C.DEFAULT_WORK)
     ap.add_argument("--out-dir", type=Path, default=C.MODELS_DIR)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--force", action="store_true", help="cls: ship the retrained model even if it is not better than the previous one")
     a = ap.parse_args()
     C.setup_torch(a.threads)
     parity = package_seg(a) if a.which == "seg" else package_cls(a)

@@ -105,7 +105,8 @@ def main():
     items = C.cls_read_index()
     split = cls_split(items, a.work_dir / "cache")
     label_of = dict(items)
-    C.write_json(out / "split.json", split)
+    # The split goes to the work folder; package_model.py copies it into models/ only when the model is shipped.
+    C.write_json(work / "split.json", split)
     tr_files, ca_files = split["train"], split["calibration"]
     if a.smoke:
         tr_files, ca_files = tr_files[::20], ca_files[::10]
