@@ -166,6 +166,56 @@ class SmallCNN(nn.Module):
         return self.fc(self.dropout(pooled)), f
 
 
+class ResNet18CAM(nn.Module):
+    """ResNet18 topology (He et al. 2016; torchvision BasicBlock, layers [2, 2, 2, 2]) for 1-channel input,
+    with a width multiplier and the last stage kept at stride 1.
+
+    - stem: 7x7 stride-2 conv, BN, ReLU, 3x3 stride-2 max-pool; stages of widths `widths`, strides 1, 2, 2, 1.
+    - Narrow (train_classifier.py uses 24-48-96-192, 3/8 of ResNet18's 64-128-256-512; 1.6 M parameters instead
+      of 11.2 M) because training runs on a shared 2-core CPU with a fixed time budget.
+    - Last stage at stride 1, so a 160x160 input gives a 10x10 feature map (as the earlier SmallCNN's `features`
+      output; the app reads the channel count from the output's dims and the manifest's CAM weights).
+    forward() returns (logits, features); CAM_c = sum_k W[c,k] * features[k] (+ bias[c]) and the spatial mean of
+    CAM_c equals logit_c (global average pooling, then one linear layer; dropout is inactive at inference)."""
+
+    def __init__(self, widths=(24, 48, 96, 192), n_classes: int = 4, dropout: float = 0.2):
+        super().__init__()
+        from torchvision.models.resnet import BasicBlock
+
+        w0 = widths[0]
+        self.stem = nn.Sequential(nn.Conv2d(1, w0, 7, 2, 3, bias=False), nn.BatchNorm2d(w0), nn.ReLU(inplace=True),
+                                  nn.MaxPool2d(3, 2, 1))
+        layers = []
+        cin = w0
+        for w, stride in zip(widths, (1, 2, 2, 1)):
+            down = None
+            if stride != 1 or cin != w:
+                down = nn.Sequential(nn.Conv2d(cin, w, 1, stride, bias=False), nn.BatchNorm2d(w))
+            layers += [BasicBlock(cin, w, stride, down), BasicBlock(w, w)]
+            cin = w
+        self.features = nn.Sequential(*layers)
+        self.dropout = nn.Dropout(dropout)
+        self.fc = nn.Linear(cin, n_classes)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+        for m in self.modules():  # zero-init the last BN of each residual branch (Goyal et al. 2017)
+            if isinstance(m, BasicBlock):
+                nn.init.zeros_(m.bn2.weight)
+
+    def forward(self, x):
+        f = self.features(self.stem(x))
+        pooled = f.mean(dim=(2, 3))
+        return self.fc(self.dropout(pooled)), f
+
+
+def cls_build_model(config: dict) -> nn.Module:
+    """Rebuild the classifier from the `config` saved in best.pt (older checkpoints: SmallCNN)."""
+    if config.get("arch", "SmallCNN") == "ResNet18CAM":
+        return ResNet18CAM(widths=tuple(config["widths"]))
+    return SmallCNN(channels=tuple(config["channels"]))
+
+
 # --------------------------------------------------------------------------- LGG data
 def lgg_read_index():
     """Return {patient_id: [(slice_index, image_path, mask_path, tumor_pixels), ...]} sorted."""
@@ -376,6 +426,98 @@ def cls_make_split(items, seed: int = SEED, fracs=(0.7, 0.1, 0.2)):
     return split
 
 
+_ORIENTATIONS = ("id", "fliplr", "flipud", "rot90", "rot180", "rot270", "transpose", "transverse")
+
+
+def _orient(a: np.ndarray, o: str) -> np.ndarray:
+    return {"id": a, "fliplr": a[:, ::-1], "flipud": a[::-1], "rot90": np.rot90(a, 1), "rot180": np.rot90(a, 2),
+            "rot270": np.rot90(a, 3), "transpose": a.T, "transverse": np.rot90(a, 2).T}[o]
+
+
+def dhash256(gray: np.ndarray, resample: str) -> np.ndarray:
+    """256-bit difference hash (imagehash convention): resize to 17x16 (w x h), bit = pixel > its left neighbour."""
+    from PIL import Image
+
+    rs = {"lanczos": Image.LANCZOS, "bilinear": Image.BILINEAR}[resample]
+    small = np.asarray(Image.fromarray(np.ascontiguousarray(gray)).resize((17, 16), rs), dtype=np.int16)
+    return np.packbits((small[:, 1:] > small[:, :-1]).ravel())
+
+
+def cls_near_duplicate_groups(files, max_bits: int = 12):
+    """Group near-duplicates: an edge joins two images whose dHash-256 (LANCZOS or BILINEAR) differ by <= max_bits
+    bits with one of them in any of the 8 flips/rotations (SOURCE.md of the data set: the folder holds mirrored,
+    rotated and re-processed copies; its cross-class chance level is 22 bits). Connected components = groups.
+    Returns a list of group indices, one per file."""
+    n = len(files)
+    ref = {r: np.zeros((n, 32), np.uint8) for r in ("lanczos", "bilinear")}
+    alt = {r: np.zeros((len(_ORIENTATIONS), n, 32), np.uint8) for r in ("lanczos", "bilinear")}
+    for i, f in enumerate(files):
+        g = load_png(CLS_DIR / f)
+        for r in ref:
+            for k, o in enumerate(_ORIENTATIONS):
+                h = dhash256(_orient(g, o), r)
+                alt[r][k, i] = h
+                if o == "id":
+                    ref[r][i] = h
+    popcount = np.array([bin(v).count("1") for v in range(256)], np.uint8)
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in ref:
+        for k in range(len(_ORIENTATIONS)):
+            for s0 in range(0, n, 128):
+                d = popcount[ref[r][s0:s0 + 128, None, :] ^ alt[r][k][None, :, :]].sum(-1, dtype=np.int32)
+                for a, b in zip(*np.nonzero(d <= max_bits)):
+                    ia, ib = find(int(a) + s0), find(int(b))
+                    if ia != ib:
+                        parent[ia] = ib
+    roots = [find(i) for i in range(n)]
+    ids = {}
+    return [ids.setdefault(r, len(ids)) for r in roots]
+
+
+def cls_make_group_split(items, groups, forced_train=(), seed: int = SEED, fracs=(0.7, 0.1, 0.2)):
+    """Split whole near-duplicate groups, stratified by class: per class (a group's class = its majority label),
+    shuffle the groups (seeded) and fill test, then calibration, up to their fraction of the class's images;
+    the rest is train. Groups holding a file of `forced_train` (images an earlier model trained on) always go to
+    train, so that model can be scored fairly on the new test split."""
+    rng = random.Random(seed)
+    forced = set(forced_train)
+    members = defaultdict(list)
+    for (f, y), g in zip(items, groups):
+        members[g].append((f, y))
+    by_class = defaultdict(list)
+    for g in sorted(members):
+        ys = [y for _, y in members[g]]
+        by_class[max(set(ys), key=ys.count)].append(g)
+    split = {"train": [], "calibration": [], "test": []}
+    for y in sorted(by_class):
+        gs = by_class[y][:]
+        rng.shuffle(gs)
+        total = sum(len(members[g]) for g in gs)
+        quota = {"test": fracs[2] * total, "calibration": fracs[1] * total}
+        filled = {"test": 0, "calibration": 0}
+        for g in gs:
+            fs = [f for f, _ in members[g]]
+            side = "train"
+            if not any(f in forced for f in fs):
+                for k in ("test", "calibration"):
+                    if filled[k] + len(fs) <= quota[k] + 0.5:
+                        side = k
+                        break
+            if side != "train":
+                filled[side] += len(fs)
+            split[side] += fs
+    for k in split:
+        split[k].sort()
+    return split
+
+
 def cls_load_image01(path) -> np.ndarray:
     """JPEG -> 8-bit grayscale (PIL convert('L'): L = R*299/1000 + G*587/1000 + B*114/1000
     for RGB files; grayscale files as stored) -> float32 / 255."""
@@ -426,6 +568,12 @@ def random_affine(x: torch.Tensor, y: torch.Tensor | None, gen: torch.Generator,
     if y is not None:
         yo = F.grid_sample(y, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     return xo, yo
+
+
+def random_vflip(x: torch.Tensor, gen: torch.Generator, p=0.1):
+    """Upside-down flip of a random subset (the data set holds upside-down copies of some slices)."""
+    m = (torch.rand(x.shape[0], generator=gen) < p).view(-1, 1, 1, 1)
+    return torch.where(m, x.flip(2), x)
 
 
 def random_intensity(x: torch.Tensor, gen: torch.Generator, gamma=0.4, contrast=0.15, bright=0.05, p=0.8):
