@@ -50,7 +50,7 @@ describe('runCli', () => {
     const io = fakeIo();
     expect(await runCli(['analyze', '--json'], io)).toBe(2);
     expect(io.err()).toContain(
-      'Usage: neurosphere analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--out D] [--json]',
+      'Usage: neurosphere analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--json]',
     );
   });
 
