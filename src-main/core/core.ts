@@ -310,7 +310,7 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   const streamTable = contractStreams(
-    createStreamHandlers({ frames, labels, analysis, uploads, record }),
+    createStreamHandlers({ frames, labels, analysis, uploads, exports, record }),
   );
   const router = createRouter({
     handlers,
