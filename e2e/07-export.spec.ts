@@ -43,7 +43,10 @@ test('Export results downloads the latest analysis as a ZIP: mask, pictures and 
   const results = JSON.parse(
     execFileSync('/usr/bin/unzip', ['-p', path, `${base}_results.json`], { encoding: 'utf8' }),
   ) as { applicability: { verdict: string }; outputs: { hasMask: boolean } };
-  expect(results).toMatchObject({ applicability: { verdict: 'forced' }, outputs: { hasMask: true } });
+  expect(results).toMatchObject({
+    applicability: { verdict: 'forced' },
+    outputs: { hasMask: true },
+  });
 
   await expect(page.getByTestId('export-notes')).toContainText(`Saved ${fileName}`);
   await saveScreen(page, 'export-results');

@@ -104,7 +104,9 @@ describe('GET /api/stream/analysis.export?scanId=', () => {
     expect(results).toMatchObject({ scanId, outputs: { hasMask: true } });
 
     const audited = ctx.server.core.db
-      .prepare("SELECT actor, details FROM audit_log WHERE action = 'analysis.export' AND target = ?")
+      .prepare(
+        "SELECT actor, details FROM audit_log WHERE action = 'analysis.export' AND target = ?",
+      )
       .all(scanId) as Array<{ actor: string; details: string }>;
     expect(audited).toHaveLength(1);
     expect(JSON.parse(audited[0]!.details)).toEqual({ fileName: 'AX FLAIR_analysis.zip' });

@@ -36,19 +36,23 @@ export function useExportResults(scanId: string): ExportResultsState {
     setIsExporting(true);
     setError(null);
     setNotes(null);
-    api.stream('analysis.export', { scanId }, { signal: controller.signal }).then(
-      ({ description, data }) => {
-        saveDownload(description.fileName, data, STREAM_CONTENT_TYPES.zip);
-        setNotes(exportNotes(description.fileName, description.warnings));
-      },
-      (failure: unknown) => {
-        // A cancel the user asked for is not an error.
-        if (!(isApiError(failure) && failure.code === 'CANCELLED')) setError(errorMessage(failure));
-      },
-    ).finally(() => {
-      if (running.current === controller) running.current = null;
-      setIsExporting(false);
-    });
+    api
+      .stream('analysis.export', { scanId }, { signal: controller.signal })
+      .then(
+        ({ description, data }) => {
+          saveDownload(description.fileName, data, STREAM_CONTENT_TYPES.zip);
+          setNotes(exportNotes(description.fileName, description.warnings));
+        },
+        (failure: unknown) => {
+          // A cancel the user asked for is not an error.
+          if (!(isApiError(failure) && failure.code === 'CANCELLED'))
+            setError(errorMessage(failure));
+        },
+      )
+      .finally(() => {
+        if (running.current === controller) running.current = null;
+        setIsExporting(false);
+      });
   }, [api, scanId]);
 
   const cancel = useCallback(() => running.current?.abort(), []);
