@@ -52,6 +52,11 @@ test('the viewer draws the CT series, and window/level changes what it draws', a
   await expect(page.getByTestId('attribute-panel')).toContainText('E2E-001');
   await expect(page.getByTestId('processing-status')).toHaveAttribute('data-status', 'imported');
 
+  // Nothing stored yet: "Export results" is there but says why it cannot run.
+  const exportResults = page.getByTestId('export-results');
+  await expect(exportResults).toBeDisabled();
+  await expect(exportResults).toHaveAttribute('title', /analyse the scan first/);
+
   // Analyse with the shipped models: the job's outcome reaches the panel by events. This series
   // is CT, which the FLAIR MR model does not read: it says so instead of giving a finding.
   await page.getByTestId('analyse').click();

@@ -233,8 +233,9 @@ export function createCore(options: CoreOptions): Core {
       createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus }),
     ],
   });
+  const uploadsDir = join(dataDir, 'uploads');
   const uploads = createUploadService({
-    rootDir: join(dataDir, 'uploads'),
+    rootDir: uploadsDir,
     maxFileBytes,
     ids,
     clock,
@@ -283,6 +284,7 @@ export function createCore(options: CoreOptions): Core {
       return { scan: detail.scan, files: detail.files, derivedFileIds };
     },
     analysisOutputs: (scanId) => analysis.outputs(scanId),
+    uploadsDir,
   });
   const patientService = createPatientService({
     patients: patientsRepo,
@@ -310,7 +312,7 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   const streamTable = contractStreams(
-    createStreamHandlers({ frames, labels, analysis, uploads, record }),
+    createStreamHandlers({ frames, labels, analysis, uploads, exports, record }),
   );
   const router = createRouter({
     handlers,

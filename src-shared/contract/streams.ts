@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ANALYSIS_IMAGE_KINDS } from './analysis.js';
+import { scanIdSchema } from '../ids.js';
 import { uuid } from './entities.js';
+import { exportDescriptionSchema } from './exports.js';
 import { frameInfoSchema } from './frames.js';
 import { labelSourceSchema, labelVolumeInfoSchema } from './labels.js';
 import type { Access } from './methods.js';
@@ -18,7 +20,9 @@ import { uploadedFileSchema } from './uploads.js';
  *   (HTTP: the STREAM_DESCRIPTION_HEADER); `compress` lets HTTP gzip the body for clients that
  *   accept it (label masks are mostly zeros).
  * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`: a file of that type; all but
- *   images are offered as downloads (HTTP `Content-Disposition: attachment`).
+ *   images are offered as downloads (HTTP `Content-Disposition: attachment`). A download may
+ *   declare a `description` too (e.g. the file name and export warnings), sent like a `bytes`
+ *   stream's, so every transport hands the renderer the name to save the file under.
  * - `upload`: the request body is streamed in (HTTP PUT/POST); the answer is the JSON
  *   `description` of what was stored.
  *
@@ -27,7 +31,8 @@ import { uploadedFileSchema } from './uploads.js';
  */
 export type StreamResponse =
   | { readonly kind: 'bytes'; readonly description: z.ZodType; readonly compress?: boolean }
-  | { readonly kind: 'image' | 'pdf' | 'mesh' | 'html' | 'zip' }
+  | { readonly kind: 'image' }
+  | { readonly kind: 'pdf' | 'mesh' | 'html' | 'zip'; readonly description?: z.ZodType }
   | { readonly kind: 'upload'; readonly description: z.ZodType };
 
 export type StreamKind = StreamResponse['kind'];
@@ -129,6 +134,13 @@ export const streams = {
     access: 'scans.read',
     response: { kind: 'image' },
   }),
+  'analysis.export': stream({
+    summary:
+      "The latest analysis's results as one ZIP: mask (PNG, or NIfTI with the scan's geometry), heatmap, overlay and results JSON",
+    params: z.object({ scanId: scanIdSchema }).strict(),
+    access: 'scans.read',
+    response: { kind: 'zip', description: exportDescriptionSchema },
+  }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',
     params: z.object({ batchId: uuid, name: uploadName }).strict(),
@@ -158,11 +170,11 @@ export function isStreamName(name: string): name is StreamName {
   return Object.hasOwn(streams, name);
 }
 
-/** Whether the response carries a JSON description (bytes and upload kinds). */
+/** Whether the response carries a JSON description (bytes, upload, downloads that declare one). */
 export function hasDescription(
   response: StreamResponse,
-): response is Extract<StreamResponse, { description: z.ZodType }> {
-  return response.kind === 'bytes' || response.kind === 'upload';
+): response is StreamResponse & { readonly description: z.ZodType } {
+  return 'description' in response && response.description !== undefined;
 }
 
 /**

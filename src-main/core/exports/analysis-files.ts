@@ -31,6 +31,20 @@ export interface AnalysisFiles {
 }
 
 /**
+ * Why an export has no mask file. An analysis that refused its input (or whose pipeline makes no
+ * mask) never stored one: say that, in its own words, rather than blame the data folder.
+ */
+function missingMaskWarning(analysis: Analysis | undefined): string {
+  if (analysis?.outputs.hasMask === false) {
+    const { findings } = analysis;
+    return findings.kind === 'not-applicable'
+      ? `no mask: the analysis found the input not applicable and ran no model. ${findings.reason}`
+      : 'no mask: this analysis made none';
+  }
+  return 'the stored mask is missing from the data folder: analyse the scan again';
+}
+
+/**
  * The files of one analysis, named after `baseName`: the mask (PNG for a 2D picture, NIfTI with
  * the scan's geometry for a volume, values 0/1), the heatmap and overlay PNGs when a classifier
  * ran, and, given the analysis, the results as JSON (the contract's Analysis, as analysis.get
@@ -46,7 +60,7 @@ export function analysisFiles(input: {
   const { baseName, outputs } = input;
   const files: AnalysisFile[] = [];
   const warnings: string[] = [];
-  if (outputs.mask === null) warnings.push('the stored mask is missing from the data folder');
+  if (outputs.mask === null) warnings.push(missingMaskWarning(input.analysis));
   else {
     const mask = encodeMaskFile(input.scan, input.dims, outputs.mask);
     files.push({

@@ -2,7 +2,7 @@ import type { Analysis } from '../../../src-shared/contract/analysis.js';
 import type { FileRecord, Scan } from '../../../src-shared/contract/entities.js';
 import type { ScanId } from '../../../src-shared/ids.js';
 import { analysisFiles, type AnalysisFiles, type StoredAnalysisOutputs } from './analysis-files.js';
-import { outputBaseName, portableFileName } from './output-names.js';
+import { outputBaseName, pathAsUploaded, portableFileName } from './output-names.js';
 import { createZip } from './zip-writer.js';
 
 export interface ExportsDeps {
@@ -13,6 +13,8 @@ export interface ExportsDeps {
   scanDetail(scanId: string): { scan: Scan; files: FileRecord[]; derivedFileIds: string[] };
   /** The latest analysis and its stored outputs. Throws NOT_FOUND when there is none. */
   analysisOutputs(scanId: string): Promise<StoredAnalysisOutputs & { analysis: Analysis }>;
+  /** Where browser uploads are staged: their paths there are named as the browser sent them. */
+  uploadsDir?: string;
 }
 
 /** A file ready to hand to a download or to write to disk. */
@@ -27,14 +29,20 @@ export interface ExportedFile {
  * and serve mode hand out the ZIP bundle ("Export results").
  */
 export function createExportsService(deps: ExportsDeps) {
-  /** What the scan's outputs are called: the file it was imported from, or its series folder. */
+  /**
+   * What the scan's outputs are called: the file it was imported from, or its series folder;
+   * for a series uploaded without a folder, its description.
+   */
   function defaultBaseName(scanId: ScanId): string {
-    const { files, derivedFileIds } = deps.scanDetail(scanId);
+    const { scan, files, derivedFileIds } = deps.scanDetail(scanId);
     const derived = new Set(derivedFileIds);
+    const { uploadsDir } = deps;
     const paths = files
       .filter((file) => !derived.has(file.id))
-      .flatMap((file) => (file.originalPath === null ? [] : [file.originalPath]));
-    return outputBaseName(paths, `scan-${scanId.slice(0, 8)}`);
+      .flatMap((file) => (file.originalPath === null ? [] : [file.originalPath]))
+      .map((path) => (uploadsDir === undefined ? path : pathAsUploaded(path, uploadsDir)));
+    const description = scan.description?.trim() ?? '';
+    return outputBaseName(paths, description === '' ? `scan-${scanId.slice(0, 8)}` : description);
   }
 
   async function analysisResults(

@@ -1,4 +1,4 @@
-import { basename, dirname, extname } from 'node:path';
+import { basename, dirname, extname, relative, sep } from 'node:path';
 
 /** "brain.nii.gz" → "brain", "slice.png" → "slice", "IM0001" → "IM0001". */
 export function stripExtension(fileName: string): string {
@@ -36,8 +36,21 @@ export function portableFileName(name: string): string {
 }
 
 function nonEmpty(name: string, fallback: string): string {
-  // basename('/') is '': a series stored at the root of a drive still needs a name.
-  return name === '' ? fallback : name;
+  // basename('/') is '': a series stored at the root of a drive still needs a name; '.' is the
+  // folder of files uploaded without one.
+  return name === '' || name === '.' ? fallback : name;
+}
+
+/**
+ * A path as its user knew it. Files uploaded from a browser are staged as
+ * `<stagingDir>/<batch id>/files/<path the browser sent>`: only that last part names anything
+ * (a staged series would otherwise be called "files"). Other paths are returned unchanged.
+ */
+export function pathAsUploaded(path: string, stagingDir: string): string {
+  const inside = relative(stagingDir, path);
+  if (inside.startsWith('..') || inside === path) return path;
+  const [, staging, ...rest] = inside.split(sep);
+  return staging === 'files' && rest.length > 0 ? rest.join(sep) : path;
 }
 
 /**

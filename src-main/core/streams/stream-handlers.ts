@@ -1,8 +1,10 @@
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { UploadService } from '../uploads/upload-service.js';
+import { createExportStreamHandlers } from './export-streams.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';
 import { createUploadStreamHandlers } from './upload-streams.js';
@@ -13,10 +15,12 @@ export function createStreamHandlers(deps: {
   labels: LabelVolumeService;
   analysis: AnalysisService;
   uploads: UploadService;
+  exports: ExportsService;
   record: AuditRecorder;
 }): StreamHandlers {
   return {
     ...createScanStreamHandlers(deps),
     ...createUploadStreamHandlers(deps),
+    ...createExportStreamHandlers(deps),
   };
 }

@@ -22,11 +22,18 @@ export type StreamReplyOf<R extends StreamResponse> = R extends { kind: 'bytes' 
   ? { readonly description: DescriptionOf<R>; readonly data: StreamData }
   : R extends { kind: 'upload' }
     ? { readonly description: DescriptionOf<R> }
-    : {
-        readonly data: StreamData;
-        /** The name a browser saves a download under (pdf, mesh, html, zip). */
-        readonly filename?: string;
-      };
+    : R extends { description: z.ZodType }
+      ? {
+          readonly description: DescriptionOf<R>;
+          readonly data: StreamData;
+          /** The name a browser saves a download under (pdf, mesh, html, zip). */
+          readonly filename?: string;
+        }
+      : {
+          readonly data: StreamData;
+          /** The name a browser saves a download under (pdf, mesh, html, zip). */
+          readonly filename?: string;
+        };
 
 /** Any handler's answer, as the router and the shells see it. */
 export interface StreamReply {

@@ -52,6 +52,14 @@ function streamAnswer(
       return { ok: false, error: { code: 'NOT_FOUND', message: 'No such scan.' } };
     case 'analysis.image':
       return { ok: true, value: { description: null, data: new Uint8Array([137, 80]).buffer } };
+    case 'analysis.export': {
+      // A description without its warnings stands for a proxy that dropped part of the header.
+      const description =
+        params['scanId'] === SCAN
+          ? { fileName: 'spot_analysis.zip', warnings: [] }
+          : { fileName: 'spot_analysis.zip' };
+      return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
+    }
     case 'labels.read': {
       const info = { scanId: params['scanId'], source: params['source'], columns: 2, rows: 1 };
       // 'mangled' stands for a proxy that cut the header short.
@@ -237,6 +245,20 @@ describe('createApiClient', () => {
     expect([...volume.data]).toEqual([0, 1]);
     expect(fake.calls.at(-1)).toEqual({ method: 'labels.read', token: 'tok' });
     await expect(api.labelVolume(SCAN, 'mangled')).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('downloads an export with the name it is to be saved under, checked against the contract', async () => {
+    const fake = fakeTransport(backend);
+    const api = createApiClient({ transport: fake.transport, storage: memoryStorage() });
+    await api.login('admin', 'right password');
+    const zip = await api.stream('analysis.export', { scanId: SCAN });
+    expect(zip.description).toEqual({ fileName: 'spot_analysis.zip', warnings: [] });
+    expect([...new Uint8Array(zip.data)]).toEqual([0x50, 0x4b]);
+    expect(fake.calls.at(-1)).toEqual({ method: 'analysis.export', token: 'tok' });
+    const other = '00000000-0000-4000-8000-0000000000bb';
+    await expect(api.stream('analysis.export', { scanId: other })).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
   });
 
   it('passes resync signals on only while logged in', async () => {

@@ -10,6 +10,8 @@ import { JobProgress } from '../jobs/job-progress.js';
 import { isJobActive } from '../jobs/jobs-state.js';
 import { AnalysisImages } from './analysis-images.js';
 import { AnalysisSummary } from './analysis-summary.js';
+import { exportUnavailableReason } from './export-results-logic.js';
+import { useExportResults } from './use-export-results.js';
 
 /** Whether a job works on this scan (analyses carry its id; imports adding to it name it). */
 export function isJobForScan(job: Job, scanId: string): boolean {
@@ -27,7 +29,8 @@ const STATUS_TEXT: Record<Scan['status'], string> = {
 
 /**
  * The scan's processing state: status, the running job's progress, stage and time remaining,
- * live from events; the latest analysis; and the actions the role allows (analyse, cancel).
+ * live from events; the latest analysis; and the actions the role allows (analyse, cancel,
+ * export the results).
  */
 export function ProcessingStatus({
   scan,
@@ -40,6 +43,8 @@ export function ProcessingStatus({
   const api = useApi();
   const canAnalyse = useCan('analysis.run');
   const canManageJobs = useCan('jobs.manage');
+  const canExport = useCan('scans.read');
+  const exported = useExportResults(scan.id);
   const [status, setStatus] = useState(scan.status);
   const [job, setJob] = useState<Job | null>(null);
   const [analysis, setAnalysisState] = useState<Analysis | null>(null);
@@ -176,8 +181,19 @@ export function ProcessingStatus({
             Cancel
           </button>
         )}
+        {canExport && (
+          <ExportResultsButton
+            exported={exported}
+            unavailable={exportUnavailableReason({ analysis, isAnalysing: job !== null })}
+          />
+        )}
       </div>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error ?? exported.error} />
+      {exported.notes !== null && (
+        <p className="muted export-notes" role="status" data-testid="export-notes">
+          {exported.notes}
+        </p>
+      )}
       {lastFailure !== null && job === null && (
         <p className="row-error" data-testid="processing-error">
           {lastFailure}
@@ -196,5 +212,44 @@ export function ProcessingStatus({
         </>
       )}
     </section>
+  );
+}
+
+/** "Export results" (a ZIP of the latest analysis), or its progress and cancel while it runs. */
+function ExportResultsButton({
+  exported,
+  unavailable,
+}: {
+  exported: ReturnType<typeof useExportResults>;
+  /** Why it cannot run now (shown as its tooltip); null when it can. */
+  unavailable: string | null;
+}) {
+  if (exported.isExporting)
+    return (
+      <>
+        <button type="button" className="button small" disabled aria-busy="true">
+          Exporting…
+        </button>
+        <button
+          type="button"
+          className="button small"
+          onClick={exported.cancel}
+          data-testid="export-cancel"
+        >
+          Cancel export
+        </button>
+      </>
+    );
+  return (
+    <button
+      type="button"
+      className="button small"
+      disabled={unavailable !== null}
+      title={unavailable ?? 'Download the mask, heatmap, overlay and results JSON as one ZIP'}
+      onClick={exported.start}
+      data-testid="export-results"
+    >
+      Export results
+    </button>
   );
 }

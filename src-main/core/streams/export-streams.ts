@@ -1,0 +1,22 @@
+import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { ExportsService } from '../exports/exports-service.js';
+import type { StreamHandlers } from './stream-types.js';
+
+/** Downloads of stored results ("Export results" in the scan page, or any HTTP client). */
+export function createExportStreamHandlers(deps: {
+  exports: ExportsService;
+  record: AuditRecorder;
+}): Pick<StreamHandlers, 'analysis.export'> {
+  return {
+    'analysis.export': async ({ scanId }, call) => {
+      const bundle = await deps.exports.analysisBundle(scanId);
+      // Results leave the app here: audited as an export, not as a read.
+      deps.record(call, 'analysis.export', scanId, { fileName: bundle.fileName });
+      return {
+        description: { fileName: bundle.fileName, warnings: bundle.warnings },
+        data: bundle.bytes,
+        filename: bundle.fileName,
+      };
+    },
+  };
+}

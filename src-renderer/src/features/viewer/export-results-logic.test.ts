@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { Analysis } from '../../../../src-shared/contract/analysis.js';
+import { exportNotes, exportUnavailableReason } from './export-results-logic.js';
+
+// Only its presence matters to the reason; the object stands for any stored analysis.
+const stored = { id: 'a-1' } as unknown as Analysis;
+
+describe('exportUnavailableReason', () => {
+  it('needs a stored analysis, and no analysis running', () => {
+    expect(exportUnavailableReason({ analysis: null, isAnalysing: false })).toBe(
+      'Nothing to export yet: analyse the scan first.',
+    );
+    expect(exportUnavailableReason({ analysis: stored, isAnalysing: true })).toMatch(
+      /analysis is running/,
+    );
+    expect(exportUnavailableReason({ analysis: null, isAnalysing: true })).toMatch(/running/);
+    expect(exportUnavailableReason({ analysis: stored, isAnalysing: false })).toBeNull();
+  });
+});
+
+describe('exportNotes', () => {
+  it('names the saved file and passes on the warnings as sentences', () => {
+    expect(exportNotes('spot_analysis.zip', [])).toBe('Saved spot_analysis.zip.');
+    expect(
+      exportNotes('chest_analysis.zip', ['no mask: the analysis found the input not applicable']),
+    ).toBe('Saved chest_analysis.zip. Note: No mask: the analysis found the input not applicable');
+  });
+});
