@@ -70,13 +70,19 @@ test('patients: create, edit, see the imported patient with studies, delete with
 test('settings and about: version, data folder, provider, licences', async ({ page, request }) => {
   await new AppPage(page).open('settings');
   const { body } = await rpc(request, 'system.info', {}, await sessionTokenOf(page));
-  const provider = (body.value as { executionProvider: string }).executionProvider;
+  const { executionProvider: provider, executionProviderNote: providerNote } = body.value as {
+    executionProvider: string;
+    executionProviderNote: string | null;
+  };
   await expect(page.getByTestId('about-version')).toHaveText(/^\d+\.\d+\.\d+/);
   await expect(page.getByTestId('about-data-dir')).toContainText('e2e-data');
   // 'unknown' until a model has run in this server; then the provider that ran it (CPU here).
   await expect(page.getByTestId('about-provider')).toContainText(
     new RegExp(provider === 'unknown' ? 'unknown' : provider, 'i'),
   );
+  // Why the GPU is not used (a CPU-only machine here) is said here, not in analysis headlines.
+  if (providerNote === null) await expect(page.getByTestId('about-provider-note')).toHaveCount(0);
+  else await expect(page.getByTestId('about-provider-note')).toHaveText(providerNote);
   await expect(page.getByTestId('licences-table')).toContainText('cornerstone-core');
   await saveScreen(page, 'settings');
 });

@@ -8,6 +8,7 @@ import { LoginPage } from './pages/auth-pages.js';
 import { ViewerPage } from './pages/viewer-page.js';
 import { ADMIN } from './support/accounts.js';
 import { rpc, sessionTokenOf } from './support/api.js';
+import { makeLesionVolume } from './support/lesion-volume.js';
 import { saveScreen } from './support/screens.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -264,4 +265,96 @@ test('cine plays through the slices and stops', async ({ page }) => {
   const stopped = await viewer.viewport.getAttribute('data-index');
   await page.waitForTimeout(300);
   await expect(viewer.viewport).toHaveAttribute('data-index', stopped ?? '');
+});
+
+interface StoredLesion {
+  centroid: { voxels: [number, number, number] };
+  boundingBox: { voxels: { min: [number, number, number]; max: [number, number, number] } };
+}
+
+test('each lesion is listed with "Go to" its slice; technical notes stay out of the headline', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const token = await sessionTokenOf(page);
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-lesions-'));
+  const path = join(dir, 'lesions.nii.gz');
+  writeFileSync(path, makeLesionVolume(Date.now()));
+  const started = await rpc(request, 'import.files', { paths: [path] }, token);
+  expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
+  const importId = (started.body.value as { id: string }).id;
+  let scanId = '';
+  await expect
+    .poll(
+      async () => {
+        const job = (await rpc(request, 'jobs.get', { id: importId }, token)).body.value as {
+          status: string;
+          result: { scanIds: string[] } | null;
+        };
+        scanId = job.result?.scanIds[0] ?? '';
+        return job.status;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('completed');
+
+  const viewer = await openScan(page, scanId);
+  await page.getByTestId('analyse').click();
+  const rows = page.getByTestId('lesion-row');
+  await expect(rows.first()).toBeVisible({ timeout: 120_000 });
+  const analysis = (await rpc(request, 'analysis.get', { scanId }, token)).body.value as {
+    providerNote: string | null;
+    findings: { detections: StoredLesion[] };
+  };
+  const lesions = analysis.findings.detections;
+  expect(lesions.length).toBeGreaterThanOrEqual(2);
+  await expect(rows).toHaveCount(lesions.length);
+  await expect(rows.first()).toContainText('Lesion 1');
+  await expect(rows.first()).toContainText(/\d mL · max\. diameter [\d.]+ mm · confidence \d+%/);
+  await expect(page.getByTestId('lesion-confidence-meaning')).toContainText(
+    'not a probability that the lesion is a tumour',
+  );
+
+  // "Go to" shows the slice through each lesion's centre, with the tumour mask drawn on it.
+  const centreSlice = (lesion: StoredLesion): number =>
+    Math.min(
+      lesion.boundingBox.voxels.max[2],
+      Math.max(lesion.boundingBox.voxels.min[2], Math.round(lesion.centroid.voxels[2])),
+    );
+  const targets = [centreSlice(lesions[1]!), centreSlice(lesions[0]!)];
+  expect(targets[0]).not.toBe(targets[1]);
+  for (const [rank, target] of [
+    [1, targets[0]!],
+    [0, targets[1]!],
+  ] as const) {
+    await rows.nth(rank).getByTestId('lesion-go-to').click();
+    await expect(viewer.viewport).toHaveAttribute('data-index', String(target));
+    await expect(page.getByTestId('viewport-slice')).toHaveText(`Slice ${target + 1} / 12`);
+    await expect(rows.nth(rank)).toHaveAttribute('data-selected', 'true');
+  }
+  await expect(page.getByTestId('overlay-source')).toHaveValue('analysis');
+  await expect.poll(() => viewer.overlayPixels()).toBeGreaterThan(20);
+
+  // How it ran (e.g. "CUDA could not be used …") is in the folded technical details only.
+  await expect(page.getByTestId('analysis-technical')).toContainText('Ran on');
+  if (analysis.providerNote !== null) {
+    await expect(page.getByTestId('analysis-verdict')).not.toContainText(analysis.providerNote);
+    await expect(page.getByTestId('analysis-notes')).not.toContainText(analysis.providerNote);
+    await expect(page.getByTestId('analysis-technical-notes')).not.toBeVisible();
+    await page.getByTestId('analysis-technical').locator('summary').click();
+    await expect(page.getByTestId('analysis-technical-notes')).toContainText(analysis.providerNote);
+  }
+  await expect(page.getByTestId('analysis-notes')).toContainText('a radiologist must review it');
+  await saveScreen(page, 'viewer-lesions');
+
+  // A re-analysis keeps the stored result in view, marked, until the new one is stored.
+  await page.getByTestId('analyse').click();
+  await expect(page.getByTestId('analysis-previous')).toHaveText(
+    'Previous result — re-analysis running',
+  );
+  await expect(rows).toHaveCount(lesions.length);
+  await saveScreen(page, 'viewer-lesions-reanalysis');
+  await expect(page.getByTestId('analysis-previous')).toBeHidden({ timeout: 120_000 });
+  await expect(rows).toHaveCount(lesions.length);
 });

@@ -210,6 +210,8 @@ describe('neurosphere analyze', () => {
     );
     expect(run.stdout).toMatch(/Provider +cpu · [\d.]+ m?s\n/);
     expect(run.stderr).toMatch(/Import completed: 0 imported, 1 duplicate/);
+    // What the lesion's confidence number is, once, after the results.
+    expect(run.stderr).toMatch(/Note: A lesion’s confidence is the segmentation model’s average/);
     expect(run.stderr).toContain('1 analysed (1 with a tumour), 0 failed, 0 rejected.');
   });
 

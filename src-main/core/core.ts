@@ -306,7 +306,13 @@ export function createCore(options: CoreOptions): Core {
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
     createSystemHandlers({
       health,
-      info: { version, dataDir, maxFileBytes, executionProvider: () => inference.providerInUse() },
+      info: {
+        version,
+        dataDir,
+        maxFileBytes,
+        executionProvider: () => inference.providerInUse(),
+        executionProviderNote: () => inference.providerNote(),
+      },
       dashboard: createDashboardRepo(db),
       clock,
     }),

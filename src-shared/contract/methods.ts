@@ -332,6 +332,8 @@ export const methods = {
       dataDir: z.string(),
       maxFileBytes: z.number().int(),
       executionProvider: z.string(),
+      /** Why the preferred (GPU) provider is not used, e.g. "CUDA could not be used (…)". */
+      executionProviderNote: z.string().nullable(),
     }),
     access: 'system.read',
   }),

@@ -16,6 +16,7 @@ import {
   describePaths,
   formatAnalyzeCounts,
   formatInputResult,
+  lesionConfidenceNote,
   providerNotes,
 } from '../format/analysis-report.js';
 import { formatImportCounts } from '../format/import-report.js';
@@ -214,6 +215,8 @@ async function analyseAll(run: Run, inputs: PlannedInput[], isJson: boolean) {
 /** The closing lines on stderr: counts, then which inputs were not analysed and why. */
 function reportOutcome(io: CliIo, results: readonly InputResult[], isInterrupted: boolean): void {
   for (const note of providerNotes(results)) io.stderr.write(`Note: ${note}\n`);
+  const confidenceNote = lesionConfidenceNote(results);
+  if (confidenceNote !== null) io.stderr.write(`Note: ${confidenceNote}\n`);
   io.stderr.write(`${isInterrupted ? 'Interrupted: ' : ''}${formatAnalyzeCounts(results)}\n`);
   const notDone = results.filter((result) => result.status !== 'completed');
   if (notDone.length === 0) return;

@@ -5,6 +5,7 @@ import {
   type BrainTumourFindings,
   type Detection,
 } from '../../../src-shared/contract/analysis.js';
+import { LESION_CONFIDENCE_MEANING, lesionCentreSlice } from '../../../src-shared/lesions.js';
 import type { InputResult } from '../analyze/result.js';
 
 const percent = (value: number): string => `${Math.round(value * 100)}%`;
@@ -25,16 +26,22 @@ export function describePaths(paths: readonly string[], scanId: string | null): 
 }
 
 /**
- * "3.2 × 2.8 × 2.5 cm (14.6 mL) · volume 14600 mm³ · diameter 34.1 mm · Left frontal lobe
- * (approximate) · confidence 87%": the size string, then the numbers a report quotes.
+ * "3.2 × 2.8 × 2.5 cm (14.6 mL) · volume 14600 mm³ · diameter 34.1 mm · slices 5–10, centre 8 ·
+ * Left frontal lobe (approximate) · confidence 87%": the size string, the numbers a report
+ * quotes, and (in a volume) where to look, as 1-based slice numbers like the viewer's.
  */
 export function formatDetection(detection: Detection): string {
   const { metrics } = detection;
   const parts = [detection.size];
   if (metrics.kind === 'volume') {
+    const { min, max } = detection.boundingBox.voxels;
+    const centre = lesionCentreSlice(detection) + 1;
     parts.push(
       `volume ${amount(metrics.volume_mm3)} mm³`,
       `diameter ${amount(metrics.diameter_mm)} mm`,
+      min[2] === max[2]
+        ? `slice ${centre}`
+        : `slices ${min[2] + 1}–${max[2] + 1}, centre ${centre}`,
     );
   } else if (detection.units === 'mm') {
     parts.push(`area ${amount(metrics.area)} mm²`, `diameter ${amount(metrics.diameter)} mm`);
@@ -131,6 +138,18 @@ export function formatInputResult(result: InputResult): string {
 export function providerNotes(results: readonly InputResult[]): string[] {
   const notes = results.map((result) => result.analysis?.providerNote ?? null);
   return [...new Set(notes.filter((note) => note !== null))];
+}
+
+/** What a lesion's confidence means, once after the results when any lesion has one. */
+export function lesionConfidenceNote(results: readonly InputResult[]): string | null {
+  const hasConfidence = results.some((result) => {
+    const findings = result.analysis?.findings;
+    return (
+      findings?.kind === 'brain-tumour' &&
+      findings.detections.some((detection) => detection.confidence !== null)
+    );
+  });
+  return hasConfidence ? LESION_CONFIDENCE_MEANING : null;
 }
 
 /** "2 analysed (1 with a tumour), 1 failed, 1 rejected." */

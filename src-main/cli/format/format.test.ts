@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/contract/entities.js';
-import type { Analysis, Detection } from '../../../src-shared/contract/analysis.js';
+import type {
+  Analysis,
+  BrainTumourFindings,
+  Detection,
+} from '../../../src-shared/contract/analysis.js';
 import type { InputResult } from '../analyze/result.js';
 import {
   describePaths,
@@ -8,6 +12,7 @@ import {
   formatClassification,
   formatDetection,
   formatInputResult,
+  lesionConfidenceNote,
 } from './analysis-report.js';
 import { formatImportReport } from './import-report.js';
 import { createProgressDisplay, formatEta, formatProgress } from './progress.js';
@@ -117,6 +122,9 @@ describe('CLI formatting', () => {
     } satisfies Partial<Detection>;
     const volume: Detection = {
       ...base,
+      // On slices 5–10 (1-based); the centroid lies on the 7th.
+      boundingBox: { voxels: { min: [0, 0, 4], max: [9, 9, 9] }, mm: null },
+      centroid: { voxels: [5, 5, 6.4], mm: null },
       confidence: 0.874,
       units: 'mm',
       size: '3.2 × 2.8 × 2.5 cm (14.6 mL)',
@@ -133,7 +141,7 @@ describe('CLI formatting', () => {
     };
     expect(formatDetection(volume)).toBe(
       '3.2 × 2.8 × 2.5 cm (14.6 mL) · volume 14612 mm³ · diameter 34.1 mm · ' +
-        'Left frontal lobe (approximate) · confidence 87%',
+        'slices 5–10, centre 7 · Left frontal lobe (approximate) · confidence 87%',
     );
     const picture: Detection = {
       ...base,
@@ -246,5 +254,96 @@ describe('CLI formatting', () => {
     expect(formatAnalyzeCounts([refused, forced])).toBe(
       '1 analysed (0 with a tumour), 1 not applicable, 0 failed, 0 rejected.',
     );
+  });
+
+  it('prints each lesion on its own line with its slices, and says once what confidence means', () => {
+    const lesion = (
+      rank: number,
+      volumeMm3: number,
+      slices: [number, number],
+      centreZ: number,
+      description: string,
+    ): Detection => ({
+      detectionId: `det-${rank}`,
+      class: 'tumour',
+      confidence: rank === 1 ? 0.91 : 0.62,
+      voxelCount: volumeMm3,
+      units: 'mm',
+      boundingBox: { voxels: { min: [10, 10, slices[0]], max: [20, 20, slices[1]] }, mm: null },
+      centroid: { voxels: [15, 15, centreZ], mm: [15, 15, centreZ] },
+      metrics: {
+        kind: 'volume',
+        volume_mm3: volumeMm3,
+        surface_area_mm2: 100,
+        diameter_mm: rank === 1 ? 21.37 : 4.2,
+        sphericity: 0.9,
+        elongation: 0.9,
+        flatness: 0.9,
+        compactness: 0.9,
+      },
+      size: rank === 1 ? '2.1 × 1.8 × 1.5 cm (2.40 mL)' : '0.4 × 0.4 × 0.3 cm (0.030 mL)',
+      location: { approximate: true, hemisphere: null, region: null, description },
+    });
+    const detections = [
+      lesion(1, 2400, [3, 8], 5.6, 'Right temporal lobe (approximate)'),
+      lesion(2, 30, [12, 12], 12, 'Left occipital lobe (approximate)'),
+    ];
+    const findings: BrainTumourFindings = {
+      kind: 'brain-tumour',
+      tumourDetected: true,
+      location: detections[0]!.location.description,
+      size: detections[0]!.size,
+      overallConfidence: 0.765,
+      detections,
+      summary: {
+        count: 2,
+        totalVolume_mm3: 2430,
+        averageConfidence: 0.765,
+        largestDiameter_mm: 21.37,
+      },
+      classification: null,
+    };
+    const analysis: Analysis = {
+      id: '00000000-0000-4000-8000-000000000020',
+      scanId: '00000000-0000-4000-8000-000000000021',
+      jobId: null,
+      createdAt: '2024-01-01T00:00:00.000Z',
+      pipeline: 'brain-mr-tumour',
+      models: { segmentation: { id: 'lgg-flair-unet', version: '1.0.0' }, classification: null },
+      provider: 'cpu',
+      providerNote: null,
+      applicability: { verdict: 'applicable', reasons: [], checkedFrom: [] },
+      warnings: [],
+      notes: '2 lesions found.',
+      imageQuality: null,
+      input: { format: 'nifti', dimensions: [64, 64, 20], voxelSizes: [1, 1, 1], units: 'mm' },
+      findings,
+      timings: { loadMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0, totalMs: 1500 },
+      outputs: { hasMask: true, hasHeatmap: false, hasOverlay: false },
+    };
+    const result: InputResult = {
+      paths: ['/in/brain.nii.gz'],
+      scanId: analysis.scanId,
+      status: 'completed',
+      analysis,
+    };
+    expect(formatInputResult(result)).toBe(
+      '/in/brain.nii.gz\n' +
+        `  Scan      ${analysis.scanId}\n` +
+        '  Tumour    yes: 2 lesions\n' +
+        '  Lesion 1  2.1 × 1.8 × 1.5 cm (2.40 mL) · volume 2400 mm³ · diameter 21.4 mm · ' +
+        'slices 4–9, centre 7 · Right temporal lobe (approximate) · confidence 91%\n' +
+        '  Lesion 2  0.4 × 0.4 × 0.3 cm (0.030 mL) · volume 30 mm³ · diameter 4.2 mm · ' +
+        'slice 13 · Left occipital lobe (approximate) · confidence 62%\n' +
+        '  Provider  cpu · 1.5 s\n',
+    );
+    expect(lesionConfidenceNote([result])).toMatch(
+      /average probability, over the lesion’s voxels.*not a probability that the lesion is a tumour/,
+    );
+    const noLesion: InputResult = {
+      ...result,
+      analysis: { ...analysis, findings: { ...findings, detections: [] } },
+    };
+    expect(lesionConfidenceNote([noLesion])).toBeNull();
   });
 });

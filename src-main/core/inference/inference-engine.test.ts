@@ -59,6 +59,7 @@ describe('inference engine', () => {
     ]);
     expect(result.ms).toBeGreaterThanOrEqual(0);
     expect(e.providerInUse()).toBe('cpu');
+    expect(e.providerNote()).toBeNull();
   });
 
   it('falls back to the CPU when the GPU provider cannot load, and says why', async () => {
@@ -67,6 +68,8 @@ describe('inference engine', () => {
     // This machine has no CUDA: the fallback is what a clinic without a GPU gets.
     expect(loaded.provider).toBe('cpu');
     expect(loaded.fallbackReason).toMatch(/could not be used.*CPU/);
+    // Settings/About shows the same reason.
+    expect(e.providerNote()).toBe(loaded.fallbackReason);
     expect((await e.run('sigmoid-2', input([0, 0, 0, 0]))).outputs['logits']?.data[0]).toBeCloseTo(
       0.5,
     );

@@ -86,6 +86,8 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
   const pending = new Map<number, Pending>();
   const loaded = new Map<string, Promise<LoadedModel>>();
   let lastProvider: ExecutionProviderName | null = null;
+  /** Why the last model loaded is not on the preferred (GPU) provider; null when it is. */
+  let lastFallbackReason: string | null = null;
   let restarts = 0;
 
   function failAll(error: AppError): void {
@@ -172,6 +174,7 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
         reason: result.fallbackReason,
       });
     lastProvider = result.provider;
+    lastFallbackReason = result.fallbackReason;
     return {
       manifest,
       provider: result.provider,
@@ -220,6 +223,11 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
     /** The provider of the last model loaded: 'unknown' until one is. */
     providerInUse(): string {
       return lastProvider ?? 'unknown';
+    },
+
+    /** Why the last model loaded runs on the CPU instead of the GPU; null when it does not. */
+    providerNote(): string | null {
+      return lastFallbackReason;
     },
 
     preference: (): ProviderPreference => preference,

@@ -8,7 +8,14 @@ type SystemMethods = 'system.health' | 'system.info' | 'dashboard.stats';
 /** The state of the installation: health, version and limits, and the dashboard's figures. */
 export function createSystemHandlers(deps: {
   health: () => Health;
-  info: { version: string; dataDir: string; maxFileBytes: number; executionProvider: () => string };
+  info: {
+    version: string;
+    dataDir: string;
+    maxFileBytes: number;
+    executionProvider: () => string;
+    /** Why the GPU is not used (technical; kept out of analysis headlines); null when it is. */
+    executionProviderNote: () => string | null;
+  };
   dashboard: DashboardRepo;
   clock: Clock;
 }): HandlerMap<SystemMethods> {
@@ -19,6 +26,7 @@ export function createSystemHandlers(deps: {
       dataDir: deps.info.dataDir,
       maxFileBytes: deps.info.maxFileBytes,
       executionProvider: deps.info.executionProvider(),
+      executionProviderNote: deps.info.executionProviderNote(),
     }),
     'dashboard.stats': () => deps.dashboard.stats(deps.clock.now()),
   };

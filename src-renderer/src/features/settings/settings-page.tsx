@@ -44,6 +44,12 @@ export function SettingsPage() {
           <dt>Execution provider</dt>
           <dd data-testid="about-provider">
             {providerText(info.data?.executionProvider, models.length)}
+            {/* Why the GPU is not used: technical, so here rather than in analysis results. */}
+            {typeof info.data?.executionProviderNote === 'string' && (
+              <p className="muted small-note" data-testid="about-provider-note">
+                {info.data.executionProviderNote}
+              </p>
+            )}
           </dd>
           <dt>Analysis models</dt>
           <dd data-testid="about-models">

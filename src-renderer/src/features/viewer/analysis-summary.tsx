@@ -1,5 +1,8 @@
 import type { Analysis, BrainTumourFindings } from '../../../../src-shared/contract/analysis.js';
 import { formatDate } from '../../ui/format.js';
+import { splitAnalysisNotes } from './analysis-notes.js';
+import { LesionList, type LesionNavigation } from './lesion-list.js';
+import { TechnicalDetails } from './technical-details.js';
 
 function percent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 100)}%`;
@@ -69,8 +72,18 @@ function Findings({ analysis }: { analysis: Analysis }) {
   }
 }
 
-/** The headline of the latest analysis; decision support, not a diagnosis. */
-export function AnalysisSummary({ analysis }: { analysis: Analysis }) {
+/**
+ * The headline of the latest analysis, each lesion with "Go to" when the viewer can show it, and
+ * the technical notes folded away; decision support, not a diagnosis.
+ */
+export function AnalysisSummary({
+  analysis,
+  lesionNavigation = null,
+}: {
+  analysis: Analysis;
+  lesionNavigation?: LesionNavigation | null;
+}) {
+  const notes = splitAnalysisNotes(analysis);
   const models = [analysis.models.segmentation, analysis.models.classification]
     .filter((model) => model !== null)
     .map((model) => `${model.id} ${model.version}`)
@@ -85,14 +98,14 @@ export function AnalysisSummary({ analysis }: { analysis: Analysis }) {
         </ul>
       )}
       <Findings analysis={analysis} />
+      {analysis.findings.kind === 'brain-tumour' && (
+        <LesionList findings={analysis.findings} navigation={lesionNavigation} />
+      )}
       <dl className="facts small">
         <dt>Models</dt>
         <dd>{models === '' ? '—' : models}</dd>
-        <dt>Ran on</dt>
-        <dd>
-          {analysis.provider === null ? 'No model ran' : analysis.provider.toUpperCase()} ·{' '}
-          {formatDate(analysis.createdAt)}
-        </dd>
+        <dt>Analysed</dt>
+        <dd>{formatDate(analysis.createdAt)}</dd>
       </dl>
       {analysis.imageQuality !== null && analysis.imageQuality.issues.length > 0 && (
         <ul className="warnings">
@@ -101,11 +114,12 @@ export function AnalysisSummary({ analysis }: { analysis: Analysis }) {
           ))}
         </ul>
       )}
-      {/* The core's notes carry every caveat: provider fallback, models that disagree, and that
-          this is decision support for a radiologist, not a diagnosis. */}
+      {/* The clinical caveats: models that disagree, and that this is decision support for a
+          radiologist, not a diagnosis. How it ran (provider fallback) is in the details. */}
       <p className="muted small-note" data-testid="analysis-notes">
-        {analysis.notes}
+        {notes.clinical}
       </p>
+      <TechnicalDetails analysis={analysis} notes={notes.technical} />
     </div>
   );
 }

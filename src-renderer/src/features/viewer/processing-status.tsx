@@ -12,6 +12,7 @@ import { AnalysisImages } from './analysis-images.js';
 import { AnalysisSummary } from './analysis-summary.js';
 import { exportUnavailableReason } from './export-results-logic.js';
 import { useExportResults } from './use-export-results.js';
+import type { LesionNavigation } from './lesion-list.js';
 
 /** Whether a job works on this scan (analyses carry its id; imports adding to it name it). */
 export function isJobForScan(job: Job, scanId: string): boolean {
@@ -35,10 +36,13 @@ const STATUS_TEXT: Record<Scan['status'], string> = {
 export function ProcessingStatus({
   scan,
   onAnalysis,
+  lesionNavigation = null,
 }: {
   scan: Scan;
   /** Told of the latest analysis whenever it changes (the viewer overlays its mask). */
   onAnalysis?: (analysis: Analysis) => void;
+  /** How each lesion's "Go to" moves the viewer; null where no viewer is shown. */
+  lesionNavigation?: LesionNavigation | null;
 }) {
   const api = useApi();
   const canAnalyse = useCan('analysis.run');
@@ -205,11 +209,20 @@ export function ProcessingStatus({
         analysis === null &&
         lastFailure === null && <p className="muted panel-empty">{STATUS_TEXT[status]}</p>
       )}
-      {analysis !== null && job === null && (
-        <>
-          <AnalysisSummary analysis={analysis} />
+      {/* A re-analysis keeps the stored result in view, marked, until the new one replaces it. */}
+      {analysis !== null && job !== null && (
+        <p className="previous-result-note" data-testid="analysis-previous">
+          Previous result — re-analysis running
+        </p>
+      )}
+      {analysis !== null && (
+        <div
+          className={job === null ? undefined : 'analysis-previous'}
+          data-previous={job !== null}
+        >
+          <AnalysisSummary analysis={analysis} lesionNavigation={lesionNavigation} />
           <AnalysisImages analysis={analysis} />
-        </>
+        </div>
       )}
     </section>
   );

@@ -82,6 +82,15 @@ export function ScanDetailPage({
   const shownIndex = index ?? Math.floor((Math.max(1, frameCount) - 1) / 2);
   const overlay =
     labels.volume === null ? null : { volume: labels.volume, opacity: overlayChoice.opacity };
+  const lesionNavigation = {
+    frameCount,
+    onGoTo: (frame: number): void => {
+      setIndex(frame);
+      // Show the lesion itself: turn on the analysis mask unless another overlay was chosen.
+      if (overlayChoice.source === null && analysis?.outputs.hasMask === true)
+        setOverlayChoice({ ...overlayChoice, source: 'analysis' });
+    },
+  };
 
   return (
     <section className="scan-detail" data-testid="scan-detail-page" aria-label="Scan">
@@ -167,7 +176,13 @@ export function ScanDetailPage({
           )}
         </div>
         <aside className="side-column">
-          {scan !== undefined && <ProcessingStatus scan={scan} onAnalysis={setAnalysis} />}
+          {scan !== undefined && (
+            <ProcessingStatus
+              scan={scan}
+              onAnalysis={setAnalysis}
+              lesionNavigation={frameInfo.data === undefined ? null : lesionNavigation}
+            />
+          )}
           {data !== undefined && <AttributePanel detail={data} frame={frameInfo.data ?? null} />}
         </aside>
       </div>
