@@ -27,9 +27,19 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
   const kind = chosen !== null && kinds.includes(chosen) ? chosen : (kinds[0] ?? null);
   const image = useAnalysisImage(analysis.scanId, analysis.id, kind);
   if (kind === null) return null;
-  const classification = brainTumourFindings(analysis)?.classification ?? null;
+  const findings = brainTumourFindings(analysis);
+  const classification = findings?.classification ?? null;
+  const tumourType = findings?.tumourType;
   const caption =
-    classification === null ? 'Class activation map' : activationCaption(classification);
+    classification === null
+      ? 'Class activation map'
+      : tumourType === undefined
+        ? activationCaption(classification)
+        : `Class activation map of slice ${classification.slice + 1} — ${tumourType.statement}`;
+  // The raw probabilities (with "notumor") only beside a type the result suggests, or on
+  // results stored before the type was read against the segmentation.
+  const showsProbabilities =
+    classification !== null && (tumourType === undefined || tumourType.status === 'suggested');
 
   return (
     <div className="analysis-images" data-testid="analysis-images">
@@ -60,7 +70,7 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
         <figcaption className="muted small-note">{caption}</figcaption>
       </figure>
       <ErrorMessage message={image.error} />
-      {classification !== null && <ProbabilityTable classification={classification} />}
+      {showsProbabilities && <ProbabilityTable classification={classification} />}
     </div>
   );
 }

@@ -194,6 +194,15 @@ export function sliceToClassify(mask: Uint8Array, dims: Volume['dims']): number 
   return best >= 0 ? best : Math.floor(dims[2] / 2);
 }
 
+/**
+ * The slices an image gate reads: at 40, 50 and 60 % of the stack (one for a 2D picture), so
+ * that one odd slice (a gap, the top of the head) does not decide alone.
+ */
+export function centralSlices(sliceCount: number): number[] {
+  const picks = [0.4, 0.5, 0.6].map((f) => Math.min(sliceCount - 1, Math.floor(sliceCount * f)));
+  return [...new Set(picks)];
+}
+
 /** The slice a classifier or an image gate reads, in display scale (0..1). */
 export function displaySlice(loaded: LoadedScan, k: number): Float32Array {
   const [nx, ny] = loaded.volume.dims;
