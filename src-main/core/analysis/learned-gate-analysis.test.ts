@@ -77,7 +77,9 @@ describe('the shipped models with the learned image gate', () => {
     const forced = await analyse(scanId, true);
     expect(forced.applicability.verdict).toBe('forced');
     expect(forced.warnings).toEqual([
-      expect.stringMatching(/^Run on request.*the sequence is T1 post-contrast.*may not be valid\.$/),
+      expect.stringMatching(
+        /^Run on request.*the sequence is T1 post-contrast.*may not be valid\.$/,
+      ),
     ]);
     const findings = brainTumourFindings(forced);
     // The classifier reads T1 post-contrast: it ran, and its answer was read against the lesion.
@@ -90,7 +92,10 @@ describe('the shipped models with the learned image gate', () => {
 
   it('refuses a picture the gate sees as no brain MR, in clinical words', async () => {
     const path = join(t.inputDir, 'stripes.png');
-    writeFileSync(path, makePng(128, 128, (x) => (Math.floor(x / 8) % 2 === 0 ? 250 : 10)));
+    writeFileSync(
+      path,
+      makePng(128, 128, (x) => (Math.floor(x / 8) % 2 === 0 ? 250 : 10)),
+    );
     const analysis = await analyse(await importPaths([path]));
     expect(analysis.findings).toEqual({
       kind: 'not-applicable',

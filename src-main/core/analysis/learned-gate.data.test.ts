@@ -62,31 +62,37 @@ describe('the learned image gate on real images', () => {
     return t.ok('analysis.get', { scanId }, token);
   }
 
-  it.runIf(chestPresent)('a chest radiograph is not applicable; forced, it carries a warning', async () => {
-    const scanId = await importPath(validationChestFile());
-    const refused = await analyse(scanId);
-    expect(refused.findings).toEqual({
-      kind: 'not-applicable',
-      reason: 'This model reads axial brain FLAIR MR; this image looks like a chest radiograph.',
-    });
-    expect(refused.applicability.checkedFrom).toContain('image-gate');
-    expect(await t.ok('dashboard.stats', {}, token)).toMatchObject({ analysedScans: 0 });
+  it.runIf(chestPresent)(
+    'a chest radiograph is not applicable; forced, it carries a warning',
+    async () => {
+      const scanId = await importPath(validationChestFile());
+      const refused = await analyse(scanId);
+      expect(refused.findings).toEqual({
+        kind: 'not-applicable',
+        reason: 'This model reads axial brain FLAIR MR; this image looks like a chest radiograph.',
+      });
+      expect(refused.applicability.checkedFrom).toContain('image-gate');
+      expect(await t.ok('dashboard.stats', {}, token)).toMatchObject({ analysedScans: 0 });
 
-    const forced = await analyse(scanId, true);
-    expect(forced.applicability.verdict).toBe('forced');
-    expect(forced.warnings[0]).toMatch(
-      /^Run on request although the input is not what the model reads: .*looks like a chest radiograph\. The findings may not be valid\.$/,
-    );
-  });
+      const forced = await analyse(scanId, true);
+      expect(forced.applicability.verdict).toBe('forced');
+      expect(forced.warnings[0]).toMatch(
+        /^Run on request although the input is not what the model reads: .*looks like a chest radiograph\. The findings may not be valid\.$/,
+      );
+    },
+  );
 
-  it.runIf(lggPresent)('an LGG FLAIR slice: the lesion stands, "notumor" is never shown beside it', async () => {
-    const analysis = await analyse(await importPath(largestLggTumourSlice()));
-    expect(analysis.applicability.verdict).toBe('applicable');
-    const findings = brainTumourFindings(analysis)!;
-    expect(findings.tumourDetected).toBe(true);
-    // A PNG says no sequence: the classifier runs, and its answer is read against the lesion.
-    expect(findings.tumourType?.status).toMatch(/^(suggested|undetermined)$/);
-    expect(JSON.stringify(findings.tumourType)).not.toMatch(/notumor/);
-    expect(analysis.notes).not.toMatch(/notumor/);
-  });
+  it.runIf(lggPresent)(
+    'an LGG FLAIR slice: the lesion stands, "notumor" is never shown beside it',
+    async () => {
+      const analysis = await analyse(await importPath(largestLggTumourSlice()));
+      expect(analysis.applicability.verdict).toBe('applicable');
+      const findings = brainTumourFindings(analysis)!;
+      expect(findings.tumourDetected).toBe(true);
+      // A PNG says no sequence: the classifier runs, and its answer is read against the lesion.
+      expect(findings.tumourType?.status).toMatch(/^(suggested|undetermined)$/);
+      expect(JSON.stringify(findings.tumourType)).not.toMatch(/notumor/);
+      expect(analysis.notes).not.toMatch(/notumor/);
+    },
+  );
 });

@@ -80,7 +80,9 @@ export function gateVerdict(
     if (contradicts) {
       // Said once per model: the attribute check may already have given its own reason.
       if (role.isRequired)
-        reasons.push(`This model reads ${applicability.description}; this image looks like ${seen.looksLike}.`);
+        reasons.push(
+          `This model reads ${applicability.description}; this image looks like ${seen.looksLike}.`,
+        );
       continue;
     }
     if (

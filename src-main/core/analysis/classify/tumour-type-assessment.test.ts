@@ -28,7 +28,9 @@ describe('the tumour type read against the segmentation', () => {
     });
     expect(type).toMatchObject({ status: 'undetermined', type: null, probability: null });
     expect(type?.statement).toBe('Tumour type could not be determined on this image.');
-    expect(type?.disagreement).toMatch(/did not recognise a tumour.*segmented lesion stands.*Trust the segmentation/);
+    expect(type?.disagreement).toMatch(
+      /did not recognise a tumour.*segmented lesion stands.*Trust the segmentation/,
+    );
     expect(JSON.stringify(type)).not.toMatch(/notumor/);
   });
 
@@ -39,7 +41,9 @@ describe('the tumour type read against the segmentation', () => {
       notRunReason: null,
     });
     expect(type).toMatchObject({ status: 'undetermined', type: null, disagreement: null });
-    expect(type?.statement).toMatch(/^Tumour type could not be determined on this image: no type reaches 60 % \(glioma 47 %, meningioma 42 %, pituitary 11 %\)\.$/);
+    expect(type?.statement).toMatch(
+      /^Tumour type could not be determined on this image: no type reaches 60 % \(glioma 47 %, meningioma 42 %, pituitary 11 %\)\.$/,
+    );
   });
 
   it('says the models disagree when only the classifier sees a tumour, and which to trust', () => {
@@ -49,7 +53,9 @@ describe('the tumour type read against the segmentation', () => {
       notRunReason: null,
     });
     expect(type).toMatchObject({ status: 'suggested', type: 'meningioma' });
-    expect(type?.disagreement).toMatch(/^The models disagree: no lesion was segmented, but the tumour-type model suggests meningioma.*review the image.*not counted as a finding/);
+    expect(type?.disagreement).toMatch(
+      /^The models disagree: no lesion was segmented, but the tumour-type model suggests meningioma.*review the image.*not counted as a finding/,
+    );
   });
 
   it('has nothing to type when neither model sees a tumour', () => {
@@ -67,13 +73,15 @@ describe('the tumour type read against the segmentation', () => {
       assessTumourType({
         tumourDetected: true,
         probabilities: null,
-        notRunReason: 'Tumour type not assessed: the tumour type model reads brain MR T1 post-contrast images.',
+        notRunReason:
+          'Tumour type not assessed: the tumour type model reads brain MR T1 post-contrast images.',
       }),
     ).toEqual({
       status: 'not-assessed',
       type: null,
       probability: null,
-      statement: 'Tumour type not assessed: the tumour type model reads brain MR T1 post-contrast images.',
+      statement:
+        'Tumour type not assessed: the tumour type model reads brain MR T1 post-contrast images.',
       disagreement: null,
     });
     expect(

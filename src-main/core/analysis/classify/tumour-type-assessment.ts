@@ -80,7 +80,9 @@ export function assessTumourType(input: {
       statement: 'No tumour type: neither model found a tumour.',
       disagreement: null,
     };
-  const suggestion = canType ? `suggests ${top.label} (${percent(top.p)}, given a tumour)` : 'sees a tumour but no type';
+  const suggestion = canType
+    ? `suggests ${top.label} (${percent(top.p)}, given a tumour)`
+    : 'sees a tumour but no type';
   return {
     status: canType ? 'suggested' : 'undetermined',
     type: canType ? top.label : null,

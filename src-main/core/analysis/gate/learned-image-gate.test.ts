@@ -82,7 +82,10 @@ describe('the majority of the gate over central slices', () => {
 
   it('has no answer without a majority', () => {
     expect(
-      majorityVerdict([reading('chest-xray', 0.9), reading('other', 0.9), reading('brain-t1', 0.9)], 0.6),
+      majorityVerdict(
+        [reading('chest-xray', 0.9), reading('other', 0.9), reading('brain-t1', 0.9)],
+        0.6,
+      ),
     ).toBeNull();
     expect(majorityVerdict([reading('brain-flair', 0.95)], 0.6)).toMatchObject({
       sequence: 'FLAIR',

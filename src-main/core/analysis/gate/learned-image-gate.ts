@@ -87,7 +87,8 @@ export function createSequenceImageGate(deps: {
         await engine.prepare(manifest.id);
         const readings: GateReading[] = [];
         for (const pixels of image.slices) {
-          if (signal?.aborted === true) throw new AppError('CANCELLED', 'The analysis was cancelled.');
+          if (signal?.aborted === true)
+            throw new AppError('CANCELLED', 'The analysis was cancelled.');
           readings.push(
             await runSequenceGate({
               engine,

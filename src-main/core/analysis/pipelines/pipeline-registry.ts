@@ -163,7 +163,8 @@ export function createPipelineRegistry(
           'MODEL_UNAVAILABLE',
           `No ${role.task} model for the ${role.gives} is installed (none has role "${role.role}" in its manifest).`,
         );
-      else skipped.set(
+      else
+        skipped.set(
           role.role,
           `${role.gives.charAt(0).toUpperCase()}${role.gives.slice(1)} not assessed: no model for it is installed.`,
         );

@@ -11,6 +11,7 @@ import {
   availableImageKinds,
   percentText,
   probabilityRows,
+  showsProbabilities,
 } from './analysis-images-logic.js';
 import { useAnalysisImage } from './use-analysis-image.js';
 
@@ -33,13 +34,7 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
   const caption =
     classification === null
       ? 'Class activation map'
-      : tumourType === undefined
-        ? activationCaption(classification)
-        : `Class activation map of slice ${classification.slice + 1} — ${tumourType.statement}`;
-  // The raw probabilities (with "notumor") only beside a type the result suggests, or on
-  // results stored before the type was read against the segmentation.
-  const showsProbabilities =
-    classification !== null && (tumourType === undefined || tumourType.status === 'suggested');
+      : activationCaption(classification, tumourType);
 
   return (
     <div className="analysis-images" data-testid="analysis-images">
@@ -70,7 +65,9 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
         <figcaption className="muted small-note">{caption}</figcaption>
       </figure>
       <ErrorMessage message={image.error} />
-      {showsProbabilities && <ProbabilityTable classification={classification} />}
+      {classification !== null && showsProbabilities(tumourType) && (
+        <ProbabilityTable classification={classification} />
+      )}
     </div>
   );
 }
