@@ -1,12 +1,25 @@
 import type { ScanAttributes } from './scan-attributes.js';
 import type { Sequence } from './series-description.js';
 
-/** What the gate sees: central slices of what the pipeline would read, in display scale (0..1). */
-export interface GateImage {
-  /** Up to three central slices (one for a 2D picture), each rows × columns, row by row. */
-  slices: Float32Array[];
+/** One slice the gate reads, in display scale (0..1), row by row. */
+export interface GateSlice {
+  pixels: Float32Array;
   rows: number;
   columns: number;
+}
+
+/** What the gate sees of a scan. */
+export interface GateImage {
+  /**
+   * The series the image belongs to where it is one of several pictures exported from one series
+   * (the gate answers once per series, so an edge slice is judged with its series); null: alone.
+   */
+  seriesKey: string | null;
+  /**
+   * Up to three slices: central slices of a volume, or the pictures of a series that show the
+   * most anatomy. Read only when the gate needs them (not for a series it has already seen).
+   */
+  slices(): Promise<GateSlice[]>;
   /** A series or volume rather than one picture. */
   isThreeD: boolean;
 }

@@ -86,14 +86,14 @@ export function createSequenceImageGate(deps: {
       try {
         await engine.prepare(manifest.id);
         const readings: GateReading[] = [];
-        for (const pixels of image.slices) {
+        for (const slice of await image.slices()) {
           if (signal?.aborted === true)
             throw new AppError('CANCELLED', 'The analysis was cancelled.');
           readings.push(
             await runSequenceGate({
               engine,
               manifest,
-              image: { pixels, width: image.columns, height: image.rows },
+              image: { pixels: slice.pixels, width: slice.columns, height: slice.rows },
             }),
           );
         }
@@ -109,6 +109,9 @@ export function createSequenceImageGate(deps: {
     },
   };
 }
+
+/** How many series' verdicts are kept (a folder of slices is analysed picture by picture). */
+const SERIES_REMEMBERED = 32;
 
 /** The installed image gate (the model whose manifest's task is "image-gate"), or null. */
 function installedGateManifest(registry: ModelRegistry): ModelManifest | null {
@@ -132,11 +135,24 @@ export function imageGateFromRegistry(deps: {
   engine: InferenceEngine;
   logger?: Logger;
 }): ImageGate {
+  // The verdict of each recent series of pictures, so that a folder of slices is read once.
+  const bySeries = new Map<string, Promise<GateVerdict | null>>();
   return {
     read(image, signal) {
       const manifest = installedGateManifest(deps.registry);
       if (manifest === null) return NO_IMAGE_GATE.read(image, signal);
-      return createSequenceImageGate({ ...deps, manifest }).read(image, signal);
+      const gate = createSequenceImageGate({ ...deps, manifest });
+      if (image.seriesKey === null) return gate.read(image, signal);
+      const key = `${manifest.id}@${manifest.sha256}:${image.seriesKey}`;
+      let verdict = bySeries.get(key);
+      if (verdict === undefined) {
+        // Not cancelled with the first picture's job: other pictures of the series wait on it too.
+        verdict = gate.read(image);
+        bySeries.set(key, verdict);
+        verdict.catch(() => bySeries.delete(key));
+        if (bySeries.size > SERIES_REMEMBERED) bySeries.delete(bySeries.keys().next().value!);
+      }
+      return verdict;
     },
   };
 }

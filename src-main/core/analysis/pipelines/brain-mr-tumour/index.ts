@@ -29,11 +29,24 @@ function startRun(context: PipelineContext): PipelineRun {
       loaded = await stage.load(context);
       const [nx, ny, nz] = loaded.volume.dims;
       const scan = loaded;
+      // A picture exported from a series is judged with its series (an edge slice alone may not
+      // look like a brain); a volume by its central slices.
+      const series = scan.source.isSingleImage ? context.normaliseWith : [];
+      if (series.length > 1)
+        return {
+          seriesKey: [...series].sort().join(','),
+          isThreeD: false,
+          slices: () => stage.seriesGateSlices(context, series),
+        };
       return {
-        slices: stage.centralSlices(nz).map((k) => stage.displaySlice(scan, k)),
-        rows: ny,
-        columns: nx,
-        isThreeD: !loaded.source.isSingleImage,
+        seriesKey: null,
+        isThreeD: !scan.source.isSingleImage,
+        slices: () =>
+          Promise.resolve(
+            stage
+              .centralSlices(nz)
+              .map((k) => ({ pixels: stage.displaySlice(scan, k), rows: ny, columns: nx })),
+          ),
       };
     },
 
