@@ -12,6 +12,7 @@ import { createAnalysisHandlers } from './analysis/analysis-handlers.js';
 import { analyseNewImports } from './analysis/auto-analysis.js';
 import { createAnalysisJobRunner } from './analysis/analysis-job.js';
 import { createAnalysisService, type AnalysisService } from './analysis/analysis-service.js';
+import { imageGateFromRegistry } from './analysis/gate/learned-image-gate.js';
 import { createInferenceEngine, type InferenceEngine } from './inference/inference-engine.js';
 import { createAnalysesRepo } from './analysis/analyses-repo.js';
 import type { ProviderPreference } from './inference/execution-providers.js';
@@ -210,6 +211,8 @@ export function createCore(options: CoreOptions): Core {
     events,
     clock,
     ids,
+    // The learned image gate (models/sequence-gate) where installed; without it, attributes only.
+    imageGate: imageGateFromRegistry({ registry, engine: inference, logger }),
   });
   const labels = createLabelVolumeService({
     scans: scansRepo,

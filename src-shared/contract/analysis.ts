@@ -60,6 +60,25 @@ export const tumourClassificationSchema = z.object({
   slice: z.number().int(),
 });
 
+/**
+ * What the result says about the tumour type, after the classifier's answer was read against the
+ * segmentation: 'suggested' (a type given a tumour), 'undetermined' (the classifier ran but its
+ * answer does not allow a type), 'not-assessed' (the classifier did not run: it does not read
+ * this series, or is not installed), 'none' (neither model found a tumour).
+ */
+export const tumourTypeAssessmentSchema = z.object({
+  status: z.enum(['suggested', 'undetermined', 'not-assessed', 'none']),
+  /** The suggested type (a classifier label other than its no-tumour label), when suggested. */
+  type: z.string().nullable(),
+  /** p(type | tumour): renormalised over the tumour classes, when suggested. */
+  probability: z.number().nullable(),
+  /** The sentence a reader sees, e.g. "Tumour type not assessed: the type model reads …". */
+  statement: z.string(),
+  /** Where the segmentation and the classifier disagree: what each says and which to trust. */
+  disagreement: z.string().nullable(),
+});
+export type TumourTypeAssessment = z.infer<typeof tumourTypeAssessmentSchema>;
+
 /** Findings of the brain MR pipeline: segmented lesions, their measurements and a tumour type. */
 export const brainTumourFindingsSchema = z.object({
   kind: z.literal('brain-tumour'),
@@ -77,7 +96,13 @@ export const brainTumourFindingsSchema = z.object({
     averageConfidence: z.number().nullable(),
     largestDiameter_mm: z.number().nullable(),
   }),
+  /** The classifier's raw answer on one slice; read it through `tumourType`. */
   classification: tumourClassificationSchema.nullable(),
+  /**
+   * The tumour type as the reader should see it (never "notumor" beside a segmented lesion).
+   * Absent on results stored before it existed: readers then fall back to `classification`.
+   */
+  tumourType: tumourTypeAssessmentSchema.optional(),
 });
 export type BrainTumourFindings = z.infer<typeof brainTumourFindingsSchema>;
 

@@ -83,8 +83,14 @@ function brainTumourRows(
   findings.detections.forEach((detection, index) =>
     rows.push([`Lesion ${index + 1}`, formatDetection(detection)]),
   );
-  if (analysis.models.classification !== null || findings.classification !== null)
+  if (findings.tumourType !== undefined) {
+    rows.push(['Type', findings.tumourType.statement]);
+    if (findings.tumourType.disagreement !== null)
+      rows.push(['Models disagree', findings.tumourType.disagreement]);
+  } else if (analysis.models.classification !== null || findings.classification !== null) {
+    // Stored before the type was read against the segmentation: the classifier's raw answer.
     rows.push(['Type', formatClassification(findings.classification)]);
+  }
   return rows;
 }
 

@@ -254,6 +254,42 @@ describe('CLI formatting', () => {
     expect(formatAnalyzeCounts([refused, forced])).toBe(
       '1 analysed (0 with a tumour), 1 not applicable, 0 failed, 0 rejected.',
     );
+
+    // The tumour type as the result reads it: never the raw "notumor", and why it is missing.
+    const typed = (tumourType: NonNullable<BrainTumourFindings['tumourType']>): InputResult => ({
+      ...forced,
+      analysis: {
+        ...forced.analysis!,
+        warnings: [],
+        findings: { ...(forced.analysis!.findings as BrainTumourFindings), tumourType },
+      },
+    });
+    const notAssessed =
+      'Tumour type not assessed: the tumour type model reads brain MR T1 post-contrast images.';
+    expect(
+      formatInputResult(
+        typed({
+          status: 'not-assessed',
+          type: null,
+          probability: null,
+          statement: notAssessed,
+          disagreement: null,
+        }),
+      ),
+    ).toContain(`  Type      ${notAssessed}\n`);
+    expect(
+      formatInputResult(
+        typed({
+          status: 'undetermined',
+          type: null,
+          probability: null,
+          statement: 'Tumour type could not be determined on this image.',
+          disagreement: 'The segmented lesion stands.',
+        }),
+      ),
+    ).toMatch(
+      /Type +Tumour type could not be determined on this image\.\n +Models disagree +The segmented lesion stands\.\n/,
+    );
   });
 
   it('prints each lesion on its own line with its slices, and says once what confidence means', () => {

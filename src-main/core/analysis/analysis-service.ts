@@ -162,7 +162,7 @@ export function createAnalysisService(deps: AnalysisDeps) {
 
     const output: PipelineOutput = await pipelineRun.analyse();
     const applicability = applicabilityOf(verdict, isForced);
-    const warnings = isForced ? forcedRunWarnings(verdict) : [];
+    const warnings = [...(isForced ? forcedRunWarnings(verdict) : []), ...verdict.warnings];
     const analysis: Analysis = {
       ...identity,
       models: output.models,

@@ -163,7 +163,11 @@ export function createPipelineRegistry(
           'MODEL_UNAVAILABLE',
           `No ${role.task} model for the ${role.gives} is installed (none has role "${role.role}" in its manifest).`,
         );
-      else skipped.set(role.role, `No ${role.gives} is given: no model for it is installed.`);
+      else
+        skipped.set(
+          role.role,
+          `${role.gives.charAt(0).toUpperCase()}${role.gives.slice(1)} not assessed: no model for it is installed.`,
+        );
     }
     return { pipeline, models: chosen, skipped };
   }

@@ -3,6 +3,7 @@ import {
   activationCaption,
   availableImageKinds,
   probabilityRows,
+  showsProbabilities,
 } from './analysis-images-logic.js';
 
 const classification = {
@@ -28,6 +29,22 @@ describe('analysis images', () => {
 
   it('captions the map with the 1-based slice, the label and the confidence', () => {
     expect(activationCaption(classification)).toBe('Class activation map of slice 12 — glioma 87%');
+  });
+
+  it('captions with the type as the result reads it, and hides the raw "notumor" unless a type is suggested', () => {
+    const undetermined = {
+      status: 'undetermined' as const,
+      type: null,
+      probability: null,
+      statement: 'Tumour type could not be determined on this image.',
+      disagreement: 'The segmented lesion stands.',
+    };
+    expect(activationCaption(classification, undetermined)).toBe(
+      'Class activation map of slice 12 — Tumour type could not be determined on this image.',
+    );
+    expect(showsProbabilities(undetermined)).toBe(false);
+    expect(showsProbabilities({ ...undetermined, status: 'suggested' })).toBe(true);
+    expect(showsProbabilities(undefined)).toBe(true);
   });
 
   it('lists the probabilities most likely first', () => {

@@ -22,8 +22,23 @@ export function percentText(value: number): string {
  * "Class activation map of slice N — <label> <confidence %>". The stored slice is 0-based; the
  * caption counts from 1 like the viewer's "Slice i / n", so both name the same picture.
  */
-export function activationCaption(classification: Classification): string {
-  return `Class activation map of slice ${classification.slice + 1} — ${classification.label} ${percentText(classification.confidence)}`;
+export function activationCaption(
+  classification: Classification,
+  tumourType?: BrainTumourFindings['tumourType'],
+): string {
+  const what =
+    tumourType === undefined
+      ? `${classification.label} ${percentText(classification.confidence)}`
+      : tumourType.statement;
+  return `Class activation map of slice ${classification.slice + 1} — ${what}`;
+}
+
+/**
+ * The raw probabilities (with "notumor") only beside a type the result suggests, or on results
+ * stored before the type was read against the segmentation.
+ */
+export function showsProbabilities(tumourType: BrainTumourFindings['tumourType']): boolean {
+  return tumourType === undefined || tumourType.status === 'suggested';
 }
 
 /** The classifier's probabilities, most likely class first (ties keep the model's order). */

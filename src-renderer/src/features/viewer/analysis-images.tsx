@@ -11,6 +11,7 @@ import {
   availableImageKinds,
   percentText,
   probabilityRows,
+  showsProbabilities,
 } from './analysis-images-logic.js';
 import { useAnalysisImage } from './use-analysis-image.js';
 
@@ -27,9 +28,13 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
   const kind = chosen !== null && kinds.includes(chosen) ? chosen : (kinds[0] ?? null);
   const image = useAnalysisImage(analysis.scanId, analysis.id, kind);
   if (kind === null) return null;
-  const classification = brainTumourFindings(analysis)?.classification ?? null;
+  const findings = brainTumourFindings(analysis);
+  const classification = findings?.classification ?? null;
+  const tumourType = findings?.tumourType;
   const caption =
-    classification === null ? 'Class activation map' : activationCaption(classification);
+    classification === null
+      ? 'Class activation map'
+      : activationCaption(classification, tumourType);
 
   return (
     <div className="analysis-images" data-testid="analysis-images">
@@ -60,7 +65,9 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
         <figcaption className="muted small-note">{caption}</figcaption>
       </figure>
       <ErrorMessage message={image.error} />
-      {classification !== null && <ProbabilityTable classification={classification} />}
+      {classification !== null && showsProbabilities(tumourType) && (
+        <ProbabilityTable classification={classification} />
+      )}
     </div>
   );
 }

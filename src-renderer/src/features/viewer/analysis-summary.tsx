@@ -33,13 +33,27 @@ function BrainTumourVerdict({ findings }: { findings: BrainTumourFindings }) {
             <dd>{findings.size}</dd>
           </>
         )}
-        {findings.classification !== null && (
+        {findings.tumourType !== undefined ? (
           <>
             <dt>Type (classifier)</dt>
-            <dd>
-              {findings.classification.label} ({percent(findings.classification.confidence)})
-            </dd>
+            <dd data-testid="analysis-tumour-type">{findings.tumourType.statement}</dd>
+            {findings.tumourType.disagreement !== null && (
+              <>
+                <dt>Models disagree</dt>
+                <dd>{findings.tumourType.disagreement}</dd>
+              </>
+            )}
           </>
+        ) : (
+          // Results stored before the type was read against the segmentation: the raw answer.
+          findings.classification !== null && (
+            <>
+              <dt>Type (classifier)</dt>
+              <dd>
+                {findings.classification.label} ({percent(findings.classification.confidence)})
+              </dd>
+            </>
+          )
         )}
         <dt>Confidence</dt>
         <dd>{percent(findings.overallConfidence)}</dd>

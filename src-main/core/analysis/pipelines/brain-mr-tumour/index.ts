@@ -1,7 +1,7 @@
 import { AppError } from '../../../../../src-shared/errors.js';
 import type { LoadedModel } from '../../../inference/inference-engine.js';
 import { assessImageQuality } from '../../image-quality.js';
-import { modelAgreementNote } from '../../model-agreement.js';
+import { assessTumourType } from '../../classify/tumour-type-assessment.js';
 import { maskToSourceOrder } from '../../pipeline/reorient.js';
 import type {
   AnalysisPipeline,
@@ -28,11 +28,25 @@ function startRun(context: PipelineContext): PipelineRun {
       context.report(0.02, 'Reading images');
       loaded = await stage.load(context);
       const [nx, ny, nz] = loaded.volume.dims;
+      const scan = loaded;
+      // A picture exported from a series is judged with its series (an edge slice alone may not
+      // look like a brain); a volume by its central slices.
+      const series = scan.source.isSingleImage ? context.normaliseWith : [];
+      if (series.length > 1)
+        return {
+          seriesKey: [...series].sort().join(','),
+          isThreeD: false,
+          slices: () => stage.seriesGateSlices(context, series),
+        };
       return {
-        pixels: stage.displaySlice(loaded, Math.floor(nz / 2)),
-        rows: ny,
-        columns: nx,
-        isThreeD: !loaded.source.isSingleImage,
+        seriesKey: null,
+        isThreeD: !scan.source.isSingleImage,
+        slices: () =>
+          Promise.resolve(
+            stage
+              .centralSlices(nz)
+              .map((k) => ({ pixels: stage.displaySlice(scan, k), rows: ny, columns: nx })),
+          ),
       };
     },
 
@@ -76,6 +90,11 @@ function startRun(context: PipelineContext): PipelineRun {
       started = performance.now();
       const { units, ...findings } = measured;
       const classification = explained?.classification ?? null;
+      const tumourType = assessTumourType({
+        tumourDetected: findings.tumourDetected,
+        probabilities: classification?.probabilities ?? null,
+        notRunReason: context.skipped.get(TUMOUR_TYPE) ?? null,
+      });
       const notes = [
         findings.detections.length === 0
           ? 'No tumour was found.'
@@ -85,11 +104,16 @@ function startRun(context: PipelineContext): PipelineRun {
           ? `Intensities were normalised over this image and ${siblingCount} other slice${siblingCount === 1 ? '' : 's'} of its series.`
           : '',
         segmenter.fallbackReason ?? '',
-        context.skipped.get(TUMOUR_TYPE) ?? '',
-        modelAgreementNote(findings.tumourDetected, classification?.label ?? null) ?? '',
+        tumourType?.statement ?? '',
+        tumourType?.disagreement ?? '',
       ].filter((n) => n !== '');
       return {
-        findings: { kind: 'brain-tumour', ...findings, classification },
+        findings: {
+          kind: 'brain-tumour',
+          ...findings,
+          classification,
+          ...(tumourType !== null && { tumourType }),
+        },
         models: {
           segmentation: { id: segmenter.manifest.id, version: segmenter.manifest.version },
           classification:

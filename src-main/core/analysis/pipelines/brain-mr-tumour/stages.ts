@@ -23,6 +23,7 @@ import {
   type SegmentationOutput,
 } from '../../pipeline/segment-volume.js';
 import type { Volume } from '../../pipeline/volume.js';
+import type { GateSlice } from '../../applicability/image-gate.js';
 import type { PipelineContext } from '../pipeline.js';
 
 type Measured = ReturnType<typeof extractDetections>;
@@ -192,6 +193,47 @@ export function sliceToClassify(mask: Uint8Array, dims: Volume['dims']): number 
     }
   }
   return best >= 0 ? best : Math.floor(dims[2] / 2);
+}
+
+/**
+ * The slices an image gate reads: at 40, 50 and 60 % of the stack (one for a 2D picture), so
+ * that one odd slice (a gap, the top of the head) does not decide alone.
+ */
+export function centralSlices(sliceCount: number): number[] {
+  const picks = [0.4, 0.5, 0.6].map((f) => Math.min(sliceCount - 1, Math.floor(sliceCount * f)));
+  return [...new Set(picks)];
+}
+
+/** Fraction of a display-scale slice above 10 %: how much of the picture is anatomy. */
+function foregroundFraction(pixels: Float32Array): number {
+  let count = 0;
+  for (const v of pixels) if (v > 0.1) count++;
+  return pixels.length === 0 ? 0 : count / pixels.length;
+}
+
+/**
+ * The three pictures of a series (scan ids, in no known order) that show the most anatomy: the
+ * central slices of the head, whatever order the files came in. One picture is held at a time.
+ */
+export async function seriesGateSlices(
+  context: PipelineContext,
+  seriesIds: readonly string[],
+): Promise<GateSlice[]> {
+  const best: Array<{ slice: GateSlice; foreground: number }> = [];
+  for (const id of seriesIds) {
+    const scan = context.deps.scans.get(id);
+    if (scan === undefined) continue;
+    const source = await loadScanVolume(context.deps.frames, scan, context.signal);
+    const [columns, rows] = source.volume.dims;
+    const pixels = toDisplayScale(
+      source.volume.data.subarray(0, rows * columns),
+      source.isEightBit,
+    );
+    best.push({ slice: { pixels, rows, columns }, foreground: foregroundFraction(pixels) });
+    best.sort((a, b) => b.foreground - a.foreground);
+    best.length = Math.min(best.length, 3);
+  }
+  return best.map((b) => b.slice);
 }
 
 /** The slice a classifier or an image gate reads, in display scale (0..1). */
