@@ -36,6 +36,12 @@ describe('sequence from a series description', () => {
     ['AX T1 FS', 'T1'],
     ['AX T1 POST GD', 'T1-POST-CONTRAST'],
     ['T1+C', 'T1-POST-CONTRAST'],
+    // NIfTI file names stand in for descriptions: BraTS and research exports.
+    ['Brats18_2013_20_1_t1ce', 'T1-POST-CONTRAST'],
+    ['sub-01_T1c', 'T1-POST-CONTRAST'],
+    ['case_t1gd', 'T1-POST-CONTRAST'],
+    ['Brats18_2013_20_1_t1', 'T1'],
+    ['Brats18_2013_20_1_flair', 'FLAIR'],
     ['AX T2 TSE', 'T2'],
     ['DWI b1000', 'DWI'],
     ['LOCALIZER', null],

@@ -10,7 +10,11 @@ export interface SequenceParameters {
   contrastAgent?: string | null;
 }
 
-const POST_CONTRAST = /POST|\+ ?C\b|C\+|\bGD\b|\+GD|GADO|\bGAD\b|CONTRAST|\bCE\b|\bMPR ?GD/;
+// File names count as descriptions for NIfTI and pictures, so "_t1ce", "T1C" and "t1gd" (BraTS and
+// research exports) are read as well as scanner wording; "_" is a word character, hence the
+// look-arounds instead of \b.
+const POST_CONTRAST =
+  /POST|\+ ?C\b|C\+|\bGD\b|\+GD|GADO|\bGAD\b|CONTRAST|(?<![A-Z0-9])CE(?![A-Z0-9])|\bMPR ?GD|T1[-_ ]?(?:CE|C|GD)(?![A-Z])/;
 
 /**
  * The MR sequence a series description names (scanners and sites word them differently:
