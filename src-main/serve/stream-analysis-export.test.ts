@@ -1,23 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job, Page, Scan } from '../../src-shared/contract/entities.js';
 import { exportDescriptionSchema } from '../../src-shared/contract/exports.js';
 import { STREAM_DESCRIPTION_HEADER } from '../../src-shared/contract/streams.js';
-import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/auth/password-hasher.js';
-import { makePng } from '../test-support/image-fixtures.js';
-import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import {
   analyseWithBrightSpot,
-  rpc,
-  setUpAdmin,
-  startTestServer,
+  startServerWithSpotScan,
   streamUrl,
-  valueOf,
-  type TestServer,
+  type SpotScanServer,
 } from './testing/test-server.js';
 
 /** The entry names of a ZIP file as Info-ZIP's `unzip` lists them (an independent reader). */
@@ -27,30 +18,15 @@ function zipEntryNames(path: string): string[] {
 
 // A real server and core; segmentation with a tiny identity model, as analysis-job.test.ts does.
 describe('GET /api/stream/analysis.export?scanId=', () => {
-  let ctx: TestServer;
-  let modelsDir: string;
+  let ctx: SpotScanServer;
   let token: string;
   let scanId: string;
 
   beforeAll(async () => {
-    modelsDir = mkdtempSync(join(tmpdir(), 'neurosphere-export-models-'));
-    installBrightSpotModel(modelsDir);
-    ctx = await startTestServer({ core: { kdf: TEST_KDF, logger: memoryLogger(), modelsDir } });
-    token = await setUpAdmin(ctx.server);
-    const file = join(ctx.root, 'AX FLAIR.png');
-    writeFileSync(
-      file,
-      makePng(32, 32, (x, y) => (x >= 8 && x < 16 && y >= 8 && y < 16 ? 250 : 60)),
-    );
-    const job = valueOf<Job>(await rpc(ctx.server, 'import.files', { paths: [file] }, token));
-    await ctx.server.core.jobs.whenFinished(job.id);
-    const scans = valueOf<Page<Scan>>(await rpc(ctx.server, 'scans.list', {}, token));
-    scanId = (scans.items[0] as Scan).id;
+    ctx = await startServerWithSpotScan('AX FLAIR.png');
+    ({ token, scanId } = ctx);
   });
-  afterAll(async () => {
-    await ctx.cleanup();
-    rmSync(modelsDir, { recursive: true, force: true });
-  });
+  afterAll(() => ctx.cleanup());
 
   const download = (params: Record<string, string>, auth: string | null = token) =>
     fetch(streamUrl(ctx.server, 'analysis.export', params), {

@@ -1,48 +1,23 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job, Page, Scan } from '../../src-shared/contract/entities.js';
-import { memoryLogger } from '../core/platform/logger.js';
-import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { makePng } from '../test-support/image-fixtures.js';
-import { installBrightSpotModel } from '../test-support/model-fixtures.js';
 import {
   analyseWithBrightSpot,
-  rpc,
-  setUpAdmin,
-  startTestServer,
+  startServerWithSpotScan,
   streamUrl,
-  valueOf,
-  type TestServer,
+  type SpotScanServer,
 } from './testing/test-server.js';
 
 // A real server and core; segmentation with a tiny identity model, as analysis-job.test.ts does.
 describe('GET /api/stream/analysis.image?scanId=&kind=<heatmap|overlay>', () => {
-  let ctx: TestServer;
-  let modelsDir: string;
+  let ctx: SpotScanServer;
   let token: string;
   let scanId: string;
 
   beforeAll(async () => {
-    modelsDir = mkdtempSync(join(tmpdir(), 'neurosphere-image-models-'));
-    installBrightSpotModel(modelsDir);
-    ctx = await startTestServer({ core: { kdf: TEST_KDF, logger: memoryLogger(), modelsDir } });
-    token = await setUpAdmin(ctx.server);
-    const file = join(ctx.root, 'spot.png');
-    writeFileSync(
-      file,
-      makePng(32, 32, (x, y) => (x >= 8 && x < 16 && y >= 8 && y < 16 ? 250 : 60)),
-    );
-    const job = valueOf<Job>(await rpc(ctx.server, 'import.files', { paths: [file] }, token));
-    await ctx.server.core.jobs.whenFinished(job.id);
-    const scans = valueOf<Page<Scan>>(await rpc(ctx.server, 'scans.list', {}, token));
-    scanId = (scans.items[0] as Scan).id;
+    ctx = await startServerWithSpotScan('spot.png');
+    ({ token, scanId } = ctx);
   });
-  afterAll(async () => {
-    await ctx.cleanup();
-    rmSync(modelsDir, { recursive: true, force: true });
-  });
+  afterAll(() => ctx.cleanup());
 
   const image = (params: Record<string, string>, auth: string | null = token): Promise<Response> =>
     fetch(streamUrl(ctx.server, 'analysis.image', params), {

@@ -1,7 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Job, Page, Scan } from '../../../src-shared/contract/entities.js';
 import type { Result } from '../../../src-shared/errors.js';
+import { makePng } from '../../test-support/image-fixtures.js';
+import { installBrightSpotModel } from '../../test-support/model-fixtures.js';
 import { memoryLogger } from '../../core/platform/logger.js';
 import { TEST_KDF } from '../../core/auth/password-hasher.js';
 import { startServer, type RunningServer, type ServeOptions } from '../server.js';
@@ -107,4 +110,38 @@ export function streamUrl(
     Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]),
   );
   return `${server.url}/api/stream/${name}?${query.toString()}`;
+}
+
+export interface SpotScanServer extends TestServer {
+  token: string;
+  /** An imported 32×32 PNG with one bright 8×8 square, not analysed yet. */
+  scanId: string;
+}
+
+/**
+ * A real server whose models folder also holds the `bright-spot` test model, an admin, and one
+ * imported picture named `fileName` with a bright square for that model to find.
+ */
+export async function startServerWithSpotScan(fileName: string): Promise<SpotScanServer> {
+  const modelsDir = mkdtempSync(join(tmpdir(), 'neurosphere-spot-models-'));
+  installBrightSpotModel(modelsDir);
+  const ctx = await startTestServer({ core: { kdf: TEST_KDF, logger: memoryLogger(), modelsDir } });
+  const token = await setUpAdmin(ctx.server);
+  const file = join(ctx.root, fileName);
+  writeFileSync(
+    file,
+    makePng(32, 32, (x, y) => (x >= 8 && x < 16 && y >= 8 && y < 16 ? 250 : 60)),
+  );
+  const job = valueOf<Job>(await rpc(ctx.server, 'import.files', { paths: [file] }, token));
+  await ctx.server.core.jobs.whenFinished(job.id);
+  const scans = valueOf<Page<Scan>>(await rpc(ctx.server, 'scans.list', {}, token));
+  return {
+    ...ctx,
+    token,
+    scanId: (scans.items[0] as Scan).id,
+    async cleanup() {
+      await ctx.cleanup();
+      rmSync(modelsDir, { recursive: true, force: true });
+    },
+  };
 }
