@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelManifest } from '../../src-shared/model-manifest.js';
+import { modelManifestSchema, type ModelManifest } from '../../src-shared/model-manifest.js';
+import { appRoot } from '../core/platform/version.js';
 import { makeOnnxModel } from './onnx-fixtures.js';
 
 /** Installs a model folder (model.onnx + manifest.json) the way a release ships one. */
@@ -61,6 +62,33 @@ export function installBrightSpotModel(modelsDir: string): {
         resize: 'bilinear',
       },
       thresholds: { probability: 0.65, minComponentPixels: 4 },
+    },
+  });
+}
+
+/**
+ * The `bright-spot` identity model as the default segmentation model, declaring what the shipped
+ * FLAIR model declares it reads: applicability tests then exercise the real manifest's rules
+ * without the real network's cost.
+ */
+export function installFlairIdentityModel(modelsDir: string): {
+  dir: string;
+  manifest: ModelManifest;
+} {
+  const shipped = modelManifestSchema.parse(
+    JSON.parse(readFileSync(join(appRoot(), 'models/lgg-flair-unet/manifest.json'), 'utf8')),
+  );
+  return installTestModel(modelsDir, 'flair-identity', {
+    bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
+    manifest: {
+      preprocessing: {
+        intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
+        resize: 'bilinear',
+      },
+      thresholds: { probability: 0.65, minComponentPixels: 4 },
+      role: 'tumour-segmentation',
+      default: true,
+      ...(shipped.applicability !== undefined && { applicability: shipped.applicability }),
     },
   });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/methods.js';
 import type { AppErrorData, Result } from '../../src-shared/errors.js';
 import type { Role } from '../../src-shared/roles.js';
+import type { Analysis } from '../../src-shared/contract/analysis.js';
 import type { User } from '../../src-shared/contract/entities.js';
 import { createCore, type Core, type CoreOptions } from '../core/core.js';
 import { fixedClock } from '../core/platform/clock.js';
@@ -102,4 +103,28 @@ export async function addUser(
   const user = await t.ok('users.create', { username, password, role }, adminToken);
   const { token } = await t.ok('auth.login', { username, password });
   return { user, token };
+}
+
+/** Imports paths as a job and answers the first scan it made; fails unless the import completes. */
+export async function importScan(t: TestCore, token: string, paths: string[]): Promise<string> {
+  const job = await t.ok('import.files', { paths }, token);
+  const finished = await t.core.jobs.whenFinished(job.id);
+  if (finished.status !== 'completed') throw new Error(`The import ended ${finished.status}.`);
+  const scanId = (await t.ok('import.report', { id: job.id }, token)).scanIds[0];
+  if (scanId === undefined) throw new Error('The import made no scan.');
+  return scanId;
+}
+
+/** Analyses a scan with the models the manifests choose (none named), as serve and the app do. */
+export async function analyseScan(
+  t: TestCore,
+  token: string,
+  scanId: string,
+  force?: boolean,
+): Promise<Analysis> {
+  const job = await t.ok('analysis.start', { scanId, ...(force === true && { force }) }, token);
+  const finished = await t.core.jobs.whenFinished(job.id);
+  if (finished.status !== 'completed')
+    throw new Error(`The analysis ended ${finished.status}: ${JSON.stringify(finished.error)}`);
+  return t.ok('analysis.get', { scanId }, token);
 }

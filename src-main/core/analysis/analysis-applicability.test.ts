@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -6,20 +6,19 @@ import {
   brainTumourFindings,
   type Analysis,
 } from '../../../src-shared/contract/analysis.js';
-import { modelManifestSchema } from '../../../src-shared/model-manifest.js';
 import { makeDicom, writeDicomSeries } from '../../test-support/dicom-fixtures.js';
 import { makePng } from '../../test-support/image-fixtures.js';
-import { installTestModel } from '../../test-support/model-fixtures.js';
-import { makeOnnxModel } from '../../test-support/onnx-fixtures.js';
-import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
-import { appRoot } from '../platform/version.js';
+import { installFlairIdentityModel } from '../../test-support/model-fixtures.js';
+import {
+  analyseScan,
+  importScan,
+  setupAdmin,
+  startTestCore,
+  type TestCore,
+} from '../../test-support/test-core.js';
 
 // What the shipped FLAIR model declares it reads, on an identity model (output = input): the
 // check is the shipped one, and a test needs no trained weights to see whether a model ran.
-const shippedFlair = modelManifestSchema.parse(
-  JSON.parse(readFileSync(join(appRoot(), 'models/lgg-flair-unet/manifest.json'), 'utf8')),
-);
-
 /** A 64×64 slice: a head-shaped disc with one bright spot, in 12-bit MR values. */
 const headWithSpot = (r: number, c: number): number => {
   if ((r - 32) ** 2 + (c - 32) ** 2 > 30 ** 2) return 0;
@@ -32,34 +31,14 @@ describe('applicability: a model reads only what its manifest says it reads', ()
   beforeEach(async () => {
     t = startTestCore();
     token = await setupAdmin(t);
-    installTestModel(join(t.root, 'models'), 'flair-identity', {
-      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
-      manifest: {
-        preprocessing: {
-          intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
-          resize: 'bilinear',
-        },
-        thresholds: { probability: 0.65, minComponentPixels: 4 },
-        role: 'tumour-segmentation',
-        default: true,
-        applicability: shippedFlair.applicability,
-      },
-    });
+    installFlairIdentityModel(join(t.root, 'models'));
   });
   afterEach(() => t.dispose());
 
-  async function importPaths(paths: string[]): Promise<string> {
-    const job = await t.ok('import.files', { paths }, token);
-    expect((await t.core.jobs.whenFinished(job.id)).status).toBe('completed');
-    return (await t.ok('import.report', { id: job.id }, token)).scanIds[0]!;
-  }
+  const importPaths = (paths: string[]): Promise<string> => importScan(t, token, paths);
 
-  /** Analyses with the models the manifests choose (none named), as serve and the app do. */
-  async function analyse(scanId: string, force?: boolean): Promise<Analysis> {
-    const job = await t.ok('analysis.start', { scanId, ...(force && { force }) }, token);
-    expect((await t.core.jobs.whenFinished(job.id)).status).toBe('completed');
-    return t.ok('analysis.get', { scanId }, token);
-  }
+  const analyse = (scanId: string, force?: boolean): Promise<Analysis> =>
+    analyseScan(t, token, scanId, force);
 
   function chestRadiograph(): string {
     const path = join(t.inputDir, 'chest.dcm');

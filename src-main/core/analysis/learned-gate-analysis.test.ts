@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brainTumourFindings, type Analysis } from '../../../src-shared/contract/analysis.js';
 import { writeDicomSeries } from '../../test-support/dicom-fixtures.js';
 import { makePng } from '../../test-support/image-fixtures.js';
-import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
+import {
+  analyseScan,
+  importScan,
+  setupAdmin,
+  startTestCore,
+  type TestCore,
+} from '../../test-support/test-core.js';
 import { appRoot } from '../platform/version.js';
 
 // The shipped models (FLAIR segmentation, tumour-type classifier, sequence gate) through the
@@ -27,17 +33,10 @@ describe('the shipped models with the learned image gate', () => {
   });
   afterAll(() => t.dispose());
 
-  async function importPaths(paths: string[]): Promise<string> {
-    const job = await t.ok('import.files', { paths }, token);
-    expect((await t.core.jobs.whenFinished(job.id)).status).toBe('completed');
-    return (await t.ok('import.report', { id: job.id }, token)).scanIds[0]!;
-  }
+  const importPaths = (paths: string[]): Promise<string> => importScan(t, token, paths);
 
-  async function analyse(scanId: string, force?: boolean): Promise<Analysis> {
-    const job = await t.ok('analysis.start', { scanId, ...(force && { force }) }, token);
-    expect((await t.core.jobs.whenFinished(job.id)).status).toBe('completed');
-    return t.ok('analysis.get', { scanId }, token);
-  }
+  const analyse = (scanId: string, force?: boolean): Promise<Analysis> =>
+    analyseScan(t, token, scanId, force);
 
   const series = (name: string, description: string, extra: Record<string, string> = {}) =>
     importPaths(

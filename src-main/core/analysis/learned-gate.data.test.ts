@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brainTumourFindings, type Analysis } from '../../../src-shared/contract/analysis.js';
 import { hasSharedData, SHARED_DATA } from '../../test-support/shared-data.js';
-import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
+import {
+  analyseScan,
+  setupAdmin,
+  startTestCore,
+  type TestCore,
+} from '../../test-support/test-core.js';
 import { appRoot } from '../platform/version.js';
 
 // Real public images through the core with the shipped models and the learned image gate, as a
@@ -56,11 +61,8 @@ describe('the learned image gate on real images', () => {
     return (await t.ok('import.report', { id: job.id }, token)).scanIds[0]!;
   }
 
-  async function analyse(scanId: string, force?: boolean): Promise<Analysis> {
-    const job = await t.ok('analysis.start', { scanId, ...(force && { force }) }, token);
-    expect((await t.core.jobs.whenFinished(job.id)).status).toBe('completed');
-    return t.ok('analysis.get', { scanId }, token);
-  }
+  const analyse = (scanId: string, force?: boolean): Promise<Analysis> =>
+    analyseScan(t, token, scanId, force);
 
   it.runIf(chestPresent)(
     'a chest radiograph is not applicable; forced, it carries a warning',

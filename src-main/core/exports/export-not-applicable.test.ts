@@ -1,40 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { modelManifestSchema } from '../../../src-shared/model-manifest.js';
 import { asScanId } from '../../../src-shared/ids.js';
 import { makeDicom } from '../../test-support/dicom-fixtures.js';
-import { installTestModel } from '../../test-support/model-fixtures.js';
-import { makeOnnxModel } from '../../test-support/onnx-fixtures.js';
+import { installFlairIdentityModel } from '../../test-support/model-fixtures.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
-import { appRoot } from '../platform/version.js';
 
 // The shipped FLAIR model's applicability on an identity model: a chest radiograph is refused
 // by the shipped check, and no trained weights are needed.
-const shippedFlair = modelManifestSchema.parse(
-  JSON.parse(readFileSync(join(appRoot(), 'models/lgg-flair-unet/manifest.json'), 'utf8')),
-);
-
 describe('exporting an analysis that refused its input ("not applicable")', () => {
   let t: TestCore;
   let token: string;
   beforeEach(async () => {
     t = startTestCore();
     token = await setupAdmin(t);
-    installTestModel(join(t.root, 'models'), 'flair-identity', {
-      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
-      manifest: {
-        preprocessing: {
-          intensity: { method: 'volume-percentile', lowPercentile: 1, highPercentile: 99 },
-          resize: 'bilinear',
-        },
-        thresholds: { probability: 0.65, minComponentPixels: 4 },
-        role: 'tumour-segmentation',
-        default: true,
-        applicability: shippedFlair.applicability,
-      },
-    });
+    installFlairIdentityModel(join(t.root, 'models'));
   });
   afterEach(() => t.dispose());
 
