@@ -171,3 +171,9 @@ export function writeDicomSeries(
   }
   return paths;
 }
+
+/** A 64×64 MR slice's pixels: a head-shaped disc with one bright spot, in 12-bit MR values. */
+export function headWithSpot(r: number, c: number): number {
+  if ((r - 32) ** 2 + (c - 32) ** 2 > 30 ** 2) return 0;
+  return r >= 14 && r < 26 && c >= 14 && c < 26 ? 3000 : 700;
+}

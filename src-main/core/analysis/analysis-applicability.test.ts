@@ -6,7 +6,7 @@ import {
   brainTumourFindings,
   type Analysis,
 } from '../../../src-shared/contract/analysis.js';
-import { makeDicom, writeDicomSeries } from '../../test-support/dicom-fixtures.js';
+import { makeDicom, writeDicomSeries, headWithSpot } from '../../test-support/dicom-fixtures.js';
 import { makePng } from '../../test-support/image-fixtures.js';
 import { installFlairIdentityModel } from '../../test-support/model-fixtures.js';
 import {
@@ -19,12 +19,6 @@ import {
 
 // What the shipped FLAIR model declares it reads, on an identity model (output = input): the
 // check is the shipped one, and a test needs no trained weights to see whether a model ran.
-/** A 64×64 slice: a head-shaped disc with one bright spot, in 12-bit MR values. */
-const headWithSpot = (r: number, c: number): number => {
-  if ((r - 32) ** 2 + (c - 32) ** 2 > 30 ** 2) return 0;
-  return r >= 14 && r < 26 && c >= 14 && c < 26 ? 3000 : 700;
-};
-
 describe('applicability: a model reads only what its manifest says it reads', () => {
   let t: TestCore;
   let token: string;

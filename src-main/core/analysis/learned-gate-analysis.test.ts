@@ -2,7 +2,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brainTumourFindings, type Analysis } from '../../../src-shared/contract/analysis.js';
-import { writeDicomSeries } from '../../test-support/dicom-fixtures.js';
+import { writeDicomSeries, headWithSpot } from '../../test-support/dicom-fixtures.js';
 import { makePng } from '../../test-support/image-fixtures.js';
 import {
   analyseScan,
@@ -15,12 +15,6 @@ import { appRoot } from '../platform/version.js';
 
 // The shipped models (FLAIR segmentation, tumour-type classifier, sequence gate) through the
 // core as the app runs them: the gate is found in the models folder and wired by core.ts.
-
-/** A 64×64 slice: a head-shaped disc with one bright spot, in 12-bit MR values. */
-const headWithSpot = (r: number, c: number): number => {
-  if ((r - 32) ** 2 + (c - 32) ** 2 > 30 ** 2) return 0;
-  return r >= 14 && r < 26 && c >= 14 && c < 26 ? 3000 : 700;
-};
 
 describe('the shipped models with the learned image gate', () => {
   let t: TestCore;
