@@ -9,7 +9,14 @@ import type {
 } from '../../../src-shared/contract/worklist.js';
 import type { Db } from '../db/connection.js';
 import { toPage } from '../db/paging.js';
-import { MODALITY, RESULT, STUDY_KEY, WORKLIST_FROM, worklistWhere } from './worklist-sql.js';
+import {
+  MODALITY,
+  RESULT,
+  STUDY_KEY,
+  WORKLIST_FROM,
+  worklistFrom,
+  worklistWhere,
+} from './worklist-sql.js';
 
 interface SeriesRow {
   study_key: string;
@@ -52,8 +59,7 @@ const SLICES = `CASE WHEN c.dim_z IS NOT NULL THEN c.dim_z
 const SERIES_COLUMNS = `${STUDY_KEY} AS study_key, c.id AS scan_id, c.study_id, c.patient_id,
   p.name AS patient_name, p.mrn AS patient_mrn, COALESCE(s.study_date, c.acquired_at) AS study_date,
   s.description AS study_description, s.accession_number,
-  CASE WHEN c.study_id IS NULL THEN 1
-    ELSE (SELECT COUNT(*) FROM scans x WHERE x.study_id = c.study_id) END AS series_total,
+  COALESCE(t.n, 1) AS series_total,
   r.series_number, COALESCE(r.description, c.description) AS description, c.modality, c.format,
   c.kind, c.status, c.rows, c.columns, ${SLICES} AS slices, c.spacing_x, c.spacing_y, c.spacing_z,
   c.acquired_at, c.created_at, ${RESULT} AS result,
@@ -65,6 +71,16 @@ const SERIES_COLUMNS = `${STUDY_KEY} AS study_key, c.id AS scan_id, c.study_id, 
      FROM json_each(a.result, '$.findings.detections') d) AS largest_mm3,
   EXISTS (SELECT 1 FROM json_each(a.result, '$.findings.detections') d
            WHERE json_extract(d.value, '$.metrics.kind') = 'volume') AS has_volume`;
+
+/**
+ * How many series each study has, whether or not they match (`t.n`): one grouped pass over the
+ * studies of the page (`marks`: their keys' placeholders), not a count per series row.
+ */
+function studySizes(marks: string | null): string {
+  const only = marks === null ? '' : `WHERE x.study_id IN (${marks})`;
+  return `LEFT JOIN (SELECT x.study_id, COUNT(*) AS n FROM scans x ${only} GROUP BY x.study_id) t
+    ON t.study_id = c.study_id`;
+}
 
 // Study-level sort keys (aggregates over the study's matching series).
 const STUDY_SORTS: Record<WorklistListInput['sort'], string> = {
@@ -158,28 +174,29 @@ export function createWorklistRepo(db: Db) {
       const total = (
         db
           .prepare<unknown[], { n: number }>(
-            `SELECT COUNT(DISTINCT ${STUDY_KEY}) AS n ${WORKLIST_FROM} ${where.sql}`,
+            `SELECT COUNT(DISTINCT ${STUDY_KEY}) AS n ${worklistFrom(q)} ${where.sql}`,
           )
           .get(...where.params) ?? { n: 0 }
       ).n;
       const order = q.order === 'asc' ? 'ASC' : 'DESC';
       const keys = db
         .prepare<unknown[], { k: string }>(
-          `SELECT ${STUDY_KEY} AS k ${WORKLIST_FROM} ${where.sql} GROUP BY k
+          `SELECT ${STUDY_KEY} AS k ${worklistFrom(q)} ${where.sql} GROUP BY k
            ORDER BY ${STUDY_SORTS[q.sort]} ${order} NULLS LAST, k ${order} LIMIT ? OFFSET ?`,
         )
         .all(...where.params, q.limit, (q.page - 1) * q.limit)
         .map((row) => row.k);
       let rows: SeriesRow[] = [];
       if (keys.length > 0) {
-        const inKeys = `${STUDY_KEY} IN (${keys.map(() => '?').join(', ')})`;
+        const marks = keys.map(() => '?').join(', ');
+        const inKeys = `${STUDY_KEY} IN (${marks})`;
         const filtered = where.sql === '' ? `WHERE ${inKeys}` : `${where.sql} AND ${inKeys}`;
         rows = db
           .prepare<unknown[], SeriesRow>(
-            `SELECT ${SERIES_COLUMNS} ${WORKLIST_FROM} ${filtered}
+            `SELECT ${SERIES_COLUMNS} ${WORKLIST_FROM} ${studySizes(marks)} ${filtered}
              ORDER BY r.series_number NULLS LAST, c.created_at, c.id`,
           )
-          .all(...where.params, ...keys);
+          .all(...keys, ...where.params, ...keys);
       }
       return {
         ...toPage(studiesOf(rows, keys), total, q.page, q.limit),
@@ -191,7 +208,8 @@ export function createWorklistRepo(db: Db) {
       if (ids.length === 0) return [];
       const rows = db
         .prepare<unknown[], SeriesRow>(
-          `SELECT ${SERIES_COLUMNS} ${WORKLIST_FROM} WHERE c.id IN (${ids.map(() => '?').join(', ')})`,
+          `SELECT ${SERIES_COLUMNS} ${WORKLIST_FROM} ${studySizes(null)}
+           WHERE c.id IN (${ids.map(() => '?').join(', ')})`,
         )
         .all(...ids);
       const byId = new Map(rows.map((r) => [r.scan_id, r]));

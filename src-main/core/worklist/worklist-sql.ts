@@ -5,12 +5,35 @@ import { likePattern } from '../db/paging.js';
  * The rows every worklist query reads: one per scan (series), with its patient, study, series and
  * latest analysis. A scan without a study (a picture, a NIfTI volume) is a study of its own.
  */
-export const WORKLIST_FROM = `FROM scans c
+const SCAN_JOINS = `FROM scans c
   LEFT JOIN patients p ON p.id = c.patient_id
   LEFT JOIN studies s ON s.id = c.study_id
-  LEFT JOIN series r ON r.id = c.series_id
-  LEFT JOIN analyses a ON a.id = (SELECT b.id FROM analyses b WHERE b.scan_id = c.id
+  LEFT JOIN series r ON r.id = c.series_id`;
+const LATEST_ANALYSIS = `LEFT JOIN analyses a ON a.id = (SELECT b.id FROM analyses b WHERE b.scan_id = c.id
                                    ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)`;
+export const WORKLIST_FROM = `${SCAN_JOINS}
+  ${LATEST_ANALYSIS}`;
+
+/**
+ * The FROM of a query that only counts or pages studies, with only the joins its filters and sort
+ * read: the latest analysis (one correlated search per scan, the bulk of the cost) only for the
+ * result filter; patient, study and series only for a search or a sort by name or study date.
+ */
+export function worklistFrom(q: Pick<WorklistListInput, 'result' | 'search' | 'sort'>): string {
+  const needsNames =
+    (q.search ?? '').trim() !== '' || q.sort === 'patientName' || q.sort === 'acquiredAt';
+  return [
+    'FROM scans c',
+    ...(needsNames
+      ? [
+          'LEFT JOIN patients p ON p.id = c.patient_id',
+          'LEFT JOIN studies s ON s.id = c.study_id',
+          'LEFT JOIN series r ON r.id = c.series_id',
+        ]
+      : []),
+    ...(q.result === undefined ? [] : [LATEST_ANALYSIS]),
+  ].join('\n  ');
+}
 
 /** The study a scan belongs to in the worklist. */
 export const STUDY_KEY = 'COALESCE(c.study_id, c.id)';

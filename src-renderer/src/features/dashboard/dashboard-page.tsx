@@ -84,16 +84,10 @@ export function DashboardPage({ navigate }: { navigate: (route: Route) => void }
             s === undefined
               ? undefined
               : hasAnalyses
-                ? `of ${plural(s.studiesAnalysed, 'study', 'studies')} with an applicable AI analysis · ` +
-                  `${s.patientsWithTumour} of ${plural(s.patientsAnalysed, 'patient')}`
+                ? `of ${plural(s.studiesAnalysed, 'study', 'studies')} with an applicable AI analysis ` +
+                  `(${s.tumorPercentage}%) · ${s.patientsWithTumour} of ${plural(s.patientsAnalysed, 'patient')}`
                 : 'No study has an applicable AI analysis yet. Open a scan and choose Analyse.'
           }
-        />
-        <StatCard
-          label="Tumour rate"
-          value={s === undefined ? undefined : hasAnalyses ? `${s.tumorPercentage}%` : '—'}
-          testId="stat-tumour-percentage"
-          note={s === undefined ? undefined : 'of studies with an applicable AI analysis'}
         />
         <StatCard
           label="Last import"

@@ -30,11 +30,11 @@ function JobSubject({ job, labels }: { job: Job; labels: ReadonlyMap<string, Sca
         <span title={subject.text}>{subject.text}</span>
       ) : (
         <a href={`#/scans/${subject.scanId}`} data-testid="job-scan">
-          {scanLabel === undefined ? subject.text : `Tumour analysis of ${seriesText(scanLabel)}`}
+          {scanLabel === undefined ? subject.text : seriesText(scanLabel)}
         </a>
       )}
       {patients.length > 0 && (
-        <div className="cell-sub muted" data-testid="job-patient">
+        <div className="cell-sub muted" data-testid="job-patient" title={patients.join('; ')}>
           {job.type === 'import.files'
             ? `${scans.length === 1 ? '1 scan' : `${scans.length} scans`} · `
             : ''}
