@@ -36,10 +36,17 @@ test('upload a DICOM series and a PNG; both appear in the worklist with thumbnai
   await expect(worklist.rows).toHaveCount(2);
   const ct = worklist.row('E2E-001');
   await expect(ct).toContainText('CT');
-  await expect(ct).toContainText('64 × 64 × 5');
+  await expect(ct).toContainText('CT HEAD E2E');
   await worklist.expectThumbnailDrawn(ct);
   await worklist.expectThumbnailDrawn(worklist.row('slice.png'));
-  await expect(worklist.summary).toHaveText('Showing 1–2 of 2 scans');
+  await expect(worklist.summary).toHaveText('Showing 1–2 of 2 studies');
+  // The study's one series: its slice count, and the matrix on hover.
+  await worklist.expand(ct);
+  const series = worklist.seriesRows.first();
+  await expect(series.getByTestId('series-slices')).toHaveText('5 slices');
+  await expect(series.getByTestId('series-slices')).toHaveAttribute('title', /^64 × 64 × 5/);
+  await ct.getByTestId('study-expand').click();
+  await expect(worklist.seriesRows).toHaveCount(0);
 
   // Search by patient id narrows the list; clearing restores it.
   await worklist.search.fill('E2E-001');

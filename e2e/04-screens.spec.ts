@@ -15,24 +15,23 @@ test('dashboard: the seed statistics and the job queue', async ({ page, request 
   // The screen shows what the core counts (earlier specs may have analysed a scan).
   const { body } = await rpc(request, 'dashboard.stats', {}, await sessionTokenOf(page));
   const stats = body.value as {
-    tumorsDetected: number;
+    totalStudies: number;
+    studiesWithTumour: number;
+    studiesAnalysed: number;
     tumorPercentage: number;
-    analysedScans: number;
   };
-  await expect(page.getByTestId('stat-total-scans-value')).toHaveText(/^[1-9]\d*$/);
-  await expect(page.getByTestId('stat-scans-this-month-value')).toHaveText(/^\d+$/);
+  await expect(page.getByTestId('stat-patients-value')).toHaveText(/^[1-9]\d*$/);
+  await expect(page.getByTestId('stat-studies-value')).toHaveText(String(stats.totalStudies));
+  await expect(page.getByTestId('stat-studies-this-month-value')).toHaveText(/^\d+$/);
   await expect(page.getByTestId('stat-tumours-detected-value')).toHaveText(
-    String(stats.tumorsDetected),
+    String(stats.studiesWithTumour),
   );
   await expect(page.getByTestId('stat-tumours-detected')).toContainText(
-    stats.analysedScans === 0
-      ? 'No scan has been analysed yet'
-      : `of ${stats.analysedScans} analysed scan`,
+    stats.studiesAnalysed === 0
+      ? 'No study has an applicable AI analysis yet'
+      : `with an applicable AI analysis (${stats.tumorPercentage}%)`,
   );
-  await expect(page.getByTestId('stat-tumour-percentage-value')).toHaveText(
-    `${stats.tumorPercentage}%`,
-  );
-  await expect(page.getByTestId('stat-last-scan')).toContainText(/today|days? ago|yesterday/);
+  await expect(page.getByTestId('stat-last-import')).toContainText(/today|days? ago|yesterday/);
   await expect(page.getByTestId('job-queue-counts')).toContainText('failed');
   await saveScreen(page, 'dashboard');
   await saveScreenAt4k(page, 'dashboard');

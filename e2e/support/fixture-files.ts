@@ -73,3 +73,48 @@ export function generateLargeFolder(count: number): string {
   }
   return folder;
 }
+
+export interface WorklistFiles {
+  readonly dir: string;
+  /** Two axial FLAIR series of one "MRI BRAIN" study: series 3 (4 slices) and 7 (6 slices). */
+  readonly flair3: string[];
+  readonly flair7: string[];
+  /** A CT series of another patient. */
+  readonly ct: string[];
+}
+
+/** One MR study with two FLAIR series that differ only by series number and slice count. */
+export function generateWorklistStudies(): WorklistFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-worklist-'));
+  const studyInstanceUid = fixtureUid();
+  const mr = {
+    patientName: 'Worklist^Wanda',
+    patientId: 'E2E-WL',
+    studyInstanceUid,
+    studyDate: '20261115',
+    studyDescription: 'MRI BRAIN',
+    seriesDescription: 'AX FLAIR',
+    modality: 'MR',
+    rows: 32,
+    columns: 32,
+    pixelSpacing: [0.9, 0.9] as [number, number],
+  };
+  const flair3 = writeDicomSeries(join(dir, 'flair3'), 4, { ...mr, seriesNumber: 3 });
+  const flair7 = writeDicomSeries(join(dir, 'flair7'), 6, {
+    ...mr,
+    seriesNumber: 7,
+    prefix: 'late',
+  });
+  const ct = writeDicomSeries(join(dir, 'ct'), 3, {
+    patientName: 'Worklist^Carl',
+    patientId: 'E2E-WL-CT',
+    studyDescription: 'CT HEAD',
+    seriesDescription: 'AXIAL',
+    seriesNumber: 2,
+    modality: 'CT',
+    rows: 32,
+    columns: 32,
+    pixelSpacing: [0.5, 0.5],
+  });
+  return { dir, flair3, flair7, ct };
+}

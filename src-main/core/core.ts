@@ -57,6 +57,8 @@ import { createPatientsHandlers } from './patients/patients-handlers.js';
 import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
 import { createSystemHandlers } from './system/system-handlers.js';
+import { createWorklistHandlers } from './worklist/worklist-handlers.js';
+import { createWorklistRepo } from './worklist/worklist-repo.js';
 import { createExportsService, type ExportsService } from './exports/exports-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
@@ -319,6 +321,7 @@ export function createCore(options: CoreOptions): Core {
       dashboard: createDashboardRepo(db),
       clock,
     }),
+    createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({ frames, labels, analysis, uploads, exports, record }),

@@ -9,6 +9,8 @@ import './styles/theme.css';
 import './styles/app.css';
 import './styles/components.css';
 import './styles/viewer.css';
+import './styles/worklist.css';
+import './styles/summaries.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

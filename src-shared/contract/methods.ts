@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.js';
 import { analysisSchema } from './analysis.js';
-import { dashboardStatsSchema } from './dashboard.js';
+import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
 import { frameInfoSchema } from './frames.js';
 import { uploadBatchSchema } from './uploads.js';
+import {
+  scanLabelSchema,
+  scanLabelsInputSchema,
+  worklistListInputSchema,
+  worklistPageSchema,
+} from './worklist.js';
 import {
   analysisStartInputSchema,
   attachmentSchema,
@@ -194,6 +200,19 @@ export const methods = {
     output: pageOf(scanSchema),
     access: 'scans.read',
   }),
+  'worklist.list': method({
+    summary:
+      'Studies with their series (AI finding per series), search, modality, result and status filters, sorting and paging by study',
+    input: worklistListInputSchema,
+    output: worklistPageSchema,
+    access: 'scans.read',
+  }),
+  'worklist.scanLabels': method({
+    summary: 'Name scans for people: series, description, patient name and ID',
+    input: scanLabelsInputSchema,
+    output: z.array(scanLabelSchema),
+    access: 'scans.read',
+  }),
   'scans.get': method({
     summary: 'One scan with its series, instances and files',
     input: byId,
@@ -246,8 +265,9 @@ export const methods = {
     access: 'import.run',
   }),
   'dashboard.stats': method({
-    summary: 'Statistics for the dashboard: scans, scans this month, tumours, last scan',
-    input: empty,
+    summary:
+      'Statistics for the dashboard: patients, studies, studies this month (in the given time zone), tumours, last import',
+    input: dashboardStatsInputSchema,
     output: dashboardStatsSchema,
     access: 'scans.read',
   }),

@@ -28,6 +28,6 @@ export function createSystemHandlers(deps: {
       executionProvider: deps.info.executionProvider(),
       executionProviderNote: deps.info.executionProviderNote(),
     }),
-    'dashboard.stats': () => deps.dashboard.stats(deps.clock.now()),
+    'dashboard.stats': (input) => deps.dashboard.stats(deps.clock.now(), input.timeZone),
   };
 }

@@ -5,19 +5,46 @@ import { useEventRefresh } from '../../app/use-event-refresh.js';
 import { useCan } from '../../app/use-permission.js';
 import type { Route } from '../../app/routes.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { formatDate, formatDaysAgo } from '../../ui/format.js';
+import { formatDate, formatDaysAgo, plural } from '../../ui/format.js';
 import { JobQueueGlance } from './job-queue-glance.js';
 import { StatCard } from './stat-card.js';
 
-/** The seed document's statistics and the job queue at a glance. */
+/** The renderer's own time zone: "this month" is the user's month, not the server's. */
+function userTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "since 1 December" in the month's time zone. */
+function monthSince(month: { timeZone: string; start: string }): string {
+  try {
+    const start = new Intl.DateTimeFormat('en-GB', {
+      timeZone: month.timeZone,
+      day: 'numeric',
+      month: 'long',
+    }).format(new Date(month.start));
+    return `since ${start} (${month.timeZone})`;
+  } catch {
+    return `since ${formatDate(month.start)}`;
+  }
+}
+
+/** Patients and studies (not series), studies this month in the user's time zone, tumours. */
 export function DashboardPage({ navigate }: { navigate: (route: Route) => void }) {
   const api = useApi();
   const canReadJobs = useCan('jobs.read');
-  const stats = useAsync(() => api.call('dashboard.stats', {}), [api]);
+  const canReadPatients = useCan('patients.read');
+  const stats = useAsync(() => {
+    const timeZone = userTimeZone();
+    return api.call('dashboard.stats', timeZone === undefined ? {} : { timeZone });
+  }, [api]);
   const reload = useCallback(() => stats.reload(), [stats.reload]);
   useEventRefresh(['scans.changed', 'scans.updated'], reload);
   const s = stats.data;
-  const hasAnalyses = s !== undefined && s.analysedScans > 0;
+  const hasAnalyses = s !== undefined && s.studiesAnalysed > 0;
 
   return (
     <section
@@ -31,36 +58,39 @@ export function DashboardPage({ navigate }: { navigate: (route: Route) => void }
       <ErrorMessage message={stats.error} />
       <div className="stat-grid" aria-busy={stats.isLoading}>
         <StatCard
-          label="Total scans"
-          value={s?.totalScans}
-          testId="stat-total-scans"
+          label="Patients"
+          value={s?.totalPatients}
+          testId="stat-patients"
+          {...(canReadPatients && { onOpen: () => navigate({ page: 'patients' }) })}
+        />
+        <StatCard
+          label="Studies"
+          value={s?.totalStudies}
+          testId="stat-studies"
+          note={s === undefined ? undefined : plural(s.totalScans, 'series', 'series')}
           onOpen={() => navigate({ page: 'worklist' })}
         />
         <StatCard
-          label="Scans this month"
-          value={s?.scansThisMonth}
-          testId="stat-scans-this-month"
+          label="Studies imported this month"
+          value={s?.studiesThisMonth}
+          testId="stat-studies-this-month"
+          note={s === undefined ? undefined : monthSince(s.month)}
         />
         <StatCard
-          label="Tumours detected"
-          value={s?.tumorsDetected}
+          label="Studies with a tumour found"
+          value={s?.studiesWithTumour}
           testId="stat-tumours-detected"
           note={
             s === undefined
               ? undefined
               : hasAnalyses
-                ? `of ${s.analysedScans} analysed scans`
-                : 'No scan has been analysed yet. Open a scan and choose Analyse.'
+                ? `of ${plural(s.studiesAnalysed, 'study', 'studies')} with an applicable AI analysis ` +
+                  `(${s.tumorPercentage}%) · ${s.patientsWithTumour} of ${plural(s.patientsAnalysed, 'patient')}`
+                : 'No study has an applicable AI analysis yet. Open a scan and choose Analyse.'
           }
         />
         <StatCard
-          label="Tumour percentage"
-          value={s === undefined ? undefined : `${s.tumorPercentage}%`}
-          testId="stat-tumour-percentage"
-          note={s === undefined ? undefined : 'of all scans'}
-        />
-        <StatCard
-          label="Last scan"
+          label="Last import"
           value={
             s === undefined
               ? undefined
@@ -68,7 +98,7 @@ export function DashboardPage({ navigate }: { navigate: (route: Route) => void }
                 ? 'None yet'
                 : formatDate(s.lastScanDate).slice(0, 10)
           }
-          testId="stat-last-scan"
+          testId="stat-last-import"
           note={
             s === undefined
               ? undefined

@@ -2,9 +2,12 @@ import type { ImportReport, Job } from '../../../../src-shared/contract/entities
 import { plural } from '../../ui/format.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { StatusBadge } from '../../ui/status-badge.js';
+import { patientText, seriesText, useScanLabels } from '../worklist/scan-labels.js';
+import { importOutcome } from './import-outcome.js';
 import { displayPath, type LocalRejection } from './upload-plan.js';
 
 const SHOWN_REJECTIONS = 50;
+const SHOWN_SCANS = 20;
 
 /** What was imported, skipped as duplicate, and rejected with the reason for each. */
 export function ImportSummary(props: {
@@ -26,24 +29,27 @@ export function ImportSummary(props: {
         reason: item.reason ?? 'Rejected.',
       })),
   ];
-  const title =
-    job === null
-      ? 'Nothing was imported'
-      : job.status === 'completed'
-        ? 'Import finished'
-        : job.status === 'cancelled'
-          ? 'Import cancelled'
-          : 'Import failed';
+  const outcome = importOutcome(job, report, props.localRejections.length);
+  const scanIds = report?.scanIds ?? [];
+  const labels = useScanLabels(scanIds.slice(0, SHOWN_SCANS));
   return (
     <section
-      className="panel"
+      className={`panel import-summary tone-${outcome.tone}`}
       data-testid="import-summary"
       data-status={job?.status ?? 'none'}
+      data-tone={outcome.tone}
       aria-labelledby="summary-title"
     >
       <div className="panel-header">
-        <h3 id="summary-title">{title}</h3>
-        {job !== null && <StatusBadge status={job.status} testId="import-summary-status" />}
+        <h3 id="summary-title">{outcome.title}</h3>
+        {job !== null && outcome.tone !== 'warning' && (
+          <StatusBadge status={job.status} testId="import-summary-status" />
+        )}
+        {job !== null && outcome.tone === 'warning' && (
+          <span className="status-badge status-cancelled" data-testid="import-summary-status">
+            Nothing new
+          </span>
+        )}
         <span className="spacer" />
         {report !== null && report.imported > 0 && (
           <button
@@ -67,6 +73,11 @@ export function ImportSummary(props: {
       <ErrorMessage
         message={props.message ?? (job?.status === 'failed' ? (job.error?.message ?? null) : null)}
       />
+      {outcome.explanation !== null && (
+        <p className="summary-warning" data-testid="import-summary-explanation">
+          {outcome.explanation}
+        </p>
+      )}
       {job?.status === 'cancelled' && (
         <p className="muted">
           Files imported before the cancel were kept; the rest were not read. Retry it on the Jobs
@@ -92,6 +103,27 @@ export function ImportSummary(props: {
             <dd>{report.scanIds.length}</dd>
           </div>
         </dl>
+      )}
+      {scanIds.length > 0 && (
+        <div className="summary-scans">
+          <h4>{plural(scanIds.length, 'scan', 'scans')} from this import</h4>
+          <ul data-testid="summary-scan-links">
+            {scanIds.slice(0, SHOWN_SCANS).map((id) => {
+              const label = labels.get(id);
+              return (
+                <li key={id}>
+                  <a href={`#/scans/${id}`} data-testid="summary-scan-link" data-scan-id={id}>
+                    {label === undefined ? 'Open the scan' : seriesText(label)}
+                  </a>
+                  {label !== undefined && <span className="muted"> · {patientText(label)}</span>}
+                </li>
+              );
+            })}
+          </ul>
+          {scanIds.length > SHOWN_SCANS && (
+            <p className="muted">…and {scanIds.length - SHOWN_SCANS} more in the worklist.</p>
+          )}
+        </div>
       )}
       {rejected.length > 0 && (
         <div className="rejections">

@@ -8,16 +8,40 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate, jobTypeLabel } from '../../ui/format.js';
 import { JobProgress } from './job-progress.js';
 import { StatusBadge } from '../../ui/status-badge.js';
-import { canRetryJob, isJobActive, jobSubject, mergeJobs } from './jobs-state.js';
+import type { ScanLabel } from '../../../../src-shared/contract/worklist.js';
+import { patientText, seriesText, useScanLabels } from '../worklist/scan-labels.js';
+import { canRetryJob, isJobActive, jobSubject, mergeJobs, scanIdsOfJob } from './jobs-state.js';
+
+/** How many of an import's scans are named to find its patients (the rest only counted). */
+const NAMED_SCANS_PER_IMPORT = 5;
 
 const JOB_LIMIT = 100;
 
-function JobSubject({ job }: { job: Job }) {
+/** What the job works on: the scan (series and description) and its patient (name and ID). */
+function JobSubject({ job, labels }: { job: Job; labels: ReadonlyMap<string, ScanLabel> }) {
   const subject = jobSubject(job);
-  return subject.scanId === null ? (
-    <span title={subject.text}>{subject.text}</span>
-  ) : (
-    <a href={`#/scans/${subject.scanId}`}>{subject.text}</a>
+  const scans = scanIdsOfJob(job);
+  const named = scans.flatMap((id) => labels.get(id) ?? []);
+  const patients = [...new Set(named.map(patientText))];
+  const scanLabel = subject.scanId === null ? undefined : labels.get(subject.scanId);
+  return (
+    <>
+      {subject.scanId === null ? (
+        <span title={subject.text}>{subject.text}</span>
+      ) : (
+        <a href={`#/scans/${subject.scanId}`} data-testid="job-scan">
+          {scanLabel === undefined ? subject.text : seriesText(scanLabel)}
+        </a>
+      )}
+      {patients.length > 0 && (
+        <div className="cell-sub muted" data-testid="job-patient" title={patients.join('; ')}>
+          {job.type === 'import.files'
+            ? `${scans.length === 1 ? '1 scan' : `${scans.length} scans`} · `
+            : ''}
+          {patients.join('; ')}
+        </div>
+      )}
+    </>
   );
 }
 
@@ -51,6 +75,10 @@ export function JobsPage() {
       stopResync();
     };
   }, [api, load]);
+
+  const labels = useScanLabels(
+    (jobs ?? []).flatMap((job) => scanIdsOfJob(job).slice(0, NAMED_SCANS_PER_IMPORT)),
+  );
 
   async function act(job: Job, action: 'jobs.cancel' | 'jobs.retry'): Promise<void> {
     setBusyId(job.id);
@@ -109,7 +137,7 @@ export function JobsPage() {
                 >
                   <td>{jobTypeLabel(job.type)}</td>
                   <td className="subject">
-                    <JobSubject job={job} />
+                    <JobSubject job={job} labels={labels} />
                   </td>
                   <td>
                     <StatusBadge status={job.status} testId="job-status" />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../../../src-shared/contract/entities.js';
-import { canRetryJob, isJobActive, jobSubject, mergeJobs } from './jobs-state.js';
+import { canRetryJob, importedScanIds, isJobActive, jobSubject, mergeJobs } from './jobs-state.js';
 
 function job(id: string, createdAt: string, updatedAt: string, progress = 0): Job {
   return {
@@ -81,5 +81,17 @@ describe('jobSubject', () => {
       scanId: 's-1',
     });
     expect(jobSubject({ type: 'import.files', payload: { paths: [] } }).text).toBe('Import');
+  });
+});
+
+describe('importedScanIds', () => {
+  it('reads the scans from an import report and ignores anything else', () => {
+    expect(importedScanIds({ type: 'import.files', result: { scanIds: ['a', 'b', 3] } })).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(importedScanIds({ type: 'import.files', result: null })).toEqual([]);
+    expect(importedScanIds({ type: 'import.files', result: { scanIds: 'a' } })).toEqual([]);
+    expect(importedScanIds({ type: 'analysis.run', result: { scanIds: ['a'] } })).toEqual([]);
   });
 });

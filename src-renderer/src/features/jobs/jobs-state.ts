@@ -50,3 +50,16 @@ export function jobSubject(job: JobKindAndPayload): {
   const name = first.split(/[/\\]/).filter(Boolean).pop() ?? first;
   return { text: paths.length > 1 ? `${name} and ${paths.length - 1} more` : name, scanId: null };
 }
+
+/** The scans an import job brought in so far (its result is the import report), else none. */
+export function importedScanIds(job: Pick<Job, 'type' | 'result'>): string[] {
+  if (job.type !== 'import.files' || typeof job.result !== 'object' || job.result === null)
+    return [];
+  const ids = (job.result as { scanIds?: unknown }).scanIds;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** The scans a job is about: the analysed scan, or those an import brought in. */
+export function scanIdsOfJob(job: Job): string[] {
+  return job.type === 'analysis.run' ? [job.payload.scanId] : importedScanIds(job);
+}

@@ -2,16 +2,33 @@ import { useEffect, useRef, useState } from 'react';
 import { SCAN_STATUSES } from '../../../../src-shared/contract/entities.js';
 import { useDebounced } from '../../app/use-debounced.js';
 import { statusLabel } from '../../ui/format.js';
-import { hasFilters, withFilter, type WorklistState } from './worklist-query.js';
+import { CLEARED_FILTERS, hasFilters, withFilter, type WorklistState } from './worklist-query.js';
 
-/** Status, text search (patient name or id, study description) and date range. */
+const RESULT_LABELS: Record<Exclude<WorklistState['result'], ''>, string> = {
+  tumour: 'Tumour',
+  'no-tumour': 'No tumour',
+  'not-analysed': 'Not analysed',
+  'not-applicable': 'Not applicable',
+};
+
+/**
+ * Text search (patient name or ID, study and series descriptions, modality, accession number),
+ * modality, AI result, status and date range.
+ */
 export function WorklistFilters({
   state,
+  modalities,
   onChange,
 }: {
   state: WorklistState;
+  /** The modalities in the store; a chosen one stays offered even when it has gone. */
+  modalities: readonly string[];
   onChange: (next: WorklistState) => void;
 }) {
+  const modalityOptions =
+    state.modality === '' || modalities.includes(state.modality)
+      ? modalities
+      : [...modalities, state.modality];
   const [searchText, setSearchText] = useState(state.search);
   const search = useDebounced(searchText, 250);
   const searchInput = useRef<HTMLInputElement>(null);
@@ -43,11 +60,43 @@ export function WorklistFilters({
         <input
           ref={searchInput}
           type="search"
-          placeholder="Search patient name or ID, study description  ( / )"
+          placeholder="Search patient, ID, study or series description, modality  ( / )"
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}
           data-testid="worklist-search"
         />
+      </label>
+      <label className="inline-field">
+        <span>Modality</span>
+        <select
+          value={state.modality}
+          onChange={(e) => onChange(withFilter(state, { modality: e.target.value }))}
+          data-testid="worklist-modality-filter"
+        >
+          <option value="">All</option>
+          {modalityOptions.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline-field">
+        <span>AI result</span>
+        <select
+          value={state.result}
+          onChange={(e) =>
+            onChange(withFilter(state, { result: e.target.value as WorklistState['result'] }))
+          }
+          data-testid="worklist-result-filter"
+        >
+          <option value="">All</option>
+          {Object.entries(RESULT_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
       </label>
       <label className="inline-field">
         <span>Status</span>
@@ -90,7 +139,7 @@ export function WorklistFilters({
         disabled={!hasFilters(state)}
         onClick={() => {
           setSearchText('');
-          onChange(withFilter(state, { status: '', search: '', from: '', to: '' }));
+          onChange(withFilter(state, CLEARED_FILTERS));
         }}
         data-testid="worklist-clear"
       >

@@ -4,23 +4,25 @@ import {
   dateRangeProblem,
   hasFilters,
   INITIAL_WORKLIST,
-  scansQuery,
+  worklistQuery,
   toggleSort,
   withFilter,
 } from './worklist-query.js';
 
 describe('worklist query', () => {
   it('leaves empty controls out and trims the search', () => {
-    expect(scansQuery(INITIAL_WORKLIST)).toEqual({
+    expect(worklistQuery(INITIAL_WORKLIST)).toEqual({
       page: 1,
       limit: 25,
       sort: 'createdAt',
       order: 'desc',
     });
     expect(
-      scansQuery({
+      worklistQuery({
         ...INITIAL_WORKLIST,
         status: 'imported',
+        modality: 'MR',
+        result: 'tumour',
         search: '  smith ',
         from: '2024-01-01',
         to: '2024-02-01',
@@ -31,6 +33,8 @@ describe('worklist query', () => {
       sort: 'createdAt',
       order: 'desc',
       status: 'imported',
+      modality: 'MR',
+      result: 'tumour',
       search: 'smith',
       from: '2024-01-01',
       to: '2024-02-01',
@@ -49,6 +53,8 @@ describe('worklist query', () => {
     expect(filtered.page).toBe(1);
     expect(hasFilters(filtered)).toBe(true);
     expect(hasFilters({ ...INITIAL_WORKLIST, search: '   ' })).toBe(false);
+    expect(hasFilters({ ...INITIAL_WORKLIST, modality: 'CT' })).toBe(true);
+    expect(hasFilters({ ...INITIAL_WORKLIST, result: 'not-analysed' })).toBe(true);
   });
 
   it('explains a reversed date range', () => {

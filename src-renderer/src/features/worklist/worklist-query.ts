@@ -1,5 +1,6 @@
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import type { MethodInput } from '../../../../src-shared/contract/methods.js';
+import type { WorklistResult } from '../../../../src-shared/contract/worklist.js';
 
 export type SortKey = 'createdAt' | 'acquiredAt' | 'patientName' | 'modality';
 export type SortOrder = 'asc' | 'desc';
@@ -7,6 +8,8 @@ export type SortOrder = 'asc' | 'desc';
 /** Everything the worklist's controls hold; kept across visits to a scan and back. */
 export interface WorklistState {
   readonly status: Scan['status'] | '';
+  readonly modality: string;
+  readonly result: WorklistResult | '';
   readonly search: string;
   readonly from: string;
   readonly to: string;
@@ -18,6 +21,8 @@ export interface WorklistState {
 
 export const INITIAL_WORKLIST: WorklistState = {
   status: '',
+  modality: '',
+  result: '',
   search: '',
   from: '',
   to: '',
@@ -27,8 +32,8 @@ export const INITIAL_WORKLIST: WorklistState = {
   limit: 25,
 };
 
-/** The scans.list input for the controls; empty controls are left out. */
-export function scansQuery(state: WorklistState): MethodInput<'scans.list'> {
+/** The worklist.list input for the controls; empty controls are left out. */
+export function worklistQuery(state: WorklistState): MethodInput<'worklist.list'> {
   const search = state.search.trim();
   return {
     page: state.page,
@@ -36,6 +41,8 @@ export function scansQuery(state: WorklistState): MethodInput<'scans.list'> {
     sort: state.sort,
     order: state.order,
     ...(state.status !== '' && { status: state.status }),
+    ...(state.modality !== '' && { modality: state.modality }),
+    ...(state.result !== '' && { result: state.result }),
     ...(search !== '' && { search }),
     ...(state.from !== '' && { from: state.from }),
     ...(state.to !== '' && { to: state.to }),
@@ -55,13 +62,29 @@ export function withFilter(state: WorklistState, change: Partial<WorklistState>)
   return { ...state, ...change, page: 1 };
 }
 
+export const CLEARED_FILTERS = {
+  status: '',
+  modality: '',
+  result: '',
+  search: '',
+  from: '',
+  to: '',
+} as const satisfies Partial<WorklistState>;
+
 export function hasFilters(state: WorklistState): boolean {
-  return state.status !== '' || state.search.trim() !== '' || state.from !== '' || state.to !== '';
+  return (
+    state.status !== '' ||
+    state.modality !== '' ||
+    state.result !== '' ||
+    state.search.trim() !== '' ||
+    state.from !== '' ||
+    state.to !== ''
+  );
 }
 
 /** A date range with the ends the wrong way round is a typing slip: say so instead of no results. */
 export function dateRangeProblem(state: Pick<WorklistState, 'from' | 'to'>): string | null {
   if (state.from !== '' && state.to !== '' && state.from > state.to)
-    return 'The "from" date is after the "to" date: no scan can match.';
+    return 'The "from" date is after the "to" date: no study can match.';
   return null;
 }

@@ -1,8 +1,15 @@
-import type { Scan } from '../../../../src-shared/contract/entities.js';
+import type { WorklistSeries, WorklistStudy } from '../../../../src-shared/contract/worklist.js';
 import { formatDate, formatDimensions } from '../../ui/format.js';
-import { StatusBadge } from '../../ui/status-badge.js';
+import { FindingCell } from './finding-cell.js';
 import { ScanThumbnail } from './scan-thumbnail.js';
 import type { SortKey, WorklistState } from './worklist-query.js';
+import {
+  scanToOpen,
+  studyFinding,
+  studyModalities,
+  studyStatus,
+  type WorklistRow,
+} from './worklist-rows.js';
 
 function SortHeader(props: {
   label: string;
@@ -30,72 +37,198 @@ function SortHeader(props: {
   );
 }
 
-/** The scans of one page; the selected row follows the keyboard. */
+const dash = <span className="muted">—</span>;
+
+function thumbnailOf(series: WorklistSeries) {
+  return {
+    id: series.scanId,
+    slices: series.slices,
+    modality: series.modality,
+    format: series.format,
+  };
+}
+
+function StudyCells(props: {
+  study: WorklistStudy;
+  isExpanded: boolean;
+  onToggle: () => void;
+  onFocus: () => void;
+}) {
+  const { study } = props;
+  const first = study.series[0];
+  const opens = first?.scanId;
+  // A picture or volume without a DICOM study: its own description stands for the study's.
+  const description = study.description ?? (study.studyId === null ? first?.description : null);
+  const matching =
+    study.series.length === study.seriesTotal
+      ? String(study.seriesTotal)
+      : `${study.series.length} of ${study.seriesTotal}`;
+  return (
+    <>
+      <td className="tree-col">
+        <button
+          type="button"
+          className="tree-toggle"
+          aria-label={props.isExpanded ? 'Hide the series' : 'Show the series'}
+          aria-expanded={props.isExpanded}
+          tabIndex={-1}
+          onClick={(event) => {
+            event.stopPropagation();
+            props.onToggle();
+          }}
+          data-testid="study-expand"
+        >
+          {props.isExpanded ? '▾' : '▸'}
+        </button>
+      </td>
+      <td className="thumb-col">
+        {first !== undefined && <ScanThumbnail scan={thumbnailOf(first)} sizeRem={2.6} />}
+      </td>
+      <td className="patient-col">
+        <a
+          className="row-link"
+          href={opens === undefined ? undefined : `#/scans/${opens}`}
+          data-testid="scan-open"
+          data-row-focus=""
+          onFocus={props.onFocus}
+        >
+          {study.patientName ?? 'Unknown patient'}
+        </a>
+      </td>
+      <td className="mono id-col" data-testid="study-patient-id">
+        {study.patientMrn ?? dash}
+      </td>
+      <td className="numeric">{formatDate(study.studyDate)}</td>
+      <td className="description-col" data-testid="study-description">
+        {description ?? dash}
+      </td>
+      <td>{studyModalities(study)}</td>
+      <td
+        className="numeric"
+        data-testid="study-series-count"
+        title="Series shown of the study's series"
+      >
+        {matching}
+      </td>
+      <td>
+        <FindingCell finding={studyFinding(study)} status={studyStatus(study)} />
+      </td>
+      <td className="numeric">{formatDate(study.importedAt)}</td>
+    </>
+  );
+}
+
+function SeriesCells(props: { series: WorklistSeries; onFocus: () => void }) {
+  const { series } = props;
+  return (
+    <>
+      <td className="tree-col">
+        <span className="tree-guide" aria-hidden="true" />
+      </td>
+      <td className="thumb-col">
+        <ScanThumbnail scan={thumbnailOf(series)} sizeRem={2.6} />
+      </td>
+      <td colSpan={2} className="series-col">
+        <a
+          className="series-link"
+          href={`#/scans/${series.scanId}`}
+          data-testid="series-open"
+          data-row-focus=""
+          onFocus={props.onFocus}
+        >
+          {series.seriesNumber === null ? 'Series' : `Series ${series.seriesNumber}`}
+        </a>
+      </td>
+      <td className="numeric">{formatDate(series.acquiredAt)}</td>
+      <td className="description-col" data-testid="series-description">
+        {series.description ?? dash}
+      </td>
+      <td>{series.modality ?? series.format.toUpperCase()}</td>
+      <td className="numeric" title={formatDimensions(series)} data-testid="series-slices">
+        {series.slices === 1 ? '1 image' : `${series.slices} slices`}
+      </td>
+      <td>
+        <FindingCell finding={series.finding} status={series.status} />
+      </td>
+      <td className="numeric">{formatDate(series.importedAt)}</td>
+    </>
+  );
+}
+
+/** Studies of one page with their series when expanded; the selected row follows the keyboard. */
 export function WorklistTable(props: {
-  scans: readonly Scan[];
+  rows: readonly WorklistRow[];
+  expanded: ReadonlySet<string>;
   state: WorklistState;
   selected: number;
   isLoading: boolean;
   onSort: (key: SortKey) => void;
   onSelect: (index: number) => void;
-  onOpen: (scan: Scan) => void;
+  onToggle: (key: string) => void;
+  onOpen: (scanId: string) => void;
 }) {
   return (
     <div className="table-wrap">
       <table className="table worklist" data-testid="worklist-table" aria-busy={props.isLoading}>
         <thead>
           <tr>
+            <th scope="col" className="tree-col">
+              <span className="visually-hidden">Expand</span>
+            </th>
             <th scope="col" className="thumb-col">
               <span className="visually-hidden">Picture</span>
             </th>
             <SortHeader label="Patient" sortKey="patientName" {...props} />
-            <SortHeader label="Modality" sortKey="modality" {...props} />
-            <th scope="col" className="wide">
+            <th scope="col">Patient ID</th>
+            <SortHeader label="Date" sortKey="acquiredAt" {...props} />
+            <th scope="col" className="description-col">
               Description
             </th>
-            <th scope="col">Status</th>
-            <th scope="col">Dimensions</th>
-            <SortHeader label="Scan date" sortKey="acquiredAt" {...props} />
+            <SortHeader label="Mod." sortKey="modality" {...props} />
+            <th scope="col">Series</th>
+            <th scope="col">AI finding</th>
             <SortHeader label="Imported" sortKey="createdAt" {...props} />
           </tr>
         </thead>
         <tbody>
-          {props.scans.map((scan, index) => (
-            <tr
-              key={scan.id}
-              className={index === props.selected ? 'selected' : undefined}
-              aria-selected={index === props.selected}
-              onClick={() => props.onSelect(index)}
-              onDoubleClick={() => props.onOpen(scan)}
-              data-testid="scan-row"
-              data-scan-id={scan.id}
-            >
-              <td className="thumb-col">
-                <ScanThumbnail scan={scan} />
-              </td>
-              <td>
-                <a
-                  className="cell-main row-link"
-                  href={`#/scans/${scan.id}`}
-                  data-testid="scan-open"
+          {props.rows.map((row, index) => {
+            const isSelected = index === props.selected;
+            const open = (): void => {
+              const scanId = scanToOpen(row);
+              if (scanId !== null) props.onOpen(scanId);
+            };
+            return row.kind === 'study' ? (
+              <tr
+                key={`study-${row.study.key}`}
+                className={`study-row${isSelected ? ' selected' : ''}`}
+                aria-selected={isSelected}
+                aria-expanded={props.expanded.has(row.study.key)}
+                onClick={() => props.onSelect(index)}
+                onDoubleClick={open}
+                data-testid="study-row"
+                data-study-key={row.study.key}
+              >
+                <StudyCells
+                  study={row.study}
+                  isExpanded={props.expanded.has(row.study.key)}
+                  onToggle={() => props.onToggle(row.study.key)}
                   onFocus={() => props.onSelect(index)}
-                >
-                  {scan.patientName ?? 'Unknown patient'}
-                </a>
-                {scan.patientMrn !== null && (
-                  <div className="cell-sub muted">ID {scan.patientMrn}</div>
-                )}
-              </td>
-              <td>{scan.modality ?? scan.format.toUpperCase()}</td>
-              <td>{scan.description ?? <span className="muted">—</span>}</td>
-              <td>
-                <StatusBadge status={scan.status} testId="scan-status" />
-              </td>
-              <td className="numeric">{formatDimensions(scan)}</td>
-              <td className="numeric">{formatDate(scan.acquiredAt)}</td>
-              <td className="numeric">{formatDate(scan.createdAt)}</td>
-            </tr>
-          ))}
+                />
+              </tr>
+            ) : (
+              <tr
+                key={`series-${row.series.scanId}`}
+                className={`series-row${isSelected ? ' selected' : ''}`}
+                aria-selected={isSelected}
+                onClick={() => props.onSelect(index)}
+                onDoubleClick={open}
+                data-testid="series-row"
+                data-scan-id={row.series.scanId}
+              >
+                <SeriesCells series={row.series} onFocus={() => props.onSelect(index)} />
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

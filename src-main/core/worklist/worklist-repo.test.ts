@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { worklistPageSchema } from '../../../src-shared/contract/worklist.js';
+import { openTempDb, type TempDb } from '../../test-support/temp-db.js';
+import { createPatientsRepo } from '../patients/patients-repo.js';
+import { createScansRepo, type NewScan } from '../scans/scans-repo.js';
+import { createStudiesRepo } from '../scans/studies-repo.js';
+import { createWorklistRepo, type WorklistRepo } from './worklist-repo.js';
+
+const NOW = '2026-03-10T09:00:00.000Z';
+const scanBase: Omit<NewScan, 'id'> = {
+  patientId: null,
+  studyId: null,
+  seriesId: null,
+  kind: 'series',
+  format: 'dicom',
+  modality: 'MR',
+  description: null,
+  rows: 256,
+  columns: 256,
+  spacing: [1, 1, 5],
+  acquiredAt: '2026-03-09',
+};
+const query = {
+  sort: 'createdAt' as const,
+  order: 'desc' as const,
+  page: 1,
+  limit: 25,
+};
+
+describe('worklist repo on a real database', () => {
+  let t: TempDb;
+  let worklist: WorklistRepo;
+  const ids: Record<string, string> = {};
+
+  /** One DICOM study of a patient with its series; returns the scan ids by series description. */
+  function addStudy(
+    patient: { name: string; mrn: string },
+    study: { description: string; uid: string },
+    series: Array<{ number: number; description: string; modality: string }>,
+    at = NOW,
+  ): string[] {
+    const patients = createPatientsRepo(t.db);
+    const studies = createStudiesRepo(t.db);
+    const scans = createScansRepo(t.db);
+    const patientId =
+      patients.findByMrn(patient.mrn)?.id ??
+      patients.insert(
+        randomUUID(),
+        { name: patient.name, mrn: patient.mrn, birthDate: null, sex: null, notes: '' },
+        at,
+      ).id;
+    const studyId = randomUUID();
+    studies.insertStudy(
+      {
+        id: studyId,
+        patientId,
+        studyInstanceUid: study.uid,
+        studyDate: '2026-03-09',
+        description: study.description,
+        accessionNumber: `ACC-${study.uid}`,
+      },
+      at,
+    );
+    return series.map((s) => {
+      const seriesId = randomUUID();
+      studies.insertSeries(
+        {
+          id: seriesId,
+          studyId,
+          seriesInstanceUid: `${study.uid}.${s.number}`,
+          seriesNumber: s.number,
+          modality: s.modality,
+          description: s.description,
+        },
+        at,
+      );
+      const scanId = randomUUID();
+      scans.insert(
+        {
+          ...scanBase,
+          id: scanId,
+          patientId,
+          studyId,
+          seriesId,
+          modality: s.modality,
+          description: s.description,
+        },
+        at,
+      );
+      return scanId;
+    });
+  }
+
+  function analyse(scanId: string, applicability: string, result: object, positive: boolean) {
+    t.db
+      .prepare(
+        `INSERT INTO analyses (id, scan_id, provider, tumor_detected, detection_count, result, created_at, applicability)
+         VALUES (?, ?, 'cpu', ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        randomUUID(),
+        scanId,
+        positive ? 1 : 0,
+        positive ? 2 : 0,
+        JSON.stringify(result),
+        NOW,
+        applicability,
+      );
+  }
+
+  beforeEach(() => {
+    t = openTempDb();
+    worklist = createWorklistRepo(t.db);
+    const [flair1, flair2, t1] = addStudy(
+      { name: 'Test, Ingrid', mrn: 'E2E-001' },
+      { description: 'MRI BRAIN', uid: '1.2.3' },
+      [
+        { number: 3, description: 'AX FLAIR', modality: 'MR' },
+        { number: 7, description: 'AX FLAIR', modality: 'MR' },
+        { number: 1, description: 'SAG T1 MPRAGE', modality: 'MR' },
+      ],
+    ) as [string, string, string];
+    const [ct] = addStudy(
+      { name: 'Doe, John', mrn: 'P-42' },
+      { description: 'CT HEAD 50% dose', uid: '1.2.4' },
+      [{ number: 2, description: 'AXIAL', modality: 'CT' }],
+    ) as [string];
+    const png = randomUUID();
+    createScansRepo(t.db).insert(
+      {
+        ...scanBase,
+        id: png,
+        kind: 'image',
+        format: 'png',
+        modality: null,
+        description: 'slice.png',
+        spacing: null,
+        acquiredAt: null,
+      },
+      NOW,
+    );
+    Object.assign(ids, { flair1, flair2, t1, ct, png });
+    analyse(
+      flair1,
+      'applicable',
+      {
+        findings: {
+          kind: 'brain-tumour',
+          detections: [
+            { metrics: { kind: 'volume', volume_mm3: 1500 } },
+            { metrics: { kind: 'volume', volume_mm3: 12_500 } },
+          ],
+        },
+        applicability: { reasons: [] },
+      },
+      true,
+    );
+    analyse(
+      flair2,
+      'not-applicable',
+      {
+        findings: { kind: 'not-applicable', reason: 'This model reads axial FLAIR; this is DWI.' },
+        applicability: { reasons: ['This model reads axial FLAIR; this is DWI.'] },
+      },
+      false,
+    );
+    analyse(
+      ct,
+      'applicable',
+      { findings: { kind: 'brain-tumour', detections: [] }, applicability: { reasons: [] } },
+      false,
+    );
+  });
+  afterEach(() => t.dispose());
+
+  it('groups series under their study, by series number, with their AI findings', () => {
+    const page = worklistPageSchema.parse(worklist.list({ ...query, search: 'E2E-001' }));
+    expect(page.total).toBe(1);
+    const [study] = page.items;
+    expect(study).toMatchObject({
+      description: 'MRI BRAIN',
+      patientName: 'Test, Ingrid',
+      patientMrn: 'E2E-001',
+      seriesTotal: 3,
+    });
+    expect(study?.series.map((s) => [s.seriesNumber, s.description])).toEqual([
+      [1, 'SAG T1 MPRAGE'],
+      [3, 'AX FLAIR'],
+      [7, 'AX FLAIR'],
+    ]);
+    expect(study?.series.map((s) => s.finding)).toEqual([
+      { kind: 'not-analysed' },
+      { kind: 'tumour', lesionCount: 2, largestVolumeMl: 12.5 },
+      {
+        kind: 'not-applicable',
+        reason: 'This model reads axial FLAIR; this is DWI.',
+        forced: false,
+      },
+    ]);
+    expect(page.modalities).toEqual(['CT', 'MR', 'PNG']);
+  });
+
+  it('searches study and series descriptions, modality and patient identifiers, word by word', () => {
+    const studiesFor = (search: string) =>
+      worklist.list({ ...query, search }).items.map((s) => ({
+        study: s.description,
+        series: s.series.map((x) => x.seriesNumber),
+      }));
+    expect(studiesFor('MRI BRAIN')).toEqual([{ study: 'MRI BRAIN', series: [1, 3, 7] }]);
+    expect(studiesFor('mri brain')).toEqual([{ study: 'MRI BRAIN', series: [1, 3, 7] }]);
+    expect(studiesFor('brain flair')).toEqual([{ study: 'MRI BRAIN', series: [3, 7] }]);
+    expect(studiesFor('MR')).toEqual([{ study: 'MRI BRAIN', series: [1, 3, 7] }]);
+    expect(studiesFor('Ingrid Test')).toHaveLength(1);
+    expect(studiesFor('P-42')).toEqual([{ study: 'CT HEAD 50% dose', series: [2] }]);
+    expect(studiesFor('ACC-1.2.4')).toHaveLength(1);
+    expect(studiesFor('png')).toEqual([{ study: null, series: [null] }]);
+    // LIKE wildcards are text: "%" and "_" match only themselves.
+    expect(studiesFor('50%')).toHaveLength(1);
+    expect(studiesFor('%')).toHaveLength(1);
+    expect(studiesFor('_')).toHaveLength(0);
+    // A quote is a bound parameter, not SQL.
+    expect(studiesFor("x' OR 1=1 --")).toHaveLength(0);
+  });
+
+  it('filters by modality and by result, series by series', () => {
+    const seriesFor = (filter: { modality?: string; result?: never }) =>
+      worklist.list({ ...query, ...filter }).items.flatMap((s) => s.series.map((x) => x.scanId));
+    expect(seriesFor({ modality: 'CT' })).toEqual([ids['ct']]);
+    expect(seriesFor({ modality: 'mr' })).toHaveLength(3);
+    expect(seriesFor({ modality: 'PNG' })).toEqual([ids['png']]);
+    const byResult = (result: 'tumour' | 'no-tumour' | 'not-analysed' | 'not-applicable') =>
+      worklist
+        .list({ ...query, result })
+        .items.flatMap((s) => s.series.map((x) => x.scanId))
+        .sort();
+    expect(byResult('tumour')).toEqual([ids['flair1']]);
+    expect(byResult('no-tumour')).toEqual([ids['ct']]);
+    expect(byResult('not-applicable')).toEqual([ids['flair2']]);
+    expect(byResult('not-analysed')).toEqual([ids['t1'], ids['png']].sort());
+    expect(worklist.list({ ...query, modality: 'CT', result: 'tumour' }).total).toBe(0);
+  });
+
+  it('counts a forced run as not applicable and uses its refusal reason', () => {
+    analyse(
+      ids['t1'] as string,
+      'forced',
+      {
+        findings: {
+          kind: 'brain-tumour',
+          detections: [{ metrics: { kind: 'volume', volume_mm3: 900 } }],
+        },
+        applicability: { reasons: ['This model reads FLAIR; this series is T1.'] },
+      },
+      true,
+    );
+    const [study] = worklist.list({ ...query, result: 'not-applicable', search: 'MPRAGE' }).items;
+    expect(study?.series[0]?.finding).toEqual({
+      kind: 'not-applicable',
+      reason: 'This model reads FLAIR; this series is T1.',
+      forced: true,
+    });
+  });
+
+  it('pages by study with hundreds of series', () => {
+    for (let i = 0; i < 120; i++)
+      addStudy(
+        { name: `Bulk ${String(i).padStart(3, '0')}`, mrn: `B-${i}` },
+        { description: 'MRI BRAIN BULK', uid: `9.${i}` },
+        [
+          { number: 1, description: 'FLAIR', modality: 'MR' },
+          { number: 2, description: 'T2', modality: 'MR' },
+          { number: 3, description: 'T1', modality: 'MR' },
+        ],
+        `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00.000Z`,
+      );
+    const seen = new Set<string>();
+    let series = 0;
+    for (let page = 1; page <= 5; page++) {
+      const result = worklist.list({
+        ...query,
+        search: 'bulk',
+        sort: 'patientName',
+        order: 'asc',
+        page,
+        limit: 25,
+      });
+      expect(result.total).toBe(120);
+      expect(result.totalPages).toBe(5);
+      expect(result.items).toHaveLength(page === 5 ? 20 : 25);
+      for (const study of result.items) {
+        expect(seen.has(study.key)).toBe(false);
+        seen.add(study.key);
+        series += study.series.length;
+      }
+      if (page === 1) expect(result.items[0]?.patientName).toBe('Bulk 000');
+    }
+    expect(seen.size).toBe(120);
+    expect(series).toBe(360);
+  });
+
+  it('names scans for job lists and import summaries, in the order asked', () => {
+    const labels = worklist.labels([ids['flair2'] as string, randomUUID(), ids['png'] as string]);
+    expect(labels).toEqual([
+      {
+        scanId: ids['flair2'],
+        seriesNumber: 7,
+        description: 'AX FLAIR',
+        modality: 'MR',
+        studyDescription: 'MRI BRAIN',
+        patientName: 'Test, Ingrid',
+        patientMrn: 'E2E-001',
+        slices: 0,
+      },
+      {
+        scanId: ids['png'],
+        seriesNumber: null,
+        description: 'slice.png',
+        modality: 'PNG',
+        studyDescription: null,
+        patientName: null,
+        patientMrn: null,
+        slices: 1,
+      },
+    ]);
+  });
+});
