@@ -58,6 +58,9 @@ import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
 import { createSystemHandlers } from './system/system-handlers.js';
 import { createExportsService, type ExportsService } from './exports/exports-service.js';
+import { createMeasurementService } from './measurements/measurement-service.js';
+import { createMeasurementsHandlers } from './measurements/measurements-handlers.js';
+import { createMeasurementsRepo } from './measurements/measurements-repo.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -297,6 +300,14 @@ export function createCore(options: CoreOptions): Core {
     clock,
     ids,
   });
+  const measurements = createMeasurementService({
+    writer,
+    measurements: createMeasurementsRepo(db),
+    scans: scansRepo,
+    frames,
+    clock,
+    ids,
+  });
   const record = createCallAuditor(audit, clock);
   // One map per domain; the merge proves (in its type, and again here at startup) that every
   // contract method has exactly one handler.
@@ -306,6 +317,7 @@ export function createCore(options: CoreOptions): Core {
     createScansHandlers({ scans: scanService, frames, record }),
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
     createJobsHandlers({ jobs, record }),
+    createMeasurementsHandlers({ measurements, record }),
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
     createSystemHandlers({
       health,
@@ -321,7 +333,7 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   const streamTable = contractStreams(
-    createStreamHandlers({ frames, labels, analysis, uploads, exports, record }),
+    createStreamHandlers({ frames, labels, analysis, uploads, exports, measurements, record }),
   );
   const router = createRouter({
     handlers,

@@ -3,6 +3,11 @@ import type { Permission } from '../roles.js';
 import { analysisSchema } from './analysis.js';
 import { dashboardStatsSchema } from './dashboard.js';
 import { frameInfoSchema } from './frames.js';
+import {
+  measurementCreateInputSchema,
+  measurementSchema,
+  measurementUpdateInputSchema,
+} from './measurements.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
   analysisStartInputSchema,
@@ -250,6 +255,31 @@ export const methods = {
     input: empty,
     output: dashboardStatsSchema,
     access: 'scans.read',
+  }),
+  'measurements.list': method({
+    summary:
+      "A scan's saved measurements: kind, slice, points (image and patient mm), values with units, label, author, time",
+    input: z.object({ scanId: uuid }).strict(),
+    output: z.array(measurementSchema),
+    access: 'scans.read',
+  }),
+  'measurements.create': method({
+    summary: 'Save a length, ellipse, angle or arrow drawn on a slice of a scan',
+    input: measurementCreateInputSchema,
+    output: measurementSchema,
+    access: 'scans.write',
+  }),
+  'measurements.update': method({
+    summary: 'Move the points or change the label of a saved measurement (its author or an admin)',
+    input: measurementUpdateInputSchema,
+    output: measurementSchema,
+    access: 'scans.write',
+  }),
+  'measurements.delete': method({
+    summary: 'Delete a saved measurement (its author or an admin)',
+    input: byId,
+    output: z.object({ deleted: z.boolean() }),
+    access: 'scans.write',
   }),
   'images.frameInfo': method({
     summary:
