@@ -112,10 +112,48 @@ export class ViewerPage {
     await this.page.mouse.up();
   }
 
+  /** Applies a window/level preset from the "Presets" menu. */
   async applyPreset(id: string): Promise<void> {
     const before = await this.renderCount();
+    await this.page.getByTestId('preset-menu').click();
     await this.page.getByTestId(`preset-${id}`).click();
     await this.waitForRender(before);
+  }
+
+  /** A click (no drag) at a point given relative to the viewport's centre. */
+  async clickAt(x: number, y: number): Promise<void> {
+    const box = await this.viewport.boundingBox();
+    if (box === null) throw new Error('viewport not visible');
+    await this.page.mouse.click(box.x + box.width / 2 + x, box.y + box.height / 2 + y);
+  }
+
+  /**
+   * How many pixels of the viewport, as the screen shows it (the cornerstone canvas and the
+   * measurement layer drawn over it), have the measurement colour (yellow, or blue when selected).
+   */
+  async measurementPixels(): Promise<number> {
+    const png = await this.viewport.screenshot();
+    return this.page.evaluate(async (base64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d');
+      if (context === null) throw new Error('no 2D context');
+      context.drawImage(image, 0, 0);
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0];
+        // #ffd60a (yellow) or #4cc9f0 (selected): colours a greyscale image never has.
+        const yellow = r > 200 && g > 170 && b < 90;
+        const blue = r < 120 && g > 160 && b > 200;
+        if (yellow || blue) count++;
+      }
+      return count;
+    }, png.toString('base64'));
   }
 
   /** Window/level by dragging with the left button across the viewport. */

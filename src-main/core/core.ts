@@ -58,6 +58,8 @@ import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
 import { createSystemHandlers } from './system/system-handlers.js';
 import { createExportsService, type ExportsService } from './exports/exports-service.js';
+import { createDicomTagsHandlers } from './dicom-tags/dicom-tags-handlers.js';
+import { createDicomTagsService } from './dicom-tags/dicom-tags-service.js';
 import { createMeasurementService } from './measurements/measurement-service.js';
 import { createMeasurementsHandlers } from './measurements/measurements-handlers.js';
 import { createMeasurementsRepo } from './measurements/measurements-repo.js';
@@ -318,6 +320,10 @@ export function createCore(options: CoreOptions): Core {
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
     createJobsHandlers({ jobs, record }),
     createMeasurementsHandlers({ measurements, record }),
+    createDicomTagsHandlers({
+      tags: createDicomTagsService({ scans: scansRepo, blobs }),
+      record,
+    }),
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
     createSystemHandlers({
       health,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Permission } from '../roles.js';
 import { analysisSchema } from './analysis.js';
 import { dashboardStatsSchema } from './dashboard.js';
+import { dicomTagsSchema } from './dicom-tags.js';
 import { frameInfoSchema } from './frames.js';
 import {
   measurementCreateInputSchema,
@@ -280,6 +281,13 @@ export const methods = {
     input: byId,
     output: z.object({ deleted: z.boolean() }),
     access: 'scans.write',
+  }),
+  'scans.tags': method({
+    summary:
+      'Every DICOM element of the stored file shown at a slice (sequences, private tags; binary values summarised)',
+    input: z.object({ scanId: uuid, frame: z.number().int().min(0).max(9_999_999) }).strict(),
+    output: dicomTagsSchema,
+    access: 'scans.read',
   }),
   'images.frameInfo': method({
     summary:

@@ -80,7 +80,12 @@ export function createMeasurementService(deps: {
       );
   }
 
-  async function measure(scan: Scan, frame: number, kind: MeasurementKindName, points: ImagePoint[]) {
+  async function measure(
+    scan: Scan,
+    frame: number,
+    kind: MeasurementKindName,
+    points: ImagePoint[],
+  ) {
     return {
       values: await measuredValues(scan, deps.frames, frame, kind, points),
       patientPoints: patientPointsOf(scan, frame, points),

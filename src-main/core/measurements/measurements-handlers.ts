@@ -3,10 +3,7 @@ import type { HandlerMap } from '../merge-handlers.js';
 import type { MeasurementService } from './measurement-service.js';
 
 type MeasurementMethods =
-  | 'measurements.list'
-  | 'measurements.create'
-  | 'measurements.update'
-  | 'measurements.delete';
+  'measurements.list' | 'measurements.create' | 'measurements.update' | 'measurements.delete';
 
 /** Saved measurements. Reads are audited here; changes by the clinical writer, with their rows. */
 export function createMeasurementsHandlers(deps: {

@@ -148,7 +148,14 @@ describe('measurements (real SQLite through the router)', () => {
     t.clock.advance(60_000);
     const moved = await t.ok(
       'measurements.update',
-      { id: length.id, points: [{ x: 0.5, y: 0.5 }, { x: 12.5, y: 16.5 }], label: 'shift' },
+      {
+        id: length.id,
+        points: [
+          { x: 0.5, y: 0.5 },
+          { x: 12.5, y: 16.5 },
+        ],
+        label: 'shift',
+      },
       token,
     );
     expect(moved.values[0]?.value).toBe(10);
@@ -190,14 +197,30 @@ describe('measurements (real SQLite through the router)', () => {
   it('refuses bad input with a message that says what is wrong', async () => {
     const tooFew = await t.fail(
       'measurements.create',
-      { scanId: ctScanId, frame: 0, kind: 'angle', points: [{ x: 1, y: 1 }, { x: 2, y: 2 }] },
+      {
+        scanId: ctScanId,
+        frame: 0,
+        kind: 'angle',
+        points: [
+          { x: 1, y: 1 },
+          { x: 2, y: 2 },
+        ],
+      },
       token,
     );
     expect(tooFew.code).toBe('INVALID_INPUT');
     expect(tooFew.message).toMatch(/angle 3/);
     const noSlice = await t.fail(
       'measurements.create',
-      { scanId: ctScanId, frame: 3, kind: 'length', points: [{ x: 1, y: 1 }, { x: 2, y: 2 }] },
+      {
+        scanId: ctScanId,
+        frame: 3,
+        kind: 'length',
+        points: [
+          { x: 1, y: 1 },
+          { x: 2, y: 2 },
+        ],
+      },
       token,
     );
     expect(noSlice.message).toMatch(/3 slices; slice 4 does not exist/);
@@ -209,7 +232,7 @@ describe('measurements (real SQLite through the router)', () => {
     expect(noScan.code).toBe('NOT_FOUND');
   });
 
-  it("lets only the author or an admin change a measurement; viewers only read", async () => {
+  it('lets only the author or an admin change a measurement; viewers only read', async () => {
     const reader = await addUser(t, token, 'reader', 'radiologist');
     const other = await addUser(t, token, 'other', 'radiologist');
     const viewer = await addUser(t, token, 'looker', 'viewer');
@@ -227,8 +250,13 @@ describe('measurements (real SQLite through the router)', () => {
     expect(denied.code).toBe('PERMISSION_DENIED');
     expect(denied.message).toMatch(/drawn by reader/);
     expect(
-      (await t.fail('measurements.create', { scanId: ctScanId, frame: 0, kind: 'length', points }, viewer.token))
-        .code,
+      (
+        await t.fail(
+          'measurements.create',
+          { scanId: ctScanId, frame: 0, kind: 'length', points },
+          viewer.token,
+        )
+      ).code,
     ).toBe('PERMISSION_DENIED');
     expect((await t.ok('measurements.list', { scanId: ctScanId }, viewer.token)).length).toBe(1);
     expect(await t.ok('measurements.delete', { id: mine.id }, token)).toEqual({ deleted: true });
@@ -296,7 +324,10 @@ describe('measurements (real SQLite through the router)', () => {
   it('says px and a.u. for a picture without pixel size, and cascades with the scan', async () => {
     const png = join(t.inputDir, 'slice.png');
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(png, makePng(20, 10, (x) => x * 10));
+    writeFileSync(
+      png,
+      makePng(20, 10, (x) => x * 10),
+    );
     const pictureId = await importScan(t, token, [png]);
     const saved = await t.ok(
       'measurements.create',
