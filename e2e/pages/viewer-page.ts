@@ -86,6 +86,35 @@ export class ViewerPage {
     });
   }
 
+  /** Mean grey of the canvas's four quadrants: to tell where an asymmetric picture went. */
+  async sampleQuadrants(): Promise<{
+    topLeft: number;
+    topRight: number;
+    bottomLeft: number;
+    bottomRight: number;
+  }> {
+    return this.viewport.evaluate((element) => {
+      const canvas = element.querySelector('canvas.cornerstone-canvas');
+      if (!(canvas instanceof HTMLCanvasElement)) throw new Error('no cornerstone canvas');
+      const context = canvas.getContext('2d');
+      if (context === null) throw new Error('no 2D context');
+      const w = Math.floor(canvas.width / 2);
+      const h = Math.floor(canvas.height / 2);
+      const mean = (x: number, y: number): number => {
+        const { data } = context.getImageData(x, y, w, h);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += data[i] ?? 0;
+        return sum / (data.length / 4);
+      };
+      return {
+        topLeft: mean(0, 0),
+        topRight: mean(w, 0),
+        bottomLeft: mean(0, h),
+        bottomRight: mean(w, h),
+      };
+    });
+  }
+
   /** How many pixels of the label overlay canvas are painted (alpha above zero). */
   async overlayPixels(): Promise<number> {
     return this.viewport.evaluate((element) => {

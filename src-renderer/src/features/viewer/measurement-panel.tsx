@@ -66,7 +66,6 @@ function LabelField({
       aria-label={`Label of the ${KIND_NAMES[measurement.kind].toLowerCase()} measurement`}
       onChange={(e) => setText(e.target.value)}
       onBlur={save}
-      onClick={(e) => e.stopPropagation()}
       onKeyDown={(e) => {
         if (e.key === 'Enter') {
           save();
