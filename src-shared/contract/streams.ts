@@ -20,7 +20,7 @@ import { uploadedFileSchema } from './uploads.js';
  * - `bytes`: raw bytes plus a JSON `description` (e.g. a frame's FrameInfo), sent alongside
  *   (HTTP: the STREAM_DESCRIPTION_HEADER); `compress` lets HTTP gzip the body for clients that
  *   accept it (label masks are mostly zeros).
- * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`: a file of that type; all but
+ * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`, `csv`: a file of that type; all but
  *   images are offered as downloads (HTTP `Content-Disposition: attachment`). A download may
  *   declare a `description` too (e.g. the file name and export warnings), sent like a `bytes`
  *   stream's, so every transport hands the renderer the name to save the file under.
