@@ -193,10 +193,14 @@ test('length and ellipse measurements read in millimetres from the pixel spacing
   await expect(labels.nth(1)).toContainText('±');
   await saveScreen(page, 'viewer-measurements');
 
+  // Saved with the scan: listed beside the viewer; Delete removes the selected (here the last
+  // drawn) one, the list's button the other.
+  await expect(page.getByTestId('measurement-row')).toHaveCount(2);
   await viewer.viewport.press('Delete');
   await expect(labels).toHaveCount(1);
-  await page.getByTestId('clear-measurements').click();
+  await page.getByTestId('measurement-delete').click();
   await expect(labels).toHaveCount(0);
+  await expect(page.getByTestId('measurement-row')).toHaveCount(0);
 });
 
 test('a label map overlays the slices it covers, with adjustable opacity', async ({ page }) => {

@@ -86,6 +86,35 @@ export class ViewerPage {
     });
   }
 
+  /** Mean grey of the canvas's four quadrants: to tell where an asymmetric picture went. */
+  async sampleQuadrants(): Promise<{
+    topLeft: number;
+    topRight: number;
+    bottomLeft: number;
+    bottomRight: number;
+  }> {
+    return this.viewport.evaluate((element) => {
+      const canvas = element.querySelector('canvas.cornerstone-canvas');
+      if (!(canvas instanceof HTMLCanvasElement)) throw new Error('no cornerstone canvas');
+      const context = canvas.getContext('2d');
+      if (context === null) throw new Error('no 2D context');
+      const w = Math.floor(canvas.width / 2);
+      const h = Math.floor(canvas.height / 2);
+      const mean = (x: number, y: number): number => {
+        const { data } = context.getImageData(x, y, w, h);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += data[i] ?? 0;
+        return sum / (data.length / 4);
+      };
+      return {
+        topLeft: mean(0, 0),
+        topRight: mean(w, 0),
+        bottomLeft: mean(0, h),
+        bottomRight: mean(w, h),
+      };
+    });
+  }
+
   /** How many pixels of the label overlay canvas are painted (alpha above zero). */
   async overlayPixels(): Promise<number> {
     return this.viewport.evaluate((element) => {
@@ -112,10 +141,48 @@ export class ViewerPage {
     await this.page.mouse.up();
   }
 
+  /** Applies a window/level preset from the "Presets" menu. */
   async applyPreset(id: string): Promise<void> {
     const before = await this.renderCount();
+    await this.page.getByTestId('preset-menu').click();
     await this.page.getByTestId(`preset-${id}`).click();
     await this.waitForRender(before);
+  }
+
+  /** A click (no drag) at a point given relative to the viewport's centre. */
+  async clickAt(x: number, y: number): Promise<void> {
+    const box = await this.viewport.boundingBox();
+    if (box === null) throw new Error('viewport not visible');
+    await this.page.mouse.click(box.x + box.width / 2 + x, box.y + box.height / 2 + y);
+  }
+
+  /**
+   * How many pixels of the viewport, as the screen shows it (the cornerstone canvas and the
+   * measurement layer drawn over it), have the measurement colour (yellow, or blue when selected).
+   */
+  async measurementPixels(): Promise<number> {
+    const png = await this.viewport.screenshot();
+    return this.page.evaluate(async (base64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext('2d');
+      if (context === null) throw new Error('no 2D context');
+      context.drawImage(image, 0, 0);
+      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0];
+        // #ffd60a (yellow) or #4cc9f0 (selected): colours a greyscale image never has.
+        const yellow = r > 200 && g > 170 && b < 90;
+        const blue = r < 120 && g > 160 && b > 200;
+        if (yellow || blue) count++;
+      }
+      return count;
+    }, png.toString('base64'));
   }
 
   /** Window/level by dragging with the left button across the viewport. */

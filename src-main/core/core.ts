@@ -60,6 +60,11 @@ import { createSystemHandlers } from './system/system-handlers.js';
 import { createWorklistHandlers } from './worklist/worklist-handlers.js';
 import { createWorklistRepo } from './worklist/worklist-repo.js';
 import { createExportsService, type ExportsService } from './exports/exports-service.js';
+import { createDicomTagsHandlers } from './dicom-tags/dicom-tags-handlers.js';
+import { createDicomTagsService } from './dicom-tags/dicom-tags-service.js';
+import { createMeasurementService } from './measurements/measurement-service.js';
+import { createMeasurementsHandlers } from './measurements/measurements-handlers.js';
+import { createMeasurementsRepo } from './measurements/measurements-repo.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -299,6 +304,14 @@ export function createCore(options: CoreOptions): Core {
     clock,
     ids,
   });
+  const measurements = createMeasurementService({
+    writer,
+    measurements: createMeasurementsRepo(db),
+    scans: scansRepo,
+    frames,
+    clock,
+    ids,
+  });
   const record = createCallAuditor(audit, clock);
   // One map per domain; the merge proves (in its type, and again here at startup) that every
   // contract method has exactly one handler.
@@ -308,6 +321,11 @@ export function createCore(options: CoreOptions): Core {
     createScansHandlers({ scans: scanService, frames, record }),
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
     createJobsHandlers({ jobs, record }),
+    createMeasurementsHandlers({ measurements, record }),
+    createDicomTagsHandlers({
+      tags: createDicomTagsService({ scans: scansRepo, blobs }),
+      record,
+    }),
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
     createSystemHandlers({
       health,
@@ -324,7 +342,7 @@ export function createCore(options: CoreOptions): Core {
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
   );
   const streamTable = contractStreams(
-    createStreamHandlers({ frames, labels, analysis, uploads, exports, record }),
+    createStreamHandlers({ frames, labels, analysis, uploads, exports, measurements, record }),
   );
   const router = createRouter({
     handlers,

@@ -4,6 +4,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider } from './api/api-context.js';
 import { createDefaultApiClient } from './api/client.js';
+import { shareSessionBetweenTabs, TAB_CHANNEL_NAME } from './api/tab-session.js';
+import { TabSessionProvider } from './api/tab-session-context.js';
 import { App } from './app/app.js';
 import './styles/theme.css';
 import './styles/app.css';
@@ -17,11 +19,19 @@ if (container === null) throw new Error('index.html has no #root element');
 
 // The only place that reads the page's globals for the backend: the client picks IPC or HTTP.
 const client = createDefaultApiClient(window);
+// One login for the tabs of this browser (docs/viewer-habits.md): the session is handed over a
+// BroadcastChannel, never written to localStorage.
+const tabs =
+  typeof BroadcastChannel === 'undefined'
+    ? null
+    : shareSessionBetweenTabs(client, new BroadcastChannel(TAB_CHANNEL_NAME));
 
 createRoot(container).render(
   <StrictMode>
     <ApiProvider client={client}>
-      <App />
+      <TabSessionProvider tabs={tabs}>
+        <App />
+      </TabSessionProvider>
     </ApiProvider>
   </StrictMode>,
 );

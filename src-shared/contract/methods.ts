@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { Permission } from '../roles.js';
 import { analysisSchema } from './analysis.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
+import { dicomTagsSchema } from './dicom-tags.js';
 import { frameInfoSchema } from './frames.js';
+import {
+  measurementCreateInputSchema,
+  measurementSchema,
+  measurementUpdateInputSchema,
+} from './measurements.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
   scanLabelSchema,
@@ -269,6 +275,38 @@ export const methods = {
       'Statistics for the dashboard: patients, studies, studies this month (in the given time zone), tumours, last import',
     input: dashboardStatsInputSchema,
     output: dashboardStatsSchema,
+    access: 'scans.read',
+  }),
+  'measurements.list': method({
+    summary:
+      "A scan's saved measurements: kind, slice, points (image and patient mm), values with units, label, author, time",
+    input: z.object({ scanId: uuid }).strict(),
+    output: z.array(measurementSchema),
+    access: 'scans.read',
+  }),
+  'measurements.create': method({
+    summary: 'Save a length, ellipse, angle or arrow drawn on a slice of a scan',
+    input: measurementCreateInputSchema,
+    output: measurementSchema,
+    access: 'scans.write',
+  }),
+  'measurements.update': method({
+    summary: 'Move the points or change the label of a saved measurement (its author or an admin)',
+    input: measurementUpdateInputSchema,
+    output: measurementSchema,
+    access: 'scans.write',
+  }),
+  'measurements.delete': method({
+    summary: 'Delete a saved measurement (its author or an admin)',
+    input: byId,
+    output: z.object({ deleted: z.boolean() }),
+    access: 'scans.write',
+  }),
+  'scans.tags': method({
+    summary:
+      'Every DICOM element of the stored file shown at a slice (sequences, private tags; binary values summarised)',
+    input: z.object({ scanId: uuid, frame: z.number().int().min(0).max(9_999_999) }).strict(),
+    output: dicomTagsSchema,
     access: 'scans.read',
   }),
   'images.frameInfo': method({

@@ -5,6 +5,7 @@ import { uuid } from './entities.js';
 import { exportDescriptionSchema } from './exports.js';
 import { frameInfoSchema } from './frames.js';
 import { labelSourceSchema, labelVolumeInfoSchema } from './labels.js';
+import { measurementsCsvDescriptionSchema } from './measurements.js';
 import type { Access } from './methods.js';
 import { uploadedFileSchema } from './uploads.js';
 
@@ -19,7 +20,7 @@ import { uploadedFileSchema } from './uploads.js';
  * - `bytes`: raw bytes plus a JSON `description` (e.g. a frame's FrameInfo), sent alongside
  *   (HTTP: the STREAM_DESCRIPTION_HEADER); `compress` lets HTTP gzip the body for clients that
  *   accept it (label masks are mostly zeros).
- * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`: a file of that type; all but
+ * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`, `csv`: a file of that type; all but
  *   images are offered as downloads (HTTP `Content-Disposition: attachment`). A download may
  *   declare a `description` too (e.g. the file name and export warnings), sent like a `bytes`
  *   stream's, so every transport hands the renderer the name to save the file under.
@@ -32,7 +33,7 @@ import { uploadedFileSchema } from './uploads.js';
 export type StreamResponse =
   | { readonly kind: 'bytes'; readonly description: z.ZodType; readonly compress?: boolean }
   | { readonly kind: 'image' }
-  | { readonly kind: 'pdf' | 'mesh' | 'html' | 'zip'; readonly description?: z.ZodType }
+  | { readonly kind: 'pdf' | 'mesh' | 'html' | 'zip' | 'csv'; readonly description?: z.ZodType }
   | { readonly kind: 'upload'; readonly description: z.ZodType };
 
 export type StreamKind = StreamResponse['kind'];
@@ -69,6 +70,7 @@ export const STREAM_CONTENT_TYPES: Readonly<Record<StreamKind, string>> = {
   mesh: 'model/gltf-binary',
   html: 'text/html; charset=utf-8',
   zip: 'application/zip',
+  csv: 'text/csv; charset=utf-8',
   upload: 'application/json; charset=utf-8',
 };
 
@@ -80,11 +82,12 @@ export const STREAM_FILE_EXTENSIONS: Readonly<Record<StreamKind, string>> = {
   mesh: '.glb',
   html: '.html',
   zip: '.zip',
+  csv: '.csv',
   upload: '.json',
 };
 
 /** Kinds a browser should save rather than show inside the app's origin. */
-const DOWNLOAD_KINDS: ReadonlySet<StreamKind> = new Set(['pdf', 'mesh', 'html', 'zip']);
+const DOWNLOAD_KINDS: ReadonlySet<StreamKind> = new Set(['pdf', 'mesh', 'html', 'zip', 'csv']);
 
 export function isDownload(response: StreamResponse): boolean {
   return DOWNLOAD_KINDS.has(response.kind);
@@ -93,7 +96,7 @@ export function isDownload(response: StreamResponse): boolean {
 /** Whether gzip pays off: text and meshes do, PNG/PDF/zip are compressed already. */
 export function isCompressible(response: StreamResponse): boolean {
   if (response.kind === 'bytes') return response.compress === true;
-  return response.kind === 'html' || response.kind === 'mesh';
+  return response.kind === 'html' || response.kind === 'mesh' || response.kind === 'csv';
 }
 
 /** An integer param: a number, or its decimal text as a query string carries it. */
@@ -140,6 +143,13 @@ export const streams = {
     params: z.object({ scanId: scanIdSchema }).strict(),
     access: 'scans.read',
     response: { kind: 'zip', description: exportDescriptionSchema },
+  }),
+  'measurements.csv': stream({
+    summary:
+      "A scan's saved measurements as CSV (one row each; units in the header), for spreadsheets",
+    params: z.object({ scanId: uuid }).strict(),
+    access: 'scans.read',
+    response: { kind: 'csv', description: measurementsCsvDescriptionSchema },
   }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',

@@ -3,8 +3,10 @@ import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
+import type { MeasurementService } from '../measurements/measurement-service.js';
 import type { UploadService } from '../uploads/upload-service.js';
 import { createExportStreamHandlers } from './export-streams.js';
+import { createMeasurementStreamHandlers } from './measurement-streams.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';
 import { createUploadStreamHandlers } from './upload-streams.js';
@@ -16,11 +18,13 @@ export function createStreamHandlers(deps: {
   analysis: AnalysisService;
   uploads: UploadService;
   exports: ExportsService;
+  measurements: MeasurementService;
   record: AuditRecorder;
 }): StreamHandlers {
   return {
     ...createScanStreamHandlers(deps),
     ...createUploadStreamHandlers(deps),
     ...createExportStreamHandlers(deps),
+    ...createMeasurementStreamHandlers(deps),
   };
 }

@@ -60,6 +60,11 @@ function streamAnswer(
           : { fileName: 'spot_analysis.zip' };
       return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
     }
+    case 'measurements.csv':
+      return {
+        ok: true,
+        value: { description: { fileName: 'm.csv', count: 0 }, data: new ArrayBuffer(0) },
+      };
     case 'labels.read': {
       const info = { scanId: params['scanId'], source: params['source'], columns: 2, rows: 1 };
       // 'mangled' stands for a proxy that cut the header short.

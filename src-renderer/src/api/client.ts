@@ -89,6 +89,11 @@ export interface ApiClient {
   /** Called when events may have been missed (the event stream reconnected): reload live data. */
   onResync(listener: () => void): () => void;
   getSession(): Session | null;
+  /**
+   * Takes a session another tab of this browser logged in with (or ends this one when that tab
+   * logged out): see tab-session.ts.
+   */
+  adoptSession(session: Session | null): void;
   onSessionChange(listener: (session: Session | null) => void): () => void;
   /**
    * Any binary call of the contract (`streams`) with the current session: the description
@@ -265,6 +270,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return volume;
     },
     getSession: () => session,
+    adoptSession: (next) => setSession(next),
     onSessionChange(listener) {
       sessionListeners.add(listener);
       return () => {

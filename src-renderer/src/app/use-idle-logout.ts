@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/api-context.js';
+import { useTabSession } from '../api/tab-session-context.js';
 import { idlePhase, shouldKeepAlive, type IdlePhase } from './idle.js';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
@@ -12,6 +13,7 @@ const TICK_MS = 1_000;
  */
 export function useIdleLogout(timeoutSeconds: number, onIdle: () => void): IdlePhase {
   const api = useApi();
+  const tabs = useTabSession();
   const lastActivity = useRef(Date.now());
   const lastKeepAlive = useRef(Date.now());
   const onIdleRef = useRef(onIdle);
@@ -24,7 +26,12 @@ export function useIdleLogout(timeoutSeconds: number, onIdle: () => void): IdleP
     const timeoutMs = timeoutSeconds * 1000;
     const markActive = (): void => {
       lastActivity.current = Date.now();
+      // The other tabs share this session: they must not log it off while the user works here.
+      tabs?.announceActivity();
     };
+    const stopHearing = tabs?.onActivity(() => {
+      lastActivity.current = Date.now();
+    });
     for (const name of ACTIVITY_EVENTS)
       window.addEventListener(name, markActive, { passive: true, capture: true });
     let hasExpired = false;
@@ -48,10 +55,11 @@ export function useIdleLogout(timeoutSeconds: number, onIdle: () => void): IdleP
     const timer = setInterval(tick, TICK_MS);
     return () => {
       clearInterval(timer);
+      stopHearing?.();
       for (const name of ACTIVITY_EVENTS)
         window.removeEventListener(name, markActive, { capture: true });
     };
-  }, [api, timeoutSeconds]);
+  }, [api, tabs, timeoutSeconds]);
 
   return phase;
 }

@@ -16,6 +16,8 @@ export interface ParseOptions {
   untilPixelData?: boolean;
   /** A deflated data set may not inflate beyond this (protects against deflate bombs). */
   maxInflatedBytes?: number;
+  /** The VR of a tag in an implicit-VR data set (from a dictionary), so sequences are read. */
+  vrOf?: (tag: string) => string | undefined;
 }
 
 const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 * 1024 * 1024 - 1;
@@ -86,6 +88,7 @@ export function parseDicom(data: Uint8Array, options: ParseOptions = {}): Parsed
     dataSet = dicomParser.parseDicom(data, {
       ...(options.untilPixelData === true && { untilTag: 'x7fe00010' }),
       ...(!hasPreamble && { TransferSyntaxUID: guessRawTransferSyntax(data) }),
+      ...(options.vrOf !== undefined && { vrCallback: options.vrOf }),
       // The library's own Node inflater has no output limit; a tiny file could claim gigabytes.
       inflater: (bytes: Uint8Array, position: number) => {
         const inflated = inflateRawSync(bytes.subarray(position), { maxOutputLength });

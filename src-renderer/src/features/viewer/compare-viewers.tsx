@@ -4,6 +4,7 @@ import { useApi } from '../../api/api-context.js';
 import { useAsync } from '../../app/use-async.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { syncedIndex, type SyncGeometry } from './series-sync.js';
+import type { MeasurementStore } from './use-saved-measurements.js';
 import { Viewer2D, type LabelOverlay } from './viewer-2d.js';
 
 /**
@@ -17,6 +18,9 @@ export function CompareViewers({
   onIndexChange: setLeft,
   otherId,
   overlay,
+  measurements,
+  selectedMeasurementId,
+  onSelectMeasurement,
 }: {
   scan: Scan;
   frameCount: number;
@@ -25,6 +29,10 @@ export function CompareViewers({
   onIndexChange: (index: number) => void;
   otherId: string;
   overlay: LabelOverlay | null;
+  /** The first series' saved measurements (the page lists them). */
+  measurements: MeasurementStore;
+  selectedMeasurementId: string | null;
+  onSelectMeasurement: (id: string | null, editLabel?: boolean) => void;
 }) {
   const api = useApi();
   const other = useAsync(() => api.call('scans.get', { id: otherId }), [api, otherId]);
@@ -74,6 +82,9 @@ export function CompareViewers({
           onIndexChange={moveLeft}
           overlay={overlay}
           caption={scan.description ?? scan.modality ?? scan.format}
+          measurements={measurements}
+          selectedMeasurementId={selectedMeasurementId}
+          onSelectMeasurement={onSelectMeasurement}
         />
         {failure !== null ? (
           <ErrorMessage message={failure} />

@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Analysis } from '../../../../src-shared/contract/analysis.js';
-import { useApi } from '../../api/api-context.js';
+import { useApi, useSession } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { useAsync } from '../../app/use-async.js';
 import { useCan } from '../../app/use-permission.js';
@@ -13,6 +13,11 @@ import { AttributePanel } from './attribute-panel.js';
 import { CompareSelect } from './compare-select.js';
 import { CompareViewers } from './compare-viewers.js';
 import { labelledFrames } from './label-overlay.js';
+import { MeasurementPanel } from './measurement-panel.js';
+import { PriorOffer } from './prior-offer.js';
+import { TagBrowser } from './tag-browser.js';
+import { useSavedMeasurements } from './use-saved-measurements.js';
+import { readViewerState, writeViewerState, type StoredView } from './viewer-state-store.js';
 import { OverlayControls, type OverlayChoice } from './overlay-controls.js';
 import { ProcessingStatus } from './processing-status.js';
 import { SeriesStrip } from './series-strip.js';
@@ -33,21 +38,60 @@ export function ScanDetailPage({
   navigate: (route: Route) => void;
 }) {
   const api = useApi();
+  const userId = useSession()?.user.id ?? null;
   const canDelete = useCan('scans.delete');
+  const canWrite = useCan('scans.write');
   const canImport = useCan('import.run');
   const detail = useAsync(() => api.call('scans.get', { id: scanId }), [api, scanId]);
   const frameInfo = useAsync(
     () => api.call('images.frameInfo', { scanId, index: 0 }),
     [api, scanId],
   );
+  // The reader's last view of this scan (slice, window, zoom, overlay), kept per user in this
+  // browser's localStorage (docs/viewer-habits.md).
+  const stored = useMemo(
+    () => (userId === null ? {} : readViewerState(window.localStorage, userId, scanId)),
+    [userId, scanId],
+  );
   const [isConfirming, setIsConfirming] = useState(false);
-  const [index, setIndex] = useState<number | null>(null);
+  const [index, setIndex] = useState<number | null>(stored.index ?? null);
   const [compareWith, setCompareWith] = useState<string | null>(null);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
-  const [overlayChoice, setOverlayChoice] = useState<OverlayChoice>({
-    source: null,
-    opacity: DEFAULT_OPACITY,
+  const [overlayChoice, setOverlayChoice] = useState<OverlayChoice>(
+    (stored.overlay as OverlayChoice | undefined) ?? { source: null, opacity: DEFAULT_OPACITY },
+  );
+  const measurements = useSavedMeasurements(scanId);
+  const [selected, setSelected] = useState<{ id: string | null; editLabel: boolean }>({
+    id: null,
+    editLabel: false,
   });
+  const pendingView = useRef<StoredView | null>(null);
+  const saveTimer = useRef<number | null>(null);
+  // Written a moment after the last change (a window drag renders many times), and on leaving.
+  const flushViewerState = useRef(() => undefined as void);
+  flushViewerState.current = () => {
+    if (userId === null) return;
+    writeViewerState(window.localStorage, userId, scanId, {
+      ...(index !== null && { index }),
+      ...(pendingView.current !== null && { view: pendingView.current }),
+      overlay: overlayChoice,
+    });
+  };
+  const scheduleSave = (): void => {
+    if (saveTimer.current !== null) window.clearTimeout(saveTimer.current);
+    saveTimer.current = window.setTimeout(() => {
+      saveTimer.current = null;
+      flushViewerState.current();
+    }, 300);
+  };
+  useEffect(scheduleSave, [index, overlayChoice]);
+  useEffect(
+    () => () => {
+      if (saveTimer.current !== null) window.clearTimeout(saveTimer.current);
+      flushViewerState.current();
+    },
+    [],
+  );
   const labels = useLabelVolume(scanId, overlayChoice.source, analysis?.id ?? null);
   const framesWithLabels = useMemo(
     () => (labels.volume === null ? null : labelledFrames(labels.volume)),
@@ -79,7 +123,11 @@ export function ScanDetailPage({
   const data = detail.data;
   const scan = data?.scan;
   const frameCount = frameInfo.data?.frameCount ?? scan?.slices ?? 1;
-  const shownIndex = index ?? Math.floor((Math.max(1, frameCount) - 1) / 2);
+  // A slice kept from an earlier visit is clamped: the scan may have been re-imported shorter.
+  const shownIndex = Math.min(
+    frameCount - 1,
+    index ?? Math.floor((Math.max(1, frameCount) - 1) / 2),
+  );
   const overlay =
     labels.volume === null ? null : { volume: labels.volume, opacity: overlayChoice.opacity };
   const lesionNavigation = {
@@ -141,6 +189,9 @@ export function ScanDetailPage({
             <>
               <div className="viewer-options">
                 <CompareSelect scan={scan} value={compareWith} onChange={setCompareWith} />
+                {compareWith === null && (
+                  <PriorOffer scan={scan} study={data?.study ?? null} onCompare={setCompareWith} />
+                )}
                 <OverlayControls
                   hasAnalysisMask={analysis?.outputs.hasMask === true}
                   segmentations={data?.segmentations ?? []}
@@ -159,6 +210,14 @@ export function ScanDetailPage({
                   index={shownIndex}
                   onIndexChange={setIndex}
                   overlay={overlay}
+                  measurements={measurements}
+                  selectedMeasurementId={selected.id}
+                  onSelectMeasurement={(id, editLabel = false) => setSelected({ id, editLabel })}
+                  initialView={stored.view ?? null}
+                  onViewChange={(view) => {
+                    pendingView.current = view;
+                    scheduleSave();
+                  }}
                 />
               ) : (
                 <CompareViewers
@@ -168,6 +227,9 @@ export function ScanDetailPage({
                   onIndexChange={setIndex}
                   otherId={compareWith}
                   overlay={overlay}
+                  measurements={measurements}
+                  selectedMeasurementId={selected.id}
+                  onSelectMeasurement={(id, editLabel = false) => setSelected({ id, editLabel })}
                 />
               )}
             </>
@@ -183,7 +245,19 @@ export function ScanDetailPage({
               lesionNavigation={frameInfo.data === undefined ? null : lesionNavigation}
             />
           )}
+          <MeasurementPanel
+            scanId={scanId}
+            store={measurements}
+            selectedId={selected.id}
+            labelFocusId={selected.editLabel ? selected.id : null}
+            onSelect={(id) => setSelected({ id, editLabel: false })}
+            onJump={setIndex}
+            canWrite={canWrite}
+          />
           {data !== undefined && <AttributePanel detail={data} frame={frameInfo.data ?? null} />}
+          {data !== undefined && data.instances.length > 0 && (
+            <TagBrowser scanId={scanId} instances={data.instances} index={shownIndex} />
+          )}
         </aside>
       </div>
       {isConfirming && scan !== undefined && (

@@ -14,9 +14,11 @@ import { rotatedBy } from './orientation-markers.js';
 import {
   attachViewportPointer,
   clampScale,
+  type HandleHit,
   type MeasureListener,
   type PrimaryTool,
 } from './viewport-pointer.js';
+import type { StoredView } from './viewer-state-store.js';
 import { modalityRange, presetsFor, type VoiWindow, type WindowPreset } from './window-level.js';
 
 /** Decoded images kept for scrolling back and forth; cornerstone evicts the oldest beyond this. */
@@ -28,6 +30,7 @@ export interface ViewportView {
   readonly info: FrameInfo | null;
   readonly voi: VoiWindow | null;
   readonly scale: number;
+  readonly translation: { readonly x: number; readonly y: number };
   readonly invert: boolean;
   /** Clockwise, in degrees (0, 90, 180, 270). */
   readonly rotation: number;
@@ -44,6 +47,7 @@ const INITIAL: ViewportView = {
   info: null,
   voi: null,
   scale: 1,
+  translation: { x: 0, y: 0 },
   invert: false,
   rotation: 0,
   hflip: false,
@@ -66,7 +70,12 @@ export function useCornerstoneViewport(
     tool?: () => PrimaryTool;
     onMeasure?: MeasureListener;
     onMeasureCancel?: () => void;
+    hasDraft?: () => boolean;
+    handleAt?: (canvas: ImagePoint) => HandleHit | null;
+    onHandleMove?: (hit: HandleHit, point: ImagePoint, done: boolean) => void;
   },
+  /** The view to open with (the reader's last one on this scan), applied to the first image. */
+  initialView: StoredView | null = null,
 ) {
   const api = useApi();
   const [view, setView] = useState<ViewportView>(INITIAL);
@@ -75,6 +84,7 @@ export function useCornerstoneViewport(
   const imageRef = useRef<NeurosphereImage | null>(null);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
+  const initialViewRef = useRef(initialView);
 
   useEffect(() => {
     const el = element.current;
@@ -92,6 +102,7 @@ export function useCornerstoneViewport(
         ...current,
         voi: { center: viewport.voi.windowCenter, width: viewport.voi.windowWidth },
         scale: viewport.scale,
+        translation: { x: viewport.translation.x, y: viewport.translation.y },
         invert: viewport.invert,
         rotation: viewport.rotation,
         hflip: viewport.hflip,
@@ -111,6 +122,9 @@ export function useCornerstoneViewport(
       tool: () => handlersRef.current.tool?.() ?? 'window',
       onMeasure: (...args) => handlersRef.current.onMeasure?.(...args),
       onMeasureCancel: () => handlersRef.current.onMeasureCancel?.(),
+      hasDraft: () => handlersRef.current.hasDraft?.() ?? false,
+      handleAt: (point) => handlersRef.current.handleAt?.(point) ?? null,
+      onHandleMove: (...args) => handlersRef.current.onHandleMove?.(...args),
     });
     return () => {
       detach();
@@ -133,8 +147,23 @@ export function useCornerstoneViewport(
         if (!isCurrent) return;
         const image = loaded as NeurosphereImage;
         const previous = hasImage.current ? cornerstone.getViewport(el) : undefined;
+        const isFirst = !hasImage.current;
         cornerstone.displayImage(el, image, previous);
         hasImage.current = true;
+        const restore = initialViewRef.current;
+        if (isFirst && restore !== null) {
+          cornerstone.setViewport(el, {
+            ...(restore.voi !== null && {
+              voi: { windowCenter: restore.voi.center, windowWidth: restore.voi.width },
+            }),
+            scale: clampScale(restore.scale),
+            translation: { ...restore.translation },
+            rotation: restore.rotation,
+            hflip: restore.hflip,
+            vflip: restore.vflip,
+            invert: restore.invert,
+          });
+        }
         imageRef.current = image;
         infoRef.current = image.frameInfo;
         setView((current) => ({
@@ -167,6 +196,44 @@ export function useCornerstoneViewport(
     };
   }, [element, scan.id, scan.modality, index]);
 
+  // MR windows are percentiles of the volume: once the first image is shown, sample a few
+  // slices across the stack (through the same cache the viewer scrolls with) and recompute.
+  const isReady = view.status === 'ready';
+  const volumePresetsOf = useRef<string | null>(null);
+  useEffect(() => {
+    if (!isReady || scan.modality !== 'MR' || volumePresetsOf.current === scan.id) return;
+    const count = handlersRef.current.frameCount();
+    if (count < 2) return;
+    const scanId = scan.id;
+    volumePresetsOf.current = scanId;
+    const picks = [...new Set([0.2, 0.35, 0.5, 0.65, 0.8].map((f) => Math.round(f * (count - 1))))];
+    Promise.all(picks.map((i) => cornerstone.loadAndCacheImage(imageIdFor(scan.id, i)))).then(
+      (loaded) => {
+        const images = loaded as NeurosphereImage[];
+        const first = images[0];
+        // Dropped when another scan was opened meanwhile.
+        if (volumePresetsOf.current !== scanId || first === undefined || first.color) return;
+        const total = images.reduce((sum, image) => sum + image.getPixelData().length, 0);
+        const values = new Float64Array(total);
+        let offset = 0;
+        for (const image of images) {
+          values.set(image.getPixelData(), offset);
+          offset += image.getPixelData().length;
+        }
+        const info = {
+          ...first.frameInfo,
+          rescaleSlope: first.slope,
+          rescaleIntercept: first.intercept,
+        };
+        setView((current) => ({
+          ...current,
+          presets: presetsFor(scan.modality, info, values, images.length),
+        }));
+      },
+      () => undefined, // the presets of the first slice stay
+    );
+  }, [isReady, scan.id, scan.modality]);
+
   const withViewport = useCallback(
     (
       change: (
@@ -189,8 +256,19 @@ export function useCornerstoneViewport(
     toggleInvert: () => withViewport((viewport) => ({ invert: !viewport.invert })),
     rotateBy: (degrees: number) =>
       withViewport((viewport) => ({ rotation: rotatedBy(viewport.rotation, degrees) })),
-    flipHorizontal: () => withViewport((viewport) => ({ hflip: !viewport.hflip })),
-    flipVertical: () => withViewport((viewport) => ({ vflip: !viewport.vflip })),
+    // cornerstone flips in image space, before rotating. A mirror on screen after a rotation by
+    // θ equals a mirror of the image with the rotation by −θ, so the flips below act on the
+    // screen: "Flip ↔" always swaps what is on the left and right of the screen.
+    flipHorizontal: () =>
+      withViewport((viewport) => ({
+        hflip: !viewport.hflip,
+        rotation: rotatedBy(0, -viewport.rotation),
+      })),
+    flipVertical: () =>
+      withViewport((viewport) => ({
+        vflip: !viewport.vflip,
+        rotation: rotatedBy(0, -viewport.rotation),
+      })),
     /** Where an image point is on the canvas now (after zoom, pan, rotation, flips). */
     imageToCanvas: (point: ImagePoint): ImagePoint | null => {
       const el = element.current;

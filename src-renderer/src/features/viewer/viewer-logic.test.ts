@@ -127,10 +127,32 @@ describe('window/level', () => {
   it('offers the CT head presets for CT and windows from the data otherwise', () => {
     const stored = new Int16Array(100).map((_, i) => i * 20);
     const ct = presetsFor('CT', ctInfo(), stored);
-    expect(ct.slice(0, 4).map((p) => p.id)).toEqual(CT_PRESETS.map((p) => p.id));
-    expect(ct.find((p) => p.id === 'brain')).toMatchObject({ center: 40, width: 80 });
-    const mr = presetsFor('MR', ctInfo({ rescaleIntercept: 0 }), stored);
-    expect(mr.map((p) => p.id)).toEqual(['default', 'auto']);
+    expect(ct.slice(0, 5).map((p) => p.id)).toEqual(CT_PRESETS.map((p) => p.id));
+    const byKey = (key: string) => ct.find((p) => p.key === key);
+    expect(byKey('1')).toMatchObject({ id: 'brain', center: 40, width: 80 });
+    expect(byKey('2')).toMatchObject({ id: 'subdural', center: 75, width: 200 });
+    expect(byKey('3')).toMatchObject({ id: 'stroke', center: 40, width: 40 });
+    expect(byKey('4')).toMatchObject({ id: 'bone', center: 600, width: 2800 });
+    expect(byKey('5')).toMatchObject({ id: 'soft-tissue', center: 40, width: 400 });
+    expect(byKey('0')?.id).toBe('default');
+    const other = presetsFor('US', ctInfo({ rescaleIntercept: 0 }), stored);
+    expect(other.map((p) => p.id)).toEqual(['default', 'auto']);
+  });
+
+  it('offers FLAIR, T1 and T2 percentile windows of the head (not the air) for MR', () => {
+    // Half background at 0, the head's values spread over 1000..1999.
+    const stored = new Uint16Array(2000).map((_, i) => (i < 1000 ? 0 : i));
+    const mr = presetsFor('MR', ctInfo({ rescaleIntercept: 0 }), stored, 5);
+    expect(mr.slice(0, 3).map((p) => [p.key, p.id])).toEqual([
+      ['1', 'flair'],
+      ['2', 't1'],
+      ['3', 't2'],
+    ]);
+    const flair = mr[0]!;
+    // Background left out: the window starts near the head's lowest values, not at 0.
+    expect(flair.center - flair.width / 2).toBeGreaterThan(1000);
+    expect(flair.center + flair.width / 2).toBeGreaterThan(1980);
+    expect(flair.note).toMatch(/5 slices across the volume/);
   });
 
   it('finds a robust window between the 1st and 99th percentile', () => {

@@ -110,7 +110,14 @@ describe('measurements', () => {
   it('label lengths and regions with their units', () => {
     expect(
       measurementLabel(
-        { kind: 'length', start: { x: 0, y: 0 }, end: { x: 84.6, y: 0 } },
+        {
+          kind: 'length',
+          points: [
+            { x: 0, y: 0 },
+            { x: 84.6, y: 0 },
+          ],
+          label: '',
+        },
         [0.5, 0.5],
         null,
         '',
@@ -119,14 +126,53 @@ describe('measurements', () => {
     const frame = { columns: 4, rows: 4, values: new Array(16).fill(40), slope: 1, intercept: 0 };
     expect(
       measurementLabel(
-        { kind: 'ellipse', start: { x: 0, y: 0 }, end: { x: 4, y: 4 } },
+        {
+          kind: 'ellipse',
+          points: [
+            { x: 0, y: 0 },
+            { x: 4, y: 4 },
+          ],
+          label: 'ROI 1',
+        },
         null,
         frame,
         'HU',
       ),
-    ).toBe('12.6 px² · 40.0 ± 0.0 HU');
+    ).toBe('12.6 px² · 40.0 ± 0.0 HU · ROI 1');
+    expect(
+      measurementLabel(
+        {
+          kind: 'angle',
+          points: [
+            { x: 10, y: 0 },
+            { x: 0, y: 0 },
+            { x: 0, y: 10 },
+          ],
+          label: '',
+        },
+        [1, 1],
+        null,
+        'HU',
+      ),
+    ).toBe('90.0°');
+    expect(
+      measurementLabel(
+        {
+          kind: 'arrow',
+          points: [
+            { x: 0, y: 0 },
+            { x: 5, y: 5 },
+          ],
+          label: 'rim',
+        },
+        null,
+        null,
+        'HU',
+      ),
+    ).toBe('rim');
     expect(valueUnitFor('CT')).toBe('HU');
-    expect(valueUnitFor('MR')).toBe('');
+    // MR intensities have no fixed scale: arbitrary units, never HU.
+    expect(valueUnitFor('MR')).toBe('a.u.');
   });
 });
 
