@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Health } from '../../src-shared/contract/entities.js';
 import { openDatabase, type Db } from './db/connection.js';
@@ -58,6 +59,11 @@ import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
 import { createSystemHandlers } from './system/system-handlers.js';
 import { createExportsService, type ExportsService } from './exports/exports-service.js';
+import {
+  createDicomResultsService,
+  type DicomResultsService,
+} from './exports/dicom/dicom-results-service.js';
+import { createDicomSourceRepo } from './exports/dicom/dicom-source-repo.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -109,6 +115,8 @@ export interface Core {
   readonly analysis: AnalysisService;
   /** Files of stored results (analysis mask, heatmap, overlay, JSON; a ZIP bundle) for any shell. */
   readonly exports: ExportsService;
+  /** The analysis as DICOM for a PACS: SEG, overlay Secondary Captures, Encapsulated PDF report. */
+  readonly dicomResults: DicomResultsService;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -289,6 +297,24 @@ export function createCore(options: CoreOptions): Core {
     analysisOutputs: (scanId) => analysis.outputs(scanId),
     uploadsDir,
   });
+  const dicomSources = createDicomSourceRepo(db);
+  const dicomResults = createDicomResultsService({
+    scanDetail: (scanId) => scanService.detail(scanId),
+    patient: (patientId) => patientsRepo.get(patientId),
+    sourceFrames: (scanId) => dicomSources.framesOfScan(scanId),
+    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    analysisOutputs: (scanId) => analysis.outputs(scanId),
+    modelLabels: (modelId) => {
+      try {
+        return registry.manifest(modelId).labels;
+      } catch {
+        return null;
+      }
+    },
+    frames,
+    now: () => clock.now(),
+    version,
+  });
   const patientService = createPatientService({
     patients: patientsRepo,
     writer,
@@ -321,7 +347,7 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   const streamTable = contractStreams(
-    createStreamHandlers({ frames, labels, analysis, uploads, exports, record }),
+    createStreamHandlers({ frames, labels, analysis, uploads, exports, dicomResults, record }),
   );
   const router = createRouter({
     handlers,
@@ -356,6 +382,7 @@ export function createCore(options: CoreOptions): Core {
     inference,
     analysis,
     exports,
+    dicomResults,
     frames,
     labels,
     imaging,

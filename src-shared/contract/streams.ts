@@ -19,7 +19,8 @@ import { uploadedFileSchema } from './uploads.js';
  * - `bytes`: raw bytes plus a JSON `description` (e.g. a frame's FrameInfo), sent alongside
  *   (HTTP: the STREAM_DESCRIPTION_HEADER); `compress` lets HTTP gzip the body for clients that
  *   accept it (label masks are mostly zeros).
- * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`: a file of that type; all but
+ * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`, `dicom` (a DICOM Part 10
+ *   file, application/dicom): a file of that type; all but
  *   images are offered as downloads (HTTP `Content-Disposition: attachment`). A download may
  *   declare a `description` too (e.g. the file name and export warnings), sent like a `bytes`
  *   stream's, so every transport hands the renderer the name to save the file under.
@@ -32,7 +33,10 @@ import { uploadedFileSchema } from './uploads.js';
 export type StreamResponse =
   | { readonly kind: 'bytes'; readonly description: z.ZodType; readonly compress?: boolean }
   | { readonly kind: 'image' }
-  | { readonly kind: 'pdf' | 'mesh' | 'html' | 'zip'; readonly description?: z.ZodType }
+  | {
+      readonly kind: 'pdf' | 'mesh' | 'html' | 'zip' | 'dicom';
+      readonly description?: z.ZodType;
+    }
   | { readonly kind: 'upload'; readonly description: z.ZodType };
 
 export type StreamKind = StreamResponse['kind'];
@@ -69,6 +73,7 @@ export const STREAM_CONTENT_TYPES: Readonly<Record<StreamKind, string>> = {
   mesh: 'model/gltf-binary',
   html: 'text/html; charset=utf-8',
   zip: 'application/zip',
+  dicom: 'application/dicom',
   upload: 'application/json; charset=utf-8',
 };
 
@@ -80,11 +85,12 @@ export const STREAM_FILE_EXTENSIONS: Readonly<Record<StreamKind, string>> = {
   mesh: '.glb',
   html: '.html',
   zip: '.zip',
+  dicom: '.dcm',
   upload: '.json',
 };
 
 /** Kinds a browser should save rather than show inside the app's origin. */
-const DOWNLOAD_KINDS: ReadonlySet<StreamKind> = new Set(['pdf', 'mesh', 'html', 'zip']);
+const DOWNLOAD_KINDS: ReadonlySet<StreamKind> = new Set(['pdf', 'mesh', 'html', 'zip', 'dicom']);
 
 export function isDownload(response: StreamResponse): boolean {
   return DOWNLOAD_KINDS.has(response.kind);
@@ -140,6 +146,13 @@ export const streams = {
     params: z.object({ scanId: scanIdSchema }).strict(),
     access: 'scans.read',
     response: { kind: 'zip', description: exportDescriptionSchema },
+  }),
+  'analysis.dicomSeg': stream({
+    summary:
+      "The latest analysis's mask as a DICOM Segmentation (SEG) in the source's study, for a PACS",
+    params: z.object({ scanId: scanIdSchema }).strict(),
+    access: 'scans.read',
+    response: { kind: 'dicom', description: exportDescriptionSchema },
   }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',

@@ -60,6 +60,14 @@ function streamAnswer(
           : { fileName: 'spot_analysis.zip' };
       return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
     }
+    case 'analysis.dicomSeg':
+      return {
+        ok: true,
+        value: {
+          description: { fileName: 'spot_seg.dcm', warnings: [] },
+          data: new ArrayBuffer(0),
+        },
+      };
     case 'labels.read': {
       const info = { scanId: params['scanId'], source: params['source'], columns: 2, rows: 1 };
       // 'mangled' stands for a proxy that cut the header short.
