@@ -130,6 +130,7 @@ print(json.dumps({
     'patientName': str(seg.PatientName),
     'patientId': seg.PatientID,
     'shape': list(volume.shape),
+    'orientation': iop,
 }))
 `;
 

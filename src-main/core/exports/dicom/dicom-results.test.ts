@@ -50,6 +50,7 @@ interface DecodedSeg {
   patientName: string;
   patientId: string;
   shape: number[];
+  orientation: number[];
 }
 
 /** Lesion pixels with a 4-neighbour outside the lesion (or the image): the outline drawn. */
@@ -242,6 +243,70 @@ describe('writeDicomResults: SEG, overlays and report for a PACS', () => {
       burnedIn: 'YES',
     });
     expect(readFileSync(pdfBack).equals(pdf)).toBe(true);
+  }, 60_000);
+
+  it('follows an oblique coronal series in Latin-1: orientation, positions and name as the source has them', async () => {
+    // Coronal, tilted 0.2 rad about the patient's S axis; slices step along the normal (-P).
+    const tilt = 0.2;
+    const row = [Math.cos(tilt), Math.sin(tilt), 0];
+    const column = [0, 0, -1];
+    const normal = [
+      row[1]! * column[2]! - row[2]! * column[1]!,
+      row[2]! * column[0]! - row[0]! * column[2]!,
+      0,
+    ];
+    const dir = join(t.inputDir, 'coronal');
+    mkdirSync(dir);
+    const paths: string[] = [];
+    for (let k = 0; k < 6; k++) {
+      const path = join(dir, `c${k}.dcm`);
+      // "MXller^ZoX" is rewritten as Latin-1 "Müller^Zoë" below: same length, one byte a letter.
+      const bytes = makeDicom({
+        rows: 64,
+        columns: 64,
+        patientName: 'MXller^ZoX',
+        studyInstanceUid: STUDY_UID,
+        seriesInstanceUid: `${SERIES_UID}.9`,
+        sopInstanceUid: `${SERIES_UID}.9.${k + 1}`,
+        instanceNumber: k + 1,
+        seriesDescription: 'COR FLAIR',
+        pixelSpacing: [1, 1],
+        imageOrientation: [...row, ...column] as [number, number, number, number, number, number],
+        imagePosition: [0, 1, 2].map((a) => 10 * row[a]! + k * 4 * normal[a]!) as [
+          number,
+          number,
+          number,
+        ],
+        pixel: (r, c) =>
+          k >= 2 && k <= 4 ? headWithSpot(r, c) : Math.min(700, headWithSpot(r, c)),
+        extraAttributes: {
+          SpecificCharacterSet: 'ISO_IR 100',
+          FrameOfReferenceUID: FRAME_OF_REFERENCE_UID,
+        },
+      });
+      const at = bytes.indexOf('MXller^ZoX', 0, 'latin1');
+      bytes[at + 1] = 0xfc; // ü
+      bytes[at + 9] = 0xeb; // ë
+      writeFileSync(path, bytes);
+      paths.push(path);
+    }
+    const scanId = asScanId(await importScan(t, token, [dir]));
+    await analyseScan(t, token, scanId, true);
+    const mask = await storedMask(scanId);
+    expect(mask.some((v) => v !== 0)).toBe(true);
+    const written = await t.core.dicomResults.writeDicomResults(scanId, join(t.root, 'cor'));
+    // This source has no study time or ID (see EMPTY_TYPE2_WARNINGS).
+    expectValid(written.segmentation, EMPTY_TYPE2_WARNINGS);
+    for (const overlay of written.overlays) expectValid(overlay, EMPTY_TYPE2_WARNINGS);
+    const decodedPath = join(t.root, 'cor.raw');
+    const seg = runPython<DecodedSeg>(DECODE_SEG_PY, [written.segmentation, decodedPath, ...paths]);
+    expect(seg).toMatchObject({
+      patientName: 'Müller^Zoë',
+      mismatchedFrames: 0,
+      referencedFrames: 6,
+    });
+    seg.orientation.forEach((v, i) => expect(v).toBeCloseTo([...row, ...column][i]!, 6));
+    expect(readFileSync(decodedPath).equals(Buffer.from(mask))).toBe(true);
   }, 60_000);
 
   it('keeps an odd-length PDF byte for byte (one NUL of padding) and refuses what is not a PDF', async () => {
