@@ -74,7 +74,8 @@ export function runPython<T>(script: string, args: string[]): T {
  * Reads a SEG with pydicom and rebuilds the label volume from its frames alone: each frame goes
  * to the slice whose Image Position (Patient) it carries, projected on the slice normal and
  * ranked among the given source positions (or, without sources, among the SEG's own positions);
- * where a frame names its source image, that image's own position must be the same. Writes the
+ * where a frame names its source image (and frame, for a multi-frame source), that image's own
+ * position must be the same. Writes the
  * volume (slices × rows × columns, uint8, value = segment number) to argv[2] and prints facts.
  */
 export const DECODE_SEG_PY = String.raw`
@@ -87,7 +88,12 @@ out_path = sys.argv[2]
 sources = {}
 for path in sys.argv[3:]:
     d = pydicom.dcmread(path, stop_before_pixels=True)
-    sources[d.SOPInstanceUID] = [float(v) for v in d.ImagePositionPatient]
+    if 'PerFrameFunctionalGroupsSequence' in d:
+        for n, f in enumerate(d.PerFrameFunctionalGroupsSequence, start=1):
+            ipp = f.PlanePositionSequence[0].ImagePositionPatient
+            sources[(d.SOPInstanceUID, n)] = [float(v) for v in ipp]
+    else:
+        sources[(d.SOPInstanceUID, None)] = [float(v) for v in d.ImagePositionPatient]
 shared = seg.SharedFunctionalGroupsSequence[0]
 iop = [float(v) for v in shared.PlaneOrientationSequence[0].ImageOrientationPatient]
 normal = np.cross(iop[:3], iop[3:])
@@ -104,9 +110,11 @@ referenced = 0
 for i, f in enumerate(per_frame):
     segment = int(f.SegmentIdentificationSequence[0].ReferencedSegmentNumber)
     if 'DerivationImageSequence' in f:
-        uid = f.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID
+        src = f.DerivationImageSequence[0].SourceImageSequence[0]
+        number = int(src.ReferencedFrameNumber) if 'ReferencedFrameNumber' in src else None
+        key = (src.ReferencedSOPInstanceUID, number)
         referenced += 1
-        if uid not in sources or np.abs(np.array(sources[uid]) - np.array(positions[i])).max() > 1e-3:
+        if key not in sources or np.abs(np.array(sources[key]) - np.array(positions[i])).max() > 1e-3:
             mismatched += 1
     k = levels.index(round(float(np.dot(normal, positions[i])), 3))
     volume[k][frames[i] != 0] = segment

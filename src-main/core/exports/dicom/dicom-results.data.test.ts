@@ -49,6 +49,9 @@ describe.skipIf(!present)('DICOM results of real series', () => {
   it.each([
     ['series-philips-3d-t1-mprage-brain', 170],
     ['series-vs-seg-t1gd-brain-3slices', 3],
+    // One Enhanced MR instance of 64 frames, two at each of 32 positions: the volume holds 32
+    // slices, each referenced by its instance and Referenced Frame Number.
+    ['enhanced-multiframe-mr/dcm_qa_enh/Philips', 32],
   ])(
     '%s: SEG, overlays and report validate; the SEG reads back as the stored mask',
     async (name, slices) => {
