@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Analysis } from '../../../../src-shared/contract/analysis.js';
 import type { Patient, Scan, Series, Study } from '../../../../src-shared/contract/entities.js';
@@ -7,7 +7,7 @@ import { AppError } from '../../../../src-shared/errors.js';
 import type { Vector3 } from '../../../../src-shared/geometry/vector.js';
 import type { FrameService } from '../../imaging/frame-service.js';
 import type { SourceFrameRow } from './dicom-source-repo.js';
-import { writeEncapsulatedPdf } from './encapsulated-pdf.js';
+import { assertPdf, writeEncapsulatedPdf } from './encapsulated-pdf.js';
 import { renderOverlay } from './overlay-render.js';
 import { writeSecondaryCaptures } from './secondary-capture.js';
 import { writeSegmentation, type WriterEquipment } from './segmentation.js';
@@ -21,6 +21,15 @@ export const DICOM_RESULT_FILE_NAMES = {
   overlay: (n: number): string => `overlay-${String(n).padStart(4, '0')}.dcm`,
   report: 'report.dcm',
 } as const;
+
+/** An overlay file of an earlier export: replaced, never mixed with this one's (see docs). */
+const OVERLAY_FILE = /^overlay-\d{4}\.dcm$/;
+
+/** Removes the overlay files an earlier export left in the folder (their slices may differ). */
+async function removeEarlierOverlays(outDir: string): Promise<void> {
+  for (const name of await readdir(outDir))
+    if (OVERLAY_FILE.test(name)) await rm(join(outDir, name), { force: true });
+}
 
 export interface DicomResultsDeps {
   scanDetail(scanId: string): { scan: Scan; study: Study | null; series: Series | null };
@@ -181,7 +190,9 @@ export function createDicomResultsService(deps: DicomResultsDeps) {
     /**
      * Writes into `outDir` the SEG (segmentation.dcm), one Secondary Capture per slice with a
      * lesion (overlay-NNNN.dcm, NNNN = the slice from 1) and, given `reportPdf`, the report as
-     * an Encapsulated PDF (report.dcm). Answers the paths written.
+     * an Encapsulated PDF (report.dcm). Answers the paths written. An earlier export in the same
+     * folder is replaced: its files are overwritten and its other overlay files removed, so a
+     * PACS importing the folder never gets two exports' overlays mixed.
      */
     async writeDicomResults(
       scanId: string,
@@ -189,10 +200,13 @@ export function createDicomResultsService(deps: DicomResultsDeps) {
       options: DicomResultsOptions = {},
     ): Promise<DicomResultsWritten> {
       const { signal } = options;
+      if (options.reportPdf !== undefined) assertPdf(options.reportPdf);
       const prepared = await prepare(scanId);
       const createdAt = deps.now();
       await mkdir(outDir, { recursive: true });
       const images = await overlayImages(scanId, prepared, signal);
+      cancelledIf(signal);
+      await removeEarlierOverlays(outDir);
       const total = 1 + images.length + (options.reportPdf === undefined ? 0 : 1);
       let done = 0;
       const written = async (name: string, bytes: Buffer): Promise<string> => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { asScanId, type ScanId } from '../../../../src-shared/ids.js';
@@ -309,7 +309,7 @@ describe('writeDicomResults: SEG, overlays and report for a PACS', () => {
     expect(readFileSync(decodedPath).equals(Buffer.from(mask))).toBe(true);
   }, 60_000);
 
-  it('keeps an odd-length PDF byte for byte (one NUL of padding) and refuses what is not a PDF', async () => {
+  it('keeps an odd-length PDF byte for byte, refuses what is not a PDF, stops when cancelled and replaces an earlier export', async () => {
     writeFlairSeries();
     const scanId = asScanId(await importScan(t, token, [join(t.inputDir, 'flair')]));
     await analyseScan(t, token, scanId);
@@ -326,11 +326,36 @@ describe('writeDicomResults: SEG, overlays and report for a PACS', () => {
     expect(readBack).toMatchObject({ padding: '00', length: pdf.length });
     expect(readFileSync(back).equals(pdf)).toBe(true);
 
+    // Refused before anything is written.
     await expect(
-      t.core.dicomResults.writeDicomResults(scanId, outDir, {
+      t.core.dicomResults.writeDicomResults(scanId, join(t.root, 'not-pdf'), {
         reportPdf: Buffer.from('<html>not a pdf</html>'),
       }),
-    ).rejects.toThrow(/not a PDF/);
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/not a PDF/) });
+    expect(existsSync(join(t.root, 'not-pdf'))).toBe(false);
+
+    // Cancelled: nothing more is written. Written again into the same folder: an earlier
+    // export's overlay of another slice does not stay beside the new ones.
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(
+      t.core.dicomResults.writeDicomResults(scanId, join(t.root, 'cancelled'), {
+        signal: cancelled.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(readdirSync(join(t.root, 'cancelled'))).toEqual([]);
+    writeFileSync(join(outDir, 'overlay-0008.dcm'), 'from an earlier export');
+    writeFileSync(join(outDir, 'notes.txt'), 'not ours');
+    await t.core.dicomResults.writeDicomResults(scanId, outDir);
+    expect(readdirSync(outDir).sort()).toEqual([
+      'notes.txt',
+      'overlay-0003.dcm',
+      'overlay-0004.dcm',
+      'overlay-0005.dcm',
+      'overlay-0006.dcm',
+      'report.dcm',
+      'segmentation.dcm',
+    ]);
   }, 60_000);
 
   it('writes a valid SEG for a NIfTI volume with generated UIDs, and says so', async () => {

@@ -1,3 +1,4 @@
+import { AppError } from '../../../../src-shared/errors.js';
 import { dicomDateTime, newUid, writePart10 } from './part10.js';
 import { commonAttributes, uniqueInstances, type WriterEquipment } from './segmentation.js';
 import type { SourceContext } from './source-context.js';
@@ -17,6 +18,15 @@ export interface EncapsulatedPdfInput {
 /** The PDF's own "%PDF-" signature: anything else is not a PDF and is refused. */
 function isPdf(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
+}
+
+/** Refuses bytes that are not a PDF, before anything is written. */
+export function assertPdf(bytes: Uint8Array): void {
+  if (!isPdf(bytes))
+    throw new AppError(
+      'INVALID_INPUT',
+      'The report is not a PDF (it does not start with "%PDF-"): make the PDF first.',
+    );
 }
 
 /**
