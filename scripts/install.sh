@@ -12,6 +12,9 @@ APT_PACKAGES=(
   gnome-keyring
   poppler-utils       # pdftoppm: reports rendered back to PNG in tests
   dcmtk               # independent DICOM reference tool for the data suite
+  dicom3tools         # dciodvfy: the DICOM SEG, overlays and Encapsulated PDF are validated in tests
+  python3-pydicom     # an independent reader: tests decode the SEG back to the analysis mask
+  python3-numpy       # (pydicom's pixel_array needs numpy)
 )
 
 missing=()

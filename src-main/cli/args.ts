@@ -53,6 +53,14 @@ export type Command =
         json: boolean;
       })
   | (WithData & { kind: 'scans show'; id: string; json: boolean })
+  | (WithData & {
+      kind: 'export-dicom';
+      scanId: string;
+      out: string;
+      /** A report PDF to add as an Encapsulated PDF. */
+      reportPdf: string | undefined;
+      json: boolean;
+    })
   | (WithData & Paging & { kind: 'patients list'; search: string | undefined; json: boolean })
   | (WithData & {
       kind: 'users add';
@@ -98,6 +106,7 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'classifier',
     'out',
     'scan',
+    'report-pdf',
   ].map((name) => [name, { type: 'string' }]),
 );
 
@@ -269,6 +278,33 @@ function parseCommand(
       if (id === undefined) throw new UsageError('scans show needs a scan id.');
       if (extra !== undefined) throw new UsageError(`scans show takes one id, not "${extra}".`);
       return { kind: 'scans show', id, json: values.json === true, dataDir: values['data-dir'] };
+    }
+    case 'export-dicom': {
+      const { values, positionals } = parseWith(rest, {
+        out: { type: 'string' },
+        'report-pdf': { type: 'string' },
+        json: { type: 'boolean' },
+      });
+      if (values.help === true) return { kind: 'help' };
+      const [scanId, extra] = positionals;
+      if (scanId === undefined) throw new UsageError('export-dicom needs a scan id.');
+      if (extra !== undefined)
+        throw new UsageError(`export-dicom takes one scan id, not "${extra}".`);
+      if (!UUID.test(scanId))
+        throw new UsageError(
+          `export-dicom takes a scan id (as "scans list" shows), not "${scanId}".`,
+        );
+      if (values.out === undefined || values.out === '')
+        throw new UsageError('export-dicom needs --out DIR, the folder to write the files in.');
+      if (values['report-pdf'] === '') throw new UsageError('--report-pdf needs a PDF file.');
+      return {
+        kind: 'export-dicom',
+        scanId,
+        out: values.out,
+        reportPdf: values['report-pdf'],
+        json: values.json === true,
+        dataDir: values['data-dir'],
+      };
     }
     case 'patients list': {
       const { values, positionals } = parseWith(rest, {

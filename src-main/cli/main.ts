@@ -3,6 +3,7 @@ import { appVersion } from '../core/index.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
+import { runExportDicom } from './commands/export-dicom.js';
 import { runImport } from './commands/import.js';
 import { runJobsList } from './commands/jobs.js';
 import { runPatientsList } from './commands/patients.js';
@@ -31,6 +32,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runScansList(command, io);
     case 'scans show':
       return runScansShow(command, io);
+    case 'export-dicom':
+      return runExportDicom(command, io);
     case 'patients list':
       return runPatientsList(command, io);
     case 'users add':

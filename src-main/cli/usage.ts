@@ -22,6 +22,11 @@ Commands:
       List scans, newest first. S: imported, queued, processing, completed, failed.
   scans show <id> [--json]
       One scan with its study, series, instances and files.
+  export-dicom <scan-id> --out D [--report-pdf F] [--json]
+      Write the scan's latest analysis as DICOM for a PACS into folder D: the mask
+      as a Segmentation (segmentation.dcm) in the scan's study, one Secondary
+      Capture per slice with a lesion (overlay-NNNN.dcm, outline burned in) and,
+      with --report-pdf, the PDF F as an Encapsulated PDF (report.dcm).
   patients list [--search T] [--page N] [--limit N] [--json]
       List patients.
   users add --username U --role R --password-stdin [--display-name N]

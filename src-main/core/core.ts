@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Health } from '../../src-shared/contract/entities.js';
 import { openDatabase, type Db } from './db/connection.js';
@@ -65,6 +66,11 @@ import { createDicomTagsService } from './dicom-tags/dicom-tags-service.js';
 import { createMeasurementService } from './measurements/measurement-service.js';
 import { createMeasurementsHandlers } from './measurements/measurements-handlers.js';
 import { createMeasurementsRepo } from './measurements/measurements-repo.js';
+import {
+  createDicomResultsService,
+  type DicomResultsService,
+} from './exports/dicom/dicom-results-service.js';
+import { createDicomSourceRepo } from './exports/dicom/dicom-source-repo.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -116,6 +122,8 @@ export interface Core {
   readonly analysis: AnalysisService;
   /** Files of stored results (analysis mask, heatmap, overlay, JSON; a ZIP bundle) for any shell. */
   readonly exports: ExportsService;
+  /** The analysis as DICOM for a PACS: SEG, overlay Secondary Captures, Encapsulated PDF report. */
+  readonly dicomResults: DicomResultsService;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -296,6 +304,24 @@ export function createCore(options: CoreOptions): Core {
     analysisOutputs: (scanId) => analysis.outputs(scanId),
     uploadsDir,
   });
+  const dicomSources = createDicomSourceRepo(db);
+  const dicomResults = createDicomResultsService({
+    scanDetail: (scanId) => scanService.detail(scanId),
+    patient: (patientId) => patientsRepo.get(patientId),
+    sourceFrames: (scanId) => dicomSources.framesOfScan(scanId),
+    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    analysisOutputs: (scanId) => analysis.outputs(scanId),
+    modelLabels: (modelId) => {
+      try {
+        return registry.manifest(modelId).labels;
+      } catch {
+        return null;
+      }
+    },
+    frames,
+    now: () => clock.now(),
+    version,
+  });
   const patientService = createPatientService({
     patients: patientsRepo,
     writer,
@@ -342,7 +368,16 @@ export function createCore(options: CoreOptions): Core {
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
   );
   const streamTable = contractStreams(
-    createStreamHandlers({ frames, labels, analysis, uploads, exports, measurements, record }),
+    createStreamHandlers({
+      frames,
+      labels,
+      analysis,
+      uploads,
+      exports,
+      measurements,
+      dicomResults,
+      record,
+    }),
   );
   const router = createRouter({
     handlers,
@@ -377,6 +412,7 @@ export function createCore(options: CoreOptions): Core {
     inference,
     analysis,
     exports,
+    dicomResults,
     frames,
     labels,
     imaging,

@@ -20,7 +20,8 @@ import { uploadedFileSchema } from './uploads.js';
  * - `bytes`: raw bytes plus a JSON `description` (e.g. a frame's FrameInfo), sent alongside
  *   (HTTP: the STREAM_DESCRIPTION_HEADER); `compress` lets HTTP gzip the body for clients that
  *   accept it (label masks are mostly zeros).
- * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`, `csv`: a file of that type; all but
+ * - `image` (PNG), `pdf`, `mesh` (binary glTF), `html`, `zip`, `csv`, `dicom` (a DICOM Part 10
+ *   file, application/dicom): a file of that type; all but
  *   images are offered as downloads (HTTP `Content-Disposition: attachment`). A download may
  *   declare a `description` too (e.g. the file name and export warnings), sent like a `bytes`
  *   stream's, so every transport hands the renderer the name to save the file under.
@@ -33,7 +34,10 @@ import { uploadedFileSchema } from './uploads.js';
 export type StreamResponse =
   | { readonly kind: 'bytes'; readonly description: z.ZodType; readonly compress?: boolean }
   | { readonly kind: 'image' }
-  | { readonly kind: 'pdf' | 'mesh' | 'html' | 'zip' | 'csv'; readonly description?: z.ZodType }
+  | {
+      readonly kind: 'pdf' | 'mesh' | 'html' | 'zip' | 'csv' | 'dicom';
+      readonly description?: z.ZodType;
+    }
   | { readonly kind: 'upload'; readonly description: z.ZodType };
 
 export type StreamKind = StreamResponse['kind'];
@@ -71,6 +75,7 @@ export const STREAM_CONTENT_TYPES: Readonly<Record<StreamKind, string>> = {
   html: 'text/html; charset=utf-8',
   zip: 'application/zip',
   csv: 'text/csv; charset=utf-8',
+  dicom: 'application/dicom',
   upload: 'application/json; charset=utf-8',
 };
 
@@ -83,11 +88,19 @@ export const STREAM_FILE_EXTENSIONS: Readonly<Record<StreamKind, string>> = {
   html: '.html',
   zip: '.zip',
   csv: '.csv',
+  dicom: '.dcm',
   upload: '.json',
 };
 
 /** Kinds a browser should save rather than show inside the app's origin. */
-const DOWNLOAD_KINDS: ReadonlySet<StreamKind> = new Set(['pdf', 'mesh', 'html', 'zip', 'csv']);
+const DOWNLOAD_KINDS: ReadonlySet<StreamKind> = new Set([
+  'pdf',
+  'mesh',
+  'html',
+  'zip',
+  'csv',
+  'dicom',
+]);
 
 export function isDownload(response: StreamResponse): boolean {
   return DOWNLOAD_KINDS.has(response.kind);
@@ -150,6 +163,13 @@ export const streams = {
     params: z.object({ scanId: uuid }).strict(),
     access: 'scans.read',
     response: { kind: 'csv', description: measurementsCsvDescriptionSchema },
+  }),
+  'analysis.dicomSeg': stream({
+    summary:
+      "The latest analysis's mask as a DICOM Segmentation (SEG) in the source's study, for a PACS",
+    params: z.object({ scanId: scanIdSchema }).strict(),
+    access: 'scans.read',
+    response: { kind: 'dicom', description: exportDescriptionSchema },
   }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',

@@ -1,5 +1,6 @@
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { DicomResultsService } from '../exports/dicom/dicom-results-service.js';
 import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
@@ -19,6 +20,7 @@ export function createStreamHandlers(deps: {
   uploads: UploadService;
   exports: ExportsService;
   measurements: MeasurementService;
+  dicomResults: DicomResultsService;
   record: AuditRecorder;
 }): StreamHandlers {
   return {

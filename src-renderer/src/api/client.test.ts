@@ -65,6 +65,14 @@ function streamAnswer(
         ok: true,
         value: { description: { fileName: 'm.csv', count: 0 }, data: new ArrayBuffer(0) },
       };
+    case 'analysis.dicomSeg':
+      return {
+        ok: true,
+        value: {
+          description: { fileName: 'spot_seg.dcm', warnings: [] },
+          data: new ArrayBuffer(0),
+        },
+      };
     case 'labels.read': {
       const info = { scanId: params['scanId'], source: params['source'], columns: 2, rows: 1 };
       // 'mangled' stands for a proxy that cut the header short.

@@ -19,6 +19,7 @@ const PURPOSES: Readonly<Record<string, string>> = {
   'better-sqlite3': 'database (SQLite)',
   ws: 'live events in serve mode',
   'dicom-parser': 'DICOM reading',
+  dcmjs: 'DICOM writing (results as SEG, secondary captures, Encapsulated PDF; MIT)',
   'jpeg-lossless-decoder-js': 'DICOM lossless JPEG',
   daikon: 'DICOM 12-bit JPEG Extended (its pdf.js JpegImage decoder, Apache-2.0)',
   '@cornerstonejs/codec-charls': 'DICOM JPEG-LS (CharLS, BSD-3-Clause)',
@@ -38,7 +39,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,zod,better-sqlite3,ws,dicom-parser,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,zod,better-sqlite3,ws,dicom-parser,dcmjs,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(
