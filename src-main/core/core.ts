@@ -56,6 +56,11 @@ import { mergeHandlers } from './merge-handlers.js';
 import { createPatientsHandlers } from './patients/patients-handlers.js';
 import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
+import { createComparisonHandlers } from './labels/comparison-handlers.js';
+import { createSegmentationComparison } from './labels/segmentation-comparison.js';
+import { createAssignmentHandlers } from './patients/assignment-handlers.js';
+import { createPatientAssignment } from './patients/patient-assignment.js';
+import { createPatientAssignmentRepo } from './patients/patient-assignment-repo.js';
 import { createSystemHandlers } from './system/system-handlers.js';
 import { createExportsService, type ExportsService } from './exports/exports-service.js';
 
@@ -298,6 +303,16 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
+  const assignment = createPatientAssignment({
+    writer,
+    patients: patientsRepo,
+    scans: scansRepo,
+    studies: studiesRepo,
+    assignments: createPatientAssignmentRepo(db),
+    clock,
+    events,
+  });
+  const comparison = createSegmentationComparison({ labels, scans: scansRepo });
   // One map per domain; the merge proves (in its type, and again here at startup) that every
   // contract method has exactly one handler.
   const handlers = mergeHandlers(
@@ -307,6 +322,8 @@ export function createCore(options: CoreOptions): Core {
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
     createJobsHandlers({ jobs, record }),
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
+    createComparisonHandlers({ comparison, record }),
+    createAssignmentHandlers({ assignment }),
     createSystemHandlers({
       health,
       info: {
