@@ -8,18 +8,19 @@ import type { Route } from '../../app/routes.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { AssignPatientDialog } from '../patients/assign-patient-dialog.js';
 import { AddLabelMap } from './add-label-map.js';
 import { AttributePanel } from './attribute-panel.js';
 import { CompareSelect } from './compare-select.js';
 import { CompareViewers } from './compare-viewers.js';
-import { labelledFrames } from './label-overlay.js';
-import { OverlayControls, type OverlayChoice } from './overlay-controls.js';
+import { labelledFrames, type LabelOverlay } from './label-overlay.js';
+import { MaskComparison } from './mask-comparison.js';
+import { aiLegend, expertLegend, paintLayer } from './mask-legend.js';
+import { OverlayControls, type MaskChoice } from './overlay-controls.js';
 import { ProcessingStatus } from './processing-status.js';
 import { SeriesStrip } from './series-strip.js';
 import { useLabelVolume } from './use-label-volume.js';
 import { Viewer2D } from './viewer-2d.js';
-
-const DEFAULT_OPACITY = 0.4;
 
 /**
  * One scan: series thumbnails, the 2D viewer (alone or beside another series of the patient),
@@ -35,6 +36,8 @@ export function ScanDetailPage({
   const api = useApi();
   const canDelete = useCan('scans.delete');
   const canImport = useCan('import.run');
+  const canAssign = useCan('scans.write');
+  const [isAssigning, setIsAssigning] = useState(false);
   const detail = useAsync(() => api.call('scans.get', { id: scanId }), [api, scanId]);
   const frameInfo = useAsync(
     () => api.call('images.frameInfo', { scanId, index: 0 }),
@@ -44,15 +47,44 @@ export function ScanDetailPage({
   const [index, setIndex] = useState<number | null>(null);
   const [compareWith, setCompareWith] = useState<string | null>(null);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
-  const [overlayChoice, setOverlayChoice] = useState<OverlayChoice>({
-    source: null,
-    opacity: DEFAULT_OPACITY,
+  const [masks, setMasks] = useState<MaskChoice>({
+    showAnalysis: false,
+    segmentationId: null,
+    styles: {},
   });
-  const labels = useLabelVolume(scanId, overlayChoice.source, analysis?.id ?? null);
-  const framesWithLabels = useMemo(
-    () => (labels.volume === null ? null : labelledFrames(labels.volume)),
-    [labels.volume],
+  const hasAnalysisMask = analysis?.outputs.hasMask === true;
+  const aiLabels = useLabelVolume(
+    scanId,
+    masks.showAnalysis && hasAnalysisMask ? 'analysis' : null,
+    analysis?.id ?? null,
   );
+  const expertLabels = useLabelVolume(scanId, masks.segmentationId, null);
+  const segmentation =
+    detail.data?.segmentations.find((s) => s.id === masks.segmentationId) ?? null;
+  const legend = useMemo(
+    () => [
+      ...(masks.showAnalysis && hasAnalysisMask ? aiLegend() : []),
+      ...(segmentation === null ? [] : expertLegend(segmentation.id, segmentation.labels)),
+    ],
+    [masks.showAnalysis, hasAnalysisMask, segmentation],
+  );
+  // The expert's labels under the AI mask's, so the AI outline stays visible where they overlap.
+  const overlay = useMemo((): LabelOverlay | null => {
+    const layers = [
+      ...(expertLabels.volume === null || segmentation === null
+        ? []
+        : [paintLayer(segmentation.id, expertLabels.volume, legend, masks.styles)]),
+      ...(aiLabels.volume === null
+        ? []
+        : [paintLayer('analysis', aiLabels.volume, legend, masks.styles)]),
+    ];
+    return layers.length === 0 ? null : { layers };
+  }, [aiLabels.volume, expertLabels.volume, segmentation, legend, masks.styles]);
+  const framesWithLabels = useMemo(() => {
+    if (overlay === null) return null;
+    const frames = new Set(overlay.layers.flatMap((layer) => labelledFrames(layer.volume)));
+    return [...frames].sort((a, b) => a - b);
+  }, [overlay]);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
   async function remove(): Promise<void> {
@@ -80,15 +112,12 @@ export function ScanDetailPage({
   const scan = data?.scan;
   const frameCount = frameInfo.data?.frameCount ?? scan?.slices ?? 1;
   const shownIndex = index ?? Math.floor((Math.max(1, frameCount) - 1) / 2);
-  const overlay =
-    labels.volume === null ? null : { volume: labels.volume, opacity: overlayChoice.opacity };
   const lesionNavigation = {
     frameCount,
     onGoTo: (frame: number): void => {
       setIndex(frame);
-      // Show the lesion itself: turn on the analysis mask unless another overlay was chosen.
-      if (overlayChoice.source === null && analysis?.outputs.hasMask === true)
-        setOverlayChoice({ ...overlayChoice, source: 'analysis' });
+      // Show the lesion itself: turn on the analysis mask.
+      if (!masks.showAnalysis && hasAnalysisMask) setMasks({ ...masks, showAnalysis: true });
     },
   };
 
@@ -113,6 +142,17 @@ export function ScanDetailPage({
           >
             Patient
           </a>
+        )}
+        {canAssign && scan !== undefined && (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => setIsAssigning(true)}
+            data-testid="scan-assign-patient"
+            title="Assign this scan (a DICOM series: its whole study) to a patient"
+          >
+            {scan.patientId === null ? 'Assign to patient…' : 'Change patient…'}
+          </button>
         )}
         {canDelete && scan !== undefined && (
           <button
@@ -142,16 +182,24 @@ export function ScanDetailPage({
               <div className="viewer-options">
                 <CompareSelect scan={scan} value={compareWith} onChange={setCompareWith} />
                 <OverlayControls
-                  hasAnalysisMask={analysis?.outputs.hasMask === true}
+                  hasAnalysisMask={hasAnalysisMask}
                   segmentations={data?.segmentations ?? []}
-                  choice={overlayChoice}
-                  onChange={setOverlayChoice}
+                  choice={masks}
+                  onChange={setMasks}
+                  legend={legend}
                   labelledFrames={framesWithLabels}
                   onJump={setIndex}
-                  error={labels.error}
+                  error={aiLabels.error ?? expertLabels.error}
                 />
                 {canImport && <AddLabelMap scanId={scanId} onAdded={detail.reload} />}
               </div>
+              {hasAnalysisMask && segmentation !== null && analysis !== null && (
+                <MaskComparison
+                  scanId={scanId}
+                  segmentationId={segmentation.id}
+                  analysisId={analysis.id}
+                />
+              )}
               {compareWith === null ? (
                 <Viewer2D
                   scan={scan}
@@ -186,6 +234,16 @@ export function ScanDetailPage({
           {data !== undefined && <AttributePanel detail={data} frame={frameInfo.data ?? null} />}
         </aside>
       </div>
+      {isAssigning && scan !== undefined && (
+        <AssignPatientDialog
+          scan={scan}
+          onCancel={() => setIsAssigning(false)}
+          onAssigned={() => {
+            setIsAssigning(false);
+            detail.reload();
+          }}
+        />
+      )}
       {isConfirming && scan !== undefined && (
         <ConfirmDialog
           title="Delete this scan?"

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { LabelOverlayCanvas } from './label-overlay-canvas.js';
-import type { LabelVolume } from './label-overlay.js';
+import type { LabelOverlay } from './label-overlay.js';
+
+export type { LabelOverlay } from './label-overlay.js';
 import { MeasurementLayer, type DrawnMeasurement } from './measurement-layer.js';
 import {
   measurementLabel,
@@ -25,12 +27,6 @@ const TOOL_LABELS: Record<PrimaryTool, string> = {
   length: 'Length',
   ellipse: 'Ellipse',
 };
-
-/** A label mask to draw over the slices, and how opaque. */
-export interface LabelOverlay {
-  readonly volume: LabelVolume;
-  readonly opacity: number;
-}
 
 let nextMeasurementId = 1;
 
@@ -327,9 +323,8 @@ export function Viewer2D({
         <canvas className="cornerstone-canvas" />
         {overlay !== null && view.renderCount > 0 && (
           <LabelOverlayCanvas
-            volume={overlay.volume}
+            layers={overlay.layers}
             frame={index}
-            opacity={overlay.opacity}
             toCanvas={viewport.imageToCanvas}
             renderCount={view.renderCount}
             testId={id('label-overlay')}
