@@ -209,6 +209,7 @@ test('a NIfTI scan assigned to a new patient is listed under them; import from t
   await page.getByTestId('scan-assign-patient').click();
   const dialog = page.getByTestId('assign-patient');
   await expect(dialog).toContainText('This scan moves alone');
+  await page.screenshot({ path: '/tmp/masks-patients-assign.png' });
   await dialog.getByTestId('assign-patient-new').click();
   const name = `Nifti, Case ${Date.now() % 100_000}`;
   await new PatientsPage(page).fillForm({ name, mrn: `MP-${Date.now() % 100_000}` });
@@ -233,4 +234,20 @@ test('a NIfTI scan assigned to a new patient is listed under them; import from t
   await expect(loose.getByTestId('patient-scan')).toHaveCount(2);
   await expect(loose).toContainText('follow-up.png');
   await page.screenshot({ path: '/tmp/masks-patients-patient.png' });
+
+  // Their attributes are the site's own: all editable, the patient ID included.
+  const patients = new PatientsPage(page);
+  await page.getByTestId('patient-edit').click();
+  await expect(page.getByTestId('patient-mrn')).toBeEditable();
+  await expect(page.getByTestId('patient-mrn-locked')).toHaveCount(0);
+  await patients.fillForm({ birthDate: '1961-04-12', sex: 'F' });
+  await expect(page.getByTestId('patient-facts')).toContainText('Female');
+
+  // The picture's scan page finds the patient by search, as its current one.
+  await loose.getByTestId('patient-scan').filter({ hasText: 'follow-up.png' }).click();
+  await page.getByTestId('scan-assign-patient').click();
+  await page.getByTestId('assign-patient-search').fill(name.slice(0, 10));
+  const result = page.getByTestId('assign-patient-result').filter({ hasText: name });
+  await expect(result.getByTestId('assign-patient-choose')).toHaveText('Current');
+  await expect(result.getByTestId('assign-patient-choose')).toBeDisabled();
 });

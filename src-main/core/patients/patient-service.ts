@@ -87,8 +87,8 @@ export function createPatientService(deps: {
         throw new AppError(
           'CONFLICT',
           `Patient ID "${current.mrn}" comes from this patient's DICOM files, and later imports ` +
-            'find the patient by it: it cannot be changed here. Correct it at the source and ' +
-            're-import, or assign the studies to another patient.',
+            'find the patient by it: it cannot be changed here. To file studies under the right ' +
+            'patient, assign them to that patient from the scan page.',
         );
       }
       const changed = (Object.keys(input) as Array<keyof PatientInput>).filter(

@@ -7,6 +7,8 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
 import { PatientForm } from './patient-form.js';
 
+const SEARCH_PAUSE_MS = 250;
+
 /**
  * Assigns a scan to a patient: search the patients and pick one, or create a new one. A DICOM
  * series moves with its whole study (a study belongs to one patient); a NIfTI volume or a picture
@@ -23,12 +25,19 @@ export function AssignPatientDialog({
 }) {
   const api = useApi();
   const dialog = useRef<HTMLDialogElement>(null);
+  const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   const [isCreating, setIsCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const found = useAsync(() => api.call('patients.list', { search, limit: 20 }), [api, search]);
   const wholeStudy = scan.studyId !== null;
+
+  // Searched once typing pauses: each search is an audited read of the patient list.
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSearch(typed), SEARCH_PAUSE_MS);
+    return () => window.clearTimeout(timer);
+  }, [typed]);
 
   useEffect(() => {
     const element = dialog.current;
@@ -85,9 +94,9 @@ export function AssignPatientDialog({
               <span>Find a patient (name or patient ID)</span>
               <input
                 type="search"
-                value={search}
+                value={typed}
                 autoFocus
-                onChange={(e) => setSearch(e.target.value)}
+                onChange={(e) => setTyped(e.target.value)}
                 data-testid="assign-patient-search"
               />
             </label>
@@ -114,7 +123,11 @@ export function AssignPatientDialog({
                 </li>
               ))}
               {found.data !== undefined && found.data.items.length === 0 && (
-                <li className="muted">No patient matches.</li>
+                <li className="muted">
+                  {search.trim() === ''
+                    ? 'No patients yet: create one with “New patient…”.'
+                    : 'No patient matches.'}
+                </li>
               )}
             </ul>
           </>
