@@ -33,34 +33,37 @@ export function createPatientAssignment(deps: {
       scope: AssignmentScope,
       actor: string | null,
     ): PatientAssignment {
-      const scan = deps.scans.get(scanId);
-      if (scan === undefined)
-        throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
-      if (deps.patients.get(patientId) === undefined)
-        throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.');
-      const study = scan.studyId === null ? undefined : deps.studies.getStudy(scan.studyId);
-      const scanIds = study === undefined ? [scanId] : deps.assignments.scanIdsOfStudy(study.id);
-      if (study !== undefined && scope === 'scan' && scanIds.length > 1) {
-        throw new AppError(
-          'CONFLICT',
-          `This series belongs to a study with ${scanIds.length} series, and a study belongs to ` +
-            'one patient: assign the whole study instead.',
-        );
-      }
-      const studyIds = study === undefined ? [] : [study.id];
-      const assignment: PatientAssignment = {
-        patientId,
-        previousPatientId: scan.patientId,
-        scanIds,
-        studyIds,
-      };
-      const written = deps.writer.write(actor, 'scans.assignPatient', () => {
-        const already =
+      let changed = false;
+      // Read inside the write transaction: the study's series and links are the ones moved.
+      const assignment = deps.writer.write(actor, 'scans.assignPatient', () => {
+        const scan = deps.scans.get(scanId);
+        if (scan === undefined)
+          throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
+        if (deps.patients.get(patientId) === undefined)
+          throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.');
+        const study = scan.studyId === null ? undefined : deps.studies.getStudy(scan.studyId);
+        const scanIds = study === undefined ? [scanId] : deps.assignments.scanIdsOfStudy(study.id);
+        if (study !== undefined && scope === 'scan' && scanIds.length > 1) {
+          throw new AppError(
+            'CONFLICT',
+            `This series belongs to a study with ${scanIds.length} series, and a study belongs ` +
+              'to one patient: assign the whole study instead.',
+          );
+        }
+        const studyIds = study === undefined ? [] : [study.id];
+        const result: PatientAssignment = {
+          patientId,
+          previousPatientId: scan.patientId,
+          scanIds,
+          studyIds,
+        };
+        const isAlready =
           scan.patientId === patientId && (study?.patientId ?? patientId) === patientId;
-        if (already) return { result: assignment, target: scanId, changes: [] };
+        if (isAlready) return { result, target: scanId, changes: [] };
         const now = deps.clock.iso();
         for (const id of studyIds) deps.assignments.moveStudy(id, patientId);
         deps.assignments.moveScans(scanIds, patientId, now);
+        changed = true;
         const changes: ClinicalChange[] = [
           ...studyIds.map((id) => ({
             entity: 'study' as const,
@@ -76,7 +79,7 @@ export function createPatientAssignment(deps: {
           })),
         ];
         return {
-          result: assignment,
+          result,
           target: scanId,
           details: {
             patientId,
@@ -88,8 +91,9 @@ export function createPatientAssignment(deps: {
           changes,
         };
       });
-      deps.events.emit('scans.changed', { scanIds, change: 'updated' });
-      return written;
+      if (changed)
+        deps.events.emit('scans.changed', { scanIds: assignment.scanIds, change: 'updated' });
+      return assignment;
     },
   };
 }
