@@ -33,11 +33,13 @@ test('a viewer can read but cannot import or delete, and the core refuses it too
   await worklist.goto();
   await worklist.open('E2E-001');
   await expect(page.getByTestId('scan-delete')).toHaveCount(0);
+  await expect(page.getByTestId('scan-assign-patient')).toHaveCount(0);
   const patients = new PatientsPage(page);
   await patients.goto();
   await patients.openByName('Test, Ingrid');
   await expect(page.getByTestId('patient-delete')).toHaveCount(0);
   await expect(page.getByTestId('patient-edit')).toHaveCount(0);
+  await expect(page.getByTestId('patient-import-toggle')).toHaveCount(0);
 
   // The core refuses the viewer's own session whatever the UI shows.
   const token = await sessionTokenOf(page);

@@ -208,16 +208,17 @@ test('a label map overlays the slices it covers, with adjustable opacity', async
   // Drawn elsewhere (e.g. ITK-SNAP) and added from the scan page: upload, import, reload.
   await page.getByTestId('add-label-map-file').setInputFiles(labelMapPath);
   await expect(page.getByTestId('add-label-map-done')).toContainText('brain_seg.nii.gz added');
-  await page.getByTestId('overlay-source').selectOption({ index: 1 });
+  await page.getByTestId('mask-segmentation').selectOption({ index: 1 });
   await expect(page.getByTestId('overlay-extent')).toContainText('Labels on slices 5–10');
   await page.getByTestId('overlay-jump').click();
   await expect(viewer.viewport).toHaveAttribute('data-index', /^[4-9]$/);
   await expect.poll(() => viewer.overlayPixels()).toBeGreaterThan(20);
   await saveScreen(page, 'viewer-overlay');
 
-  await page.getByTestId('overlay-opacity').fill('0');
+  const opacity = page.getByTestId('legend-opacity').first();
+  await opacity.fill('0');
   await expect.poll(() => viewer.overlayPixels()).toBe(0);
-  await page.getByTestId('overlay-opacity').fill('60');
+  await opacity.fill('60');
   await expect.poll(() => viewer.overlayPixels()).toBeGreaterThan(20);
 
   // Away from the lesion, nothing is painted.
@@ -315,7 +316,9 @@ test('each lesion is listed with "Go to" its slice; technical notes stay out of 
   expect(lesions.length).toBeGreaterThanOrEqual(2);
   await expect(rows).toHaveCount(lesions.length);
   await expect(rows.first()).toContainText('Lesion 1');
-  await expect(rows.first()).toContainText(/\d mL · max\. diameter [\d.]+ mm · confidence \d+%/);
+  await expect(rows.first()).toContainText(
+    /\d mL · [\d.]+ × [\d.]+ × [\d.]+ mm · max\. diameter [\d.]+ mm · confidence \d+%/,
+  );
   await expect(page.getByTestId('lesion-confidence-meaning')).toContainText(
     'not a probability that the lesion is a tumour',
   );
@@ -337,7 +340,7 @@ test('each lesion is listed with "Go to" its slice; technical notes stay out of 
     await expect(page.getByTestId('viewport-slice')).toHaveText(`Slice ${target + 1} / 12`);
     await expect(rows.nth(rank)).toHaveAttribute('data-selected', 'true');
   }
-  await expect(page.getByTestId('overlay-source')).toHaveValue('analysis');
+  await expect(page.getByTestId('mask-analysis')).toBeChecked();
   await expect.poll(() => viewer.overlayPixels()).toBeGreaterThan(20);
 
   // How it ran (e.g. "CUDA could not be used …") is in the folded technical details only.

@@ -14,6 +14,17 @@ export interface CanvasSample {
   readonly histogram: number[];
 }
 
+/**
+ * Pixels of a screenshot by the colour a mask gave them over the grey image: cyan (the AI mask),
+ * and the expert's BraTS colours, red (1, core), green (2, oedema) and yellow (4, enhancing).
+ */
+export interface ColourCounts {
+  readonly cyan: number;
+  readonly red: number;
+  readonly green: number;
+  readonly yellow: number;
+}
+
 /** The scan page's viewer: viewport, presets, tools, and the pixels it drew. */
 export class ViewerPage {
   readonly viewport: Locator;
@@ -127,6 +138,35 @@ export class ViewerPage {
       for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted++;
       return painted;
     });
+  }
+
+  /**
+   * Takes a screenshot of the viewport (what the user sees: image, masks and text together) and
+   * counts its pixels by mask colour. Grey pixels have r = g = b; a mask at 40 % opacity pulls
+   * them towards its colour by tens of levels, which these margins tell apart.
+   */
+  async colourCounts(): Promise<ColourCounts> {
+    const png = await this.viewport.screenshot();
+    return this.page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d');
+      if (context === null) throw new Error('no 2D context');
+      context.drawImage(bitmap, 0, 0);
+      const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+      const counts = { cyan: 0, red: 0, green: 0, yellow: 0 };
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i] ?? 0;
+        const g = data[i + 1] ?? 0;
+        const b = data[i + 2] ?? 0;
+        if (b - r > 50 && g - r > 30) counts.cyan++;
+        else if (r - g > 50 && r - b > 50) counts.red++;
+        else if (g - r > 35 && g - b > 25) counts.green++;
+        else if (r - b > 60 && g - b > 50) counts.yellow++;
+      }
+      return counts;
+    }, png.toString('base64'));
   }
 
   /** A left-button drag between two points given relative to the viewport's centre. */

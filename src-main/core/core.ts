@@ -57,6 +57,11 @@ import { mergeHandlers } from './merge-handlers.js';
 import { createPatientsHandlers } from './patients/patients-handlers.js';
 import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
+import { createComparisonHandlers } from './labels/comparison-handlers.js';
+import { createSegmentationComparison } from './labels/segmentation-comparison.js';
+import { createAssignmentHandlers } from './patients/assignment-handlers.js';
+import { createPatientAssignment } from './patients/patient-assignment.js';
+import { createPatientAssignmentRepo } from './patients/patient-assignment-repo.js';
 import { createSystemHandlers } from './system/system-handlers.js';
 import { createWorklistHandlers } from './worklist/worklist-handlers.js';
 import { createWorklistRepo } from './worklist/worklist-repo.js';
@@ -339,6 +344,16 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
+  const assignment = createPatientAssignment({
+    writer,
+    patients: patientsRepo,
+    scans: scansRepo,
+    studies: studiesRepo,
+    assignments: createPatientAssignmentRepo(db),
+    clock,
+    events,
+  });
+  const comparison = createSegmentationComparison({ labels, scans: scansRepo });
   // One map per domain; the merge proves (in its type, and again here at startup) that every
   // contract method has exactly one handler.
   const handlers = mergeHandlers(
@@ -353,6 +368,8 @@ export function createCore(options: CoreOptions): Core {
       record,
     }),
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
+    createComparisonHandlers({ comparison, record }),
+    createAssignmentHandlers({ assignment }),
     createSystemHandlers({
       health,
       info: {

@@ -13,6 +13,7 @@ import './styles/components.css';
 import './styles/viewer.css';
 import './styles/worklist.css';
 import './styles/summaries.css';
+import './styles/masks-patients.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

@@ -9,6 +9,12 @@ import {
   measurementSchema,
   measurementUpdateInputSchema,
 } from './measurements.js';
+import {
+  assignPatientInputSchema,
+  compareSegmentationInputSchema,
+  patientAssignmentSchema,
+  segmentationComparisonSchema,
+} from './masks-patients.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
   scanLabelSchema,
@@ -347,6 +353,19 @@ export const methods = {
     input: z.object({ scanId: uuid }).strict(),
     output: analysisSchema,
     access: 'scans.read',
+  }),
+  'analysis.compareSegmentation': method({
+    summary:
+      "Dice and volume difference between the analysis's tumour mask and an expert segmentation (whole tumour)",
+    input: compareSegmentationInputSchema,
+    output: segmentationComparisonSchema,
+    access: 'scans.read',
+  }),
+  'scans.assignPatient': method({
+    summary: 'Assign a scan (or its whole study) to a patient',
+    input: assignPatientInputSchema,
+    output: patientAssignmentSchema,
+    access: 'scans.write',
   }),
   'models.list': method({
     summary: 'Installed AI models with their task, version, labels and whether they verify',

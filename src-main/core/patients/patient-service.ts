@@ -81,6 +81,19 @@ export function createPatientService(deps: {
         notes: input.notes ?? current.notes,
       };
       assertMrnFree(fields.mrn, id);
+      // Imports find a DICOM patient by the header's Patient ID: changing it here would make the
+      // next import of the same patient's files create a second patient (see masks-and-patients.md).
+      if (fields.mrn !== current.mrn && current.mrn !== null && patients.hasDicomScans(id)) {
+        throw new AppError(
+          'CONFLICT',
+          `Patient ID "${current.mrn}" comes from this patient's DICOM files, and later imports ` +
+            'find the patient by it: it cannot be changed here. To file studies under the right ' +
+            'patient, assign them to that patient from the scan page.',
+        );
+      }
+      const changed = (Object.keys(input) as Array<keyof PatientInput>).filter(
+        (key) => input[key] !== undefined && input[key] !== current[key],
+      );
       return writer.write(actor, 'patients.update', () => {
         const patient = patients.update(id, fields, clock.iso());
         if (patient === undefined)
@@ -88,7 +101,11 @@ export function createPatientService(deps: {
         return {
           result: patient,
           target: id,
-          details: { fields: Object.keys(input) },
+          details: {
+            fields: Object.keys(input),
+            // The values replaced, so the audit log shows what a correction corrected.
+            before: Object.fromEntries(changed.map((key) => [key, current[key]])),
+          },
           changes: [{ entity: 'patient', id, op: 'update', payload: patient }],
         };
       });

@@ -89,6 +89,14 @@ export function createPatientsRepo(db: Db) {
     remove(id: string): boolean {
       return db.prepare('DELETE FROM patients WHERE id = ?').run(id).changes > 0;
     },
+    /** Whether any scan of the patient was read from DICOM (its Patient ID is from the headers). */
+    hasDicomScans(id: string): boolean {
+      return (
+        db
+          .prepare(`SELECT 1 FROM scans WHERE patient_id = ? AND format = 'dicom' LIMIT 1`)
+          .get(id) !== undefined
+      );
+    },
     scanIdsOf(id: string): string[] {
       return db
         .prepare<[string], { id: string }>('SELECT id FROM scans WHERE patient_id = ? ORDER BY id')

@@ -45,9 +45,10 @@ function stagingRootOf(job: Job | null): string | null {
 /**
  * One import from the browser (or the desktop app, through the same transport interface):
  * plan, upload the files into a batch, commit it as an import job, follow the job by its events,
- * and fetch the report when it ends. Cancel works in both phases.
+ * and fetch the report when it ends. Cancel works in both phases. With `patientId`, everything
+ * imported goes to that patient (as the CLI's `import --patient`).
  */
-export function useUploadImport() {
+export function useUploadImport(patientId?: string) {
   const api = useApi();
   const [flow, setFlow] = useState<ImportFlow>({ phase: 'idle' });
   const [localRejections, setLocalRejections] = useState<readonly LocalRejection[]>([]);
@@ -139,7 +140,10 @@ export function useUploadImport() {
           });
           return;
         }
-        const job = await api.call('uploads.commit', { batchId: batch.batchId });
+        const job = await api.call('uploads.commit', {
+          batchId: batch.batchId,
+          ...(patientId !== undefined && { patientId }),
+        });
         batchId.current = null;
         jobId.current = job.id;
         setFlow({ phase: 'importing', job, isCancelling: false });
@@ -165,7 +169,7 @@ export function useUploadImport() {
         abort.current = null;
       }
     },
-    [api],
+    [api, patientId],
   );
 
   const cancel = useCallback(async (): Promise<void> => {

@@ -8,10 +8,10 @@ import type { Route } from '../../app/routes.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
-import { ageOn, formatDate, formatDimensions, plural, sexLabel } from '../../ui/format.js';
-import { StatusBadge } from '../../ui/status-badge.js';
-import { ScanThumbnail } from '../worklist/scan-thumbnail.js';
+import { ageOn, formatDate, plural, sexLabel } from '../../ui/format.js';
 import { PatientForm } from './patient-form.js';
+import { PatientImport } from './patient-import.js';
+import { ScanCard } from './scan-card.js';
 
 /** One patient: details, edit, their studies with scans, reports, and deletion with confirmation. */
 export function PatientDetailPage({
@@ -24,6 +24,8 @@ export function PatientDetailPage({
   const api = useApi();
   const canWrite = useCan('patients.write');
   const canDelete = useCan('patients.delete');
+  const canImport = useCan('import.run');
+  const [isImporting, setIsImporting] = useState(false);
   const patient = useAsync(() => api.call('patients.get', { id: patientId }), [api, patientId]);
   const studies = useAsync(() => api.call('studies.list', { patientId }), [api, patientId]);
   const scans = useAsync(
@@ -62,6 +64,9 @@ export function PatientDetailPage({
     );
   const age = p === undefined ? null : ageOn(p.birthDate, new Date());
   const scanItems = scans.data?.items ?? [];
+  // NIfTI volumes and pictures belong to no study: listed on their own under the studies.
+  const scansWithoutStudy = scanItems.filter((scan) => scan.studyId === null);
+  const fromDicom = scanItems.some((scan) => scan.format === 'dicom');
 
   return (
     <section
@@ -77,6 +82,17 @@ export function PatientDetailPage({
           {p?.name ?? 'Loading…'}
         </h2>
         <span className="spacer" />
+        {canImport && p !== undefined && (
+          <button
+            type="button"
+            className="button"
+            aria-pressed={isImporting}
+            onClick={() => setIsImporting(!isImporting)}
+            data-testid="patient-import-toggle"
+          >
+            {isImporting ? 'Close import' : 'Import for this patient…'}
+          </button>
+        )}
         {canWrite && p !== undefined && !isEditing && (
           <button
             type="button"
@@ -102,6 +118,11 @@ export function PatientDetailPage({
       {isEditing && p !== undefined ? (
         <PatientForm
           patient={p}
+          lockedMrnReason={
+            fromDicom && p.mrn !== null
+              ? 'From the DICOM headers: later imports find this patient by it.'
+              : null
+          }
           onCancel={() => setIsEditing(false)}
           onSaved={() => {
             setIsEditing(false);
@@ -124,6 +145,9 @@ export function PatientDetailPage({
             <dd className="notes">{p === undefined || p.notes === '' ? '—' : p.notes}</dd>
           </dl>
         </section>
+      )}
+      {isImporting && p !== undefined && (
+        <PatientImport patientId={p.id} patientName={p.name} navigate={navigate} />
       )}
       <section className="panel" aria-labelledby="studies-title" data-testid="patient-studies">
         <h3 id="studies-title">
@@ -151,22 +175,24 @@ export function PatientDetailPage({
               {scanItems
                 .filter((scan) => scan.studyId === study.id)
                 .map((scan) => (
-                  <li key={scan.id}>
-                    <a className="scan-card" href={`#/scans/${scan.id}`} data-testid="patient-scan">
-                      <ScanThumbnail scan={scan} sizeRem={5.2} />
-                      <span>
-                        <span className="cell-main">
-                          {scan.description ?? scan.modality ?? scan.format}
-                        </span>
-                        <span className="cell-sub muted">{formatDimensions(scan)}</span>
-                        <StatusBadge status={scan.status} />
-                      </span>
-                    </a>
-                  </li>
+                  <ScanCard key={scan.id} scan={scan} />
                 ))}
             </ul>
           </div>
         ))}
+        {scansWithoutStudy.length > 0 && (
+          <div className="study-block" data-testid="patient-scans-without-study">
+            <div className="study-head">
+              <strong>Scans without a study</strong>
+              <span className="muted">NIfTI volumes and pictures</span>
+            </div>
+            <ul className="scan-cards">
+              {scansWithoutStudy.map((scan) => (
+                <ScanCard key={scan.id} scan={scan} />
+              ))}
+            </ul>
+          </div>
+        )}
       </section>
       <section className="panel" aria-labelledby="reports-title" data-testid="patient-reports">
         <h3 id="reports-title">Reports</h3>

@@ -18,10 +18,13 @@ function today(): string {
 /** Create or edit a patient: name, date of birth, sex, identifier and notes. */
 export function PatientForm({
   patient,
+  lockedMrnReason = null,
   onSaved,
   onCancel,
 }: {
   patient: Patient | null;
+  /** Why the Patient ID cannot be changed here (a DICOM patient's), or null when it can. */
+  lockedMrnReason?: string | null;
   onSaved: (patient: Patient) => void;
   onCancel: () => void;
 }) {
@@ -86,8 +89,15 @@ export function PatientForm({
           <input
             value={draft.mrn}
             onChange={(e) => set({ mrn: e.target.value })}
+            readOnly={lockedMrnReason !== null}
+            aria-describedby={lockedMrnReason === null ? undefined : 'patient-mrn-locked'}
             data-testid="patient-mrn"
           />
+          {lockedMrnReason !== null && (
+            <span className="muted" id="patient-mrn-locked" data-testid="patient-mrn-locked">
+              {lockedMrnReason}
+            </span>
+          )}
           {problem('mrn')}
         </label>
         <label className="field">

@@ -8,8 +8,18 @@ function percent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 100)}%`;
 }
 
+/** "20.3 mL" (total of every lesion), or null without volumes. */
+function totalVolume(findings: BrainTumourFindings): string | null {
+  const mm3 = findings.summary.totalVolume_mm3;
+  return mm3 === null ? null : `${Number((mm3 / 1000).toPrecision(3))} mL`;
+}
+
 function BrainTumourVerdict({ findings }: { findings: BrainTumourFindings }) {
   const count = findings.detections.length;
+  // Several regions: the headline location and size are the largest lesion's, and say so;
+  // each region has its own row in the lesion list below.
+  const isSeveral = count > 1;
+  const total = totalVolume(findings);
   return (
     <>
       <p
@@ -21,15 +31,23 @@ function BrainTumourVerdict({ findings }: { findings: BrainTumourFindings }) {
           : 'No tumour found'}
       </p>
       <dl className="facts small">
+        {isSeveral && (
+          <>
+            <dt>Lesions</dt>
+            <dd data-testid="analysis-lesion-total">
+              {count} regions{total === null ? '' : `, ${total} in all`}: each is listed below
+            </dd>
+          </>
+        )}
         {findings.location !== null && (
           <>
-            <dt>Location</dt>
+            <dt>{isSeveral ? 'Largest at' : 'Location'}</dt>
             <dd>{findings.location}</dd>
           </>
         )}
         {findings.size !== null && (
           <>
-            <dt>Size</dt>
+            <dt>{isSeveral ? 'Largest size' : 'Size'}</dt>
             <dd>{findings.size}</dd>
           </>
         )}

@@ -30,6 +30,54 @@ export function labelColour(label: number): Rgb {
 }
 
 /**
+ * A label volume with the colour of each label: `palette` holds RGBA (alpha 0..255) for label
+ * values 0..255, 4 bytes each; a label with alpha 0 is not drawn.
+ */
+export interface PaintedLabels {
+  /** Tells layers apart (the source: 'analysis' or a segmentation id). */
+  readonly key: string;
+  readonly volume: LabelVolume;
+  readonly palette: Uint8ClampedArray;
+}
+
+/** Several label volumes drawn over the slices, in order (the last on top). */
+export interface LabelOverlay {
+  readonly layers: readonly PaintedLabels[];
+}
+
+/** The RGBA picture of one frame's labels in their palette colours. Null outside the volume. */
+export function paintedSliceRgba(
+  volume: LabelVolume,
+  frame: number,
+  palette: Uint8ClampedArray,
+): Uint8ClampedArray<ArrayBuffer> | null {
+  if (frame < 0 || frame >= volume.frames) return null;
+  const size = volume.columns * volume.rows;
+  const rgba = new Uint8ClampedArray(size * 4);
+  const offset = frame * size;
+  for (let i = 0; i < size; i++) {
+    const label = volume.data[offset + i]!;
+    if (label === 0 || palette[label * 4 + 3] === 0) continue;
+    rgba[i * 4] = palette[label * 4]!;
+    rgba[i * 4 + 1] = palette[label * 4 + 1]!;
+    rgba[i * 4 + 2] = palette[label * 4 + 2]!;
+    rgba[i * 4 + 3] = palette[label * 4 + 3]!;
+  }
+  return rgba;
+}
+
+/** Every label in its default colour (labelColour) at one opacity (0..1). */
+export function uniformPalette(opacity: number): Uint8ClampedArray {
+  const alpha = Math.round(Math.min(1, Math.max(0, opacity)) * 255);
+  const palette = new Uint8ClampedArray(256 * 4);
+  for (let label = 1; label < 256; label++) {
+    const [r, g, b] = labelColour(label);
+    palette.set([r, g, b, alpha], label * 4);
+  }
+  return palette;
+}
+
+/**
  * The RGBA picture of one frame's labels: each labelled pixel in its colour at `opacity` (0..1),
  * unlabelled pixels transparent. Null for a frame outside the volume.
  */
@@ -38,21 +86,7 @@ export function labelSliceRgba(
   frame: number,
   opacity: number,
 ): Uint8ClampedArray<ArrayBuffer> | null {
-  if (frame < 0 || frame >= volume.frames) return null;
-  const size = volume.columns * volume.rows;
-  const alpha = Math.round(Math.min(1, Math.max(0, opacity)) * 255);
-  const rgba = new Uint8ClampedArray(size * 4);
-  const offset = frame * size;
-  for (let i = 0; i < size; i++) {
-    const label = volume.data[offset + i]!;
-    if (label === 0) continue;
-    const [r, g, b] = labelColour(label);
-    rgba[i * 4] = r;
-    rgba[i * 4 + 1] = g;
-    rgba[i * 4 + 2] = b;
-    rgba[i * 4 + 3] = alpha;
-  }
-  return rgba;
+  return paintedSliceRgba(volume, frame, uniformPalette(opacity));
 }
 
 /** How many labelled pixels a frame has: the viewer says when the mask is elsewhere. */

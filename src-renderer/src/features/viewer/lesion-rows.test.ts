@@ -85,6 +85,7 @@ describe('lesion rows', () => {
         extent: '14.6 mL',
         extentKind: 'volume',
         maxDiameter: '34.1 mm',
+        dimensions: null,
         confidence: '87%',
         frame: 6,
       },
@@ -95,11 +96,32 @@ describe('lesion rows', () => {
         extent: '80 px²',
         extentKind: 'area',
         maxDiameter: '12.3 px',
+        dimensions: null,
         confidence: null,
         frame: 0,
       },
     ]);
     expect(lesionRows(findingsOf([]), 16)).toEqual([]);
+  });
+
+  it('gives the extent along the image axes from the bounding box in mm', () => {
+    const lesion = volumeLesion('det-1', [4, 9], 6.4, 0.874);
+    const withMm: Detection = {
+      ...lesion,
+      boundingBox: {
+        ...lesion.boundingBox,
+        mm: { min: [0, 0, 0], max: [32, 28, 25], size: [32.4, 28, 25] },
+      },
+    };
+    expect(lesionRows(findingsOf([withMm]), 16)[0]!.dimensions).toBe('32.4 × 28 × 25 mm');
+    const slice: Detection = {
+      ...sliceLesion,
+      boundingBox: {
+        ...sliceLesion.boundingBox,
+        mm: { min: [0, 0, 0], max: [9, 9, 0], size: [9, 9, 1] },
+      },
+    };
+    expect(lesionRows(findingsOf([slice]), 16)[0]!.dimensions).toBe('9 × 9 mm');
   });
 
   it('goes to the slice through the centroid, kept on the lesion and inside the series', () => {

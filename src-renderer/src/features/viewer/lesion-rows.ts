@@ -14,6 +14,8 @@ export interface LesionRow {
   readonly extentKind: 'volume' | 'area';
   /** Largest distance between two points of the lesion (3D for a volume), e.g. "34.1 mm". */
   readonly maxDiameter: string;
+  /** The extent along the image axes, e.g. "32 × 28 × 25 mm"; null without a pixel size. */
+  readonly dimensions: string | null;
   /** "87%", or null when the model gave no probabilities. */
   readonly confidence: string | null;
   /** The frame (0-based) "Go to" shows: the slice through the lesion's centre. */
@@ -47,6 +49,14 @@ function extentOf(detection: Detection): Pick<LesionRow, 'extent' | 'extentKind'
   };
 }
 
+/** The bounding box's size in mm ("32 × 28 × 25 mm", or two numbers on a single slice). */
+function dimensionsOf(detection: Detection): string | null {
+  const size = detection.boundingBox.mm?.size;
+  if (size === undefined) return null;
+  const axes = detection.metrics.kind === 'volume' ? size : size.slice(0, 2);
+  return `${axes.map((v) => amount(v)).join(' × ')} mm`;
+}
+
 /** The lesions of brain findings as panel rows, in the core's order (largest first). */
 export function lesionRows(findings: BrainTumourFindings, frameCount: number): LesionRow[] {
   return findings.detections.map((detection, index) => ({
@@ -54,6 +64,7 @@ export function lesionRows(findings: BrainTumourFindings, frameCount: number): L
     name: `Lesion ${index + 1}`,
     location: detection.location.description,
     ...extentOf(detection),
+    dimensions: dimensionsOf(detection),
     confidence: detection.confidence === null ? null : `${Math.round(detection.confidence * 100)}%`,
     frame: lesionFrame(detection, frameCount),
   }));

@@ -8,23 +8,24 @@ import type { Route } from '../../app/routes.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { AssignPatientDialog } from '../patients/assign-patient-dialog.js';
 import { AddLabelMap } from './add-label-map.js';
 import { AttributePanel } from './attribute-panel.js';
 import { CompareSelect } from './compare-select.js';
 import { CompareViewers } from './compare-viewers.js';
-import { labelledFrames } from './label-overlay.js';
+import { labelledFrames, type LabelOverlay } from './label-overlay.js';
+import { MaskComparison } from './mask-comparison.js';
+import { aiLegend, expertLegend, paintLayer } from './mask-legend.js';
 import { MeasurementPanel } from './measurement-panel.js';
+import { OverlayControls, type MaskChoice } from './overlay-controls.js';
 import { PriorOffer } from './prior-offer.js';
 import { TagBrowser } from './tag-browser.js';
 import { useSavedMeasurements } from './use-saved-measurements.js';
 import { readViewerState, writeViewerState, type StoredView } from './viewer-state-store.js';
-import { OverlayControls, type OverlayChoice } from './overlay-controls.js';
 import { ProcessingStatus } from './processing-status.js';
 import { SeriesStrip } from './series-strip.js';
 import { useLabelVolume } from './use-label-volume.js';
 import { Viewer2D } from './viewer-2d.js';
-
-const DEFAULT_OPACITY = 0.4;
 
 /**
  * One scan: series thumbnails, the 2D viewer (alone or beside another series of the patient),
@@ -42,6 +43,8 @@ export function ScanDetailPage({
   const canDelete = useCan('scans.delete');
   const canWrite = useCan('scans.write');
   const canImport = useCan('import.run');
+  const canAssign = useCan('scans.write');
+  const [isAssigning, setIsAssigning] = useState(false);
   const detail = useAsync(() => api.call('scans.get', { id: scanId }), [api, scanId]);
   const frameInfo = useAsync(
     () => api.call('images.frameInfo', { scanId, index: 0 }),
@@ -57,8 +60,16 @@ export function ScanDetailPage({
   const [index, setIndex] = useState<number | null>(stored.index ?? null);
   const [compareWith, setCompareWith] = useState<string | null>(null);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
-  const [overlayChoice, setOverlayChoice] = useState<OverlayChoice>(
-    (stored.overlay as OverlayChoice | undefined) ?? { source: null, opacity: DEFAULT_OPACITY },
+  const [masks, setMasks] = useState<MaskChoice>({
+    showAnalysis: stored.masks?.showAnalysis ?? false,
+    segmentationId: stored.masks?.segmentationId ?? null,
+    styles: {},
+  });
+  const hasAnalysisMask = analysis?.outputs.hasMask === true;
+  const aiLabels = useLabelVolume(
+    scanId,
+    masks.showAnalysis && hasAnalysisMask ? 'analysis' : null,
+    analysis?.id ?? null,
   );
   const measurements = useSavedMeasurements(scanId);
   const [selected, setSelected] = useState<{ id: string | null; editLabel: boolean }>({
@@ -74,7 +85,7 @@ export function ScanDetailPage({
     writeViewerState(window.localStorage, userId, scanId, {
       ...(index !== null && { index }),
       ...(pendingView.current !== null && { view: pendingView.current }),
-      overlay: overlayChoice,
+      masks: { showAnalysis: masks.showAnalysis, segmentationId: masks.segmentationId },
     });
   };
   const scheduleSave = (): void => {
@@ -84,7 +95,7 @@ export function ScanDetailPage({
       flushViewerState.current();
     }, 300);
   };
-  useEffect(scheduleSave, [index, overlayChoice]);
+  useEffect(scheduleSave, [index, masks]);
   useEffect(
     () => () => {
       if (saveTimer.current !== null) window.clearTimeout(saveTimer.current);
@@ -92,11 +103,33 @@ export function ScanDetailPage({
     },
     [],
   );
-  const labels = useLabelVolume(scanId, overlayChoice.source, analysis?.id ?? null);
-  const framesWithLabels = useMemo(
-    () => (labels.volume === null ? null : labelledFrames(labels.volume)),
-    [labels.volume],
+  const expertLabels = useLabelVolume(scanId, masks.segmentationId, null);
+  const segmentation =
+    detail.data?.segmentations.find((s) => s.id === masks.segmentationId) ?? null;
+  const legend = useMemo(
+    () => [
+      ...(masks.showAnalysis && hasAnalysisMask ? aiLegend() : []),
+      ...(segmentation === null ? [] : expertLegend(segmentation.id, segmentation.labels)),
+    ],
+    [masks.showAnalysis, hasAnalysisMask, segmentation],
   );
+  // The expert's labels under the AI mask's, so the AI outline stays visible where they overlap.
+  const overlay = useMemo((): LabelOverlay | null => {
+    const layers = [
+      ...(expertLabels.volume === null || segmentation === null
+        ? []
+        : [paintLayer(segmentation.id, expertLabels.volume, legend, masks.styles)]),
+      ...(aiLabels.volume === null
+        ? []
+        : [paintLayer('analysis', aiLabels.volume, legend, masks.styles)]),
+    ];
+    return layers.length === 0 ? null : { layers };
+  }, [aiLabels.volume, expertLabels.volume, segmentation, legend, masks.styles]);
+  const framesWithLabels = useMemo(() => {
+    if (overlay === null) return null;
+    const frames = new Set(overlay.layers.flatMap((layer) => labelledFrames(layer.volume)));
+    return [...frames].sort((a, b) => a - b);
+  }, [overlay]);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
   async function remove(): Promise<void> {
@@ -128,15 +161,12 @@ export function ScanDetailPage({
     frameCount - 1,
     index ?? Math.floor((Math.max(1, frameCount) - 1) / 2),
   );
-  const overlay =
-    labels.volume === null ? null : { volume: labels.volume, opacity: overlayChoice.opacity };
   const lesionNavigation = {
     frameCount,
     onGoTo: (frame: number): void => {
       setIndex(frame);
-      // Show the lesion itself: turn on the analysis mask unless another overlay was chosen.
-      if (overlayChoice.source === null && analysis?.outputs.hasMask === true)
-        setOverlayChoice({ ...overlayChoice, source: 'analysis' });
+      // Show the lesion itself: turn on the analysis mask.
+      if (!masks.showAnalysis && hasAnalysisMask) setMasks({ ...masks, showAnalysis: true });
     },
   };
 
@@ -161,6 +191,17 @@ export function ScanDetailPage({
           >
             Patient
           </a>
+        )}
+        {canAssign && scan !== undefined && (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => setIsAssigning(true)}
+            data-testid="scan-assign-patient"
+            title="Assign this scan (a DICOM series: its whole study) to a patient"
+          >
+            {scan.patientId === null ? 'Assign to patient…' : 'Change patient…'}
+          </button>
         )}
         {canDelete && scan !== undefined && (
           <button
@@ -193,16 +234,24 @@ export function ScanDetailPage({
                   <PriorOffer scan={scan} study={data?.study ?? null} onCompare={setCompareWith} />
                 )}
                 <OverlayControls
-                  hasAnalysisMask={analysis?.outputs.hasMask === true}
+                  hasAnalysisMask={hasAnalysisMask}
                   segmentations={data?.segmentations ?? []}
-                  choice={overlayChoice}
-                  onChange={setOverlayChoice}
+                  choice={masks}
+                  onChange={setMasks}
+                  legend={legend}
                   labelledFrames={framesWithLabels}
                   onJump={setIndex}
-                  error={labels.error}
+                  error={aiLabels.error ?? expertLabels.error}
                 />
                 {canImport && <AddLabelMap scanId={scanId} onAdded={detail.reload} />}
               </div>
+              {hasAnalysisMask && segmentation !== null && analysis !== null && (
+                <MaskComparison
+                  scanId={scanId}
+                  segmentationId={segmentation.id}
+                  analysisId={analysis.id}
+                />
+              )}
               {compareWith === null ? (
                 <Viewer2D
                   scan={scan}
@@ -260,6 +309,16 @@ export function ScanDetailPage({
           )}
         </aside>
       </div>
+      {isAssigning && scan !== undefined && (
+        <AssignPatientDialog
+          scan={scan}
+          onCancel={() => setIsAssigning(false)}
+          onAssigned={() => {
+            setIsAssigning(false);
+            detail.reload();
+          }}
+        />
+      )}
       {isConfirming && scan !== undefined && (
         <ConfirmDialog
           title="Delete this scan?"

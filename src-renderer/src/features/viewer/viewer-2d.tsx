@@ -2,8 +2,10 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { LabelOverlayCanvas } from './label-overlay-canvas.js';
-import type { LabelVolume } from './label-overlay.js';
+import type { LabelOverlay } from './label-overlay.js';
 import { HANDLE_RADIUS, MeasurementLayer, type DrawnMeasurement } from './measurement-layer.js';
+
+export type { LabelOverlay } from './label-overlay.js';
 import {
   measurementLabel,
   valueUnitFor,
@@ -41,12 +43,6 @@ const TOOLS: Record<PrimaryTool, { label: string; key: string; title: string }> 
     title: 'Drag from the text to the finding, then type the text in the list (T)',
   },
 };
-
-/** A label mask to draw over the slices, and how opaque. */
-export interface LabelOverlay {
-  readonly volume: LabelVolume;
-  readonly opacity: number;
-}
 
 /**
  * The viewer that answers the keyboard: the one last clicked or focused (two are shown when
@@ -510,9 +506,8 @@ export function Viewer2D({
         <canvas className="cornerstone-canvas" />
         {overlay !== null && view.renderCount > 0 && (
           <LabelOverlayCanvas
-            volume={overlay.volume}
+            layers={overlay.layers}
             frame={index}
-            opacity={overlay.opacity}
             toCanvas={viewport.imageToCanvas}
             renderCount={view.renderCount}
             testId={id('label-overlay')}

@@ -26,15 +26,15 @@ const VIEW = {
 };
 
 describe('viewer state store', () => {
-  it('keeps slice, view and overlay per user and scan, merging patches', () => {
+  it('keeps slice, view and masks shown per user and scan, merging patches', () => {
     const storage = memoryStorage();
     writeViewerState(storage, 'u1', 's1', { index: 7 });
     writeViewerState(storage, 'u1', 's1', { view: VIEW });
-    writeViewerState(storage, 'u1', 's1', { overlay: { source: 'analysis', opacity: 0.6 } });
+    writeViewerState(storage, 'u1', 's1', { masks: { showAnalysis: true, segmentationId: null } });
     expect(readViewerState(storage, 'u1', 's1')).toEqual({
       index: 7,
       view: VIEW,
-      overlay: { source: 'analysis', opacity: 0.6 },
+      masks: { showAnalysis: true, segmentationId: null },
     });
     // Another user of the same browser, and another scan, start fresh.
     expect(readViewerState(storage, 'u2', 's1')).toEqual({});
@@ -45,7 +45,7 @@ describe('viewer state store', () => {
     const storage = memoryStorage();
     storage.setItem(
       'neurosphere.viewer-state.u1',
-      JSON.stringify({ s1: { index: -3, view: { ...VIEW, scale: 'big' }, overlay: 5 } }),
+      JSON.stringify({ s1: { index: -3, view: { ...VIEW, scale: 'big' }, masks: 5 } }),
     );
     expect(readViewerState(storage, 'u1', 's1')).toEqual({});
     storage.setItem('neurosphere.viewer-state.u1', '{not json');

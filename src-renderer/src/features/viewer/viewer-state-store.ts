@@ -19,7 +19,8 @@ export interface StoredView {
 export interface StoredViewerState {
   readonly index?: number;
   readonly view?: StoredView;
-  readonly overlay?: { readonly source: string | null; readonly opacity: number };
+  /** Which masks were drawn: the analysis's, an imported segmentation (label styles are not kept). */
+  readonly masks?: { readonly showAnalysis: boolean; readonly segmentationId: string | null };
   /** When it was last written (ms since the epoch), to keep only the recent ones. */
   readonly at?: number;
 }
@@ -78,16 +79,18 @@ export function readViewerState(
   const stored = readAll(storage, userId)[scanId];
   if (typeof stored !== 'object' || stored === null) return {};
   const view = validView(stored.view);
-  const overlay = stored.overlay;
-  const overlayOk =
-    typeof overlay === 'object' &&
-    overlay !== null &&
-    (overlay.source === null || typeof overlay.source === 'string') &&
-    isNumber(overlay.opacity);
+  const masks = stored.masks;
+  const masksOk =
+    typeof masks === 'object' &&
+    masks !== null &&
+    typeof masks.showAnalysis === 'boolean' &&
+    (masks.segmentationId === null || typeof masks.segmentationId === 'string');
   return {
     ...(isNumber(stored.index) && stored.index >= 0 && { index: Math.floor(stored.index) }),
     ...(view !== undefined && { view }),
-    ...(overlayOk && { overlay }),
+    ...(masksOk && {
+      masks: { showAnalysis: masks.showAnalysis, segmentationId: masks.segmentationId },
+    }),
   };
 }
 
