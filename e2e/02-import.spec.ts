@@ -56,8 +56,9 @@ test('upload a DICOM series and a PNG; both appear in the worklist with thumbnai
   await saveScreen(page, 'worklist');
   await saveScreenAt4k(page, 'worklist');
 
-  // Keyboard: select the first row and open it with Enter.
-  await page.keyboard.press('ArrowDown');
+  // Keyboard: select the first row (the expander click above selected the CT study) and open it
+  // with Enter.
+  await page.keyboard.press('Home');
   await expect(worklist.rows.first()).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('scan-detail-page')).toBeVisible();

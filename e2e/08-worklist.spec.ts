@@ -140,7 +140,7 @@ test('study worklist: two series of one study, search, filters, honest import su
   await expect(worklist.rows).toHaveCount(1);
   await expect(worklist.rows.first()).toContainText('MRI BRAIN');
   await worklist.resultFilter.selectOption('');
-  await saveScreen(page, 'worklist');
+  await saveScreen(page, 'worklist-filtered');
 
   // Jobs name their scan and patient.
   await new AppPage(page).open('jobs');

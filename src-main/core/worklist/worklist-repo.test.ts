@@ -241,6 +241,19 @@ describe('worklist repo on a real database', () => {
     expect(worklist.list({ ...query, modality: 'CT', result: 'tumour' }).total).toBe(0);
   });
 
+  it('sorts studies by each column, with and without filters', () => {
+    const order = (sort: 'createdAt' | 'acquiredAt' | 'patientName' | 'modality', extra = {}) =>
+      worklist
+        .list({ ...query, sort, order: 'asc', ...extra })
+        .items.map((s) => s.patientName ?? s.series[0]?.description);
+    expect(order('patientName')).toEqual(['Doe, John', 'Test, Ingrid', 'slice.png']);
+    expect(order('modality')).toEqual(['Doe, John', 'Test, Ingrid', 'slice.png']);
+    // The picture has no date: last, whichever the order.
+    expect(order('acquiredAt').at(-1)).toBe('slice.png');
+    expect(order('createdAt', { result: 'not-analysed' })).toHaveLength(2);
+    expect(order('patientName', { status: 'imported', modality: 'MR' })).toEqual(['Test, Ingrid']);
+  });
+
   it('counts a forced run as not applicable and uses its refusal reason', () => {
     analyse(
       ids['t1'] as string,

@@ -60,7 +60,7 @@ export function WorklistFilters({
         <input
           ref={searchInput}
           type="search"
-          placeholder="Search patient, ID, study or series description, modality  ( / )"
+          placeholder="Patient, ID, description, modality  ( / )"
           value={searchText}
           onChange={(e) => setSearchText(e.target.value)}
           data-testid="worklist-search"

@@ -211,7 +211,11 @@ export function WorklistTable(props: {
                 <StudyCells
                   study={row.study}
                   isExpanded={props.expanded.has(row.study.key)}
-                  onToggle={() => props.onToggle(row.study.key)}
+                  onToggle={() => {
+                    // The toggled study becomes the selection, so the keys go on from there.
+                    props.onSelect(index);
+                    props.onToggle(row.study.key);
+                  }}
                   onFocus={() => props.onSelect(index)}
                 />
               </tr>
