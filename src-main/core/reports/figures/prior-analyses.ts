@@ -57,7 +57,12 @@ interface Row {
 export async function patientTimepoints(
   deps: { db: Db; blobs: BlobStore },
   scanId: string,
-  options: { analysisId?: string } = {},
+  options: {
+    /** The report's analysis of this scan (default its latest). */
+    analysisId?: string;
+    /** This scan's diameters when already measured (saves measuring its mask twice). */
+    currentDiameters?: readonly LesionDiameters[];
+  } = {},
 ): Promise<PatientTimepoints> {
   const current = deps.db
     .prepare<[string], { patient_id: string | null }>('SELECT patient_id FROM scans WHERE id = ?')
@@ -131,7 +136,12 @@ export async function patientTimepoints(
       studyId: row.study_id,
       isCurrent: row.scan_id === scanId,
       date,
-      lesions: await lesionsOf(deps.blobs, row, analysis),
+      lesions: await lesionsOf(
+        deps.blobs,
+        row,
+        analysis,
+        row.scan_id === scanId ? options.currentDiameters : undefined,
+      ),
     });
   }
   return { timepoints, skipped };
@@ -155,6 +165,7 @@ async function lesionsOf(
   blobs: BlobStore,
   row: Row,
   analysis: Analysis,
+  known: readonly LesionDiameters[] | undefined,
 ): Promise<GrowthLesionInput[]> {
   const findings = brainTumourFindings(analysis)!;
   const spacing = analysis.input.voxelSizes!;
@@ -162,7 +173,7 @@ async function lesionsOf(
   const axes =
     row.direction === null ? null : (JSON.parse(row.direction) as [Vector3, Vector3, Vector3]);
   const direction = (axes?.flat() ?? [1, 0, 0, 0, 1, 0, 0, 0, 1]) as DirectionCosines;
-  const measured = await measuredDiameters(blobs, row.mask_sha256, analysis, direction);
+  const measured = known ?? (await measuredDiameters(blobs, row.mask_sha256, analysis, direction));
   return findings.detections.map((detection) => {
     const mine = measured?.find((m) => m.detectionId === detection.detectionId);
     const volume =
