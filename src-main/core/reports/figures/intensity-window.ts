@@ -7,7 +7,7 @@ export interface IntensityWindow {
 /** Percentiles of the foreground that bound the window: robust to a few hot or cold voxels. */
 export const WINDOW_PERCENTILES = { low: 0.5, high: 99.5 } as const;
 /** Values sampled at most (an even stride through the volume): percentiles do not need more. */
-const MAX_SAMPLES = 400_000;
+const MAX_SAMPLES = 100_000;
 const BINS = 4096;
 
 /**

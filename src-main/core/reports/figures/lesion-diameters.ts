@@ -13,7 +13,7 @@ import {
   keepRowEnds,
 } from './extreme-points.js';
 import { longestPerpendicularChord, type PlaneGrid } from './in-plane-chord.js';
-import { labelLesions, type LabelledLesion } from './lesions.js';
+import { checkMaskFits, cropToForeground, labelLesions, type LabelledLesion } from './lesions.js';
 import { patientAxesOf, type VoxelAxis } from './patient-axes.js';
 
 /** A measured line: its length and its two ends as fractional voxel indices (x, y, z). */
@@ -111,24 +111,42 @@ export function lesionDiameters(input: LesionDiametersInput): LesionDiameters[] 
       `Voxel spacing must be positive, got ${spacing.join(' × ')} mm.`,
     );
   const units: MeasurementUnits = input.spacing === null ? 'pixels' : 'mm';
-  const { labels, lesions } = labelLesions(mask, dims, input.minComponentVoxels ?? 1);
+  checkMaskFits(mask, dims);
+  const crop = cropToForeground(mask, dims);
+  if (crop === null) return [];
+  const { labels, lesions } = labelLesions(crop.mask, crop.dims, input.minComponentVoxels ?? 1);
   const axes = patientAxesOf(input.direction);
   // A single picture is its own axial plane, whatever its orientation says.
   const plane: [VoxelAxis, VoxelAxis, VoxelAxis] = isSlice
     ? [2, 0, 1]
     : [axes.voxelAxis[2], axes.voxelAxis[0], axes.voxelAxis[1]];
 
+  // Measured in the crop's frame, answered in the volume's.
+  const shift = (p: Vec3): Vec3 => [
+    p[0] + crop.offset[0],
+    p[1] + crop.offset[1],
+    p[2] + crop.offset[2],
+  ];
+  const shiftSegment = (s: MeasuredSegment): MeasuredSegment => ({
+    length: s.length,
+    endpoints: [shift(s.endpoints[0]), shift(s.endpoints[1])],
+  });
   return lesions.map((lesion): LesionDiameters => {
-    const axial = axialDiameters(labels, dims, spacing, lesion, plane);
-    const surface = isSlice ? null : surfaceDiameter(labels, dims, spacing, lesion);
+    const axial = axialDiameters(labels, crop.dims, spacing, lesion, plane);
+    const surface = isSlice ? null : surfaceDiameter(labels, crop.dims, spacing, lesion);
     return {
       detectionId: lesion.detectionId,
       voxelCount: lesion.voxelCount,
-      centroidVoxel: lesion.centroidVoxel,
+      centroidVoxel: shift(lesion.centroidVoxel),
       units,
-      maxDiameter: surface?.segment ?? axial.longest,
+      maxDiameter: shiftSegment(surface?.segment ?? axial.longest),
       maxDiameterExact: surface?.exact ?? true,
-      axial,
+      axial: {
+        ...axial,
+        slice: axial.slice + crop.offset[axial.sliceAxis],
+        longest: shiftSegment(axial.longest),
+        perpendicular: shiftSegment(axial.perpendicular),
+      },
     };
   });
 }
