@@ -61,7 +61,8 @@ export function longestPerpendicularChord(grid: PlaneGrid, u: readonly [number, 
 
 /**
  * Walks the line `origin + w·direction` (mm, direction a unit vector) through the grid's pixels
- * and answers its longest unbroken stretch inside the lesion.
+ * and answers its longest unbroken stretch inside the lesion. Scalars only: this runs for every
+ * line of the sweep.
  */
 function longestRunOnLine(
   grid: PlaneGrid,
@@ -70,56 +71,69 @@ function longestRunOnLine(
 ): Chord | null {
   const { inside, width, height, spacing } = grid;
   // Pixel coordinates: pixel (i, j) covers [i, i + 1) × [j, j + 1).
-  const start = [origin[0] / spacing[0] + 0.5, origin[1] / spacing[1] + 0.5];
-  const rate = [direction[0] / spacing[0], direction[1] / spacing[1]];
-  const size = [width, height];
+  const startX = origin[0] / spacing[0] + 0.5;
+  const startY = origin[1] / spacing[1] + 0.5;
+  const rateX = direction[0] / spacing[0];
+  const rateY = direction[1] / spacing[1];
   // The stretch of w for which the line is inside the grid's rectangle.
-  let [wIn, wOut] = [-Infinity, Infinity];
-  for (const k of [0, 1]) {
-    if (rate[k] === 0) {
-      if (start[k]! < 0 || start[k]! >= size[k]!) return null;
-      continue;
-    }
-    const a = (0 - start[k]!) / rate[k]!;
-    const b = (size[k]! - start[k]!) / rate[k]!;
+  let wIn = -Infinity;
+  let wOut = Infinity;
+  if (rateX === 0) {
+    if (startX < 0 || startX >= width) return null;
+  } else {
+    const a = -startX / rateX;
+    const b = (width - startX) / rateX;
+    wIn = Math.max(wIn, Math.min(a, b));
+    wOut = Math.min(wOut, Math.max(a, b));
+  }
+  if (rateY === 0) {
+    if (startY < 0 || startY >= height) return null;
+  } else {
+    const a = -startY / rateY;
+    const b = (height - startY) / rateY;
     wIn = Math.max(wIn, Math.min(a, b));
     wOut = Math.min(wOut, Math.max(a, b));
   }
   if (!(wIn < wOut)) return null;
-  const at = (w: number): [number, number] => [
-    origin[0] + w * direction[0],
-    origin[1] + w * direction[1],
-  ];
   // Start in the middle of the first pixel's stretch so rounding cannot pick a neighbour.
-  const nudge = Math.min(1e-9 * (1 + Math.abs(wIn)), (wOut - wIn) / 2);
-  const first = [start[0]! + (wIn + nudge) * rate[0]!, start[1]! + (wIn + nudge) * rate[1]!];
-  const cell = [
-    Math.min(width - 1, Math.max(0, Math.floor(first[0]!))),
-    Math.min(height - 1, Math.max(0, Math.floor(first[1]!))),
-  ];
-  const stepCell = [Math.sign(rate[0]!), Math.sign(rate[1]!)];
-  // w at which the line crosses the next pixel boundary along x and along y.
-  const nextCross = [0, 1].map((k) =>
-    rate[k] === 0 ? Infinity : (cell[k]! + (rate[k]! > 0 ? 1 : 0) - start[k]!) / rate[k]!,
-  );
-  const crossEvery = [0, 1].map((k) => (rate[k] === 0 ? Infinity : Math.abs(1 / rate[k]!)));
+  const w0 = wIn + Math.min(1e-9 * (1 + Math.abs(wIn)), (wOut - wIn) / 2);
+  let i = Math.min(width - 1, Math.max(0, Math.floor(startX + w0 * rateX)));
+  let j = Math.min(height - 1, Math.max(0, Math.floor(startY + w0 * rateY)));
+  const stepI = rateX > 0 ? 1 : -1;
+  const stepJ = rateY > 0 ? 1 : -1;
+  // w at which the line crosses the next pixel boundary along x and along y, and how often.
+  let nextX = rateX === 0 ? Infinity : (i + (rateX > 0 ? 1 : 0) - startX) / rateX;
+  let nextY = rateY === 0 ? Infinity : (j + (rateY > 0 ? 1 : 0) - startY) / rateY;
+  const everyX = rateX === 0 ? Infinity : Math.abs(1 / rateX);
+  const everyY = rateY === 0 ? Infinity : Math.abs(1 / rateY);
   let w = wIn;
-  let runStart: number | null = null;
-  let best: Chord | null = null;
-  const close = (end: number): void => {
-    if (runStart !== null && (best === null || end - runStart > best.length))
-      best = { length: end - runStart, ends: [at(runStart), at(end)] };
-    runStart = null;
-  };
-  while (w < wOut && cell[0]! >= 0 && cell[1]! >= 0 && cell[0]! < width && cell[1]! < height) {
-    const isIn = inside[cell[0]! + width * cell[1]!] === 1;
-    if (isIn && runStart === null) runStart = w;
-    if (!isIn) close(w);
-    const k = nextCross[0]! <= nextCross[1]! ? 0 : 1;
-    w = Math.min(nextCross[k]!, wOut);
-    nextCross[k]! += crossEvery[k]!;
-    cell[k]! += stepCell[k]!;
+  let runStart = NaN;
+  let bestStart = 0;
+  let bestLength = 0;
+  while (w < wOut && i >= 0 && j >= 0 && i < width && j < height) {
+    if (inside[i + width * j] === 1) {
+      if (Number.isNaN(runStart)) runStart = w;
+    } else if (!Number.isNaN(runStart)) {
+      if (w - runStart > bestLength) [bestStart, bestLength] = [runStart, w - runStart];
+      runStart = NaN;
+    }
+    if (nextX <= nextY) {
+      w = Math.min(nextX, wOut);
+      nextX += everyX;
+      i += stepI;
+    } else {
+      w = Math.min(nextY, wOut);
+      nextY += everyY;
+      j += stepJ;
+    }
   }
-  close(Math.min(w, wOut));
-  return best;
+  const end = Math.min(w, wOut);
+  if (!Number.isNaN(runStart) && end - runStart > bestLength)
+    [bestStart, bestLength] = [runStart, end - runStart];
+  if (bestLength === 0) return null;
+  const at = (t: number): [number, number] => [
+    origin[0] + t * direction[0],
+    origin[1] + t * direction[1],
+  ];
+  return { length: bestLength, ends: [at(bestStart), at(bestStart + bestLength)] };
 }

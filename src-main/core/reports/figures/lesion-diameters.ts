@@ -229,9 +229,17 @@ function axialDiameters(
   // Area per slice, over the lesion's box only.
   const areas = new Float64Array(box.max[a] - box.min[a] + 1);
   for (let z = box.min[2]; z <= box.max[2]; z++)
-    for (let y = box.min[1]; y <= box.max[1]; y++)
-      for (let x = box.min[0], i = index([x, y, z]); x <= box.max[0]; x++, i++)
-        if (labels[i] === label) areas[(a === 0 ? x : a === 1 ? y : z) - box.min[a]]! += 1;
+    for (let y = box.min[1]; y <= box.max[1]; y++) {
+      const row = index([box.min[0], y, z]);
+      if (a === 0) {
+        for (let x = 0; x <= box.max[0] - box.min[0]; x++)
+          if (labels[row + x] === label) areas[x]! += 1;
+        continue;
+      }
+      let count = 0;
+      for (let x = 0; x <= box.max[0] - box.min[0]; x++) if (labels[row + x] === label) count++;
+      areas[(a === 1 ? y : z) - box.min[a]]! += count;
+    }
   let best = 0;
   for (let i = 1; i < areas.length; i++) if (areas[i]! > areas[best]!) best = i;
   const slice = box.min[a] + best;
