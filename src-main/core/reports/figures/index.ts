@@ -26,3 +26,5 @@ export type {
 export { growthPlotSvg } from './growth-plot-svg.js';
 export { patientTimepoints, toPatient } from './prior-analyses.js';
 export type { PatientTimepoints, PriorTimepoint } from './prior-analyses.js';
+export { reportFigureSource } from './report-figure-source.js';
+export type { FigureContext, ReportFigureSet } from './report-figure-source.js';
