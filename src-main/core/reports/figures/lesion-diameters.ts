@@ -71,8 +71,8 @@ export interface LesionDiametersInput {
 }
 
 /**
- * Up to this many hull candidates (surface points left by `keepRowEnds`: about 1 900 for a 3 cm
- * sphere at 1 mm, 7 600 for a 6 cm one) every pair is compared, exactly. Beyond, only the points extreme along one of
+ * Up to this many hull candidates (surface points left by `keepRowEnds`: about 7 400 for a 6 cm
+ * sphere at 1 mm) every pair is compared, exactly. Beyond, only the points extreme along one of
  * DIRECTION_COUNT directions are compared: the lattice's directions lie within about 0.08 rad of
  * any direction, so the diameter reads short by at most 1 - cos 0.08 = 0.3 % (0.2 mm on 6 cm).
  */
