@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asScanId } from '../../../../src-shared/ids.js';
 import { headWithSpot, writeDicomSeries } from '../../../test-support/dicom-fixtures.js';
+import { makePng } from '../../../test-support/image-fixtures.js';
 import { runImport } from '../../../test-support/import-helpers.js';
 import { installBrightSpotModel } from '../../../test-support/model-fixtures.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../../test-support/test-core.js';
@@ -72,5 +74,30 @@ describe('reportFigureSource (real core: import, analysis, stored mask)', () => 
     // The same spot twice: no change.
     expect(both.growth!.rows[1]!.changePercent).toBeCloseTo(0, 9);
     expect(both.growth!.plotSvg).toContain('<polyline');
+  });
+
+  it('draws a 2D picture once and leaves its pixel measurements to the analysis', async () => {
+    const source = reportFigureSource({
+      db: t.core.db,
+      blobs: t.core.blobs,
+      frames: t.core.frames,
+      scans: createScansRepo(t.core.db),
+    });
+    const path = join(t.inputDir, 'slice.png');
+    writeFileSync(
+      path,
+      makePng(64, 48, (x, y) => ((x - 40) ** 2 + (y - 20) ** 2 < 64 ? 250 : 90)),
+    );
+    const { report } = await runImport(t, token, [path]);
+    const scanId = asScanId(report.scanIds[0]!);
+    await t.core.analysis.analyseAndStore(scanId, {
+      segmentationModel: 'bright-spot',
+      classificationModel: null,
+    });
+    const stored = createAnalysesRepo(t.core.db).latestOfScan(scanId)!;
+    const figures = await source({ report: { scanId }, ...stored });
+    expect(figures.keyImages!.map((image) => image.caption)).toEqual(['Image: lesion outlined']);
+    expect(figures.diameters).toEqual([]);
+    expect(figures.growth).toBeUndefined();
   });
 });

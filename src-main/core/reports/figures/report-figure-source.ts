@@ -88,8 +88,9 @@ export function reportFigureSource(deps: {
     const reported = new Set(findings.detections.map((d) => d.detectionId));
     return {
       keyImages: figures.keyImages.images.map(({ caption, png }) => ({ caption, png })),
+      // A picture without a pixel size measures in pixels: the table keeps the analysis's own.
       diameters: figures.diameters
-        .filter((d) => reported.has(d.detectionId))
+        .filter((d) => d.units === 'mm' && reported.has(d.detectionId))
         .map((d) => ({
           detectionId: d.detectionId,
           max3dMm: d.maxDiameter.length,
