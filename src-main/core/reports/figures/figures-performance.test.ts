@@ -113,6 +113,7 @@ describe('figures performance', () => {
       'outline',
       'outline',
       'outline',
+      'measurement',
       'heatmap',
     ]);
     expect(growth!.tracks).toHaveLength(1);

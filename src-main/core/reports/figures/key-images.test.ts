@@ -3,7 +3,14 @@ import { heatmapRgb } from '../../analysis/output/heatmap-colours.js';
 import { encodePng } from '../../analysis/output/png-encoder.js';
 import type { SpacingMm, Vec3, VolumeDims } from '../../analysis/metrics/types.js';
 import { decodePng } from '../../imaging/png-decode.js';
-import { OUTLINE_RGB, renderKeyImages, type KeyImage } from './key-images.js';
+import {
+  LONGEST_RGB,
+  OUTLINE_RGB,
+  PERPENDICULAR_RGB,
+  renderKeyImages,
+  type KeyImage,
+} from './key-images.js';
+import { lesionDiameters } from './lesion-diameters.js';
 
 /** A head-like volume (a bright ball of "brain" in air) with a brighter spherical lesion. */
 function phantom(dims: VolumeDims, spacing: SpacingMm, lesionMm: Vec3, radiusMm: number) {
@@ -177,5 +184,61 @@ describe('renderKeyImages', () => {
     expect(() =>
       renderKeyImages({ volume: { dims, spacing, data }, mask: new Uint8Array(10) }),
     ).toThrow(/does not belong to this scan's grid/);
+  });
+
+  it('shows where the axial diameters were measured: two lines of their length across the lesion', () => {
+    // An ellipse-like lesion: 36 mm left-right, 20 mm front-back, on thick slices.
+    const ellipsoid = new Uint8Array(mask.length);
+    const image = Float32Array.from(data);
+    let i = 0;
+    for (let z = 0; z < dims[2]; z++)
+      for (let y = 0; y < dims[1]; y++)
+        for (let x = 0; x < dims[0]; x++, i++)
+          if (((x - 30) / 18) ** 2 + ((y - 30) / 10) ** 2 + ((z * 5 - 60) / 15) ** 2 <= 1) {
+            ellipsoid[i] = 1;
+            image[i] = 900;
+          }
+    const [measured] = lesionDiameters({ mask: ellipsoid, dims, spacing });
+    const { images } = renderKeyImages({
+      volume: { dims, spacing, data: image },
+      mask: ellipsoid,
+      measured: measured!,
+    });
+    const shown = images.find((im) => im.kind === 'measurement')!;
+    expect(shown.slice).toBe(measured!.axial.slice);
+    expect(shown.caption).toBe(
+      `Axial, slice ${measured!.axial.slice + 1} of 24: det-1 measured ` +
+        `${measured!.axial.longest.length.toFixed(1)} × ${measured!.axial.perpendicular.length.toFixed(1)} mm ` +
+        '(longest axial diameter in yellow, perpendicular in blue)',
+    );
+    const rgb = pixels(shown);
+    const spanOf = (colour: readonly number[]) => {
+      const columns: number[] = [];
+      const rows: number[] = [];
+      for (let p = 0; p < shown.width * shown.height; p++)
+        if (
+          rgb[3 * p] === colour[0] &&
+          rgb[3 * p + 1] === colour[1] &&
+          rgb[3 * p + 2] === colour[2]
+        ) {
+          columns.push(p % shown.width);
+          rows.push(Math.floor(p / shown.width));
+        }
+      return {
+        wide: Math.max(...columns) - Math.min(...columns),
+        tall: Math.max(...rows) - Math.min(...rows),
+      };
+    };
+    const pxPerMm = 1 / shown.mmPerPixel!;
+    // The longest runs left-right across 36 mm, the perpendicular front-back across 20 mm.
+    const longest = spanOf(LONGEST_RGB);
+    expect(Math.abs(longest.wide - measured!.axial.longest.length * pxPerMm)).toBeLessThan(6);
+    expect(longest.tall).toBeLessThan(0.2 * longest.wide);
+    const perpendicular = spanOf(PERPENDICULAR_RGB);
+    expect(
+      Math.abs(perpendicular.tall - measured!.axial.perpendicular.length * pxPerMm),
+    ).toBeLessThan(6);
+    expect(Math.abs(measured!.axial.longest.length - 36)).toBeLessThanOrEqual(1);
+    expect(Math.abs(measured!.axial.perpendicular.length - 20)).toBeLessThanOrEqual(1);
   });
 });

@@ -4,6 +4,7 @@ import { encodePng } from '../../analysis/output/png-encoder.js';
 import type { DirectionCosines } from '../../analysis/metrics/location.js';
 import type { SpacingMm, Vec3, VolumeDims } from '../../analysis/metrics/types.js';
 import { heatFromHeatmapPng } from './heatmap-layer.js';
+import type { LesionDiameters } from './lesion-diameters.js';
 import { percentileWindow } from './intensity-window.js';
 import { hasLesionVoxel, largestLesionCentroid } from './lesions.js';
 import { patientAxesOf, type PatientAxes, type VoxelAxis } from './patient-axes.js';
@@ -20,6 +21,9 @@ import {
 
 /** The lesion outline's colour: pure green never occurs in a grey image, so it always stands out. */
 export const OUTLINE_RGB: readonly [number, number, number] = [0, 255, 0];
+/** The measured diameters: the longest in yellow, the perpendicular in cyan. */
+export const LONGEST_RGB: readonly [number, number, number] = [255, 210, 0];
+export const PERPENDICULAR_RGB: readonly [number, number, number] = [0, 200, 255];
 /** Heat at full strength covers this share of the grey image (as the analysis's overlay does). */
 const HEAT_MAX_ALPHA = 0.6;
 const DEFAULT_SIZE = 512;
@@ -27,8 +31,11 @@ const DEFAULT_SIZE = 512;
 const PNG_DEFLATE_LEVEL = 1;
 
 export interface KeyImage {
-  /** 'outline': the image with the lesion's border drawn; 'heatmap': with the heat blended. */
-  kind: 'outline' | 'heatmap';
+  /**
+   * 'outline': the image with the lesion's border drawn; 'measurement': the slice where the
+   * largest lesion's axial diameters were measured, with the two lines; 'heatmap': heat blended.
+   */
+  kind: 'outline' | 'measurement' | 'heatmap';
   /** The patient plane the image is closest to; a single 2D picture is called axial. */
   plane: PlaneName;
   /** The voxel axis held fixed, the 0-based slice along it, and the slices along it. */
@@ -60,6 +67,8 @@ export interface KeyImagesInput {
   mask: Uint8Array | null;
   /** Where the planes cross (voxel indices); default the largest lesion's centroid. */
   centreVoxel?: Vec3;
+  /** The largest lesion's diameters (`lesionDiameters`): adds the slice they were measured on. */
+  measured?: LesionDiameters;
   /** The stored heatmap PNG (the classified slice, x by y) and that slice's index along z. */
   heatmap?: { png: Uint8Array; slice: number } | null;
   /** The longer side of each image, pixels (default 512). */
@@ -67,7 +76,10 @@ export interface KeyImagesInput {
 }
 
 export interface KeyImages {
-  /** Outline images first (axial, coronal, sagittal; only one for a picture), then the heatmap. */
+  /**
+   * Outline images first (axial, coronal, sagittal; only one for a picture), then the measured
+   * slice, then the heatmap.
+   */
   images: KeyImage[];
   /** What could not be drawn and why (e.g. a heatmap of another size than the scan). */
   warnings: string[];
@@ -117,6 +129,15 @@ export function renderKeyImages(input: KeyImagesInput): KeyImages {
     const what = hasLesion ? 'lesion outlined' : 'no lesion segmented';
     return keyImage('outline', view, rgb, isPicture, `${title(view, isPicture)}: ${what}`);
   });
+
+  if (input.measured !== undefined && mask !== null)
+    images.push(
+      renderMeasurement(
+        input.measured,
+        { dims, data, mask, spacing, axes, size, window },
+        isPicture,
+      ),
+    );
 
   const warnings: string[] = [];
   if (input.heatmap !== undefined && input.heatmap !== null) {
@@ -216,6 +237,59 @@ function drawOutline(rgb: Uint8Array, inside: Uint8Array, view: PlaneView, radiu
       }
       if (isBorder) rgb.set(OUTLINE_RGB, 3 * (r * width + c));
     }
+  }
+}
+
+/** The slice of the axial measurement: outline, the longest diameter and its perpendicular. */
+function renderMeasurement(
+  measured: LesionDiameters,
+  context: {
+    dims: VolumeDims;
+    data: Float32Array;
+    mask: Uint8Array;
+    spacing: SpacingMm;
+    axes: PatientAxes;
+    size: number;
+    window: { low: number; high: number };
+  },
+  isPicture: boolean,
+): KeyImage {
+  const { dims, data, mask, spacing, axes, size, window } = context;
+  const { axial, units } = measured;
+  const plane = planeOfFixedAxis(axes, axial.sliceAxis);
+  const view = planeView({ dims, spacing, axes, plane, slice: axial.slice, size });
+  const rgb = greyToRgb(toGrey(sampleValues(view, data), window));
+  const radius = outlineRadius(view);
+  drawOutline(rgb, sampleMask(view, mask), view, radius);
+  drawSegment(rgb, view, axial.longest.endpoints, LONGEST_RGB, radius);
+  drawSegment(rgb, view, axial.perpendicular.endpoints, PERPENDICULAR_RGB, radius);
+  const unit = units === 'mm' ? 'mm' : 'px';
+  const caption =
+    `${title(view, isPicture)}: ${measured.detectionId} measured ` +
+    `${axial.longest.length.toFixed(1)} × ${axial.perpendicular.length.toFixed(1)} ${unit} ` +
+    '(longest axial diameter in yellow, perpendicular in blue)';
+  return keyImage('measurement', view, rgb, isPicture, caption);
+}
+
+/** A straight line between two voxel positions of the view's plane, about `radius` px thick. */
+function drawSegment(
+  rgb: Uint8Array,
+  view: PlaneView,
+  ends: readonly [Vec3, Vec3],
+  colour: readonly [number, number, number],
+  radius: number,
+): void {
+  const [x0, y0] = view.toPixel(ends[0]);
+  const [x1, y1] = view.toPixel(ends[1]);
+  const steps = Math.max(1, Math.ceil(4 * Math.hypot(x1 - x0, y1 - y0)));
+  const half = radius / 2;
+  for (let s = 0; s <= steps; s++) {
+    const x = x0 + ((x1 - x0) * s) / steps;
+    const y = y0 + ((y1 - y0) * s) / steps;
+    for (let r = Math.round(y - half); r <= Math.round(y + half); r++)
+      for (let c = Math.round(x - half); c <= Math.round(x + half); c++)
+        if (r >= 0 && c >= 0 && r < view.height && c < view.width)
+          rgb.set(colour, 3 * (r * view.width + c));
   }
 }
 

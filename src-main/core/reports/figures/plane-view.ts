@@ -41,6 +41,8 @@ export interface PlaneView {
   base: number;
   columns: AxisSampling & { stride: number };
   rows: AxisSampling & { stride: number };
+  /** Where a point (fractional voxel indices, in this plane) lands on the image, in pixels. */
+  toPixel(voxel: readonly [number, number, number]): [number, number];
 }
 
 /** The patient axis (0 left-right, 1 front-back, 2 up-down) each plane holds fixed. */
@@ -86,6 +88,11 @@ export function planeView(input: {
   const height = Math.max(1, Math.round(heightMm * scale));
   const strides = [1, dims[0], dims[0] * dims[1]];
   const slice = Math.min(dims[fixedAxis] - 1, Math.max(0, Math.round(input.slice)));
+  const columnsReversed = axes.reversed[layout.h];
+  const rowsReversed = axes.reversed[layout.v] !== layout.upwards;
+  // Output pixel k's centre lies at voxel (k + 0.5) × voxels / count - 0.5 (see axisSampling).
+  const along = (index: number, voxels: number, count: number, reversed: boolean): number =>
+    ((reversed ? voxels - 1 - index : index) + 0.5) * (count / voxels) - 0.5;
   return {
     plane,
     fixedAxis,
@@ -96,14 +103,12 @@ export function planeView(input: {
     mmPerPixel: 1 / scale,
     orientation: ORIENTATION[plane],
     base: slice * strides[fixedAxis]!,
-    columns: {
-      ...axisSampling(dims[hAxis], width, axes.reversed[layout.h]),
-      stride: strides[hAxis]!,
-    },
-    rows: {
-      ...axisSampling(dims[vAxis], height, axes.reversed[layout.v] !== layout.upwards),
-      stride: strides[vAxis]!,
-    },
+    columns: { ...axisSampling(dims[hAxis], width, columnsReversed), stride: strides[hAxis]! },
+    rows: { ...axisSampling(dims[vAxis], height, rowsReversed), stride: strides[vAxis]! },
+    toPixel: (voxel) => [
+      along(voxel[hAxis], dims[hAxis], width, columnsReversed),
+      along(voxel[vAxis], dims[vAxis], height, rowsReversed),
+    ],
   };
 }
 

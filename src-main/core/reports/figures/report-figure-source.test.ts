@@ -51,6 +51,7 @@ describe('reportFigureSource (real core: import, analysis, stored mask)', () => 
       'Axial, slice 4 of 6: lesion outlined',
       expect.stringMatching(/^Coronal \(reformatted\), slice \d+ of 64: lesion outlined$/),
       expect.stringMatching(/^Sagittal \(reformatted\), slice \d+ of 64: lesion outlined$/),
+      expect.stringMatching(/^Axial, slice \d of 6: det-1 measured [\d.]+ × [\d.]+ mm \(longest/),
     ]);
     // 0.8 mm columns, 0.9 mm rows: 51.2 × 57.6 mm, drawn 455 × 512 with square pixels.
     const axial = decodePng(alone.keyImages![0]!.png);
@@ -96,7 +97,10 @@ describe('reportFigureSource (real core: import, analysis, stored mask)', () => 
     });
     const stored = createAnalysesRepo(t.core.db).latestOfScan(scanId)!;
     const figures = await source({ report: { scanId }, ...stored });
-    expect(figures.keyImages!.map((image) => image.caption)).toEqual(['Image: lesion outlined']);
+    expect(figures.keyImages!.map((image) => image.caption)).toEqual([
+      'Image: lesion outlined',
+      expect.stringMatching(/^Image: det-1 measured [\d.]+ × [\d.]+ px \(longest/),
+    ]);
     expect(figures.diameters).toEqual([]);
     expect(figures.growth).toBeUndefined();
   });

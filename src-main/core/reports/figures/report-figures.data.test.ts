@@ -66,9 +66,14 @@ describe.skipIf(!present)('report figures of a BraTS volume', () => {
     );
     expect(largest!.axial.longest.length).toBeLessThanOrEqual(largest!.maxDiameter.length + 0.5);
 
-    // Three key images, not blank, each with the outline drawn.
+    // Four key images, not blank, each with the outline drawn.
     const { images } = figures.keyImages;
-    expect(images.map((image) => image.plane)).toEqual(['axial', 'coronal', 'sagittal']);
+    expect(images.map((image) => [image.kind, image.plane])).toEqual([
+      ['outline', 'axial'],
+      ['outline', 'coronal'],
+      ['outline', 'sagittal'],
+      ['measurement', 'axial'],
+    ]);
     for (const image of images) {
       const rgb = decodePng(image.png).data as Uint8Array;
       const greys = new Set<number>();

@@ -47,11 +47,11 @@ export function computeReportFigures(input: ReportFiguresInput): ReportFigures {
         });
   const diametersMs = performance.now() - started;
   started = performance.now();
-  const centre = diameters[0]?.centroidVoxel;
+  const largest = diameters[0];
   const keyImages = renderKeyImages({
     volume,
     mask,
-    ...(centre === undefined ? {} : { centreVoxel: centre }),
+    ...(largest === undefined ? {} : { centreVoxel: largest.centroidVoxel, measured: largest }),
     ...(input.heatmap === undefined ? {} : { heatmap: input.heatmap }),
     ...(input.imageSize === undefined ? {} : { size: input.imageSize }),
   });
