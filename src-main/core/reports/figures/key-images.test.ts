@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heatmapRgb } from '../../analysis/output/heatmap-colours.js';
+import { heatColour, heatmapRgb } from '../../analysis/output/heatmap-colours.js';
 import { encodePng } from '../../analysis/output/png-encoder.js';
 import type { SpacingMm, Vec3, VolumeDims } from '../../analysis/metrics/types.js';
 import { decodePng } from '../../imaging/png-decode.js';
@@ -10,6 +10,7 @@ import {
   renderKeyImages,
   type KeyImage,
 } from './key-images.js';
+import { heatOfColour } from './heatmap-layer.js';
 import { lesionDiameters } from './lesion-diameters.js';
 
 /** A head-like volume (a bright ball of "brain" in air) with a brighter spherical lesion. */
@@ -240,5 +241,12 @@ describe('renderKeyImages', () => {
     ).toBeLessThan(6);
     expect(Math.abs(measured!.axial.longest.length - 36)).toBeLessThanOrEqual(1);
     expect(Math.abs(measured!.axial.perpendicular.length - 20)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('heatOfColour', () => {
+  it('reads back the heat the analysis painted, within a colour step', () => {
+    for (let v = 0; v <= 1; v += 0.01)
+      expect(Math.abs(heatOfColour(...heatColour(v)) - v)).toBeLessThan(0.01);
   });
 });
