@@ -24,7 +24,7 @@ describe('patientTimepoints (real store, real imports and analyses)', () => {
     t = startTestCore();
     token = await setupAdmin(t);
     installBrightSpotModel(join(t.root, 'models'));
-  });
+  }, 60_000);
   afterEach(() => t.dispose());
 
   /** Imports one 6-slice study of patient NS-0001 and analyses it. */
@@ -100,7 +100,7 @@ describe('patientTimepoints (real store, real imports and analyses)', () => {
       9,
     );
     expect(change.volumePercent).toBeGreaterThan(50);
-  });
+  }, 60_000);
 
   it('gives the current scan alone when the patient has no earlier study, and refuses an unknown scan', async () => {
     const only = await study('only', '20240115', 12);
@@ -116,5 +116,5 @@ describe('patientTimepoints (real store, real imports and analyses)', () => {
         '00000000-0000-4000-8000-000000000000',
       ),
     ).rejects.toThrow(/No such scan/);
-  });
+  }, 60_000);
 });

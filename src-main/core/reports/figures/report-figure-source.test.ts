@@ -19,7 +19,7 @@ describe('reportFigureSource (real core: import, analysis, stored mask)', () => 
     t = startTestCore();
     token = await setupAdmin(t);
     installBrightSpotModel(join(t.root, 'models'));
-  });
+  }, 60_000);
   afterEach(() => t.dispose());
 
   async function analysedStudy(folder: string, date: string) {
@@ -75,7 +75,7 @@ describe('reportFigureSource (real core: import, analysis, stored mask)', () => 
     // The same spot twice: no change.
     expect(both.growth!.rows[1]!.changePercent).toBeCloseTo(0, 9);
     expect(both.growth!.plotSvg).toContain('<polyline');
-  });
+  }, 60_000);
 
   it('draws a 2D picture once and leaves its pixel measurements to the analysis', async () => {
     const source = reportFigureSource({
@@ -103,5 +103,5 @@ describe('reportFigureSource (real core: import, analysis, stored mask)', () => 
     ]);
     expect(figures.diameters).toEqual([]);
     expect(figures.growth).toBeUndefined();
-  });
+  }, 60_000);
 });
