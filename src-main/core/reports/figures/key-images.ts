@@ -87,9 +87,10 @@ export interface KeyImages {
 
 /**
  * Key images for a report: the three planes through the largest lesion's centre with the mask's
- * border drawn (not filled, so the tissue under it stays readable), and the classified slice with
- * the class activation heatmap blended on. Percentile window over the whole volume; square pixels
- * (a 1 × 1 × 5 mm volume is stretched along its slices, not squashed).
+ * border drawn (not filled, so the tissue under it stays readable), given `measured` the slice
+ * of its axial diameters with the two lines, and the classified slice with the class activation
+ * heatmap blended on. Percentile window over the whole volume; square pixels (a 1 × 1 × 5 mm
+ * volume is stretched along its slices, not squashed).
  */
 export function renderKeyImages(input: KeyImagesInput): KeyImages {
   const { volume, mask } = input;
