@@ -58,6 +58,16 @@ import { createScanStatus } from './scans/scan-status.js';
 import { createScansHandlers } from './scans/scans-handlers.js';
 import { createSystemHandlers } from './system/system-handlers.js';
 import { createExportsService, type ExportsService } from './exports/exports-service.js';
+import { createClinicSettings } from './reports/clinic-settings.js';
+import {
+  createReportContent,
+  storedAnalysisPictures,
+  type ReportContent,
+} from './reports/report-content.js';
+import { createReportsHandlers } from './reports/reports-handlers.js';
+import { createReportsRepo } from './reports/reports-repo.js';
+import { createReportsService, type ReportsService } from './reports/reports-service.js';
+import { createSettingsRepo } from './system/settings-repo.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -109,6 +119,10 @@ export interface Core {
   readonly analysis: AnalysisService;
   /** Files of stored results (analysis mask, heatmap, overlay, JSON; a ZIP bundle) for any shell. */
   readonly exports: ExportsService;
+  /** Report versions: draft, sign, amend (issue 12). */
+  readonly reports: ReportsService;
+  /** A report's content collected from the store, for the PDF renderer. */
+  readonly reportContent: ReportContent;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -298,6 +312,26 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
+  const clinic = createClinicSettings({ settings: createSettingsRepo(db), clock });
+  const reports = createReportsService({
+    writer,
+    reports: createReportsRepo(db),
+    analyses: analysesRepo,
+    scans: scansRepo,
+    clock,
+    ids,
+  });
+  const reportContent = createReportContent({
+    analyses: analysesRepo,
+    scans: scansRepo,
+    studies: studiesRepo,
+    patients: patientsRepo,
+    registry,
+    clinic,
+    figures: storedAnalysisPictures(blobs),
+    appVersion: version,
+    now: () => clock.iso(),
+  });
   // One map per domain; the merge proves (in its type, and again here at startup) that every
   // contract method has exactly one handler.
   const handlers = mergeHandlers(
@@ -307,6 +341,7 @@ export function createCore(options: CoreOptions): Core {
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
     createJobsHandlers({ jobs, record }),
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
+    createReportsHandlers({ reports, clinic, record }),
     createSystemHandlers({
       health,
       info: {
@@ -321,7 +356,16 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   const streamTable = contractStreams(
-    createStreamHandlers({ frames, labels, analysis, uploads, exports, record }),
+    createStreamHandlers({
+      frames,
+      labels,
+      analysis,
+      uploads,
+      exports,
+      reports,
+      reportContent,
+      record,
+    }),
   );
   const router = createRouter({
     handlers,
@@ -356,6 +400,8 @@ export function createCore(options: CoreOptions): Core {
     inference,
     analysis,
     exports,
+    reports,
+    reportContent,
     frames,
     labels,
     imaging,

@@ -10,6 +10,7 @@ export const CLINICAL_ENTITIES = [
   'segmentation',
   'attachment',
   'analysis',
+  'report',
 ] as const;
 export type ClinicalEntity = (typeof CLINICAL_ENTITIES)[number];
 export type ClinicalOp = 'create' | 'update' | 'delete';

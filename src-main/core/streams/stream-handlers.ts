@@ -3,8 +3,11 @@ import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
+import type { ReportContent } from '../reports/report-content.js';
+import type { ReportsService } from '../reports/reports-service.js';
 import type { UploadService } from '../uploads/upload-service.js';
 import { createExportStreamHandlers } from './export-streams.js';
+import { createReportStreamHandlers } from './report-streams.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';
 import { createUploadStreamHandlers } from './upload-streams.js';
@@ -16,11 +19,14 @@ export function createStreamHandlers(deps: {
   analysis: AnalysisService;
   uploads: UploadService;
   exports: ExportsService;
+  reports: ReportsService;
+  reportContent: ReportContent;
   record: AuditRecorder;
 }): StreamHandlers {
   return {
     ...createScanStreamHandlers(deps),
     ...createUploadStreamHandlers(deps),
     ...createExportStreamHandlers(deps),
+    ...createReportStreamHandlers(deps),
   };
 }
