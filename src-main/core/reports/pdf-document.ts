@@ -269,7 +269,8 @@ function keyImages(figures: ReportFigures): Node[] {
   const rows: Node[] = [];
   for (let i = 0; i < cells.length; i += 3)
     rows.push({ columns: cells.slice(i, i + 3), columnGap: 8, margin: [0, 4, 0, 4] });
-  return [heading('Key images'), ...rows];
+  // One block: the heading never ends a page without its pictures.
+  return [{ stack: [heading('Key images'), ...rows], unbreakable: true }];
 }
 
 function growth(figures: ReportFigures): Node[] {
