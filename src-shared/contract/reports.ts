@@ -54,6 +54,8 @@ export const reportUpdateInputSchema = z
     id: uuid,
     findings: reportText.optional(),
     impression: reportText.optional(),
+    /** Move the draft to the scan's latest analysis (after a re-analysis); its texts stay. */
+    analysis: z.literal('latest').optional(),
   })
   .strict();
 

@@ -34,7 +34,11 @@ export function createReportsHandlers(deps: {
     'reports.update': (input, call) =>
       reports.update(
         input.id,
-        { findings: input.findings, impression: input.impression },
+        {
+          findings: input.findings,
+          impression: input.impression,
+          toLatestAnalysis: input.analysis === 'latest',
+        },
         actorOf(call.principal),
       ),
     'reports.sign': (input, call) => reports.sign(input.id, actorOf(call.principal)),

@@ -98,11 +98,15 @@ export function createReportsRepo(db: Db) {
       );
       return this.get(r.id) as Report;
     },
-    /** Changes a draft's texts; the trigger refuses it for a final row. */
-    updateTexts(id: string, texts: { findings: string; impression: string }, now: string): void {
+    /** Changes a draft's texts and analysis; the trigger refuses it for a final row. */
+    updateDraft(
+      id: string,
+      fields: { findings: string; impression: string; analysisId: string },
+      now: string,
+    ): void {
       db.prepare(
-        'UPDATE reports SET findings = ?, impression = ?, updated_at = ? WHERE id = ?',
-      ).run(texts.findings, texts.impression, now, id);
+        'UPDATE reports SET findings = ?, impression = ?, analysis_id = ?, updated_at = ? WHERE id = ?',
+      ).run(fields.findings, fields.impression, fields.analysisId, now, id);
     },
     sign(id: string, signedBy: string | null, now: string): void {
       db.prepare(

@@ -112,17 +112,30 @@ export function createReportsService(deps: {
 
     update(
       id: string,
-      texts: { findings?: string | undefined; impression?: string | undefined },
+      changes: {
+        findings?: string | undefined;
+        impression?: string | undefined;
+        /** Show the scan's latest analysis instead of the one the draft was made from. */
+        toLatestAnalysis?: boolean;
+      },
       actor: string | null,
     ): Report {
       const current = get(id);
       assertDraft(current);
+      const analysisId =
+        changes.toLatestAnalysis === true ? latestAnalysisId(current.scanId) : current.analysisId;
+      const fields = [
+        ...(changes.findings === undefined ? [] : ['findings']),
+        ...(changes.impression === undefined ? [] : ['impression']),
+        ...(analysisId === current.analysisId ? [] : ['analysisId']),
+      ];
       return writer.write(actor, 'reports.update', () => {
-        reports.updateTexts(
+        reports.updateDraft(
           id,
           {
-            findings: texts.findings ?? current.findings,
-            impression: texts.impression ?? current.impression,
+            findings: changes.findings ?? current.findings,
+            impression: changes.impression ?? current.impression,
+            analysisId,
           },
           clock.iso(),
         );
@@ -130,9 +143,7 @@ export function createReportsService(deps: {
         return {
           result: report,
           target: id,
-          details: {
-            fields: Object.keys(texts).filter((k) => texts[k as keyof typeof texts] !== undefined),
-          },
+          details: { fields },
           changes: [{ entity: 'report', id, op: 'update', payload: report }],
         };
       });

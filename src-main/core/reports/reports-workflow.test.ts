@@ -181,6 +181,20 @@ describe('reports: draft → signed → amended, on a real store', () => {
     expect((await t.fail('reports.get', { id: draft.id }, admin)).code).toBe('NOT_FOUND');
   });
 
+  it('moves a draft to the latest analysis on request, keeping its texts', async () => {
+    const first = await analyseScan(t, admin, scanId);
+    const draft = await t.ok('reports.create', { scanId }, radiologist);
+    await t.ok('reports.update', { id: draft.id, impression: 'Kept.' }, radiologist);
+    t.clock.advance(1000);
+    const second = await analyseScan(t, admin, scanId);
+    expect(second.id).not.toBe(first.id);
+    expect((await t.ok('reports.get', { id: draft.id }, radiologist)).analysisId).toBe(first.id);
+    const moved = await t.ok('reports.update', { id: draft.id, analysis: 'latest' }, radiologist);
+    expect(moved).toMatchObject({ analysisId: second.id, impression: 'Kept.', version: 1 });
+    const entry = t.core.audit.list(20).find((e) => e.action === 'reports.update');
+    expect(entry?.details).toEqual({ fields: ['analysisId'] });
+  });
+
   it("counts a patient's scans with and without tumour and not assessed (the seed's statistics)", async () => {
     await analyseScan(t, admin, scanId);
     const empty = await importScan(
