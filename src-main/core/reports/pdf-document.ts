@@ -4,6 +4,7 @@ import {
   type Detection,
 } from '../../../src-shared/contract/analysis.js';
 import { REPORT_FONT } from './pdf-engine.js';
+import { pictureDataUrl } from './picture-data-url.js';
 import type { ReportDocumentData, ReportFigures } from './report-data.js';
 
 /** Printed on every report, in the body and in every page's footer. */
@@ -17,11 +18,6 @@ type Row = Node[];
 
 const GREY = '#555555';
 const LINE = '#999999';
-
-function dataUrl(bytes: Uint8Array): string {
-  const isPng = bytes[0] === 0x89 && bytes[1] === 0x50;
-  return `data:image/${isPng ? 'png' : 'jpeg'};base64,${Buffer.from(bytes).toString('base64')}`;
-}
 
 function orDash(value: string | number | null | undefined): string {
   return value === null || value === undefined || value === '' ? '—' : String(value);
@@ -76,7 +72,7 @@ function header(data: ReportDocumentData): Node {
   ];
   const columns: Node[] = [];
   if (data.clinic.logo !== null)
-    columns.push({ image: dataUrl(data.clinic.logo), fit: [110, 50], width: 120 });
+    columns.push({ image: pictureDataUrl(data.clinic.logo), fit: [110, 50], width: 120 });
   columns.push({ stack: letterhead, width: '*' });
   columns.push({
     stack: [
@@ -261,7 +257,7 @@ function keyImages(figures: ReportFigures): Node[] {
   if (images.length === 0) return [];
   const cells: Node[] = images.map((image) => ({
     stack: [
-      { image: dataUrl(image.png), fit: [160, 160], alignment: 'center' },
+      { image: pictureDataUrl(image.png), fit: [160, 160], alignment: 'center' },
       { text: image.caption, style: 'small', alignment: 'center' },
     ],
     width: '*',

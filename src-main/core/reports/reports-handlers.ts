@@ -55,8 +55,8 @@ export function createReportsHandlers(deps: {
     'reports.delete': (input, call) => reports.remove(input.id, actorOf(call.principal)),
     'reports.patientStats': (input) => reports.patientStats(input.patientId),
     'clinic.get': () => deps.clinic.get(),
-    'clinic.update': (input, call) => {
-      const settings = deps.clinic.update(input);
+    'clinic.update': async (input, call) => {
+      const settings = await deps.clinic.update(input);
       record(call, 'clinic.update', null, {
         fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined),
       });
