@@ -53,7 +53,11 @@ export function createReportsHandlers(deps: {
       return reports.listOfScan(input.scanId);
     },
     'reports.delete': (input, call) => reports.remove(input.id, actorOf(call.principal)),
-    'reports.patientStats': (input) => reports.patientStats(input.patientId),
+    'reports.patientStats': (input, call) => {
+      const stats = reports.patientStats(input.patientId);
+      record(call, 'reports.stats', input.patientId);
+      return stats;
+    },
     'clinic.get': () => deps.clinic.get(),
     'clinic.update': async (input, call) => {
       const settings = await deps.clinic.update(input);

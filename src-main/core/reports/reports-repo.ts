@@ -122,7 +122,9 @@ export function createReportsRepo(db: Db) {
       return ids.length;
     },
     /** The seed's per-patient statistics: scans by their latest analysis, and report counts. */
-    patientStats(patientId: string): PatientReportStats {
+    patientStats(patientId: string): PatientReportStats | undefined {
+      if (db.prepare('SELECT 1 FROM patients WHERE id = ?').get(patientId) === undefined)
+        return undefined;
       const scans = db
         .prepare<[string], { scans: number; with_tumour: number; without_tumour: number }>(
           `SELECT COUNT(*) AS scans,

@@ -66,7 +66,12 @@ export function createReportsService(deps: {
     },
 
     patientStats(patientId: string): PatientReportStats {
-      return reports.patientStats(patientId);
+      const stats = reports.patientStats(patientId);
+      if (stats === undefined)
+        throw new AppError('NOT_FOUND', 'No such patient: it may have been deleted.', {
+          patientId,
+        });
+      return stats;
     },
 
     /** A new draft (version 1) of a scan's report, its findings drafted from the latest analysis. */

@@ -224,5 +224,11 @@ describe('reports: draft → signed → amended, on a real store', () => {
       reports: 1,
       signedReports: 1,
     });
+    const unknown = await t.fail(
+      'reports.patientStats',
+      { patientId: '00000000-0000-4000-8000-00000000ffff' },
+      technologist,
+    );
+    expect(unknown.code).toBe('NOT_FOUND');
   });
 });
