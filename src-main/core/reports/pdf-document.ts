@@ -29,6 +29,13 @@ function fixed(value: number | null | undefined, digits: number): string {
     : value.toFixed(digits);
 }
 
+/** A volume in mL: two decimals from 1 mL, two significant digits below (0.011 mL, not 0.01). */
+export function formatMl(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const digits = value >= 1 || value === 0 ? value.toFixed(2) : value.toPrecision(2);
+  return `${digits} mL`;
+}
+
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)} %`;
 }
@@ -152,8 +159,9 @@ function lesionRow(d: Detection, index: number, figures: ReportFigures): Row {
   const row: Row = [
     String(index + 1),
     d.location.description,
-    volume === null ? '—' : `${fixed(volume, 2)} mL`,
-    `${fixed(inPlane?.max3dMm ?? diameter, 1)} ${d.units}`,
+    // A figure and its unit never part across lines.
+    { text: formatMl(volume), noWrap: true },
+    { text: `${fixed(inPlane?.max3dMm ?? diameter, 1)} ${d.units}`, noWrap: true },
   ];
   if (figures.diameters !== undefined)
     row.push(
@@ -164,7 +172,10 @@ function lesionRow(d: Detection, index: number, figures: ReportFigures): Row {
             0,
           )} mm² (${inPlane.plane})`,
     );
-  row.push(d.size, fixed(sphericity, 2), d.confidence === null ? '—' : percent(d.confidence));
+  row.push(d.size, fixed(sphericity, 2), {
+    text: d.confidence === null ? '—' : percent(d.confidence),
+    noWrap: true,
+  });
   return row;
 }
 
@@ -180,7 +191,7 @@ function analysisSection(analysis: Analysis, figures: ReportFigures): Node[] {
   } else if (brain !== null) {
     nodes.push({
       text: brain.tumourDetected
-        ? `Tumour segmented: ${brain.detections.length} lesion(s), total volume ${fixed((brain.summary.totalVolume_mm3 ?? 0) / 1000, 2)} mL.`
+        ? `Tumour segmented: ${brain.detections.length} lesion(s), total volume ${formatMl((brain.summary.totalVolume_mm3 ?? 0) / 1000)}.`
         : 'No tumour segmented.',
       style: 'body',
     });
@@ -193,7 +204,11 @@ function analysisSection(analysis: Analysis, figures: ReportFigures): Node[] {
           headerRow,
           brain.detections.map((d, i) => lesionRow(d, i, figures)),
           headerRow.map((h) =>
-            h === '#' ? 14 : h.startsWith('Location') || h.startsWith('Perp') ? '*' : 'auto',
+            h === '#'
+              ? 14
+              : h.startsWith('Location') || h.startsWith('Perp') || h === 'Size'
+                ? '*'
+                : 'auto',
           ),
         ),
       );
@@ -279,7 +294,7 @@ function growth(figures: ReportFigures): Node[] {
       g.rows.map((r) => [
         r.date,
         r.lesion,
-        `${fixed(r.volumeMl, 2)} mL`,
+        formatMl(r.volumeMl),
         r.maxDiameterMm === null ? '—' : `${fixed(r.maxDiameterMm, 1)} mm`,
         r.changePercent === null
           ? '—'

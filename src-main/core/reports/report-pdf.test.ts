@@ -18,6 +18,10 @@ import { renderPdf } from './pdf-engine.js';
 import { REPORT_DISCLAIMER } from './pdf-document.js';
 import { renderReportPdf } from './report-pdf.js';
 
+/** How the report prints a volume: two decimals from 1 mL, two significant digits below. */
+const millilitres = (mm3: number): string =>
+  `${mm3 >= 1000 ? (mm3 / 1000).toFixed(2) : (mm3 / 1000).toPrecision(2)} mL`;
+
 const NAME = 'Zoë Ångström-Łukasiewicz';
 
 /** The PDF's text as poppler reads it (layout off: one text run per line). */
@@ -137,7 +141,7 @@ describe('report PDF: rendered with pdfmake, read back with poppler', () => {
     expect(lesions.length).toBeGreaterThan(0);
     for (const lesion of lesions) {
       if (lesion.metrics.kind !== 'volume') throw new Error('expected volume metrics');
-      expect(text).toContain(`${(lesion.metrics.volume_mm3 / 1000).toFixed(2)} mL`);
+      expect(text).toContain(millilitres(lesion.metrics.volume_mm3));
       expect(text).toContain(`${lesion.metrics.diameter_mm.toFixed(1)} mm`);
       expect(text).toContain(lesion.metrics.sphericity.toFixed(2));
       expect(text).toContain(lesion.location.description);
