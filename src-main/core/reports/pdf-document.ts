@@ -30,7 +30,7 @@ function fixed(value: number | null | undefined, digits: number): string {
 }
 
 /** A volume in mL: two decimals from 1 mL, two significant digits below (0.011 mL, not 0.01). */
-export function formatMl(value: number | null | undefined): string {
+function formatMl(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const digits = value >= 1 || value === 0 ? value.toFixed(2) : value.toPrecision(2);
   return `${digits} mL`;
