@@ -15,10 +15,21 @@ export const PERMISSIONS = [
   'jobs.manage',
   'users.manage',
   'system.read',
+  'reports.read',
+  'reports.write',
+  'reports.sign',
+  'reports.delete',
+  'settings.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: readonly Permission[] = ['scans.read', 'patients.read', 'jobs.read', 'system.read'];
+const READ: readonly Permission[] = [
+  'scans.read',
+  'patients.read',
+  'jobs.read',
+  'system.read',
+  'reports.read',
+];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
@@ -29,6 +40,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'import.run',
     'analysis.run',
     'jobs.manage',
+    'reports.write',
+    'reports.sign',
   ],
   technologist: [
     ...READ,

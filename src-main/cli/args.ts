@@ -43,6 +43,8 @@ export type Command =
       /** Analyse even inputs the models do not read (the result carries a warning). */
       force: boolean;
       out: string | undefined;
+      /** Write each analysed scan's report PDF into this folder (--report DIR). */
+      report: string | undefined;
       json: boolean;
     })
   | (WithData &
@@ -59,6 +61,15 @@ export type Command =
       out: string;
       /** A report PDF to add as an Encapsulated PDF. */
       reportPdf: string | undefined;
+      json: boolean;
+    })
+  | (WithData & {
+      kind: 'report';
+      scanId: string;
+      /** A PDF file, or a folder for the report's own name; undefined: the current folder. */
+      out: string | undefined;
+      /** Also write the DICOM results (SEG, overlays, the report as Encapsulated PDF) here. */
+      dicom: string | undefined;
       json: boolean;
     })
   | (WithData & Paging & { kind: 'patients list'; search: string | undefined; json: boolean })
@@ -107,6 +118,8 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'out',
     'scan',
     'report-pdf',
+    'report',
+    'dicom',
   ].map((name) => [name, { type: 'string' }]),
 );
 
@@ -161,6 +174,7 @@ function parseAnalyze(rest: string[]): Command {
     classifier: { type: 'string' },
     scan: { type: 'string', multiple: true },
     out: { type: 'string' },
+    report: { type: 'string' },
     json: { type: 'boolean' },
     force: { type: 'boolean' },
   });
@@ -172,6 +186,7 @@ function parseAnalyze(rest: string[]): Command {
   if (badScan !== undefined)
     throw new UsageError(`--scan takes a scan id (as "scans list" shows), not "${badScan}".`);
   if (values.out === '') throw new UsageError('--out needs a folder.');
+  if (values.report === '') throw new UsageError('--report needs a folder.');
   return {
     kind: 'analyze',
     paths: positionals,
@@ -180,6 +195,31 @@ function parseAnalyze(rest: string[]): Command {
     classifier: values.classifier === 'none' ? null : modelId('classifier', values.classifier),
     force: values.force === true,
     out: values.out,
+    report: values.report,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+function parseReport(rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    out: { type: 'string' },
+    dicom: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const [scanId, extra] = positionals;
+  if (scanId === undefined) throw new UsageError('report needs a scan id.');
+  if (extra !== undefined) throw new UsageError(`report takes one scan id, not "${extra}".`);
+  if (!UUID.test(scanId))
+    throw new UsageError(`report takes a scan id (as "scans list" shows), not "${scanId}".`);
+  if (values.out === '') throw new UsageError('--out needs a file or a folder.');
+  if (values.dicom === '') throw new UsageError('--dicom needs a folder.');
+  return {
+    kind: 'report',
+    scanId,
+    out: values.out,
+    dicom: values.dicom,
     json: values.json === true,
     dataDir: values['data-dir'],
   };
@@ -252,6 +292,8 @@ function parseCommand(
     }
     case 'analyze':
       return parseAnalyze(rest);
+    case 'report':
+      return parseReport(rest);
     case 'scans list': {
       const { values, positionals } = parseWith(rest, {
         ...PAGING,

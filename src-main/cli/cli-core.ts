@@ -7,6 +7,11 @@ import {
   resolveDataDir,
 } from '../core/index.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/methods.js';
+import type {
+  StreamDescription,
+  StreamName,
+  StreamParams,
+} from '../../src-shared/contract/streams.js';
 import { AppError } from '../../src-shared/errors.js';
 
 /**
@@ -33,6 +38,11 @@ export function modelsDirFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 export interface CliCore {
   readonly core: Core;
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** A download of the contract's streams (e.g. a report PDF), gathered into one buffer. */
+  stream<S extends StreamName>(
+    name: S,
+    params: StreamParams<S>,
+  ): Promise<{ description: StreamDescription<S>; bytes: Buffer }>;
   close(): Promise<void>;
 }
 
@@ -64,6 +74,22 @@ export function openCliCore(options: {
       }
       // The router validated the input and the handler is typed against the contract.
       return result.value as MethodOutput<typeof method>;
+    },
+    async stream(name, params) {
+      const result = await core.router.stream(name, params, CLI_CONTEXT);
+      if (!result.ok) {
+        const { code, message, details } = result.error;
+        throw new AppError(code, message, details);
+      }
+      const chunks: Uint8Array[] = [];
+      const data = result.value.data;
+      if (data instanceof Uint8Array) chunks.push(data);
+      else if (data !== undefined) for await (const chunk of data) chunks.push(chunk);
+      // The router checked the description against the stream's spec.
+      return {
+        description: (result.value.description ?? null) as StreamDescription<typeof name>,
+        bytes: Buffer.concat(chunks),
+      };
     },
     close: () => core.close(),
   };

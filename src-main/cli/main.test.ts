@@ -50,7 +50,7 @@ describe('runCli', () => {
     const io = fakeIo();
     expect(await runCli(['analyze', '--json'], io)).toBe(2);
     expect(io.err()).toContain(
-      'Usage: neurosphere analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--json]',
+      'Usage: neurosphere analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--report D] [--json]',
     );
   });
 
@@ -58,6 +58,7 @@ describe('runCli', () => {
     for (const command of [
       'import <paths...>',
       'analyze <paths...>',
+      'report <scan-id>',
       'NEUROSPHERE_MODELS_DIR',
       'scans list',
       'scans show <id>',

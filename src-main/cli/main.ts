@@ -7,6 +7,7 @@ import { runExportDicom } from './commands/export-dicom.js';
 import { runImport } from './commands/import.js';
 import { runJobsList } from './commands/jobs.js';
 import { runPatientsList } from './commands/patients.js';
+import { runReport } from './commands/report.js';
 import { runScansList, runScansShow } from './commands/scans.js';
 import { runServe } from './commands/serve.js';
 import { runUsersAdd } from './commands/users.js';
@@ -28,6 +29,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runImport(command, io);
     case 'analyze':
       return runAnalyze(command, io);
+    case 'report':
+      return runReport(command, io);
     case 'scans list':
       return runScansList(command, io);
     case 'scans show':

@@ -5,7 +5,7 @@ Commands:
   import <paths...> [--patient ID] [--json]
       Import DICOM, PNG and JPEG files and folders (waits for the import job;
       Ctrl-C cancels it). --patient attaches the images to a patient (id or MRN).
-  analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--json]
+  analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--report D] [--json]
       Import what is not imported yet, then find, measure and classify tumours in
       each scan, one job at a time (Ctrl-C cancels). --scan ID (repeatable) analyses
       an imported scan. M: segmentation model (default: the one its manifest marks default); C: tumour-type
@@ -17,7 +17,15 @@ Commands:
       their intensities are normalised together, as the model was trained.
       An input the model does not read (e.g. a chest radiograph for the brain model)
       is reported "not applicable" and not analysed; --force analyses it anyway,
-      with a warning on the result. Exit 1 if any input failed or was rejected.
+      with a warning on the result. --report D writes each analysed scan's report
+      as <name>_report.pdf (its newest version, else a new draft).
+      Exit 1 if any input failed or was rejected.
+  report <scan-id> [--out FILE|DIR] [--dicom D] [--json]
+      Write the scan's report as PDF: its newest version (drafts marked DRAFT), else
+      a new draft from its latest analysis. Sign reports in the app. Without --out,
+      or with a folder, the file is named after the patient and the version.
+      --dicom D also writes the results for a PACS into folder D, as export-dicom
+      does, with this report as an Encapsulated PDF (report.dcm).
   scans list [--status S] [--search T] [--page N] [--limit N] [--json]
       List scans, newest first. S: imported, queued, processing, completed, failed.
   scans show <id> [--json]

@@ -76,6 +76,14 @@ import {
   type DicomResultsService,
 } from './exports/dicom/dicom-results-service.js';
 import { createDicomSourceRepo } from './exports/dicom/dicom-source-repo.js';
+import { createClinicSettings } from './reports/clinic-settings.js';
+import { createReportContent, type ReportContent } from './reports/report-content.js';
+import { reportFigureSource } from './reports/figures/report-figure-source.js';
+import { reportMeasurementRows } from './reports/report-measurements.js';
+import { createReportsHandlers } from './reports/reports-handlers.js';
+import { createReportsRepo } from './reports/reports-repo.js';
+import { createReportsService, type ReportsService } from './reports/reports-service.js';
+import { createSettingsRepo } from './system/settings-repo.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -129,6 +137,10 @@ export interface Core {
   readonly exports: ExportsService;
   /** The analysis as DICOM for a PACS: SEG, overlay Secondary Captures, Encapsulated PDF report. */
   readonly dicomResults: DicomResultsService;
+  /** Report versions: draft, sign, amend (issue 12). */
+  readonly reports: ReportsService;
+  /** A report's content collected from the store, for the PDF renderer. */
+  readonly reportContent: ReportContent;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -354,6 +366,30 @@ export function createCore(options: CoreOptions): Core {
     events,
   });
   const comparison = createSegmentationComparison({ labels, scans: scansRepo });
+  const clinic = createClinicSettings({ settings: createSettingsRepo(db), clock });
+  const reports = createReportsService({
+    writer,
+    reports: createReportsRepo(db),
+    analyses: analysesRepo,
+    scans: scansRepo,
+    clock,
+    ids,
+  });
+  const reportFigures = reportFigureSource({ db, blobs, frames, scans: scansRepo });
+  const reportContent = createReportContent({
+    analyses: analysesRepo,
+    scans: scansRepo,
+    studies: studiesRepo,
+    patients: patientsRepo,
+    registry,
+    clinic,
+    figures: async (context) => ({
+      ...(await reportFigures(context)),
+      measurements: reportMeasurementRows(measurements.list(context.report.scanId)),
+    }),
+    appVersion: version,
+    now: () => clock.iso(),
+  });
   // One map per domain; the merge proves (in its type, and again here at startup) that every
   // contract method has exactly one handler.
   const handlers = mergeHandlers(
@@ -370,6 +406,7 @@ export function createCore(options: CoreOptions): Core {
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
     createComparisonHandlers({ comparison, record }),
     createAssignmentHandlers({ assignment }),
+    createReportsHandlers({ reports, clinic, record }),
     createSystemHandlers({
       health,
       info: {
@@ -393,6 +430,8 @@ export function createCore(options: CoreOptions): Core {
       exports,
       measurements,
       dicomResults,
+      reports,
+      reportContent,
       record,
     }),
   );
@@ -430,6 +469,8 @@ export function createCore(options: CoreOptions): Core {
     analysis,
     exports,
     dicomResults,
+    reports,
+    reportContent,
     frames,
     labels,
     imaging,

@@ -15,6 +15,15 @@ import {
   patientAssignmentSchema,
   segmentationComparisonSchema,
 } from './masks-patients.js';
+import {
+  clinicSettingsSchema,
+  clinicSettingsUpdateSchema,
+  patientReportStatsSchema,
+  reportAmendInputSchema,
+  reportCreateInputSchema,
+  reportSchema,
+  reportUpdateInputSchema,
+} from './reports.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
   scanLabelSchema,
@@ -400,6 +409,73 @@ export const methods = {
     input: empty,
     output: healthSchema,
     access: 'public',
+  }),
+  'reports.create': method({
+    summary:
+      'Start a draft report of a scan from its latest analysis (one report per scan; amend a signed one)',
+    input: reportCreateInputSchema,
+    output: reportSchema,
+    access: 'reports.write',
+  }),
+  'reports.get': method({
+    summary: 'One version of a report',
+    input: byId,
+    output: reportSchema,
+    access: 'reports.read',
+  }),
+  'reports.update': method({
+    summary: 'Edit the findings and impression of a draft report (a signed one is amended instead)',
+    input: reportUpdateInputSchema,
+    output: reportSchema,
+    access: 'reports.write',
+  }),
+  'reports.sign': method({
+    summary: 'Sign a draft report: it becomes final and can no longer be edited',
+    input: byId,
+    output: reportSchema,
+    access: 'reports.sign',
+  }),
+  'reports.amend': method({
+    summary: 'Amend a signed report: a new draft version that names what it changes',
+    input: reportAmendInputSchema,
+    output: reportSchema,
+    access: 'reports.write',
+  }),
+  'reports.listForPatient': method({
+    summary: "Every version of the reports of a patient's scans, newest first",
+    input: z.object({ patientId: uuid }).strict(),
+    output: z.array(reportSchema),
+    access: 'reports.read',
+  }),
+  'reports.listForScan': method({
+    summary: "Every version of a scan's report, newest first",
+    input: z.object({ scanId: uuid }).strict(),
+    output: z.array(reportSchema),
+    access: 'reports.read',
+  }),
+  'reports.delete': method({
+    summary: "Delete a scan's report with all its versions (admin)",
+    input: byId,
+    output: z.object({ deleted: z.boolean(), versions: z.number().int() }),
+    access: 'reports.delete',
+  }),
+  'reports.patientStats': method({
+    summary: "A patient's scans, with tumour, without tumour, not assessed, and their reports",
+    input: z.object({ patientId: uuid }).strict(),
+    output: patientReportStatsSchema,
+    access: 'reports.read',
+  }),
+  'clinic.get': method({
+    summary: "The clinic's name, address and logo printed on reports",
+    input: empty,
+    output: clinicSettingsSchema,
+    access: 'reports.read',
+  }),
+  'clinic.update': method({
+    summary: "Change the clinic's name, address or logo (PNG or JPEG) printed on reports",
+    input: clinicSettingsUpdateSchema,
+    output: clinicSettingsSchema,
+    access: 'settings.write',
   }),
   'system.info': method({
     summary: 'Version, data directory and limits',

@@ -6,6 +6,7 @@ import { exportDescriptionSchema } from './exports.js';
 import { frameInfoSchema } from './frames.js';
 import { labelSourceSchema, labelVolumeInfoSchema } from './labels.js';
 import { measurementsCsvDescriptionSchema } from './measurements.js';
+import { reportPdfDescriptionSchema } from './reports.js';
 import type { Access } from './methods.js';
 import { uploadedFileSchema } from './uploads.js';
 
@@ -170,6 +171,12 @@ export const streams = {
     params: z.object({ scanId: scanIdSchema }).strict(),
     access: 'scans.read',
     response: { kind: 'dicom', description: exportDescriptionSchema },
+  }),
+  'reports.pdf': stream({
+    summary: 'One version of a report as PDF (drafts are marked DRAFT)',
+    params: z.object({ reportId: uuid }).strict(),
+    access: 'reports.read',
+    response: { kind: 'pdf', description: reportPdfDescriptionSchema },
   }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',

@@ -18,6 +18,8 @@ export interface InputResult {
   analysis?: Analysis;
   /** With --out: the files written. */
   outputs?: WrittenOutputs;
+  /** With --report: the report PDF written. */
+  report?: string;
   /** Things worth knowing that did not stop it (e.g. geometry the scan did not record). */
   warnings?: string[];
 }

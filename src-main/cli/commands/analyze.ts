@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
 import { asScanId } from '../../../src-shared/ids.js';
 import { followJobs, type JobFollower } from '../analyze/follow-jobs.js';
@@ -21,6 +21,7 @@ import {
 } from '../format/analysis-report.js';
 import { formatImportCounts } from '../format/import-report.js';
 import { seriesOfPictures } from '../analyze/series-groups.js';
+import { reportOfScan, writeReportPdf } from '../report/report-file.js';
 
 type AnalyzeCommand = Extract<Command, { kind: 'analyze' }>;
 
@@ -34,6 +35,9 @@ interface Run {
   force: boolean;
   outDir: string | null;
   nameFor: (name: string) => string;
+  /** --report: the folder for report PDFs, and their names (apart from --out's). */
+  reportDir: string | null;
+  reportNameFor: (name: string) => string;
   /** Per 2D picture, the pictures of its series (same folder, same size): normalised together. */
   series: Map<string, string[]>;
 }
@@ -124,6 +128,33 @@ async function withOutputs(run: Run, result: InputResult, scanId: string): Promi
   }
 }
 
+/** Writes the report PDF of an analysed scan (with --report): its newest version, else a draft. */
+async function withReport(run: Run, result: InputResult, scanId: string): Promise<InputResult> {
+  if (run.reportDir === null || result.status !== 'completed') return result;
+  const reportDir = run.reportDir;
+  try {
+    const { report, note } = await reportOfScan(run.cli, scanId);
+    const name = run.reportNameFor(outputBaseName(result.paths, `scan-${scanId.slice(0, 8)}`));
+    const { path } = await writeReportPdf(run.cli, report.id, () =>
+      join(reportDir, `${name}_report.pdf`),
+    );
+    return {
+      ...result,
+      report: path,
+      ...(note !== null && { warnings: [...(result.warnings ?? []), note] }),
+    };
+  } catch (error) {
+    return {
+      ...result,
+      status: 'failed',
+      error: {
+        code: isAppError(error) ? error.code : 'INTERNAL',
+        message: `Analysed, but the report could not be written: ${messageOf(error)}`,
+      },
+    };
+  }
+}
+
 /** A copy of an input analysed earlier in this run: its result, with outputs of its own. */
 async function reuseResult(
   run: Run,
@@ -166,7 +197,12 @@ async function analyseScan(
       error: job.error ?? { code: 'INTERNAL', message: `The analysis ended ${job.status}.` },
     };
   const analysis = await run.cli.call('analysis.get', { scanId });
-  return withOutputs(run, { paths, scanId, status: 'completed', jobId: job.id, analysis }, scanId);
+  const result = await withOutputs(
+    run,
+    { paths, scanId, status: 'completed', jobId: job.id, analysis },
+    scanId,
+  );
+  return withReport(run, result, scanId);
 }
 
 /** Analyses the inputs one after the other, printing each result as it comes (not with --json). */
@@ -250,6 +286,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<nu
     const named = await namedScans(cli, command.scanIds);
     const outDir =
       command.out === undefined ? null : await prepareOutDir(resolve(io.cwd, command.out));
+    const reportDir =
+      command.report === undefined ? null : await prepareOutDir(resolve(io.cwd, command.report));
     const run: Run = {
       cli,
       io,
@@ -258,6 +296,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<nu
       force: command.force,
       outDir,
       nameFor: createNameAllocator(),
+      reportDir,
+      reportNameFor: createNameAllocator(),
       series: new Map<string, string[]>(),
     };
 

@@ -134,6 +134,7 @@ export function formatInputResult(result: InputResult): string {
     if (heatmap !== null) rows.push(['Heatmap', heatmap]);
     if (overlay !== null) rows.push(['Overlay', overlay]);
   }
+  if (result.report !== undefined) rows.push(['Report', result.report]);
   for (const warning of result.warnings ?? []) rows.push(['Note', warning]);
   const width = Math.max(...rows.map(([key]) => key.length));
   const lines = rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`);

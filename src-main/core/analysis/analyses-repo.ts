@@ -65,6 +65,23 @@ export function createAnalysesRepo(db: Db) {
         },
       };
     },
+    /** One analysis by its id (a report shows the analysis it was made from, not the latest). */
+    get(id: string): { analysis: Analysis; blobs: AnalysisBlobs } | undefined {
+      const row = db
+        .prepare<[string], AnalysisRow>(
+          'SELECT id, result, mask_sha256, heatmap_sha256, overlay_sha256 FROM analyses WHERE id = ?',
+        )
+        .get(id);
+      if (row === undefined) return undefined;
+      return {
+        analysis: readStoredAnalysis(JSON.parse(row.result)),
+        blobs: {
+          maskSha256: row.mask_sha256,
+          heatmapSha256: row.heatmap_sha256,
+          overlaySha256: row.overlay_sha256,
+        },
+      };
+    },
     /** Every blob the analyses of these scans refer to, so deleting the scans can delete them too. */
     blobHashesOfScans(scanIds: readonly string[]): string[] {
       const hashes: string[] = [];

@@ -11,6 +11,7 @@ export const CLINICAL_ENTITIES = [
   'attachment',
   'analysis',
   'measurement',
+  'report',
 ] as const;
 export type ClinicalEntity = (typeof CLINICAL_ENTITIES)[number];
 export type ClinicalOp = 'create' | 'update' | 'delete';

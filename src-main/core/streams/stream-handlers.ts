@@ -8,6 +8,9 @@ import type { MeasurementService } from '../measurements/measurement-service.js'
 import type { UploadService } from '../uploads/upload-service.js';
 import { createExportStreamHandlers } from './export-streams.js';
 import { createMeasurementStreamHandlers } from './measurement-streams.js';
+import type { ReportContent } from '../reports/report-content.js';
+import type { ReportsService } from '../reports/reports-service.js';
+import { createReportStreamHandlers } from './report-streams.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';
 import { createUploadStreamHandlers } from './upload-streams.js';
@@ -21,6 +24,8 @@ export function createStreamHandlers(deps: {
   exports: ExportsService;
   measurements: MeasurementService;
   dicomResults: DicomResultsService;
+  reports: ReportsService;
+  reportContent: ReportContent;
   record: AuditRecorder;
 }): StreamHandlers {
   return {
@@ -28,5 +33,6 @@ export function createStreamHandlers(deps: {
     ...createUploadStreamHandlers(deps),
     ...createExportStreamHandlers(deps),
     ...createMeasurementStreamHandlers(deps),
+    ...createReportStreamHandlers(deps),
   };
 }

@@ -31,7 +31,7 @@ CREATE INDEX measurements_scan ON measurements(scan_id, frame);
 
 CREATE TABLE outbox_new (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  entity TEXT NOT NULL CHECK (entity IN ('patient','study','series','scan','file','segmentation','attachment','analysis','measurement')),
+  entity TEXT NOT NULL CHECK (entity IN ('patient','study','series','scan','file','segmentation','attachment','analysis','report','measurement')),
   entity_id TEXT NOT NULL,
   op TEXT NOT NULL CHECK (op IN ('create','update','delete')),
   payload TEXT NOT NULL CHECK (json_valid(payload)),

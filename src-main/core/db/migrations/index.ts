@@ -9,6 +9,7 @@ import { migration007 } from './007-analyses.js';
 import { migration008 } from './008-segmentation-sop-uid.js';
 import { migration009 } from './009-outbox.js';
 import { migration010 } from './010-analysis-applicability.js';
+import { migration011 } from './011-reports.js';
 import { migration012 } from './012-measurements.js';
 
 export type { Migration } from './migration.js';
@@ -25,5 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
   migration012,
 ];
