@@ -9,6 +9,7 @@ import './styles/theme.css';
 import './styles/app.css';
 import './styles/components.css';
 import './styles/viewer.css';
+import './styles/reports.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

@@ -10,6 +10,7 @@ import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { ageOn, formatDate, formatDimensions, plural, sexLabel } from '../../ui/format.js';
 import { StatusBadge } from '../../ui/status-badge.js';
+import { PatientReports } from '../reports/patient-reports.js';
 import { ScanThumbnail } from '../worklist/scan-thumbnail.js';
 import { PatientForm } from './patient-form.js';
 
@@ -168,13 +169,7 @@ export function PatientDetailPage({
           </div>
         ))}
       </section>
-      <section className="panel" aria-labelledby="reports-title" data-testid="patient-reports">
-        <h3 id="reports-title">Reports</h3>
-        <p className="muted panel-empty">
-          No reports yet. Reports are written from an analysed scan once tumour analysis is
-          available.
-        </p>
-      </section>
+      <PatientReports patientId={patientId} scans={scanItems} />
       {isConfirming && p !== undefined && (
         <ConfirmDialog
           title={`Delete ${p.name}?`}

@@ -8,6 +8,7 @@ import type { Route } from '../../app/routes.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { ReportButton } from '../reports/report-button.js';
 import { AddLabelMap } from './add-label-map.js';
 import { AttributePanel } from './attribute-panel.js';
 import { CompareSelect } from './compare-select.js';
@@ -113,6 +114,9 @@ export function ScanDetailPage({
           >
             Patient
           </a>
+        )}
+        {scan !== undefined && (
+          <ReportButton scanId={scanId} hasAnalysis={analysis !== null} navigate={navigate} />
         )}
         {canDelete && scan !== undefined && (
           <button
