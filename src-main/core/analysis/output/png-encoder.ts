@@ -11,13 +11,16 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /**
  * Encodes an 8-bit PNG: 1 channel (grey) or 3 (RGB), pixels row-major and interleaved.
- * Masks, heatmaps and overlays are written with it; no image library is needed.
+ * Masks, heatmaps and overlays are written with it; no image library is needed. `level` is the
+ * deflate level: 6 by default; report images use 1 (a noisy 512 × 512 MR picture: 7 ms instead
+ * of 47, about 20 % larger).
  */
 export function encodePng(
   pixels: Uint8Array,
   width: number,
   height: number,
   channels: 1 | 3,
+  level = 6,
 ): Buffer {
   if (pixels.length !== width * height * channels) {
     throw new Error(`encodePng: ${pixels.length} bytes for ${width}x${height}x${channels}`);
@@ -36,7 +39,7 @@ export function encodePng(
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 6 })),
+    chunk('IDAT', deflateSync(raw, { level })),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
