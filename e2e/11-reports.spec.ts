@@ -3,10 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { makePng } from '../src-main/test-support/image-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ADMIN } from './support/accounts.js';
 import { loginToken, rpc } from './support/api.js';
-import { makeLesionVolume } from './support/lesion-volume.js';
+import { makeLesionVolume, writeFlairStudy } from './support/lesion-volume.js';
 import { saveScreen } from './support/screens.js';
 
 // Runs on its own too: it sets up the administrator when this server has none yet.
@@ -28,6 +29,34 @@ const IMPRESSION = 'Two FLAIR-hyperintense lesions; the larger one is suspicious
 /** The text of a PDF as poppler's pdftotext reads it. */
 function pdfText(path: string): string {
   return execFileSync('/usr/bin/pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+}
+
+/** Runs a job-starting method and waits for the job to complete; answers the job's result. */
+async function runJob(
+  request: APIRequestContext,
+  token: string,
+  method: string,
+  input: unknown,
+  timeout: number,
+): Promise<{ scanIds?: string[] } | null> {
+  const started = await rpc(request, method, input, token);
+  expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
+  const jobId = (started.body.value as { id: string }).id;
+  let result: { scanIds?: string[] } | null = null;
+  await expect
+    .poll(
+      async () => {
+        const job = (await rpc(request, 'jobs.get', { id: jobId }, token)).body.value as {
+          status: string;
+          result: { scanIds?: string[] } | null;
+        };
+        result = job.result;
+        return job.status;
+      },
+      { timeout },
+    )
+    .toBe('completed');
+  return result;
 }
 
 async function ensureUser(
@@ -207,9 +236,9 @@ test('a technologist reads the report but cannot edit or sign it', async ({ page
   const sign = page.getByTestId('report-sign');
   await expect(sign).toBeDisabled();
   await expect(sign).toHaveAttribute('title', /technologist\) may not sign/);
-  await expect(page.getByTestId('report-sign-reason')).toContainText('a radiologist signs them');
   await expect(page.getByTestId('report-impression')).toHaveAttribute('readonly', '');
   await expect(page.getByTestId('report-read-only')).toContainText('technologist');
+  await expect(page.getByTestId('report-pdf')).toBeVisible();
   await shot(page, 'technologist');
 });
 
@@ -222,6 +251,23 @@ test('an administrator sets the letterhead and deletes a report after confirming
   await expect(clinic).toBeVisible();
   await page.getByTestId('clinic-name').fill('Klinika Świętokrzyska');
   await page.getByTestId('clinic-address').fill('ul. Żeromskiego 5, Kielce');
+  // A logo that is not a picture is refused with the reason; a PNG is shown before saving.
+  await page.getByTestId('clinic-logo-input').setInputFiles({
+    name: 'logo.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('not a picture'),
+  });
+  await expect(clinic.getByTestId('error-message')).toContainText('not a PNG or JPEG');
+  await page.getByTestId('clinic-logo-input').setInputFiles({
+    name: 'logo.png',
+    mimeType: 'image/png',
+    buffer: makePng(160, 60, (x, y) => (((x >> 3) + (y >> 3)) % 2 === 0 ? 40 : 200)),
+  });
+  await expect
+    .poll(() =>
+      page.getByTestId('clinic-logo').evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    )
+    .toBe(160);
   await page.getByTestId('clinic-save').click();
   await expect(page.getByTestId('clinic-save-state')).toContainText('Saved');
   await clinic.scrollIntoViewIfNeeded();
@@ -234,4 +280,44 @@ test('an administrator sets the letterhead and deletes a report after confirming
   await expect(confirm).toContainText('all its 2 versions, signed ones included');
   await confirm.getByTestId('confirm-delete-report-confirm').click();
   await expect(page.getByTestId('patient-reports-empty')).toBeVisible();
+});
+
+test('the scan page shows growth over time against the earlier analysed study', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(300_000);
+  const admin = await loginToken(request, ADMIN.username, ADMIN.password);
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-growth-'));
+  const patient = { patientId: `E2E-GROWTH-${Date.now()}`, patientName: 'Growth^Gustav' };
+  const scanIds: string[] = [];
+  for (const [name, studyDate, growth] of [
+    ['jan', '20260105', 1],
+    ['apr', '20260406', 1.25],
+  ] as const) {
+    const paths = writeFlairStudy(join(dir, name), { ...patient, studyDate, growth });
+    const imported = await runJob(request, admin, 'import.files', { paths }, 60_000);
+    const scanId = imported?.scanIds?.[0] ?? '';
+    await runJob(request, admin, 'analysis.start', { scanId }, 150_000);
+    scanIds.push(scanId);
+  }
+
+  await new LoginPage(page).loginAs(RADIOLOGIST);
+  await page.goto(`/#/scans/${scanIds[1]!}`);
+  const panel = page.getByTestId('growth-panel');
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  await expect(panel).toContainText('2 studies');
+  const rows = page.getByTestId('growth-row');
+  await expect(rows.first()).toContainText('2026-01-05');
+  await expect(rows.nth(1)).toContainText('2026-04-06');
+  // The lesion grew: a positive change against January, per month too.
+  await expect(rows.nth(1)).toContainText(/\+\d+ %/);
+  await expect
+    .poll(() =>
+      page.getByTestId('growth-plot').evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    )
+    .toBeGreaterThan(100);
+  await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '/tmp/report-ui-growth.png' });
+  await saveScreen(page, 'report-growth');
 });

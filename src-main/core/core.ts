@@ -64,6 +64,7 @@ import {
   storedAnalysisPictures,
   type ReportContent,
 } from './reports/report-content.js';
+import { createGrowthHandlers } from './reports/growth-handlers.js';
 import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
@@ -342,6 +343,7 @@ export function createCore(options: CoreOptions): Core {
     createJobsHandlers({ jobs, record }),
     createAnalysisHandlers({ analysis, jobs, scans: scanService, registry, record }),
     createReportsHandlers({ reports, clinic, record }),
+    createGrowthHandlers({ db, blobs }),
     createSystemHandlers({
       health,
       info: {

@@ -241,11 +241,6 @@ export function ReportPage({
           </button>
         )}
       </header>
-      {shown.status === 'draft' && signReason !== null && !permissions.canSign && (
-        <p className="muted role-note" data-testid="report-sign-reason">
-          {signReason}
-        </p>
-      )}
       {shown.supersededBy !== null && (
         <p className="notice" data-testid="report-superseded">
           A newer version replaces this one.{' '}

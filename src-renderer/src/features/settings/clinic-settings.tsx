@@ -183,7 +183,7 @@ export function ClinicSettingsPanel() {
               : changed
                 ? 'Unsaved changes'
                 : state === 'saved'
-                  ? 'Saved: new reports carry it.'
+                  ? 'Saved: every report PDF made from now on carries it.'
                   : ''}
           </span>
         </div>

@@ -8,6 +8,7 @@ import type { Route } from '../../app/routes.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { GrowthPanel } from '../reports/growth-panel.js';
 import { ReportButton } from '../reports/report-button.js';
 import { AddLabelMap } from './add-label-map.js';
 import { AttributePanel } from './attribute-panel.js';
@@ -187,6 +188,7 @@ export function ScanDetailPage({
               lesionNavigation={frameInfo.data === undefined ? null : lesionNavigation}
             />
           )}
+          {analysis !== null && <GrowthPanel scanId={scanId} analysisId={analysis.id} />}
           {data !== undefined && <AttributePanel detail={data} frame={frameInfo.data ?? null} />}
         </aside>
       </div>
