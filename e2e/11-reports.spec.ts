@@ -106,8 +106,11 @@ test.beforeAll(async ({ request }) => {
 });
 
 async function shot(page: Page, name: string): Promise<void> {
-  // The PDF viewer paints its pages after the frame loads; give it a moment for the picture.
-  if ((await page.getByTestId('report-pdf').count()) > 0) await page.waitForTimeout(2000);
+  // On the report page: the PDF viewer paints its pages a moment after the frame loads.
+  if ((await page.getByTestId('report-page').count()) > 0) {
+    await expect(page.getByTestId('report-pdf')).toBeVisible({ timeout: 30_000 });
+    await page.waitForTimeout(2000);
+  }
   await page.screenshot({ path: `/tmp/report-ui-${name}.png` });
   await saveScreen(page, `report-${name}`);
 }
@@ -156,6 +159,8 @@ test('a radiologist writes, signs, downloads and amends the report of an analyse
   await expect(saveState).toHaveAttribute('data-state', 'saved');
   await expect(saveState).toContainText('All changes saved');
   await expect(sign).toBeEnabled();
+  // The preview is the PDF the core made, framed from a blob: URL.
+  await expect(page.getByTestId('report-pdf')).toHaveAttribute('src', /^blob:/);
   await shot(page, 'draft');
 
   // Sign: the dialog names what signing means; afterwards the version is read-only.

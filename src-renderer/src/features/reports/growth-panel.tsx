@@ -45,8 +45,7 @@ export function GrowthPanel({ scanId, analysisId }: { scanId: string; analysisId
         <table className="table compact growth-table" data-testid="growth-table">
           <thead>
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Lesion</th>
+              <th scope="col">Study</th>
               <th scope="col" className="numeric" title="Volume and maximum 3D diameter">
                 Size
               </th>
@@ -62,8 +61,10 @@ export function GrowthPanel({ scanId, analysisId }: { scanId: string; analysisId
           <tbody>
             {data.rows.map((row) => (
               <tr key={`${row.date}-${row.lesion}`} data-testid="growth-row">
-                <td>{row.date}</td>
-                <td>{row.lesion}</td>
+                <td>
+                  {row.date}
+                  <div className="cell-sub muted">{row.lesion}</div>
+                </td>
                 <td className="numeric">
                   {row.volumeMl.toFixed(2)} mL
                   <div className="cell-sub muted">
@@ -75,7 +76,7 @@ export function GrowthPanel({ scanId, analysisId }: { scanId: string; analysisId
                   <div className="cell-sub muted">
                     {row.changePercentPerMonth === null
                       ? ''
-                      : `${signed(row.changePercentPerMonth, 1, ' %')}/month`}
+                      : `${signed(row.changePercentPerMonth, 1, ' %')}/mo`}
                   </div>
                 </td>
               </tr>
