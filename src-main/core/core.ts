@@ -80,6 +80,7 @@ import { createClinicSettings } from './reports/clinic-settings.js';
 import { createReportContent, type ReportContent } from './reports/report-content.js';
 import { reportFigureSource } from './reports/figures/report-figure-source.js';
 import { reportMeasurementRows } from './reports/report-measurements.js';
+import { createGrowthHandlers } from './reports/growth-handlers.js';
 import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
@@ -407,6 +408,7 @@ export function createCore(options: CoreOptions): Core {
     createComparisonHandlers({ comparison, record }),
     createAssignmentHandlers({ assignment }),
     createReportsHandlers({ reports, clinic, record }),
+    createGrowthHandlers({ db, blobs }),
     createSystemHandlers({
       health,
       info: {

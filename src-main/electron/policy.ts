@@ -23,6 +23,8 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "worker-src 'self' blob:",
   "object-src 'none'",
+  // The report preview: a PDF the renderer fetched through the API, framed from a blob: URL.
+  'frame-src blob:',
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 /**
  * The renderer needs nothing from other origins: scripts and styles are bundled, images come
  * from the app itself or are generated (data:, blob:), and the only connections are to this
- * server's API and event socket. Inline styles stay allowed because React and cornerstone set
+ * server's API and event socket. The report preview shows the PDF the app fetched in a frame
+ * from a blob: URL (frame-src), never a page from elsewhere. Inline styles stay allowed because React and cornerstone set
  * style attributes; inline scripts do not.
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -13,6 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self' ws: wss:",
   "worker-src 'self' blob:",
   "object-src 'none'",
+  'frame-src blob:',
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');

@@ -14,6 +14,7 @@ import './styles/viewer.css';
 import './styles/worklist.css';
 import './styles/summaries.css';
 import './styles/masks-patients.css';
+import './styles/reports.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

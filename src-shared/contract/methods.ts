@@ -24,6 +24,7 @@ import {
   reportSchema,
   reportUpdateInputSchema,
 } from './reports.js';
+import { scanGrowthSchema } from './growth.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
   scanLabelSchema,
@@ -464,6 +465,13 @@ export const methods = {
     input: z.object({ patientId: uuid }).strict(),
     output: patientReportStatsSchema,
     access: 'reports.read',
+  }),
+  'reports.growth': method({
+    summary:
+      "Each lesion's size across the patient's analysed studies up to this scan's, with % and per-month change, and a plot",
+    input: z.object({ scanId: uuid }).strict(),
+    output: scanGrowthSchema,
+    access: 'scans.read',
   }),
   'clinic.get': method({
     summary: "The clinic's name, address and logo printed on reports",

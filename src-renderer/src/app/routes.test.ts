@@ -16,7 +16,9 @@ describe('hash routes', () => {
   it('reads detail pages with their id, refusing malformed ids', () => {
     expect(routeFromHash(`#/patients/${ID}`)).toEqual({ page: 'patient', id: ID });
     expect(routeFromHash(`#/scans/${ID}`)).toEqual({ page: 'scan', id: ID });
+    expect(routeFromHash(`#/reports/${ID}`)).toEqual({ page: 'report', id: ID });
     expect(routeFromHash('#/scans/../../etc')).toEqual({ page: 'worklist' });
+    expect(routeFromHash('#/reports/x')).toEqual({ page: 'worklist' });
     expect(routeFromHash('#/patients/x')).toEqual({ page: 'patients' });
   });
 
@@ -25,10 +27,12 @@ describe('hash routes', () => {
       { page: 'jobs' },
       { page: 'scan', id: ID },
       { page: 'patient', id: ID },
+      { page: 'report', id: ID },
     ] as const)
       expect(routeFromHash(hashFor(route))).toEqual(route);
     expect(isSection({ page: 'scan', id: ID }, 'worklist')).toBe(true);
     expect(isSection({ page: 'patient', id: ID }, 'patients')).toBe(true);
+    expect(isSection({ page: 'report', id: ID }, 'worklist')).toBe(true);
     expect(isSection({ page: 'jobs' }, 'worklist')).toBe(false);
   });
 });

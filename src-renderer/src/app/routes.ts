@@ -17,7 +17,9 @@ export type ListPage = (typeof LIST_PAGES)[number];
 export type Route =
   | { readonly page: ListPage }
   | { readonly page: 'patient'; readonly id: string }
-  | { readonly page: 'scan'; readonly id: string };
+  | { readonly page: 'scan'; readonly id: string }
+  /** One version of a report, by its id. */
+  | { readonly page: 'report'; readonly id: string };
 export type Page = Route['page'];
 
 export const DEFAULT_ROUTE: Route = { page: 'worklist' };
@@ -29,6 +31,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission>> = {
   patients: 'patients.read',
   patient: 'patients.read',
   scan: 'scans.read',
+  report: 'reports.read',
   import: 'import.run',
   jobs: 'jobs.read',
   settings: 'system.read',
@@ -43,6 +46,7 @@ export function routeFromHash(hash: string): Route {
     return { page: name as ListPage };
   }
   if (name === 'scans' && ID.test(id)) return { page: 'scan', id };
+  if (name === 'reports' && ID.test(id)) return { page: 'report', id };
   return DEFAULT_ROUTE;
 }
 
@@ -52,6 +56,8 @@ export function hashFor(route: Route): string {
       return `#/patients/${route.id}`;
     case 'scan':
       return `#/scans/${route.id}`;
+    case 'report':
+      return `#/reports/${route.id}`;
     default:
       return `#/${route.page}`;
   }
@@ -61,6 +67,6 @@ export function hashFor(route: Route): string {
 export function isSection(route: Route, page: ListPage): boolean {
   if (route.page === page) return true;
   if (route.page === 'patient') return page === 'patients';
-  if (route.page === 'scan') return page === 'worklist';
+  if (route.page === 'scan' || route.page === 'report') return page === 'worklist';
   return false;
 }

@@ -1,9 +1,27 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { confirmLeave } from './leave-guard.js';
 import { hashFor, routeFromHash, type Route } from './routes.js';
 
+/** Answers per hashchange, so that several subscribers ask the user only once. */
+const decisions = new WeakMap<Event, boolean>();
+
+function mayFollow(event: HashChangeEvent): boolean {
+  let allowed = decisions.get(event);
+  if (allowed === undefined) {
+    allowed = confirmLeave();
+    // Staying: put the address back without a new hashchange, so the snapshot never changes.
+    if (!allowed) window.history.replaceState(window.history.state, '', event.oldURL);
+    decisions.set(event, allowed);
+  }
+  return allowed;
+}
+
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
+  const listener = (event: HashChangeEvent): void => {
+    if (mayFollow(event)) onChange();
+  };
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
 }
 
 const currentHash = (): string => window.location.hash;

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { ageOn, formatDate, plural, sexLabel } from '../../ui/format.js';
+import { PatientReports } from '../reports/patient-reports.js';
 import { PatientForm } from './patient-form.js';
 import { PatientImport } from './patient-import.js';
 import { ScanCard } from './scan-card.js';
@@ -194,13 +195,7 @@ export function PatientDetailPage({
           </div>
         )}
       </section>
-      <section className="panel" aria-labelledby="reports-title" data-testid="patient-reports">
-        <h3 id="reports-title">Reports</h3>
-        <p className="muted panel-empty">
-          No reports yet. Reports are written from an analysed scan once tumour analysis is
-          available.
-        </p>
-      </section>
+      <PatientReports patientId={patientId} scans={scanItems} />
       {isConfirming && p !== undefined && (
         <ConfirmDialog
           title={`Delete ${p.name}?`}

@@ -2,6 +2,8 @@ import { useApi } from '../../api/api-context.js';
 import { useAsync } from '../../app/use-async.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatBytes } from '../../ui/format.js';
+import { useCan } from '../../app/use-permission.js';
+import { ClinicSettingsPanel } from './clinic-settings.js';
 import { BUNDLED_COMPONENTS } from './licences.js';
 
 /** "unknown" until a model has run: the provider is only known once a session was created. */
@@ -21,6 +23,7 @@ export function SettingsPage() {
   const health = useAsync(() => api.call('system.health', {}), [api]);
   const modelList = useAsync(() => api.call('models.list', {}), [api]);
   const models = (modelList.data ?? []).filter((model) => model.usable);
+  const canReadReports = useCan('reports.read');
 
   return (
     <section className="page-section" data-testid="settings-page" aria-labelledby="settings-title">
@@ -82,6 +85,7 @@ export function SettingsPage() {
           diagnose.
         </p>
       </section>
+      {canReadReports && <ClinicSettingsPanel />}
       <section className="panel" aria-labelledby="licences-title">
         <h3 id="licences-title" className="panel-header">
           Licences of bundled components

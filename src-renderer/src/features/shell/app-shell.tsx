@@ -20,6 +20,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   patients: 'see patients',
   patient: 'see patients',
   scan: 'view scans',
+  report: 'read reports',
   import: 'import scans',
   jobs: 'see jobs',
   settings: 'see the settings',

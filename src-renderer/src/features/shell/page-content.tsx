@@ -7,6 +7,7 @@ import { ImportPage } from '../import/import-page.js';
 import { JobsPage } from '../jobs/jobs-page.js';
 import { PatientDetailPage } from '../patients/patient-detail-page.js';
 import { PatientsPage } from '../patients/patients-page.js';
+import { ReportPage } from '../reports/report-page.js';
 import { SettingsPage } from '../settings/settings-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
@@ -40,6 +41,8 @@ export function PageContent(props: {
           <ScanPage key={route.id} scanId={route.id} navigate={navigate} />
         </Suspense>
       );
+    case 'report':
+      return <ReportPage key={route.id} reportId={route.id} navigate={navigate} />;
     case 'import':
       return <ImportPage navigate={navigate} desktopImporter={props.importer} />;
     case 'jobs':

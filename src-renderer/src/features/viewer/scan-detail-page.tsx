@@ -9,6 +9,8 @@ import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { AssignPatientDialog } from '../patients/assign-patient-dialog.js';
+import { GrowthPanel } from '../reports/growth-panel.js';
+import { ReportButton } from '../reports/report-button.js';
 import { AddLabelMap } from './add-label-map.js';
 import { AttributePanel } from './attribute-panel.js';
 import { CompareSelect } from './compare-select.js';
@@ -203,6 +205,9 @@ export function ScanDetailPage({
             {scan.patientId === null ? 'Assign to patient…' : 'Change patient…'}
           </button>
         )}
+        {scan !== undefined && (
+          <ReportButton scanId={scanId} hasAnalysis={analysis !== null} navigate={navigate} />
+        )}
         {canDelete && scan !== undefined && (
           <button
             type="button"
@@ -303,6 +308,7 @@ export function ScanDetailPage({
             onJump={setIndex}
             canWrite={canWrite}
           />
+          {analysis !== null && <GrowthPanel scanId={scanId} analysisId={analysis.id} />}
           {data !== undefined && <AttributePanel detail={data} frame={frameInfo.data ?? null} />}
           {data !== undefined && data.instances.length > 0 && (
             <TagBrowser scanId={scanId} instances={data.instances} index={shownIndex} />
