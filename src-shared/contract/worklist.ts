@@ -38,6 +38,29 @@ export const worklistFindingSchema = z.discriminatedUnion('kind', [
 ]);
 export type WorklistFinding = z.infer<typeof worklistFindingSchema>;
 
+/** The worklist's report filter: the state of a series' newest report version. */
+export const WORKLIST_REPORT_STATES = ['none', 'draft', 'signed'] as const;
+export const worklistReportStateSchema = z.enum(WORKLIST_REPORT_STATES);
+export type WorklistReportState = z.infer<typeof worklistReportStateSchema>;
+
+/**
+ * The report of one series, from its newest version: none, a draft (version 2 and up are
+ * amendments of a signed version) or signed (final).
+ */
+export const worklistReportSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  z.object({ state: z.literal('draft'), reportId: uuid, version: z.number().int().min(1) }),
+  z.object({
+    state: z.literal('signed'),
+    reportId: uuid,
+    version: z.number().int().min(1),
+    /** The signer's user name; null when no user was recorded. */
+    signedBy: z.string().nullable(),
+    signedAt: isoTimestamp,
+  }),
+]);
+export type WorklistReport = z.infer<typeof worklistReportSchema>;
+
 /** One series (an analysable scan) of a worklist study. */
 export const worklistSeriesSchema = z.object({
   scanId: uuid,
@@ -56,16 +79,13 @@ export const worklistSeriesSchema = z.object({
   /** When this series was imported (date and time: tells two series of one day apart). */
   importedAt: isoTimestamp,
   finding: worklistFindingSchema,
+  report: worklistReportSchema,
 });
 export type WorklistSeries = z.infer<typeof worklistSeriesSchema>;
 
 /**
  * One study with the series that match the filters. Pictures and NIfTI volumes imported without
  * a DICOM study are a study of their own (`studyId` null, `key` = the scan id).
- *
- * Report status (issue 12): when the reports table exists, add `reportStatus` here, fill it in
- * `core/worklist/worklist-repo.ts` (`studyRows`) and add its column to the renderer's worklist
- * table; until then no report column is shown.
  */
 export const worklistStudySchema = z.object({
   key: z.string(),
@@ -80,6 +100,11 @@ export const worklistStudySchema = z.object({
   importedAt: isoTimestamp,
   /** Every series of the study, whether or not it matches the filters. */
   seriesTotal: z.number().int(),
+  /**
+   * Of every series of the study (`seriesTotal`, filters aside), how many have a signed report
+   * and how many a draft (newest version); the rest have none.
+   */
+  reports: z.object({ signed: z.number().int(), draft: z.number().int() }),
   /** The series that match the filters, by series number. */
   series: z.array(worklistSeriesSchema),
 });
@@ -94,6 +119,8 @@ export const worklistListInputSchema = z
     /** 'PNG', 'JPEG', 'NIFTI' for files without a DICOM modality. */
     modality: z.string().max(16).optional(),
     result: worklistResultSchema.optional(),
+    /** The state of the newest report version of a series. */
+    report: worklistReportStateSchema.optional(),
     status: scanStatusSchema.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),

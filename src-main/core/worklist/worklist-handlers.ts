@@ -16,6 +16,7 @@ export function createWorklistHandlers(deps: {
         search: input.search ?? null,
         modality: input.modality ?? null,
         result: input.result ?? null,
+        report: input.report ?? null,
       });
       return worklist.list(input);
     },

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Analysis } from '../../../src-shared/contract/analysis.js';
 import { worklistPageSchema } from '../../../src-shared/contract/worklist.js';
 import { openTempDb, type TempDb } from '../../test-support/temp-db.js';
+import { createAnalysesRepo } from '../analysis/analyses-repo.js';
+import { createAuditRepo } from '../audit/audit-repo.js';
+import { createClinicalWriter } from '../clinical-write/clinical-writer.js';
+import { createOutboxRepo } from '../clinical-write/outbox-repo.js';
+import { fixedClock } from '../platform/clock.js';
+import { randomIds } from '../platform/ids.js';
+import { createReportsRepo } from '../reports/reports-repo.js';
+import { createReportsService } from '../reports/reports-service.js';
 import { createPatientsRepo } from '../patients/patients-repo.js';
 import { createScansRepo, type NewScan } from '../scans/scans-repo.js';
 import { createStudiesRepo } from '../scans/studies-repo.js';
@@ -310,6 +319,121 @@ describe('worklist repo on a real database', () => {
     }
     expect(seen.size).toBe(120);
     expect(series).toBe(360);
+  });
+
+  it("shows each series' newest report version and a study summary, and filters by it", () => {
+    const db = t.db;
+    const clock = fixedClock(new Date('2026-03-11T08:00:00.000Z'));
+    const scans = createScansRepo(db);
+    const analyses = createAnalysesRepo(db);
+    const reports = createReportsService({
+      writer: createClinicalWriter({
+        db,
+        audit: createAuditRepo(db),
+        outbox: createOutboxRepo(db),
+        clock,
+      }),
+      reports: createReportsRepo(db),
+      analyses,
+      scans,
+      clock,
+      ids: randomIds,
+    });
+    // A report needs an analysis: a refused one is enough (the radiologist reports anyway).
+    const refuse = (scanId: string): void => {
+      const reason = 'This model reads axial FLAIR; this series is T1.';
+      const analysis: Analysis = {
+        id: randomUUID(),
+        scanId,
+        jobId: null,
+        createdAt: NOW,
+        pipeline: 'brain-mr-tumour',
+        models: { segmentation: null, classification: null },
+        provider: null,
+        providerNote: null,
+        applicability: { verdict: 'not-applicable', reasons: [reason], checkedFrom: [] },
+        warnings: [],
+        notes: '',
+        imageQuality: null,
+        input: { format: 'dicom', dimensions: [256, 256, 1], voxelSizes: null, units: 'pixels' },
+        findings: { kind: 'not-applicable', reason },
+        timings: { loadMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0, totalMs: 1 },
+        outputs: { hasMask: false, hasHeatmap: false, hasOverlay: false },
+      };
+      analyses.insert(analysis, { maskSha256: null, heatmapSha256: null, overlaySha256: null });
+    };
+    const t1 = ids['t1'] as string;
+    const ct = ids['ct'] as string;
+    const png = ids['png'] as string;
+    refuse(t1);
+    refuse(ct);
+    refuse(png);
+
+    const reportsOf = (filter: { report?: 'none' | 'draft' | 'signed' } = {}) =>
+      worklistPageSchema.parse(worklist.list({ ...query, ...filter })).items;
+    const seriesWith = (state: 'none' | 'draft' | 'signed') =>
+      reportsOf({ report: state })
+        .flatMap((s) => s.series.map((x) => x.scanId))
+        .sort();
+
+    // Nothing reported yet: every series says none, every study counts none.
+    expect(reportsOf().flatMap((s) => s.series.map((x) => x.report.state))).toEqual(
+      Array(5).fill('none'),
+    );
+    expect(reportsOf().map((s) => s.reports)).toEqual(Array(3).fill({ signed: 0, draft: 0 }));
+    expect(seriesWith('draft')).toEqual([]);
+
+    // A draft of the T1 series, then signed by rita; a draft of the CT series; the picture's
+    // report signed and then amended (its newest version is a draft again, version 2).
+    const t1Report = reports.create(t1, 'rita');
+    reports.create(ct, 'rita');
+    const brain = () => reportsOf({}).find((s) => s.description === 'MRI BRAIN');
+    expect(brain()?.series.find((x) => x.scanId === t1)?.report).toEqual({
+      state: 'draft',
+      reportId: t1Report.id,
+      version: 1,
+    });
+    reports.update(t1Report.id, { impression: 'No tumour.' }, 'rita');
+    reports.sign(t1Report.id, 'rita');
+    const pngReport = reports.create(png, 'rita');
+    reports.update(pngReport.id, { impression: 'Normal.' }, 'rita');
+    reports.sign(pngReport.id, 'rita');
+    const amendment = reports.amend(pngReport.id, 'Corrected the side', 'rita');
+
+    expect(brain()?.series.map((x) => [x.seriesNumber, x.report])).toEqual([
+      [
+        1,
+        {
+          state: 'signed',
+          reportId: t1Report.id,
+          version: 1,
+          signedBy: 'rita',
+          signedAt: '2026-03-11T08:00:00.000Z',
+        },
+      ],
+      [3, { state: 'none' }],
+      [7, { state: 'none' }],
+    ]);
+    expect(brain()?.reports).toEqual({ signed: 1, draft: 0 });
+    const picture = reportsOf().find((s) => s.studyId === null);
+    expect(picture?.series[0]?.report).toEqual({
+      state: 'draft',
+      reportId: amendment.id,
+      version: 2,
+    });
+    expect(picture?.reports).toEqual({ signed: 0, draft: 1 });
+
+    // The filter, series by series; the study summary still counts all of the study's series.
+    expect(seriesWith('signed')).toEqual([t1]);
+    expect(seriesWith('draft')).toEqual([ct, png].sort());
+    expect(seriesWith('none')).toEqual([ids['flair1'], ids['flair2']].sort());
+    const [unreported] = reportsOf({ report: 'none' });
+    expect(unreported?.series).toHaveLength(2);
+    expect(unreported?.reports).toEqual({ signed: 1, draft: 0 });
+    // Combined with the other filters, and counted by study for the pager.
+    expect(worklist.list({ ...query, report: 'draft', modality: 'CT' }).total).toBe(1);
+    expect(worklist.list({ ...query, report: 'signed', result: 'tumour' }).total).toBe(0);
+    expect(worklist.list({ ...query, report: 'none', sort: 'patientName' }).total).toBe(1);
   });
 
   it('names scans for job lists and import summaries, in the order asked', () => {

@@ -4,13 +4,16 @@ import type {
   WorklistFinding,
   WorklistListInput,
   WorklistPage,
+  WorklistReport,
   WorklistSeries,
   WorklistStudy,
 } from '../../../src-shared/contract/worklist.js';
 import type { Db } from '../db/connection.js';
 import { toPage } from '../db/paging.js';
 import {
+  latestReportJoin,
   MODALITY,
+  REPORT_STATE,
   RESULT,
   STUDY_KEY,
   WORKLIST_FROM,
@@ -49,6 +52,13 @@ interface SeriesRow {
   reason: string | null;
   largest_mm3: number | null;
   has_volume: number;
+  report_state: WorklistReport['state'];
+  report_id: string | null;
+  report_version: number | null;
+  report_signed_by: string | null;
+  report_signed_at: string | null;
+  study_signed: number;
+  study_drafts: number;
 }
 
 // Slices: the assembled volume's depth where known, else the instance count of the series.
@@ -70,15 +80,24 @@ const SERIES_COLUMNS = `${STUDY_KEY} AS study_key, c.id AS scan_id, c.study_id, 
   (SELECT MAX(json_extract(d.value, '$.metrics.volume_mm3'))
      FROM json_each(a.result, '$.findings.detections') d) AS largest_mm3,
   EXISTS (SELECT 1 FROM json_each(a.result, '$.findings.detections') d
-           WHERE json_extract(d.value, '$.metrics.kind') = 'volume') AS has_volume`;
+           WHERE json_extract(d.value, '$.metrics.kind') = 'volume') AS has_volume,
+  ${REPORT_STATE} AS report_state, rep.id AS report_id, rep.version AS report_version,
+  rep.signed_by AS report_signed_by, rep.signed_at AS report_signed_at,
+  COALESCE(t.signed, CASE WHEN rep.status = 'final' THEN 1 ELSE 0 END) AS study_signed,
+  COALESCE(t.drafts, CASE WHEN rep.status = 'draft' THEN 1 ELSE 0 END) AS study_drafts`;
 
 /**
- * How many series each study has, whether or not they match (`t.n`): one grouped pass over the
- * studies of the page (`marks`: their keys' placeholders), not a count per series row.
+ * How many series each study has, whether or not they match (`t.n`), and how many of them have a
+ * signed or a draft newest report version (`t.signed`, `t.drafts`): one grouped pass over the
+ * studies of the page (`marks`: their keys' placeholders), not a count per series row. A scan
+ * without a study has no row here; its own values stand in.
  */
 function studySizes(marks: string | null): string {
   const only = marks === null ? '' : `WHERE x.study_id IN (${marks})`;
-  return `LEFT JOIN (SELECT x.study_id, COUNT(*) AS n FROM scans x ${only} GROUP BY x.study_id) t
+  return `LEFT JOIN (SELECT x.study_id, COUNT(*) AS n,
+      SUM(CASE WHEN xr.status = 'final' THEN 1 ELSE 0 END) AS signed,
+      SUM(CASE WHEN xr.status = 'draft' THEN 1 ELSE 0 END) AS drafts
+    FROM scans x ${latestReportJoin('xr', 'x')} ${only} GROUP BY x.study_id) t
     ON t.study_id = c.study_id`;
 }
 
@@ -112,6 +131,20 @@ function findingOf(r: SeriesRow): WorklistFinding {
   }
 }
 
+function reportOf(r: SeriesRow): WorklistReport {
+  if (r.report_state === 'none' || r.report_id === null || r.report_version === null)
+    return { state: 'none' };
+  if (r.report_state === 'signed' && r.report_signed_at !== null)
+    return {
+      state: 'signed',
+      reportId: r.report_id,
+      version: r.report_version,
+      signedBy: r.report_signed_by,
+      signedAt: r.report_signed_at,
+    };
+  return { state: 'draft', reportId: r.report_id, version: r.report_version };
+}
+
 function seriesOf(r: SeriesRow): WorklistSeries {
   return {
     scanId: r.scan_id,
@@ -129,6 +162,7 @@ function seriesOf(r: SeriesRow): WorklistSeries {
     acquiredAt: r.acquired_at,
     importedAt: r.created_at,
     finding: findingOf(r),
+    report: reportOf(r),
   };
 }
 
@@ -149,6 +183,7 @@ function studiesOf(rows: readonly SeriesRow[], order: readonly string[]): Workli
         accessionNumber: r.accession_number,
         importedAt: r.created_at,
         seriesTotal: r.series_total,
+        reports: { signed: r.study_signed, draft: r.study_drafts },
         series: [],
       };
       byKey.set(r.study_key, study);

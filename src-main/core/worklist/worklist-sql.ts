@@ -11,15 +11,25 @@ const SCAN_JOINS = `FROM scans c
   LEFT JOIN series r ON r.id = c.series_id`;
 const LATEST_ANALYSIS = `LEFT JOIN analyses a ON a.id = (SELECT b.id FROM analyses b WHERE b.scan_id = c.id
                                    ORDER BY b.created_at DESC, b.rowid DESC LIMIT 1)`;
+/** The newest version of a scan's report (the unique (scan_id, version) index finds it). */
+export function latestReportJoin(alias: string, scan: string): string {
+  return `LEFT JOIN reports ${alias} ON ${alias}.id = (SELECT q.id FROM reports q
+    WHERE q.scan_id = ${scan}.id ORDER BY q.version DESC LIMIT 1)`;
+}
+const LATEST_REPORT = latestReportJoin('rep', 'c');
 export const WORKLIST_FROM = `${SCAN_JOINS}
-  ${LATEST_ANALYSIS}`;
+  ${LATEST_ANALYSIS}
+  ${LATEST_REPORT}`;
 
 /**
  * The FROM of a query that only counts or pages studies, with only the joins its filters and sort
  * read: the latest analysis (one correlated search per scan, the bulk of the cost) only for the
- * result filter; patient, study and series only for a search or a sort by name or study date.
+ * result filter, the newest report version only for the report filter; patient, study and series
+ * only for a search or a sort by name or study date.
  */
-export function worklistFrom(q: Pick<WorklistListInput, 'result' | 'search' | 'sort'>): string {
+export function worklistFrom(
+  q: Pick<WorklistListInput, 'result' | 'report' | 'search' | 'sort'>,
+): string {
   const needsNames =
     (q.search ?? '').trim() !== '' || q.sort === 'patientName' || q.sort === 'acquiredAt';
   return [
@@ -32,6 +42,7 @@ export function worklistFrom(q: Pick<WorklistListInput, 'result' | 'search' | 's
         ]
       : []),
     ...(q.result === undefined ? [] : [LATEST_ANALYSIS]),
+    ...(q.report === undefined ? [] : [LATEST_REPORT]),
   ].join('\n  ');
 }
 
@@ -48,6 +59,10 @@ export const MODALITY = 'COALESCE(c.modality, UPPER(c.format))';
 export const RESULT = `CASE WHEN a.id IS NULL THEN 'not-analysed'
   WHEN a.applicability IN ('not-applicable', 'forced') THEN 'not-applicable'
   WHEN a.tumor_detected = 1 THEN 'tumour' ELSE 'no-tumour' END`;
+
+/** The report state of a series: that of its newest report version ('rep'), or none. */
+export const REPORT_STATE = `CASE WHEN rep.id IS NULL THEN 'none'
+  WHEN rep.status = 'final' THEN 'signed' ELSE 'draft' END`;
 
 /** The fields a search word may be found in. */
 const SEARCHED = [
@@ -83,7 +98,10 @@ export function searchClause(search: string | undefined): WhereClause | null {
 
 /** The filters of a worklist query, as one WHERE over WORKLIST_FROM ('' when there is none). */
 export function worklistWhere(
-  q: Pick<WorklistListInput, 'search' | 'modality' | 'result' | 'status' | 'from' | 'to'>,
+  q: Pick<
+    WorklistListInput,
+    'search' | 'modality' | 'result' | 'report' | 'status' | 'from' | 'to'
+  >,
 ): WhereClause {
   const clauses: string[] = [];
   const params: unknown[] = [];
@@ -99,6 +117,10 @@ export function worklistWhere(
   if (q.result !== undefined) {
     clauses.push(`(${RESULT}) = ?`);
     params.push(q.result);
+  }
+  if (q.report !== undefined) {
+    clauses.push(`(${REPORT_STATE}) = ?`);
+    params.push(q.report);
   }
   if (q.status !== undefined) {
     clauses.push('c.status = ?');
