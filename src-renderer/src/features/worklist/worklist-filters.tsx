@@ -11,9 +11,15 @@ const RESULT_LABELS: Record<Exclude<WorklistState['result'], ''>, string> = {
   'not-applicable': 'Not applicable',
 };
 
+const REPORT_LABELS: Record<Exclude<WorklistState['report'], ''>, string> = {
+  none: 'No report',
+  draft: 'Draft',
+  signed: 'Signed',
+};
+
 /**
  * Text search (patient name or ID, study and series descriptions, modality, accession number),
- * modality, AI result, status and date range.
+ * modality, AI result, report state, status and date range.
  */
 export function WorklistFilters({
   state,
@@ -92,6 +98,23 @@ export function WorklistFilters({
         >
           <option value="">All</option>
           {Object.entries(RESULT_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline-field">
+        <span>Report</span>
+        <select
+          value={state.report}
+          onChange={(e) =>
+            onChange(withFilter(state, { report: e.target.value as WorklistState['report'] }))
+          }
+          data-testid="worklist-report-filter"
+        >
+          <option value="">All</option>
+          {Object.entries(REPORT_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>

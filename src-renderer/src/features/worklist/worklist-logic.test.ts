@@ -23,6 +23,7 @@ describe('worklist query', () => {
         status: 'imported',
         modality: 'MR',
         result: 'tumour',
+        report: 'draft',
         search: '  smith ',
         from: '2024-01-01',
         to: '2024-02-01',
@@ -35,6 +36,7 @@ describe('worklist query', () => {
       status: 'imported',
       modality: 'MR',
       result: 'tumour',
+      report: 'draft',
       search: 'smith',
       from: '2024-01-01',
       to: '2024-02-01',
@@ -55,6 +57,7 @@ describe('worklist query', () => {
     expect(hasFilters({ ...INITIAL_WORKLIST, search: '   ' })).toBe(false);
     expect(hasFilters({ ...INITIAL_WORKLIST, modality: 'CT' })).toBe(true);
     expect(hasFilters({ ...INITIAL_WORKLIST, result: 'not-analysed' })).toBe(true);
+    expect(hasFilters({ ...INITIAL_WORKLIST, report: 'none' })).toBe(true);
   });
 
   it('explains a reversed date range', () => {

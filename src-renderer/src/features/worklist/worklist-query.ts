@@ -1,6 +1,9 @@
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import type { MethodInput } from '../../../../src-shared/contract/methods.js';
-import type { WorklistResult } from '../../../../src-shared/contract/worklist.js';
+import type {
+  WorklistReportState,
+  WorklistResult,
+} from '../../../../src-shared/contract/worklist.js';
 
 export type SortKey = 'createdAt' | 'acquiredAt' | 'patientName' | 'modality';
 export type SortOrder = 'asc' | 'desc';
@@ -10,6 +13,7 @@ export interface WorklistState {
   readonly status: Scan['status'] | '';
   readonly modality: string;
   readonly result: WorklistResult | '';
+  readonly report: WorklistReportState | '';
   readonly search: string;
   readonly from: string;
   readonly to: string;
@@ -23,6 +27,7 @@ export const INITIAL_WORKLIST: WorklistState = {
   status: '',
   modality: '',
   result: '',
+  report: '',
   search: '',
   from: '',
   to: '',
@@ -43,6 +48,7 @@ export function worklistQuery(state: WorklistState): MethodInput<'worklist.list'
     ...(state.status !== '' && { status: state.status }),
     ...(state.modality !== '' && { modality: state.modality }),
     ...(state.result !== '' && { result: state.result }),
+    ...(state.report !== '' && { report: state.report }),
     ...(search !== '' && { search }),
     ...(state.from !== '' && { from: state.from }),
     ...(state.to !== '' && { to: state.to }),
@@ -66,6 +72,7 @@ export const CLEARED_FILTERS = {
   status: '',
   modality: '',
   result: '',
+  report: '',
   search: '',
   from: '',
   to: '',
@@ -76,6 +83,7 @@ export function hasFilters(state: WorklistState): boolean {
     state.status !== '' ||
     state.modality !== '' ||
     state.result !== '' ||
+    state.report !== '' ||
     state.search.trim() !== '' ||
     state.from !== '' ||
     state.to !== ''

@@ -13,11 +13,16 @@ import {
   visibleRows,
 } from './worklist-rows.js';
 
-function series(scanId: string, finding: WorklistFinding, number: number): WorklistSeries {
+function series(
+  scanId: string,
+  finding: WorklistFinding,
+  number: number,
+  description = 'AX FLAIR',
+): WorklistSeries {
   return {
     scanId,
     seriesNumber: number,
-    description: 'AX FLAIR',
+    description,
     modality: 'MR',
     format: 'dicom',
     kind: 'series',
@@ -29,6 +34,7 @@ function series(scanId: string, finding: WorklistFinding, number: number): Workl
     acquiredAt: null,
     importedAt: '2026-03-01T10:00:00.000Z',
     finding,
+    report: { state: 'none' },
   };
 }
 
@@ -44,6 +50,7 @@ function study(key: string, list: WorklistSeries[]): WorklistStudy {
     accessionNumber: null,
     importedAt: '2026-03-01T10:00:00.000Z',
     seriesTotal: list.length,
+    reports: { signed: 0, draft: 0 },
     series: list,
   };
 }
@@ -77,9 +84,26 @@ describe('worklist tree', () => {
     expect(treeKeyAction('ArrowRight', open, -1)).toEqual({ kind: 'none' });
   });
 
-  it('opens a series itself and a study by its first series', () => {
+  it('opens a series itself and a study by its first series when none is preferred', () => {
     const rows = visibleRows([a], new Set(['A']));
     expect(rows.map(scanToOpen)).toEqual(['a1', 'a1', 'a2']);
+    const ct = study('CT', [
+      { ...series('c1', none, 1, 'SCOUT'), modality: 'CT' },
+      { ...series('c2', none, 2, 'AXIAL'), modality: 'CT' },
+    ]);
+    expect(scanToOpen({ kind: 'study', study: ct })).toBe('c1');
+  });
+
+  it('opens a brain MR study at its FLAIR, even when a T1 is numbered before it', () => {
+    const mr = study('MR', [
+      series('t1', none, 1, 'SAG T1 MPRAGE'),
+      series('t2', none, 2, 'AX T2'),
+      series('flair', none, 4, 'AX T2 FLAIR'),
+    ]);
+    const rows = visibleRows([mr], new Set(['MR']));
+    expect(rows.map(scanToOpen)).toEqual(['flair', 't1', 't2', 'flair']);
+    // Filtered to the T1 alone (e.g. a search for "MPRAGE"), the study opens what is shown.
+    expect(scanToOpen({ kind: 'study', study: { ...mr, series: [mr.series[0]!] } })).toBe('t1');
   });
 });
 

@@ -3,6 +3,7 @@ import type {
   WorklistSeries,
   WorklistStudy,
 } from '../../../../src-shared/contract/worklist.js';
+import { preferredSeriesOf } from '../viewer/hanging-protocol.js';
 
 /** A row of the worklist as shown: a study, or one of its series when the study is expanded. */
 export type WorklistRow =
@@ -58,9 +59,17 @@ export function treeKeyAction(
   return { kind: 'none' };
 }
 
-/** The scan a row opens: a series opens itself; a study opens its first series by number. */
+/**
+ * The series a study opens, by the hanging protocol: the FLAIR of a brain MR study (axial first),
+ * else its first series by number. Only the series shown (matching the filters) are candidates.
+ */
+export function studySeriesToOpen(study: WorklistStudy): WorklistSeries | null {
+  return preferredSeriesOf(study.series);
+}
+
+/** The scan a row opens: a series opens itself; a study opens its preferred series. */
 export function scanToOpen(row: WorklistRow): string | null {
-  return row.kind === 'series' ? row.series.scanId : (row.study.series[0]?.scanId ?? null);
+  return row.kind === 'series' ? row.series.scanId : (studySeriesToOpen(row.study)?.scanId ?? null);
 }
 
 function formatMl(ml: number): string {

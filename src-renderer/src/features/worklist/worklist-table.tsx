@@ -1,12 +1,15 @@
 import type { WorklistSeries, WorklistStudy } from '../../../../src-shared/contract/worklist.js';
 import { formatDate, formatDimensions } from '../../ui/format.js';
 import { FindingCell } from './finding-cell.js';
+import { ReportCell } from './report-cell.js';
+import { reportText, studyReportText } from './report-status.js';
 import { ScanThumbnail } from './scan-thumbnail.js';
 import type { SortKey, WorklistState } from './worklist-query.js';
 import {
   scanToOpen,
   studyFinding,
   studyModalities,
+  studySeriesToOpen,
   studyStatus,
   type WorklistRow,
 } from './worklist-rows.js';
@@ -56,7 +59,9 @@ function StudyCells(props: {
 }) {
   const { study } = props;
   const first = study.series[0];
-  const opens = first?.scanId;
+  // The series the study opens (its FLAIR for a brain MR) is the one pictured.
+  const preferred = studySeriesToOpen(study);
+  const opens = preferred?.scanId;
   // A picture or volume without a DICOM study: its own description stands for the study's.
   const description = study.description ?? (study.studyId === null ? first?.description : null);
   const matching =
@@ -82,7 +87,7 @@ function StudyCells(props: {
         </button>
       </td>
       <td className="thumb-col">
-        {first !== undefined && <ScanThumbnail scan={thumbnailOf(first)} sizeRem={2.6} />}
+        {preferred !== null && <ScanThumbnail scan={thumbnailOf(preferred)} sizeRem={2.6} />}
       </td>
       <td className="patient-col">
         <a
@@ -112,6 +117,9 @@ function StudyCells(props: {
       </td>
       <td>
         <FindingCell finding={studyFinding(study)} status={studyStatus(study)} />
+      </td>
+      <td>
+        <ReportCell report={studyReportText(study)} />
       </td>
       <td className="numeric">{formatDate(study.importedAt)}</td>
     </>
@@ -150,6 +158,9 @@ function SeriesCells(props: { series: WorklistSeries; onFocus: () => void }) {
       <td>
         <FindingCell finding={series.finding} status={series.status} />
       </td>
+      <td>
+        <ReportCell report={reportText(series.report)} />
+      </td>
       <td className="numeric">{formatDate(series.importedAt)}</td>
     </>
   );
@@ -187,6 +198,7 @@ export function WorklistTable(props: {
             <SortHeader label="Mod." sortKey="modality" {...props} />
             <th scope="col">Series</th>
             <th scope="col">AI finding</th>
+            <th scope="col">Report</th>
             <SortHeader label="Imported" sortKey="createdAt" {...props} />
           </tr>
         </thead>
