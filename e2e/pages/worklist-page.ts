@@ -40,7 +40,7 @@ export class WorklistPage {
     await expect(row.getByTestId('scan-thumbnail')).toHaveAttribute('data-state', 'ready');
   }
 
-  /** Finds the study by a search (it may be on another page) and opens its first series. */
+  /** Finds the study by a search (it may be on another page) and opens it (its preferred series). */
   async open(text: string): Promise<void> {
     await this.search.fill(text);
     await expect(this.rows).toHaveCount(1);
