@@ -161,7 +161,8 @@ function lesionRow(d: Detection, index: number, figures: ReportFigures): Row {
     d.location.description,
     // A figure and its unit never part across lines.
     { text: formatMl(volume), noWrap: true },
-    { text: `${fixed(inPlane?.max3dMm ?? diameter, 1)} ${d.units}`, noWrap: true },
+    // The analysis's own maximum diameter, so the report, the viewer and the results JSON agree.
+    { text: `${fixed(diameter, 1)} ${d.units}`, noWrap: true },
   ];
   if (figures.diameters !== undefined)
     row.push(

@@ -84,8 +84,6 @@ export interface ReportKeyImage {
 
 export interface LesionDiameters {
   readonly detectionId: string;
-  /** Maximum 3D (Feret) diameter, mm; the analysis's own figure is used when absent. */
-  readonly max3dMm?: number;
   /** The longest in-plane diameter and the longest one perpendicular to it, mm. */
   readonly longestInPlaneMm: number;
   readonly perpendicularInPlaneMm: number;
