@@ -104,13 +104,14 @@ describe('dicomBlockedReason', () => {
       id,
       findings: { kind: 'brain-tumour' },
       models: { segmentation: segmentation ? { id: 'flair', version: '1' } : null },
+      outputs: { hasMask: segmentation },
     }) as unknown as Analysis;
 
   it('needs saved texts and, for the analysis the version reports, a mask', () => {
     expect(dicomBlockedReason(report(), analysis(ID(4), true), false)).toBeNull();
     expect(dicomBlockedReason(report(), analysis(ID(4), true), true)).toMatch(/^Save your changes/);
     expect(dicomBlockedReason(report(), analysis(ID(4), false), false)).toBe(
-      'The analysis made no mask: no segmentation model ran. There is no segmentation to send: download the PDF instead.',
+      'The analysis has no stored mask: analyse the scan again. There is no segmentation to send: download the PDF instead.',
     );
     // An older analysis, or none loaded yet: the core checks and answers in words.
     expect(dicomBlockedReason(report(), analysis(ID(9), false), false)).toBeNull();

@@ -27,13 +27,16 @@ describe('dicomSegUnavailableReason', () => {
     id: 'a-2',
     findings: { kind: 'brain-tumour' },
     models: { segmentation: { id: 'flair', version: '1' } },
+    outputs: { hasMask: true },
   } as unknown as Analysis;
   const refused = {
     id: 'a-3',
     findings: { kind: 'not-applicable', reason: 'The input is a chest X-ray.' },
     models: { segmentation: null },
+    outputs: { hasMask: false },
   } as unknown as Analysis;
-  const unsegmented = { ...segmented, models: { segmentation: null } } as unknown as Analysis;
+  // A mask lost from the store (or never stored): the core says to analyse again.
+  const unsegmented = { ...segmented, outputs: { hasMask: false } } as unknown as Analysis;
 
   it('needs what "Export results" needs, and a mask', () => {
     expect(dicomSegUnavailableReason({ analysis: null, isAnalysing: false })).toBe(
@@ -47,7 +50,7 @@ describe('dicomSegUnavailableReason', () => {
       'The analysis made no mask: The input is a chest X-ray.',
     );
     expect(dicomSegUnavailableReason({ analysis: unsegmented, isAnalysing: false })).toBe(
-      'The analysis made no mask: no segmentation model ran.',
+      'The analysis has no stored mask: analyse the scan again.',
     );
   });
 });

@@ -31,8 +31,8 @@ export function dicomSegUnavailableReason(state: {
 export function noMaskReason(analysis: Analysis): string | null {
   if (analysis.findings.kind === 'not-applicable')
     return `The analysis made no mask: ${analysis.findings.reason}`;
-  if (analysis.models.segmentation === null)
-    return 'The analysis made no mask: no segmentation model ran.';
+  if (!analysis.outputs.hasMask || analysis.models.segmentation === null)
+    return 'The analysis has no stored mask: analyse the scan again.';
   return null;
 }
 
