@@ -129,6 +129,9 @@ test('a radiologist writes, signs, downloads and amends the report of an analyse
   await page.getByTestId('analyse').click();
   await expect(page.getByTestId('lesion-row').first()).toBeVisible({ timeout: 150_000 });
   await expect(reportButton).toHaveText('Write report');
+  // The SEG alone, for a PACS, beside "Export results".
+  await expect(page.getByTestId('export-dicom-seg')).toBeEnabled();
+  await page.screenshot({ path: '/tmp/pacs-export-scan.png' });
   await reportButton.click();
 
   // A new draft, its findings drafted from the analysis, the impression left to the radiologist.
@@ -198,6 +201,19 @@ test('a radiologist writes, signs, downloads and amends the report of an analyse
   expect(text).toContain(PATIENT);
   expect(text).toContain(IMPRESSION);
   expect(text).not.toContain('DRAFT');
+
+  // DICOM for the PACS: one ZIP with the SEG, the overlays and this version as Encapsulated PDF.
+  const downloadingDicom = page.waitForEvent('download');
+  await page.getByTestId('report-download-dicom').click();
+  const dicomFile = await downloadingDicom;
+  expect(dicomFile.suggestedFilename()).toMatch(/_report_v1_DICOM\.zip$/);
+  const zipPath = test.info().outputPath(dicomFile.suggestedFilename());
+  await dicomFile.saveAs(zipPath);
+  const listing = execFileSync('/usr/bin/unzip', ['-l', zipPath], { encoding: 'utf8' });
+  expect(listing).toContain('segmentation.dcm');
+  expect(listing).toContain('report.dcm');
+  await expect(page.getByTestId('report-dicom-notes')).toContainText('Saved');
+  await page.screenshot({ path: '/tmp/pacs-export-report.png' });
 
   // Amend: asks what changes, then opens version 2 as a draft with the same texts.
   await page.getByTestId('report-amend').click();

@@ -4,6 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headWithSpot, writeDicomSeries } from '../test-support/dicom-fixtures.js';
+import {
+  EMPTY_TYPE2_WARNINGS,
+  READ_PDF_PY,
+  requireDicomValidators,
+  runPython,
+  validatorFindings,
+} from '../test-support/dicom-validation.js';
 import { installFlairIdentityModel } from '../test-support/model-fixtures.js';
 import type { AnalyzeDocument } from './analyze/result.js';
 import { ensureBuilt, runCliProcess } from './testing/run-cli.js';
@@ -88,6 +95,45 @@ describe('neurosphere report and analyze --report', () => {
       status: 'draft',
       file: join(folder, 'Beta_Bob_report_v1_DRAFT.pdf'),
     });
+  }, 120_000);
+
+  it('report --dicom writes a valid SEG and the PDF written to --out as Encapsulated PDF', async () => {
+    requireDicomValidators();
+    const run = await cli(
+      'analyze',
+      flairSeries('d', 'Delta^Dora'),
+      '--classifier',
+      'none',
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const scanId = (JSON.parse(run.stdout) as AnalyzeDocument).inputs[0]?.scanId as string;
+    const out = join(root, 'pacs', 'delta.pdf');
+    const dicom = join(root, 'pacs', 'dicom');
+    const report = await cli('report', scanId, '--out', out, '--dicom', dicom);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain(`Segmentation (DICOM SEG): ${join(dicom, 'segmentation.dcm')}`);
+    expect(report.stdout).toContain(`Report (Encapsulated PDF): ${join(dicom, 'report.dcm')}`);
+    const files = readdirSync(dicom);
+    expect(files).toContain('segmentation.dcm');
+    expect(files).toContain('report.dcm');
+    expect(files.some((name) => /^overlay-\d{4}\.dcm$/.test(name))).toBe(true);
+    for (const name of ['segmentation.dcm', 'report.dcm']) {
+      // The fixture series has no Study Time or Study ID: written empty (Type 2), as explained.
+      const found = validatorFindings(join(dicom, name), EMPTY_TYPE2_WARNINGS);
+      expect(found.errors, `${name}: ${found.output}`).toEqual([]);
+      expect(found.unexplainedWarnings, `${name}: ${found.output}`).toEqual([]);
+    }
+    const readBack = join(root, 'pacs', 'read-back.pdf');
+    const document = runPython<{ title: string; patientName: string }>(READ_PDF_PY, [
+      join(dicom, 'report.dcm'),
+      readBack,
+    ]);
+    expect(document).toMatchObject({
+      title: 'Neuroradiology report, version 1 (DRAFT)',
+      patientName: 'Delta^Dora',
+    });
+    expect(readFileSync(readBack).equals(readFileSync(out))).toBe(true);
   }, 120_000);
 
   it('says what is wrong: an unknown scan, a scan not analysed yet, a malformed id', async () => {

@@ -328,7 +328,7 @@ export function createCore(options: CoreOptions): Core {
     patient: (patientId) => patientsRepo.get(patientId),
     sourceFrames: (scanId) => dicomSources.framesOfScan(scanId),
     readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
-    analysisOutputs: (scanId) => analysis.outputs(scanId),
+    analysisOutputs: (scanId, analysisId) => analysis.outputs(scanId, analysisId),
     modelLabels: (modelId) => {
       try {
         return registry.manifest(modelId).labels;

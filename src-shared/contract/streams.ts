@@ -6,6 +6,7 @@ import { exportDescriptionSchema } from './exports.js';
 import { frameInfoSchema } from './frames.js';
 import { labelSourceSchema, labelVolumeInfoSchema } from './labels.js';
 import { measurementsCsvDescriptionSchema } from './measurements.js';
+import { reportDicomDescriptionSchema } from './report-dicom.js';
 import { reportPdfDescriptionSchema } from './reports.js';
 import type { Access } from './methods.js';
 import { uploadedFileSchema } from './uploads.js';
@@ -177,6 +178,13 @@ export const streams = {
     params: z.object({ reportId: uuid }).strict(),
     access: 'reports.read',
     response: { kind: 'pdf', description: reportPdfDescriptionSchema },
+  }),
+  'reports.dicom': stream({
+    summary:
+      "One version of a report for a PACS, as a ZIP: its analysis's DICOM SEG, overlay secondary captures and the PDF as Encapsulated PDF",
+    params: z.object({ reportId: uuid }).strict(),
+    access: 'reports.read',
+    response: { kind: 'zip', description: reportDicomDescriptionSchema },
   }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { reportDocumentTitle } from '../../../src-shared/contract/report-dicom.js';
 import type { Command } from '../args.js';
 import { openCliCore } from '../cli-core.js';
 import type { CliIo } from '../cli-io.js';
@@ -40,8 +41,9 @@ export async function runReport(command: ReportCommand, io: CliIo): Promise<numb
             report.scanId,
             resolve(io.cwd, command.dicom),
             {
+              analysisId: report.analysisId,
               reportPdf: await readFile(path),
-              reportTitle: `Neuroradiology report, version ${report.version}${report.status === 'draft' ? ' (DRAFT)' : ''}`,
+              reportTitle: reportDocumentTitle(report),
             },
           );
     if (command.json) {

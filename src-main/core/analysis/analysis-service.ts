@@ -236,16 +236,30 @@ export function createAnalysisService(deps: AnalysisDeps) {
       return artifacts;
     },
 
-    /** The stored outputs of the latest analysis: mask on the scan's voxel grid, heatmap and overlay PNGs. */
-    async outputs(scanId: string): Promise<{
+    /**
+     * The stored outputs of the latest analysis (or of `analysisId`, one of the scan's: a
+     * report's own): mask on the scan's voxel grid, heatmap and overlay PNGs.
+     */
+    async outputs(
+      scanId: string,
+      analysisId?: string,
+    ): Promise<{
       analysis: Analysis;
       mask: Uint8Array | null;
       heatmapPng: Buffer | null;
       overlayPng: Buffer | null;
     }> {
-      const found = deps.analyses.latestOfScan(scanId);
-      if (found === undefined)
-        throw new AppError('NOT_FOUND', 'This scan has not been analysed yet.');
+      const found =
+        analysisId === undefined
+          ? deps.analyses.latestOfScan(scanId)
+          : deps.analyses.get(analysisId);
+      if (found === undefined || found.analysis.scanId !== scanId)
+        throw new AppError(
+          'NOT_FOUND',
+          analysisId === undefined
+            ? 'This scan has not been analysed yet.'
+            : 'That analysis of this scan no longer exists.',
+        );
       const read = async (sha256: string | null): Promise<Buffer | null> =>
         sha256 === null || !deps.blobs.has(sha256) ? null : readFile(deps.blobs.pathOf(sha256));
       const mask = await read(found.blobs.maskSha256);

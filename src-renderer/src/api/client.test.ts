@@ -80,6 +80,10 @@ function streamAnswer(
         params['source'] === 'mangled' ? info : { ...info, frames: 1, labels: [1] };
       return { ok: true, value: { description, data: Uint8Array.from([0, 1]).buffer } };
     }
+    case 'reports.dicom': {
+      const description = { fileName: 'report_v1_DICOM.zip', notes: [] };
+      return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
+    }
     case 'reports.pdf': {
       const description = { fileName: 'report_v1_DRAFT.pdf', status: 'draft', version: 1 };
       return { ok: true, value: { description, data: Uint8Array.from([0x25, 0x50]).buffer } };

@@ -38,8 +38,14 @@ export interface DicomResultsDeps {
   sourceFrames(scanId: string): SourceFrameRow[];
   /** A stored file's bytes by sha256. */
   readBlob(sha256: string): Promise<Uint8Array>;
-  /** The latest analysis and its mask (null when none was stored). Throws NOT_FOUND. */
-  analysisOutputs(scanId: string): Promise<{ analysis: Analysis; mask: Uint8Array | null }>;
+  /**
+   * The latest analysis (or `analysisId`, one of the scan's) and its mask (null when none was
+   * stored). Throws NOT_FOUND.
+   */
+  analysisOutputs(
+    scanId: string,
+    analysisId?: string,
+  ): Promise<{ analysis: Analysis; mask: Uint8Array | null }>;
   /** The labels a model's manifest names (index = mask value); null when not installed. */
   modelLabels(modelId: string): string[] | null;
   frames: Pick<FrameService, 'getFrame'>;
@@ -52,6 +58,8 @@ export interface DicomResultsOptions {
   reportPdf?: Buffer;
   /** Title of that document (default "Neurosphere report"). */
   reportTitle?: string;
+  /** The analysis whose mask is written (a report's own); default the scan's latest. */
+  analysisId?: string;
   signal?: AbortSignal;
   /** Called after each file is written. */
   onProgress?: (done: number, total: number) => void;
@@ -96,14 +104,17 @@ export function createDicomResultsService(deps: DicomResultsDeps) {
     deviceSerialNumber: 'NONE',
   };
 
-  async function prepare(scanId: string): Promise<{
+  async function prepare(
+    scanId: string,
+    analysisId?: string,
+  ): Promise<{
     analysis: Analysis;
     mask: Uint8Array;
     source: SourceContext;
     model: { id: string; version: string };
   }> {
     const { scan, study, series } = deps.scanDetail(scanId);
-    const { analysis, mask } = await deps.analysisOutputs(scanId);
+    const { analysis, mask } = await deps.analysisOutputs(scanId, analysisId);
     const model = analysis.models.segmentation;
     if (mask === null || model === null)
       throw new AppError(
@@ -201,7 +212,7 @@ export function createDicomResultsService(deps: DicomResultsDeps) {
     ): Promise<DicomResultsWritten> {
       const { signal } = options;
       if (options.reportPdf !== undefined) assertPdf(options.reportPdf);
-      const prepared = await prepare(scanId);
+      const prepared = await prepare(scanId, options.analysisId);
       const createdAt = deps.now();
       await mkdir(outDir, { recursive: true });
       const images = await overlayImages(scanId, prepared, signal);

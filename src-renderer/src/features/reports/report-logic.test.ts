@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Analysis } from '../../../../src-shared/contract/analysis.js';
 import type { Report } from '../../../../src-shared/contract/reports.js';
 import {
   amendBlockedReason,
+  dicomBlockedReason,
   downloadFileName,
   editBlockedReason,
   isDirty,
@@ -93,5 +95,26 @@ describe('downloadFileName', () => {
     expect(downloadFileName('scan.pdf', report())).toMatch(/^scan_2026-03-0[12]\.pdf$/);
     const once = downloadFileName('Zoe_report_v1.pdf', report());
     expect(downloadFileName(once, report())).toBe(once);
+  });
+});
+
+describe('dicomBlockedReason', () => {
+  const analysis = (id: string, segmentation: boolean) =>
+    ({
+      id,
+      findings: { kind: 'brain-tumour' },
+      models: { segmentation: segmentation ? { id: 'flair', version: '1' } : null },
+      outputs: { hasMask: segmentation },
+    }) as unknown as Analysis;
+
+  it('needs saved texts and, for the analysis the version reports, a mask', () => {
+    expect(dicomBlockedReason(report(), analysis(ID(4), true), false)).toBeNull();
+    expect(dicomBlockedReason(report(), analysis(ID(4), true), true)).toMatch(/^Save your changes/);
+    expect(dicomBlockedReason(report(), analysis(ID(4), false), false)).toBe(
+      'The analysis has no stored mask: analyse the scan again. There is no segmentation to send: download the PDF instead.',
+    );
+    // An older analysis, or none loaded yet: the core checks and answers in words.
+    expect(dicomBlockedReason(report(), analysis(ID(9), false), false)).toBeNull();
+    expect(dicomBlockedReason(report(), undefined, false)).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
+import type { Analysis } from '../../../../src-shared/contract/analysis.js';
 import type { Report } from '../../../../src-shared/contract/reports.js';
+import { noMaskReason } from '../viewer/export-results-logic.js';
 
 /** What the logged-in user may do with reports (from the role's permissions). */
 export interface ReportPermissions {
@@ -49,6 +51,25 @@ export function amendBlockedReason(report: Report, permissions: ReportPermission
   if (!permissions.canWrite)
     return `Your role (${permissions.role}) may not amend reports; a radiologist does.`;
   return null;
+}
+
+/**
+ * Why "Download DICOM for PACS" cannot run, or null. The ZIP is the version's analysis as DICOM
+ * SEG and overlays with the PDF beside them, so an analysis without a mask has nothing for it
+ * (the PDF download is the way to send such a report). `latest` is the scan's latest analysis:
+ * when the version reports an older one, the core checks that one's mask and says so.
+ */
+export function dicomBlockedReason(
+  report: Report,
+  latest: Analysis | undefined,
+  dirty: boolean,
+): string | null {
+  if (dirty) return 'Save your changes first: the DICOM report holds the saved text.';
+  if (latest === undefined || latest.id !== report.analysisId) return null;
+  const noMask = noMaskReason(latest);
+  return noMask === null
+    ? null
+    : `${noMask} There is no segmentation to send: download the PDF instead.`;
 }
 
 /** The date part (local) of an ISO timestamp: YYYY-MM-DD. */

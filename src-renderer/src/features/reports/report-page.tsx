@@ -16,6 +16,7 @@ import { AmendDialog } from './amend-dialog.js';
 import { ReportEditor, type SaveState } from './report-editor.js';
 import {
   amendBlockedReason,
+  dicomBlockedReason,
   downloadFileName,
   editBlockedReason,
   isDirty,
@@ -27,6 +28,7 @@ import { canShowPdf, ReportPreview } from './report-preview.js';
 import { ReportStatusBadge } from './report-status-badge.js';
 import { ReportSummary } from './report-summary.js';
 import { ReportVersions } from './report-versions.js';
+import { useReportDicom } from './use-report-dicom.js';
 import { useReportPdf } from './use-report-pdf.js';
 
 const LEAVE_QUESTION = 'The report has unsaved changes. Leave the page and lose them?';
@@ -79,6 +81,7 @@ export function ReportPage({
     [api, scanId, report?.updatedAt, report?.status],
   );
   const pdf = useReportPdf(reportId, report === null ? null : `${report.updatedAt}`);
+  const dicom = useReportDicom(report);
 
   const dirty = report !== null && isDirty(report, texts);
   useEffect(() => {
@@ -104,6 +107,7 @@ export function ReportPage({
   const signReason = signBlockedReason(shown, permissions, texts.impression);
   const amendReason = amendBlockedReason(shown, permissions);
   const scan = detail.data?.scan;
+  const dicomReason = dicomBlockedReason(shown, analysis.data, dirty);
   const printReason = !canShowPdf()
     ? 'This window cannot show PDFs: download the PDF and print it from a PDF reader.'
     : pdf.pdf === null
@@ -210,6 +214,20 @@ export function ReportPage({
         <button
           type="button"
           className="button"
+          disabled={dicomReason !== null || dicom.isBusy}
+          aria-busy={dicom.isBusy}
+          title={
+            dicomReason ??
+            "The segmentation (DICOM SEG), outline overlays and this version's PDF as DICOM, in the scan's study, as one ZIP for the PACS"
+          }
+          onClick={dicom.start}
+          data-testid="report-download-dicom"
+        >
+          {dicom.isBusy ? 'Preparing DICOM…' : 'Download DICOM for PACS'}
+        </button>
+        <button
+          type="button"
+          className="button"
           disabled={printReason !== null}
           title={printReason ?? undefined}
           onClick={print}
@@ -247,7 +265,12 @@ export function ReportPage({
           <a href={`#/reports/${shown.supersededBy}`}>Open the newest version</a>
         </p>
       )}
-      <ErrorMessage message={actionError} />
+      <ErrorMessage message={actionError ?? dicom.error} />
+      {dicom.notes !== null && (
+        <p className="muted export-notes" role="status" data-testid="report-dicom-notes">
+          {dicom.notes}
+        </p>
+      )}
       <div className="report-layout">
         <div className="report-main">
           <ReportEditor

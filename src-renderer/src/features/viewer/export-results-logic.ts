@@ -14,6 +14,28 @@ export function exportUnavailableReason(state: {
   return null;
 }
 
+/**
+ * Why "DICOM SEG" cannot run now, or null: as "Export results", and the analysis must have made
+ * a mask (an input the model refused has none, and a SEG without segments is no result).
+ */
+export function dicomSegUnavailableReason(state: {
+  analysis: Analysis | null;
+  isAnalysing: boolean;
+}): string | null {
+  const reason = exportUnavailableReason(state);
+  if (reason !== null || state.analysis === null) return reason;
+  return noMaskReason(state.analysis);
+}
+
+/** Why an analysis has no mask to send as DICOM SEG, in words; null when it has one. */
+export function noMaskReason(analysis: Analysis): string | null {
+  if (analysis.findings.kind === 'not-applicable')
+    return `The analysis made no mask: ${analysis.findings.reason}`;
+  if (!analysis.outputs.hasMask || analysis.models.segmentation === null)
+    return 'The analysis has no stored mask: analyse the scan again.';
+  return null;
+}
+
 /** What to tell the user after a download, from the export's own warnings. */
 export function exportNotes(fileName: string, warnings: readonly string[]): string {
   const saved = `Saved ${fileName}.`;

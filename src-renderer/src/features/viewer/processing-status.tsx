@@ -10,7 +10,7 @@ import { JobProgress } from '../jobs/job-progress.js';
 import { isJobActive } from '../jobs/jobs-state.js';
 import { AnalysisImages } from './analysis-images.js';
 import { AnalysisSummary } from './analysis-summary.js';
-import { exportUnavailableReason } from './export-results-logic.js';
+import { dicomSegUnavailableReason, exportUnavailableReason } from './export-results-logic.js';
 import { useExportResults } from './use-export-results.js';
 import type { LesionNavigation } from './lesion-list.js';
 
@@ -49,6 +49,7 @@ export function ProcessingStatus({
   const canManageJobs = useCan('jobs.manage');
   const canExport = useCan('scans.read');
   const exported = useExportResults(scan.id);
+  const exportedSeg = useExportResults(scan.id, 'analysis.dicomSeg');
   const [status, setStatus] = useState(scan.status);
   const [job, setJob] = useState<Job | null>(null);
   const [analysis, setAnalysisState] = useState<Analysis | null>(null);
@@ -191,11 +192,22 @@ export function ProcessingStatus({
             unavailable={exportUnavailableReason({ analysis, isAnalysing: job !== null })}
           />
         )}
+        {canExport && (
+          <DicomSegButton
+            exported={exportedSeg}
+            unavailable={dicomSegUnavailableReason({ analysis, isAnalysing: job !== null })}
+          />
+        )}
       </div>
-      <ErrorMessage message={error ?? exported.error} />
+      <ErrorMessage message={error ?? exported.error ?? exportedSeg.error} />
       {exported.notes !== null && (
         <p className="muted export-notes" role="status" data-testid="export-notes">
           {exported.notes}
+        </p>
+      )}
+      {exportedSeg.notes !== null && (
+        <p className="muted export-notes" role="status" data-testid="dicom-seg-notes">
+          {exportedSeg.notes}
         </p>
       )}
       {lastFailure !== null && job === null && (
@@ -263,6 +275,35 @@ function ExportResultsButton({
       data-testid="export-results"
     >
       Export results
+    </button>
+  );
+}
+
+/** "DICOM SEG": the latest analysis's mask as a DICOM Segmentation, for a PACS. */
+function DicomSegButton({
+  exported,
+  unavailable,
+}: {
+  exported: ReturnType<typeof useExportResults>;
+  /** Why it cannot run now (shown as its tooltip); null when it can. */
+  unavailable: string | null;
+}) {
+  if (exported.isExporting)
+    return (
+      <button type="button" className="button small" disabled aria-busy="true">
+        Writing SEG…
+      </button>
+    );
+  return (
+    <button
+      type="button"
+      className="button small"
+      disabled={unavailable !== null}
+      title={unavailable ?? "Download the mask as a DICOM Segmentation (SEG) in the scan's study"}
+      onClick={exported.start}
+      data-testid="export-dicom-seg"
+    >
+      DICOM SEG
     </button>
   );
 }

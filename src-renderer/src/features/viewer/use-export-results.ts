@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { STREAM_CONTENT_TYPES } from '../../../../src-shared/contract/streams.js';
+import { STREAM_CONTENT_TYPES, streams } from '../../../../src-shared/contract/streams.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage, isApiError } from '../../api/client.js';
 import { saveDownload } from '../../ui/save-download.js';
@@ -15,11 +15,18 @@ export interface ExportResultsState {
   cancel(): void;
 }
 
+/** The downloads of the latest analysis the scan page offers (both answer an export description). */
+export type ResultsStream = 'analysis.export' | 'analysis.dicomSeg';
+
 /**
- * "Export results": downloads the latest analysis as a ZIP (`analysis.export`) through the
- * API's stream, whichever transport runs, and saves it under the name the core gave it.
+ * "Export results" (`analysis.export`, a ZIP) and "DICOM SEG" (`analysis.dicomSeg`): downloads
+ * the latest analysis through the API's stream, whichever transport runs, and saves it under
+ * the name the core gave it.
  */
-export function useExportResults(scanId: string): ExportResultsState {
+export function useExportResults(
+  scanId: string,
+  stream: ResultsStream = 'analysis.export',
+): ExportResultsState {
   const api = useApi();
   const [isExporting, setIsExporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -37,10 +44,14 @@ export function useExportResults(scanId: string): ExportResultsState {
     setError(null);
     setNotes(null);
     api
-      .stream('analysis.export', { scanId }, { signal: controller.signal })
+      .stream(stream, { scanId }, { signal: controller.signal })
       .then(
         ({ description, data }) => {
-          saveDownload(description.fileName, data, STREAM_CONTENT_TYPES.zip);
+          saveDownload(
+            description.fileName,
+            data,
+            STREAM_CONTENT_TYPES[streams[stream].response.kind],
+          );
           setNotes(exportNotes(description.fileName, description.warnings));
         },
         (failure: unknown) => {
@@ -53,7 +64,7 @@ export function useExportResults(scanId: string): ExportResultsState {
         if (running.current === controller) running.current = null;
         setIsExporting(false);
       });
-  }, [api, scanId]);
+  }, [api, scanId, stream]);
 
   const cancel = useCallback(() => running.current?.abort(), []);
 
