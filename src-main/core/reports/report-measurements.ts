@@ -24,7 +24,9 @@ function valueText(values: readonly MeasuredValue[]): string {
   const sd = byName.get('sd');
   const parts: string[] = [];
   if (mean !== undefined)
-    parts.push(`mean ${figure(mean)}${sd === undefined ? '' : ` ± ${figure(sd)}`}`);
+    parts.push(
+      sd === undefined ? `mean ${figure(mean)}` : `mean ${mean.value.toFixed(1)} ± ${figure(sd)}`,
+    );
   for (const name of ['length', 'area', 'angle'] as const) {
     const value = byName.get(name);
     if (value !== undefined) parts.push(`${name === 'area' ? 'area ' : ''}${figure(value)}`);
