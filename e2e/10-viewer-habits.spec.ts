@@ -176,7 +176,9 @@ test('a length measurement and the viewer state are there after logging out and 
   await shot(page, 'length-after-relogin');
 });
 
-test('a handle drag edits a measurement; angle and arrow annotations; CSV export', async ({ page }) => {
+test('a handle drag edits a measurement; angle and arrow annotations; CSV export', async ({
+  page,
+}) => {
   const viewer = await openScan(page, ctId);
   const rows = page.getByTestId('measurement-row');
   await expect(rows).toHaveCount(1);
