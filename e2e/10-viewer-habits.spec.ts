@@ -176,10 +176,26 @@ test('a length measurement and the viewer state are there after logging out and 
   await shot(page, 'length-after-relogin');
 });
 
-test('angle and arrow annotations, edited and exported as CSV', async ({ page }) => {
+test('a handle drag edits a measurement; angle and arrow annotations; CSV export', async ({
+  page,
+}) => {
   const viewer = await openScan(page, ctId);
   const rows = page.getByTestId('measurement-row');
   await expect(rows).toHaveCount(1);
+
+  // Edit by dragging a handle: select the length, pull its right end further right.
+  const figure = async () => (await rows.first().locator('.figure').textContent()) ?? '';
+  const before = Number.parseFloat(await figure());
+  await rows.first().click();
+  const handles = page.locator('.measurement.selected circle');
+  await expect(handles).toHaveCount(2);
+  const ends = await Promise.all([0, 1].map(async (i) => (await handles.nth(i).boundingBox())!));
+  const right = ends[0]!.x > ends[1]!.x ? ends[0]! : ends[1]!;
+  await page.mouse.move(right.x + right.width / 2, right.y + right.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(right.x + 60, right.y + right.height / 2, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => Number.parseFloat(await figure())).toBeGreaterThan(before + 1);
 
   await page.getByTestId('tool-angle').click();
   await viewer.drag(60, -60, 0, 0);

@@ -40,7 +40,7 @@ export function TagBrowser({
           <h3 className="inline">DICOM tags</h3>{' '}
           <span className="muted small">
             slice {index + 1}
-            {instances.length > 1 ? ` of ${instances.length} instances` : ''}
+            {instances.length > 1 ? ` · ${instances.length} instances` : ''}
           </span>
         </summary>
         {isOpen && (
@@ -86,14 +86,12 @@ export function TagBrowser({
                       </td>
                       <td className="mono">{tag.vr}</td>
                       <td>
-                        {tag.name}
-                        {tag.isPrivate && tag.name.startsWith('Private')
-                          ? ''
-                          : tag.isPrivate
-                            ? ' (private)'
-                            : ''}
+                        <span className="tag-name">
+                          {tag.name}
+                          {tag.isPrivate && !tag.name.startsWith('Private') ? ' (private)' : ''}
+                        </span>
+                        {tag.value !== '' && <span className="value">{tag.value}</span>}
                       </td>
-                      <td className="value">{tag.value}</td>
                     </tr>
                   ))}
                 </tbody>

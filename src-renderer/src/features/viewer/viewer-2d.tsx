@@ -171,7 +171,8 @@ export function Viewer2D({
   shownRef.current = shown;
 
   const onMeasure = (kind: MeasurementKind, points: readonly ImagePoint[], done: boolean): void => {
-    const frame = indexRef.current;
+    // An angle is finished by a later click: it stays on the slice its first ray was drawn on.
+    const frame = draftRef.current?.kind === kind ? draftRef.current.frame : indexRef.current;
     if (!done) {
       setDraft({ id: 'draft', kind, frame, points, label: '' });
       return;
