@@ -1,9 +1,6 @@
 import type { Route } from '../../app/routes.js';
 import type { DesktopImport } from '../../app/use-desktop-import.js';
-import { ErrorMessage } from '../../ui/error-message.js';
-import { DropZone } from './drop-zone.js';
-import { ImportJobPanel, UploadProgressPanel } from './import-progress.js';
-import { ImportSummary } from './import-summary.js';
+import { isImportBusy, UploadImportFlow } from './upload-import-flow.js';
 import { useUploadImport } from './use-upload-import.js';
 
 /** Import: drop or pick files and folders, follow the upload and the import job, read the summary. */
@@ -15,8 +12,7 @@ export function ImportPage({
   desktopImporter: DesktopImport;
 }) {
   const importer = useUploadImport();
-  const { flow } = importer;
-  const isBusy = flow.phase === 'uploading' || flow.phase === 'importing';
+  const isBusy = isImportBusy(importer);
 
   return (
     <section className="page-section" data-testid="import-page" aria-labelledby="import-title">
@@ -35,35 +31,7 @@ export function ImportPage({
           </button>
         )}
       </div>
-      {flow.phase !== 'finished' && (
-        <DropZone onFiles={(files) => void importer.start(files)} isDisabled={isBusy} />
-      )}
-      <ErrorMessage message={importer.actionError} />
-      {flow.phase === 'uploading' && (
-        <UploadProgressPanel
-          progress={flow.progress}
-          isCancelling={flow.isCancelling}
-          onCancel={() => void importer.cancel()}
-        />
-      )}
-      {flow.phase === 'importing' && (
-        <ImportJobPanel
-          job={flow.job}
-          isCancelling={flow.isCancelling}
-          onCancel={() => void importer.cancel()}
-        />
-      )}
-      {flow.phase === 'finished' && (
-        <ImportSummary
-          job={flow.job}
-          report={flow.report}
-          message={flow.message}
-          localRejections={importer.localRejections}
-          stagingRoot={importer.stagingRoot}
-          onOpenWorklist={() => navigate({ page: 'worklist' })}
-          onImportMore={importer.reset}
-        />
-      )}
+      <UploadImportFlow importer={importer} navigate={navigate} />
     </section>
   );
 }
