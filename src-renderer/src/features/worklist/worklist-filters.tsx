@@ -17,6 +17,35 @@ const REPORT_LABELS: Record<Exclude<WorklistState['report'], ''>, string> = {
   signed: 'Signed',
 };
 
+/** One labelled filter: "All" (the empty value) and the given values with their labels. */
+function FilterSelect({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  options: ReadonlyArray<readonly [string, string]>;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <label className="inline-field">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        <option value="">All</option>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /**
  * Text search (patient name or ID, study and series descriptions, modality, accession number),
  * modality, AI result, report state, status and date range.
@@ -72,72 +101,40 @@ export function WorklistFilters({
           data-testid="worklist-search"
         />
       </label>
-      <label className="inline-field">
-        <span>Modality</span>
-        <select
-          value={state.modality}
-          onChange={(e) => onChange(withFilter(state, { modality: e.target.value }))}
-          data-testid="worklist-modality-filter"
-        >
-          <option value="">All</option>
-          {modalityOptions.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-field">
-        <span>AI result</span>
-        <select
-          value={state.result}
-          onChange={(e) =>
-            onChange(withFilter(state, { result: e.target.value as WorklistState['result'] }))
-          }
-          data-testid="worklist-result-filter"
-        >
-          <option value="">All</option>
-          {Object.entries(RESULT_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-field">
-        <span>Report</span>
-        <select
-          value={state.report}
-          onChange={(e) =>
-            onChange(withFilter(state, { report: e.target.value as WorklistState['report'] }))
-          }
-          data-testid="worklist-report-filter"
-        >
-          <option value="">All</option>
-          {Object.entries(REPORT_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="inline-field">
-        <span>Status</span>
-        <select
-          value={state.status}
-          onChange={(e) =>
-            onChange(withFilter(state, { status: e.target.value as WorklistState['status'] }))
-          }
-          data-testid="worklist-status-filter"
-        >
-          <option value="">All</option>
-          {SCAN_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {statusLabel(s)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label="Modality"
+        value={state.modality}
+        options={modalityOptions.map((m) => [m, m] as const)}
+        onChange={(modality) => onChange(withFilter(state, { modality }))}
+        testId="worklist-modality-filter"
+      />
+      <FilterSelect
+        label="AI result"
+        value={state.result}
+        options={Object.entries(RESULT_LABELS)}
+        onChange={(value) =>
+          onChange(withFilter(state, { result: value as WorklistState['result'] }))
+        }
+        testId="worklist-result-filter"
+      />
+      <FilterSelect
+        label="Report"
+        value={state.report}
+        options={Object.entries(REPORT_LABELS)}
+        onChange={(value) =>
+          onChange(withFilter(state, { report: value as WorklistState['report'] }))
+        }
+        testId="worklist-report-filter"
+      />
+      <FilterSelect
+        label="Status"
+        value={state.status}
+        options={SCAN_STATUSES.map((s) => [s, statusLabel(s)] as const)}
+        onChange={(value) =>
+          onChange(withFilter(state, { status: value as WorklistState['status'] }))
+        }
+        testId="worklist-status-filter"
+      />
       <label className="inline-field">
         <span>From</span>
         <input
