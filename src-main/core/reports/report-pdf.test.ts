@@ -121,7 +121,7 @@ describe('report PDF: rendered with pdfmake, read back with poppler', () => {
 
     const draftPdf = await pdfOf(draft.id);
     expect(Buffer.from(draftPdf.bytes.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
-    expect(draftPdf.fileName).toBe('Zoe_Angstrom_ukasiewicz_report_v1_DRAFT.pdf');
+    expect(draftPdf.fileName).toBe('Zoe_Angstrom_Lukasiewicz_report_v1_DRAFT.pdf');
     const draftText = pdfText(draftPdf.bytes, t.root);
     expect(draftText).toContain('DRAFT, not signed');
 

@@ -9,11 +9,31 @@ export function renderReportPdf(data: ReportDocumentData): Promise<Buffer> {
   return renderPdf(reportDocument(data));
 }
 
+/** Latin letters that do not decompose into a base letter and an accent (Ł is not L + a mark). */
+const UNDECOMPOSED_LETTERS: Readonly<Record<string, string>> = {
+  Ł: 'L',
+  ł: 'l',
+  Ø: 'O',
+  ø: 'o',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Œ: 'OE',
+  œ: 'oe',
+  Þ: 'Th',
+  þ: 'th',
+};
+
 /** A file name for a report: patient, date and version, ASCII-safe. */
 export function reportFileName(data: Pick<ReportDocumentData, 'report' | 'patient'>): string {
   const name = (data.patient?.name ?? 'report')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ŁłØøĐđĦħßÆæŒœÞþ]/g, (letter) => UNDECOMPOSED_LETTERS[letter] ?? '')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, 60);
