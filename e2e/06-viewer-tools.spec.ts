@@ -7,7 +7,7 @@ import { makeNifti } from '../src-main/test-support/volume-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ViewerPage } from './pages/viewer-page.js';
 import { ADMIN } from './support/accounts.js';
-import { rpc, sessionTokenOf } from './support/api.js';
+import { importServerPaths, rpc, sessionTokenOf } from './support/api.js';
 import { makeLesionVolume } from './support/lesion-volume.js';
 import { saveScreen } from './support/screens.js';
 
@@ -286,23 +286,7 @@ test('each lesion is listed with "Go to" its slice; technical notes stay out of 
   const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-lesions-'));
   const path = join(dir, 'lesions.nii.gz');
   writeFileSync(path, makeLesionVolume(Date.now()));
-  const started = await rpc(request, 'import.files', { paths: [path] }, token);
-  expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
-  const importId = (started.body.value as { id: string }).id;
-  let scanId = '';
-  await expect
-    .poll(
-      async () => {
-        const job = (await rpc(request, 'jobs.get', { id: importId }, token)).body.value as {
-          status: string;
-          result: { scanIds: string[] } | null;
-        };
-        scanId = job.result?.scanIds[0] ?? '';
-        return job.status;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe('completed');
+  const scanId = await importServerPaths(request, token, [path]);
 
   const viewer = await openScan(page, scanId);
   await page.getByTestId('analyse').click();

@@ -1,14 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { makePng } from '../src-main/test-support/image-fixtures.js';
 import { makeNifti } from '../src-main/test-support/volume-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { PatientsPage } from './pages/patients-page.js';
 import { ViewerPage } from './pages/viewer-page.js';
 import { ADMIN } from './support/accounts.js';
-import { rpc, sessionTokenOf } from './support/api.js';
+import { importServerPaths, rpc, sessionTokenOf } from './support/api.js';
 import { makeLesionVolume } from './support/lesion-volume.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -38,27 +38,6 @@ function makeExpertLabels(): Buffer {
   });
 }
 
-async function importPath(request: APIRequestContext, token: string, path: string) {
-  const started = await rpc(request, 'import.files', { paths: [path] }, token);
-  expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
-  const jobId = (started.body.value as { id: string }).id;
-  let scanId = '';
-  await expect
-    .poll(
-      async () => {
-        const job = (await rpc(request, 'jobs.get', { id: jobId }, token)).body.value as {
-          status: string;
-          result: { scanIds: string[] } | null;
-        };
-        scanId = job.result?.scanIds[0] ?? '';
-        return job.status;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe('completed');
-  return scanId;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-masks-'));
 const volumePath = join(dir, 'case-flair.nii.gz');
 const labelsPath = join(dir, 'case-seg.nii.gz');
@@ -78,7 +57,7 @@ test.beforeAll(async ({ browser, request }) => {
     await rpc(request, 'auth.setup', { ...ADMIN });
   const page = await browser.newPage();
   await new LoginPage(page).loginAs(ADMIN);
-  scanId = await importPath(request, await sessionTokenOf(page), volumePath);
+  scanId = await importServerPaths(request, await sessionTokenOf(page), [volumePath]);
   await page.close();
 });
 

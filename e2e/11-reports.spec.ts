@@ -6,7 +6,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { makePng } from '../src-main/test-support/image-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ADMIN } from './support/accounts.js';
-import { loginToken, rpc } from './support/api.js';
+import { importServerPaths, loginToken, rpc } from './support/api.js';
 import { makeLesionVolume, writeFlairStudy } from './support/lesion-volume.js';
 import { saveScreen } from './support/screens.js';
 
@@ -87,22 +87,7 @@ test.beforeAll(async ({ request }) => {
   const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-report-'));
   const path = join(dir, 'flair.nii.gz');
   writeFileSync(path, makeLesionVolume(Date.now()));
-  const started = await rpc(request, 'import.files', { paths: [path], patientId }, admin);
-  expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
-  const jobId = (started.body.value as { id: string }).id;
-  await expect
-    .poll(
-      async () => {
-        const job = (await rpc(request, 'jobs.get', { id: jobId }, admin)).body.value as {
-          status: string;
-          result: { scanIds: string[] } | null;
-        };
-        scanId = job.result?.scanIds[0] ?? '';
-        return job.status;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe('completed');
+  scanId = await importServerPaths(request, admin, [path], { patientId });
 });
 
 async function shot(page: Page, name: string): Promise<void> {

@@ -1,5 +1,4 @@
-import type { APIRequestContext } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 /** Calls a contract method over serve mode's HTTP RPC; answers the Result and the status. */
 export async function rpc(
@@ -30,4 +29,34 @@ export async function sessionTokenOf(page: Page): Promise<string> {
   const raw = await page.evaluate(() => window.sessionStorage.getItem('neurosphere.session'));
   if (raw === null) throw new Error('The page has no session.');
   return (JSON.parse(raw) as { token: string }).token;
+}
+
+/**
+ * Imports files the server can read (import.files, as the CLI does) and waits for the job to
+ * complete: the id of the first scan it made. `patientId` files them under that patient.
+ */
+export async function importServerPaths(
+  request: APIRequestContext,
+  token: string,
+  paths: readonly string[],
+  options: { patientId?: string } = {},
+): Promise<string> {
+  const started = await rpc(request, 'import.files', { paths, ...options }, token);
+  expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
+  const jobId = (started.body.value as { id: string }).id;
+  let scanId = '';
+  await expect
+    .poll(
+      async () => {
+        const job = (await rpc(request, 'jobs.get', { id: jobId }, token)).body.value as {
+          status: string;
+          result: { scanIds: string[] } | null;
+        };
+        scanId = job.result?.scanIds[0] ?? '';
+        return job.status;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('completed');
+  return scanId;
 }
