@@ -187,15 +187,27 @@ export function ProcessingStatus({
           </button>
         )}
         {canExport && (
-          <ExportResultsButton
+          <DownloadButton
             exported={exported}
             unavailable={exportUnavailableReason({ analysis, isAnalysing: job !== null })}
+            label="Export results"
+            busyLabel="Exporting…"
+            title="Download the mask, heatmap, overlay and results JSON as one ZIP"
+            testId="export-results"
+            cancelLabel="Cancel export"
+            cancelTestId="export-cancel"
           />
         )}
         {canExport && (
-          <DicomSegButton
+          <DownloadButton
             exported={exportedSeg}
             unavailable={dicomSegUnavailableReason({ analysis, isAnalysing: job !== null })}
+            label="DICOM SEG"
+            busyLabel="Writing SEG…"
+            title="Download the mask as a DICOM Segmentation (SEG) in the scan's study"
+            testId="export-dicom-seg"
+            cancelLabel="Cancel SEG"
+            cancelTestId="export-dicom-seg-cancel"
           />
         )}
       </div>
@@ -240,28 +252,44 @@ export function ProcessingStatus({
   );
 }
 
-/** "Export results" (a ZIP of the latest analysis), or its progress and cancel while it runs. */
-function ExportResultsButton({
+/**
+ * A download of the latest analysis's results ("Export results": a ZIP; "DICOM SEG"), or its
+ * progress and cancel while it runs.
+ */
+function DownloadButton({
   exported,
   unavailable,
+  label,
+  busyLabel,
+  title,
+  testId,
+  cancelLabel,
+  cancelTestId,
 }: {
   exported: ReturnType<typeof useExportResults>;
   /** Why it cannot run now (shown as its tooltip); null when it can. */
   unavailable: string | null;
+  label: string;
+  busyLabel: string;
+  /** What it downloads (its tooltip when it can run). */
+  title: string;
+  testId: string;
+  cancelLabel: string;
+  cancelTestId: string;
 }) {
   if (exported.isExporting)
     return (
       <>
         <button type="button" className="button small" disabled aria-busy="true">
-          Exporting…
+          {busyLabel}
         </button>
         <button
           type="button"
           className="button small"
           onClick={exported.cancel}
-          data-testid="export-cancel"
+          data-testid={cancelTestId}
         >
-          Cancel export
+          {cancelLabel}
         </button>
       </>
     );
@@ -270,40 +298,11 @@ function ExportResultsButton({
       type="button"
       className="button small"
       disabled={unavailable !== null}
-      title={unavailable ?? 'Download the mask, heatmap, overlay and results JSON as one ZIP'}
+      title={unavailable ?? title}
       onClick={exported.start}
-      data-testid="export-results"
+      data-testid={testId}
     >
-      Export results
-    </button>
-  );
-}
-
-/** "DICOM SEG": the latest analysis's mask as a DICOM Segmentation, for a PACS. */
-function DicomSegButton({
-  exported,
-  unavailable,
-}: {
-  exported: ReturnType<typeof useExportResults>;
-  /** Why it cannot run now (shown as its tooltip); null when it can. */
-  unavailable: string | null;
-}) {
-  if (exported.isExporting)
-    return (
-      <button type="button" className="button small" disabled aria-busy="true">
-        Writing SEG…
-      </button>
-    );
-  return (
-    <button
-      type="button"
-      className="button small"
-      disabled={unavailable !== null}
-      title={unavailable ?? "Download the mask as a DICOM Segmentation (SEG) in the scan's study"}
-      onClick={exported.start}
-      data-testid="export-dicom-seg"
-    >
-      DICOM SEG
+      {label}
     </button>
   );
 }
