@@ -15,6 +15,8 @@ APT_PACKAGES=(
   dicom3tools         # dciodvfy: the DICOM SEG, overlays and Encapsulated PDF are validated in tests
   python3-pydicom     # an independent reader: tests decode the SEG back to the analysis mask
   python3-numpy       # (pydicom's pixel_array needs numpy)
+  orthanc             # a real PACS on loopback for the DICOM networking and sync tests
+  orthanc-dicomweb    # (its DICOMweb plugin: QIDO-RS, WADO-RS, STOW-RS)
 )
 
 missing=()
