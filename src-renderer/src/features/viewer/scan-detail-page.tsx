@@ -19,6 +19,7 @@ import { labelledFrames, type LabelOverlay } from './label-overlay.js';
 import { MaskComparison } from './mask-comparison.js';
 import { aiLegend, expertLegend, paintLayer } from './mask-legend.js';
 import { MeasurementPanel } from './measurement-panel.js';
+import { MprView, mprUnavailableReason } from './mpr/mpr-view.js';
 import { OverlayControls, type MaskChoice } from './overlay-controls.js';
 import { PriorOffer } from './prior-offer.js';
 import { TagBrowser } from './tag-browser.js';
@@ -28,6 +29,7 @@ import { ProcessingStatus } from './processing-status.js';
 import { SeriesStrip } from './series-strip.js';
 import { useLabelVolume } from './use-label-volume.js';
 import { Viewer2D } from './viewer-2d.js';
+import type { VoiWindow } from './window-level.js';
 
 /**
  * One scan: series thumbnails, the 2D viewer (alone or beside another series of the patient),
@@ -61,6 +63,8 @@ export function ScanDetailPage({
   const [isConfirming, setIsConfirming] = useState(false);
   const [index, setIndex] = useState<number | null>(stored.index ?? null);
   const [compareWith, setCompareWith] = useState<string | null>(null);
+  /** MPR in place of the 2D viewer, with the window both share (docs/mpr.md). */
+  const [mpr, setMpr] = useState<{ window: VoiWindow | null } | null>(null);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [masks, setMasks] = useState<MaskChoice>({
     showAnalysis: stored.masks?.showAnalysis ?? false,
@@ -163,6 +167,23 @@ export function ScanDetailPage({
     frameCount - 1,
     index ?? Math.floor((Math.max(1, frameCount) - 1) / 2),
   );
+  const mprRefusal =
+    scan === undefined ? null : mprUnavailableReason(scan, frameCount, frameInfo.data ?? null);
+  const toggleMpr = (): void => {
+    if (mpr !== null) {
+      setMpr(null);
+      return;
+    }
+    setMpr({ window: pendingView.current?.voi ?? stored.view?.voi ?? null });
+  };
+  const onMprWindow = (window: VoiWindow): void => {
+    setMpr({ window });
+    // The 2D viewer opens with it again (its view is restored from the latest one).
+    if (pendingView.current !== null) {
+      pendingView.current = { ...pendingView.current, voi: window };
+      scheduleSave();
+    }
+  };
   const lesionNavigation = {
     frameCount,
     onGoTo: (frame: number): void => {
@@ -248,6 +269,20 @@ export function ScanDetailPage({
                   onJump={setIndex}
                   error={aiLabels.error ?? expertLabels.error}
                 />
+                <button
+                  type="button"
+                  className="button small"
+                  aria-pressed={mpr !== null}
+                  disabled={mprRefusal !== null}
+                  title={
+                    mprRefusal ??
+                    'Axial, coronal and sagittal reformats side by side, with linked crosshairs and thick slabs'
+                  }
+                  onClick={toggleMpr}
+                  data-testid="viewer-mpr-toggle"
+                >
+                  MPR
+                </button>
                 {canImport && <AddLabelMap scanId={scanId} onAdded={detail.reload} />}
               </div>
               {hasAnalysisMask && segmentation !== null && analysis !== null && (
@@ -257,7 +292,18 @@ export function ScanDetailPage({
                   analysisId={analysis.id}
                 />
               )}
-              {compareWith === null ? (
+              {mpr !== null ? (
+                <MprView
+                  scan={scan}
+                  frameCount={frameCount}
+                  frameInfo={frameInfo.data}
+                  overlay={overlay}
+                  index={shownIndex}
+                  onIndexChange={setIndex}
+                  window={mpr.window}
+                  onWindowChange={onMprWindow}
+                />
+              ) : compareWith === null ? (
                 <Viewer2D
                   scan={scan}
                   frameCount={frameCount}
@@ -267,7 +313,7 @@ export function ScanDetailPage({
                   measurements={measurements}
                   selectedMeasurementId={selected.id}
                   onSelectMeasurement={(id, editLabel = false) => setSelected({ id, editLabel })}
-                  initialView={stored.view ?? null}
+                  initialView={pendingView.current ?? stored.view ?? null}
                   onViewChange={(view) => {
                     pendingView.current = view;
                     scheduleSave();

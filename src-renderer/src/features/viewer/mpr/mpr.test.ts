@@ -74,7 +74,8 @@ function patientOf(grid: MprGrid, voxel: readonly number[]): Vector3 {
     origin: [0, 0, 0],
     direction: grid.direction.map((d) => [...d]) as [Vector3, Vector3, Vector3],
   });
-  return [...voxelToPatient(affine, voxelPoint(voxel as Vector3))];
+  const [x, y, z] = voxelToPatient(affine, voxelPoint(voxel as Vector3));
+  return [x, y, z];
 }
 
 /** The patient axis (0 L, 1 P, 2 S) and sign each plane puts to the screen's right and down. */
