@@ -170,3 +170,28 @@ export function blendLabels(
       rgba[i * 4 + c] = rgba[i * 4 + c]! * (1 - alpha) + palette[label * 4 + c]! * alpha;
   }
 }
+
+/**
+ * The middle (rounded mean column and row) of the labelled voxels on one frame of a label
+ * volume, or null when the frame has none: where the crosshair goes when the reader jumps to a
+ * lesion's slice, so the other two planes cut through it too.
+ */
+export function labelledCentreOnFrame(
+  labels: VoxelData<Uint8Array>,
+  frame: number,
+): { column: number; row: number } | null {
+  const [nx, ny, nz] = labels.dims;
+  if (frame < 0 || frame >= nz) return null;
+  let sumX = 0;
+  let sumY = 0;
+  let count = 0;
+  const offset = frame * nx * ny;
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++)
+      if (labels.data[offset + y * nx + x] !== 0) {
+        sumX += x;
+        sumY += y;
+        count++;
+      }
+  return count === 0 ? null : { column: Math.round(sumX / count), row: Math.round(sumY / count) };
+}

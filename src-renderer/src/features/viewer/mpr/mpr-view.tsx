@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FrameInfo } from '../../../../../src-shared/contract/frames.js';
 import { ErrorMessage } from '../../../ui/error-message.js';
 import { ProgressBar } from '../../../ui/progress-bar.js';
@@ -12,7 +12,7 @@ import {
   type Voxel,
 } from './mpr-geometry.js';
 import { MprPane, type CrossLines } from './mpr-pane.js';
-import { SLAB_MODES, type Slab, type SlabMode } from './mpr-reformat.js';
+import { SLAB_MODES, labelledCentreOnFrame, type Slab, type SlabMode } from './mpr-reformat.js';
 import { useMprVolume } from './use-mpr-volume.js';
 import type { MprVolume } from './mpr-volume.js';
 
@@ -173,11 +173,26 @@ function MprPanes({
     ) as Record<MprPlane, CrossLines>;
   }, [layouts]);
 
-  const [crosshair, setCrosshair] = useState<Voxel>(() => [
-    Math.floor(volume.dims[0] / 2),
-    Math.floor(volume.dims[1] / 2),
-    Math.min(volume.dims[2] - 1, Math.max(0, index)),
-  ]);
+  /** The crosshair on a frame: through the labels' middle when the frame has labels. */
+  const crosshairOnFrame = (frame: number, otherwise: Voxel): Voxel => {
+    const k = Math.min(volume.dims[2] - 1, Math.max(0, frame));
+    for (const layer of [...(overlay?.layers ?? [])].reverse()) {
+      const { columns, rows, frames, data } = layer.volume;
+      if (columns !== volume.dims[0] || rows !== volume.dims[1] || frames !== volume.dims[2])
+        continue;
+      const centre = labelledCentreOnFrame({ dims: volume.dims, data }, k);
+      if (centre !== null) return [centre.column, centre.row, k];
+    }
+    return [otherwise[0], otherwise[1], k];
+  };
+  const [crosshair, setCrosshair] = useState<Voxel>(() =>
+    crosshairOnFrame(index, [Math.floor(volume.dims[0] / 2), Math.floor(volume.dims[1] / 2), 0]),
+  );
+  // The page moved to another frame (a lesion's "Go to", the labels' jump): follow it.
+  useEffect(() => {
+    setCrosshair((current) => (current[2] === index ? current : crosshairOnFrame(index, current)));
+    // crosshairOnFrame reads the overlay of this render; only a new index moves the crosshair.
+  }, [index]);
   const [ownWindow] = useState(() => sharedWindow ?? startingWindow(volume, frameInfo));
   const window = sharedWindow ?? ownWindow;
   const [slabMode, setSlabMode] = useState<SlabMode | 'thin'>('thin');

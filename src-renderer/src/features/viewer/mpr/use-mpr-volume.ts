@@ -4,7 +4,7 @@ import { errorMessage } from '../../../api/client.js';
 import { createVolumeAssembler, type MprVolume } from './mpr-volume.js';
 
 /** Frame requests at once: enough to keep a local server busy, few enough to stay responsive. */
-const CONCURRENT_FRAMES = 4;
+const CONCURRENT_FRAMES = 6;
 
 export type MprVolumeState =
   | { readonly status: 'loading'; readonly loaded: number; readonly total: number }
