@@ -166,6 +166,18 @@ test('MPR of a NIfTI volume: three planes with their letters and aspect, the mas
   // Away from the ball now: no red in the planes it moved.
   expect(moved.sagittal.red).toBeLessThan(before.sagittal.red);
 
+  // "Go to lesion" moves the crosshair onto the labels: all three planes cut the ball again.
+  await page.getByTestId('overlay-jump').click();
+  await expect(page.getByTestId('mpr-axial-slice')).toHaveText('21 / 40');
+  await expect.poll(async () => (await mpr.sample('sagittal')).red).toBeGreaterThan(100);
+  expect((await mpr.sample('coronal')).red).toBeGreaterThan(100);
+
+  // The keyboard steps through a focused pane's slices.
+  await mpr.canvas('coronal').focus();
+  const coronalSlice = await mpr.slice('coronal');
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => mpr.slice('coronal')).toBe(coronalSlice + 1);
+
   // A 30 mm MIP of the axial plane: brighter, since values rise towards the head.
   const thin = await mpr.sample('axial');
   await page.getByTestId('mpr-slab-mode').selectOption('mip');

@@ -169,6 +169,11 @@ export function ScanDetailPage({
   );
   const mprRefusal =
     scan === undefined ? null : mprUnavailableReason(scan, frameCount, frameInfo.data ?? null);
+  // Comparing shows two 2D viewers: it ends MPR.
+  const compare = (otherId: string | null): void => {
+    setCompareWith(otherId);
+    if (otherId !== null) setMpr(null);
+  };
   const toggleMpr = (): void => {
     if (mpr !== null) {
       setMpr(null);
@@ -255,9 +260,9 @@ export function ScanDetailPage({
           ) : scan !== undefined && frameInfo.data !== undefined ? (
             <>
               <div className="viewer-options">
-                <CompareSelect scan={scan} value={compareWith} onChange={setCompareWith} />
+                <CompareSelect scan={scan} value={compareWith} onChange={compare} />
                 {compareWith === null && (
-                  <PriorOffer scan={scan} study={data?.study ?? null} onCompare={setCompareWith} />
+                  <PriorOffer scan={scan} study={data?.study ?? null} onCompare={compare} />
                 )}
                 <OverlayControls
                   hasAnalysisMask={hasAnalysisMask}

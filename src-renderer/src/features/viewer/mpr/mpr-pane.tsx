@@ -28,6 +28,14 @@ const PLANE_NAMES: Record<MprPlane, string> = {
   sagittal: 'Sagittal',
 };
 
+/** Keys that step through a focused pane's slices, as in the 2D viewer. */
+const SLICE_KEYS: Readonly<Record<string, number>> = {
+  ArrowDown: 1,
+  ArrowUp: -1,
+  PageDown: 10,
+  PageUp: -10,
+};
+
 /** The other planes' lines: the plane cut by a vertical line, and by a horizontal one. */
 export interface CrossLines {
   readonly vertical: MprPlane | null;
@@ -134,12 +142,14 @@ export function MprPane({
   // The wheel steps through this plane's slices; a native listener, because React's is passive
   // and the page must not scroll under the pointer.
   const onWheelRef = useRef((_event: WheelEvent): void => undefined);
-  onWheelRef.current = (event) => {
-    event.preventDefault();
-    const step = event.deltaY > 0 ? 1 : -1;
+  const stepSlice = (step: number): void => {
     const voxel = [...crosshair] as [number, number, number];
     voxel[layout.through] = Math.min(layout.depth - 1, Math.max(0, point.slice + step));
     onCrosshair(voxel);
+  };
+  onWheelRef.current = (event) => {
+    event.preventDefault();
+    stepSlice(event.deltaY > 0 ? 1 : -1);
   };
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -181,6 +191,13 @@ export function MprPane({
         data-render-count={renderCount}
         data-slice={point.slice}
         aria-label={`${PLANE_NAMES[plane]} reformat, slice ${point.slice + 1} of ${layout.depth}`}
+        tabIndex={0}
+        onKeyDown={(event) => {
+          const step = SLICE_KEYS[event.key];
+          if (step === undefined) return;
+          event.preventDefault();
+          stepSlice(step);
+        }}
         onContextMenu={(event) => event.preventDefault()}
         onPointerDown={(event) => {
           event.currentTarget.setPointerCapture(event.pointerId);

@@ -246,7 +246,7 @@ function MprPanes({
           {formatWindow(window)}
         </span>
         <span className="muted mpr-hint">
-          Click or drag: move the crosshair · wheel: slices · right- or Shift-drag: window
+          Click or drag: move the crosshair · wheel, ↑/↓: slices · right- or Shift-drag: window
         </span>
       </div>
       <div className="mpr-grid">
