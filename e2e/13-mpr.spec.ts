@@ -123,6 +123,9 @@ test('MPR of a NIfTI volume: three planes with their letters and aspect, the mas
     coronal: ['R', 'L', 'S', 'I'],
     sagittal: ['A', 'P', 'S', 'I'],
   } as const;
+  // The label ball lies on the crosshair: once its volume has arrived, each plane shows it in red.
+  for (const plane of ['axial', 'coronal', 'sagittal'] as const)
+    await expect.poll(async () => (await mpr.sample(plane)).red, plane).toBeGreaterThan(100);
   const before = {
     axial: await mpr.sample('axial'),
     coronal: await mpr.sample('coronal'),
@@ -135,8 +138,6 @@ test('MPR of a NIfTI volume: three planes with their letters and aspect, the mas
     expect(await mpr.marker(plane, 'right')).toBe(right);
     expect(await mpr.marker(plane, 'top')).toBe(top);
     expect(await mpr.marker(plane, 'bottom')).toBe(bottom);
-    // The label ball lies on the crosshair: each plane shows it in red.
-    expect(before[plane].red, `${plane} mask pixels`).toBeGreaterThan(100);
   }
   // Physical aspect: 64 × 48 mm axially, 64 × 100 mm coronally, 48 × 100 mm sagittally.
   const aspect = (plane: 'axial' | 'coronal' | 'sagittal'): number =>
@@ -178,17 +179,24 @@ test('MPR of a NIfTI volume: three planes with their letters and aspect, the mas
   await page.keyboard.press('ArrowDown');
   await expect.poll(() => mpr.slice('coronal')).toBe(coronalSlice + 1);
 
-  // A 30 mm MIP of the axial plane: brighter, since values rise towards the head.
+  // Without the mask, so that only the image's greys count: a 30 mm slab (12 slices of 2.5 mm)
+  // of the axial plane. Values rise towards the head, so MIP is brighter than the thin slice and
+  // MinIP darker.
+  await page.getByTestId('mask-segmentation').selectOption({ index: 0 });
+  await expect.poll(async () => (await mpr.sample('axial')).red).toBe(0);
   const thin = await mpr.sample('axial');
   await page.getByTestId('mpr-slab-mode').selectOption('mip');
   await page.getByTestId('mpr-slab-thickness').fill('30');
   await expect(page.getByTestId('mpr-pane-axial')).toContainText('MIP 30 mm');
   await expect.poll(async () => (await mpr.sample('axial')).histogram).not.toEqual(thin.histogram);
-  await page.getByTestId('mpr-slab-mode').selectOption('minip');
-  const minip = await mpr.sample('axial');
-  await page.getByTestId('mpr-slab-mode').selectOption('mip');
-  await expect.poll(async () => (await mpr.sample('axial')).histogram).not.toEqual(minip.histogram);
+  const mip = await mpr.sample('axial');
   await page.screenshot({ path: '/tmp/mpr-volume-mip.png', fullPage: true });
+  await page.getByTestId('mpr-slab-mode').selectOption('minip');
+  await expect(page.getByTestId('mpr-pane-axial')).toContainText('MinIP 30 mm');
+  await expect.poll(async () => (await mpr.sample('axial')).histogram).not.toEqual(mip.histogram);
+  const minip = await mpr.sample('axial');
+  expect(mip.mean).toBeGreaterThan(thin.mean + 5);
+  expect(minip.mean).toBeLessThan(thin.mean - 5);
   await page.getByTestId('mpr-slab-mode').selectOption('thin');
 
   // The window is the 2D viewer's: changed in MPR, the 2D viewer opens with it.

@@ -12,6 +12,8 @@ export interface PlaneSample {
   readonly red: number;
   /** A coarse fingerprint, to tell two renderings apart. */
   readonly histogram: number[];
+  /** Mean grey of the picture (its box). */
+  readonly mean: number;
   /** Mean grey of the picture's quarters (of its box), to see where a bright region went. */
   readonly quadrants: {
     readonly topLeft: number;
@@ -72,7 +74,9 @@ export class MprPage {
           const grey = Math.round((r + g + b) / 3);
           seen.add(grey);
           histogram[grey >> 4] = (histogram[grey >> 4] ?? 0) + 1;
-          if (r - g > 60 && r - b > 60) red++;
+          // Label 1 (255, 59, 48) over grey: red well above green and blue, which stay close (the
+          // orange crosshair line has green far above blue).
+          if (r - g > 60 && r - b > 60 && Math.abs(g - b) < 30) red++;
           if (r + g + b > 0) {
             minX = Math.min(minX, x);
             maxX = Math.max(maxX, x);
@@ -94,6 +98,7 @@ export class MprPage {
       const midX = (minX + maxX + 1) / 2;
       const midY = (minY + maxY + 1) / 2;
       return {
+        mean: meanGrey(minX, minY, maxX + 1, maxY + 1),
         quadrants: {
           topLeft: meanGrey(minX, minY, midX, midY),
           topRight: meanGrey(midX, minY, maxX + 1, midY),

@@ -74,7 +74,7 @@ export function MprPane({
   lines: CrossLines;
 }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [renderCount, setRenderCount] = useState(0);
+  const renderCount = useRef(0);
   const [boxSize, setBoxSize] = useState({ width: 0, height: 0 });
   const point = planePointOf(layout, crosshair);
   const labels = edgeLabels(grid, layout);
@@ -136,7 +136,11 @@ export function MprPane({
       context.lineTo(rect.x + rect.width, y);
       context.stroke();
     }
-    setRenderCount((count) => count + 1);
+    // Said on the canvas once drawn (not by React's render, which comes first): what tests and
+    // tools may rely on as "this slice is on screen".
+    renderCount.current += 1;
+    canvas.dataset['renderCount'] = String(renderCount.current);
+    canvas.dataset['slice'] = String(point.slice);
   }, [volume, layout, point.x, point.y, point.slice, window, slab, overlay, lines, boxSize]);
 
   // The wheel steps through this plane's slices; a native listener, because React's is passive
@@ -188,8 +192,6 @@ export function MprPane({
       <canvas
         ref={canvasRef}
         data-testid={`mpr-canvas-${plane}`}
-        data-render-count={renderCount}
-        data-slice={point.slice}
         aria-label={`${PLANE_NAMES[plane]} reformat, slice ${point.slice + 1} of ${layout.depth}`}
         tabIndex={0}
         onKeyDown={(event) => {
