@@ -14,29 +14,7 @@ import {
 import { MprPane, type CrossLines } from './mpr-pane.js';
 import { SLAB_MODES, labelledCentreOnFrame, type Slab, type SlabMode } from './mpr-reformat.js';
 import { useMprVolume } from './use-mpr-volume.js';
-import type { MprVolume } from './mpr-volume.js';
-
-/** What MPR needs of a scan: its grid in patient space. */
-export interface MprScan {
-  readonly id: string;
-  readonly spacing: readonly [number, number, number | null] | null;
-  readonly direction: MprGrid['direction'] | null;
-}
-
-/** Why MPR cannot be offered for a scan, or null when it can. */
-export function mprUnavailableReason(
-  scan: MprScan & { readonly kind: string },
-  frameCount: number,
-  first: Pick<FrameInfo, 'samplesPerPixel'> | null,
-): string | null {
-  if (scan.kind === 'image' || frameCount < 2)
-    return 'MPR needs a volume: this scan is a single image.';
-  if (first !== null && first.samplesPerPixel !== 1)
-    return 'MPR needs a greyscale volume; this scan is in colour.';
-  if (scan.direction === null || scan.spacing === null || scan.spacing[2] === null)
-    return "MPR needs the scan's geometry (orientation and slice spacing), which its files do not give.";
-  return null;
-}
+import type { MprScan, MprVolume } from './mpr-volume.js';
 
 const SLAB_LABELS: Record<SlabMode | 'thin', string> = {
   thin: 'Thin slice',

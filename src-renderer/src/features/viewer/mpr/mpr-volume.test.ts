@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameInfo } from '../../../../../src-shared/contract/frames.js';
 import { labelledCentreOnFrame } from './mpr-reformat.js';
-import { createVolumeAssembler, storedWindow, volumeRefusal } from './mpr-volume.js';
+import {
+  createVolumeAssembler,
+  mprUnavailableReason,
+  storedWindow,
+  volumeRefusal,
+} from './mpr-volume.js';
 
 function frame(
   index: number,
@@ -97,5 +102,29 @@ describe('the crosshair on a lesion', () => {
     expect(labelledCentreOnFrame({ dims, data }, 1)).toEqual({ column: 2, row: 2 });
     expect(labelledCentreOnFrame({ dims, data }, 0)).toBeNull();
     expect(labelledCentreOnFrame({ dims, data }, 7)).toBeNull();
+  });
+});
+
+describe('when MPR is offered', () => {
+  const volume = {
+    id: '00000000-0000-4000-8000-000000000000',
+    kind: 'volume',
+    spacing: [1, 1, 2.5] as const,
+    direction: [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ] as const,
+  };
+  const grey = { samplesPerPixel: 1 as const };
+
+  it('for a volume with its geometry, and not for an image, colour or a volume without geometry', () => {
+    expect(mprUnavailableReason(volume, 40, grey)).toBeNull();
+    expect(mprUnavailableReason({ ...volume, kind: 'image' }, 1, grey)).toMatch(/single image/);
+    expect(mprUnavailableReason(volume, 40, { samplesPerPixel: 3 })).toMatch(/colour/);
+    expect(mprUnavailableReason({ ...volume, direction: null }, 40, grey)).toMatch(/geometry/);
+    expect(mprUnavailableReason({ ...volume, spacing: [1, 1, null] }, 40, grey)).toMatch(
+      /slice spacing/,
+    );
   });
 });

@@ -4,6 +4,7 @@ import {
   type FrameSamples,
 } from '../../../../../src-shared/contract/frames.js';
 import type { VoiWindow } from '../window-level.js';
+import type { MprGrid } from './mpr-geometry.js';
 
 /**
  * A scan's frames stacked into one volume for MPR: stored values in the frames' own type
@@ -133,4 +134,26 @@ export function storedWindow(
     },
     flips: slope < 0,
   };
+}
+
+/** What MPR needs of a scan: its grid in patient space. */
+export interface MprScan {
+  readonly id: string;
+  readonly spacing: readonly [number, number, number | null] | null;
+  readonly direction: MprGrid['direction'] | null;
+}
+
+/** Why MPR cannot be offered for a scan, or null when it can. */
+export function mprUnavailableReason(
+  scan: MprScan & { readonly kind: string },
+  frameCount: number,
+  first: Pick<FrameInfo, 'samplesPerPixel'> | null,
+): string | null {
+  if (scan.kind === 'image' || frameCount < 2)
+    return 'MPR needs a volume: this scan is a single image.';
+  if (first !== null && first.samplesPerPixel !== 1)
+    return 'MPR needs a greyscale volume; this scan is in colour.';
+  if (scan.direction === null || scan.spacing === null || scan.spacing[2] === null)
+    return "MPR needs the scan's geometry (orientation and slice spacing), which its files do not give.";
+  return null;
 }
