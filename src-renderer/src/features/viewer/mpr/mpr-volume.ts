@@ -22,7 +22,10 @@ export interface MprVolume {
   readonly range: { readonly low: number; readonly high: number };
 }
 
-/** The most memory the stacked volume may take: a 512 × 512 × 600 CT in int16 fits. */
+/**
+ * The most memory the stacked volume may take, counted as floats (frames may have to become
+ * modality values): about 84 million voxels, a 512 × 512 × 300 CT.
+ */
 export const MAX_VOLUME_BYTES = 320 * 1024 * 1024;
 
 /** Why a scan's frames cannot become an MPR volume, for the user; null when they can. */
