@@ -22,7 +22,8 @@ import { createModelRegistry } from './inference/model-registry.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { randomIds, type IdGenerator } from './platform/ids.js';
 import { fileLogger, type Logger } from './platform/logger.js';
-import { appRoot, appVersion } from './platform/version.js';
+import { defaultModelsDir } from './platform/models-dir.js';
+import { appVersion } from './platform/version.js';
 import { createAuditRepo, type AuditRepo } from './audit/audit-repo.js';
 import { createFilesRepo } from './scans/files-repo.js';
 import { createDerivedRepo } from './scans/derived-repo.js';
@@ -160,7 +161,7 @@ export function createCore(options: CoreOptions): Core {
   const version = appVersion();
   const startedAt = clock.now().getTime();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const modelsDir = options.modelsDir ?? join(appRoot(), 'models');
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
 
   const db = openDatabase(join(dataDir, 'neurosphere.db'));
   try {
