@@ -299,6 +299,7 @@ export function createCore(options: CoreOptions): Core {
       uptime: Math.round((clock.now().getTime() - startedAt) / 100) / 10,
       database,
       models: { status: modelStatus, available: models.map((m) => m.manifest.id) },
+      inference: { provider: inference.providerInUse(), gpuNote: inference.providerNote() },
     };
   }
 
