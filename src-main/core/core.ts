@@ -86,6 +86,8 @@ import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
 import { createSettingsRepo } from './system/settings-repo.js';
+import { createBackupHandlers } from './backup/backup-handlers.js';
+import { createBackupService, type BackupService } from './backup/backup-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -144,6 +146,8 @@ export interface Core {
   /** A report's content collected from the store, for the PDF renderer. */
   readonly reportContent: ReportContent;
   readonly blobs: BlobStore;
+  /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
+  readonly backups: BackupService;
   readonly audit: AuditRepo;
   readonly logger: Logger;
   readonly version: string;
@@ -370,6 +374,13 @@ export function createCore(options: CoreOptions): Core {
   });
   const comparison = createSegmentationComparison({ labels, scans: scansRepo });
   const clinic = createClinicSettings({ settings: createSettingsRepo(db), clock });
+  const backups = createBackupService({
+    dataDir,
+    appVersion: version,
+    settings: createSettingsRepo(db),
+    clock,
+    logger,
+  });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -424,6 +435,7 @@ export function createCore(options: CoreOptions): Core {
       clock,
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
+    createBackupHandlers({ backups }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -455,6 +467,8 @@ export function createCore(options: CoreOptions): Core {
 
   if (options.runJobs === true) {
     jobs.start();
+    // The process that runs jobs (the app, serve) also runs the scheduled backup.
+    backups.startScheduler();
     // Only a process that runs jobs owns the staging area (a read-only CLI must not sweep it).
     uploads.sweep().catch((error: unknown) => logger.warn('upload sweep failed', { error }));
   }
@@ -479,6 +493,7 @@ export function createCore(options: CoreOptions): Core {
     labels,
     imaging,
     blobs,
+    backups,
     audit,
     logger,
     version,
@@ -487,6 +502,7 @@ export function createCore(options: CoreOptions): Core {
       if (isClosed) return;
       isClosed = true;
       stopAutoAnalysis();
+      await backups.close();
       uploads.close();
       await jobs.stop();
       await inference.close();
