@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeDicomSeries } from '../../test-support/dicom-fixtures.js';
@@ -13,6 +13,7 @@ describe('backups run by the core (admin screen and schedule)', () => {
     t = startTestCore();
     token = await setupAdmin(t);
     target = join(t.root, 'usb-stick');
+    mkdirSync(target);
     const folder = join(t.inputDir, 'series');
     writeDicomSeries(folder, 4, { rows: 32, columns: 32 });
     await t.core.jobs.whenFinished((await t.ok('import.files', { paths: [folder] }, token)).id);
@@ -45,7 +46,7 @@ describe('backups run by the core (admin screen and schedule)', () => {
     const status = await t.ok('backup.status', {}, token);
     expect(status.last).toBeNull();
     expect(status.lastFailure?.message).toBe('The backup was cancelled.');
-    expect(existsSync(target) ? readdirSync(target) : []).toEqual([]);
+    expect(readdirSync(target)).toEqual([]);
     expect((await t.fail('backup.cancel', {}, token)).message).toBe('No backup is running.');
   });
 
@@ -68,6 +69,8 @@ describe('backups run by the core (admin screen and schedule)', () => {
   });
 
   it('refuses a schedule without a folder, and every role but admin', async () => {
+    const missing = await t.fail('backup.run', { dir: join(t.root, 'no-such-stick') }, token);
+    expect(missing.message).toContain('no-such-stick is not there on the machine that runs');
     const error = await t.fail(
       'backup.setSchedule',
       { enabled: true, intervalHours: 24, dir: '' },

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   backupRecordSchema,
@@ -74,6 +75,14 @@ export function createBackupService(deps: {
   function start(baseDir: string, trigger: Trigger): void {
     if (running !== undefined) {
       throw new AppError('CONFLICT', `A backup is already running (into ${running.dir}).`);
+    }
+    const folder = statSync(baseDir, { throwIfNoEntry: false });
+    if (folder?.isDirectory() !== true) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `${baseDir} is ${folder === undefined ? 'not there' : 'not a folder'} on the machine that ` +
+          'runs Neurosphere. Choose an existing folder (e.g. where a USB stick is mounted).',
+      );
     }
     const startedAt = deps.clock.iso();
     const dir = join(baseDir, `neurosphere-backup-${startedAt.replace(/[:.]/g, '-')}`);
