@@ -135,6 +135,16 @@ describe('backup and restore', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('refuses to restore over a data folder the running app has open', async () => {
+    const result = await backup(join(t.root, 'backup'));
+    await expect(restoreBackup({ backupDir: result.dir, dataDir, now })).rejects.toThrow(
+      /neurosphere\.db is in use by Neurosphere .* Stop it, then restore\. Nothing was replaced\./,
+    );
+    // The app still works on its own data.
+    expect((await t.ok('scans.list', {}, token)).total).toBe(0);
+    expect(readdirSync(t.root).filter((name) => name.startsWith('data.'))).toEqual([]);
+  });
+
   describe('restore verifies before it replaces anything', () => {
     let backupDir: string;
     let targetDir: string;

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -64,6 +65,33 @@ async function verifyBackup(
 }
 
 /**
+ * Refuses to replace a database another process has open (the desktop app, serve, a running
+ * command): every WAL connection holds a lock that keeps an exclusive one from being granted.
+ */
+function assertNotInUse(dataDir: string): void {
+  const path = join(dataDir, DATABASE_FILE);
+  if (!existsSync(path)) return;
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: 0 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('ROLLBACK');
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY') === true) {
+      throw new AppError(
+        'CONFLICT',
+        `${path} is in use by Neurosphere (the desktop app, serve mode or another command). ` +
+          'Stop it, then restore. Nothing was replaced.',
+      );
+    }
+    // Not a readable database: nothing can be using it; it is moved aside like any other.
+  } finally {
+    db?.close();
+  }
+}
+
+/**
  * Restores a backup into the data folder. Everything is verified first (every file's size and
  * sha256, the database's integrity check, a schema this app can open); the backup is then
  * copied into a staging folder beside the data folder and checked again, and only then is the
@@ -72,6 +100,7 @@ async function verifyBackup(
  */
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const { backupDir, dataDir, signal } = options;
+  assertNotInUse(dataDir);
   const manifest = await readBackupManifest(backupDir);
   const newest = Math.max(...MIGRATIONS.map((m) => m.version));
   if (manifest.schemaVersion > newest) {
@@ -114,6 +143,13 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   }
 
   options.onProgress?.({ stage: 'switching', doneBytes: totalBytes, totalBytes });
+  try {
+    // Again: the app may have been started while the backup was verified and copied.
+    assertNotInUse(dataDir);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
   let previousDataDir: string | null = null;
   if (existsSync(dataDir)) {
     previousDataDir = join(dirname(dataDir), `${basename(dataDir)}.before-restore-${stamp}`);
