@@ -104,6 +104,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // electron-builder's hooks (scripts/notarize.cjs) are CommonJS modules it require()s.
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Where code runs is a boundary: the core never imports Electron.
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/electron/**'],

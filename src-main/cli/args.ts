@@ -80,6 +80,17 @@ export type Command =
       displayName: string | undefined;
     })
   | (WithData & Paging & { kind: 'jobs list'; status: JobStatus | undefined; json: boolean })
+  | (WithData & { kind: 'backup'; dir: string; json: boolean })
+  | (WithData & { kind: 'restore'; dir: string; json: boolean })
+  | {
+      kind: 'update pack';
+      installer: string;
+      /** The release's version; undefined: this build's package.json version. */
+      release: string | undefined;
+      key: string;
+      out: string;
+    }
+  | (WithData & { kind: 'update verify' | 'update apply'; bundle: string; json: boolean })
   | (WithData & {
       kind: 'serve';
       host: string | undefined;
@@ -120,10 +131,12 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'report-pdf',
     'report',
     'dicom',
+    'release',
+    'key',
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs']);
+const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update']);
 
 function parseWith<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
   try {
@@ -220,6 +233,57 @@ function parseReport(rest: string[]): Command {
     scanId,
     out: values.out,
     dicom: values.dicom,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+/** `backup DIR`, `restore DIR`, `update verify BUNDLE`: exactly one folder. */
+function oneFolder(command: string, positionals: string[], what: string): string {
+  const [dir, extra] = positionals;
+  if (dir === undefined || dir === '') throw new UsageError(`${command} needs ${what}.`);
+  if (extra !== undefined) throw new UsageError(`${command} takes one folder, not "${extra}".`);
+  return dir;
+}
+
+function parseBackupCommand(name: 'backup' | 'restore', rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+  if (values.help === true) return { kind: 'help' };
+  const what = name === 'backup' ? 'the folder to back up into' : 'the backup folder to restore';
+  return {
+    kind: name,
+    dir: oneFolder(name, positionals, what),
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+function parseUpdateCommand(name: string, rest: string[]): Command {
+  if (name === 'update pack') {
+    const { values, positionals } = parseWith(rest, {
+      release: { type: 'string' },
+      key: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (values.help === true) return { kind: 'help' };
+    const installer = oneFolder(name, positionals, 'the installer file');
+    if (values.key === undefined || values.key === '')
+      throw new UsageError('update pack needs --key FILE, the Ed25519 private key (PEM).');
+    if (values.out === undefined || values.out === '')
+      throw new UsageError('update pack needs --out DIR, a new folder for the bundle.');
+    return {
+      kind: 'update pack',
+      installer,
+      release: values.release,
+      key: values.key,
+      out: values.out,
+    };
+  }
+  const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+  if (values.help === true) return { kind: 'help' };
+  return {
+    kind: name === 'update verify' ? 'update verify' : 'update apply',
+    bundle: oneFolder(name, positionals, 'the update bundle folder'),
     json: values.json === true,
     dataDir: values['data-dir'],
   };
@@ -406,6 +470,13 @@ function parseCommand(
         dataDir: values['data-dir'],
       };
     }
+    case 'backup':
+    case 'restore':
+      return parseBackupCommand(name, rest);
+    case 'update pack':
+    case 'update verify':
+    case 'update apply':
+      return parseUpdateCommand(name, rest);
     case 'serve': {
       const { values, positionals } = parseWith(rest, {
         host: { type: 'string' },

@@ -3,6 +3,7 @@ import { appVersion } from '../core/index.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
+import { runBackup, runRestore } from './commands/backup.js';
 import { runExportDicom } from './commands/export-dicom.js';
 import { runImport } from './commands/import.js';
 import { runJobsList } from './commands/jobs.js';
@@ -10,6 +11,7 @@ import { runPatientsList } from './commands/patients.js';
 import { runReport } from './commands/report.js';
 import { runScansList, runScansShow } from './commands/scans.js';
 import { runServe } from './commands/serve.js';
+import { runUpdatePack, runUpdateVerifyOrApply } from './commands/update.js';
 import { runUsersAdd } from './commands/users.js';
 import { USAGE } from './usage.js';
 
@@ -45,6 +47,15 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runJobsList(command, io);
     case 'serve':
       return runServe(command, io);
+    case 'backup':
+      return runBackup(command, io);
+    case 'restore':
+      return runRestore(command, io);
+    case 'update pack':
+      return runUpdatePack(command, io);
+    case 'update verify':
+    case 'update apply':
+      return runUpdateVerifyOrApply(command, io);
   }
 }
 

@@ -42,6 +42,22 @@ Commands:
       R: admin, radiologist, technologist, viewer.
   jobs list [--status S] [--page N] [--limit N] [--json]
       List jobs, newest first. S: pending, processing, completed, failed, cancelled.
+  backup <dir> [--json]
+      Copy the data folder into the new or empty folder <dir> while the app keeps
+      running: the database (SQLite online backup) and every stored file, with the
+      sha256 of each in manifest.json (written last). Ctrl-C cancels.
+  restore <dir> [--json]
+      Verify every file of the backup <dir> against its manifest, then replace the
+      data folder with it; the replaced folder is kept beside it. Stop the app first.
+  update verify <bundle> [--json]
+      Check an offline update bundle: the release key's signature, the installer's
+      sha256, and that it is newer than this app. Installs nothing.
+  update apply <bundle> [--json]
+      Verify the bundle, stage its installer in the data folder and print the
+      command that installs it (with administrator rights).
+  update pack <installer> --key K --out D [--release V]
+      Release side: sign <installer> with the Ed25519 private key K (PEM) into the
+      bundle folder D; V defaults to this build's version.
   serve [--host H] [--port N] [--no-auto-analyse]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
       Every imported scan is analysed automatically unless --no-auto-analyse.

@@ -22,7 +22,8 @@ import { createModelRegistry } from './inference/model-registry.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { randomIds, type IdGenerator } from './platform/ids.js';
 import { fileLogger, type Logger } from './platform/logger.js';
-import { appRoot, appVersion } from './platform/version.js';
+import { defaultModelsDir } from './platform/models-dir.js';
+import { appVersion } from './platform/version.js';
 import { createAuditRepo, type AuditRepo } from './audit/audit-repo.js';
 import { createFilesRepo } from './scans/files-repo.js';
 import { createDerivedRepo } from './scans/derived-repo.js';
@@ -85,6 +86,8 @@ import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
 import { createSettingsRepo } from './system/settings-repo.js';
+import { createBackupHandlers } from './backup/backup-handlers.js';
+import { createBackupService, type BackupService } from './backup/backup-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -143,6 +146,8 @@ export interface Core {
   /** A report's content collected from the store, for the PDF renderer. */
   readonly reportContent: ReportContent;
   readonly blobs: BlobStore;
+  /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
+  readonly backups: BackupService;
   readonly audit: AuditRepo;
   readonly logger: Logger;
   readonly version: string;
@@ -160,7 +165,7 @@ export function createCore(options: CoreOptions): Core {
   const version = appVersion();
   const startedAt = clock.now().getTime();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const modelsDir = options.modelsDir ?? join(appRoot(), 'models');
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
 
   const db = openDatabase(join(dataDir, 'neurosphere.db'));
   try {
@@ -298,6 +303,7 @@ export function createCore(options: CoreOptions): Core {
       uptime: Math.round((clock.now().getTime() - startedAt) / 100) / 10,
       database,
       models: { status: modelStatus, available: models.map((m) => m.manifest.id) },
+      inference: { provider: inference.providerInUse(), gpuNote: inference.providerNote() },
     };
   }
 
@@ -368,6 +374,13 @@ export function createCore(options: CoreOptions): Core {
   });
   const comparison = createSegmentationComparison({ labels, scans: scansRepo });
   const clinic = createClinicSettings({ settings: createSettingsRepo(db), clock });
+  const backups = createBackupService({
+    dataDir,
+    appVersion: version,
+    settings: createSettingsRepo(db),
+    clock,
+    logger,
+  });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -422,6 +435,7 @@ export function createCore(options: CoreOptions): Core {
       clock,
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
+    createBackupHandlers({ backups }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -453,6 +467,8 @@ export function createCore(options: CoreOptions): Core {
 
   if (options.runJobs === true) {
     jobs.start();
+    // The process that runs jobs (the app, serve) also runs the scheduled backup.
+    backups.startScheduler();
     // Only a process that runs jobs owns the staging area (a read-only CLI must not sweep it).
     uploads.sweep().catch((error: unknown) => logger.warn('upload sweep failed', { error }));
   }
@@ -477,6 +493,7 @@ export function createCore(options: CoreOptions): Core {
     labels,
     imaging,
     blobs,
+    backups,
     audit,
     logger,
     version,
@@ -485,6 +502,7 @@ export function createCore(options: CoreOptions): Core {
       if (isClosed) return;
       isClosed = true;
       stopAutoAnalysis();
+      await backups.close();
       uploads.close();
       await jobs.stop();
       await inference.close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.js';
 import { analysisSchema } from './analysis.js';
+import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
 import { dicomTagsSchema } from './dicom-tags.js';
 import { frameInfoSchema } from './frames.js';
@@ -497,6 +498,30 @@ export const methods = {
       executionProviderNote: z.string().nullable(),
     }),
     access: 'system.read',
+  }),
+  'backup.status': method({
+    summary: 'The last backup, the one running (with progress) and the backup schedule (admin)',
+    input: empty,
+    output: backupStatusSchema,
+    access: 'settings.write',
+  }),
+  'backup.run': method({
+    summary: 'Back up the data folder now into a new folder inside the one given (admin)',
+    input: backupRunInputSchema,
+    output: backupStatusSchema,
+    access: 'settings.write',
+  }),
+  'backup.cancel': method({
+    summary: 'Cancel the running backup; its unfinished folder is removed (admin)',
+    input: empty,
+    output: backupStatusSchema,
+    access: 'settings.write',
+  }),
+  'backup.setSchedule': method({
+    summary: 'Turn the scheduled backup on or off, how often and where (admin)',
+    input: backupScheduleSchema,
+    output: backupStatusSchema,
+    access: 'settings.write',
   }),
 } as const satisfies Record<string, MethodSpec>;
 
