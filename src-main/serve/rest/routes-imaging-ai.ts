@@ -268,6 +268,8 @@ export const imagingAiRoutes: readonly RestRoute[] = [
     params: [jobIdParam],
     response: z.object({
       job_id: z.string(),
+      /** Not in the seed: the scan analysed, for the app's downloads (export ZIP, DICOM SEG). */
+      scan_id: z.string(),
       status: z.string(),
       model_used: z.string().nullable(),
       processing_time_seconds: z.number(),
@@ -332,6 +334,7 @@ export const imagingAiRoutes: readonly RestRoute[] = [
       const seconds = (ms: number) => Math.round(ms) / 1000;
       return json({
         job_id: job.id,
+        scan_id: analysis.scanId,
         status: job.status,
         model_used: analysis.models.segmentation?.id ?? null,
         processing_time_seconds: seconds(analysis.timings.totalMs),
