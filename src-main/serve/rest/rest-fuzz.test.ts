@@ -106,7 +106,7 @@ function attempts(route: RestRoute): Attempt[] {
         init: { method: route.verb, headers: admin },
       });
   if (route.verb !== 'GET') {
-    const post = (what: string, body: BodyInit, type?: string): Attempt => ({
+    const post = (what: string, body: RequestInit['body'], type?: string): Attempt => ({
       what,
       path,
       init: {

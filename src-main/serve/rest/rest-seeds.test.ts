@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from '../../test-support/image-fixtures.js';
 import {
   analyseWithBrightSpot,
+  rpc,
   startServerWithSpotScan,
+  valueOf,
   type SpotScanServer,
 } from '../testing/test-server.js';
 import { expectShape, jsonOf } from './testing.js';
@@ -493,5 +495,48 @@ describe('doctor/patient seed', () => {
       body: new URLSearchParams({ email: 'admin' }),
     });
     expect(incomplete.status).toBe(422);
+  });
+});
+
+describe("one source of truth: the contract's permissions and audit", () => {
+  it("refuses a viewer's upload with 403 (the contract's permission) and audits a REST read like an RPC read", async () => {
+    valueOf(
+      await rpc(
+        ctx.server,
+        'users.create',
+        { username: 'vic', password: 'viewer password', role: 'viewer' },
+        ctx.token,
+      ),
+    );
+    const viewer = valueOf<{ token: string }>(
+      await rpc(ctx.server, 'auth.login', { username: 'vic', password: 'viewer password' }),
+    ).token;
+    const form = new FormData();
+    form.append('file', spotPng(), 'viewer.png');
+    const upload = await fetch(`${url}/api/v1/upload`, {
+      method: 'POST',
+      headers: bearer(viewer),
+      body: form,
+    });
+    expect(upload.status).toBe(403);
+    expect(await jsonOf(upload)).toMatchObject({
+      error: 'Forbidden',
+      details: { code: 'PERMISSION_DENIED', permission: 'import.run' },
+    });
+    expect((await fetch(`${url}/api/scans?limit=1`, { headers: bearer(viewer) })).status).toBe(200);
+
+    const count = (): number =>
+      (
+        ctx.server.core.db
+          .prepare(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'scans.read' AND actor = 'vic' AND target = ?",
+          )
+          .get(ctx.scanId) as { n: number }
+      ).n;
+    const before = count();
+    expect(
+      (await fetch(`${url}/api/scans/${ctx.scanId}`, { headers: bearer(viewer) })).status,
+    ).toBe(200);
+    expect(count()).toBe(before + 1);
   });
 });

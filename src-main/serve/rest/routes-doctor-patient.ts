@@ -34,6 +34,11 @@ const userOut = z.object({
   last_login_at: z.string().nullable(),
 });
 
+/** The seed's role names (PATIENT, DOCTOR) where they exist; Neurosphere's otherwise. */
+function seedRole(role: User['role']): string {
+  return role === 'radiologist' ? 'DOCTOR' : role.toUpperCase();
+}
+
 function userJson(user: User): z.infer<typeof userOut> {
   return {
     id: user.id,
@@ -42,7 +47,7 @@ function userJson(user: User): z.infer<typeof userOut> {
     username: user.username,
     is_active: !user.disabled,
     is_superuser: user.role === 'admin',
-    role: user.role.toUpperCase(),
+    role: seedRole(user.role),
     created_at: user.createdAt,
     last_login_at: user.lastLoginAt,
   };
