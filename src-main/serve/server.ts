@@ -18,6 +18,7 @@ import { applySecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static-files.js';
 import { createRestApi, type RestOptions } from './rest/handle-rest.js';
 import { REST_ROUTES } from './rest/route-table.js';
+import { createTaskSocketServer, TASK_SOCKET_PATH } from './rest/task-socket.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7878;
@@ -88,6 +89,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const serveStatic = createStaticHandler(options.staticDir ?? defaultStaticDir());
   const sockets = createEventSocketServer(core, options.events);
   const rest = createRestApi(core, REST_ROUTES, options.rest);
+  const taskSockets = createTaskSocketServer(core);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     applySecurityHeaders(res);
@@ -133,6 +135,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest);
 
   server.on('upgrade', (req, socket, head) => {
+    if (
+      safeRequestPath(req.url) === TASK_SOCKET_PATH &&
+      isAllowedHostHeader(req.headers.host, host)
+    ) {
+      taskSockets.handleUpgrade(req, socket, head);
+      return;
+    }
     const isEvents = safeRequestPath(req.url) === EVENTS_PATH;
     if (!isEvents || !isAllowedHostHeader(req.headers.host, host)) {
       socket.end(`HTTP/1.1 ${isEvents ? '403 Forbidden' : '404 Not Found'}\r\n\r\n`);
@@ -162,6 +171,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.closeIdleConnections();
     const forceTimer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await sockets.close();
+    await taskSockets.close();
     await stopped;
     clearTimeout(forceTimer);
     await core.close();

@@ -1,3 +1,4 @@
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from '../../test-support/image-fixtures.js';
 import {
@@ -539,4 +540,51 @@ describe("one source of truth: the contract's permissions and audit", () => {
     ).toBe(200);
     expect(count()).toBe(before + 1);
   });
+});
+
+describe('doctor/patient seed: task WebSocket', () => {
+  it('sends {task_id, status, progress, message} for the task_ids named until the task completes', async () => {
+    const job = valueOf<{ id: string }>(
+      await rpc(
+        ctx.server,
+        'analysis.start',
+        { scanId: ctx.scanId, segmentationModel: 'bright-spot', classificationModel: null },
+        ctx.token,
+      ),
+    );
+    const socketUrl = `${url.replace('http', 'ws')}/api/tasks/status/ws?token=${ctx.token}&task_ids=${job.id}`;
+    const messages = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+      const received: Array<Record<string, unknown>> = [];
+      const socket = new WebSocket(socketUrl);
+      socket.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as Record<string, unknown>;
+        received.push(message);
+        if (message['status'] === 'COMPLETED') {
+          socket.close();
+          resolve(received);
+        }
+      });
+      socket.on('error', reject);
+      setTimeout(
+        () => reject(new Error(`no COMPLETED in ${JSON.stringify(received)}`)),
+        20_000,
+      ).unref();
+    });
+    for (const message of messages)
+      expectShape(
+        message,
+        { task_id: 'string', status: 'string', progress: 'number', message: 'string' },
+        'message',
+      );
+    expect(messages.at(-1)).toMatchObject({ task_id: job.id, status: 'COMPLETED', progress: 100 });
+
+    const refused = (query: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(`${url.replace('http', 'ws')}/api/tasks/status/ws?${query}`);
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on('error', () => undefined);
+      });
+    expect(await refused(`token=nonsense&task_ids=${job.id}`)).toBe(401);
+    expect(await refused(`token=${ctx.token}&task_ids=../../etc`)).toBe(400);
+  }, 30_000);
 });
