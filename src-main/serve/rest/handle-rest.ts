@@ -23,6 +23,8 @@ import {
 /** The Neurosphere seed's "Should handle files up to 50MB"; a site may raise it. */
 export const DEFAULT_REST_UPLOAD_BYTES = 50 * 1024 * 1024;
 const JOB_POLL_MS = 100;
+/** A refused request's body is read and dropped up to this size, as the stream route does. */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 const ENDED: ReadonlySet<Job['status']> = new Set(['completed', 'failed', 'cancelled']);
 
 export interface RestOptions {
@@ -81,8 +83,13 @@ export function createRestApi(
       return;
     }
     sendJson(res, code, errorBody(seed, code, error, new Date().toISOString()), headers);
-    // A refused upload may still be arriving: stop reading it.
-    if (!res.req.complete) res.once('finish', () => res.req.destroy());
+    // A refused body may still be arriving: a small rest is drained (so the client reads the
+    // answer), a large or endless one is cut off once answered.
+    const req = res.req;
+    if (req.complete) return;
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES) req.resume();
+    else res.once('finish', () => req.destroy());
   }
 
   async function readBody(
