@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../core/platform/logger.js';
 import { TEST_KDF } from '../../core/auth/password-hasher.js';
 import { collect, ensureBuilt, spawnCli, waitForLine } from '../../cli/testing/run-cli.js';
-import { setUpAdmin, startTestServer, type TestServer } from '../testing/test-server.js';
+import {
+  rpc,
+  setUpAdmin,
+  startTestServer,
+  valueOf,
+  type TestServer,
+} from '../testing/test-server.js';
 import { REST_ROUTES } from './route-table.js';
 import { jsonOf } from './testing.js';
 
@@ -97,6 +103,37 @@ describe('REST limits: body limit, CORS, refresh-token expiry', () => {
         })
       ).status,
     ).toBe(401);
+  });
+
+  it("refuses a disabled account's refresh token", async () => {
+    valueOf(
+      await rpc(
+        ctx.server,
+        'users.create',
+        { username: 'dora', password: 'doctor password', role: 'radiologist' },
+        token,
+      ),
+    );
+    const login = await fetch(`${ctx.server.url}/api/auth/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'dora', password: 'doctor password' }),
+    });
+    const { refresh_token: refreshToken } = (await jsonOf(login))['data'] as {
+      refresh_token: string;
+    };
+    const users = valueOf<Array<{ id: string; username: string }>>(
+      await rpc(ctx.server, 'users.list', {}, token),
+    );
+    const dora = users.find((user) => user.username === 'dora');
+    valueOf(await rpc(ctx.server, 'users.update', { id: dora?.id, disabled: true }, token));
+    const refused = await fetch(`${ctx.server.url}/api/auth/refresh-token`, {
+      method: 'POST',
+      headers: bearer(refreshToken),
+    });
+    expect(refused.status).toBe(401);
+    expect(await jsonOf(refused)).toMatchObject({
+      error: { message: expect.stringMatching(/no longer active/) },
+    });
   });
 
   it('refuses an upload over the body limit with 413', async () => {
