@@ -98,6 +98,7 @@ export default tseslint.config(
       'src-main/**/*.ts',
       'scripts/**/*.{js,mjs,ts}',
       'bin/**/*.js',
+      'docs/**/*.mjs',
       'e2e/**/*.ts',
       '*.config.{js,ts}',
     ],

@@ -97,6 +97,14 @@ export type Command =
       port: number | undefined;
       /** Analyse every imported scan automatically (default); --no-auto-analyse turns it off. */
       autoAnalyse: boolean;
+      /** PEM certificate and key files: serve HTTPS. */
+      tls: { certFile: string; keyFile: string } | undefined;
+      /** REST API requests per user per minute. */
+      rateLimit: number | undefined;
+      /** Origins whose web pages may call the REST API. */
+      corsOrigins: string[];
+      /** REST upload body limit in MiB. */
+      maxUploadMb: number | undefined;
     });
 
 const COMMON = {
@@ -482,14 +490,27 @@ function parseCommand(
         host: { type: 'string' },
         port: { type: 'string' },
         'no-auto-analyse': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
+        'max-upload-mb': { type: 'string' },
       });
       if (values.help === true) return { kind: 'help' };
       noPositionals(name, positionals);
+      const certFile = values['tls-cert'];
+      const keyFile = values['tls-key'];
+      if ((certFile === undefined) !== (keyFile === undefined))
+        throw new UsageError('Give --tls-cert and --tls-key together (PEM files).');
       return {
         kind: 'serve',
         host: values.host,
         port: integer('port', values.port, 0, 65_535),
         autoAnalyse: values['no-auto-analyse'] !== true,
+        tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
+        rateLimit: integer('rate-limit', values['rate-limit'], 1, 1_000_000),
+        corsOrigins: values['cors-origin'] ?? [],
+        maxUploadMb: integer('max-upload-mb', values['max-upload-mb'], 1, 100_000),
         dataDir: values['data-dir'],
       };
     }

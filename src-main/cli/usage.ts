@@ -58,9 +58,13 @@ Commands:
   update pack <installer> --key K --out D [--release V]
       Release side: sign <installer> with the Ed25519 private key K (PEM) into the
       bundle folder D; V defaults to this build's version.
-  serve [--host H] [--port N] [--no-auto-analyse]
+  serve [--host H] [--port N] [--no-auto-analyse] [--tls-cert F --tls-key F]
+        [--rate-limit N] [--cors-origin O]... [--max-upload-mb N]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
       Every imported scan is analysed automatically unless --no-auto-analyse.
+      --tls-cert/--tls-key (PEM files) serve HTTPS, for use beyond loopback.
+      The REST API (docs/rest-api.md) allows N requests a minute per user (default 100),
+      web pages only from the --cors-origin origins, uploads up to --max-upload-mb (default 50).
       Jobs interrupted by a crash are resumed when serve, import, analyze or the app starts.
 
 Options for every command:

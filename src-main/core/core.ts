@@ -36,6 +36,11 @@ import { createUploadService, type UploadService } from './uploads/upload-servic
 import { createPatientsRepo } from './patients/patients-repo.js';
 import { createScansRepo } from './scans/scans-repo.js';
 import { createSessionsRepo } from './auth/sessions-repo.js';
+import {
+  createRefreshTokens,
+  DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS,
+} from './auth/refresh-tokens.js';
+import { createTokenHandlers } from './auth/token-handlers.js';
 import { createStudiesRepo } from './scans/studies-repo.js';
 import { createUsersRepo } from './auth/users-repo.js';
 import { createRouter, type Router } from './router.js';
@@ -100,6 +105,8 @@ export interface CoreOptions {
   logger?: Logger;
   kdf?: KdfParams;
   idleTimeoutSeconds?: number;
+  /** Absolute lifetime of the REST API's refresh tokens (default a week). */
+  refreshTokenLifetimeSeconds?: number;
   maxFileBytes?: number;
   jobConcurrency?: number;
   modelsDir?: string;
@@ -211,6 +218,15 @@ export function createCore(options: CoreOptions): Core {
     clock,
     ids,
     kdf: options.kdf ?? PRODUCTION_KDF,
+    idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30 * 60,
+  });
+  const refreshTokens = createRefreshTokens({
+    db,
+    users,
+    sessions,
+    audit,
+    clock,
+    lifetimeSeconds: options.refreshTokenLifetimeSeconds ?? DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS,
     idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30 * 60,
   });
   const importer = createImportService({
@@ -408,6 +424,7 @@ export function createCore(options: CoreOptions): Core {
   // contract method has exactly one handler.
   const handlers = mergeHandlers(
     createAuthHandlers({ auth, record }),
+    createTokenHandlers({ auth, refreshTokens }),
     createPatientsHandlers({ patients: patientService, record }),
     createScansHandlers({ scans: scanService, frames, record }),
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),

@@ -26,6 +26,12 @@ import {
   reportUpdateInputSchema,
 } from './reports.js';
 import { scanGrowthSchema } from './growth.js';
+import {
+  refreshedTokenSchema,
+  tokenLoginInputSchema,
+  tokenPairSchema,
+  tokenRefreshInputSchema,
+} from './tokens.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
   scanLabelSchema,
@@ -132,6 +138,18 @@ export const methods = {
     input: empty,
     output: z.object({ user: userSchema, permissions: z.array(z.string()) }),
     access: 'authenticated',
+  }),
+  'auth.tokens': method({
+    summary: 'Log in and receive an access token and a refresh token (for programs)',
+    input: tokenLoginInputSchema,
+    output: tokenPairSchema,
+    access: 'public',
+  }),
+  'auth.refresh': method({
+    summary: 'A new access token for a refresh token that has not expired',
+    input: tokenRefreshInputSchema,
+    output: refreshedTokenSchema,
+    access: 'public',
   }),
   'users.list': method({
     summary: 'All local accounts',
