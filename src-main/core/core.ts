@@ -85,6 +85,12 @@ import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
 import { createSettingsRepo } from './system/settings-repo.js';
+import { createDeidMappingRepo } from './deidentify/deid-mapping-repo.js';
+import { createDeidSourceRepo } from './deidentify/deid-source-repo.js';
+import {
+  createDeidentifyService,
+  type DeidentifyService,
+} from './deidentify/deidentify-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -138,6 +144,8 @@ export interface Core {
   readonly exports: ExportsService;
   /** The analysis as DICOM for a PACS: SEG, overlay Secondary Captures, Encapsulated PDF report. */
   readonly dicomResults: DicomResultsService;
+  /** De-identified DICOM export of a scan or study (PS3.15 Annex E; docs/deidentification.md). */
+  readonly deidentify: DeidentifyService;
   /** Report versions: draft, sign, amend (issue 12). */
   readonly reports: ReportsService;
   /** A report's content collected from the store, for the PDF renderer. */
@@ -340,6 +348,13 @@ export function createCore(options: CoreOptions): Core {
     now: () => clock.now(),
     version,
   });
+  const deidentify = createDeidentifyService({
+    sources: createDeidSourceRepo(db),
+    mappings: createDeidMappingRepo(db, () => clock.iso()),
+    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    segmentation: (scanId) => dicomResults.segmentation(scanId),
+    now: () => clock.now(),
+  });
   const patientService = createPatientService({
     patients: patientsRepo,
     writer,
@@ -432,6 +447,7 @@ export function createCore(options: CoreOptions): Core {
       exports,
       measurements,
       dicomResults,
+      deidentify,
       reports,
       reportContent,
       record,
@@ -471,6 +487,7 @@ export function createCore(options: CoreOptions): Core {
     analysis,
     exports,
     dicomResults,
+    deidentify,
     reports,
     reportContent,
     frames,

@@ -99,6 +99,8 @@ export interface DeidentifiedInstance {
   studyInstanceUid: string | null;
   seriesInstanceUid: string | null;
   sopInstanceUid: string | null;
+  /** The pseudonymous Patient ID written. */
+  pseudonymId: string;
   /** Why the pixels may hold identifying text (the user confirmed), or null. */
   burnedIn: string | null;
   stats: DeidentifyStats;
@@ -159,6 +161,7 @@ export function deidentifyPart10(
     studyInstanceUid: stringValue(dataset, '0020000D'),
     seriesInstanceUid: stringValue(dataset, '0020000E'),
     sopInstanceUid: stringValue(dataset, '00080018'),
+    pseudonymId: pseudonym.pseudonymId,
     burnedIn,
     stats,
   };

@@ -1,0 +1,34 @@
+import type { DeidentifyDescription } from '../../../src-shared/contract/deidentify.js';
+import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { DeidentifyService } from '../deidentify/deidentify-service.js';
+import type { StreamHandlers } from './stream-types.js';
+
+/** The de-identified export as a ZIP download (the scan page's "De-identified export"). */
+export function createDeidentifyStreamHandlers(deps: {
+  deidentify: DeidentifyService;
+  record: AuditRecorder;
+}): Pick<StreamHandlers, 'deidentify.export'> {
+  return {
+    'deidentify.export': async (params, call) => {
+      const zip = await deps.deidentify.zip(params);
+      // Data leaves the app here: audited as an export with the options, never the pseudonym's source.
+      deps.record(call, 'deidentify.export', params.id, {
+        kind: params.kind,
+        files: zip.files.length,
+        dates: params.dates,
+        retainUids: params.retainUids,
+        retainPatientCharacteristics: params.retainPatientCharacteristics,
+        includeResults: params.includeResults,
+        burnedInConfirmed: zip.burnedIn.length,
+      });
+      const description: DeidentifyDescription = {
+        fileName: zip.fileName,
+        files: zip.files.length,
+        pseudonymIds: zip.pseudonymIds,
+        burnedIn: zip.burnedIn,
+        notes: zip.notes,
+      };
+      return { description, data: zip.bytes, filename: zip.fileName };
+    },
+  };
+}
