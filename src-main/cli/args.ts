@@ -64,6 +64,18 @@ export type Command =
       json: boolean;
     })
   | (WithData & {
+      kind: 'deidentify';
+      /** A scan id or a study id. */
+      id: string;
+      out: string;
+      dates: 'off' | 'full' | 'offset';
+      retainUids: boolean;
+      retainPatientCharacteristics: boolean;
+      includeResults: boolean;
+      allowBurnedIn: boolean;
+      json: boolean;
+    })
+  | (WithData & {
       kind: 'report';
       scanId: string;
       /** A PDF file, or a folder for the report's own name; undefined: the current folder. */
@@ -166,6 +178,44 @@ function modelId(name: string, text: string | undefined): string | undefined {
       `--${name} must be a model id (lower-case letters, digits and "-"), not "${text}".`,
     );
   return text;
+}
+
+function parseDeidentify(rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    out: { type: 'string' },
+    'retain-dates': { type: 'boolean' },
+    'shift-dates': { type: 'boolean' },
+    'retain-uids': { type: 'boolean' },
+    'retain-patient-characteristics': { type: 'boolean' },
+    'include-results': { type: 'boolean' },
+    'allow-burned-in': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const [id, extra] = positionals;
+  if (id === undefined) throw new UsageError('deidentify needs a scan or study id.');
+  if (extra !== undefined) throw new UsageError(`deidentify takes one id, not "${extra}".`);
+  if (!UUID.test(id))
+    throw new UsageError(
+      `deidentify takes a scan or study id (as "scans list" and "scans show" show), not "${id}".`,
+    );
+  if (values.out === undefined || values.out === '')
+    throw new UsageError('deidentify needs --out DIR, the folder to write the files in.');
+  if (values['retain-dates'] === true && values['shift-dates'] === true)
+    throw new UsageError('Choose --retain-dates or --shift-dates, not both.');
+  return {
+    kind: 'deidentify',
+    id,
+    out: values.out,
+    dates:
+      values['retain-dates'] === true ? 'full' : values['shift-dates'] === true ? 'offset' : 'off',
+    retainUids: values['retain-uids'] === true,
+    retainPatientCharacteristics: values['retain-patient-characteristics'] === true,
+    includeResults: values['include-results'] === true,
+    allowBurnedIn: values['allow-burned-in'] === true,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
 }
 
 function parseAnalyze(rest: string[]): Command {
@@ -348,6 +398,8 @@ function parseCommand(
         dataDir: values['data-dir'],
       };
     }
+    case 'deidentify':
+      return parseDeidentify(rest);
     case 'patients list': {
       const { values, positionals } = parseWith(rest, {
         ...PAGING,

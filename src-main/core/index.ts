@@ -34,3 +34,4 @@ export {
   type StoredAnalysisOutputs,
 } from './exports/analysis-files.js';
 export { createNameAllocator, outputBaseName } from './exports/output-names.js';
+export { deidentifyAuditDetails } from './deidentify/deidentify-service.js';

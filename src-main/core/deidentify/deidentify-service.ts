@@ -128,6 +128,12 @@ export function createDeidentifyService(deps: DeidentifyServiceDeps) {
 
   return {
     build,
+    /** Whether an id is a scan or a study (NOT_FOUND when neither). */
+    kindOf(id: string): 'scan' | 'study' {
+      if (deps.sources.scan(id) !== undefined) return 'scan';
+      if (deps.sources.studyExists(id)) return 'study';
+      throw new AppError('NOT_FOUND', `No scan or study ${id}: "scans list" shows the ids.`);
+    },
     /** Writes the export into `outDir` (created), in the ZIP's layout; answers the paths. */
     async writeFolder(
       request: DeidentifyRequest,
@@ -156,3 +162,19 @@ export function createDeidentifyService(deps: DeidentifyServiceDeps) {
   };
 }
 export type DeidentifyService = ReturnType<typeof createDeidentifyService>;
+
+/** What the audit log records of an export: the options and counts, no name, no pseudonym. */
+export function deidentifyAuditDetails(
+  request: DeidentifyRequest,
+  built: DeidentifiedExport,
+): Record<string, unknown> {
+  return {
+    kind: request.kind,
+    files: built.files.length,
+    dates: request.dates,
+    retainUids: request.retainUids,
+    retainPatientCharacteristics: request.retainPatientCharacteristics,
+    includeResults: request.includeResults,
+    burnedInConfirmed: built.burnedIn.length,
+  };
+}

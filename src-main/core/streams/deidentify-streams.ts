@@ -1,6 +1,9 @@
 import type { DeidentifyDescription } from '../../../src-shared/contract/deidentify.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
-import type { DeidentifyService } from '../deidentify/deidentify-service.js';
+import {
+  deidentifyAuditDetails,
+  type DeidentifyService,
+} from '../deidentify/deidentify-service.js';
 import type { StreamHandlers } from './stream-types.js';
 
 /** The de-identified export as a ZIP download (the scan page's "De-identified export"). */
@@ -12,15 +15,7 @@ export function createDeidentifyStreamHandlers(deps: {
     'deidentify.export': async (params, call) => {
       const zip = await deps.deidentify.zip(params);
       // Data leaves the app here: audited as an export with the options, never the pseudonym's source.
-      deps.record(call, 'deidentify.export', params.id, {
-        kind: params.kind,
-        files: zip.files.length,
-        dates: params.dates,
-        retainUids: params.retainUids,
-        retainPatientCharacteristics: params.retainPatientCharacteristics,
-        includeResults: params.includeResults,
-        burnedInConfirmed: zip.burnedIn.length,
-      });
+      deps.record(call, 'deidentify.export', params.id, deidentifyAuditDetails(params, zip));
       const description: DeidentifyDescription = {
         fileName: zip.fileName,
         files: zip.files.length,
