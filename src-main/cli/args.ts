@@ -65,8 +65,10 @@ export type Command =
     })
   | (WithData & {
       kind: 'deidentify';
-      /** A scan id or a study id. */
-      id: string;
+      /** A scan id or a study id; null with `folder`. */
+      id: string | null;
+      /** A folder of DICOM files to de-identify instead of stored data (--folder). */
+      folder: string | null;
       out: string;
       dates: 'off' | 'full' | 'offset';
       retainUids: boolean;
@@ -132,6 +134,7 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'report-pdf',
     'report',
     'dicom',
+    'folder',
   ].map((name) => [name, { type: 'string' }]),
 );
 
@@ -183,6 +186,7 @@ function modelId(name: string, text: string | undefined): string | undefined {
 function parseDeidentify(rest: string[]): Command {
   const { values, positionals } = parseWith(rest, {
     out: { type: 'string' },
+    folder: { type: 'string' },
     'retain-dates': { type: 'boolean' },
     'shift-dates': { type: 'boolean' },
     'retain-uids': { type: 'boolean' },
@@ -193,9 +197,14 @@ function parseDeidentify(rest: string[]): Command {
   });
   if (values.help === true) return { kind: 'help' };
   const [id, extra] = positionals;
-  if (id === undefined) throw new UsageError('deidentify needs a scan or study id.');
+  const folder = values.folder ?? null;
+  if (folder === '') throw new UsageError('--folder needs a folder of DICOM files.');
+  if (id === undefined && folder === null)
+    throw new UsageError('deidentify needs a scan or study id, or --folder DIR.');
+  if (id !== undefined && folder !== null)
+    throw new UsageError('deidentify takes an id or --folder, not both.');
   if (extra !== undefined) throw new UsageError(`deidentify takes one id, not "${extra}".`);
-  if (!UUID.test(id))
+  if (id !== undefined && !UUID.test(id))
     throw new UsageError(
       `deidentify takes a scan or study id (as "scans list" and "scans show" show), not "${id}".`,
     );
@@ -205,7 +214,8 @@ function parseDeidentify(rest: string[]): Command {
     throw new UsageError('Choose --retain-dates or --shift-dates, not both.');
   return {
     kind: 'deidentify',
-    id,
+    id: id ?? null,
+    folder,
     out: values.out,
     dates:
       values['retain-dates'] === true ? 'full' : values['shift-dates'] === true ? 'offset' : 'off',

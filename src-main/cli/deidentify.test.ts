@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDicomSeries } from '../test-support/dicom-fixtures.js';
+import { makeDicom, writeDicomSeries } from '../test-support/dicom-fixtures.js';
 import { requireDicomValidators, runPython } from '../test-support/dicom-validation.js';
 import { ensureBuilt, runCliProcess } from './testing/run-cli.js';
 
@@ -81,6 +81,38 @@ describe('neurosphere deidentify', () => {
     const bytes = readFileSync(join(out, 'S001-IM0002.dcm')).toString('latin1');
     for (const phi of ['Lovelace', 'MRN-1815', 'Analytical Engine', STUDY])
       expect(bytes).not.toContain(phi);
+  }, 60_000);
+
+  it('de-identifies a folder before import, so the store never holds the name', async () => {
+    const cd = join(root, 'cd');
+    mkdirSync(join(cd, 'IMAGES'), { recursive: true });
+    writeFileSync(
+      join(cd, 'IMAGES', 'IM1'),
+      makeDicom({ patientName: 'Curie^Marie', patientId: 'MRN-1867' }),
+    );
+    writeFileSync(
+      join(cd, 'IMAGES', 'IM2'),
+      makeDicom({
+        patientName: 'Curie^Marie',
+        patientId: 'MRN-1867',
+        extraAttributes: { BurnedInAnnotation: 'YES' },
+      }),
+    );
+    writeFileSync(join(cd, 'DICOMDIR'), makeDicom({ patientName: 'Curie^Marie' }));
+    writeFileSync(join(cd, 'README.TXT'), 'Curie^Marie');
+    const out = join(root, 'cd-clean');
+    const run = await deidentify('--folder', cd, '--out', out, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const answer = JSON.parse(run.stdout) as { written: string[]; skipped: string[] };
+    expect(answer.written).toEqual([join(out, 'IMAGES', 'IM1')]);
+    expect(answer.skipped).toHaveLength(3);
+    expect(answer.skipped.join('\n')).toMatch(/IM2: .*Burned In Annotation is YES/);
+    const imported = await runCliProcess(['import', out, '--json', '--data-dir', dataDir], {});
+    expect(imported.code, imported.stderr).toBe(0);
+    const patients = await runCliProcess(['patients', 'list', '--json', '--data-dir', dataDir], {});
+    expect(patients.stdout).toContain('ANONYMOUS');
+    expect(patients.stdout).not.toContain('Curie');
+    expect(patients.stdout).not.toContain('MRN-1867');
   }, 60_000);
 
   it('says what is wrong with a bad id, a missing --out, conflicting options and an unknown id', async () => {

@@ -1,11 +1,58 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { AppError } from '../../../src-shared/errors.js';
 import type { Command } from '../args.js';
-import { openCliCore } from '../cli-core.js';
+import { openCliCore, type CliCore } from '../cli-core.js';
 import type { CliIo } from '../cli-io.js';
 import { deidentifyAuditDetails } from '../../core/index.js';
 import { EXIT_INTERRUPTED } from './import.js';
 
 type Deidentify = Extract<Command, { kind: 'deidentify' }>;
+
+/** `deidentify --folder IN --out DIR`: files on disk, not stored data; nothing is imported. */
+async function runFolder(
+  command: Deidentify,
+  folder: string,
+  io: CliIo,
+  cli: CliCore,
+  abort: AbortController,
+): Promise<number> {
+  const inDir = resolve(io.cwd, folder);
+  const outDir = resolve(io.cwd, command.out);
+  if (!existsSync(inDir) || !statSync(inDir).isDirectory())
+    throw new AppError('NOT_FOUND', `${inDir} is not a folder: check the path.`);
+  const result = await cli.core.deidentify.folder(
+    inDir,
+    outDir,
+    {
+      dates: command.dates,
+      retainUids: command.retainUids,
+      retainPatientCharacteristics: command.retainPatientCharacteristics,
+      allowBurnedIn: command.allowBurnedIn,
+    },
+    {
+      signal: abort.signal,
+      onProgress: (done, total) => {
+        if (io.stderr.isTTY === true) io.stderr.write(`\rDe-identifying: ${done}/${total}`);
+      },
+    },
+  );
+  if (io.stderr.isTTY === true) io.stderr.write('\n');
+  if (command.json) {
+    io.stdout.write(`${JSON.stringify({ folder: inDir, outDir, ...result }, null, 2)}\n`);
+  } else {
+    const lines = [
+      `De-identified ${result.written.length} DICOM files of ${inDir} into ${outDir}`,
+      ...(result.pseudonymIds.length === 0
+        ? []
+        : [`Pseudonyms: ${result.pseudonymIds.join(', ')}`]),
+      ...result.skipped.map((s) => `Left out: ${s}`),
+      ...result.burnedIn.map((b) => `Exported as confirmed, pixels may show text: ${b}`),
+    ];
+    io.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return result.written.length === 0 ? 1 : 0;
+}
 
 /**
  * `deidentify <scan-id|study-id> --out DIR`: the scan's series or the study's DICOM series
@@ -16,10 +63,12 @@ export async function runDeidentify(command: Deidentify, io: CliIo): Promise<num
   const abort = new AbortController();
   const removeSigint = io.onSignal('SIGINT', () => abort.abort());
   try {
-    const kind = cli.core.deidentify.kindOf(command.id);
+    if (command.folder !== null) return await runFolder(command, command.folder, io, cli, abort);
+    const id = command.id!;
+    const kind = cli.core.deidentify.kindOf(id);
     const request = {
       kind,
-      id: command.id,
+      id,
       dates: command.dates,
       retainUids: command.retainUids,
       retainPatientCharacteristics: command.retainPatientCharacteristics,
@@ -38,12 +87,12 @@ export async function runDeidentify(command: Deidentify, io: CliIo): Promise<num
       at: new Date().toISOString(),
       actor: 'system:cli',
       action: 'deidentify.export',
-      target: command.id,
+      target: id,
       details: deidentifyAuditDetails(request, written),
     });
     if (command.json) {
       const { files: _files, ...rest } = written;
-      io.stdout.write(`${JSON.stringify({ id: command.id, kind, outDir, ...rest }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ id, kind, outDir, ...rest }, null, 2)}\n`);
       return 0;
     }
     const lines = [

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type { DeidentifyRequest } from '../../../src-shared/contract/deidentify.js';
 import { AppError } from '../../../src-shared/errors.js';
 import { createZip } from '../exports/zip-writer.js';
@@ -128,6 +128,15 @@ export function createDeidentifyService(deps: DeidentifyServiceDeps) {
 
   return {
     build,
+    /** A folder of DICOM files de-identified into `outDir` with this data dir's mapping. */
+    folder(
+      inDir: string,
+      outDir: string,
+      request: Omit<DeidentifyRequest, 'kind' | 'id' | 'includeResults'>,
+      run: DeidentifyRun = {},
+    ) {
+      return deidentifyFolder(deps.mappings, inDir, outDir, request, run);
+    },
     /** Whether an id is a scan or a study (NOT_FOUND when neither). */
     kindOf(id: string): 'scan' | 'study' {
       if (deps.sources.scan(id) !== undefined) return 'scan';
@@ -162,6 +171,72 @@ export function createDeidentifyService(deps: DeidentifyServiceDeps) {
   };
 }
 export type DeidentifyService = ReturnType<typeof createDeidentifyService>;
+
+/** Every file under a folder (links not followed), in a stable order. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * De-identifies a folder of DICOM files (a CD, an export from elsewhere) into `outDir`, keeping
+ * the relative paths, so the copy can be imported or sent with no PHI: files that are not DICOM
+ * Part 10 and DICOMDIR indexes (which list names and IDs) are left out and listed.
+ */
+export async function deidentifyFolder(
+  mappings: DeidMappingRepo,
+  inDir: string,
+  outDir: string,
+  request: Omit<DeidentifyRequest, 'kind' | 'id' | 'includeResults'>,
+  run: DeidentifyRun = {},
+): Promise<{ written: string[]; skipped: string[]; burnedIn: string[]; pseudonymIds: string[] }> {
+  const files = await filesUnder(inDir);
+  const mapping = createDeidMapping(mappings);
+  const written: string[] = [];
+  const skipped: string[] = [];
+  const burnedIn: string[] = [];
+  const pseudonymIds = new Set<string>();
+  let done = 0;
+  for (const path of files) {
+    if (run.signal?.aborted === true)
+      throw new AppError('CANCELLED', 'De-identifying the folder was cancelled.');
+    const name = relative(inDir, path);
+    const bytes = await readFile(path);
+    const isPart10 = bytes.length > 132 && bytes.toString('latin1', 128, 132) === 'DICM';
+    if (!isPart10 || /^DICOMDIR$/i.test(name.split(/[\\/]/).at(-1) ?? '')) {
+      skipped.push(
+        `${name}: ${isPart10 ? 'a DICOMDIR index (it lists names and IDs)' : 'not a DICOM Part 10 file'}`,
+      );
+    } else {
+      let out;
+      try {
+        out = deidentifyPart10(bytes, name, mapping, { ...request, appPatientId: null });
+      } catch (error) {
+        // One bad or burned-in file does not stop the folder: it is left out and listed.
+        if (!(error instanceof AppError) || error.code === 'CANCELLED') throw error;
+        skipped.push(`${name}: ${error.message}`);
+        run.onProgress?.(++done, files.length);
+        continue;
+      }
+      const target = join(outDir, name);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, out.bytes);
+      written.push(target);
+      pseudonymIds.add(out.pseudonymId);
+      if (out.burnedIn !== null) burnedIn.push(`${name}: ${out.burnedIn}`);
+    }
+    run.onProgress?.(++done, files.length);
+  }
+  mapping.flush();
+  return { written, skipped, burnedIn, pseudonymIds: [...pseudonymIds] };
+}
 
 /** What the audit log records of an export: the options and counts, no name, no pseudonym. */
 export function deidentifyAuditDetails(
