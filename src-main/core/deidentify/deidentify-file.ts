@@ -14,15 +14,56 @@ export interface DicomFile {
   dataset: DicomDataset;
 }
 
+const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const IMPLICIT_LE = '1.2.840.10008.1.2';
+
+function isPart10(bytes: Uint8Array): boolean {
+  return (
+    bytes.length > 132 &&
+    bytes[128] === 0x44 &&
+    bytes[129] === 0x49 &&
+    bytes[130] === 0x43 &&
+    bytes[131] === 0x4d
+  );
+}
+
+/**
+ * A raw data set (no preamble, no "DICM", no meta group: what old exports and some CDs hold,
+ * and what the importer accepts) given the file meta a Part 10 file needs: Explicit VR Little
+ * Endian when the first element carries a VR, else Implicit.
+ */
+function asPart10(bytes: Uint8Array): ArrayBuffer {
+  const vr = String.fromCharCode(bytes[4] ?? 0, bytes[5] ?? 0);
+  const transferSyntax = /^[A-Z]{2}$/.test(vr) ? EXPLICIT_LE : IMPLICIT_LE;
+  const header = new dcmjs.data.DicomDict({
+    '00020001': { vr: 'OB', Value: [new Uint8Array([0, 1]).buffer] },
+    '00020010': { vr: 'UI', Value: [transferSyntax] },
+  });
+  header.dict = {};
+  const head = new Uint8Array(header.write());
+  const whole = new Uint8Array(head.length + bytes.length);
+  whole.set(head);
+  whole.set(bytes, head.length);
+  return whole.buffer;
+}
+
 export function readDicomFile(bytes: Uint8Array, name: string): DicomFile {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const buffer = isPart10(bytes)
+    ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+    : asPart10(bytes);
   try {
     const file = dcmjs.data.DicomMessage.readFile(buffer as ArrayBuffer);
-    return { meta: file.meta as DicomDataset, dataset: file.dict as DicomDataset };
+    const meta = file.meta as DicomDataset;
+    const dataset = file.dict as DicomDataset;
+    if (dataset['00080016'] === undefined || dataset['00080018'] === undefined)
+      throw new Error('no SOP Class and Instance UID');
+    // A raw data set's meta names no SOP: it comes from the data set.
+    meta['00020002'] ??= { vr: 'UI', Value: dataset['00080016'].Value ?? [] };
+    return { meta, dataset };
   } catch (error) {
     throw new AppError(
       'INVALID_INPUT',
-      `${name} cannot be read as a DICOM Part 10 file (${error instanceof Error ? error.message : String(error)}); it was not exported.`,
+      `${name} cannot be read as a DICOM file (${error instanceof Error ? error.message : String(error)}); it was not exported.`,
     );
   }
 }
@@ -90,7 +131,14 @@ export function deidentifyFile(
   delete meta['00020102'];
   const dict = new dcmjs.data.DicomDict(meta);
   dict.dict = dataset;
-  return { bytes: Buffer.from(dict.write()), dataset, stats };
+  try {
+    return { bytes: Buffer.from(dict.write()), dataset, stats };
+  } catch (error) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `A file could not be written de-identified (${error instanceof Error ? error.message : String(error)}); it was not exported.`,
+    );
+  }
 }
 
 /** One de-identified file and the identity it now has. */

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,8 @@ import { migrate } from '../db/migrate.js';
 import { BASIC_OPTIONS } from './annex-e.js';
 import { createDeidMapping } from './deid-mapping.js';
 import { createDeidMappingRepo } from './deid-mapping-repo.js';
-import { deidentifyPart10 } from './deidentify-file.js';
+import { AppError } from '../../../src-shared/errors.js';
+import { deidentifyPart10, readDicomFile } from './deidentify-file.js';
 
 // De-identification of real files from public collections: a Siemens brain slice in every
 // transfer syntax the sample has (private CSA headers included) and a 3-slice TCIA T1+Gd series.
@@ -138,4 +139,40 @@ describe.skipIf(!present)('de-identification of real DICOM files', () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(deidentify(join(folder, files[0]!)).compared.series).toBe(results[0]!.series);
   });
+
+  it('de-identifies every sample file or refuses it with a clear error, never crashing', () => {
+    const all: string[] = [];
+    const walk = (d: string): void => {
+      for (const name of readdirSync(d)) {
+        const path = join(d, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (!/\.(csv|md|json|nii|txt)$/i.test(name)) all.push(path);
+      }
+    };
+    walk(SAMPLES);
+    expect(all.length).toBeGreaterThan(50);
+    let written = 0;
+    const refused: string[] = [];
+    for (const path of all) {
+      const mapping = createDeidMapping(createDeidMappingRepo(db, () => new Date().toISOString()));
+      try {
+        const out = deidentifyPart10(readFileSync(path), path, mapping, {
+          ...BASIC_OPTIONS,
+          allowBurnedIn: true,
+          appPatientId: null,
+        });
+        // What was written reads back, with the pseudonym.
+        const back = readDicomFile(out.bytes, path).dataset;
+        expect(back['00120062']?.Value).toEqual(['YES']);
+        written++;
+      } catch (error) {
+        expect(error, path).toBeInstanceOf(AppError);
+        refused.push(`${path}: ${(error as Error).message.slice(0, 160)}`);
+      }
+    }
+    console.info(
+      `[data suite] de-identified ${written} sample files, refused ${refused.length}:\n${refused.join('\n')}`,
+    );
+    expect(written).toBeGreaterThan(refused.length);
+  }, 300_000);
 });
