@@ -167,6 +167,7 @@ describe('de-identification (PS3.15 Annex E basic profile)', () => {
     const bytes = readFileSync(path).toString('latin1');
     for (const phi of [
       'Müller',
+      'M\u00c3\u00bcller', // the name's UTF-8 bytes read as Latin-1
       'NS-0042',
       '19610203',
       'ACC-42',
