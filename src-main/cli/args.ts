@@ -64,6 +64,20 @@ export type Command =
       json: boolean;
     })
   | (WithData & {
+      kind: 'deidentify';
+      /** A scan id or a study id; null with `folder`. */
+      id: string | null;
+      /** A folder of DICOM files to de-identify instead of stored data (--folder). */
+      folder: string | null;
+      out: string;
+      dates: 'off' | 'full' | 'offset';
+      retainUids: boolean;
+      retainPatientCharacteristics: boolean;
+      includeResults: boolean;
+      allowBurnedIn: boolean;
+      json: boolean;
+    })
+  | (WithData & {
       kind: 'report';
       scanId: string;
       /** A PDF file, or a folder for the report's own name; undefined: the current folder. */
@@ -141,6 +155,7 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'dicom',
     'release',
     'key',
+    'folder',
   ].map((name) => [name, { type: 'string' }]),
 );
 
@@ -187,6 +202,51 @@ function modelId(name: string, text: string | undefined): string | undefined {
       `--${name} must be a model id (lower-case letters, digits and "-"), not "${text}".`,
     );
   return text;
+}
+
+function parseDeidentify(rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    out: { type: 'string' },
+    folder: { type: 'string' },
+    'retain-dates': { type: 'boolean' },
+    'shift-dates': { type: 'boolean' },
+    'retain-uids': { type: 'boolean' },
+    'retain-patient-characteristics': { type: 'boolean' },
+    'include-results': { type: 'boolean' },
+    'allow-burned-in': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const [id, extra] = positionals;
+  const folder = values.folder ?? null;
+  if (folder === '') throw new UsageError('--folder needs a folder of DICOM files.');
+  if (id === undefined && folder === null)
+    throw new UsageError('deidentify needs a scan or study id, or --folder DIR.');
+  if (id !== undefined && folder !== null)
+    throw new UsageError('deidentify takes an id or --folder, not both.');
+  if (extra !== undefined) throw new UsageError(`deidentify takes one id, not "${extra}".`);
+  if (id !== undefined && !UUID.test(id))
+    throw new UsageError(
+      `deidentify takes a scan or study id (as "scans list" and "scans show" show), not "${id}".`,
+    );
+  if (values.out === undefined || values.out === '')
+    throw new UsageError('deidentify needs --out DIR, the folder to write the files in.');
+  if (values['retain-dates'] === true && values['shift-dates'] === true)
+    throw new UsageError('Choose --retain-dates or --shift-dates, not both.');
+  return {
+    kind: 'deidentify',
+    id: id ?? null,
+    folder,
+    out: values.out,
+    dates:
+      values['retain-dates'] === true ? 'full' : values['shift-dates'] === true ? 'offset' : 'off',
+    retainUids: values['retain-uids'] === true,
+    retainPatientCharacteristics: values['retain-patient-characteristics'] === true,
+    includeResults: values['include-results'] === true,
+    allowBurnedIn: values['allow-burned-in'] === true,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
 }
 
 function parseAnalyze(rest: string[]): Command {
@@ -420,6 +480,8 @@ function parseCommand(
         dataDir: values['data-dir'],
       };
     }
+    case 'deidentify':
+      return parseDeidentify(rest);
     case 'patients list': {
       const { values, positionals } = parseWith(rest, {
         ...PAGING,

@@ -5,6 +5,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
 import { runBackup, runRestore } from './commands/backup.js';
 import { runExportDicom } from './commands/export-dicom.js';
+import { runDeidentify } from './commands/deidentify.js';
 import { runImport } from './commands/import.js';
 import { runJobsList } from './commands/jobs.js';
 import { runPatientsList } from './commands/patients.js';
@@ -39,6 +40,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runScansShow(command, io);
     case 'export-dicom':
       return runExportDicom(command, io);
+    case 'deidentify':
+      return runDeidentify(command, io);
     case 'patients list':
       return runPatientsList(command, io);
     case 'users add':

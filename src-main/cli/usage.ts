@@ -35,6 +35,19 @@ Commands:
       as a Segmentation (segmentation.dcm) in the scan's study, one Secondary
       Capture per slice with a lesion (overlay-NNNN.dcm, outline burned in) and,
       with --report-pdf, the PDF F as an Encapsulated PDF (report.dcm).
+  deidentify <scan-id|study-id>|--folder F --out D [--retain-dates|--shift-dates] [--retain-uids]
+             [--retain-patient-characteristics] [--include-results] [--allow-burned-in] [--json]
+      Write the scan's series, or every DICOM series of the study, de-identified
+      (DICOM PS3.15 Annex E basic profile) into folder D: S001-IM0001.dcm, ...
+      Patient name and ID become a pseudonym kept on this machine; UIDs are replaced
+      the same way in every export. --retain-dates keeps dates, --shift-dates moves
+      them by a fixed offset per patient; --retain-uids keeps UIDs;
+      --retain-patient-characteristics keeps age, sex, size, weight. --include-results
+      adds each scan's analysis mask as a SEG (S001-SEG.dcm). Images that may show
+      text in their pixels (burned-in annotation, secondary captures, ultrasound) are
+      refused unless --allow-burned-in, after you checked them.
+      --folder F instead of an id de-identifies the DICOM files of folder F (paths
+      kept; DICOMDIR and other files left out) without importing them.
   patients list [--search T] [--page N] [--limit N] [--json]
       List patients.
   users add --username U --role R --password-stdin [--display-name N]

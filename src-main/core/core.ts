@@ -93,6 +93,12 @@ import { createReportsService, type ReportsService } from './reports/reports-ser
 import { createSettingsRepo } from './system/settings-repo.js';
 import { createBackupHandlers } from './backup/backup-handlers.js';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
+import { createDeidMappingRepo } from './deidentify/deid-mapping-repo.js';
+import { createDeidSourceRepo } from './deidentify/deid-source-repo.js';
+import {
+  createDeidentifyService,
+  type DeidentifyService,
+} from './deidentify/deidentify-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -148,6 +154,8 @@ export interface Core {
   readonly exports: ExportsService;
   /** The analysis as DICOM for a PACS: SEG, overlay Secondary Captures, Encapsulated PDF report. */
   readonly dicomResults: DicomResultsService;
+  /** De-identified DICOM export of a scan or study (PS3.15 Annex E; docs/deidentification.md). */
+  readonly deidentify: DeidentifyService;
   /** Report versions: draft, sign, amend (issue 12). */
   readonly reports: ReportsService;
   /** A report's content collected from the store, for the PDF renderer. */
@@ -362,6 +370,13 @@ export function createCore(options: CoreOptions): Core {
     now: () => clock.now(),
     version,
   });
+  const deidentify = createDeidentifyService({
+    sources: createDeidSourceRepo(db),
+    mappings: createDeidMappingRepo(db, () => clock.iso()),
+    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    segmentation: (scanId) => dicomResults.segmentation(scanId),
+    now: () => clock.now(),
+  });
   const patientService = createPatientService({
     patients: patientsRepo,
     writer,
@@ -463,6 +478,7 @@ export function createCore(options: CoreOptions): Core {
       exports,
       measurements,
       dicomResults,
+      deidentify,
       reports,
       reportContent,
       record,
@@ -504,6 +520,7 @@ export function createCore(options: CoreOptions): Core {
     analysis,
     exports,
     dicomResults,
+    deidentify,
     reports,
     reportContent,
     frames,

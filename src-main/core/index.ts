@@ -45,3 +45,4 @@ export {
   type StagedUpdate,
 } from './update/update-bundle.js';
 export { UPDATE_PUBLIC_KEY_PEM } from './update/update-public-key.js';
+export { deidentifyAuditDetails } from './deidentify/deidentify-service.js';
