@@ -85,6 +85,9 @@ import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
 import { createSettingsRepo } from './system/settings-repo.js';
+import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
+import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
+import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -113,6 +116,8 @@ export interface CoreOptions {
   /** Start the job queue (recover interrupted jobs, run pending ones). Read-only CLI commands leave it off. */
   runJobs?: boolean;
   validateOutput?: boolean;
+  /** Start the DICOM listener if the settings enable it (serve mode and the desktop app). */
+  startDicomNode?: boolean;
   /** Adds streams to the contract's (tests prove a new stream needs no shell change). */
   extendStreams?: (table: StreamTable) => StreamTable;
 }
@@ -142,6 +147,8 @@ export interface Core {
   readonly reports: ReportsService;
   /** A report's content collected from the store, for the PDF renderer. */
   readonly reportContent: ReportContent;
+  /** The DICOM node: Storage SCP listener, echo, query/retrieve and send (issue 17). */
+  readonly dicomNode: DicomNodeService;
   readonly blobs: BlobStore;
   readonly audit: AuditRepo;
   readonly logger: Logger;
@@ -367,7 +374,19 @@ export function createCore(options: CoreOptions): Core {
     events,
   });
   const comparison = createSegmentationComparison({ labels, scans: scansRepo });
-  const clinic = createClinicSettings({ settings: createSettingsRepo(db), clock });
+  const settingsRepo = createSettingsRepo(db);
+  const clinic = createClinicSettings({ settings: settingsRepo, clock });
+  const dicomNode = createDicomNodeService({
+    settings: settingsRepo,
+    importer,
+    files: filesRepo,
+    blobs,
+    repo: createDicomNodeRepo(db),
+    events,
+    clock,
+    logger,
+    inboxDir: join(dataDir, 'dicom-inbox'),
+  });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -422,6 +441,7 @@ export function createCore(options: CoreOptions): Core {
       clock,
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
+    createDicomNodeHandlers({ node: dicomNode, record, clock }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -457,6 +477,8 @@ export function createCore(options: CoreOptions): Core {
     uploads.sweep().catch((error: unknown) => logger.warn('upload sweep failed', { error }));
   }
 
+  if (options.startDicomNode === true) void dicomNode.startIfEnabled();
+
   let isClosed = false;
   return {
     dataDir,
@@ -471,6 +493,7 @@ export function createCore(options: CoreOptions): Core {
     analysis,
     exports,
     dicomResults,
+    dicomNode,
     reports,
     reportContent,
     frames,
@@ -485,6 +508,7 @@ export function createCore(options: CoreOptions): Core {
       if (isClosed) return;
       isClosed = true;
       stopAutoAnalysis();
+      await dicomNode.close();
       uploads.close();
       await jobs.stop();
       await inference.close();
