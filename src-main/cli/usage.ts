@@ -42,10 +42,21 @@ Commands:
       R: admin, radiologist, technologist, viewer.
   jobs list [--status S] [--page N] [--limit N] [--json]
       List jobs, newest first. S: pending, processing, completed, failed, cancelled.
+  dicom echo|find|move|send|listen
+      The DICOM node. PACS: a destination's id (Settings) or AE@host:port.
+        dicom echo PACS                      test the connection (C-ECHO)
+        dicom find PACS [--patient-id P] [--name N] [--date YYYYMMDD[-YYYYMMDD]] [--json]
+                                             find studies (C-FIND)
+        dicom move PACS STUDY-UID [--json]   pull a study into this workstation (C-MOVE
+                                             to our AE title; the PACS must know it)
+        dicom send PACS <paths...>|--scan ID send DICOM files or a scan (C-STORE)
+        dicom listen                         receive from modalities until Ctrl-C
+      --ae A and --port N override our AE title and listening port for this run.
   serve [--host H] [--port N] [--no-auto-analyse]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
       Every imported scan is analysed automatically unless --no-auto-analyse.
       Jobs interrupted by a crash are resumed when serve, import, analyze or the app starts.
+      Starts the DICOM listener when it is enabled in Settings.
 
 Options for every command:
   --data-dir D    Data folder (default: $NEUROSPHERE_DATA_DIR, else the OS's app data folder)

@@ -59,6 +59,8 @@ export async function startOrthanc(dir: string, aeTitle = 'ORTHANC'): Promise<Te
       DicomCheckCalledAet: false,
       DicomAlwaysAllowEcho: true,
       DicomAlwaysAllowStore: true,
+      DicomAlwaysAllowFind: true,
+      DicomAlwaysAllowMove: true,
       DicomModalities: {},
       DicomModalitiesInDatabase: false,
       Plugins: [DICOMWEB_PLUGIN],

@@ -83,13 +83,17 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
   const touchedSeries = new Set<string>();
   const receivedListeners = new Set<(event: ReceivedEvent) => void>();
 
+  /** Settings given for this process only (the CLI's --ae and --port), not stored. */
+  let processOverrides: Partial<DicomNodeSettings> = {};
+
   function settings(): DicomNodeSettings {
-    return readJson(
+    const stored = readJson(
       deps,
       NODE_KEY,
       (v) => dicomNodeSettingsSchema.parse(v),
       DEFAULT_DICOM_NODE_SETTINGS,
     );
+    return { ...stored, ...processOverrides };
   }
 
   function destinations(): DicomDestination[] {
@@ -203,6 +207,10 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
 
   return {
     settings,
+    /** Uses these settings in this process without storing them (the CLI's --ae, --port). */
+    overrideForThisProcess(overrides: Partial<DicomNodeSettings>): void {
+      processOverrides = { ...dicomNodeSettingsSchema.partial().parse(overrides) };
+    },
     destinations,
     destination,
     /** Saves the node's settings; a running listener restarts with them. */

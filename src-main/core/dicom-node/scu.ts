@@ -68,7 +68,9 @@ function runAssociation(
     client.on('networkError', (error: Error) => {
       failure ??= new AppError(
         'REMOTE_UNREACHABLE',
-        `Cannot talk to ${describe(peer)}: ${error.message}. Check the host, port and that the PACS is running.`,
+        /timeout/i.test(error.message)
+          ? `${describe(peer)} did not answer in time (${error.message}): check that it knows our AE title "${options.callingAeTitle}" (a PACS may ignore callers it does not know) and that it is running.`
+          : `Cannot talk to ${describe(peer)}: ${error.message}. Check the host, port and that the PACS is running.`,
       );
     });
     // The library runs listeners later (setImmediate), so the last responses may be handled
