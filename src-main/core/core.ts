@@ -386,6 +386,7 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger,
     inboxDir: join(dataDir, 'dicom-inbox'),
+    maxFileBytes,
   });
   const reports = createReportsService({
     writer,

@@ -45,6 +45,8 @@ export interface DicomNodeDeps {
   events: EventBus;
   clock: Clock;
   logger: Logger;
+  /** Largest instance accepted, in bytes (as for imported files). */
+  maxFileBytes: number;
   /** Where received instances wait (as Part 10 files) while the importer reads them. */
   inboxDir: string;
 }
@@ -169,6 +171,7 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
       allowedCallers: node.allowedCallers,
       allowedHosts: node.allowedHosts,
       receive,
+      maxBytes: deps.maxFileBytes,
       onAssociationEnd: settleSeries,
       logger: deps.logger,
     }).then(

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureUid, makeDicom, writeDicomSeries } from '../../test-support/dicom-fixtures.js';
-import { hasOrthanc, startOrthanc, type TestOrthanc } from '../../test-support/orthanc.js';
+import {
+  freePort,
+  hasOrthanc,
+  startOrthanc,
+  type TestOrthanc,
+} from '../../test-support/orthanc.js';
+import { TEST_KDF } from '../auth/password-hasher.js';
+import { createCore } from '../core.js';
+import { memoryLogger } from '../platform/logger.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
 
 const run = promisify(execFile);
@@ -86,6 +94,10 @@ describe.skipIf(!hasOrthanc())('DICOM node against Orthanc and dcmtk', () => {
       )
       .get(scanId) as { n: number };
     expect(frames.n).toBe(3);
+    // The received study is in the worklist, under the patient the modality named.
+    const worklist = await t.ok('worklist.list', { search: 'NODE-1' }, token);
+    expect(worklist.items).toHaveLength(1);
+    expect(worklist.items[0]).toMatchObject({ patientMrn: 'NODE-1' });
   });
 
   it('answers a file that is not DICOM with a failure status', async () => {
@@ -155,6 +167,41 @@ describe.skipIf(!hasOrthanc())('DICOM node against Orthanc and dcmtk', () => {
       body: { Level: 'Instance', Query: { PatientID: 'NODE-1' } },
     });
     expect(found).toHaveLength(3);
+  });
+
+  it('starts the listener with the core when the settings enable it', async () => {
+    const dataDir = join(t.root, 'second');
+    const listenPort = await freePort();
+    const first = createCore({ dataDir, kdf: TEST_KDF, logger: memoryLogger() });
+    await first.dicomNode.updateSettings(
+      { ...first.dicomNode.settings(), enabled: true, port: listenPort, bindAddress: '127.0.0.1' },
+      new Date().toISOString(),
+    );
+    await first.close();
+    const second = createCore({
+      dataDir,
+      kdf: TEST_KDF,
+      logger: memoryLogger(),
+      startDicomNode: true,
+      maxFileBytes: 10_000,
+    });
+    try {
+      for (let i = 0; i < 200 && !second.dicomNode.status().listening; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(second.dicomNode.status()).toMatchObject({ listening: true, port: listenPort });
+      await run('echoscu', ['-aec', 'NEUROSPHERE', '127.0.0.1', String(listenPort)]);
+      // An instance over the size limit is refused by the listener itself, before any import
+      // (and not held in memory): nothing is stored.
+      const big = join(t.inputDir, 'big.dcm');
+      writeFileSync(big, makeDicom({ rows: 128, columns: 128 }));
+      await run('storescu', ['-aec', 'NEUROSPHERE', '127.0.0.1', String(listenPort), big]).catch(
+        () => undefined,
+      );
+      expect(second.dicomNode.status()).toMatchObject({ received: 0, rejected: 0 });
+      expect(second.db.prepare('SELECT COUNT(*) AS n FROM files').get()).toEqual({ n: 0 });
+    } finally {
+      await second.close();
+    }
   });
 
   it('says clearly when the PACS is not there', async () => {

@@ -38,16 +38,30 @@ export interface StoreScpOptions {
    * since the modality may delete its copy on our success answer.
    */
   receive(instance: ReceivedInstance, dataset: Buffer[]): Promise<ReceiveOutcome>;
+  /** Largest data set accepted, in bytes (the import's file size limit). */
+  maxBytes: number;
   /** An association ended (released, aborted or dropped): its instances are all in. */
   onAssociationEnd?(callingAeTitle: string): void;
   logger: Logger;
 }
 
-/** A Writable keeping the chunks of one C-STORE data set as they arrive. */
+/**
+ * A Writable keeping the chunks of one C-STORE data set as they arrive; past the size limit it
+ * keeps nothing more (the instance is then refused) so a huge object cannot exhaust memory.
+ */
 class ChunkSink extends Writable {
   readonly chunks: Buffer[] = [];
+  bytes = 0;
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+  get isTooLarge(): boolean {
+    return this.bytes > this.maxBytes;
+  }
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    if (this.isTooLarge) this.chunks.length = 0;
+    else this.chunks.push(chunk);
     done();
   }
 }
@@ -144,7 +158,7 @@ function scpClass(options: StoreScpOptions) {
       _context: DimsePresentationContext,
       request: DimseStoreRequest,
     ): Writable {
-      const sink = new ChunkSink();
+      const sink = new ChunkSink(options.maxBytes);
       received.set(request, sink);
       return sink;
     }
@@ -173,6 +187,10 @@ function scpClass(options: StoreScpOptions) {
       const transferSyntaxUid = request.getDataset()?.getTransferSyntaxUid();
       if (sink === undefined || transferSyntaxUid === undefined) {
         answer(Status.ProcessingFailure, 'No data set received');
+        return;
+      }
+      if (sink.isTooLarge) {
+        answer(Status.ProcessingFailure, `Larger than the limit of ${options.maxBytes} bytes`);
         return;
       }
       const instance: ReceivedInstance = {
