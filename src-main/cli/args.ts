@@ -106,6 +106,20 @@ export type Command =
     }
   | (WithData & { kind: 'update verify' | 'update apply'; bundle: string; json: boolean })
   | (WithData & {
+      kind: 'dicom';
+      action: 'echo' | 'find' | 'move' | 'send' | 'listen';
+      /** A PACS destination's id, or AE@host:port. */
+      peer: string | undefined;
+      studyInstanceUid: string | undefined;
+      query: { patientId?: string; patientName?: string; studyDate?: string };
+      scanId: string | undefined;
+      paths: string[];
+      /** Our AE title and listening port for this run (default: the settings). */
+      aeTitle: string | undefined;
+      port: number | undefined;
+      json: boolean;
+    })
+  | (WithData & {
       kind: 'serve';
       host: string | undefined;
       port: number | undefined;
@@ -156,10 +170,14 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'release',
     'key',
     'folder',
+    'patient-id',
+    'name',
+    'date',
+    'ae',
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update']);
+const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom']);
 
 function parseWith<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
   try {
@@ -352,6 +370,54 @@ function parseUpdateCommand(name: string, rest: string[]): Command {
   return {
     kind: name === 'update verify' ? 'update verify' : 'update apply',
     bundle: oneFolder(name, positionals, 'the update bundle folder'),
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+const DICOM_ACTIONS = ['echo', 'find', 'move', 'send', 'listen'] as const;
+
+function parseDicom(action: string, rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    'patient-id': { type: 'string' },
+    name: { type: 'string' },
+    date: { type: 'string' },
+    scan: { type: 'string' },
+    ae: { type: 'string' },
+    port: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const known = DICOM_ACTIONS.find((a) => a === action);
+  if (known === undefined)
+    throw new UsageError(`Unknown command "dicom ${action}": use ${DICOM_ACTIONS.join(', ')}.`);
+  const [peer, ...more] = positionals;
+  if (known !== 'listen' && peer === undefined)
+    throw new UsageError(`dicom ${known} needs a PACS: a destination id, or AE@host:port.`);
+  if (known === 'listen' && peer !== undefined)
+    throw new UsageError(`dicom listen takes no argument "${peer}".`);
+  if (known === 'move' && more.length !== 1)
+    throw new UsageError('dicom move needs one Study Instance UID after the PACS.');
+  if (known === 'send' && more.length === 0 && values.scan === undefined)
+    throw new UsageError('dicom send needs files or folders, or --scan ID.');
+  if ((known === 'echo' || known === 'find') && more.length > 0)
+    throw new UsageError(`dicom ${known} takes one PACS, not also "${more[0]}".`);
+  if (values.scan !== undefined && !UUID.test(values.scan))
+    throw new UsageError(`--scan takes a scan id (as "scans list" shows), not "${values.scan}".`);
+  return {
+    kind: 'dicom',
+    action: known,
+    peer,
+    studyInstanceUid: known === 'move' ? more[0] : undefined,
+    query: {
+      ...(values['patient-id'] !== undefined && { patientId: values['patient-id'] }),
+      ...(values.name !== undefined && { patientName: values.name }),
+      ...(values.date !== undefined && { studyDate: values.date }),
+    },
+    scanId: values.scan,
+    paths: known === 'send' ? more : [],
+    aeTitle: values.ae,
+    port: integer('port', values.port, 0, 65_535),
     json: values.json === true,
     dataDir: values['data-dir'],
   };
@@ -577,6 +643,7 @@ function parseCommand(
       };
     }
     default:
+      if (words[0] === 'dicom' && words[1] !== undefined) return parseDicom(words[1], rest);
       if (GROUPS.has(words[0] ?? ''))
         throw new UsageError(
           words[1] === undefined ? `${words[0]} needs a subcommand.` : `Unknown command "${name}".`,

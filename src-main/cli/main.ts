@@ -4,6 +4,7 @@ import { parseCommandLine, UsageError, type Command } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
 import { runBackup, runRestore } from './commands/backup.js';
+import { runDicom } from './commands/dicom.js';
 import { runExportDicom } from './commands/export-dicom.js';
 import { runDeidentify } from './commands/deidentify.js';
 import { runImport } from './commands/import.js';
@@ -59,6 +60,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
     case 'update verify':
     case 'update apply':
       return runUpdateVerifyOrApply(command, io);
+    case 'dicom':
+      return runDicom(command, io);
   }
 }
 

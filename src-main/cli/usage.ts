@@ -73,12 +73,23 @@ Commands:
       bundle folder D; V defaults to this build's version.
   serve [--host H] [--port N] [--no-auto-analyse] [--tls-cert F --tls-key F]
         [--rate-limit N] [--cors-origin O]... [--max-upload-mb N]
+  dicom echo|find|move|send|listen
+      The DICOM node. PACS: a destination's id (Settings) or AE@host:port.
+        dicom echo PACS                      test the connection (C-ECHO)
+        dicom find PACS [--patient-id P] [--name N] [--date YYYYMMDD[-YYYYMMDD]] [--json]
+                                             find studies (C-FIND)
+        dicom move PACS STUDY-UID [--json]   pull a study into this workstation (C-MOVE
+                                             to our AE title; the PACS must know it)
+        dicom send PACS <paths...>|--scan ID send DICOM files or a scan (C-STORE)
+        dicom listen                         receive from modalities until Ctrl-C
+      --ae A and --port N override our AE title and listening port for this run.
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
       Every imported scan is analysed automatically unless --no-auto-analyse.
       --tls-cert/--tls-key (PEM files) serve HTTPS, for use beyond loopback.
       The REST API (docs/rest-api.md) allows N requests a minute per user (default 100),
       web pages only from the --cors-origin origins, uploads up to --max-upload-mb (default 50).
       Jobs interrupted by a crash are resumed when serve, import, analyze or the app starts.
+      Starts the DICOM listener when it is enabled in Settings.
 
 Options for every command:
   --data-dir D    Data folder (default: $NEUROSPHERE_DATA_DIR, else the OS's app data folder)

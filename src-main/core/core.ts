@@ -99,6 +99,9 @@ import {
   createDeidentifyService,
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
+import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
+import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
+import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -129,6 +132,8 @@ export interface CoreOptions {
   /** Start the job queue (recover interrupted jobs, run pending ones). Read-only CLI commands leave it off. */
   runJobs?: boolean;
   validateOutput?: boolean;
+  /** Start the DICOM listener if the settings enable it (serve mode and the desktop app). */
+  startDicomNode?: boolean;
   /** Adds streams to the contract's (tests prove a new stream needs no shell change). */
   extendStreams?: (table: StreamTable) => StreamTable;
 }
@@ -160,6 +165,8 @@ export interface Core {
   readonly reports: ReportsService;
   /** A report's content collected from the store, for the PDF renderer. */
   readonly reportContent: ReportContent;
+  /** The DICOM node: Storage SCP listener, echo, query/retrieve and send (issue 17). */
+  readonly dicomNode: DicomNodeService;
   readonly blobs: BlobStore;
   /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
   readonly backups: BackupService;
@@ -404,13 +411,26 @@ export function createCore(options: CoreOptions): Core {
     events,
   });
   const comparison = createSegmentationComparison({ labels, scans: scansRepo });
-  const clinic = createClinicSettings({ settings: createSettingsRepo(db), clock });
+  const settingsRepo = createSettingsRepo(db);
+  const clinic = createClinicSettings({ settings: settingsRepo, clock });
   const backups = createBackupService({
     dataDir,
     appVersion: version,
-    settings: createSettingsRepo(db),
+    settings: settingsRepo,
     clock,
     logger,
+  });
+  const dicomNode = createDicomNodeService({
+    settings: settingsRepo,
+    importer,
+    files: filesRepo,
+    blobs,
+    repo: createDicomNodeRepo(db),
+    events,
+    clock,
+    logger,
+    inboxDir: join(dataDir, 'dicom-inbox'),
+    maxFileBytes,
   });
   const reports = createReportsService({
     writer,
@@ -468,6 +488,7 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
+    createDicomNodeHandlers({ node: dicomNode, record, clock }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -506,6 +527,8 @@ export function createCore(options: CoreOptions): Core {
     uploads.sweep().catch((error: unknown) => logger.warn('upload sweep failed', { error }));
   }
 
+  if (options.startDicomNode === true) void dicomNode.startIfEnabled();
+
   let isClosed = false;
   return {
     dataDir,
@@ -521,6 +544,7 @@ export function createCore(options: CoreOptions): Core {
     exports,
     dicomResults,
     deidentify,
+    dicomNode,
     reports,
     reportContent,
     frames,
@@ -537,6 +561,7 @@ export function createCore(options: CoreOptions): Core {
       isClosed = true;
       stopAutoAnalysis();
       await backups.close();
+      await dicomNode.close();
       uploads.close();
       await jobs.stop();
       await inference.close();

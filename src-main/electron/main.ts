@@ -129,6 +129,7 @@ function startCore(): Core | undefined {
     return createCore({
       dataDir,
       runJobs: true,
+      startDicomNode: true,
       analyseImports: true,
       providerPreference: providerPreferenceFromEnv(process.env),
       inferenceLauncher: forkUtilityProcess,

@@ -85,7 +85,12 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const requestedPort = options.port ?? DEFAULT_PORT;
-  const core = createCore({ ...options.core, dataDir: options.dataDir, runJobs: true });
+  const core = createCore({
+    startDicomNode: true,
+    ...options.core,
+    dataDir: options.dataDir,
+    runJobs: true,
+  });
   const serveStatic = createStaticHandler(options.staticDir ?? defaultStaticDir());
   const sockets = createEventSocketServer(core, options.events);
   const rest = createRestApi(core, REST_ROUTES, options.rest);

@@ -4,6 +4,14 @@ import { analysisSchema } from './analysis.js';
 import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
 import { dicomTagsSchema } from './dicom-tags.js';
+import {
+  dicomDestinationSchema,
+  dicomNodeSettingsSchema,
+  dicomNodeStatusSchema,
+  retrieveResultSchema,
+  studyMatchSchema,
+  studyQuerySchema,
+} from './dicom-node.js';
 import { frameInfoSchema } from './frames.js';
 import {
   measurementCreateInputSchema,
@@ -503,6 +511,61 @@ export const methods = {
     input: clinicSettingsUpdateSchema,
     output: clinicSettingsSchema,
     access: 'settings.write',
+  }),
+  'dicom.node.get': method({
+    summary:
+      "This workstation's DICOM node (AE title, port, allowed senders), its PACS and the listener's state",
+    input: empty,
+    output: z.object({
+      node: dicomNodeSettingsSchema,
+      destinations: z.array(dicomDestinationSchema),
+      status: dicomNodeStatusSchema,
+    }),
+    access: 'system.read',
+  }),
+  'dicom.node.update': method({
+    summary: "Change the DICOM node's settings (a running listener restarts with them)",
+    input: dicomNodeSettingsSchema,
+    output: dicomNodeSettingsSchema,
+    access: 'settings.write',
+  }),
+  'dicom.destinations.save': method({
+    summary: 'Add or change a PACS destination (AE title, host, port)',
+    input: dicomDestinationSchema,
+    output: z.array(dicomDestinationSchema),
+    access: 'settings.write',
+  }),
+  'dicom.destinations.remove': method({
+    summary: 'Remove a PACS destination',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: z.array(dicomDestinationSchema),
+    access: 'settings.write',
+  }),
+  'dicom.echo': method({
+    summary: 'Test the connection to a PACS destination (C-ECHO)',
+    input: z.object({ destinationId: z.string().min(1) }).strict(),
+    output: z.object({ ms: z.number() }),
+    access: 'system.read',
+  }),
+  'dicom.find': method({
+    summary: "Find a patient's studies on a PACS (C-FIND by patient id, name or date)",
+    input: studyQuerySchema,
+    output: z.array(studyMatchSchema),
+    access: 'scans.read',
+  }),
+  'dicom.retrieve': method({
+    summary: 'Pull a study from a PACS into this workstation (C-MOVE to our listener)',
+    input: z
+      .object({ destinationId: z.string().min(1), studyInstanceUid: z.string().min(1).max(64) })
+      .strict(),
+    output: retrieveResultSchema,
+    access: 'import.run',
+  }),
+  'dicom.send': method({
+    summary: "Send a scan's DICOM files to a PACS (C-STORE)",
+    input: z.object({ destinationId: z.string().min(1), scanId: uuid }).strict(),
+    output: z.object({ sent: z.number().int(), failed: z.number().int() }),
+    access: 'scans.write',
   }),
   'system.info': method({
     summary: 'Version, data directory and limits',

@@ -20,6 +20,8 @@ const PURPOSES: Readonly<Record<string, string>> = {
   ws: 'live events in serve mode',
   'dicom-parser': 'DICOM reading',
   dcmjs: 'DICOM writing (results as SEG, secondary captures, Encapsulated PDF; MIT)',
+  'dcmjs-dimse':
+    'DICOM networking (receive from modalities, query/retrieve and send to a PACS; MIT)',
   pdfmake: 'PDF reports (with the Roboto fonts it ships, embedded in each report)',
   'jpeg-lossless-decoder-js': 'DICOM lossless JPEG',
   daikon: 'DICOM 12-bit JPEG Extended (its pdf.js JpegImage decoder, Apache-2.0)',
@@ -40,7 +42,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,zod,better-sqlite3,ws,dicom-parser,dcmjs,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(

@@ -1,0 +1,71 @@
+import type { CallAuditor } from '../audit/call-auditor.js';
+import type { HandlerMap } from '../merge-handlers.js';
+import type { Clock } from '../platform/clock.js';
+import type { DicomNodeService } from './dicom-node-service.js';
+
+type DicomNodeMethods =
+  | 'dicom.node.get'
+  | 'dicom.node.update'
+  | 'dicom.destinations.save'
+  | 'dicom.destinations.remove'
+  | 'dicom.echo'
+  | 'dicom.find'
+  | 'dicom.retrieve'
+  | 'dicom.send';
+
+/** The DICOM node's settings and its SCU operations; what crosses the network is audited. */
+export function createDicomNodeHandlers(deps: {
+  node: DicomNodeService;
+  record: CallAuditor;
+  clock: Clock;
+}): HandlerMap<DicomNodeMethods> {
+  const { node, record, clock } = deps;
+  const peer = (destinationId: string) => node.peerOf(node.destination(destinationId));
+  return {
+    'dicom.node.get': () => ({
+      node: node.settings(),
+      destinations: node.destinations(),
+      status: node.status(),
+    }),
+    'dicom.node.update': async (input, call) => {
+      const saved = await node.updateSettings(input, clock.iso());
+      record(call, 'dicom.node.update', null, { ...saved });
+      return saved;
+    },
+    'dicom.destinations.save': (input, call) => {
+      const list = node.saveDestination(input, clock.iso());
+      record(call, 'dicom.destinations.save', input.id, { ...input });
+      return list;
+    },
+    'dicom.destinations.remove': (input, call) => {
+      const list = node.removeDestination(input.id, clock.iso());
+      record(call, 'dicom.destinations.remove', input.id);
+      return list;
+    },
+    'dicom.echo': (input) => node.echo(peer(input.destinationId)),
+    'dicom.find': async (input, call) => {
+      const { destinationId, ...query } = input;
+      const matches = await node.find(peer(destinationId), query);
+      record(call, 'dicom.find', destinationId, { ...query, matches: matches.length });
+      return matches;
+    },
+    'dicom.retrieve': async (input, call) => {
+      const result = await node.retrieve(peer(input.destinationId), input.studyInstanceUid);
+      record(call, 'dicom.retrieve', input.studyInstanceUid, {
+        destinationId: input.destinationId,
+        completed: result.completed,
+        failed: result.failed,
+      });
+      return result;
+    },
+    'dicom.send': async (input, call) => {
+      const outcome = await node.sendScan(peer(input.destinationId), input.scanId);
+      record(call, 'dicom.send', input.scanId, {
+        destinationId: input.destinationId,
+        sent: outcome.sent,
+        failed: outcome.failed.length,
+      });
+      return { sent: outcome.sent, failed: outcome.failed.length };
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+// The DICOM node (issue 17): this workstation's own listener, the PACS it queries and sends to,
+// and what a query returns. Stored as settings (keys dicom.node and dicom.destinations).
+
+/** An AE title: 1-16 characters of the default repertoire, no backslash (PS3.5 6.2, AE). */
+export const aeTitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'An AE title needs at least one character')
+  .max(16, 'An AE title has at most 16 characters')
+  .regex(
+    /^[\x20-\x5b\x5d-\x7e]+$/,
+    'An AE title uses plain ASCII letters, digits and signs, no backslash',
+  );
+
+const portSchema = z
+  .number()
+  .int()
+  .min(1, 'A port is a number from 1 to 65535')
+  .max(65535, 'A port is a number from 1 to 65535');
+
+const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'A host needs a name or an IP address')
+  .max(253)
+  .regex(/^[A-Za-z0-9.:_-]+$/, 'A host is a name or an IP address');
+
+/** This workstation as a DICOM node: the Storage SCP that modalities and the PACS send to. */
+export const dicomNodeSettingsSchema = z
+  .object({
+    /** Listen when `serve` or the desktop app runs. */
+    enabled: z.boolean(),
+    aeTitle: aeTitleSchema,
+    port: portSchema,
+    /** Interface to listen on: 0.0.0.0 for every one, 127.0.0.1 for this machine only. */
+    bindAddress: hostSchema,
+    /** Calling AE titles allowed to send; empty: any. */
+    allowedCallers: z.array(aeTitleSchema).max(200),
+    /** Sender IP addresses allowed; empty: any. */
+    allowedHosts: z.array(hostSchema).max(200),
+  })
+  .strict();
+export type DicomNodeSettings = z.infer<typeof dicomNodeSettingsSchema>;
+
+export const DEFAULT_DICOM_NODE_SETTINGS: DicomNodeSettings = {
+  enabled: false,
+  aeTitle: 'NEUROSPHERE',
+  port: 11112,
+  bindAddress: '0.0.0.0',
+  allowedCallers: [],
+  allowedHosts: [],
+};
+
+/** A PACS (or another DICOM node) the workstation queries, pulls from and sends to. */
+export const dicomDestinationSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'An id uses lower-case letters, digits and "-"'),
+    name: z.string().trim().min(1, 'A destination needs a name').max(100),
+    aeTitle: aeTitleSchema,
+    host: hostSchema,
+    port: portSchema,
+  })
+  .strict();
+export type DicomDestination = z.infer<typeof dicomDestinationSchema>;
+
+export const dicomNodeStatusSchema = z.object({
+  listening: z.boolean(),
+  /** The port listened on, or null. */
+  port: z.number().int().nullable(),
+  /** Why the listener is not running though enabled (e.g. the port is taken), or null. */
+  error: z.string().nullable(),
+  received: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  lastReceivedAt: z.string().nullable(),
+});
+export type DicomNodeStatus = z.infer<typeof dicomNodeStatusSchema>;
+
+export const studyQuerySchema = z
+  .object({
+    destinationId: z.string().min(1),
+    patientId: z.string().trim().max(64).optional(),
+    patientName: z.string().trim().max(64).optional(),
+    /** YYYYMMDD or YYYYMMDD-YYYYMMDD. */
+    studyDate: z
+      .string()
+      .trim()
+      .regex(/^(\d{8})?(-(\d{8})?)?$/, 'A study date is YYYYMMDD or a range YYYYMMDD-YYYYMMDD')
+      .optional(),
+  })
+  .strict();
+
+export const studyMatchSchema = z.object({
+  studyInstanceUid: z.string(),
+  patientId: z.string().nullable(),
+  patientName: z.string().nullable(),
+  studyDate: z.string().nullable(),
+  studyDescription: z.string().nullable(),
+  accessionNumber: z.string().nullable(),
+  modalities: z.array(z.string()),
+  instances: z.number().int().nullable(),
+  /** Whether this study is already stored here. */
+  isLocal: z.boolean(),
+});
+export type StudyMatchEntry = z.infer<typeof studyMatchSchema>;
+
+export const retrieveResultSchema = z.object({
+  completed: z.number().int(),
+  failed: z.number().int(),
+  warnings: z.number().int(),
+  /** The scans of the study here after the retrieve. */
+  scanIds: z.array(z.string()),
+});
