@@ -42,6 +42,7 @@ import { createStreamHandlers } from './streams/stream-handlers.js';
 import { contractStreams } from './streams/stream-table.js';
 import type { StreamTable } from './streams/stream-types.js';
 import { createAuthService, type AuthService } from './auth/auth-service.js';
+import { createLoginThrottle, type ThrottlePolicy } from './auth/login-throttle.js';
 import { PRODUCTION_KDF, type KdfParams } from './auth/password-hasher.js';
 import { createPatientService } from './patients/patient-service.js';
 import { createScanService } from './scans/scan-service.js';
@@ -97,6 +98,10 @@ export interface CoreOptions {
   logger?: Logger;
   kdf?: KdfParams;
   idleTimeoutSeconds?: number;
+  /** How long a session lasts at most, active or not (default 12 hours). */
+  absoluteSessionSeconds?: number;
+  /** Login throttling and lockout (tests shorten it). */
+  throttle?: ThrottlePolicy;
   maxFileBytes?: number;
   jobConcurrency?: number;
   modelsDir?: string;
@@ -173,7 +178,8 @@ export function createCore(options: CoreOptions): Core {
   blobs.cleanTemp();
 
   const events = createEventBus((error) => logger.error('event listener failed', { error }));
-  const users = createUsersRepo(db);
+  const throttle = createLoginThrottle(db, options.throttle);
+  const users = createUsersRepo(db, (username) => throttle.lockedUntil(username, clock.now()));
   const sessions = createSessionsRepo(db);
   const patientsRepo = createPatientsRepo(db);
   const studiesRepo = createStudiesRepo(db);
@@ -207,6 +213,9 @@ export function createCore(options: CoreOptions): Core {
     ids,
     kdf: options.kdf ?? PRODUCTION_KDF,
     idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30 * 60,
+    absoluteSessionSeconds: options.absoluteSessionSeconds ?? 12 * 60 * 60,
+    throttle,
+    patientExists: (id) => patientsRepo.get(id) !== undefined,
   });
   const importer = createImportService({
     db,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.js';
+import {
+  changePasswordInputSchema,
+  userCreateInputSchema,
+  userUpdateInputSchema,
+} from './accounts.js';
 import { analysisSchema } from './analysis.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
 import { dicomTagsSchema } from './dicom-tags.js';
@@ -46,7 +51,6 @@ import {
   pageOf,
   pagingInput,
   patientSchema,
-  roleSchema,
   scanSchema,
   segmentationSchema,
   scanStatusSchema,
@@ -76,7 +80,8 @@ function method<I extends z.ZodType, O extends z.ZodType>(
 
 const empty = z.object({}).strict();
 const byId = z.object({ id: uuid }).strict();
-const password = z.string().min(8, 'A password needs at least 8 characters').max(1024);
+/** The policy itself (length, not the username, not common) is the core's check. */
+const password = z.string().min(1, 'Enter a password').max(1024);
 const username = z
   .string()
   .min(2)
@@ -138,25 +143,21 @@ export const methods = {
     output: z.array(userSchema),
     access: 'users.manage',
   }),
+  'auth.changePassword': method({
+    summary: 'Change your own password (your other sessions end)',
+    input: changePasswordInputSchema,
+    output: userSchema,
+    access: 'authenticated',
+  }),
   'users.create': method({
     summary: 'Create a local account',
-    input: z
-      .object({ username, password, role: roleSchema, displayName: z.string().max(200).optional() })
-      .strict(),
+    input: userCreateInputSchema,
     output: userSchema,
     access: 'users.manage',
   }),
   'users.update': method({
-    summary: 'Change role, name, password or disable an account',
-    input: z
-      .object({
-        id: uuid,
-        role: roleSchema.optional(),
-        displayName: z.string().max(200).optional(),
-        password: password.optional(),
-        disabled: z.boolean().optional(),
-      })
-      .strict(),
+    summary: 'Change role, name, password, patient link, disable or unlock an account',
+    input: userUpdateInputSchema,
     output: userSchema,
     access: 'users.manage',
   }),
