@@ -42,6 +42,7 @@ import { createStreamHandlers } from './streams/stream-handlers.js';
 import { contractStreams } from './streams/stream-table.js';
 import type { StreamTable } from './streams/stream-types.js';
 import { createAuthService, type AuthService } from './auth/auth-service.js';
+import { createPatientScope } from './auth/patient-scope.js';
 import { createLoginThrottle, type ThrottlePolicy } from './auth/login-throttle.js';
 import { PRODUCTION_KDF, type KdfParams } from './auth/password-hasher.js';
 import { createPatientService } from './patients/patient-service.js';
@@ -450,6 +451,7 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     streams: options.extendStreams?.(streamTable) ?? streamTable,
     authenticate: (token) => auth.authenticate(token),
+    scope: createPatientScope(db),
     logger,
     ids,
     validateOutput: options.validateOutput ?? false,

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { EventName } from '../../src-shared/contract/events.js';
 import { isAppError } from '../../src-shared/errors.js';
-import { roleHasPermission, type Permission } from '../../src-shared/roles.js';
+import { ROLE_SCOPE, roleHasPermission, type Permission } from '../../src-shared/roles.js';
 import { type Core, roleOf, type Principal } from '../core/index.js';
 
 /** Close code for "not authenticated" (4000-4999 are free for applications). */
@@ -96,6 +96,8 @@ export function createEventSocketServer(
     for (const client of clients) {
       if (client.principal === null || !roleHasPermission(roleOf(client.principal), permission))
         continue;
+      // Events name other patients' scans and jobs: a scoped role (a patient) gets none.
+      if (ROLE_SCOPE[roleOf(client.principal)] !== 'all') continue;
       text ??= JSON.stringify({ event: name, payload });
       send(client, text);
     }

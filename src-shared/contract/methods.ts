@@ -305,19 +305,19 @@ export const methods = {
     summary: 'Save a length, ellipse, angle or arrow drawn on a slice of a scan',
     input: measurementCreateInputSchema,
     output: measurementSchema,
-    access: 'scans.write',
+    access: 'annotations.write',
   }),
   'measurements.update': method({
     summary: 'Move the points or change the label of a saved measurement (its author or an admin)',
     input: measurementUpdateInputSchema,
     output: measurementSchema,
-    access: 'scans.write',
+    access: 'annotations.write',
   }),
   'measurements.delete': method({
     summary: 'Delete a saved measurement (its author or an admin)',
     input: byId,
     output: z.object({ deleted: z.boolean() }),
-    access: 'scans.write',
+    access: 'annotations.write',
   }),
   'scans.tags': method({
     summary:
