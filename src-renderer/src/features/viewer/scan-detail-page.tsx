@@ -43,7 +43,7 @@ export function ScanDetailPage({
   const api = useApi();
   const userId = useSession()?.user.id ?? null;
   const canDelete = useCan('scans.delete');
-  const canWrite = useCan('scans.write');
+  const canWrite = useCan('annotations.write');
   const canImport = useCan('import.run');
   const canAssign = useCan('scans.write');
   const [isAssigning, setIsAssigning] = useState(false);
