@@ -25,6 +25,11 @@ export const HASH_QUEUE_LIMIT = 64;
 let running = 0;
 const waiting: Array<() => void> = [];
 
+/** How many hashes run and wait now (for tests and diagnostics). */
+export function hashLoad(): { running: number; waiting: number } {
+  return { running, waiting: waiting.length };
+}
+
 async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
   if (running >= HASH_CONCURRENCY) {
     if (waiting.length >= HASH_QUEUE_LIMIT)
