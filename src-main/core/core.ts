@@ -43,6 +43,7 @@ import { contractStreams } from './streams/stream-table.js';
 import type { StreamTable } from './streams/stream-types.js';
 import { createAuthService, type AuthService } from './auth/auth-service.js';
 import { createPatientScope } from './auth/patient-scope.js';
+import { createImportRoots } from './import/import-roots.js';
 import { createLoginThrottle, type ThrottlePolicy } from './auth/login-throttle.js';
 import { PRODUCTION_KDF, type KdfParams } from './auth/password-hasher.js';
 import { createPatientService } from './patients/patient-service.js';
@@ -407,7 +408,14 @@ export function createCore(options: CoreOptions): Core {
     createAuthHandlers({ auth, record }),
     createPatientsHandlers({ patients: patientService, record }),
     createScansHandlers({ scans: scanService, frames, record }),
-    createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
+    createImportHandlers({
+      jobs,
+      uploads,
+      patients: patientService,
+      scans: scanService,
+      record,
+      roots: createImportRoots({ settings: createSettingsRepo(db), clock }),
+    }),
     createJobsHandlers({ jobs, record }),
     createMeasurementsHandlers({ measurements, record }),
     createDicomTagsHandlers({

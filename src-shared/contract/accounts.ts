@@ -44,3 +44,8 @@ export const changePasswordInputSchema = z
     newPassword,
   })
   .strict();
+
+/** Serve mode's import allow-list: absolute folder paths on the server. */
+export const importRootsSchema = z.object({
+  roots: z.array(z.string().min(1).max(4096)).max(100),
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Permission } from '../roles.js';
 import {
   changePasswordInputSchema,
+  importRootsSchema,
   userCreateInputSchema,
   userUpdateInputSchema,
 } from './accounts.js';
@@ -479,6 +480,18 @@ export const methods = {
     input: empty,
     output: clinicSettingsSchema,
     access: 'reports.read',
+  }),
+  'importRoots.get': method({
+    summary: 'The server folders from which files may be imported by path over the network',
+    input: empty,
+    output: importRootsSchema,
+    access: 'import.run',
+  }),
+  'importRoots.set': method({
+    summary: 'Set the server folders from which files may be imported by path over the network',
+    input: importRootsSchema.strict(),
+    output: importRootsSchema,
+    access: 'settings.write',
   }),
   'clinic.update': method({
     summary: "Change the clinic's name, address or logo (PNG or JPEG) printed on reports",

@@ -8,9 +8,16 @@ import type { PatientService } from '../patients/patient-service.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { uploadOwnerOfCall } from '../uploads/upload-owner.js';
 import type { UploadService } from '../uploads/upload-service.js';
+import type { ImportRoots } from './import-roots.js';
 
 type ImportMethods =
-  'import.files' | 'import.report' | 'uploads.begin' | 'uploads.commit' | 'uploads.abort';
+  | 'import.files'
+  | 'import.report'
+  | 'uploads.begin'
+  | 'uploads.commit'
+  | 'uploads.abort'
+  | 'importRoots.get'
+  | 'importRoots.set';
 
 /**
  * Imports from paths and from uploaded batches. Both run as an import job that records what it
@@ -22,10 +29,20 @@ export function createImportHandlers(deps: {
   patients: PatientService;
   scans: ScanService;
   record: CallAuditor;
+  roots: ImportRoots;
 }): HandlerMap<ImportMethods> {
   const { jobs, uploads, record } = deps;
   return {
     'import.files': (input, call) => {
+      // Over the network, paths name the server's files: only allowed folders, resolved.
+      if (call.context.transport === 'http') {
+        try {
+          input = { ...input, paths: deps.roots.check(input.paths) };
+        } catch (error) {
+          record(call, 'import.refused', null, { paths: input.paths.length });
+          throw error;
+        }
+      }
       // Checked now, not when the job reaches its first file: the user hears of it at once.
       if (input.patientId !== undefined) deps.patients.get(input.patientId);
       if (input.segmentationOf !== undefined) deps.scans.get(input.segmentationOf);
@@ -33,6 +50,12 @@ export function createImportHandlers(deps: {
       const job = jobs.enqueue('import.files', input, actorOf(call.principal));
       record(call, 'import.start', job.id, { paths: input.paths.length });
       return job;
+    },
+    'importRoots.get': () => ({ roots: deps.roots.list() }),
+    'importRoots.set': (input, call) => {
+      const roots = deps.roots.set(input.roots);
+      record(call, 'importRoots.set', null, { count: roots.length });
+      return { roots };
     },
     'import.report': (input) => {
       const job = jobs.get(input.id);
