@@ -1,7 +1,9 @@
 import { importReportSchema } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { CallAuditor } from '../audit/call-auditor.js';
-import { actorOf } from '../auth/principal.js';
+import { roleHasPermission } from '../../../src-shared/roles.js';
+import { actorOf, roleOf } from '../auth/principal.js';
+import { jobForRole } from '../jobs/job-view.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { PatientService } from '../patients/patient-service.js';
@@ -57,7 +59,7 @@ export function createImportHandlers(deps: {
       record(call, 'importRoots.set', null, { count: roots.length });
       return { roots };
     },
-    'import.report': (input) => {
+    'import.report': (input, call) => {
       const job = jobs.get(input.id);
       if (job.type !== 'import.files')
         throw new AppError('INVALID_INPUT', 'This job is not an import.');
@@ -65,6 +67,11 @@ export function createImportHandlers(deps: {
       if (!parsed.success) {
         return { total: 0, imported: 0, duplicates: 0, rejected: 0, scanIds: [], items: [] };
       }
+      // Each file's path and reason name the server's folders: file names only for roles that
+      // may not import (see jobForRole).
+      if (call.principal !== null && !roleHasPermission(roleOf(call.principal), 'import.run'))
+        return jobForRole({ ...job, result: parsed.data }, roleOf(call.principal))
+          .result as typeof parsed.data;
       return parsed.data;
     },
     'uploads.begin': async (_input, call) => {
