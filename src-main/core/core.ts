@@ -105,6 +105,8 @@ export interface CoreOptions {
   /** Login throttling and lockout (tests shorten it). */
   throttle?: ThrottlePolicy;
   maxFileBytes?: number;
+  /** Upload quotas per batch and per account (defaults 8 and 16 GiB). */
+  uploadQuotas?: { maxBatchBytes?: number; maxUserBytes?: number };
   jobConcurrency?: number;
   modelsDir?: string;
   /** Execution provider for inference: 'auto' (GPU with CPU fallback) unless an admin forces one. */
@@ -284,6 +286,7 @@ export function createCore(options: CoreOptions): Core {
   const uploads = createUploadService({
     rootDir: uploadsDir,
     maxFileBytes,
+    ...options.uploadQuotas,
     ids,
     clock,
     logger,
