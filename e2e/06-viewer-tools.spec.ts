@@ -7,7 +7,7 @@ import { makeNifti } from '../src-main/test-support/volume-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ViewerPage } from './pages/viewer-page.js';
 import { ADMIN } from './support/accounts.js';
-import { importServerPaths, rpc, sessionTokenOf } from './support/api.js';
+import { allowImportFrom, importServerPaths, rpc, sessionTokenOf } from './support/api.js';
 import { makeLesionVolume } from './support/lesion-volume.js';
 import { saveScreen } from './support/screens.js';
 
@@ -26,6 +26,7 @@ async function importPaths(
   token: string,
   input: { paths: string[] },
 ): Promise<void> {
+  await allowImportFrom(request, input.paths);
   const started = await rpc(request, 'import.files', input, token);
   expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
   const jobId = (started.body.value as { id: string }).id;

@@ -7,7 +7,7 @@ import { AppPage } from './pages/app-page.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ViewerPage } from './pages/viewer-page.js';
 import { ADMIN } from './support/accounts.js';
-import { loginToken, rpc } from './support/api.js';
+import { allowImportFrom, loginToken, rpc } from './support/api.js';
 
 // Issue 13 items 2 and 5: measurements that last, and the viewer habits of a reading room.
 test.describe.configure({ mode: 'serial' });
@@ -26,6 +26,7 @@ async function adminToken(request: APIRequestContext): Promise<string> {
 }
 
 async function importPaths(request: APIRequestContext, token: string, paths: string[]) {
+  await allowImportFrom(request, paths);
   const started = await rpc(request, 'import.files', { paths }, token);
   expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
   const jobId = (started.body.value as { id: string }).id;

@@ -6,7 +6,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { makePng } from '../src-main/test-support/image-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ADMIN } from './support/accounts.js';
-import { importServerPaths, loginToken, rpc } from './support/api.js';
+import { allowImportFrom, importServerPaths, loginToken, rpc } from './support/api.js';
 import { makeLesionVolume, writeFlairStudy } from './support/lesion-volume.js';
 import { saveScreen } from './support/screens.js';
 
@@ -302,6 +302,7 @@ test('the scan page shows growth over time against the earlier analysed study', 
     ['apr', '20260406', 1.25],
   ] as const) {
     const paths = writeFlairStudy(join(dir, name), { ...patient, studyDate, growth });
+    await allowImportFrom(request, paths);
     const imported = await runJob(request, admin, 'import.files', { paths }, 60_000);
     const scanId = imported?.scanIds?.[0] ?? '';
     await runJob(request, admin, 'analysis.start', { scanId }, 150_000);

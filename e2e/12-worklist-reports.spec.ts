@@ -6,7 +6,7 @@ import { fixtureUid, writeDicomSeries } from '../src-main/test-support/dicom-fix
 import { LoginPage } from './pages/auth-pages.js';
 import { WorklistPage } from './pages/worklist-page.js';
 import { ADMIN } from './support/accounts.js';
-import { loginToken, rpc } from './support/api.js';
+import { allowImportFrom, loginToken, rpc } from './support/api.js';
 import { saveScreen } from './support/screens.js';
 
 // Runs on its own too: it sets up the administrator when this server has none yet.
@@ -66,6 +66,7 @@ test.beforeAll(async ({ request }) => {
     seriesDescription: 'AX FLAIR',
     prefix: 'flair',
   });
+  await allowImportFrom(request, [...t1, ...flair]);
   const started = await rpc(request, 'import.files', { paths: [...t1, ...flair] }, token);
   expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
   const jobId = (started.body.value as { id: string }).id;

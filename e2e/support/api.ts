@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { ADMIN } from './accounts.js';
 
 /** Calls a contract method over serve mode's HTTP RPC; answers the Result and the status. */
 export async function rpc(
@@ -32,6 +34,22 @@ export async function sessionTokenOf(page: Page): Promise<string> {
 }
 
 /**
+ * Serve mode imports by path only from folders an administrator allowed: the folders of
+ * `paths` are added to the list, as an administrator would.
+ */
+export async function allowImportFrom(
+  request: APIRequestContext,
+  paths: readonly string[],
+): Promise<void> {
+  const admin = await loginToken(request, ADMIN.username, ADMIN.password);
+  const current = await rpc(request, 'importRoots.get', {}, admin);
+  const roots = (current.body.value as { roots: string[] }).roots;
+  const added = paths.map((path) => dirname(path));
+  const set = await rpc(request, 'importRoots.set', { roots: [...roots, ...added] }, admin);
+  expect(set.body.ok, JSON.stringify(set.body.error)).toBe(true);
+}
+
+/**
  * Imports files the server can read (import.files, as the CLI does) and waits for the job to
  * complete: the id of the first scan it made. `patientId` files them under that patient.
  */
@@ -41,6 +59,7 @@ export async function importServerPaths(
   paths: readonly string[],
   options: { patientId?: string } = {},
 ): Promise<string> {
+  await allowImportFrom(request, paths);
   const started = await rpc(request, 'import.files', { paths, ...options }, token);
   expect(started.body.ok, JSON.stringify(started.body.error)).toBe(true);
   const jobId = (started.body.value as { id: string }).id;

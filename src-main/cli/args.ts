@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { JOB_STATUSES, SCAN_STATUSES, type JobStatus } from '../../src-shared/contract/entities.js';
-import { ROLES, type Role } from '../../src-shared/roles.js';
+import { parseRole, ROLES, type Role } from '../../src-shared/roles.js';
 
 /** A command line that cannot be understood: exit status 2 with the usage text. */
 export class UsageError extends Error {
@@ -92,6 +92,20 @@ export type Command =
       username: string;
       role: Role;
       displayName: string | undefined;
+      /** A patient account's patient record. */
+      patientId: string | undefined;
+    })
+  | (WithData & { kind: 'users list'; json: boolean })
+  | (WithData & {
+      kind: 'users set';
+      username: string;
+      role: Role | undefined;
+      patientId: string | undefined;
+      /** true: --disable, false: --enable, undefined: neither. */
+      disabled: boolean | undefined;
+      unlock: boolean;
+      /** A new password is read from stdin. */
+      password: boolean;
     })
   | (WithData & Paging & { kind: 'jobs list'; status: JobStatus | undefined; json: boolean })
   | (WithData & { kind: 'backup'; dir: string; json: boolean })
@@ -207,6 +221,21 @@ function oneOf<T extends string>(name: string, text: string | undefined, allowed
     throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${text}".`);
   }
   return text as T;
+}
+
+/** A role by name or by a seed's alias (superuser, doctor, standard, student-developer). */
+function roleOption(text: string | undefined): Role | undefined {
+  if (text === undefined) return undefined;
+  const role = parseRole(text);
+  if (role === undefined)
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}, not "${text}".`);
+  return role;
+}
+
+function uuidOption(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!UUID.test(text)) throw new UsageError(`--${name} must be an id (a UUID), not "${text}".`);
+  return text;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -570,12 +599,13 @@ function parseCommand(
         username: { type: 'string' },
         role: { type: 'string' },
         'display-name': { type: 'string' },
+        patient: { type: 'string' },
         'password-stdin': { type: 'boolean' },
       });
       if (values.help === true) return { kind: 'help' };
       noPositionals(name, positionals);
       if (values.username === undefined) throw new UsageError('users add needs --username.');
-      const role = oneOf('role', values.role, ROLES);
+      const role = roleOption(values.role);
       if (role === undefined) throw new UsageError('users add needs --role.');
       if (values['password-stdin'] !== true) {
         // A password in argv ends up in shell history and the process list.
@@ -586,8 +616,52 @@ function parseCommand(
         username: values.username,
         role,
         displayName: values['display-name'],
+        patientId: uuidOption('patient', values.patient),
         dataDir: values['data-dir'],
       };
+    }
+    case 'users list': {
+      const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return { kind: 'users list', json: values.json === true, dataDir: values['data-dir'] };
+    }
+    case 'users set': {
+      const { values, positionals } = parseWith(rest, {
+        role: { type: 'string' },
+        patient: { type: 'string' },
+        disable: { type: 'boolean' },
+        enable: { type: 'boolean' },
+        unlock: { type: 'boolean' },
+        'password-stdin': { type: 'boolean' },
+      });
+      if (values.help === true) return { kind: 'help' };
+      const [username, ...extra] = positionals;
+      if (username === undefined || extra.length > 0)
+        throw new UsageError('users set needs exactly one username.');
+      if (values.disable === true && values.enable === true)
+        throw new UsageError('Choose --disable or --enable, not both.');
+      const command = {
+        kind: 'users set' as const,
+        username,
+        role: roleOption(values.role),
+        patientId: uuidOption('patient', values.patient),
+        disabled: values.disable === true ? true : values.enable === true ? false : undefined,
+        unlock: values.unlock === true,
+        password: values['password-stdin'] === true,
+        dataDir: values['data-dir'],
+      };
+      const hasChange =
+        command.role !== undefined ||
+        command.patientId !== undefined ||
+        command.disabled !== undefined ||
+        command.unlock ||
+        command.password;
+      if (!hasChange)
+        throw new UsageError(
+          'users set needs a change: --role, --patient, --disable, --enable, --unlock or --password-stdin.',
+        );
+      return command;
     }
     case 'jobs list': {
       const { values, positionals } = parseWith(rest, {

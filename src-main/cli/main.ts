@@ -14,7 +14,7 @@ import { runReport } from './commands/report.js';
 import { runScansList, runScansShow } from './commands/scans.js';
 import { runServe } from './commands/serve.js';
 import { runUpdatePack, runUpdateVerifyOrApply } from './commands/update.js';
-import { runUsersAdd } from './commands/users.js';
+import { runUsersAdd, runUsersList, runUsersSet } from './commands/users.js';
 import { USAGE } from './usage.js';
 
 export const EXIT_OK = 0;
@@ -47,6 +47,10 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runPatientsList(command, io);
     case 'users add':
       return runUsersAdd(command, io);
+    case 'users list':
+      return runUsersList(command, io);
+    case 'users set':
+      return runUsersSet(command, io);
     case 'jobs list':
       return runJobsList(command, io);
     case 'serve':

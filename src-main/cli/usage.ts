@@ -50,9 +50,15 @@ Commands:
       kept; DICOMDIR and other files left out) without importing them.
   patients list [--search T] [--page N] [--limit N] [--json]
       List patients.
-  users add --username U --role R --password-stdin [--display-name N]
-      Create an account; the password is read from stdin.
-      R: admin, radiologist, technologist, viewer.
+  users add --username U --role R --password-stdin [--display-name N] [--patient ID]
+      Create an account; the password is read from stdin. R: admin, radiologist,
+      technologist, viewer, annotator, student, demo, patient (also superuser,
+      doctor, standard). A patient account needs --patient, its patient record.
+  users list [--json]
+      List accounts with role, status (disabled, locked) and last login.
+  users set <username> [--role R] [--patient ID] [--disable|--enable] [--unlock] [--password-stdin]
+      Change an account: role, patient link, disable or enable, unlock after
+      failed logins, or a new password read from stdin.
   jobs list [--status S] [--page N] [--limit N] [--json]
       List jobs, newest first. S: pending, processing, completed, failed, cancelled.
   backup <dir> [--json]

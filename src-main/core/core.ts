@@ -48,6 +48,9 @@ import { createStreamHandlers } from './streams/stream-handlers.js';
 import { contractStreams } from './streams/stream-table.js';
 import type { StreamTable } from './streams/stream-types.js';
 import { createAuthService, type AuthService } from './auth/auth-service.js';
+import { createPatientScope } from './auth/patient-scope.js';
+import { createImportRoots } from './import/import-roots.js';
+import { createLoginThrottle, type ThrottlePolicy } from './auth/login-throttle.js';
 import { PRODUCTION_KDF, type KdfParams } from './auth/password-hasher.js';
 import { createPatientService } from './patients/patient-service.js';
 import { createScanService } from './scans/scan-service.js';
@@ -116,7 +119,13 @@ export interface CoreOptions {
   idleTimeoutSeconds?: number;
   /** Absolute lifetime of the REST API's refresh tokens (default a week). */
   refreshTokenLifetimeSeconds?: number;
+  /** How long a session lasts at most, active or not (default 12 hours). */
+  absoluteSessionSeconds?: number;
+  /** Login throttling and lockout (tests shorten it). */
+  throttle?: ThrottlePolicy;
   maxFileBytes?: number;
+  /** Upload quotas per batch and per account (defaults 8 and 16 GiB). */
+  uploadQuotas?: { maxBatchBytes?: number; maxUserBytes?: number };
   jobConcurrency?: number;
   modelsDir?: string;
   /** Execution provider for inference: 'auto' (GPU with CPU fallback) unless an admin forces one. */
@@ -200,7 +209,8 @@ export function createCore(options: CoreOptions): Core {
   blobs.cleanTemp();
 
   const events = createEventBus((error) => logger.error('event listener failed', { error }));
-  const users = createUsersRepo(db);
+  const throttle = createLoginThrottle(db, options.throttle);
+  const users = createUsersRepo(db, (username) => throttle.lockedUntil(username, clock.now()));
   const sessions = createSessionsRepo(db);
   const patientsRepo = createPatientsRepo(db);
   const studiesRepo = createStudiesRepo(db);
@@ -234,6 +244,9 @@ export function createCore(options: CoreOptions): Core {
     ids,
     kdf: options.kdf ?? PRODUCTION_KDF,
     idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30 * 60,
+    absoluteSessionSeconds: options.absoluteSessionSeconds ?? 12 * 60 * 60,
+    throttle,
+    patientExists: (id) => patientsRepo.get(id) !== undefined,
   });
   const refreshTokens = createRefreshTokens({
     db,
@@ -309,6 +322,7 @@ export function createCore(options: CoreOptions): Core {
   const uploads = createUploadService({
     rootDir: uploadsDir,
     maxFileBytes,
+    ...options.uploadQuotas,
     ids,
     clock,
     logger,
@@ -462,7 +476,14 @@ export function createCore(options: CoreOptions): Core {
     createTokenHandlers({ auth, refreshTokens }),
     createPatientsHandlers({ patients: patientService, record }),
     createScansHandlers({ scans: scanService, frames, record }),
-    createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
+    createImportHandlers({
+      jobs,
+      uploads,
+      patients: patientService,
+      scans: scanService,
+      record,
+      roots: createImportRoots({ settings: createSettingsRepo(db), clock }),
+    }),
     createJobsHandlers({ jobs, record }),
     createMeasurementsHandlers({ measurements, record }),
     createDicomTagsHandlers({
@@ -509,6 +530,7 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     streams: options.extendStreams?.(streamTable) ?? streamTable,
     authenticate: (token) => auth.authenticate(token),
+    scope: createPatientScope(db),
     logger,
     ids,
     validateOutput: options.validateOutput ?? false,

@@ -10,6 +10,7 @@ export type { EventBus } from './events.js';
 
 // Who is calling: the event socket checks the session's role before it forwards an event.
 export { roleOf, type Principal } from './auth/principal.js';
+export { jobForRole } from './jobs/job-view.js';
 
 // Where the app runs from, where its data lives, and which inference provider the user forced.
 export { appRoot, appVersion } from './platform/version.js';

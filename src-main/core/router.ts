@@ -30,6 +30,15 @@ export interface RouterDeps {
   /** The binary calls: the contract's streams (tests may extend the table). */
   streams: StreamTable;
   authenticate: (token: string | null | undefined) => Principal;
+  /**
+   * A role's data scope (a patient account sees only its own records): checks a permitted call
+   * and answers the input to run it with. Absent: every role sees all records.
+   */
+  scope?: {
+    /** Refuses a call the role's scope never allows, before its input is looked at. */
+    admits(name: string, principal: Principal): void;
+    apply(name: string, principal: Principal, input: unknown): unknown;
+  };
   logger: Logger;
   ids: IdGenerator;
   /** Tests turn this on so a handler returning the wrong shape fails loudly. */
@@ -103,8 +112,12 @@ export function createRouter(deps: RouterDeps): Router {
     }
   }
 
-  /** Authenticate, validate, authorise, in that order: an anonymous caller learns nothing from the input. */
+  /**
+   * Authenticate, authorise, validate, scope, in that order: an anonymous caller learns nothing
+   * from the input, and a role learns nothing about the inputs of calls it may not make.
+   */
   function admit(
+    name: string,
     gate: Gate,
     input: unknown,
     context: CallContext,
@@ -115,12 +128,8 @@ export function createRouter(deps: RouterDeps): Router {
     } else if (context.principal !== undefined) {
       principal = context.principal;
     }
-    const parsed = gate.schema.safeParse(input ?? {});
-    if (!parsed.success) {
-      const { message, issues } = describeIssues(parsed.error);
-      throw new AppError('INVALID_INPUT', message, { issues });
-    }
-    if (gate.access !== 'public' && gate.access !== 'authenticated') {
+    const permitted = gate.access !== 'public' && gate.access !== 'authenticated';
+    if (permitted) {
       const role = roleOf(principal as Principal);
       if (!roleHasPermission(role, gate.access)) {
         throw new AppError(
@@ -129,8 +138,18 @@ export function createRouter(deps: RouterDeps): Router {
           { permission: gate.access },
         );
       }
+      deps.scope?.admits(name, principal as Principal);
     }
-    return { principal, context, data: parsed.data };
+    const parsed = gate.schema.safeParse(input ?? {});
+    if (!parsed.success) {
+      const { message, issues } = describeIssues(parsed.error);
+      throw new AppError('INVALID_INPUT', message, { issues });
+    }
+    const data =
+      permitted && deps.scope !== undefined
+        ? deps.scope.apply(name, principal as Principal, parsed.data)
+        : parsed.data;
+    return { principal, context, data };
   }
 
   function checkOutput(name: string, schema: z.ZodType, value: unknown): void {
@@ -149,7 +168,7 @@ export function createRouter(deps: RouterDeps): Router {
       return settle(method, async () => {
         if (!isMethodName(method)) throw new AppError('NOT_FOUND', `Unknown method "${method}".`);
         const spec = methods[method];
-        const { data, ...call } = admit({ ...spec, schema: spec.input }, input, context);
+        const { data, ...call } = admit(method, { ...spec, schema: spec.input }, input, context);
         const handler = deps.handlers[method] as (input: unknown, call: HandlerCall) => unknown;
         const value = await handler(data, call);
         checkOutput(method, spec.output, value);
@@ -163,7 +182,7 @@ export function createRouter(deps: RouterDeps): Router {
         const handler = deps.streams.handlers[name];
         if (spec === undefined || handler === undefined)
           throw new AppError('NOT_FOUND', `Unknown stream "${name}".`);
-        const { data, ...call } = admit({ ...spec, schema: spec.params }, params, context);
+        const { data, ...call } = admit(name, { ...spec, schema: spec.params }, params, context);
         const isUpload = spec.response.kind === 'upload';
         if (isUpload && body === undefined)
           throw new AppError('INVALID_INPUT', 'Send the file as the request body.');

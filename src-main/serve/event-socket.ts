@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { Job } from '../../src-shared/contract/entities.js';
 import type { EventName } from '../../src-shared/contract/events.js';
 import { isAppError } from '../../src-shared/errors.js';
-import { roleHasPermission, type Permission } from '../../src-shared/roles.js';
-import { type Core, roleOf, type Principal } from '../core/index.js';
+import { ROLE_SCOPE, roleHasPermission, type Permission } from '../../src-shared/roles.js';
+import { type Core, jobForRole, roleOf, type Principal } from '../core/index.js';
 
 /** Close code for "not authenticated" (4000-4999 are free for applications). */
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -96,6 +97,20 @@ export function createEventSocketServer(
     for (const client of clients) {
       if (client.principal === null || !roleHasPermission(roleOf(client.principal), permission))
         continue;
+      // Events name other patients' scans and jobs: a scoped role (a patient) gets none.
+      if (ROLE_SCOPE[roleOf(client.principal)] !== 'all') continue;
+      // A job names server paths only to roles that may import (see jobForRole).
+      if (name === 'jobs.updated' && !roleHasPermission(roleOf(client.principal), 'import.run')) {
+        const { job } = payload as { job: Job };
+        send(
+          client,
+          JSON.stringify({
+            event: name,
+            payload: { job: jobForRole(job, roleOf(client.principal)) },
+          }),
+        );
+        continue;
+      }
       text ??= JSON.stringify({ event: name, payload });
       send(client, text);
     }

@@ -99,8 +99,13 @@ export async function addUser(
   username: string,
   role: Role,
   password = 'a long enough password',
+  patientId?: string,
 ): Promise<{ user: User; token: string }> {
-  const user = await t.ok('users.create', { username, password, role }, adminToken);
+  const user = await t.ok(
+    'users.create',
+    { username, password, role, ...(patientId !== undefined && { patientId }) },
+    adminToken,
+  );
   const { token } = await t.ok('auth.login', { username, password });
   return { user, token };
 }

@@ -16,6 +16,7 @@ import './styles/summaries.css';
 import './styles/masks-patients.css';
 import './styles/reports.css';
 import './styles/mpr.css';
+import './styles/accounts.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

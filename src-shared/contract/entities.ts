@@ -25,6 +25,10 @@ export const userSchema = z.object({
   disabled: z.boolean(),
   createdAt: isoTimestamp,
   lastLoginAt: isoTimestamp.nullable(),
+  /** A patient account's own patient record; null for every other role. */
+  patientId: uuid.nullable(),
+  /** Set while failed logins keep the account locked. */
+  lockedUntil: isoTimestamp.nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.js';
+import {
+  changePasswordInputSchema,
+  importRootsSchema,
+  userCreateInputSchema,
+  userUpdateInputSchema,
+} from './accounts.js';
 import { analysisSchema } from './analysis.js';
 import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
@@ -61,7 +67,6 @@ import {
   pageOf,
   pagingInput,
   patientSchema,
-  roleSchema,
   scanSchema,
   segmentationSchema,
   scanStatusSchema,
@@ -91,7 +96,8 @@ function method<I extends z.ZodType, O extends z.ZodType>(
 
 const empty = z.object({}).strict();
 const byId = z.object({ id: uuid }).strict();
-const password = z.string().min(8, 'A password needs at least 8 characters').max(1024);
+/** The policy itself (length, not the username, not common) is the core's check. */
+const password = z.string().min(1, 'Enter a password').max(1024);
 const username = z
   .string()
   .min(2)
@@ -165,25 +171,21 @@ export const methods = {
     output: z.array(userSchema),
     access: 'users.manage',
   }),
+  'auth.changePassword': method({
+    summary: 'Change your own password (your other sessions end)',
+    input: changePasswordInputSchema,
+    output: userSchema,
+    access: 'authenticated',
+  }),
   'users.create': method({
     summary: 'Create a local account',
-    input: z
-      .object({ username, password, role: roleSchema, displayName: z.string().max(200).optional() })
-      .strict(),
+    input: userCreateInputSchema,
     output: userSchema,
     access: 'users.manage',
   }),
   'users.update': method({
-    summary: 'Change role, name, password or disable an account',
-    input: z
-      .object({
-        id: uuid,
-        role: roleSchema.optional(),
-        displayName: z.string().max(200).optional(),
-        password: password.optional(),
-        disabled: z.boolean().optional(),
-      })
-      .strict(),
+    summary: 'Change role, name, password, patient link, disable or unlock an account',
+    input: userUpdateInputSchema,
     output: userSchema,
     access: 'users.manage',
   }),
@@ -331,19 +333,19 @@ export const methods = {
     summary: 'Save a length, ellipse, angle or arrow drawn on a slice of a scan',
     input: measurementCreateInputSchema,
     output: measurementSchema,
-    access: 'scans.write',
+    access: 'annotations.write',
   }),
   'measurements.update': method({
     summary: 'Move the points or change the label of a saved measurement (its author or an admin)',
     input: measurementUpdateInputSchema,
     output: measurementSchema,
-    access: 'scans.write',
+    access: 'annotations.write',
   }),
   'measurements.delete': method({
     summary: 'Delete a saved measurement (its author or an admin)',
     input: byId,
     output: z.object({ deleted: z.boolean() }),
-    access: 'scans.write',
+    access: 'annotations.write',
   }),
   'scans.tags': method({
     summary:
@@ -505,6 +507,18 @@ export const methods = {
     input: empty,
     output: clinicSettingsSchema,
     access: 'reports.read',
+  }),
+  'importRoots.get': method({
+    summary: 'The server folders from which files may be imported by path over the network',
+    input: empty,
+    output: importRootsSchema,
+    access: 'import.run',
+  }),
+  'importRoots.set': method({
+    summary: 'Set the server folders from which files may be imported by path over the network',
+    input: importRootsSchema.strict(),
+    output: importRootsSchema,
+    access: 'settings.write',
   }),
   'clinic.update': method({
     summary: "Change the clinic's name, address or logo (PNG or JPEG) printed on reports",

@@ -12,6 +12,7 @@ type AuthMethods =
   | 'auth.login'
   | 'auth.logout'
   | 'auth.whoami'
+  | 'auth.changePassword'
   | 'users.list'
   | 'users.create'
   | 'users.update';
@@ -41,10 +42,19 @@ export function createAuthHandlers(deps: {
       return { user: principal.user, permissions: [...ROLE_PERMISSIONS[roleOf(principal)]] };
     },
 
+    'auth.changePassword': async (input, call) => {
+      if (call.principal === null) throw new AppError('UNAUTHENTICATED', 'Not logged in.');
+      return auth.changeOwnPassword(call.principal, input.currentPassword, input.newPassword);
+    },
+
     'users.list': () => auth.listUsers(),
     'users.create': async (input, call) => {
       const user = await auth.createUser(input);
-      record(call, 'users.create', user.id, { username: user.username, role: user.role });
+      record(call, 'users.create', user.id, {
+        username: user.username,
+        role: user.role,
+        patientLinked: user.patientId !== null,
+      });
       return user;
     },
     'users.update': async (input, call) => {
@@ -54,6 +64,8 @@ export function createAuthHandlers(deps: {
         role: changes.role,
         disabled: changes.disabled,
         passwordChanged: changes.password !== undefined,
+        patientLinkChanged: changes.patientId !== undefined,
+        unlocked: changes.unlock === true,
       });
       return user;
     },

@@ -37,8 +37,8 @@ describe('first-run setup', () => {
 
   it('lets only one of two simultaneous setups create an admin', async () => {
     const results = await Promise.all([
-      t.call('auth.setup', { username: 'first', password: 'first password' }),
-      t.call('auth.setup', { username: 'second', password: 'second password' }),
+      t.call('auth.setup', { username: 'first', password: 'opening password' }),
+      t.call('auth.setup', { username: 'second', password: 'another good password' }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toMatchObject({ error: { code: 'CONFLICT' } });
@@ -89,10 +89,16 @@ describe('login', () => {
   });
 
   it('refuses a disabled account and ends its open sessions', async () => {
-    const { user, token } = await addUser(t, adminToken, 'tech', 'technologist', 'tech password');
+    const { user, token } = await addUser(
+      t,
+      adminToken,
+      'tech',
+      'technologist',
+      'scanner room four',
+    );
     await t.ok('users.update', { id: user.id, disabled: true }, adminToken);
     expect(await t.fail('auth.whoami', {}, token)).toMatchObject({ code: 'UNAUTHENTICATED' });
-    const login = await t.fail('auth.login', { username: 'tech', password: 'tech password' });
+    const login = await t.fail('auth.login', { username: 'tech', password: 'scanner room four' });
     expect(login.code).toBe('UNAUTHENTICATED');
     expect(login.message).toMatch(/disabled/);
   });

@@ -29,6 +29,13 @@ export function createSessionsRepo(db: Db) {
     removeForUser(userId: string): void {
       db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
     },
+    /** Ends a user's other sessions, keeping the one that asked. */
+    removeForUserExcept(userId: string, keepTokenHash: string): void {
+      db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?').run(
+        userId,
+        keepTokenHash,
+      );
+    },
     removeIdleSince(cutoff: string): number {
       return db.prepare('DELETE FROM sessions WHERE last_seen_at < ?').run(cutoff).changes;
     },

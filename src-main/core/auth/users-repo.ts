@@ -11,6 +11,8 @@ interface UserRow {
   disabled: number;
   created_at: string;
   last_login_at: string | null;
+  patient_id: string | null;
+  password_changed_at: string | null;
 }
 
 export interface UserWithHash {
@@ -18,7 +20,8 @@ export interface UserWithHash {
   passwordHash: string;
 }
 
-function toUser(row: UserRow): User {
+/** The account as the contract shows it; `lockedUntil` comes from the login throttle. */
+function toUser(row: UserRow, lockedUntil: string | null = null): User {
   return {
     id: row.id,
     username: row.username,
@@ -27,10 +30,16 @@ function toUser(row: UserRow): User {
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
+    patientId: row.patient_id,
+    lockedUntil,
   };
 }
 
-export function createUsersRepo(db: Db) {
+export function createUsersRepo(
+  db: Db,
+  lockedUntil: (username: string) => string | null = () => null,
+) {
+  const toUserLocked = (row: UserRow): User => toUser(row, lockedUntil(row.username));
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const byName = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
   return {
@@ -43,27 +52,46 @@ export function createUsersRepo(db: Db) {
       displayName: string;
       role: Role;
       passwordHash: string;
+      patientId: string | null;
       now: string;
     }): User {
       db.prepare(
-        `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(u.id, u.username, u.displayName, u.role, u.passwordHash, u.now, u.now);
-      return toUser(byId.get(u.id) as UserRow);
+        `INSERT INTO users (id, username, display_name, role, password_hash, patient_id, created_at, updated_at, password_changed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        u.id,
+        u.username,
+        u.displayName,
+        u.role,
+        u.passwordHash,
+        u.patientId,
+        u.now,
+        u.now,
+        u.now,
+      );
+      return toUserLocked(byId.get(u.id) as UserRow);
     },
     get(id: string): User | undefined {
       const row = byId.get(id);
-      return row === undefined ? undefined : toUser(row);
+      return row === undefined ? undefined : toUserLocked(row);
+    },
+    getWithHashById(id: string): UserWithHash | undefined {
+      const row = byId.get(id);
+      return row === undefined
+        ? undefined
+        : { user: toUserLocked(row), passwordHash: row.password_hash };
     },
     getWithHashByUsername(username: string): UserWithHash | undefined {
       const row = byName.get(username);
-      return row === undefined ? undefined : { user: toUser(row), passwordHash: row.password_hash };
+      return row === undefined
+        ? undefined
+        : { user: toUserLocked(row), passwordHash: row.password_hash };
     },
     list(): User[] {
       return db
         .prepare<[], UserRow>('SELECT * FROM users ORDER BY username COLLATE NOCASE')
         .all()
-        .map(toUser);
+        .map(toUserLocked);
     },
     countActiveAdmins(): number {
       return (
@@ -74,22 +102,31 @@ export function createUsersRepo(db: Db) {
     },
     update(
       id: string,
-      changes: { role?: Role; displayName?: string; passwordHash?: string; disabled?: boolean },
+      changes: {
+        role?: Role;
+        displayName?: string;
+        passwordHash?: string;
+        disabled?: boolean;
+        patientId?: string | null;
+      },
       now: string,
     ): User | undefined {
       const current = byId.get(id);
       if (current === undefined) return undefined;
       db.prepare(
-        `UPDATE users SET role = ?, display_name = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE users SET role = ?, display_name = ?, password_hash = ?, disabled = ?, patient_id = ?,
+           password_changed_at = ?, updated_at = ? WHERE id = ?`,
       ).run(
         changes.role ?? current.role,
         changes.displayName ?? current.display_name,
         changes.passwordHash ?? current.password_hash,
         changes.disabled === undefined ? current.disabled : changes.disabled ? 1 : 0,
+        changes.patientId === undefined ? current.patient_id : changes.patientId,
+        changes.passwordHash === undefined ? current.password_changed_at : now,
         now,
         id,
       );
-      return toUser(byId.get(id) as UserRow);
+      return toUserLocked(byId.get(id) as UserRow);
     },
     recordLogin(id: string, now: string): void {
       db.prepare('UPDATE users SET last_login_at = ? WHERE id = ?').run(now, id);

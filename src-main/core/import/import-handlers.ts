@@ -1,16 +1,25 @@
 import { importReportSchema } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { CallAuditor } from '../audit/call-auditor.js';
-import { actorOf } from '../auth/principal.js';
+import { roleHasPermission } from '../../../src-shared/roles.js';
+import { actorOf, roleOf } from '../auth/principal.js';
+import { jobForRole } from '../jobs/job-view.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { PatientService } from '../patients/patient-service.js';
 import type { ScanService } from '../scans/scan-service.js';
 import { uploadOwnerOfCall } from '../uploads/upload-owner.js';
 import type { UploadService } from '../uploads/upload-service.js';
+import type { ImportRoots } from './import-roots.js';
 
 type ImportMethods =
-  'import.files' | 'import.report' | 'uploads.begin' | 'uploads.commit' | 'uploads.abort';
+  | 'import.files'
+  | 'import.report'
+  | 'uploads.begin'
+  | 'uploads.commit'
+  | 'uploads.abort'
+  | 'importRoots.get'
+  | 'importRoots.set';
 
 /**
  * Imports from paths and from uploaded batches. Both run as an import job that records what it
@@ -22,10 +31,20 @@ export function createImportHandlers(deps: {
   patients: PatientService;
   scans: ScanService;
   record: CallAuditor;
+  roots: ImportRoots;
 }): HandlerMap<ImportMethods> {
   const { jobs, uploads, record } = deps;
   return {
     'import.files': (input, call) => {
+      // Over the network, paths name the server's files: only allowed folders, resolved.
+      if (call.context.transport === 'http') {
+        try {
+          input = { ...input, paths: deps.roots.check(input.paths) };
+        } catch (error) {
+          record(call, 'import.refused', null, { paths: input.paths.length });
+          throw error;
+        }
+      }
       // Checked now, not when the job reaches its first file: the user hears of it at once.
       if (input.patientId !== undefined) deps.patients.get(input.patientId);
       if (input.segmentationOf !== undefined) deps.scans.get(input.segmentationOf);
@@ -34,7 +53,13 @@ export function createImportHandlers(deps: {
       record(call, 'import.start', job.id, { paths: input.paths.length });
       return job;
     },
-    'import.report': (input) => {
+    'importRoots.get': () => ({ roots: deps.roots.list() }),
+    'importRoots.set': (input, call) => {
+      const roots = deps.roots.set(input.roots);
+      record(call, 'importRoots.set', null, { count: roots.length });
+      return { roots };
+    },
+    'import.report': (input, call) => {
       const job = jobs.get(input.id);
       if (job.type !== 'import.files')
         throw new AppError('INVALID_INPUT', 'This job is not an import.');
@@ -42,6 +67,11 @@ export function createImportHandlers(deps: {
       if (!parsed.success) {
         return { total: 0, imported: 0, duplicates: 0, rejected: 0, scanIds: [], items: [] };
       }
+      // Each file's path and reason name the server's folders: file names only for roles that
+      // may not import (see jobForRole).
+      if (call.principal !== null && !roleHasPermission(roleOf(call.principal), 'import.run'))
+        return jobForRole({ ...job, result: parsed.data }, roleOf(call.principal))
+          .result as typeof parsed.data;
       return parsed.data;
     },
     'uploads.begin': async (_input, call) => {

@@ -24,6 +24,10 @@ export interface UploadServiceDeps {
   rootDir: string;
   maxFileBytes: number;
   maxFiles?: number;
+  /** The most bytes one batch may stage (default 8 GiB). */
+  maxBatchBytes?: number;
+  /** The most bytes one account may have staged across its open batches (default 16 GiB). */
+  maxUserBytes?: number;
   ids: IdGenerator;
   clock: Clock;
   logger: Logger;
@@ -37,6 +41,8 @@ interface Batch {
   readonly dir: string;
   readonly names: Set<string>;
   inFlight: number;
+  /** Bytes staged, counted as they arrive (files still being written included). */
+  bytes: number;
   lastActivityMs: number;
   jobId: string | null;
   isAborted: boolean;
@@ -58,6 +64,31 @@ function isTerminal(status: Job['status']): boolean {
  */
 export function createUploadService(deps: UploadServiceDeps) {
   const maxFiles = deps.maxFiles ?? DEFAULT_MAX_FILES_PER_BATCH;
+  const maxBatchBytes = deps.maxBatchBytes ?? 8 * 1024 ** 3;
+  const maxUserBytes = deps.maxUserBytes ?? 16 * 1024 ** 3;
+
+  /** Bytes an account has staged in batches not yet imported. */
+  function stagedBy(owner: string): number {
+    let total = 0;
+    for (const batch of batches.values()) if (batch.owner === owner) total += batch.bytes;
+    return total;
+  }
+
+  /** Refuses the chunk that would take the batch or the account over its quota. */
+  function checkQuotas(batch: Batch): void {
+    if (batch.bytes > maxBatchBytes)
+      throw new AppError(
+        'FILE_TOO_LARGE',
+        `This upload is over ${megabytes(maxBatchBytes)}, the most one upload may hold. Upload the rest in another batch after this one is imported.`,
+        { limit: maxBatchBytes },
+      );
+    if (stagedBy(batch.owner) > maxUserBytes)
+      throw new AppError(
+        'FILE_TOO_LARGE',
+        `Your uploads waiting to be imported are over ${megabytes(maxUserBytes)}, the most one account may stage. Import or cancel them first.`,
+        { limit: maxUserBytes },
+      );
+  }
   const batches = new Map<string, Batch>();
   /** Import job id → batch folder, for committed batches (including those of earlier runs). */
   const stagedByJob = new Map<string, string>();
@@ -167,6 +198,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         dir,
         names: new Set(),
         inFlight: 0,
+        bytes: 0,
         lastActivityMs: nowMs(),
         jobId: null,
         isAborted: false,
@@ -201,11 +233,14 @@ export function createUploadService(deps: UploadServiceDeps) {
       batch.names.add(target);
       batch.inFlight += 1;
       const temp = join(batch.dir, `part-${deps.ids()}`);
+      let bytes = 0;
       try {
-        let bytes = 0;
         async function* counted(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
           for await (const chunk of source) {
             bytes += chunk.byteLength;
+            batch.bytes += chunk.byteLength;
+            // Checked before the chunk is written: a chunked upload stops at the limit.
+            checkQuotas(batch);
             yield chunk;
           }
         }
@@ -215,6 +250,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         return { name: segments.join('/'), bytes };
       } catch (error) {
         batch.names.delete(target);
+        batch.bytes -= bytes;
         await unlink(temp).catch(() => undefined);
         throw error;
       } finally {

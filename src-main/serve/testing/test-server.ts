@@ -34,6 +34,13 @@ export async function startTestServer(overrides: Partial<ServeOptions> = {}): Pr
     events: { authTimeoutMs: 300 },
     ...overrides,
   });
+  // Tests import by path from their temp folder over HTTP: allow it, as an administrator would.
+  const allowed = await server.core.router.call(
+    'importRoots.set',
+    { roots: [root] },
+    { transport: 'cli', principal: { kind: 'system', name: 'test', role: 'admin' } },
+  );
+  if (!allowed.ok) throw new Error(allowed.error.message);
   return {
     server,
     root,

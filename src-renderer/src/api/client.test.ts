@@ -14,6 +14,8 @@ const USER: User = {
   disabled: false,
   createdAt: '2025-01-01T00:00:00.000Z',
   lastLoginAt: null,
+  patientId: null,
+  lockedUntil: null,
 };
 
 function memoryStorage(): SessionStorageLike & { data: Map<string, string> } {

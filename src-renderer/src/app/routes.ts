@@ -1,4 +1,9 @@
-import type { Permission } from '../../../src-shared/roles.js';
+import {
+  ROLE_SCOPE,
+  roleHasPermission,
+  type Permission,
+  type Role,
+} from '../../../src-shared/roles.js';
 
 /**
  * The app's pages. Routing uses the URL hash: it survives a reload and works under both the
@@ -11,6 +16,8 @@ export const LIST_PAGES = [
   'import',
   'jobs',
   'settings',
+  'accounts',
+  'account',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -24,8 +31,11 @@ export type Page = Route['page'];
 
 export const DEFAULT_ROUTE: Route = { page: 'worklist' };
 
-/** What a role needs to see each page; the core refuses the calls behind it all the same. */
-export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission>> = {
+/**
+ * What a role needs to see each page ('any' for every logged-in user); the core refuses the
+ * calls behind it all the same.
+ */
+export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   dashboard: 'scans.read',
   worklist: 'scans.read',
   patients: 'patients.read',
@@ -35,7 +45,19 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission>> = {
   import: 'import.run',
   jobs: 'jobs.read',
   settings: 'system.read',
+  accounts: 'users.manage',
+  account: 'any',
 };
+
+/** The pages a role limited to one patient's records (a patient account) can use. */
+const OWN_PATIENT_PAGES: ReadonlySet<Page> = new Set(['patient', 'scan', 'report', 'account']);
+
+/** Whether a role may open a page (its permission, and for a patient account, its scope). */
+export function mayOpen(role: Role, page: Page): boolean {
+  if (ROLE_SCOPE[role] === 'own-patient' && !OWN_PATIENT_PAGES.has(page)) return false;
+  const needed = PAGE_PERMISSIONS[page];
+  return needed === 'any' || roleHasPermission(role, needed);
+}
 
 const ID = /^[0-9a-f-]{36}$/i;
 

@@ -11,6 +11,7 @@ import { migration009 } from './009-outbox.js';
 import { migration010 } from './010-analysis-applicability.js';
 import { migration011 } from './011-reports.js';
 import { migration012 } from './012-measurements.js';
+import { migration013 } from './013-accounts.js';
 import { migration015 } from './015-deidentification.js';
 import { migration016 } from './016-refresh-tokens.js';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
   migration015,
   migration016,
 ];

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useApi } from '../../api/api-context.js';
+import { useApi, useSession } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { useAsync } from '../../app/use-async.js';
 import { useEventRefresh } from '../../app/use-event-refresh.js';
@@ -26,6 +26,9 @@ export function PatientDetailPage({
   const canWrite = useCan('patients.write');
   const canDelete = useCan('patients.delete');
   const canImport = useCan('import.run');
+  // A patient account sees only this page: no list to go back to.
+  const ownPatientId = useSession()?.user.patientId ?? null;
+  const canList = useCan('patients.read') && ownPatientId === null;
   const [isImporting, setIsImporting] = useState(false);
   const patient = useAsync(() => api.call('patients.get', { id: patientId }), [api, patientId]);
   const studies = useAsync(() => api.call('studies.list', { patientId }), [api, patientId]);
@@ -76,9 +79,11 @@ export function PatientDetailPage({
       aria-labelledby="patient-title"
     >
       <div className="toolbar">
-        <a href="#/patients" className="button small">
-          ← Patients
-        </a>
+        {canList && (
+          <a href="#/patients" className="button small">
+            ← Patients
+          </a>
+        )}
         <h2 id="patient-title" data-testid="patient-title">
           {p?.name ?? 'Loading…'}
         </h2>

@@ -20,6 +20,7 @@ import { ReportStatusBadge } from './report-status-badge.js';
 export function PatientReports({ patientId, scans }: { patientId: string; scans: Scan[] }) {
   const api = useApi();
   const canDelete = useCan('reports.delete');
+  const canWrite = useCan('reports.write');
   const reports = useAsync(
     () => api.call('reports.listForPatient', { patientId }),
     [api, patientId],
@@ -96,7 +97,9 @@ export function PatientReports({ patientId, scans }: { patientId: string; scans:
       )}
       {reports.data !== undefined && list.length === 0 ? (
         <p className="muted panel-empty" data-testid="patient-reports-empty">
-          No reports yet. Open an analysed scan and choose “Write report”.
+          {canWrite
+            ? 'No reports yet. Open an analysed scan and choose “Write report”.'
+            : 'No reports yet.'}
         </p>
       ) : (
         <div className="table-wrap">

@@ -1,10 +1,9 @@
-import { useCallback } from 'react';
-import { roleHasPermission } from '../../../../src-shared/roles.js';
+import { useCallback, useEffect } from 'react';
 import type { Session } from '../../api/client.js';
 import { useDesktopImport } from '../../app/use-desktop-import.js';
 import { useHashRoute } from '../../app/use-hash-route.js';
 import { useIdleLogout } from '../../app/use-idle-logout.js';
-import { PAGE_PERMISSIONS, type Page } from '../../app/routes.js';
+import { mayOpen, type Page } from '../../app/routes.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { NotAllowed } from '../../ui/empty-state.js';
 import { IdleWarning } from './idle-warning.js';
@@ -24,6 +23,8 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   import: 'import scans',
   jobs: 'see jobs',
   settings: 'see the settings',
+  accounts: 'manage accounts',
+  account: 'change your password',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>
@@ -43,7 +44,12 @@ export function AppShell({
   const idle = useIdleLogout(session.idleTimeoutSeconds, () =>
     onLogout(IDLE_LOGOFF_NOTICE(Math.round(session.idleTimeoutSeconds / 60))),
   );
-  const isAllowed = roleHasPermission(session.user.role, PAGE_PERMISSIONS[route.page]);
+  const isAllowed = mayOpen(session.user.role, route.page);
+  const ownPatientId = session.user.patientId;
+  // A patient account has no lists to start from: its home is its own patient record.
+  useEffect(() => {
+    if (!isAllowed && ownPatientId !== null) navigate({ page: 'patient', id: ownPatientId });
+  }, [isAllowed, ownPatientId, navigate]);
 
   return (
     <div className="app">

@@ -1,13 +1,7 @@
 import { useEffect, useState } from 'react';
 import { roleHasPermission, type Role } from '../../../../src-shared/roles.js';
 import { useApi } from '../../api/api-context.js';
-import {
-  hashFor,
-  isSection,
-  PAGE_PERMISSIONS,
-  type ListPage,
-  type Route,
-} from '../../app/routes.js';
+import { hashFor, isSection, mayOpen, type ListPage, type Route } from '../../app/routes.js';
 import { isJobActive } from '../jobs/jobs-state.js';
 
 const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
@@ -17,6 +11,7 @@ const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
   { page: 'import', label: 'Import' },
   { page: 'jobs', label: 'Jobs' },
   { page: 'settings', label: 'Settings' },
+  { page: 'accounts', label: 'Accounts' },
 ];
 
 /** How many jobs are running or waiting, kept current from job events. */
@@ -49,7 +44,7 @@ export function MainNav({ route, role }: { route: Route; role: Role }) {
   const activeJobs = useActiveJobCount(roleHasPermission(role, 'jobs.read'));
   return (
     <nav className="nav" aria-label="Main">
-      {NAV.filter((item) => roleHasPermission(role, PAGE_PERMISSIONS[item.page])).map((item) => (
+      {NAV.filter((item) => mayOpen(role, item.page)).map((item) => (
         <a
           key={item.page}
           href={hashFor({ page: item.page })}

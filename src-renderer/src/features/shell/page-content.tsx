@@ -9,6 +9,8 @@ import { PatientDetailPage } from '../patients/patient-detail-page.js';
 import { PatientsPage } from '../patients/patients-page.js';
 import { ReportPage } from '../reports/report-page.js';
 import { SettingsPage } from '../settings/settings-page.js';
+import { AccountsPage } from '../accounts/accounts-page.js';
+import { OwnAccountPage } from '../accounts/own-account-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 
@@ -49,6 +51,10 @@ export function PageContent(props: {
       return <JobsPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'accounts':
+      return <AccountsPage />;
+    case 'account':
+      return <OwnAccountPage />;
     default:
       return assertNever(route);
   }

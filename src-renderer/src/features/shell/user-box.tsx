@@ -13,6 +13,9 @@ export function UserBox({ session, onLogout }: { session: Session; onLogout: () 
       <span className="role-badge" data-testid="current-role" data-role={session.user.role}>
         {statusLabel(session.user.role)}
       </span>
+      <a className="button" href="#/account" data-testid="account-link">
+        Password
+      </a>
       <button
         type="button"
         className="button"

@@ -47,7 +47,7 @@ export function ScanDetailPage({
   const api = useApi();
   const userId = useSession()?.user.id ?? null;
   const canDelete = useCan('scans.delete');
-  const canWrite = useCan('scans.write');
+  const canWrite = useCan('annotations.write');
   const canImport = useCan('import.run');
   const canAssign = useCan('scans.write');
   const canExport = useCan('scans.read');

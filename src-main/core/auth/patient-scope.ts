@@ -1,0 +1,95 @@
+import { AppError } from '../../../src-shared/errors.js';
+import { ROLE_SCOPE } from '../../../src-shared/roles.js';
+import type { Db } from '../db/connection.js';
+import { roleOf, type Principal } from './principal.js';
+
+/**
+ * How a call names the patient whose data it touches, for roles whose data scope is
+ * `own-patient` (a patient account). Calls not listed here are refused to such roles: the list
+ * is what a patient may see, everything else is denied by default.
+ */
+type ScopeRule =
+  /** The input field holds a patient id. */
+  | { readonly patient: string }
+  /** The input field holds a scan id. */
+  | { readonly scan: string }
+  /** The input field holds a report id. */
+  | { readonly report: string }
+  /** A list: the field is set to the caller's own patient (a filter for someone else is refused). */
+  | { readonly ownPatientFilter: string }
+  /** The call returns no patient's data (the clinic's letterhead). */
+  | { readonly noPatientData: true };
+
+export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
+  'patients.get': { patient: 'id' },
+  'studies.list': { patient: 'patientId' },
+  'scans.list': { ownPatientFilter: 'patientId' },
+  'scans.get': { scan: 'id' },
+  'scans.tags': { scan: 'scanId' },
+  'images.frameInfo': { scan: 'scanId' },
+  'analysis.get': { scan: 'scanId' },
+  'measurements.list': { scan: 'scanId' },
+  'reports.get': { report: 'id' },
+  'reports.listForPatient': { patient: 'patientId' },
+  'reports.listForScan': { scan: 'scanId' },
+  'reports.patientStats': { patient: 'patientId' },
+  'reports.growth': { scan: 'scanId' },
+  'clinic.get': { noPatientData: true },
+  // Streams
+  'frames.read': { scan: 'scanId' },
+  'labels.read': { scan: 'scanId' },
+  'analysis.image': { scan: 'scanId' },
+  'reports.pdf': { report: 'reportId' },
+};
+
+/** The same answer for another patient's record as for a missing one: no existence oracle. */
+const notYours = (): AppError =>
+  new AppError('NOT_FOUND', 'Not found: no such record among your own scans and reports.');
+
+export function createPatientScope(db: Db) {
+  const scanPatient = db.prepare<[string], { patient_id: string | null }>(
+    'SELECT patient_id FROM scans WHERE id = ?',
+  );
+  const reportPatient = db.prepare<[string], { patient_id: string | null }>(
+    'SELECT s.patient_id FROM reports r JOIN scans s ON s.id = r.scan_id WHERE r.id = ?',
+  );
+
+  /** Refuses a call a scoped role may not make at all (before its input is even looked at). */
+  function admits(name: string, principal: Principal): void {
+    const role = roleOf(principal);
+    if (ROLE_SCOPE[role] !== 'all' && !Object.hasOwn(PATIENT_SCOPE_RULES, name))
+      throw new AppError(
+        'PERMISSION_DENIED',
+        `A ${role} account sees only its own scans and reports; this is not available to it.`,
+      );
+  }
+
+  /**
+   * Checks a call's records against the caller's data scope; answers the input to run it with
+   * (a list's filter is set to the caller's own patient). Unscoped roles pass unchanged.
+   */
+  function apply(name: string, principal: Principal, input: unknown): unknown {
+    const role = roleOf(principal);
+    if (ROLE_SCOPE[role] === 'all') return input;
+    admits(name, principal);
+    const rule = PATIENT_SCOPE_RULES[name] as ScopeRule;
+    const own = principal.kind === 'user' ? principal.user.patientId : null;
+    if ('noPatientData' in rule) return input;
+    if (own === null) throw notYours();
+    const fields = input as Record<string, unknown>;
+    if ('ownPatientFilter' in rule) {
+      const asked = fields[rule.ownPatientFilter];
+      if (asked !== undefined && asked !== own) throw notYours();
+      return { ...fields, [rule.ownPatientFilter]: own };
+    }
+    let patientId: string | null | undefined;
+    if ('patient' in rule) patientId = fields[rule.patient] as string;
+    else if ('scan' in rule) patientId = scanPatient.get(String(fields[rule.scan]))?.patient_id;
+    else patientId = reportPatient.get(String(fields[rule.report]))?.patient_id;
+    if (patientId !== own) throw notYours();
+    return input;
+  }
+
+  return { admits, apply };
+}
+export type PatientScope = ReturnType<typeof createPatientScope>;
