@@ -434,6 +434,8 @@ export function createCore(options: CoreOptions): Core {
       dicomResults,
       reports,
       reportContent,
+      scanDetail: (scanId) => scanService.detail(scanId),
+      readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
       record,
     }),
   );
