@@ -88,6 +88,8 @@ function streamAnswer(
       const description = { fileName: 'report_v1_DRAFT.pdf', status: 'draft', version: 1 };
       return { ok: true, value: { description, data: Uint8Array.from([0x25, 0x50]).buffer } };
     }
+    case 'attachments.mesh':
+      return { ok: false, error: { code: 'NOT_FOUND', message: 'No such mesh.' } };
   }
 }
 
