@@ -344,15 +344,24 @@ export class TumourScene {
     const box = this.bounds();
     const centre = box.getCenter(new THREE.Vector3());
     const half = box.getSize(new THREE.Vector3()).multiplyScalar(0.5 * 1.12);
+    const looking = this.camera.getWorldDirection(new THREE.Vector3());
     const axes = AXIS_LETTERS.map(({ letter, direction }) => ({
       letter,
-      at: this.toScreen(
-        centre
-          .clone()
-          .add(
-            new THREE.Vector3(direction[0] * half.x, direction[1] * half.y, direction[2] * half.z),
-          ),
-      ),
+      // A letter for the axis along the line of sight would sit on the centre: left out.
+      at:
+        Math.abs(looking.dot(new THREE.Vector3(...direction))) > 0.9
+          ? null
+          : this.toScreen(
+              centre
+                .clone()
+                .add(
+                  new THREE.Vector3(
+                    direction[0] * half.x,
+                    direction[1] * half.y,
+                    direction[2] * half.z,
+                  ),
+                ),
+            ),
     }));
     const lesions = [...this.lesions.entries()].map(([id, mesh]) => {
       const geometry = mesh.geometry;
