@@ -91,7 +91,15 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
   );
   const source = chosenSource ?? sources[0]?.id ?? null;
   const lesions = useLesionMeshes(scanId, source, geometry, quality);
-  const head = useHeadSurface(scan, geometry, quality, showHead);
+  // The head waits for the tumour's first surfaces: reading ~80 frames would otherwise compete
+  // with the mask and the worker for the first frame that matters (docs/viewer3d.md).
+  const [isHeadDue, setIsHeadDue] = useState(false);
+  const lesionsSettled =
+    lesions.state === 'ready' || lesions.state === 'failed' || lesions.state === 'off';
+  useEffect(() => {
+    if (lesionsSettled && analysis.data !== undefined) setIsHeadDue(true);
+  }, [lesionsSettled, analysis.data]);
+  const head = useHeadSurface(scan, geometry, quality, showHead && isHeadDue);
   const attachments = detail.data?.attachments;
   const attachedList = useMemo(() => attachments ?? [], [attachments]);
   const attached = useAttachedMeshes(scanId, attachedList);
@@ -159,14 +167,17 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
     scene?.setClip(clip.axis, clip.at, clip.lesions);
   }, [scene, clip, headMesh, lesionList]);
   // Frame the view once the lesions (the first thing there) have arrived.
-  const lesionsSettled =
-    lesions.state === 'ready' || lesions.state === 'failed' || lesions.state === 'off';
   useEffect(() => {
     if (scene === null || hasFramed || !lesionsSettled || detail.data === undefined) return;
     if (source !== null && lesions.state !== 'ready') return;
     scene.view('anterior');
     setHasFramed(true);
   }, [scene, hasFramed, lesionsSettled, lesions.state, source, detail.data]);
+  // Without lesions the head is all there is: frame it when it arrives.
+  const hasLesions = lesionList.length > 0;
+  useEffect(() => {
+    if (scene !== null && headMesh !== null && !hasLesions) scene.view('anterior');
+  }, [scene, headMesh, hasLesions]);
   useEffect(() => {
     scene?.setSpinning(isSpinning);
     if (!isSpinning || scene === null) {
