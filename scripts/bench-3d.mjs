@@ -280,11 +280,9 @@ try {
           let first = null;
           const check = () => {
             const view = document.querySelector('[data-testid=viewer3d-canvas]');
-            const status = document.querySelector('[data-testid=viewer3d-status]');
             if (first === null && view?.getAttribute('data-render-done') === 'true')
               first = performance.now() - t0;
-            const headPending = /head surface/i.test(status?.textContent ?? '');
-            if (first !== null && !headPending) {
+            if (first !== null && view?.getAttribute('data-head') === 'ready') {
               clearInterval(timer);
               resolve({ first, head: performance.now() - t0 });
             }

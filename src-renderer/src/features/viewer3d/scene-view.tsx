@@ -13,6 +13,7 @@ export function SceneView({
   isMeasuring,
   onPick,
   renderDone,
+  headState,
 }: {
   onScene: (scene: TumourScene | null) => void;
   lesionLabels: ReadonlyMap<number, string>;
@@ -20,6 +21,8 @@ export function SceneView({
   isMeasuring: boolean;
   onPick: (x: number, y: number) => void;
   renderDone: boolean;
+  /** The head surface's state, for tests and the benchmark: off, loading, ready or failed. */
+  headState: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [labels, setLabels] = useState<SceneLabels | null>(null);
@@ -58,6 +61,7 @@ export function SceneView({
       data-testid="viewer3d-canvas"
       data-render-done={renderDone && renderCount > 0 ? 'true' : 'false'}
       data-render-count={renderCount}
+      data-head={headState}
       onPointerDown={(event) => {
         down.current = { x: event.clientX, y: event.clientY };
       }}

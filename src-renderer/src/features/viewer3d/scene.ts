@@ -91,7 +91,8 @@ export class TumourScene {
     this.renderer.setSize(width, height);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
-    this.requestRender();
+    // setSize clears the canvas: draw at once, or a busy page shows it empty until the next frame.
+    if (!this.isDisposed) this.renderNow();
   }
 
   /** Renders once on the next animation frame (many changes in one task draw once). */
@@ -222,7 +223,8 @@ export class TumourScene {
     this.camera.updateProjectionMatrix();
     this.controls.target.copy(centre);
     this.controls.update();
-    this.requestRender();
+    // Drawn now, so that the page's render-done signal (set after framing) follows a real frame.
+    this.renderNow();
   }
 
   /** Turns the view a little around the vertical screen axis (keyboard, tests). */

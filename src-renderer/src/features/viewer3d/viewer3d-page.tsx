@@ -398,6 +398,7 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
             isMeasuring={isMeasuring}
             onPick={pick}
             renderDone={renderDone}
+            headState={showHead ? head.state : 'off'}
           />
           <div className="viewer3d-status" data-testid="viewer3d-status" aria-live="polite">
             {statuses.map((s) => (
