@@ -96,9 +96,14 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
   const [isHeadDue, setIsHeadDue] = useState(false);
   const lesionsSettled =
     lesions.state === 'ready' || lesions.state === 'failed' || lesions.state === 'off';
+  // 'off' also means "not started yet" while the scan and its analysis load: wait for those.
+  const isTumourDone =
+    detail.data !== undefined &&
+    analysis.data !== undefined &&
+    (source === null || lesions.state === 'ready' || lesions.state === 'failed');
   useEffect(() => {
-    if (lesionsSettled && analysis.data !== undefined) setIsHeadDue(true);
-  }, [lesionsSettled, analysis.data]);
+    if (isTumourDone) setIsHeadDue(true);
+  }, [isTumourDone]);
   const head = useHeadSurface(scan, geometry, quality, showHead && isHeadDue);
   const attachments = detail.data?.attachments;
   const attachedList = useMemo(() => attachments ?? [], [attachments]);
