@@ -160,6 +160,8 @@ test('the 3D view shows the lesion in its colour, turns with the mouse and measu
   expect(isReddish(firstColour), `first frame at the lesion: ${firstColour.join(',')}`).toBe(true);
   // The head arrives after the tumour; wait for it so the pictures compare like with like.
   await expect(canvas).toHaveAttribute('data-head', 'ready', { timeout: 60_000 });
+  // The view is framed again to show the whole head; let the labels follow that frame.
+  await page.waitForTimeout(500);
   const before = await lesionLabelAt(page);
   const colour = await pixelAt(canvas, before.x, before.y);
   expect(isReddish(colour), `tumour colour at the lesion, got ${colour.join(',')}`).toBe(true);

@@ -178,11 +178,13 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
     scene.view('anterior');
     setHasFramed(true);
   }, [scene, hasFramed, lesionsSettled, lesions.state, source, detail.data]);
-  // Without lesions the head is all there is: frame it when it arrives.
-  const hasLesions = lesionList.length > 0;
+  // The head arrives after the tumour and reaches further: frame again, once, to show it all.
+  const [hasFramedHead, setHasFramedHead] = useState(false);
   useEffect(() => {
-    if (scene !== null && headMesh !== null && !hasLesions) scene.view('anterior');
-  }, [scene, headMesh, hasLesions]);
+    if (scene === null || headMesh === null || hasFramedHead) return;
+    scene.view('anterior');
+    setHasFramedHead(true);
+  }, [scene, headMesh, hasFramedHead]);
   useEffect(() => {
     scene?.setSpinning(isSpinning);
     if (!isSpinning || scene === null) {
