@@ -523,6 +523,8 @@ export function createCore(options: CoreOptions): Core {
       deidentify,
       reports,
       reportContent,
+      scanDetail: (scanId) => scanService.detail(scanId),
+      readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
       record,
     }),
   );

@@ -11,6 +11,7 @@ import { reportDicomDescriptionSchema } from './report-dicom.js';
 import { reportPdfDescriptionSchema } from './reports.js';
 import type { Access } from './methods.js';
 import { uploadedFileSchema } from './uploads.js';
+import { attachmentMeshDescriptionSchema } from './viewer3d.js';
 
 /**
  * Binary calls: the contract's second table, beside `methods`. A stream carries bytes the JSON
@@ -193,6 +194,13 @@ export const streams = {
     params: deidentifyParamsSchema,
     access: 'scans.read',
     response: { kind: 'zip', description: deidentifyDescriptionSchema },
+  }),
+  'attachments.mesh': stream({
+    summary:
+      'A mesh attached to a scan (an STL file as imported, e.g. one jaw of an intra-oral scan), for the 3D viewer',
+    params: z.object({ scanId: uuid, attachmentId: uuid }).strict(),
+    access: 'scans.read',
+    response: { kind: 'bytes', description: attachmentMeshDescriptionSchema, compress: true },
   }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',

@@ -8,10 +8,12 @@ import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { MeasurementService } from '../measurements/measurement-service.js';
 import type { UploadService } from '../uploads/upload-service.js';
+import { createAttachmentStreamHandlers } from './attachment-streams.js';
 import { createExportStreamHandlers } from './export-streams.js';
 import { createMeasurementStreamHandlers } from './measurement-streams.js';
 import type { ReportContent } from '../reports/report-content.js';
 import type { ReportsService } from '../reports/reports-service.js';
+import type { ScanDetail } from '../scans/scan-service.js';
 import { createReportStreamHandlers } from './report-streams.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';
@@ -29,6 +31,8 @@ export function createStreamHandlers(deps: {
   deidentify: DeidentifyService;
   reports: ReportsService;
   reportContent: ReportContent;
+  scanDetail: (scanId: string) => ScanDetail;
+  readBlob: (sha256: string) => Promise<Uint8Array>;
   record: AuditRecorder;
 }): StreamHandlers {
   return {
@@ -38,5 +42,6 @@ export function createStreamHandlers(deps: {
     ...createMeasurementStreamHandlers(deps),
     ...createReportStreamHandlers(deps),
     ...createDeidentifyStreamHandlers(deps),
+    ...createAttachmentStreamHandlers(deps),
   };
 }

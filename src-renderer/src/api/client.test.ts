@@ -100,6 +100,8 @@ function streamAnswer(
       };
       return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
     }
+    case 'attachments.mesh':
+      return { ok: false, error: { code: 'NOT_FOUND', message: 'No such mesh.' } };
   }
 }
 

@@ -16,6 +16,7 @@ describe('hash routes', () => {
   it('reads detail pages with their id, refusing malformed ids', () => {
     expect(routeFromHash(`#/patients/${ID}`)).toEqual({ page: 'patient', id: ID });
     expect(routeFromHash(`#/scans/${ID}`)).toEqual({ page: 'scan', id: ID });
+    expect(routeFromHash(`#/scans/${ID}/3d`)).toEqual({ page: 'scan3d', id: ID });
     expect(routeFromHash(`#/reports/${ID}`)).toEqual({ page: 'report', id: ID });
     expect(routeFromHash('#/scans/../../etc')).toEqual({ page: 'worklist' });
     expect(routeFromHash('#/reports/x')).toEqual({ page: 'worklist' });
@@ -26,6 +27,7 @@ describe('hash routes', () => {
     for (const route of [
       { page: 'jobs' },
       { page: 'scan', id: ID },
+      { page: 'scan3d', id: ID },
       { page: 'patient', id: ID },
       { page: 'report', id: ID },
     ] as const)

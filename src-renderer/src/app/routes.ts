@@ -25,6 +25,8 @@ export type Route =
   | { readonly page: ListPage }
   | { readonly page: 'patient'; readonly id: string }
   | { readonly page: 'scan'; readonly id: string }
+  /** The scan's 3D view (features/viewer3d). */
+  | { readonly page: 'scan3d'; readonly id: string }
   /** One version of a report, by its id. */
   | { readonly page: 'report'; readonly id: string };
 export type Page = Route['page'];
@@ -41,6 +43,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   patients: 'patients.read',
   patient: 'patients.read',
   scan: 'scans.read',
+  scan3d: 'scans.read',
   report: 'reports.read',
   import: 'import.run',
   jobs: 'jobs.read',
@@ -62,12 +65,14 @@ export function mayOpen(role: Role, page: Page): boolean {
 const ID = /^[0-9a-f-]{36}$/i;
 
 export function routeFromHash(hash: string): Route {
-  const [name = '', id = ''] = hash.replace(/^#\/?/, '').split(/[?]/)[0]?.split('/') ?? [];
+  const [name = '', id = '', view = ''] =
+    hash.replace(/^#\/?/, '').split(/[?]/)[0]?.split('/') ?? [];
   if ((LIST_PAGES as readonly string[]).includes(name)) {
     if (name === 'patients' && ID.test(id)) return { page: 'patient', id };
     return { page: name as ListPage };
   }
-  if (name === 'scans' && ID.test(id)) return { page: 'scan', id };
+  if (name === 'scans' && ID.test(id))
+    return view === '3d' ? { page: 'scan3d', id } : { page: 'scan', id };
   if (name === 'reports' && ID.test(id)) return { page: 'report', id };
   return DEFAULT_ROUTE;
 }
@@ -78,6 +83,8 @@ export function hashFor(route: Route): string {
       return `#/patients/${route.id}`;
     case 'scan':
       return `#/scans/${route.id}`;
+    case 'scan3d':
+      return `#/scans/${route.id}/3d`;
     case 'report':
       return `#/reports/${route.id}`;
     default:
@@ -89,6 +96,7 @@ export function hashFor(route: Route): string {
 export function isSection(route: Route, page: ListPage): boolean {
   if (route.page === page) return true;
   if (route.page === 'patient') return page === 'patients';
-  if (route.page === 'scan' || route.page === 'report') return page === 'worklist';
+  if (route.page === 'scan' || route.page === 'scan3d' || route.page === 'report')
+    return page === 'worklist';
   return false;
 }

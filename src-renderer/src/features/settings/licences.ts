@@ -15,6 +15,7 @@ const PURPOSES: Readonly<Record<string, string>> = {
   react: 'user interface',
   'react-dom': 'user interface',
   'cornerstone-core': '2D image viewer',
+  three: '3D tumour viewer',
   zod: 'validation of every message',
   'better-sqlite3': 'database (SQLite)',
   ws: 'live events in serve mode',
@@ -42,7 +43,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(

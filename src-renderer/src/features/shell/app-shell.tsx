@@ -19,6 +19,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   patients: 'see patients',
   patient: 'see patients',
   scan: 'view scans',
+  scan3d: 'view scans',
   report: 'read reports',
   import: 'import scans',
   jobs: 'see jobs',

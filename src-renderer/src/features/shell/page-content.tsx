@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { Route } from '../../app/routes.js';
 import type { DesktopImport } from '../../app/use-desktop-import.js';
 import { assertNever } from '../../../../src-shared/errors.js';
@@ -13,6 +13,11 @@ import { AccountsPage } from '../accounts/accounts-page.js';
 import { OwnAccountPage } from '../accounts/own-account-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
+
+// three.js is large and only the 3D view needs it: a chunk of its own, fetched when opened.
+const Viewer3DPage = lazy(() =>
+  import('../viewer3d/viewer3d-page.js').then((m) => ({ default: m.Viewer3DPage })),
+);
 
 /** The page for a route (the shell has already checked the role may open it). */
 export function PageContent(props: {
@@ -41,6 +46,12 @@ export function PageContent(props: {
       return (
         <Suspense fallback={<div className="table-placeholder">Opening the viewer…</div>}>
           <ScanPage key={route.id} scanId={route.id} navigate={navigate} />
+        </Suspense>
+      );
+    case 'scan3d':
+      return (
+        <Suspense fallback={<div className="table-placeholder">Opening the 3D view…</div>}>
+          <Viewer3DPage key={route.id} scanId={route.id} />
         </Suspense>
       );
     case 'report':

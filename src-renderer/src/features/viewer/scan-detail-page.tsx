@@ -235,6 +235,16 @@ export function ScanDetailPage({
             {scan.patientId === null ? 'Assign to patient…' : 'Change patient…'}
           </button>
         )}
+        {scan !== undefined && scan.kind !== 'image' && (
+          <a
+            className="button small"
+            href={`#/scans/${scanId}/3d`}
+            data-testid="scan-open-3d"
+            title="The tumour, the head and attached meshes in 3D"
+          >
+            3D
+          </a>
+        )}
         {scan !== undefined && (
           <ReportButton scanId={scanId} hasAnalysis={analysis !== null} navigate={navigate} />
         )}
