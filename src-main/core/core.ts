@@ -85,6 +85,9 @@ import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
 import { createSettingsRepo } from './system/settings-repo.js';
+import { createDentalHandlers } from './dental/dental-handlers.js';
+import { createDentalRepo } from './dental/dental-repo.js';
+import { createDentalService } from './dental/dental-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -280,6 +283,17 @@ export function createCore(options: CoreOptions): Core {
     jobs,
   });
 
+  const dentalRepo = createDentalRepo(db);
+  const dental = createDentalService({
+    repo: dentalRepo,
+    writer,
+    blobs,
+    jobs,
+    patients: patientsRepo,
+    clock,
+    ids,
+  });
+
   function health(): Health {
     let database: Health['database'];
     try {
@@ -298,6 +312,7 @@ export function createCore(options: CoreOptions): Core {
       uptime: Math.round((clock.now().getTime() - startedAt) / 100) / 10,
       database,
       models: { status: modelStatus, available: models.map((m) => m.manifest.id) },
+      queue: dentalRepo.queueCounts(),
     };
   }
 
@@ -422,6 +437,7 @@ export function createCore(options: CoreOptions): Core {
       clock,
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
+    createDentalHandlers({ dental, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -434,6 +450,7 @@ export function createCore(options: CoreOptions): Core {
       dicomResults,
       reports,
       reportContent,
+      dental,
       record,
     }),
   );

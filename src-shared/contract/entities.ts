@@ -262,6 +262,8 @@ export const healthSchema = z.object({
     status: z.enum(['ok', 'none', 'error']),
     available: z.array(z.string()),
   }),
+  /** Jobs waiting and running, as the ToothFairy seed's health reports them. */
+  queue: z.object({ pending: z.number().int(), processing: z.number().int() }),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -1,11 +1,13 @@
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { DentalService } from '../dental/dental-service.js';
 import type { DicomResultsService } from '../exports/dicom/dicom-results-service.js';
 import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { MeasurementService } from '../measurements/measurement-service.js';
 import type { UploadService } from '../uploads/upload-service.js';
+import { createDentalStreamHandlers } from './dental-streams.js';
 import { createExportStreamHandlers } from './export-streams.js';
 import { createMeasurementStreamHandlers } from './measurement-streams.js';
 import type { ReportContent } from '../reports/report-content.js';
@@ -26,6 +28,7 @@ export function createStreamHandlers(deps: {
   dicomResults: DicomResultsService;
   reports: ReportsService;
   reportContent: ReportContent;
+  dental: DentalService;
   record: AuditRecorder;
 }): StreamHandlers {
   return {
@@ -34,5 +37,6 @@ export function createStreamHandlers(deps: {
     ...createExportStreamHandlers(deps),
     ...createMeasurementStreamHandlers(deps),
     ...createReportStreamHandlers(deps),
+    ...createDentalStreamHandlers(deps),
   };
 }
