@@ -148,6 +148,10 @@ describe('dental cases over HTTP (issue 19)', () => {
     expect(renamed).toMatchObject({ name: 'Recall 2027', caseCount: 1 });
     const out = await call<DentalCase>('dental.cases.move', { caseId: one.id, folderId: null });
     expect(out.folderName).toBeNull();
+    const found = await call<Page<DentalCase>>('dental.cases.list', { search: 'lower ON' });
+    expect(found.items.map((c) => c.name)).toEqual(['Lower only']);
+    const wildcard = await call<Page<DentalCase>>('dental.cases.list', { search: '%' });
+    expect(wildcard.total).toBe(0);
     const loose = await call<Page<DentalCase>>('dental.cases.list', { folderId: 'none' });
     expect(loose.items.map((c) => c.name)).toContain('Lower only');
   });
