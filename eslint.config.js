@@ -98,10 +98,17 @@ export default tseslint.config(
       'src-main/**/*.ts',
       'scripts/**/*.{js,mjs,ts}',
       'bin/**/*.js',
+      'docs/**/*.mjs',
       'e2e/**/*.ts',
       '*.config.{js,ts}',
     ],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // electron-builder's hooks (scripts/notarize.cjs) are CommonJS modules it require()s.
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Where code runs is a boundary: the core never imports Electron.

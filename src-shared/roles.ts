@@ -1,6 +1,61 @@
-/** Roles and what each may do. Least privilege: a viewer only reads. */
-export const ROLES = ['admin', 'radiologist', 'technologist', 'viewer'] as const;
+/**
+ * Roles and what each may do. Least privilege: every role holds only the permissions its work
+ * needs, and a role whose data scope is `own-patient` sees only the patient record its account is
+ * linked to (the core enforces the scope; permissions alone say which kinds of call it may make).
+ */
+export const ROLES = [
+  'admin',
+  'radiologist',
+  'technologist',
+  'viewer',
+  'annotator',
+  'student',
+  'demo',
+  'patient',
+] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The names the seeds used for the same roles (the seed projects called them superuser, doctor,
+ * standard, student developer). Accepted wherever a role is typed in (CLI, import of accounts).
+ */
+export const ROLE_ALIASES: Readonly<Record<string, Role>> = {
+  superuser: 'admin',
+  doctor: 'radiologist',
+  standard: 'viewer',
+  'student-developer': 'student',
+  developer: 'student',
+};
+
+/** A role name or one of its aliases, or undefined when it names no role. */
+export function parseRole(name: string): Role | undefined {
+  const key = name.trim().toLowerCase();
+  if ((ROLES as readonly string[]).includes(key)) return key as Role;
+  return Object.hasOwn(ROLE_ALIASES, key) ? ROLE_ALIASES[key] : undefined;
+}
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  admin: 'Administrator',
+  radiologist: 'Radiologist / doctor',
+  technologist: 'Technologist',
+  viewer: 'Viewer',
+  annotator: 'Annotator',
+  student: 'Student developer',
+  demo: 'Demo (read-only)',
+  patient: 'Patient',
+};
+
+/** One line per role for the account screen, saying what it may do. */
+export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
+  admin: 'Everything, including accounts, settings and the audit trail.',
+  radiologist: 'Reads, imports, runs analyses, writes and signs reports.',
+  technologist: 'Reads, imports, runs analyses and edits scans; cannot sign reports.',
+  viewer: 'Reads scans, patients and reports.',
+  annotator: 'Reads scans and draws measurements and labels.',
+  student: 'Reads, plus technical details (models, system information, debug details).',
+  demo: 'Reads only; for showing the sample data.',
+  patient: 'Sees only their own scans and reports.',
+};
 
 export const PERMISSIONS = [
   'scans.read',
@@ -20,8 +75,17 @@ export const PERMISSIONS = [
   'reports.sign',
   'reports.delete',
   'settings.write',
+  /** Measurements and labels drawn on a scan (an annotator's whole job). */
+  'annotations.write',
+  /** Technical details meant for developers: model internals, timings, raw job payloads. */
+  'debug.read',
+  /** The audit trail: who read or changed what. */
+  'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** Which records a role's permissions reach. */
+export type DataScope = 'all' | 'own-patient';
 
 const READ: readonly Permission[] = [
   'scans.read',
@@ -42,6 +106,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'jobs.manage',
     'reports.write',
     'reports.sign',
+    'annotations.write',
   ],
   technologist: [
     ...READ,
@@ -50,8 +115,25 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'import.run',
     'analysis.run',
     'jobs.manage',
+    'annotations.write',
   ],
   viewer: READ,
+  annotator: [...READ, 'annotations.write'],
+  student: [...READ, 'debug.read'],
+  demo: READ,
+  // No jobs (they name other patients' scans) and no system details.
+  patient: ['scans.read', 'patients.read', 'reports.read'],
+};
+
+export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
+  admin: 'all',
+  radiologist: 'all',
+  technologist: 'all',
+  viewer: 'all',
+  annotator: 'all',
+  student: 'all',
+  demo: 'all',
+  patient: 'own-patient',
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

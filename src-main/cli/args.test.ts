@@ -106,9 +106,36 @@ describe('parseCommandLine', () => {
       host: '::1',
       port: 0,
       autoAnalyse: true,
+      tls: undefined,
+      rateLimit: undefined,
+      corsOrigins: [],
+      maxUploadMb: undefined,
       dataDir: undefined,
     });
     expect(parseCommandLine(['serve', '--no-auto-analyse'])).toMatchObject({ autoAnalyse: false });
+    expect(
+      parseCommandLine([
+        'serve',
+        '--tls-cert',
+        'c.pem',
+        '--tls-key',
+        'k.pem',
+        '--rate-limit',
+        '20',
+        '--cors-origin',
+        'https://a.example',
+        '--cors-origin',
+        'https://b.example',
+        '--max-upload-mb',
+        '200',
+      ]),
+    ).toMatchObject({
+      tls: { certFile: 'c.pem', keyFile: 'k.pem' },
+      rateLimit: 20,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      maxUploadMb: 200,
+    });
+    expect(() => parseCommandLine(['serve', '--tls-cert', 'c.pem'])).toThrow(/together/);
     expect(parseCommandLine(['jobs', 'list', '--status', 'failed'])).toMatchObject({
       kind: 'jobs list',
       status: 'failed',

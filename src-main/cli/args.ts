@@ -73,6 +73,20 @@ export type Command =
       json: boolean;
     })
   | (WithData & {
+      kind: 'deidentify';
+      /** A scan id or a study id; null with `folder`. */
+      id: string | null;
+      /** A folder of DICOM files to de-identify instead of stored data (--folder). */
+      folder: string | null;
+      out: string;
+      dates: 'off' | 'full' | 'offset';
+      retainUids: boolean;
+      retainPatientCharacteristics: boolean;
+      includeResults: boolean;
+      allowBurnedIn: boolean;
+      json: boolean;
+    })
+  | (WithData & {
       kind: 'report';
       scanId: string;
       /** A PDF file, or a folder for the report's own name; undefined: the current folder. */
@@ -89,12 +103,31 @@ export type Command =
       displayName: string | undefined;
     })
   | (WithData & Paging & { kind: 'jobs list'; status: JobStatus | undefined; json: boolean })
+  | (WithData & { kind: 'backup'; dir: string; json: boolean })
+  | (WithData & { kind: 'restore'; dir: string; json: boolean })
+  | {
+      kind: 'update pack';
+      installer: string;
+      /** The release's version; undefined: this build's package.json version. */
+      release: string | undefined;
+      key: string;
+      out: string;
+    }
+  | (WithData & { kind: 'update verify' | 'update apply'; bundle: string; json: boolean })
   | (WithData & {
       kind: 'serve';
       host: string | undefined;
       port: number | undefined;
       /** Analyse every imported scan automatically (default); --no-auto-analyse turns it off. */
       autoAnalyse: boolean;
+      /** PEM certificate and key files: serve HTTPS. */
+      tls: { certFile: string; keyFile: string } | undefined;
+      /** REST API requests per user per minute. */
+      rateLimit: number | undefined;
+      /** Origins whose web pages may call the REST API. */
+      corsOrigins: string[];
+      /** REST upload body limit in MiB. */
+      maxUploadMb: number | undefined;
     });
 
 const COMMON = {
@@ -129,6 +162,9 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'report-pdf',
     'report',
     'dicom',
+    'release',
+    'key',
+    'folder',
     'name',
     'upper',
     'lower',
@@ -136,7 +172,7 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs']);
+const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update']);
 
 /** `import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH]`. */
 function parseDentalImport(args: string[]): Command {
@@ -213,6 +249,51 @@ function modelId(name: string, text: string | undefined): string | undefined {
   return text;
 }
 
+function parseDeidentify(rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    out: { type: 'string' },
+    folder: { type: 'string' },
+    'retain-dates': { type: 'boolean' },
+    'shift-dates': { type: 'boolean' },
+    'retain-uids': { type: 'boolean' },
+    'retain-patient-characteristics': { type: 'boolean' },
+    'include-results': { type: 'boolean' },
+    'allow-burned-in': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const [id, extra] = positionals;
+  const folder = values.folder ?? null;
+  if (folder === '') throw new UsageError('--folder needs a folder of DICOM files.');
+  if (id === undefined && folder === null)
+    throw new UsageError('deidentify needs a scan or study id, or --folder DIR.');
+  if (id !== undefined && folder !== null)
+    throw new UsageError('deidentify takes an id or --folder, not both.');
+  if (extra !== undefined) throw new UsageError(`deidentify takes one id, not "${extra}".`);
+  if (id !== undefined && !UUID.test(id))
+    throw new UsageError(
+      `deidentify takes a scan or study id (as "scans list" and "scans show" show), not "${id}".`,
+    );
+  if (values.out === undefined || values.out === '')
+    throw new UsageError('deidentify needs --out DIR, the folder to write the files in.');
+  if (values['retain-dates'] === true && values['shift-dates'] === true)
+    throw new UsageError('Choose --retain-dates or --shift-dates, not both.');
+  return {
+    kind: 'deidentify',
+    id: id ?? null,
+    folder,
+    out: values.out,
+    dates:
+      values['retain-dates'] === true ? 'full' : values['shift-dates'] === true ? 'offset' : 'off',
+    retainUids: values['retain-uids'] === true,
+    retainPatientCharacteristics: values['retain-patient-characteristics'] === true,
+    includeResults: values['include-results'] === true,
+    allowBurnedIn: values['allow-burned-in'] === true,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
 function parseAnalyze(rest: string[]): Command {
   const { values, positionals } = parseWith(rest, {
     model: { type: 'string' },
@@ -265,6 +346,57 @@ function parseReport(rest: string[]): Command {
     scanId,
     out: values.out,
     dicom: values.dicom,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+/** `backup DIR`, `restore DIR`, `update verify BUNDLE`: exactly one folder. */
+function oneFolder(command: string, positionals: string[], what: string): string {
+  const [dir, extra] = positionals;
+  if (dir === undefined || dir === '') throw new UsageError(`${command} needs ${what}.`);
+  if (extra !== undefined) throw new UsageError(`${command} takes one folder, not "${extra}".`);
+  return dir;
+}
+
+function parseBackupCommand(name: 'backup' | 'restore', rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+  if (values.help === true) return { kind: 'help' };
+  const what = name === 'backup' ? 'the folder to back up into' : 'the backup folder to restore';
+  return {
+    kind: name,
+    dir: oneFolder(name, positionals, what),
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+function parseUpdateCommand(name: string, rest: string[]): Command {
+  if (name === 'update pack') {
+    const { values, positionals } = parseWith(rest, {
+      release: { type: 'string' },
+      key: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (values.help === true) return { kind: 'help' };
+    const installer = oneFolder(name, positionals, 'the installer file');
+    if (values.key === undefined || values.key === '')
+      throw new UsageError('update pack needs --key FILE, the Ed25519 private key (PEM).');
+    if (values.out === undefined || values.out === '')
+      throw new UsageError('update pack needs --out DIR, a new folder for the bundle.');
+    return {
+      kind: 'update pack',
+      installer,
+      release: values.release,
+      key: values.key,
+      out: values.out,
+    };
+  }
+  const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+  if (values.help === true) return { kind: 'help' };
+  return {
+    kind: name === 'update verify' ? 'update verify' : 'update apply',
+    bundle: oneFolder(name, positionals, 'the update bundle folder'),
     json: values.json === true,
     dataDir: values['data-dir'],
   };
@@ -394,6 +526,8 @@ function parseCommand(
         dataDir: values['data-dir'],
       };
     }
+    case 'deidentify':
+      return parseDeidentify(rest);
     case 'patients list': {
       const { values, positionals } = parseWith(rest, {
         ...PAGING,
@@ -452,19 +586,39 @@ function parseCommand(
         dataDir: values['data-dir'],
       };
     }
+    case 'backup':
+    case 'restore':
+      return parseBackupCommand(name, rest);
+    case 'update pack':
+    case 'update verify':
+    case 'update apply':
+      return parseUpdateCommand(name, rest);
     case 'serve': {
       const { values, positionals } = parseWith(rest, {
         host: { type: 'string' },
         port: { type: 'string' },
         'no-auto-analyse': { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
+        'max-upload-mb': { type: 'string' },
       });
       if (values.help === true) return { kind: 'help' };
       noPositionals(name, positionals);
+      const certFile = values['tls-cert'];
+      const keyFile = values['tls-key'];
+      if ((certFile === undefined) !== (keyFile === undefined))
+        throw new UsageError('Give --tls-cert and --tls-key together (PEM files).');
       return {
         kind: 'serve',
         host: values.host,
         port: integer('port', values.port, 0, 65_535),
         autoAnalyse: values['no-auto-analyse'] !== true,
+        tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
+        rateLimit: integer('rate-limit', values['rate-limit'], 1, 1_000_000),
+        corsOrigins: values['cors-origin'] ?? [],
+        maxUploadMb: integer('max-upload-mb', values['max-upload-mb'], 1, 100_000),
         dataDir: values['data-dir'],
       };
     }

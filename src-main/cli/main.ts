@@ -3,7 +3,9 @@ import { appVersion } from '../core/index.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
+import { runBackup, runRestore } from './commands/backup.js';
 import { runExportDicom } from './commands/export-dicom.js';
+import { runDeidentify } from './commands/deidentify.js';
 import { runImport } from './commands/import.js';
 import { runImportDental } from './commands/import-dental.js';
 import { runJobsList } from './commands/jobs.js';
@@ -11,6 +13,7 @@ import { runPatientsList } from './commands/patients.js';
 import { runReport } from './commands/report.js';
 import { runScansList, runScansShow } from './commands/scans.js';
 import { runServe } from './commands/serve.js';
+import { runUpdatePack, runUpdateVerifyOrApply } from './commands/update.js';
 import { runUsersAdd } from './commands/users.js';
 import { USAGE } from './usage.js';
 
@@ -40,6 +43,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runScansShow(command, io);
     case 'export-dicom':
       return runExportDicom(command, io);
+    case 'deidentify':
+      return runDeidentify(command, io);
     case 'patients list':
       return runPatientsList(command, io);
     case 'users add':
@@ -48,6 +53,15 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runJobsList(command, io);
     case 'serve':
       return runServe(command, io);
+    case 'backup':
+      return runBackup(command, io);
+    case 'restore':
+      return runRestore(command, io);
+    case 'update pack':
+      return runUpdatePack(command, io);
+    case 'update verify':
+    case 'update apply':
+      return runUpdateVerifyOrApply(command, io);
   }
 }
 

@@ -38,6 +38,19 @@ Commands:
       as a Segmentation (segmentation.dcm) in the scan's study, one Secondary
       Capture per slice with a lesion (overlay-NNNN.dcm, outline burned in) and,
       with --report-pdf, the PDF F as an Encapsulated PDF (report.dcm).
+  deidentify <scan-id|study-id>|--folder F --out D [--retain-dates|--shift-dates] [--retain-uids]
+             [--retain-patient-characteristics] [--include-results] [--allow-burned-in] [--json]
+      Write the scan's series, or every DICOM series of the study, de-identified
+      (DICOM PS3.15 Annex E basic profile) into folder D: S001-IM0001.dcm, ...
+      Patient name and ID become a pseudonym kept on this machine; UIDs are replaced
+      the same way in every export. --retain-dates keeps dates, --shift-dates moves
+      them by a fixed offset per patient; --retain-uids keeps UIDs;
+      --retain-patient-characteristics keeps age, sex, size, weight. --include-results
+      adds each scan's analysis mask as a SEG (S001-SEG.dcm). Images that may show
+      text in their pixels (burned-in annotation, secondary captures, ultrasound) are
+      refused unless --allow-burned-in, after you checked them.
+      --folder F instead of an id de-identifies the DICOM files of folder F (paths
+      kept; DICOMDIR and other files left out) without importing them.
   patients list [--search T] [--page N] [--limit N] [--json]
       List patients.
   users add --username U --role R --password-stdin [--display-name N]
@@ -45,9 +58,29 @@ Commands:
       R: admin, radiologist, technologist, viewer.
   jobs list [--status S] [--page N] [--limit N] [--json]
       List jobs, newest first. S: pending, processing, completed, failed, cancelled.
-  serve [--host H] [--port N] [--no-auto-analyse]
+  backup <dir> [--json]
+      Copy the data folder into the new or empty folder <dir> while the app keeps
+      running: the database (SQLite online backup) and every stored file, with the
+      sha256 of each in manifest.json (written last). Ctrl-C cancels.
+  restore <dir> [--json]
+      Verify every file of the backup <dir> against its manifest, then replace the
+      data folder with it; the replaced folder is kept beside it. Stop the app first.
+  update verify <bundle> [--json]
+      Check an offline update bundle: the release key's signature, the installer's
+      sha256, and that it is newer than this app. Installs nothing.
+  update apply <bundle> [--json]
+      Verify the bundle, stage its installer in the data folder and print the
+      command that installs it (with administrator rights).
+  update pack <installer> --key K --out D [--release V]
+      Release side: sign <installer> with the Ed25519 private key K (PEM) into the
+      bundle folder D; V defaults to this build's version.
+  serve [--host H] [--port N] [--no-auto-analyse] [--tls-cert F --tls-key F]
+        [--rate-limit N] [--cors-origin O]... [--max-upload-mb N]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
       Every imported scan is analysed automatically unless --no-auto-analyse.
+      --tls-cert/--tls-key (PEM files) serve HTTPS, for use beyond loopback.
+      The REST API (docs/rest-api.md) allows N requests a minute per user (default 100),
+      web pages only from the --cors-origin origins, uploads up to --max-upload-mb (default 50).
       Jobs interrupted by a crash are resumed when serve, import, analyze or the app starts.
 
 Options for every command:

@@ -22,7 +22,8 @@ import { createModelRegistry } from './inference/model-registry.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { randomIds, type IdGenerator } from './platform/ids.js';
 import { fileLogger, type Logger } from './platform/logger.js';
-import { appRoot, appVersion } from './platform/version.js';
+import { defaultModelsDir } from './platform/models-dir.js';
+import { appVersion } from './platform/version.js';
 import { createAuditRepo, type AuditRepo } from './audit/audit-repo.js';
 import { createFilesRepo } from './scans/files-repo.js';
 import { createDerivedRepo } from './scans/derived-repo.js';
@@ -35,6 +36,11 @@ import { createUploadService, type UploadService } from './uploads/upload-servic
 import { createPatientsRepo } from './patients/patients-repo.js';
 import { createScansRepo } from './scans/scans-repo.js';
 import { createSessionsRepo } from './auth/sessions-repo.js';
+import {
+  createRefreshTokens,
+  DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS,
+} from './auth/refresh-tokens.js';
+import { createTokenHandlers } from './auth/token-handlers.js';
 import { createStudiesRepo } from './scans/studies-repo.js';
 import { createUsersRepo } from './auth/users-repo.js';
 import { createRouter, type Router } from './router.js';
@@ -85,6 +91,14 @@ import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
 import { createSettingsRepo } from './system/settings-repo.js';
+import { createBackupHandlers } from './backup/backup-handlers.js';
+import { createBackupService, type BackupService } from './backup/backup-service.js';
+import { createDeidMappingRepo } from './deidentify/deid-mapping-repo.js';
+import { createDeidSourceRepo } from './deidentify/deid-source-repo.js';
+import {
+  createDeidentifyService,
+  type DeidentifyService,
+} from './deidentify/deidentify-service.js';
 import { createDentalHandlers } from './dental/dental-handlers.js';
 import { createDentalRepo } from './dental/dental-repo.js';
 import { createDentalService } from './dental/dental-service.js';
@@ -100,6 +114,8 @@ export interface CoreOptions {
   logger?: Logger;
   kdf?: KdfParams;
   idleTimeoutSeconds?: number;
+  /** Absolute lifetime of the REST API's refresh tokens (default a week). */
+  refreshTokenLifetimeSeconds?: number;
   maxFileBytes?: number;
   jobConcurrency?: number;
   modelsDir?: string;
@@ -141,11 +157,15 @@ export interface Core {
   readonly exports: ExportsService;
   /** The analysis as DICOM for a PACS: SEG, overlay Secondary Captures, Encapsulated PDF report. */
   readonly dicomResults: DicomResultsService;
+  /** De-identified DICOM export of a scan or study (PS3.15 Annex E; docs/deidentification.md). */
+  readonly deidentify: DeidentifyService;
   /** Report versions: draft, sign, amend (issue 12). */
   readonly reports: ReportsService;
   /** A report's content collected from the store, for the PDF renderer. */
   readonly reportContent: ReportContent;
   readonly blobs: BlobStore;
+  /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
+  readonly backups: BackupService;
   readonly audit: AuditRepo;
   readonly logger: Logger;
   readonly version: string;
@@ -163,7 +183,7 @@ export function createCore(options: CoreOptions): Core {
   const version = appVersion();
   const startedAt = clock.now().getTime();
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const modelsDir = options.modelsDir ?? join(appRoot(), 'models');
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
 
   const db = openDatabase(join(dataDir, 'neurosphere.db'));
   try {
@@ -209,6 +229,15 @@ export function createCore(options: CoreOptions): Core {
     clock,
     ids,
     kdf: options.kdf ?? PRODUCTION_KDF,
+    idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30 * 60,
+  });
+  const refreshTokens = createRefreshTokens({
+    db,
+    users,
+    sessions,
+    audit,
+    clock,
+    lifetimeSeconds: options.refreshTokenLifetimeSeconds ?? DEFAULT_REFRESH_TOKEN_LIFETIME_SECONDS,
     idleTimeoutSeconds: options.idleTimeoutSeconds ?? 30 * 60,
   });
   const importer = createImportService({
@@ -312,6 +341,7 @@ export function createCore(options: CoreOptions): Core {
       uptime: Math.round((clock.now().getTime() - startedAt) / 100) / 10,
       database,
       models: { status: modelStatus, available: models.map((m) => m.manifest.id) },
+      inference: { provider: inference.providerInUse(), gpuNote: inference.providerNote() },
       queue: dentalRepo.queueCounts(),
     };
   }
@@ -355,6 +385,13 @@ export function createCore(options: CoreOptions): Core {
     now: () => clock.now(),
     version,
   });
+  const deidentify = createDeidentifyService({
+    sources: createDeidSourceRepo(db),
+    mappings: createDeidMappingRepo(db, () => clock.iso()),
+    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    segmentation: (scanId) => dicomResults.segmentation(scanId),
+    now: () => clock.now(),
+  });
   const patientService = createPatientService({
     patients: patientsRepo,
     writer,
@@ -383,6 +420,13 @@ export function createCore(options: CoreOptions): Core {
   });
   const comparison = createSegmentationComparison({ labels, scans: scansRepo });
   const clinic = createClinicSettings({ settings: createSettingsRepo(db), clock });
+  const backups = createBackupService({
+    dataDir,
+    appVersion: version,
+    settings: createSettingsRepo(db),
+    clock,
+    logger,
+  });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -410,6 +454,7 @@ export function createCore(options: CoreOptions): Core {
   // contract method has exactly one handler.
   const handlers = mergeHandlers(
     createAuthHandlers({ auth, record }),
+    createTokenHandlers({ auth, refreshTokens }),
     createPatientsHandlers({ patients: patientService, record }),
     createScansHandlers({ scans: scanService, frames, record }),
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
@@ -437,6 +482,7 @@ export function createCore(options: CoreOptions): Core {
       clock,
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
+    createBackupHandlers({ backups }),
     createDentalHandlers({ dental, record }),
   );
   const streamTable = contractStreams(
@@ -448,6 +494,7 @@ export function createCore(options: CoreOptions): Core {
       exports,
       measurements,
       dicomResults,
+      deidentify,
       reports,
       reportContent,
       dental,
@@ -470,6 +517,8 @@ export function createCore(options: CoreOptions): Core {
 
   if (options.runJobs === true) {
     jobs.start();
+    // The process that runs jobs (the app, serve) also runs the scheduled backup.
+    backups.startScheduler();
     // Only a process that runs jobs owns the staging area (a read-only CLI must not sweep it).
     uploads.sweep().catch((error: unknown) => logger.warn('upload sweep failed', { error }));
   }
@@ -488,12 +537,14 @@ export function createCore(options: CoreOptions): Core {
     analysis,
     exports,
     dicomResults,
+    deidentify,
     reports,
     reportContent,
     frames,
     labels,
     imaging,
     blobs,
+    backups,
     audit,
     logger,
     version,
@@ -502,6 +553,7 @@ export function createCore(options: CoreOptions): Core {
       if (isClosed) return;
       isClosed = true;
       stopAutoAnalysis();
+      await backups.close();
       uploads.close();
       await jobs.stop();
       await inference.close();

@@ -34,3 +34,15 @@ export {
   type StoredAnalysisOutputs,
 } from './exports/analysis-files.js';
 export { createNameAllocator, outputBaseName } from './exports/output-names.js';
+
+// Backup and restore of the data folder, and offline update bundles (CLI and admin docs).
+export { createBackup, type BackupProgress, type BackupResult } from './backup/create-backup.js';
+export { restoreBackup, type RestoreProgress } from './backup/restore-backup.js';
+export {
+  packUpdateBundle,
+  stageUpdate,
+  verifyUpdateBundle,
+  type StagedUpdate,
+} from './update/update-bundle.js';
+export { UPDATE_PUBLIC_KEY_PEM } from './update/update-public-key.js';
+export { deidentifyAuditDetails } from './deidentify/deidentify-service.js';

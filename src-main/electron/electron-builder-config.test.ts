@@ -57,6 +57,7 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 
@@ -75,10 +76,10 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(false);
   });
 
-  it('builds AppImage and deb, NSIS and DMG', () => {
+  it('builds AppImage and deb, NSIS and MSI, and DMG', () => {
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
     expect(config.linux?.category).toContain('MedicalSoftware');
-    expect(config.win?.target).toEqual(['nsis']);
+    expect(config.win?.target).toEqual(['nsis', 'msi']);
     expect(config.mac?.target).toEqual(['dmg']);
   });
 

@@ -28,7 +28,8 @@ import { IPC_CHANNELS, type ContractNames } from './ipc-channels.js';
 import { createRpcListener, createStreamListener } from './ipc-router.js';
 import { describeStartupFailure, parseDataDirFlag } from './launch-options.js';
 import { buildMenuTemplate } from './menu-template.js';
-import { APP_ENTRY_URL, APP_SCHEME, isBlockedRequestUrl, isTrustedSenderUrl } from './policy.js';
+import { APP_ENTRY_URL, APP_SCHEME, isTrustedSenderUrl } from './policy.js';
+import { hardenSession } from './session-policy.js';
 import { hardenWebContents } from './web-security.js';
 import { buildWindowOptions } from './window-options.js';
 
@@ -93,17 +94,6 @@ function installMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-function installSessionPolicy(): void {
-  const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.setDevicePermissionHandler(() => false);
-  // Behind the CSP: nothing leaves the machine and no local file is read by the page.
-  ses.webRequest.onBeforeRequest((details, callback) =>
-    callback({ cancel: isBlockedRequestUrl(details.url) }),
-  );
-}
-
 function installIpc(activeCore: Core): void {
   ipcMain.handle(IPC_CHANNELS.rpc, createRpcListener(activeCore.router));
   ipcMain.handle(IPC_CHANNELS.stream, createStreamListener(activeCore.router));
@@ -151,7 +141,7 @@ function startCore(): Core | undefined {
 }
 
 function onReady(): void {
-  installSessionPolicy();
+  hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: RENDERER_DIR }));
   const started = startCore();
   if (started === undefined) {

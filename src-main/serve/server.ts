@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/errors.js';
@@ -11,6 +16,9 @@ import { failure, sendJson } from './json-response.js';
 import { safeRequestPath } from './request-path.js';
 import { applySecurityHeaders } from './security-headers.js';
 import { createStaticHandler } from './static-files.js';
+import { createRestApi, type RestOptions } from './rest/handle-rest.js';
+import { REST_ROUTES } from './rest/route-table.js';
+import { createTaskSocketServer, TASK_SOCKET_PATH } from './rest/task-socket.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7878;
@@ -29,6 +37,10 @@ export interface ServeOptions {
   /** Extra core dependencies (tests pass a cheap KDF and a memory logger). */
   core?: Omit<CoreOptions, 'dataDir' | 'runJobs'>;
   events?: EventSocketOptions;
+  /** The seed documents' REST API: rate limit, CORS allow-list, upload body limit. */
+  rest?: RestOptions;
+  /** Serve HTTPS with this certificate and key (PEM), for use beyond loopback. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningServer {
@@ -45,8 +57,8 @@ export function defaultStaticDir(): string {
   return join(appRoot(), 'dist', 'renderer');
 }
 
-function urlOf(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+function urlOf(host: string, port: number, scheme: 'http' | 'https'): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -76,6 +88,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const core = createCore({ ...options.core, dataDir: options.dataDir, runJobs: true });
   const serveStatic = createStaticHandler(options.staticDir ?? defaultStaticDir());
   const sockets = createEventSocketServer(core, options.events);
+  const rest = createRestApi(core, REST_ROUTES, options.rest);
+  const taskSockets = createTaskSocketServer(core);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     applySecurityHeaders(res);
@@ -92,11 +106,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       sendJson(res, 400, failure('INVALID_INPUT', 'This request path is not allowed.'));
       return;
     }
-    if (path === '/api' || path.startsWith('/api/')) await handleApi(core, req, res, path);
-    else await serveStatic(req, res, path);
+    if (path === '/api' || path.startsWith('/api/')) {
+      if (!(await rest.handle(req, res, path))) await handleApi(core, req, res, path);
+    } else await serveStatic(req, res, path);
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     route(req, res).catch((error: unknown) => {
       const correlationId = randomUUID();
       core.logger.error('http request failed', { correlationId, url: req.url, error });
@@ -113,9 +128,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         ),
       );
     });
-  });
+  };
+  const server =
+    options.tls === undefined
+      ? createHttpServer(onRequest)
+      : createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest);
 
   server.on('upgrade', (req, socket, head) => {
+    if (
+      safeRequestPath(req.url) === TASK_SOCKET_PATH &&
+      isAllowedHostHeader(req.headers.host, host)
+    ) {
+      taskSockets.handleUpgrade(req, socket, head);
+      return;
+    }
     const isEvents = safeRequestPath(req.url) === EVENTS_PATH;
     if (!isEvents || !isAllowedHostHeader(req.headers.host, host)) {
       socket.end(`HTTP/1.1 ${isEvents ? '403 Forbidden' : '404 Not Found'}\r\n\r\n`);
@@ -145,13 +171,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.closeIdleConnections();
     const forceTimer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await sockets.close();
+    await taskSockets.close();
     await stopped;
     clearTimeout(forceTimer);
     await core.close();
   }
 
   return {
-    url: urlOf(host, port),
+    url: urlOf(host, port, options.tls === undefined ? 'http' : 'https'),
     host,
     port,
     core,

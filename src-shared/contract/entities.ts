@@ -262,6 +262,12 @@ export const healthSchema = z.object({
     status: z.enum(['ok', 'none', 'error']),
     available: z.array(z.string()),
   }),
+  /** The onnxruntime execution provider of the last model loaded ('unknown' before the first). */
+  inference: z.object({
+    provider: z.string(),
+    /** Why the GPU is not used; null when it is, or before the first model loaded. */
+    gpuNote: z.string().nullable(),
+  }),
   /** Jobs waiting and running, as the ToothFairy seed's health reports them. */
   queue: z.object({ pending: z.number().int(), processing: z.number().int() }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.js';
 import { analysisSchema } from './analysis.js';
+import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
 import {
   dentalCaptionAddInputSchema,
@@ -40,6 +41,12 @@ import {
   reportUpdateInputSchema,
 } from './reports.js';
 import { scanGrowthSchema } from './growth.js';
+import {
+  refreshedTokenSchema,
+  tokenLoginInputSchema,
+  tokenPairSchema,
+  tokenRefreshInputSchema,
+} from './tokens.js';
 import { uploadBatchSchema } from './uploads.js';
 import {
   scanLabelSchema,
@@ -146,6 +153,18 @@ export const methods = {
     input: empty,
     output: z.object({ user: userSchema, permissions: z.array(z.string()) }),
     access: 'authenticated',
+  }),
+  'auth.tokens': method({
+    summary: 'Log in and receive an access token and a refresh token (for programs)',
+    input: tokenLoginInputSchema,
+    output: tokenPairSchema,
+    access: 'public',
+  }),
+  'auth.refresh': method({
+    summary: 'A new access token for a refresh token that has not expired',
+    input: tokenRefreshInputSchema,
+    output: refreshedTokenSchema,
+    access: 'public',
   }),
   'users.list': method({
     summary: 'All local accounts',
@@ -512,6 +531,30 @@ export const methods = {
       executionProviderNote: z.string().nullable(),
     }),
     access: 'system.read',
+  }),
+  'backup.status': method({
+    summary: 'The last backup, the one running (with progress) and the backup schedule (admin)',
+    input: empty,
+    output: backupStatusSchema,
+    access: 'settings.write',
+  }),
+  'backup.run': method({
+    summary: 'Back up the data folder now into a new folder inside the one given (admin)',
+    input: backupRunInputSchema,
+    output: backupStatusSchema,
+    access: 'settings.write',
+  }),
+  'backup.cancel': method({
+    summary: 'Cancel the running backup; its unfinished folder is removed (admin)',
+    input: empty,
+    output: backupStatusSchema,
+    access: 'settings.write',
+  }),
+  'backup.setSchedule': method({
+    summary: 'Turn the scheduled backup on or off, how often and where (admin)',
+    input: backupScheduleSchema,
+    output: backupStatusSchema,
+    access: 'settings.write',
   }),
   'dental.cases.create': method({
     summary:

@@ -4,6 +4,7 @@ import { scanIdSchema } from '../ids.js';
 import { uuid } from './entities.js';
 import { dentalFileDescriptionSchema } from './dental.js';
 import { exportDescriptionSchema } from './exports.js';
+import { deidentifyDescriptionSchema, deidentifyParamsSchema } from './deidentify.js';
 import { frameInfoSchema } from './frames.js';
 import { labelSourceSchema, labelVolumeInfoSchema } from './labels.js';
 import { measurementsCsvDescriptionSchema } from './measurements.js';
@@ -191,6 +192,13 @@ export const streams = {
     params: z.object({ reportId: uuid }).strict(),
     access: 'reports.read',
     response: { kind: 'zip', description: reportDicomDescriptionSchema },
+  }),
+  'deidentify.export': stream({
+    summary:
+      'A scan (its series) or a study as de-identified DICOM files in a ZIP (PS3.15 Annex E basic profile and the chosen options)',
+    params: deidentifyParamsSchema,
+    access: 'scans.read',
+    response: { kind: 'zip', description: deidentifyDescriptionSchema },
   }),
   'uploads.put': stream({
     summary: 'One file of an upload batch opened with uploads.begin, streamed in as the body',

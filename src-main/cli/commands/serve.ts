@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
+import { AppError } from '../../../src-shared/errors.js';
 import { resolveDataDir, providerPreferenceFromEnv } from '../../core/index.js';
 import { isLoopbackHost } from '../../serve/host-guard.js';
 import { DEFAULT_HOST, startServer } from '../../serve/server.js';
@@ -7,11 +10,35 @@ import type { CliIo } from '../cli-io.js';
 
 type Serve = Extract<Command, { kind: 'serve' }>;
 
+function readTls(files: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (file: string, what: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new AppError(
+        'NOT_FOUND',
+        `Cannot read the TLS ${what} ${file}: give a readable PEM file.`,
+      );
+    }
+  };
+  const pair = { cert: read(files.certFile, 'certificate'), key: read(files.keyFile, 'key') };
+  try {
+    createSecureContext(pair);
+  } catch (error) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `The TLS certificate and key cannot be used together (${(error as Error).message}): give a matching PEM certificate and private key.`,
+    );
+  }
+  return pair;
+}
+
 /** `neurosphere serve`: runs until SIGINT or SIGTERM, then shuts down cleanly and exits 0. */
 export async function runServe(command: Serve, io: CliIo): Promise<number> {
   const dataDir = resolveDataDir(command.dataDir, io.env);
   const host = command.host ?? DEFAULT_HOST;
-  if (!isLoopbackHost(host)) {
+  const tls = command.tls === undefined ? undefined : readTls(command.tls);
+  if (!isLoopbackHost(host) && tls === undefined) {
     io.stderr.write(
       `Warning: serving on ${host} makes this workstation and its patient data reachable from the network. ` +
         'Use it only on a trusted network, behind TLS, with strong passwords.\n',
@@ -47,6 +74,14 @@ export async function runServe(command: Serve, io: CliIo): Promise<number> {
         providerPreference: providerPreferenceFromEnv(io.env),
       },
       ...(command.port !== undefined && { port: command.port }),
+      ...(tls !== undefined && { tls }),
+      rest: {
+        corsOrigins: command.corsOrigins,
+        ...(command.rateLimit !== undefined && { rateLimitPerMinute: command.rateLimit }),
+        ...(command.maxUploadMb !== undefined && {
+          maxUploadBytes: command.maxUploadMb * 1024 * 1024,
+        }),
+      },
     });
     io.stdout.write(
       `Neurosphere ${server.core.version} serving ${server.url} (data: ${dataDir})\n`,

@@ -2,6 +2,8 @@ import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { DentalService } from '../dental/dental-service.js';
 import type { DicomResultsService } from '../exports/dicom/dicom-results-service.js';
+import type { DeidentifyService } from '../deidentify/deidentify-service.js';
+import { createDeidentifyStreamHandlers } from './deidentify-streams.js';
 import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
@@ -26,6 +28,7 @@ export function createStreamHandlers(deps: {
   exports: ExportsService;
   measurements: MeasurementService;
   dicomResults: DicomResultsService;
+  deidentify: DeidentifyService;
   reports: ReportsService;
   reportContent: ReportContent;
   dental: DentalService;
@@ -37,6 +40,7 @@ export function createStreamHandlers(deps: {
     ...createExportStreamHandlers(deps),
     ...createMeasurementStreamHandlers(deps),
     ...createReportStreamHandlers(deps),
+    ...createDeidentifyStreamHandlers(deps),
     ...createDentalStreamHandlers(deps),
   };
 }

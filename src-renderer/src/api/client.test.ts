@@ -92,6 +92,16 @@ function streamAnswer(
       const description = { fileName: 'report_v1_DRAFT.pdf', status: 'draft', version: 1 };
       return { ok: true, value: { description, data: Uint8Array.from([0x25, 0x50]).buffer } };
     }
+    case 'deidentify.export': {
+      const description = {
+        fileName: 'x.zip',
+        files: 0,
+        pseudonymIds: [],
+        burnedIn: [],
+        notes: [],
+      };
+      return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
+    }
   }
 }
 

@@ -11,6 +11,8 @@ import { migration009 } from './009-outbox.js';
 import { migration010 } from './010-analysis-applicability.js';
 import { migration011 } from './011-reports.js';
 import { migration012 } from './012-measurements.js';
+import { migration015 } from './015-deidentification.js';
+import { migration016 } from './016-refresh-tokens.js';
 import { migration019 } from './019-dental.js';
 
 export type { Migration } from './migration.js';
@@ -29,5 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration015,
+  migration016,
   migration019,
 ];

@@ -3,6 +3,7 @@ import { useAsync } from '../../app/use-async.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatBytes } from '../../ui/format.js';
 import { useCan } from '../../app/use-permission.js';
+import { BackupPanel } from './backup-panel.js';
 import { ClinicSettingsPanel } from './clinic-settings.js';
 import { BUNDLED_COMPONENTS } from './licences.js';
 
@@ -24,6 +25,7 @@ export function SettingsPage() {
   const modelList = useAsync(() => api.call('models.list', {}), [api]);
   const models = (modelList.data ?? []).filter((model) => model.usable);
   const canReadReports = useCan('reports.read');
+  const canAdminister = useCan('settings.write');
 
   return (
     <section className="page-section" data-testid="settings-page" aria-labelledby="settings-title">
@@ -86,6 +88,7 @@ export function SettingsPage() {
         </p>
       </section>
       {canReadReports && <ClinicSettingsPanel />}
+      {canAdminister && <BackupPanel />}
       <section className="panel" aria-labelledby="licences-title">
         <h3 id="licences-title" className="panel-header">
           Licences of bundled components

@@ -27,6 +27,7 @@ import { TagBrowser } from './tag-browser.js';
 import { useSavedMeasurements } from './use-saved-measurements.js';
 import { readViewerState, writeViewerState, type StoredView } from './viewer-state-store.js';
 import { ProcessingStatus } from './processing-status.js';
+import { DeidentifyDialog } from './deidentify-dialog.js';
 import { SeriesStrip } from './series-strip.js';
 import { useLabelVolume } from './use-label-volume.js';
 import { Viewer2D } from './viewer-2d.js';
@@ -49,6 +50,8 @@ export function ScanDetailPage({
   const canWrite = useCan('scans.write');
   const canImport = useCan('import.run');
   const canAssign = useCan('scans.write');
+  const canExport = useCan('scans.read');
+  const [isDeidentifying, setIsDeidentifying] = useState(false);
   const [isAssigning, setIsAssigning] = useState(false);
   const detail = useAsync(() => api.call('scans.get', { id: scanId }), [api, scanId]);
   const frameInfo = useAsync(
@@ -235,6 +238,17 @@ export function ScanDetailPage({
         {scan !== undefined && (
           <ReportButton scanId={scanId} hasAnalysis={analysis !== null} navigate={navigate} />
         )}
+        {canExport && scan !== undefined && scan.format === 'dicom' && (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => setIsDeidentifying(true)}
+            data-testid="scan-deidentify"
+            title="Export this series or its study as de-identified DICOM"
+          >
+            De-identified export…
+          </button>
+        )}
         {canDelete && scan !== undefined && (
           <button
             type="button"
@@ -247,6 +261,13 @@ export function ScanDetailPage({
         )}
       </header>
       <ErrorMessage message={deleteError} />
+      {isDeidentifying && scan !== undefined && (
+        <DeidentifyDialog
+          scanId={scanId}
+          studyId={scan.studyId}
+          onClose={() => setIsDeidentifying(false)}
+        />
+      )}
       <div className="scan-layout">
         {scan !== undefined ? (
           <SeriesStrip scan={scan} navigate={navigate} />

@@ -1,0 +1,351 @@
+import { z } from 'zod';
+import { brainTumourFindings } from '../../../src-shared/contract/analysis.js';
+import type { Patient, Scan } from '../../../src-shared/contract/entities.js';
+import type { Report } from '../../../src-shared/contract/reports.js';
+import { formFiles, formText } from './multipart.js';
+import { optional } from './optional.js';
+import { importFiles, objectBody, queryInteger } from './rest-flows.js';
+import { json, RestFailure, type RestCall, type RestRoute } from './rest-types.js';
+
+/**
+ * The Brain Tumor Detection seed (a Flask back end): its paths under /api, snake_case fields,
+ * `{success: true, …}` answers and `{success: false, error, code, details}` errors. Its integer
+ * ids are Neurosphere's UUIDs; its admin and patient portals are Neurosphere's accounts.
+ */
+const seed = 'brain-tumor-detection' as const;
+
+const patientOut = z.object({
+  id: z.string(),
+  patient_id: z.string().nullable(),
+  name: z.string(),
+  gender: z.string().nullable(),
+  birth_date: z.string().nullable(),
+  notes: z.string(),
+  scan_count: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const scanOut = z.object({
+  id: z.string(),
+  scan_id: z.string(),
+  patient_id: z.string().nullable(),
+  original_filename: z.string().nullable(),
+  status: z.string(),
+  prediction: z.string().nullable(),
+  confidence: z.number().nullable(),
+  created_at: z.string(),
+});
+
+const reportOut = z.object({
+  id: z.string(),
+  report_id: z.string(),
+  patient_id: z.string().nullable(),
+  scan_id: z.string(),
+  version: z.number().int(),
+  status: z.string(),
+  download_url: z.string(),
+  created_at: z.string(),
+});
+
+function patientJson(patient: Patient): z.infer<typeof patientOut> {
+  return {
+    id: patient.id,
+    patient_id: patient.mrn,
+    name: patient.name,
+    gender: patient.sex,
+    birth_date: patient.birthDate,
+    notes: patient.notes,
+    scan_count: patient.scanCount,
+    created_at: patient.createdAt,
+    updated_at: patient.updatedAt,
+  };
+}
+
+async function scanJson(call: RestCall, scan: Scan): Promise<z.infer<typeof scanOut>> {
+  const analysis = await optional(call.call('analysis.get', { scanId: scan.id }));
+  const findings = analysis === undefined ? null : brainTumourFindings(analysis);
+  return {
+    id: scan.id,
+    scan_id: scan.id,
+    patient_id: scan.patientId,
+    original_filename: scan.description,
+    status: scan.status,
+    prediction: findings === null ? null : findings.tumourDetected ? 'tumor' : 'no_tumor',
+    confidence: findings?.overallConfidence ?? null,
+    created_at: scan.createdAt,
+  };
+}
+
+function reportJson(report: Report): z.infer<typeof reportOut> {
+  return {
+    id: report.id,
+    report_id: report.id,
+    patient_id: report.patientId,
+    scan_id: report.scanId,
+    version: report.version,
+    status: report.status,
+    download_url: `/api/report/download/${report.id}`,
+    created_at: report.createdAt,
+  };
+}
+
+const idParam = {
+  name: 'id',
+  in: 'path',
+  type: 'string',
+  description: 'The patient id (a UUID)',
+  required: true,
+} as const;
+
+/** The seed's patient fields that Neurosphere keeps; others (email, phone, address) are refused. */
+const PATIENT_FIELDS = ['name', 'patient_id', 'gender', 'birth_date', 'notes'] as const;
+
+function patientInput(body: Record<string, unknown>) {
+  const unknown = Object.keys(body).filter(
+    (key) => !(PATIENT_FIELDS as readonly string[]).includes(key),
+  );
+  if (unknown.length > 0)
+    throw new RestFailure(
+      {
+        code: 'INVALID_INPUT',
+        message: `Neurosphere does not keep ${unknown.join(', ')} for a patient: send only ${PATIENT_FIELDS.join(', ')}.`,
+      },
+      400,
+    );
+  // Passed on as they came: the contract validates them (a name, a sex of M/F/O, a YYYY-MM-DD date).
+  return {
+    name: body['name'] as string,
+    ...(body['patient_id'] !== undefined && { mrn: body['patient_id'] as string }),
+    ...(body['gender'] !== undefined && { sex: body['gender'] as 'M' }),
+    ...(body['birth_date'] !== undefined && { birthDate: body['birth_date'] as string }),
+    ...(body['notes'] !== undefined && { notes: body['notes'] as string }),
+  };
+}
+
+export const brainTumorRoutes: readonly RestRoute[] = [
+  {
+    verb: 'POST',
+    path: '/api/admin/login',
+    seed,
+    summary: 'Log in (any Neurosphere account) and receive a bearer token',
+    uses: ['auth.login'],
+    access: 'public',
+    body: 'json',
+    response: z.object({
+      success: z.literal(true),
+      token: z.string(),
+      user: z.object({ id: z.string(), username: z.string(), role: z.string() }),
+    }),
+    async handle(call) {
+      const body = objectBody(call.body);
+      const session = await call.call('auth.login', {
+        username: body['username'] as string,
+        password: body['password'] as string,
+      });
+      const { id, username, role } = session.user;
+      return json({ success: true, token: session.token, user: { id, username, role } });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/admin/dashboard/stats',
+    seed,
+    summary: 'Dashboard statistics',
+    uses: ['dashboard.stats'],
+    access: 'bearer',
+    response: z.object({
+      success: z.literal(true),
+      stats: z.object({
+        total_patients: z.number().int(),
+        total_scans: z.number().int(),
+        tumor_detected: z.number().int(),
+        no_tumor: z.number().int(),
+        scans_this_month: z.number().int(),
+      }),
+    }),
+    async handle(call) {
+      const stats = await call.call('dashboard.stats', {});
+      return json({
+        success: true,
+        stats: {
+          total_patients: stats.totalPatients,
+          total_scans: stats.totalScans,
+          tumor_detected: stats.studiesWithTumour,
+          no_tumor: stats.studiesAnalysed - stats.studiesWithTumour,
+          scans_this_month: stats.scansThisMonth,
+        },
+      });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/admin/patients',
+    seed,
+    summary: 'Patients, with search and paging',
+    uses: ['patients.list'],
+    access: 'bearer',
+    params: [
+      { name: 'search', in: 'query', type: 'string', description: 'Name or patient id contains' },
+      { name: 'page', in: 'query', type: 'integer', description: 'Page from 1 (default 1)' },
+      {
+        name: 'limit',
+        in: 'query',
+        type: 'integer',
+        description: 'Patients per page, 1-500 (default 50)',
+      },
+    ],
+    response: z.object({
+      success: z.literal(true),
+      patients: z.array(patientOut),
+      total: z.number().int(),
+    }),
+    async handle(call) {
+      const search = call.query.get('search');
+      const page = await call.call('patients.list', {
+        ...(search !== null && { search }),
+        page: queryInteger(call.query, 'page', 1, 1, 1_000_000),
+        limit: queryInteger(call.query, 'limit', 50, 1, 500),
+      });
+      return json({ success: true, patients: page.items.map(patientJson), total: page.total });
+    },
+  },
+  {
+    verb: 'POST',
+    path: '/api/admin/patients',
+    seed,
+    summary: 'Create a patient',
+    uses: ['patients.create'],
+    access: 'bearer',
+    successStatus: 201,
+    body: 'json',
+    response: z.object({ success: z.literal(true), patient: patientOut }),
+    async handle(call) {
+      const patient = await call.call('patients.create', patientInput(objectBody(call.body)));
+      return json({ success: true, patient: patientJson(patient) }, 201);
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/admin/patients/{id}',
+    seed,
+    summary: 'One patient',
+    uses: ['patients.get'],
+    access: 'bearer',
+    params: [idParam],
+    response: z.object({ success: z.literal(true), patient: patientOut }),
+    async handle(call) {
+      const patient = await call.call('patients.get', { id: call.params['id'] as string });
+      return json({ success: true, patient: patientJson(patient) });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/admin/patients/{id}/scans',
+    seed,
+    summary: "A patient's scans with their prediction",
+    uses: ['scans.list', 'analysis.get'],
+    access: 'bearer',
+    params: [idParam],
+    response: z.object({
+      success: z.literal(true),
+      scans: z.array(scanOut),
+      total: z.number().int(),
+    }),
+    async handle(call) {
+      const page = await call.call('scans.list', {
+        patientId: call.params['id'] as string,
+        limit: 500,
+      });
+      const scans = [];
+      for (const scan of page.items) scans.push(await scanJson(call, scan));
+      return json({ success: true, scans, total: page.total });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/admin/patients/{id}/reports',
+    seed,
+    summary: "Every version of a patient's reports, newest first",
+    uses: ['reports.listForPatient'],
+    access: 'bearer',
+    params: [idParam],
+    response: z.object({ success: z.literal(true), reports: z.array(reportOut) }),
+    async handle(call) {
+      const reports = await call.call('reports.listForPatient', {
+        patientId: call.params['id'] as string,
+      });
+      return json({ success: true, reports: reports.map(reportJson) });
+    },
+  },
+  {
+    verb: 'POST',
+    path: '/api/admin/scans/upload',
+    seed,
+    summary:
+      'Upload scans of a patient (form fields patient_id and files); they are imported and analysed',
+    uses: [
+      'uploads.begin',
+      'uploads.put',
+      'uploads.commit',
+      'jobs.get',
+      'import.report',
+      'scans.get',
+      'analysis.get',
+    ],
+    access: 'bearer',
+    successStatus: 201,
+    body: 'multipart',
+    response: z.object({ success: z.literal(true), scans: z.array(scanOut) }),
+    async handle(call) {
+      const form = call.form as FormData;
+      const patientId = formText(form, 'patient_id');
+      const files = [...formFiles(form, 'files'), ...formFiles(form, 'file')];
+      const { scanIds } = await importFiles(call, files, patientId);
+      const scans = [];
+      for (const id of scanIds)
+        scans.push(await scanJson(call, (await call.call('scans.get', { id })).scan));
+      return json({ success: true, scans }, 201);
+    },
+  },
+  {
+    verb: 'POST',
+    path: '/api/report/generate',
+    seed,
+    summary: 'Start a draft report of a scan from its latest analysis (body: {scan_id})',
+    uses: ['reports.create'],
+    access: 'bearer',
+    successStatus: 201,
+    body: 'json',
+    response: z.object({ success: z.literal(true), report: reportOut }),
+    async handle(call) {
+      const body = objectBody(call.body);
+      const report = await call.call('reports.create', { scanId: body['scan_id'] as string });
+      return json({ success: true, report: reportJson(report) }, 201);
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/report/download/{report_id}',
+    seed,
+    summary: 'One version of a report as PDF',
+    uses: ['reports.pdf'],
+    access: 'bearer',
+    params: [
+      {
+        name: 'report_id',
+        in: 'path',
+        type: 'string',
+        description: 'The report id (a UUID)',
+        required: true,
+      },
+    ],
+    response: { file: 'application/pdf' },
+    async handle(call) {
+      const reply = await call.stream('reports.pdf', {
+        reportId: call.params['report_id'] as string,
+      });
+      return { kind: 'stream', name: 'reports.pdf', reply };
+    },
+  },
+];
