@@ -31,6 +31,15 @@ export type Command =
   | { kind: 'version' }
   | (WithData & { kind: 'import'; paths: string[]; patient: string | undefined; json: boolean })
   | (WithData & {
+      kind: 'import dental';
+      name: string;
+      patient: string | undefined;
+      upper: string | undefined;
+      lower: string | undefined;
+      cbct: string | undefined;
+      json: boolean;
+    })
+  | (WithData & {
       kind: 'analyze';
       /** Files and folders to import (if needed) and analyse. */
       paths: string[];
@@ -188,10 +197,45 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'name',
     'date',
     'ae',
+    'upper',
+    'lower',
+    'cbct',
   ].map((name) => [name, { type: 'string' }]),
 );
 
 const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom']);
+
+/** `import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH]`. */
+function parseDentalImport(args: string[]): Command {
+  const { values, positionals } = parseWith(args, {
+    dental: { type: 'boolean' },
+    name: { type: 'string' },
+    patient: { type: 'string' },
+    upper: { type: 'string' },
+    lower: { type: 'string' },
+    cbct: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  if (positionals.length > 0)
+    throw new UsageError(
+      'import --dental takes its files as --upper, --lower and --cbct, not as bare paths.',
+    );
+  if (values.name === undefined || values.name.trim() === '')
+    throw new UsageError('import --dental needs --name (the name of the dental case).');
+  if (values.upper === undefined && values.lower === undefined && values.cbct === undefined)
+    throw new UsageError('import --dental needs at least one of --upper, --lower or --cbct.');
+  return {
+    kind: 'import dental',
+    name: values.name,
+    patient: values.patient,
+    upper: values.upper,
+    lower: values.lower,
+    cbct: values.cbct,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
 
 function parseWith<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
   try {
@@ -502,6 +546,7 @@ function parseCommand(
   }
   switch (name) {
     case 'import': {
+      if (rest.includes('--dental')) return parseDentalImport(rest);
       const { values, positionals } = parseWith(rest, {
         patient: { type: 'string' },
         json: { type: 'boolean' },

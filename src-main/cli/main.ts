@@ -8,6 +8,7 @@ import { runDicom } from './commands/dicom.js';
 import { runExportDicom } from './commands/export-dicom.js';
 import { runDeidentify } from './commands/deidentify.js';
 import { runImport } from './commands/import.js';
+import { runImportDental } from './commands/import-dental.js';
 import { runJobsList } from './commands/jobs.js';
 import { runPatientsList } from './commands/patients.js';
 import { runReport } from './commands/report.js';
@@ -31,6 +32,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return Promise.resolve(EXIT_OK);
     case 'import':
       return runImport(command, io);
+    case 'import dental':
+      return runImportDental(command, io);
     case 'analyze':
       return runAnalyze(command, io);
     case 'report':

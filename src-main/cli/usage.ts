@@ -5,6 +5,9 @@ Commands:
   import <paths...> [--patient ID] [--json]
       Import DICOM, PNG and JPEG files and folders (waits for the import job;
       Ctrl-C cancels it). --patient attaches the images to a patient (id or MRN).
+  import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH] [--json]
+      Create a dental case: upper and lower jaw STL (checked) and a CBCT (NIfTI
+      file or DICOM folder, imported as a job that this waits for).
   analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--report D] [--json]
       Import what is not imported yet, then find, measure and classify tumours in
       each scan, one job at a time (Ctrl-C cancels). --scan ID (repeatable) analyses

@@ -105,6 +105,9 @@ import {
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
 import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
+import { createDentalHandlers } from './dental/dental-handlers.js';
+import { createDentalRepo } from './dental/dental-repo.js';
+import { createDentalService } from './dental/dental-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -330,6 +333,17 @@ export function createCore(options: CoreOptions): Core {
     jobs,
   });
 
+  const dentalRepo = createDentalRepo(db);
+  const dental = createDentalService({
+    repo: dentalRepo,
+    writer,
+    blobs,
+    jobs,
+    patients: patientsRepo,
+    clock,
+    ids,
+  });
+
   function health(): Health {
     let database: Health['database'];
     try {
@@ -349,6 +363,7 @@ export function createCore(options: CoreOptions): Core {
       database,
       models: { status: modelStatus, available: models.map((m) => m.manifest.id) },
       inference: { provider: inference.providerInUse(), gpuNote: inference.providerNote() },
+      queue: dentalRepo.queueCounts(),
     };
   }
 
@@ -510,6 +525,7 @@ export function createCore(options: CoreOptions): Core {
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, record, clock }),
+    createDentalHandlers({ dental, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -525,6 +541,7 @@ export function createCore(options: CoreOptions): Core {
       reportContent,
       scanDetail: (scanId) => scanService.detail(scanId),
       readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+      dental,
       record,
     }),
   );

@@ -56,7 +56,10 @@ export async function sendStreamReply(
     return;
   }
   const headers: OutgoingHttpHeaders = {
-    'Content-Type': STREAM_CONTENT_TYPES[response.kind],
+    'Content-Type':
+      response.kind === 'file'
+        ? (reply.contentType ?? STREAM_CONTENT_TYPES.file)
+        : STREAM_CONTENT_TYPES[response.kind],
     'Cache-Control': 'no-store',
   };
   if (hasDescription(response)) headers[STREAM_DESCRIPTION_HEADER] = asciiJson(reply.description);

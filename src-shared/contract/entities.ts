@@ -272,6 +272,8 @@ export const healthSchema = z.object({
     /** Why the GPU is not used; null when it is, or before the first model loaded. */
     gpuNote: z.string().nullable(),
   }),
+  /** Jobs waiting and running, as the ToothFairy seed's health reports them. */
+  queue: z.object({ pending: z.number().int(), processing: z.number().int() }),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -9,6 +9,21 @@ import {
 import { analysisSchema } from './analysis.js';
 import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
+import {
+  dentalCaptionAddInputSchema,
+  dentalCaptionEditInputSchema,
+  dentalCaptionSchema,
+  dentalCaseCreateInputSchema,
+  dentalCaseListInputSchema,
+  dentalCaseMoveInputSchema,
+  dentalCasePageSchema,
+  dentalCaseSchema,
+  dentalFolderCreateInputSchema,
+  dentalFolderRenameInputSchema,
+  dentalFolderSchema,
+  dentalRegistryInputSchema,
+  dentalRegistryPageSchema,
+} from './dental.js';
 import { dicomTagsSchema } from './dicom-tags.js';
 import {
   dicomDestinationSchema,
@@ -617,6 +632,74 @@ export const methods = {
     input: backupScheduleSchema,
     output: backupStatusSchema,
     access: 'settings.write',
+  }),
+  'dental.cases.create': method({
+    summary:
+      'Create a dental case: name, patient, upper and lower STL (checked), CBCT (NIfTI or DICOM folder, imported as a job)',
+    input: dentalCaseCreateInputSchema,
+    output: dentalCaseSchema,
+    access: 'import.run',
+  }),
+  'dental.cases.list': method({
+    summary: 'Dental cases, newest first, by folder and search, paged',
+    input: dentalCaseListInputSchema,
+    output: dentalCasePageSchema,
+    access: 'scans.read',
+  }),
+  'dental.cases.get': method({
+    summary: 'One dental case with its STL parts and CBCT',
+    input: byId,
+    output: dentalCaseSchema,
+    access: 'scans.read',
+  }),
+  'dental.cases.move': method({
+    summary: 'Move a dental case into a folder (null: out of every folder)',
+    input: dentalCaseMoveInputSchema,
+    output: dentalCaseSchema,
+    access: 'scans.write',
+  }),
+  'dental.folders.list': method({
+    summary: 'Folders of dental cases with their case counts',
+    input: empty,
+    output: z.array(dentalFolderSchema),
+    access: 'scans.read',
+  }),
+  'dental.folders.create': method({
+    summary: 'Create a folder for dental cases',
+    input: dentalFolderCreateInputSchema,
+    output: dentalFolderSchema,
+    access: 'scans.write',
+  }),
+  'dental.folders.rename': method({
+    summary: 'Rename a folder of dental cases',
+    input: dentalFolderRenameInputSchema,
+    output: dentalFolderSchema,
+    access: 'scans.write',
+  }),
+  'dental.captions.list': method({
+    summary: "A dental case's text captions with author, time and edit history",
+    input: z.object({ caseId: uuid }).strict(),
+    output: z.array(dentalCaptionSchema),
+    access: 'scans.read',
+  }),
+  'dental.captions.add': method({
+    summary: 'Add a text caption to a dental case, for the case or one modality',
+    input: dentalCaptionAddInputSchema,
+    output: dentalCaptionSchema,
+    access: 'scans.write',
+  }),
+  'dental.captions.edit': method({
+    summary: 'Change the text of a caption; the earlier text stays in its history',
+    input: dentalCaptionEditInputSchema,
+    output: dentalCaptionSchema,
+    access: 'scans.write',
+  }),
+  'dental.files.list': method({
+    summary:
+      'The file registry: every stored file of dental cases with type, size, sha256, case and patient; filters and paging',
+    input: dentalRegistryInputSchema,
+    output: dentalRegistryPageSchema,
+    access: 'scans.read',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANALYSIS_IMAGE_KINDS } from './analysis.js';
 import { scanIdSchema } from '../ids.js';
 import { uuid } from './entities.js';
+import { dentalFileDescriptionSchema } from './dental.js';
 import { exportDescriptionSchema } from './exports.js';
 import { deidentifyDescriptionSchema, deidentifyParamsSchema } from './deidentify.js';
 import { frameInfoSchema } from './frames.js';
@@ -42,7 +43,9 @@ export type StreamResponse =
       readonly kind: 'pdf' | 'mesh' | 'html' | 'zip' | 'csv' | 'dicom';
       readonly description?: z.ZodType;
     }
-  | { readonly kind: 'upload'; readonly description: z.ZodType };
+  | { readonly kind: 'upload'; readonly description: z.ZodType }
+  /** A stored file whose Content-Type the handler names (an STL, a CBCT volume, audio). */
+  | { readonly kind: 'file'; readonly description: z.ZodType };
 
 export type StreamKind = StreamResponse['kind'];
 
@@ -81,6 +84,7 @@ export const STREAM_CONTENT_TYPES: Readonly<Record<StreamKind, string>> = {
   csv: 'text/csv; charset=utf-8',
   dicom: 'application/dicom',
   upload: 'application/json; charset=utf-8',
+  file: 'application/octet-stream',
 };
 
 /** The file extension of a download's default name. */
@@ -94,6 +98,7 @@ export const STREAM_FILE_EXTENSIONS: Readonly<Record<StreamKind, string>> = {
   csv: '.csv',
   dicom: '.dcm',
   upload: '.json',
+  file: '.bin',
 };
 
 /** Kinds a browser should save rather than show inside the app's origin. */
@@ -104,6 +109,7 @@ const DOWNLOAD_KINDS: ReadonlySet<StreamKind> = new Set([
   'zip',
   'csv',
   'dicom',
+  'file',
 ]);
 
 export function isDownload(response: StreamResponse): boolean {
@@ -207,6 +213,13 @@ export const streams = {
     params: z.object({ batchId: uuid, name: uploadName }).strict(),
     access: 'import.run',
     response: { kind: 'upload', description: uploadedFileSchema },
+  }),
+  'dental.file': stream({
+    summary:
+      'One stored file of a dental case from the registry, with its MIME type (STL model/stl, CBCT application/octet-stream)',
+    params: z.object({ fileId: uuid }).strict(),
+    access: 'scans.read',
+    response: { kind: 'file', description: dentalFileDescriptionSchema },
   }),
 } as const satisfies Record<string, StreamSpec>;
 

@@ -26,7 +26,7 @@ interface JobOutcome {
 }
 
 /** --patient takes the patient's id or, as clinics know them, their MRN. */
-async function resolvePatient(cli: CliCore, idOrMrn: string): Promise<string> {
+export async function resolvePatient(cli: CliCore, idOrMrn: string): Promise<string> {
   if (UUID.test(idOrMrn)) return (await cli.call('patients.get', { id: idOrMrn })).id;
   const page = await cli.call('patients.list', { search: idOrMrn, limit: 500 });
   const match = page.items.find((patient) => patient.mrn === idOrMrn);

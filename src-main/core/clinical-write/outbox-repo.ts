@@ -12,6 +12,10 @@ export const CLINICAL_ENTITIES = [
   'analysis',
   'measurement',
   'report',
+  'dental_folder',
+  'dental_case',
+  'dental_file',
+  'dental_caption',
 ] as const;
 export type ClinicalEntity = (typeof CLINICAL_ENTITIES)[number];
 export type ClinicalOp = 'create' | 'update' | 'delete';

@@ -1,5 +1,6 @@
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { DentalService } from '../dental/dental-service.js';
 import type { DicomResultsService } from '../exports/dicom/dicom-results-service.js';
 import type { DeidentifyService } from '../deidentify/deidentify-service.js';
 import { createDeidentifyStreamHandlers } from './deidentify-streams.js';
@@ -9,6 +10,7 @@ import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { MeasurementService } from '../measurements/measurement-service.js';
 import type { UploadService } from '../uploads/upload-service.js';
 import { createAttachmentStreamHandlers } from './attachment-streams.js';
+import { createDentalStreamHandlers } from './dental-streams.js';
 import { createExportStreamHandlers } from './export-streams.js';
 import { createMeasurementStreamHandlers } from './measurement-streams.js';
 import type { ReportContent } from '../reports/report-content.js';
@@ -33,6 +35,7 @@ export function createStreamHandlers(deps: {
   reportContent: ReportContent;
   scanDetail: (scanId: string) => ScanDetail;
   readBlob: (sha256: string) => Promise<Uint8Array>;
+  dental: DentalService;
   record: AuditRecorder;
 }): StreamHandlers {
   return {
@@ -43,5 +46,6 @@ export function createStreamHandlers(deps: {
     ...createReportStreamHandlers(deps),
     ...createDeidentifyStreamHandlers(deps),
     ...createAttachmentStreamHandlers(deps),
+    ...createDentalStreamHandlers(deps),
   };
 }

@@ -22,24 +22,34 @@ export type StreamReplyOf<R extends StreamResponse> = R extends { kind: 'bytes' 
   ? { readonly description: DescriptionOf<R>; readonly data: StreamData }
   : R extends { kind: 'upload' }
     ? { readonly description: DescriptionOf<R> }
-    : R extends { description: z.ZodType }
+    : R extends { kind: 'file' }
       ? {
           readonly description: DescriptionOf<R>;
           readonly data: StreamData;
-          /** The name a browser saves a download under (pdf, mesh, html, zip). */
-          readonly filename?: string;
+          readonly filename: string;
+          /** The stored file's own MIME type (model/stl, audio/webm, …). */
+          readonly contentType: string;
         }
-      : {
-          readonly data: StreamData;
-          /** The name a browser saves a download under (pdf, mesh, html, zip). */
-          readonly filename?: string;
-        };
+      : R extends { description: z.ZodType }
+        ? {
+            readonly description: DescriptionOf<R>;
+            readonly data: StreamData;
+            /** The name a browser saves a download under (pdf, mesh, html, zip). */
+            readonly filename?: string;
+          }
+        : {
+            readonly data: StreamData;
+            /** The name a browser saves a download under (pdf, mesh, html, zip). */
+            readonly filename?: string;
+          };
 
 /** Any handler's answer, as the router and the shells see it. */
 export interface StreamReply {
   readonly description?: unknown;
   readonly data?: StreamData;
   readonly filename?: string;
+  /** A `file` stream's Content-Type, chosen by its handler. */
+  readonly contentType?: string;
 }
 
 /** A handler for one spec: uploads get the body, the others do not. */

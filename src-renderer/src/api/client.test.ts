@@ -86,6 +86,10 @@ function streamAnswer(
       const description = { fileName: 'report_v1_DICOM.zip', notes: [] };
       return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
     }
+    case 'dental.file': {
+      const description = { fileName: 'upper.stl', mimeType: 'model/stl', size: 2, sha256: 'ab' };
+      return { ok: true, value: { description, data: Uint8Array.from([0x73, 0x6f]).buffer } };
+    }
     case 'reports.pdf': {
       const description = { fileName: 'report_v1_DRAFT.pdf', status: 'draft', version: 1 };
       return { ok: true, value: { description, data: Uint8Array.from([0x25, 0x50]).buffer } };

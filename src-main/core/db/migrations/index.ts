@@ -14,6 +14,7 @@ import { migration012 } from './012-measurements.js';
 import { migration013 } from './013-accounts.js';
 import { migration015 } from './015-deidentification.js';
 import { migration016 } from './016-refresh-tokens.js';
+import { migration019 } from './019-dental.js';
 
 export type { Migration } from './migration.js';
 
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013,
   migration015,
   migration016,
+  migration019,
 ];

@@ -1,0 +1,56 @@
+import type { CallAuditor } from '../audit/call-auditor.js';
+import type { HandlerMap } from '../merge-handlers.js';
+import type { DentalService } from './dental-service.js';
+
+type DentalMethods =
+  | 'dental.cases.create'
+  | 'dental.cases.list'
+  | 'dental.cases.get'
+  | 'dental.cases.move'
+  | 'dental.folders.list'
+  | 'dental.folders.create'
+  | 'dental.folders.rename'
+  | 'dental.captions.list'
+  | 'dental.captions.add'
+  | 'dental.captions.edit'
+  | 'dental.files.list';
+
+/** Dental cases. Reads of clinical data are audited here; changes by the clinical writer. */
+export function createDentalHandlers(deps: {
+  dental: DentalService;
+  record: CallAuditor;
+}): HandlerMap<DentalMethods> {
+  const { dental, record } = deps;
+  return {
+    'dental.cases.create': (input, call) => dental.createCase(input, call.principal),
+    'dental.cases.list': (input, call) => {
+      const page = dental.listCases(input);
+      record(call, 'dental.cases.list', null, { count: page.items.length });
+      return page;
+    },
+    'dental.cases.get': (input, call) => {
+      const found = dental.getCase(input.id);
+      record(call, 'dental.cases.get', input.id);
+      return found;
+    },
+    'dental.cases.move': (input, call) =>
+      dental.moveCase(input.caseId, input.folderId, call.principal),
+    'dental.folders.list': () => dental.folders(),
+    'dental.folders.create': (input, call) => dental.createFolder(input.name, call.principal),
+    'dental.folders.rename': (input, call) =>
+      dental.renameFolder(input.id, input.name, call.principal),
+    'dental.captions.list': (input, call) => {
+      const list = dental.captions(input.caseId);
+      record(call, 'dental.captions.list', input.caseId, { count: list.length });
+      return list;
+    },
+    'dental.captions.add': (input, call) => dental.addCaption(input, call.principal),
+    'dental.captions.edit': (input, call) =>
+      dental.editCaption(input.id, input.text, call.principal),
+    'dental.files.list': (input, call) => {
+      const page = dental.registry(input);
+      record(call, 'dental.files.list', input.caseId ?? null, { count: page.items.length });
+      return page;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { createReadStream } from 'node:fs';
+import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import type { DentalService } from '../dental/dental-service.js';
+import type { StreamHandlers } from './stream-types.js';
+
+/** A stored file of a dental case, served with its own MIME type, read in chunks. */
+export function createDentalStreamHandlers(deps: {
+  dental: DentalService;
+  record: AuditRecorder;
+}): Pick<StreamHandlers, 'dental.file'> {
+  return {
+    'dental.file': ({ fileId }, call) => {
+      const { file, path } = deps.dental.file(fileId);
+      deps.record(call, 'dental.file.download', file.caseId, {
+        fileId,
+        type: file.type,
+        sha256: file.sha256,
+      });
+      return {
+        description: {
+          fileName: file.fileName,
+          mimeType: file.mimeType,
+          size: file.size,
+          sha256: file.sha256,
+        },
+        data: createReadStream(path),
+        filename: file.fileName,
+        contentType: file.mimeType,
+      };
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { isoTimestamp, jobStatusSchema, pageOf, pagingInput, uuid } from './entities.js';
+
+// Dental cases after the ToothFairy seed (issue 19): scan pairs (upper and lower intra-oral STL),
+// a CBCT volume imported through the ordinary import job, folders, text captions with their edit
+// history, and a registry of every stored file of a case.
+
+export const DENTAL_STL_ROLES = ['upper', 'lower'] as const;
+export const dentalStlRoleSchema = z.enum(DENTAL_STL_ROLES);
+export type DentalStlRole = z.infer<typeof dentalStlRoleSchema>;
+
+/** What a caption describes: one part of the case, or the case as a whole. */
+export const DENTAL_CAPTION_MODALITIES = ['case', 'upper', 'lower', 'cbct'] as const;
+export const dentalCaptionModalitySchema = z.enum(DENTAL_CAPTION_MODALITIES);
+
+export const DENTAL_FILE_TYPES = ['stl', 'cbct'] as const;
+export const dentalFileTypeSchema = z.enum(DENTAL_FILE_TYPES);
+export type DentalFileType = z.infer<typeof dentalFileTypeSchema>;
+
+/** The MIME type each stored file type is served with (the seed's file serving). */
+export const DENTAL_MIME_TYPES: Readonly<Record<DentalFileType, string>> = {
+  stl: 'model/stl',
+  cbct: 'application/octet-stream',
+};
+
+const folderName = z
+  .string()
+  .trim()
+  .min(1, 'A folder needs a name')
+  .max(120, 'A folder name has at most 120 characters');
+const caseName = z
+  .string()
+  .trim()
+  .min(1, 'A dental case needs a name')
+  .max(200, 'A case name has at most 200 characters');
+const workstationPath = z.string().min(1, 'Give the path of a file or folder').max(4096);
+
+export const dentalFolderSchema = z.object({
+  id: uuid,
+  name: z.string(),
+  caseCount: z.number().int(),
+  createdAt: isoTimestamp,
+});
+export type DentalFolder = z.infer<typeof dentalFolderSchema>;
+
+export const dentalStlSchema = z.object({
+  fileId: uuid,
+  role: dentalStlRoleSchema,
+  fileName: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  triangleCount: z.number().int(),
+  format: z.enum(['ascii', 'binary']),
+});
+export type DentalStl = z.infer<typeof dentalStlSchema>;
+
+/** The CBCT part: the import job that reads it, and the scan it became once imported. */
+export const dentalCbctSchema = z.object({
+  jobId: uuid,
+  /** The import job's status. */
+  status: jobStatusSchema,
+  /** The imported volume, to open in the viewer; null until the import has created it. */
+  scanId: uuid.nullable(),
+});
+
+export const dentalCaseSchema = z.object({
+  id: uuid,
+  name: z.string(),
+  patientId: uuid.nullable(),
+  patientName: z.string().nullable(),
+  folderId: uuid.nullable(),
+  folderName: z.string().nullable(),
+  upper: dentalStlSchema.nullable(),
+  lower: dentalStlSchema.nullable(),
+  cbct: dentalCbctSchema.nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+});
+export type DentalCase = z.infer<typeof dentalCaseSchema>;
+
+export const dentalCaseCreateInputSchema = z
+  .object({
+    name: caseName,
+    patientId: uuid.optional(),
+    folderId: uuid.optional(),
+    /** Paths on this workstation (as `import.files` takes them). */
+    upperStl: workstationPath.optional(),
+    lowerStl: workstationPath.optional(),
+    /** A NIfTI file or a DICOM folder, imported as an ordinary import job. */
+    cbct: workstationPath.optional(),
+  })
+  .strict();
+export type DentalCaseCreateInput = z.infer<typeof dentalCaseCreateInputSchema>;
+
+export const dentalCaseListInputSchema = z
+  .object({
+    /** A folder's id, or 'none' for cases in no folder; absent: every case. */
+    folderId: z.union([uuid, z.literal('none')]).optional(),
+    search: z.string().max(200).optional(),
+    ...pagingInput,
+  })
+  .strict();
+
+export const dentalCasePageSchema = pageOf(dentalCaseSchema);
+
+export const dentalFolderCreateInputSchema = z.object({ name: folderName }).strict();
+export const dentalFolderRenameInputSchema = z.object({ id: uuid, name: folderName }).strict();
+export const dentalCaseMoveInputSchema = z
+  .object({ caseId: uuid, folderId: uuid.nullable() })
+  .strict();
+
+export const dentalCaptionVersionSchema = z.object({
+  version: z.number().int(),
+  text: z.string(),
+  author: z.string(),
+  at: isoTimestamp,
+});
+
+export const dentalCaptionSchema = z.object({
+  id: uuid,
+  caseId: uuid,
+  modality: dentalCaptionModalitySchema,
+  text: z.string(),
+  author: z.string(),
+  createdAt: isoTimestamp,
+  updatedAt: isoTimestamp,
+  /** Every version, oldest first; the last is the current text. */
+  history: z.array(dentalCaptionVersionSchema),
+});
+export type DentalCaption = z.infer<typeof dentalCaptionSchema>;
+
+const captionText = z
+  .string()
+  .trim()
+  .min(1, 'A caption needs some text')
+  .max(10_000, 'A caption has at most 10,000 characters');
+
+export const dentalCaptionAddInputSchema = z
+  .object({ caseId: uuid, modality: dentalCaptionModalitySchema, text: captionText })
+  .strict();
+export const dentalCaptionEditInputSchema = z.object({ id: uuid, text: captionText }).strict();
+
+/** One stored file of a dental case, as the seed's file registry lists it. */
+export const dentalRegistryFileSchema = z.object({
+  id: uuid,
+  type: dentalFileTypeSchema,
+  /** upper/lower for STLs, cbct for the volume's files. */
+  role: z.enum(['upper', 'lower', 'cbct']),
+  fileName: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  mimeType: z.string(),
+  caseId: uuid,
+  caseName: z.string(),
+  patientId: uuid.nullable(),
+  createdAt: isoTimestamp,
+});
+export type DentalRegistryFile = z.infer<typeof dentalRegistryFileSchema>;
+
+export const dentalRegistryInputSchema = z
+  .object({
+    type: dentalFileTypeSchema.optional(),
+    caseId: uuid.optional(),
+    patientId: uuid.optional(),
+    ...pagingInput,
+  })
+  .strict();
+export const dentalRegistryPageSchema = pageOf(dentalRegistryFileSchema);
+
+/** The download's description: what the file is, as the registry lists it. */
+export const dentalFileDescriptionSchema = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+});
