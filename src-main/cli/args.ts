@@ -80,6 +80,7 @@ export type Command =
       displayName: string | undefined;
     })
   | (WithData & Paging & { kind: 'jobs list'; status: JobStatus | undefined; json: boolean })
+  | (WithData & { kind: 'audit verify'; json: boolean })
   | (WithData & {
       kind: 'serve';
       host: string | undefined;
@@ -123,7 +124,7 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs']);
+const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'audit']);
 
 function parseWith<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
   try {
@@ -405,6 +406,12 @@ function parseCommand(
         json: values.json === true,
         dataDir: values['data-dir'],
       };
+    }
+    case 'audit verify': {
+      const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return { kind: 'audit verify', json: values.json === true, dataDir: values['data-dir'] };
     }
     case 'serve': {
       const { values, positionals } = parseWith(rest, {

@@ -3,6 +3,7 @@ import { appVersion } from '../core/index.js';
 import { parseCommandLine, UsageError, type Command } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
+import { runAuditVerify } from './commands/audit.js';
 import { runExportDicom } from './commands/export-dicom.js';
 import { runImport } from './commands/import.js';
 import { runJobsList } from './commands/jobs.js';
@@ -43,6 +44,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runUsersAdd(command, io);
     case 'jobs list':
       return runJobsList(command, io);
+    case 'audit verify':
+      return runAuditVerify(command, io);
     case 'serve':
       return runServe(command, io);
   }

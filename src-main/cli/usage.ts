@@ -42,6 +42,9 @@ Commands:
       R: admin, radiologist, technologist, viewer.
   jobs list [--status S] [--page N] [--limit N] [--json]
       List jobs, newest first. S: pending, processing, completed, failed, cancelled.
+  audit verify [--json]
+      Check the audit trail's keyed hash chain; list every broken link, rows
+      deleted from the end included. Exit status 1 when it is broken.
   serve [--host H] [--port N] [--no-auto-analyse]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
       Every imported scan is analysed automatically unless --no-auto-analyse.
@@ -56,6 +59,8 @@ Environment:
   NEUROSPHERE_DATA_DIR     Data folder (as --data-dir)
   NEUROSPHERE_MODELS_DIR   Folder of AI models (default: the app's models/ folder)
   NEUROSPHERE_DEBUG=1      Show the details of unexpected errors
+  NEUROSPHERE_AUDIT_KEY_FILE  Keep the audit key in this file (0600, outside the data
+                           folder) instead of the OS keychain (docs/audit.md)
 
 Exit status: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
 `;

@@ -47,7 +47,8 @@ import { createPatientService } from './patients/patient-service.js';
 import { createScanService } from './scans/scan-service.js';
 import { createBlobStore, type BlobStore } from './store/blob-store.js';
 import { createBlobReferences } from './store/blob-references.js';
-import { createCallAuditor } from './audit/call-auditor.js';
+import { createCallAuditor, createRefusalAuditor } from './audit/call-auditor.js';
+import type { AuditKey } from './audit/audit-key.js';
 import { createAuthHandlers } from './auth/auth-handlers.js';
 import { createClinicalWriter } from './clinical-write/clinical-writer.js';
 import { createOutboxRepo } from './clinical-write/outbox-repo.js';
@@ -92,6 +93,8 @@ export const DEFAULT_MAX_DECODED_BYTES = 2 * 1024 * 1024 * 1024;
 
 export interface CoreOptions {
   dataDir: string;
+  /** Keys the audit chain; shells get it from the OS keychain (`resolveAuditKey`), tests bring one. */
+  auditKey: AuditKey;
   clock?: Clock;
   ids?: IdGenerator;
   logger?: Logger;
@@ -180,7 +183,13 @@ export function createCore(options: CoreOptions): Core {
   const scansRepo = createScansRepo(db);
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
-  const audit = createAuditRepo(db);
+  const audit = createAuditRepo(db, options.auditKey);
+  try {
+    audit.open(clock.iso());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const writer = createClinicalWriter({ db, audit, outbox: createOutboxRepo(db), clock });
   const blobReferences = createBlobReferences(db);
   const scanStatus = createScanStatus({ scans: scansRepo, writer, events, clock });
@@ -435,12 +444,14 @@ export function createCore(options: CoreOptions): Core {
       reports,
       reportContent,
       record,
+      clock,
     }),
   );
   const router = createRouter({
     handlers,
     streams: options.extendStreams?.(streamTable) ?? streamTable,
     authenticate: (token) => auth.authenticate(token),
+    recordRefusal: createRefusalAuditor(audit, clock),
     logger,
     ids,
     validateOutput: options.validateOutput ?? false,

@@ -25,11 +25,20 @@ export type Handlers = {
   ) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
 
+/** A call the router refused before any handler ran (no or bad session, missing permission). */
+export interface Refusal {
+  name: string;
+  code: 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
+  call: Pick<HandlerCall, 'principal' | 'context'>;
+}
+
 export interface RouterDeps {
   handlers: Handlers;
   /** The binary calls: the contract's streams (tests may extend the table). */
   streams: StreamTable;
   authenticate: (token: string | null | undefined) => Principal;
+  /** Audits a call refused for want of a session or a permission (the audit trail's refusals). */
+  recordRefusal?: (refusal: Refusal) => void;
   logger: Logger;
   ids: IdGenerator;
   /** Tests turn this on so a handler returning the wrong shape fails loudly. */
@@ -105,13 +114,20 @@ export function createRouter(deps: RouterDeps): Router {
 
   /** Authenticate, validate, authorise, in that order: an anonymous caller learns nothing from the input. */
   function admit(
+    name: string,
     gate: Gate,
     input: unknown,
     context: CallContext,
   ): HandlerCall & { data: unknown } {
     let principal: Principal | null = null;
     if (gate.access !== 'public') {
-      principal = context.principal ?? deps.authenticate(context.token);
+      try {
+        principal = context.principal ?? deps.authenticate(context.token);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'UNAUTHENTICATED')
+          deps.recordRefusal?.({ name, code: error.code, call: { principal: null, context } });
+        throw error;
+      }
     } else if (context.principal !== undefined) {
       principal = context.principal;
     }
@@ -123,6 +139,7 @@ export function createRouter(deps: RouterDeps): Router {
     if (gate.access !== 'public' && gate.access !== 'authenticated') {
       const role = roleOf(principal as Principal);
       if (!roleHasPermission(role, gate.access)) {
+        deps.recordRefusal?.({ name, code: 'PERMISSION_DENIED', call: { principal, context } });
         throw new AppError(
           'PERMISSION_DENIED',
           `Your role (${role}) may not do this (${gate.summary.toLowerCase()}).`,
@@ -149,7 +166,7 @@ export function createRouter(deps: RouterDeps): Router {
       return settle(method, async () => {
         if (!isMethodName(method)) throw new AppError('NOT_FOUND', `Unknown method "${method}".`);
         const spec = methods[method];
-        const { data, ...call } = admit({ ...spec, schema: spec.input }, input, context);
+        const { data, ...call } = admit(method, { ...spec, schema: spec.input }, input, context);
         const handler = deps.handlers[method] as (input: unknown, call: HandlerCall) => unknown;
         const value = await handler(data, call);
         checkOutput(method, spec.output, value);
@@ -163,7 +180,7 @@ export function createRouter(deps: RouterDeps): Router {
         const handler = deps.streams.handlers[name];
         if (spec === undefined || handler === undefined)
           throw new AppError('NOT_FOUND', `Unknown stream "${name}".`);
-        const { data, ...call } = admit({ ...spec, schema: spec.params }, params, context);
+        const { data, ...call } = admit(name, { ...spec, schema: spec.params }, params, context);
         const isUpload = spec.response.kind === 'upload';
         if (isUpload && body === undefined)
           throw new AppError('INVALID_INPUT', 'Send the file as the request body.');

@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/errors.js';
-import { createCore, type Core, type CoreOptions, appRoot } from '../core/index.js';
+import {
+  createCore,
+  resolveAuditKey,
+  type AuditKey,
+  type AuditVerification,
+  type Core,
+  type CoreOptions,
+  appRoot,
+} from '../core/index.js';
 import { handleApi } from './api-routes.js';
 import { createEventSocketServer, type EventSocketOptions } from './event-socket.js';
 import { isAllowedHostHeader } from './host-guard.js';
@@ -26,9 +34,14 @@ export interface ServeOptions {
   port?: number;
   /** The built renderer; default <package root>/dist/renderer. */
   staticDir?: string;
-  /** Extra core dependencies (tests pass a cheap KDF and a memory logger). */
-  core?: Omit<CoreOptions, 'dataDir' | 'runJobs'>;
+  /**
+   * Extra core dependencies (tests pass a cheap KDF, a memory logger and a test audit key).
+   * Without an audit key, the OS keychain's (or the key file's) is used.
+   */
+  core?: Omit<CoreOptions, 'dataDir' | 'runJobs' | 'auditKey'> & { auditKey?: AuditKey };
   events?: EventSocketOptions;
+  /** Where NEUROSPHERE_AUDIT_KEY_FILE is read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningServer {
@@ -37,6 +50,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly core: Core;
+  /** The audit trail as verified at start-up (the serve command warns when it is broken). */
+  readonly auditCheck: AuditVerification;
   /** Stops accepting, closes sockets, lets jobs stop (resumable ones are requeued), closes the core. */
   close(): Promise<void>;
 }
@@ -73,7 +88,13 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const requestedPort = options.port ?? DEFAULT_PORT;
-  const core = createCore({ ...options.core, dataDir: options.dataDir, runJobs: true });
+  const auditKey =
+    options.core?.auditKey ??
+    (await resolveAuditKey({ dataDir: options.dataDir, env: options.env ?? process.env }));
+  const core = createCore({ ...options.core, auditKey, dataDir: options.dataDir, runJobs: true });
+  const auditCheck = core.audit.verify();
+  if (!auditCheck.ok)
+    core.logger.warn('audit trail verification failed', { issues: auditCheck.issues });
   const serveStatic = createStaticHandler(options.staticDir ?? defaultStaticDir());
   const sockets = createEventSocketServer(core, options.events);
 
@@ -155,6 +176,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     host,
     port,
     core,
+    auditCheck,
     close: () => (closing ??= shutDown()),
   };
 }

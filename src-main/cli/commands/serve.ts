@@ -1,4 +1,8 @@
-import { resolveDataDir, providerPreferenceFromEnv } from '../../core/index.js';
+import {
+  describeAuditVerification,
+  resolveDataDir,
+  providerPreferenceFromEnv,
+} from '../../core/index.js';
 import { isLoopbackHost } from '../../serve/host-guard.js';
 import { DEFAULT_HOST, startServer } from '../../serve/server.js';
 import type { Command } from '../args.js';
@@ -47,7 +51,12 @@ export async function runServe(command: Serve, io: CliIo): Promise<number> {
         providerPreference: providerPreferenceFromEnv(io.env),
       },
       ...(command.port !== undefined && { port: command.port }),
+      env: io.env,
     });
+    // Verified at every start: a broken trail is said loudly, but serving goes on (the log is
+    // evidence to keep, not a reason to stop the clinic's work).
+    if (!server.auditCheck.ok)
+      io.stderr.write(`Warning: ${describeAuditVerification(server.auditCheck)}`);
     io.stdout.write(
       `Neurosphere ${server.core.version} serving ${server.url} (data: ${dataDir})\n`,
     );

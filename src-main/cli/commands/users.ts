@@ -10,7 +10,7 @@ export async function runUsersAdd(command: UsersAdd, io: CliIo): Promise<number>
   if (io.stdin.isTTY === true) io.stderr.write('Password (end with Ctrl-D): ');
   // Read before opening the core: no database is touched while someone types.
   const password = withoutTrailingNewline(await readStdin(io.stdin));
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const user = await cli.call('users.create', {
       username: command.username,

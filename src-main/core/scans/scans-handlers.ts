@@ -22,7 +22,7 @@ export function createScansHandlers(deps: {
     'scans.list': (input, call) => {
       record(call, 'scans.list', null, {
         status: input.status ?? null,
-        search: input.search ?? null,
+        searched: (input.search ?? '') !== '',
       });
       return scans.list(input);
     },

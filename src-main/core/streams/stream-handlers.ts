@@ -1,6 +1,7 @@
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { DicomResultsService } from '../exports/dicom/dicom-results-service.js';
+import type { Clock } from '../platform/clock.js';
 import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
@@ -27,6 +28,7 @@ export function createStreamHandlers(deps: {
   reports: ReportsService;
   reportContent: ReportContent;
   record: AuditRecorder;
+  clock: Clock;
 }): StreamHandlers {
   return {
     ...createScanStreamHandlers(deps),

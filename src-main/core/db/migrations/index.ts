@@ -11,6 +11,7 @@ import { migration009 } from './009-outbox.js';
 import { migration010 } from './010-analysis-applicability.js';
 import { migration011 } from './011-reports.js';
 import { migration012 } from './012-measurements.js';
+import { migration014 } from './014-audit-head.js';
 
 export type { Migration } from './migration.js';
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration014,
 ];
