@@ -17,6 +17,20 @@ export const KEYCHAIN_SERVICE = 'Neurosphere audit key';
 /** The explicit setting for machines without a usable OS keychain (docs/audit.md). */
 export const KEY_FILE_ENV = 'NEUROSPHERE_AUDIT_KEY_FILE';
 
+/** A locked keychain may wait for a password prompt nobody sees (serve on a server): give up. */
+const KEYCHAIN_TIMEOUT_MS = 20_000;
+
+function withinTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s; is it locked?`)),
+      KEYCHAIN_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** What the resolver needs of keytar (tests and the Electron shell pass the real module). */
 export interface Keychain {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -97,7 +111,7 @@ export async function auditKeyFromKeychain(keychain: Keychain, dataDir: string):
     );
   let stored: string | null;
   try {
-    stored = await keychain.getPassword(KEYCHAIN_SERVICE, account);
+    stored = await withinTimeout(keychain.getPassword(KEYCHAIN_SERVICE, account));
   } catch (error) {
     throw unavailable(error);
   }
@@ -106,7 +120,7 @@ export async function auditKeyFromKeychain(keychain: Keychain, dataDir: string):
   }
   const bytes = randomBytes(AUDIT_KEY_BYTES);
   try {
-    await keychain.setPassword(KEYCHAIN_SERVICE, account, bytes.toString('hex'));
+    await withinTimeout(keychain.setPassword(KEYCHAIN_SERVICE, account, bytes.toString('hex')));
   } catch (error) {
     throw unavailable(error);
   }
