@@ -19,7 +19,7 @@ describe('neurosphere audit verify', () => {
     runCliProcess(['audit', 'verify', '--data-dir', dataDir, ...extra]);
 
   it('says the trail is intact (exit 0), then lists each break after tampering (exit 1)', async () => {
-    for (const username of ['ann', 'bob', 'cat']) {
+    for (const username of ['ann', 'bob']) {
       const run = await runCliProcess(
         [
           'users',
@@ -38,7 +38,7 @@ describe('neurosphere audit verify', () => {
       expect(run.code).toBe(0);
     }
     const intact = await verify();
-    expect(intact.stdout).toMatch(/^Audit trail intact: 3 rows\.$/m);
+    expect(intact.stdout).toMatch(/^Audit trail intact: 2 rows\.$/m);
     expect(intact.code).toBe(0);
 
     const db = new Database(join(dataDir, 'neurosphere.db'));
@@ -46,21 +46,21 @@ describe('neurosphere audit verify', () => {
     db.prepare(
       "UPDATE audit_log SET details = replace(details, 'viewer', 'admin') WHERE seq = 1",
     ).run();
-    db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
     db.close();
 
     const broken = await verify();
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain('Audit trail BROKEN: 2 problems in 2 rows.');
+    expect(broken.stderr).toContain('Audit trail BROKEN: 2 problems in 1 row.');
     expect(broken.stderr).toMatch(/row 1: Row 1 \(users.create\) was changed/);
-    expect(broken.stderr).toMatch(/row 2: The log ends at row 2 .* rows were deleted from the end/);
+    expect(broken.stderr).toMatch(/row 1: The log ends at row 1 .* rows were deleted from the end/);
     const json = await verify('--json');
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
       rows: 2,
       issues: [{ kind: 'altered' }, { kind: 'truncated' }],
     });
-  });
+  }, 120_000);
 
   it('refuses to run unkeyed when the keychain is unavailable, and says what to do', async () => {
     const run = await runCliProcess(['audit', 'verify', '--data-dir', join(root, 'other')], {
@@ -69,5 +69,5 @@ describe('neurosphere audit verify', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/keychain holding the audit key is unavailable/);
     expect(run.stderr).toContain('NEUROSPHERE_AUDIT_KEY_FILE');
-  });
+  }, 60_000);
 });

@@ -405,7 +405,7 @@ export function createCore(options: CoreOptions): Core {
   const handlers = mergeHandlers(
     createAuthHandlers({ auth, record }),
     createPatientsHandlers({ patients: patientService, record }),
-    createScansHandlers({ scans: scanService, frames, record }),
+    createScansHandlers({ scans: scanService, frames, record, clock }),
     createImportHandlers({ jobs, uploads, patients: patientService, scans: scanService, record }),
     createJobsHandlers({ jobs, record }),
     createMeasurementsHandlers({ measurements, record }),
@@ -417,7 +417,7 @@ export function createCore(options: CoreOptions): Core {
     createComparisonHandlers({ comparison, record }),
     createAssignmentHandlers({ assignment }),
     createReportsHandlers({ reports, clinic, record }),
-    createGrowthHandlers({ db, blobs }),
+    createGrowthHandlers({ db, blobs, record }),
     createSystemHandlers({
       health,
       info: {
