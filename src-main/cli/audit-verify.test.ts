@@ -53,7 +53,9 @@ describe('neurosphere audit verify', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('Audit trail BROKEN: 2 problems in 1 row.');
     expect(broken.stderr).toMatch(/row 1: Row 1 \(users.create\) was changed/);
-    expect(broken.stderr).toMatch(/row 1: The log ends at row 1 .* rows were deleted from the end/);
+    expect(broken.stderr).toMatch(
+      /row 1: The log ends at row 1 but was written up to row 2: rows 2–2 were deleted from the end/,
+    );
     const json = await verify('--json');
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,

@@ -160,7 +160,7 @@ describe('audit log chain (HMAC, head record)', () => {
     dropGuards();
     t.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
     const v = audit.verify();
-    expect(kinds(v)).toEqual(['4:missing-rows', '4:broken-link', '5:truncated']);
+    expect(kinds(v)).toEqual(['4:missing-rows', '4:broken-link', '-:missing-rows']);
     expect(v.issues[0]?.message).toContain('Rows 3–3 are missing');
   });
 
@@ -169,7 +169,20 @@ describe('audit log chain (HMAC, head record)', () => {
     t.db.prepare('DELETE FROM audit_log WHERE seq >= 4').run();
     const v = audit.verify();
     expect(kinds(v)).toEqual(['3:truncated']);
-    expect(v.issues[0]?.message).toMatch(/ends at row 3 .* written up to row 5/);
+    expect(v.issues[0]?.message).toMatch(/ends at row 3 but was written up to row 5: rows 4–5/);
+  });
+
+  it('goes on after rows were deleted from the end, and the gap stays visible', () => {
+    t.db.exec('DROP TRIGGER audit_log_no_delete');
+    t.db.prepare('DELETE FROM audit_log WHERE seq >= 4').run();
+    audit.append({
+      at: '2024-03-01T09:00:00.000Z',
+      actor: 'bob',
+      action: 'auth.login',
+      target: null,
+    });
+    expect(audit.list(1)[0]?.seq).toBe(6);
+    expect(kinds(audit.verify())).toEqual(['6:missing-rows', '-:missing-rows']);
   });
 
   it('detects truncation with the head rewound by hand (its HMAC breaks)', () => {

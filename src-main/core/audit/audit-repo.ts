@@ -142,8 +142,11 @@ export function createAuditRepo(db: Db, key: AuditKey) {
     details: string;
   }): void {
     const last = lastRow.get();
+    const head = readHead.get();
     const row = {
-      seq: (last?.seq ?? 0) + 1,
+      // Never reuse a number the head has seen: after rows were deleted from the end, the log
+      // goes on (the gap stays visible to verify) instead of failing every audited action.
+      seq: Math.max(last?.seq ?? 0, head?.last_seq ?? 0) + 1,
       prev_hash: last?.hash ?? GENESIS,
       at: normaliseAuditText(e.at),
       actor: normaliseOptional(e.actor),
@@ -162,7 +165,6 @@ export function createAuditRepo(db: Db, key: AuditKey) {
       row.prev_hash,
       hash,
     );
-    const head = readHead.get();
     const count = head !== undefined ? head.row_count + 1 : (countRows.get()?.n ?? 1);
     storeHead(count, row.seq, hash);
   }
@@ -322,11 +324,17 @@ function verifyChain(
         kind: 'head-altered',
         message: 'The head record (row count and last hash) was changed: its HMAC does not match.',
       });
-    } else if (head.last_seq > prevSeq || head.row_count > rows) {
+    } else if (head.last_seq > prevSeq) {
       issues.push({
-        seq: prevSeq,
+        seq: prevSeq === 0 ? null : prevSeq,
         kind: 'truncated',
-        message: `The log ends at row ${prevSeq} (${rows} rows) but was written up to row ${head.last_seq} (${head.row_count} rows): rows were deleted from the end.`,
+        message: `The log ends at row ${prevSeq} but was written up to row ${head.last_seq}: rows ${prevSeq + 1}–${head.last_seq} were deleted from the end.`,
+      });
+    } else if (head.row_count > rows) {
+      issues.push({
+        seq: null,
+        kind: 'missing-rows',
+        message: `${head.row_count} rows were written but ${rows} are left: ${head.row_count - rows} were deleted.`,
       });
     } else if (
       head.last_seq !== prevSeq ||
