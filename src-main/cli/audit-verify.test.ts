@@ -59,7 +59,7 @@ describe('neurosphere audit verify', () => {
     const json = await verify('--json');
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
-      rows: 2,
+      rows: 1,
       issues: [{ kind: 'altered' }, { kind: 'truncated' }],
     });
   }, 120_000);
