@@ -26,7 +26,8 @@ async function waitForSecretService(address: string): Promise<void> {
   process.env['DBUS_SESSION_BUS_ADDRESS'] = address;
   let lastError: unknown;
   try {
-    for (let attempt = 0; attempt < 50; attempt++) {
+    // Up to 30 s: on a loaded machine the daemons take a while to register on the bus.
+    for (let attempt = 0; attempt < 300; attempt++) {
       try {
         await keytar.setPassword('neurosphere test probe', 'probe', 'ok');
         await keytar.deletePassword('neurosphere test probe', 'probe');
