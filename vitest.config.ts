@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A private gnome-keyring for the audit key (docs/audit.md).
+    globalSetup: ['src-main/test-support/keyring-global-setup.ts'],
   },
 });

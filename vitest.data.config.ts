@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['src-main/**/*.data.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    // A private gnome-keyring for the audit key (docs/audit.md).
+    globalSetup: ['src-main/test-support/keyring-global-setup.ts'],
   },
 });

@@ -71,7 +71,7 @@ describe('the licences list', () => {
   });
 
   it('names no package for a feature that does not exist yet', () => {
-    for (const unused of ['keytar']) {
+    for (const unused of [] as string[]) {
       expect(usedAtRuntime.has(unused), `${unused} is used by the code now`).toBe(false);
       expect(listed).not.toContain(unused);
     }

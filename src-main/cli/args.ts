@@ -142,6 +142,7 @@ export type Command =
       port: number | undefined;
       json: boolean;
     })
+  | (WithData & { kind: 'audit verify'; json: boolean })
   | (WithData & {
       kind: 'serve';
       host: string | undefined;
@@ -203,7 +204,7 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom']);
+const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom', 'audit']);
 
 /** `import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH]`. */
 function parseDentalImport(args: string[]): Command {
@@ -732,6 +733,12 @@ function parseCommand(
     case 'update verify':
     case 'update apply':
       return parseUpdateCommand(name, rest);
+    case 'audit verify': {
+      const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return { kind: 'audit verify', json: values.json === true, dataDir: values['data-dir'] };
+    }
     case 'serve': {
       const { values, positionals } = parseWith(rest, {
         host: { type: 'string' },

@@ -5,6 +5,7 @@ import {
   type Core,
   type CallContext,
   resolveDataDir,
+  resolveAuditKey,
 } from '../core/index.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/methods.js';
 import type {
@@ -46,7 +47,7 @@ export interface CliCore {
   close(): Promise<void>;
 }
 
-export function openCliCore(options: {
+export async function openCliCore(options: {
   dataDirFlag: string | undefined;
   env: NodeJS.ProcessEnv;
   /**
@@ -55,10 +56,12 @@ export function openCliCore(options: {
    * same folder then run one after the other instead of racing for the same files.
    */
   jobConcurrency?: number;
-}): CliCore {
+}): Promise<CliCore> {
   const modelsDir = modelsDirFromEnv(options.env);
+  const dataDir = resolveDataDir(options.dataDirFlag, options.env);
   const core = createCore({
-    dataDir: resolveDataDir(options.dataDirFlag, options.env),
+    dataDir,
+    auditKey: await resolveAuditKey({ dataDir, env: options.env }),
     ...(modelsDir !== undefined && { modelsDir }),
     providerPreference: providerPreferenceFromEnv(options.env),
     runJobs: false,

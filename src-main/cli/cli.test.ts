@@ -8,6 +8,7 @@ import { memoryLogger } from '../core/platform/logger.js';
 import { makeDicom, writeDicomSeries } from '../test-support/dicom-fixtures.js';
 import { makePng } from '../test-support/image-fixtures.js';
 import { ensureBuilt, runCliProcess } from './testing/run-cli.js';
+import { TEST_AUDIT_KEY } from '../test-support/test-audit-key.js';
 
 interface ImportDocument {
   jobId: string;
@@ -72,7 +73,11 @@ describe('CLI against a real data folder', () => {
     );
     expect(viewer.code).toBe(0);
 
-    const core = createCore({ dataDir, logger: memoryLogger() });
+    const core = createCore({
+      auditKey: TEST_AUDIT_KEY,
+      dataDir,
+      logger: memoryLogger(),
+    });
     try {
       const login = await core.router.call(
         'auth.login',

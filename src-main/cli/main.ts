@@ -5,6 +5,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
 import { runBackup, runRestore } from './commands/backup.js';
 import { runDicom } from './commands/dicom.js';
+import { runAuditVerify } from './commands/audit.js';
 import { runExportDicom } from './commands/export-dicom.js';
 import { runDeidentify } from './commands/deidentify.js';
 import { runImport } from './commands/import.js';
@@ -56,6 +57,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runUsersSet(command, io);
     case 'jobs list':
       return runJobsList(command, io);
+    case 'audit verify':
+      return runAuditVerify(command, io);
     case 'serve':
       return runServe(command, io);
     case 'backup':

@@ -80,8 +80,6 @@ Commands:
   update pack <installer> --key K --out D [--release V]
       Release side: sign <installer> with the Ed25519 private key K (PEM) into the
       bundle folder D; V defaults to this build's version.
-  serve [--host H] [--port N] [--no-auto-analyse] [--tls-cert F --tls-key F]
-        [--rate-limit N] [--cors-origin O]... [--max-upload-mb N]
   dicom echo|find|move|send|listen
       The DICOM node. PACS: a destination's id (Settings) or AE@host:port.
         dicom echo PACS                      test the connection (C-ECHO)
@@ -92,6 +90,11 @@ Commands:
         dicom send PACS <paths...>|--scan ID send DICOM files or a scan (C-STORE)
         dicom listen                         receive from modalities until Ctrl-C
       --ae A and --port N override our AE title and listening port for this run.
+  audit verify [--json]
+      Check the audit trail's keyed hash chain; list every broken link, rows
+      deleted from the end included. Exit status 1 when it is broken.
+  serve [--host H] [--port N] [--no-auto-analyse] [--tls-cert F --tls-key F]
+        [--rate-limit N] [--cors-origin O]... [--max-upload-mb N]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
       Every imported scan is analysed automatically unless --no-auto-analyse.
       --tls-cert/--tls-key (PEM files) serve HTTPS, for use beyond loopback.
@@ -109,6 +112,8 @@ Environment:
   NEUROSPHERE_DATA_DIR     Data folder (as --data-dir)
   NEUROSPHERE_MODELS_DIR   Folder of AI models (default: the app's models/ folder)
   NEUROSPHERE_DEBUG=1      Show the details of unexpected errors
+  NEUROSPHERE_AUDIT_KEY_FILE  Keep the audit key in this file (0600, outside the data
+                           folder) instead of the OS keychain (docs/audit.md)
 
 Exit status: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
 `;

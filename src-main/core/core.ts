@@ -56,7 +56,8 @@ import { createPatientService } from './patients/patient-service.js';
 import { createScanService } from './scans/scan-service.js';
 import { createBlobStore, type BlobStore } from './store/blob-store.js';
 import { createBlobReferences } from './store/blob-references.js';
-import { createCallAuditor } from './audit/call-auditor.js';
+import { createCallAuditor, createRefusalAuditor } from './audit/call-auditor.js';
+import type { AuditKey } from './audit/audit-key.js';
 import { createAuthHandlers } from './auth/auth-handlers.js';
 import { createClinicalWriter } from './clinical-write/clinical-writer.js';
 import { createOutboxRepo } from './clinical-write/outbox-repo.js';
@@ -115,6 +116,8 @@ export const DEFAULT_MAX_DECODED_BYTES = 2 * 1024 * 1024 * 1024;
 
 export interface CoreOptions {
   dataDir: string;
+  /** Keys the audit chain; shells get it from the OS keychain (`resolveAuditKey`), tests bring one. */
+  auditKey: AuditKey;
   clock?: Clock;
   ids?: IdGenerator;
   logger?: Logger;
@@ -220,7 +223,13 @@ export function createCore(options: CoreOptions): Core {
   const scansRepo = createScansRepo(db);
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
-  const audit = createAuditRepo(db);
+  const audit = createAuditRepo(db, options.auditKey);
+  try {
+    audit.open(clock.iso());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const writer = createClinicalWriter({ db, audit, outbox: createOutboxRepo(db), clock });
   const blobReferences = createBlobReferences(db);
   const scanStatus = createScanStatus({ scans: scansRepo, writer, events, clock });
@@ -490,14 +499,14 @@ export function createCore(options: CoreOptions): Core {
     createAuthHandlers({ auth, record }),
     createTokenHandlers({ auth, refreshTokens }),
     createPatientsHandlers({ patients: patientService, record }),
-    createScansHandlers({ scans: scanService, frames, record }),
+    createScansHandlers({ scans: scanService, frames, record, clock }),
     createImportHandlers({
       jobs,
       uploads,
       patients: patientService,
       scans: scanService,
       record,
-      roots: createImportRoots({ settings: createSettingsRepo(db), clock }),
+      roots: createImportRoots({ settings: settingsRepo, clock }),
     }),
     createJobsHandlers({ jobs, record }),
     createMeasurementsHandlers({ measurements, record }),
@@ -509,7 +518,7 @@ export function createCore(options: CoreOptions): Core {
     createComparisonHandlers({ comparison, record }),
     createAssignmentHandlers({ assignment }),
     createReportsHandlers({ reports, clinic, record }),
-    createGrowthHandlers({ db, blobs }),
+    createGrowthHandlers({ db, blobs, record }),
     createSystemHandlers({
       health,
       info: {
@@ -543,6 +552,7 @@ export function createCore(options: CoreOptions): Core {
       readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
       dental,
       record,
+      clock,
     }),
   );
   const router = createRouter({
@@ -550,6 +560,7 @@ export function createCore(options: CoreOptions): Core {
     streams: options.extendStreams?.(streamTable) ?? streamTable,
     authenticate: (token) => auth.authenticate(token),
     scope: createPatientScope(db),
+    recordRefusal: createRefusalAuditor(audit, clock),
     logger,
     ids,
     validateOutput: options.validateOutput ?? false,

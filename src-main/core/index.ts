@@ -15,6 +15,10 @@ export { jobForRole } from './jobs/job-view.js';
 // Where the app runs from, where its data lives, and which inference provider the user forced.
 export { appRoot, appVersion } from './platform/version.js';
 export { resolveDataDir } from './platform/data-dir.js';
+export type { AuditKey } from './audit/audit-key.js';
+export { resolveAuditKey, KEY_FILE_ENV } from './audit/audit-key-store.js';
+export type { AuditIssue, AuditVerification } from './audit/audit-repo.js';
+export { describeAuditVerification } from './audit/audit-report.js';
 export { providerPreferenceFromEnv } from './inference/execution-providers.js';
 
 // The desktop shell starts the inference process its own way (an Electron utility process).

@@ -25,6 +25,13 @@ export type Handlers = {
   ) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
 
+/** A call the router refused before any handler ran (no or bad session, missing permission). */
+export interface Refusal {
+  name: string;
+  code: 'UNAUTHENTICATED' | 'PERMISSION_DENIED';
+  call: Pick<HandlerCall, 'principal' | 'context'>;
+}
+
 export interface RouterDeps {
   handlers: Handlers;
   /** The binary calls: the contract's streams (tests may extend the table). */
@@ -39,6 +46,8 @@ export interface RouterDeps {
     admits(name: string, principal: Principal): void;
     apply(name: string, principal: Principal, input: unknown): unknown;
   };
+  /** Audits a call refused for want of a session or a permission (the audit trail's refusals). */
+  recordRefusal?: (refusal: Refusal) => void;
   logger: Logger;
   ids: IdGenerator;
   /** Tests turn this on so a handler returning the wrong shape fails loudly. */
@@ -124,7 +133,13 @@ export function createRouter(deps: RouterDeps): Router {
   ): HandlerCall & { data: unknown } {
     let principal: Principal | null = null;
     if (gate.access !== 'public') {
-      principal = context.principal ?? deps.authenticate(context.token);
+      try {
+        principal = context.principal ?? deps.authenticate(context.token);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'UNAUTHENTICATED')
+          deps.recordRefusal?.({ name, code: error.code, call: { principal: null, context } });
+        throw error;
+      }
     } else if (context.principal !== undefined) {
       principal = context.principal;
     }
@@ -132,6 +147,7 @@ export function createRouter(deps: RouterDeps): Router {
     if (permitted) {
       const role = roleOf(principal as Principal);
       if (!roleHasPermission(role, gate.access)) {
+        deps.recordRefusal?.({ name, code: 'PERMISSION_DENIED', call: { principal, context } });
         throw new AppError(
           'PERMISSION_DENIED',
           `Your role (${role}) may not do this (${gate.summary.toLowerCase()}).`,

@@ -8,6 +8,7 @@ import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { createRpcListener, handleRpc } from './ipc-router.js';
 import { APP_ENTRY_URL } from './policy.js';
+import { TEST_AUDIT_KEY } from '../test-support/test-audit-key.js';
 
 const TRUSTED = `${APP_ENTRY_URL}#/worklist`;
 
@@ -22,6 +23,7 @@ describe('handleRpc with a real core', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'neurosphere-ipc-'));
     core = createCore({
+      auditKey: TEST_AUDIT_KEY,
       dataDir: dir,
       kdf: TEST_KDF,
       logger: memoryLogger(),

@@ -10,6 +10,7 @@ import { makePng } from '../test-support/image-fixtures.js';
 import { makeNifti } from '../test-support/volume-fixtures.js';
 import { createStreamListener } from './ipc-router.js';
 import { APP_ENTRY_URL } from './policy.js';
+import { TEST_AUDIT_KEY } from '../test-support/test-audit-key.js';
 
 const TRUSTED = { senderFrame: { url: `${APP_ENTRY_URL}#/import` } };
 const REMOTE = { senderFrame: { url: 'https://evil.example/' } };
@@ -29,6 +30,7 @@ describe('streams over IPC (neurosphere:stream) with a real core', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'neurosphere-binary-ipc-'));
     core = createCore({
+      auditKey: TEST_AUDIT_KEY,
       dataDir: dir,
       kdf: TEST_KDF,
       logger: memoryLogger(),

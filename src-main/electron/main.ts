@@ -19,7 +19,14 @@ import {
 import { fileURLToPath } from 'node:url';
 import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES } from '../../src-shared/contract/methods.js';
-import { createCore, type Core, providerPreferenceFromEnv, resolveDataDir } from '../core/index.js';
+import {
+  createCore,
+  describeAuditVerification,
+  type Core,
+  providerPreferenceFromEnv,
+  resolveAuditKey,
+  resolveDataDir,
+} from '../core/index.js';
 import { forkUtilityProcess } from './inference-launcher.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { forwardCoreEvents } from './event-forwarder.js';
@@ -123,11 +130,12 @@ function installIpc(activeCore: Core): void {
   );
 }
 
-function startCore(): Core | undefined {
+async function startCore(): Promise<Core | undefined> {
   const dataDir = resolveDataDir(parseDataDirFlag(process.argv));
   try {
     return createCore({
       dataDir,
+      auditKey: await resolveAuditKey({ dataDir, env: process.env }),
       runJobs: true,
       startDicomNode: true,
       analyseImports: true,
@@ -141,14 +149,23 @@ function startCore(): Core | undefined {
   }
 }
 
-function onReady(): void {
+/** The audit trail is verified at every start; a broken one is shown, and the app still opens. */
+function warnIfAuditBroken(started: Core): void {
+  const verification = started.audit.verify();
+  if (verification.ok) return;
+  started.logger.warn('audit trail verification failed', { issues: verification.issues });
+  dialog.showErrorBox('The audit trail is broken', describeAuditVerification(verification));
+}
+
+async function onReady(): Promise<void> {
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: RENDERER_DIR }));
-  const started = startCore();
+  const started = await startCore();
   if (started === undefined) {
     app.exit(1);
     return;
   }
+  warnIfAuditBroken(started);
   core = started;
   installIpc(started);
   installMenu();

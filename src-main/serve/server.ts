@@ -8,7 +8,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/errors.js';
-import { createCore, type Core, type CoreOptions, appRoot } from '../core/index.js';
+import {
+  createCore,
+  resolveAuditKey,
+  type AuditKey,
+  type AuditVerification,
+  type Core,
+  type CoreOptions,
+  appRoot,
+} from '../core/index.js';
 import { handleApi } from './api-routes.js';
 import { createEventSocketServer, type EventSocketOptions } from './event-socket.js';
 import { isAllowedHostHeader } from './host-guard.js';
@@ -34,13 +42,18 @@ export interface ServeOptions {
   port?: number;
   /** The built renderer; default <package root>/dist/renderer. */
   staticDir?: string;
-  /** Extra core dependencies (tests pass a cheap KDF and a memory logger). */
-  core?: Omit<CoreOptions, 'dataDir' | 'runJobs'>;
+  /**
+   * Extra core dependencies (tests pass a cheap KDF, a memory logger and a test audit key).
+   * Without an audit key, the OS keychain's (or the key file's) is used.
+   */
+  core?: Omit<CoreOptions, 'dataDir' | 'runJobs' | 'auditKey'> & { auditKey?: AuditKey };
   events?: EventSocketOptions;
   /** The seed documents' REST API: rate limit, CORS allow-list, upload body limit. */
   rest?: RestOptions;
   /** Serve HTTPS with this certificate and key (PEM), for use beyond loopback. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Where NEUROSPHERE_AUDIT_KEY_FILE is read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningServer {
@@ -49,6 +62,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly core: Core;
+  /** The audit trail as verified at start-up (the serve command warns when it is broken). */
+  readonly auditCheck: AuditVerification;
   /** Stops accepting, closes sockets, lets jobs stop (resumable ones are requeued), closes the core. */
   close(): Promise<void>;
 }
@@ -85,12 +100,19 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const requestedPort = options.port ?? DEFAULT_PORT;
+  const auditKey =
+    options.core?.auditKey ??
+    (await resolveAuditKey({ dataDir: options.dataDir, env: options.env ?? process.env }));
   const core = createCore({
     startDicomNode: true,
     ...options.core,
+    auditKey,
     dataDir: options.dataDir,
     runJobs: true,
   });
+  const auditCheck = core.audit.verify();
+  if (!auditCheck.ok)
+    core.logger.warn('audit trail verification failed', { issues: auditCheck.issues });
   const serveStatic = createStaticHandler(options.staticDir ?? defaultStaticDir());
   const sockets = createEventSocketServer(core, options.events);
   const rest = createRestApi(core, REST_ROUTES, options.rest);
@@ -187,6 +209,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     host,
     port,
     core,
+    auditCheck,
     close: () => (closing ??= shutDown()),
   };
 }

@@ -126,14 +126,12 @@ describe('GET /api/stream/reports.dicom?reportId=', () => {
       .all(draft.id) as Array<{ details: string }>;
     expect(audited.map((row) => JSON.parse(row.details) as unknown)).toEqual([
       {
-        fileName: 'report_report_v1_DRAFT_DICOM.zip',
         format: 'dicom',
         version: 1,
         status: 'draft',
         files: 3,
       },
       {
-        fileName: 'report_report_v1_DICOM.zip',
         format: 'dicom',
         version: 1,
         status: 'final',

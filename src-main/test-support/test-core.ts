@@ -11,6 +11,7 @@ import { sequentialIds } from '../core/platform/ids.js';
 import { memoryLogger } from '../core/platform/logger.js';
 import { TEST_KDF } from '../core/auth/password-hasher.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
+import { TEST_AUDIT_KEY } from './test-audit-key.js';
 
 export const ADMIN = { username: 'admin', password: 'correct horse battery' } as const;
 export const TEST_START = new Date('2024-03-01T08:00:00.000Z');
@@ -47,6 +48,7 @@ export function startTestCore(options: Partial<CoreOptions> = {}): TestCore {
   try {
     core = createCore({
       dataDir: join(root, 'data'),
+      auditKey: TEST_AUDIT_KEY,
       kdf: TEST_KDF,
       runJobs: true,
       validateOutput: true,

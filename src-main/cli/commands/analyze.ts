@@ -278,7 +278,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<nu
     throw new AppError('NOT_FOUND', `No such file or folder: ${missing.join(', ')}`);
 
   // One job at a time: analyses are heavy, and the progress display follows one job.
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env, jobConcurrency: 1 });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env, jobConcurrency: 1 });
   const jobs = followJobs(cli, io);
   try {
     const models = chooseModels(await cli.call('models.list', {}), command);

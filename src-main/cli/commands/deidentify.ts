@@ -59,7 +59,7 @@ async function runFolder(
  * de-identified into DIR (docs/deidentification.md). Ctrl-C stops between files.
  */
 export async function runDeidentify(command: Deidentify, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   const abort = new AbortController();
   const removeSigint = io.onSignal('SIGINT', () => abort.abort());
   try {

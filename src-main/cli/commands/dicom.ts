@@ -46,7 +46,7 @@ function filesUnder(paths: readonly string[], cwd: string): string[] {
 
 /** `neurosphere dicom echo|find|move|send|listen`: the DICOM node from the command line. */
 export async function runDicom(command: Dicom, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   const node = cli.core.dicomNode;
   const abort = new AbortController();
   const removeSigint = io.onSignal('SIGINT', () => abort.abort());

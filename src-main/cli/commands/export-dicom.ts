@@ -31,7 +31,7 @@ export async function runExportDicom(command: ExportDicom, io: CliIo): Promise<n
     command.reportPdf === undefined
       ? undefined
       : await readReportPdf(resolve(io.cwd, command.reportPdf));
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   const abort = new AbortController();
   const removeSigint = io.onSignal('SIGINT', () => abort.abort());
   try {

@@ -21,7 +21,7 @@ function stlLine(stl: DentalStl | null, jaw: string): string {
 export async function runImportDental(command: DentalImportCommand, io: CliIo): Promise<number> {
   const absolute = (path: string | undefined) =>
     path === undefined ? undefined : resolve(io.cwd, path);
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env, jobConcurrency: 1 });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env, jobConcurrency: 1 });
   const progress = createProgressDisplay(io.stderr);
   let removeSigint = (): void => undefined;
   try {

@@ -61,7 +61,7 @@ export async function runImport(command: ImportCommand, io: CliIo): Promise<numb
   if (missing.length > 0) {
     throw new AppError('NOT_FOUND', `No such file or folder: ${missing.join(', ')}`);
   }
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env, jobConcurrency: 1 });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env, jobConcurrency: 1 });
   const progress = createProgressDisplay(io.stderr);
   let ownJobId: string | null = null;
   const earlierJobs = new Set<string>();

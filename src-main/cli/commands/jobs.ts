@@ -7,7 +7,7 @@ import { orDash, truncate } from '../format/table.js';
 type JobsList = Extract<Command, { kind: 'jobs list' }>;
 
 export async function runJobsList(command: JobsList, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const page = await cli.call('jobs.list', {
       ...(command.status !== undefined && { status: command.status }),

@@ -7,7 +7,7 @@ import { orDash, truncate } from '../format/table.js';
 type PatientsList = Extract<Command, { kind: 'patients list' }>;
 
 export async function runPatientsList(command: PatientsList, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const page = await cli.call('patients.list', {
       ...(command.search !== undefined && { search: command.search }),

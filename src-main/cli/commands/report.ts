@@ -23,7 +23,7 @@ function isDirectory(path: string): boolean {
  * radiologist's, in the app. --dicom also writes the SEG, overlays and this PDF as DICOM.
  */
 export async function runReport(command: ReportCommand, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const { report, note } = await reportOfScan(cli, command.scanId);
     const target = command.out === undefined ? io.cwd : resolve(io.cwd, command.out);

@@ -14,7 +14,7 @@ type ScansList = Extract<Command, { kind: 'scans list' }>;
 type ScansShow = Extract<Command, { kind: 'scans show' }>;
 
 export async function runScansList(command: ScansList, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const page = await cli.call('scans.list', {
       ...(command.status !== undefined && { status: command.status }),
@@ -59,7 +59,7 @@ function kilobytes(bytes: number): string {
 }
 
 export async function runScansShow(command: ScansShow, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const detail = await cli.call('scans.get', { id: command.id });
     if (command.json) {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { AppError } from '../../../src-shared/errors.js';
-import { resolveDataDir, providerPreferenceFromEnv } from '../../core/index.js';
+import {
+  describeAuditVerification,
+  resolveDataDir,
+  providerPreferenceFromEnv,
+} from '../../core/index.js';
 import { isLoopbackHost } from '../../serve/host-guard.js';
 import { DEFAULT_HOST, startServer } from '../../serve/server.js';
 import type { Command } from '../args.js';
@@ -82,7 +86,12 @@ export async function runServe(command: Serve, io: CliIo): Promise<number> {
           maxUploadBytes: command.maxUploadMb * 1024 * 1024,
         }),
       },
+      env: io.env,
     });
+    // Verified at every start: a broken trail is said loudly, but serving goes on (the log is
+    // evidence to keep, not a reason to stop the clinic's work).
+    if (!server.auditCheck.ok)
+      io.stderr.write(`Warning: ${describeAuditVerification(server.auditCheck)}`);
     io.stdout.write(
       `Neurosphere ${server.core.version} serving ${server.url} (data: ${dataDir})\n`,
     );

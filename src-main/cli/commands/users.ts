@@ -13,7 +13,7 @@ export async function runUsersAdd(command: UsersAdd, io: CliIo): Promise<number>
   if (io.stdin.isTTY === true) io.stderr.write('Password (end with Ctrl-D): ');
   // Read before opening the core: no database is touched while someone types.
   const password = withoutTrailingNewline(await readStdin(io.stdin));
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const user = await cli.call('users.create', {
       username: command.username,
@@ -31,7 +31,7 @@ export async function runUsersAdd(command: UsersAdd, io: CliIo): Promise<number>
 
 /** Every account with its role and whether it may log in. */
 export async function runUsersList(command: UsersList, io: CliIo): Promise<number> {
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const users = await cli.call('users.list', {});
     if (command.json) {
@@ -67,7 +67,7 @@ export async function runUsersSet(command: UsersSet, io: CliIo): Promise<number>
     if (io.stdin.isTTY === true) io.stderr.write('New password (end with Ctrl-D): ');
     password = withoutTrailingNewline(await readStdin(io.stdin));
   }
-  const cli = openCliCore({ dataDirFlag: command.dataDir, env: io.env });
+  const cli = await openCliCore({ dataDirFlag: command.dataDir, env: io.env });
   try {
     const users = await cli.call('users.list', {});
     const user = users.find((u) => u.username.toLowerCase() === command.username.toLowerCase());

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempDb, type TempDb } from '../../test-support/temp-db.js';
 import { createAuditRepo } from './audit-repo.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-audit-key.js';
 
 const APPENDS = 300;
 const auditRepoUrl = new URL('./audit-repo.ts', import.meta.url).href;
@@ -14,7 +15,8 @@ function appendFromAnotherProcess(file: string, actor: string): Promise<void> {
     const { openDatabase } = await import(${JSON.stringify(connectionUrl)});
     const { createAuditRepo } = await import(${JSON.stringify(auditRepoUrl)});
     const db = openDatabase(process.argv[1]);
-    const audit = createAuditRepo(db);
+    const key = { bytes: Buffer.alloc(32, 7), isNew: true, source: 'test key' };
+    const audit = createAuditRepo(db, key);
     for (let i = 0; i < ${APPENDS}; i++)
       audit.append({ at: new Date().toISOString(), actor: process.argv[2], action: 'patients.read', target: String(i) });
     db.close();`;
@@ -44,8 +46,8 @@ describe('audit log written by two processes at once', () => {
       appendFromAnotherProcess(t.file, 'app'),
       appendFromAnotherProcess(t.file, 'cli'),
     ]);
-    const audit = createAuditRepo(t.db);
+    const audit = createAuditRepo(t.db, TEST_AUDIT_KEY);
     expect(audit.list(10_000)).toHaveLength(2 * APPENDS);
-    expect(audit.verify()).toBeNull();
+    expect(audit.verify()).toMatchObject({ ok: true, rows: 2 * APPENDS, issues: [] });
   });
 });

@@ -1,4 +1,4 @@
-import type { HandlerCall } from '../router.js';
+import type { HandlerCall, Refusal } from '../router.js';
 import { actorOf } from '../auth/principal.js';
 import type { Clock } from '../platform/clock.js';
 import type { AuditRepo } from './audit-repo.js';
@@ -22,5 +22,20 @@ export function createCallAuditor(audit: AuditRepo, clock: Clock): CallAuditor {
       action,
       target,
       ...(details !== undefined && { details }),
+    });
+}
+
+/**
+ * Audits refused attempts. Only the method or stream name, the reason and the transport are
+ * kept: never the input (it may hold patient names) nor the token.
+ */
+export function createRefusalAuditor(audit: AuditRepo, clock: Clock): (refusal: Refusal) => void {
+  return ({ name, code, call }) =>
+    audit.append({
+      at: clock.iso(),
+      actor: call.principal === null ? null : actorOf(call.principal),
+      action: 'access.refused',
+      target: null,
+      details: { call: name, reason: code, transport: call.context.transport },
     });
 }

@@ -7,6 +7,7 @@ import { TEST_KDF } from '../auth/password-hasher.js';
 import { openDatabase } from './connection.js';
 import { migrate, schemaVersion, verifyMigrations } from './migrate.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-audit-key.js';
 
 /** A version no migration has (numbers are handed out per branch, so the list may have gaps). */
 const NEXT_VERSION = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
@@ -108,7 +109,12 @@ describe('createCore on a mismatched database', () => {
     db.close();
 
     const error = caught(() =>
-      createCore({ dataDir, kdf: TEST_KDF, modelsDir: join(dataDir, 'models') }),
+      createCore({
+        auditKey: TEST_AUDIT_KEY,
+        dataDir,
+        kdf: TEST_KDF,
+        modelsDir: join(dataDir, 'models'),
+      }),
     );
     expect(error.code).toBe('DATABASE_MISMATCH');
     expect(error.message).toContain('newer version');

@@ -14,6 +14,7 @@ import { TEST_KDF } from '../auth/password-hasher.js';
 import { createCore } from '../core.js';
 import { memoryLogger } from '../platform/logger.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-audit-key.js';
 
 const run = promisify(execFile);
 const OUR_AE = 'NEUROSPHERE';
@@ -172,13 +173,14 @@ describe.skipIf(!hasOrthanc())('DICOM node against Orthanc and dcmtk', () => {
   it('starts the listener with the core when the settings enable it', async () => {
     const dataDir = join(t.root, 'second');
     const listenPort = await freePort();
-    const first = createCore({ dataDir, kdf: TEST_KDF, logger: memoryLogger() });
+    const first = createCore({ dataDir, kdf: TEST_KDF, logger: memoryLogger(), auditKey: TEST_AUDIT_KEY });
     await first.dicomNode.updateSettings(
       { ...first.dicomNode.settings(), enabled: true, port: listenPort, bindAddress: '127.0.0.1' },
       new Date().toISOString(),
     );
     await first.close();
     const second = createCore({
+      auditKey: TEST_AUDIT_KEY,
       dataDir,
       kdf: TEST_KDF,
       logger: memoryLogger(),

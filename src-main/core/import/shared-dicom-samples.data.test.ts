@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importReportSchema } from '../../../src-shared/contract/entities.js';
 import { createCore, type Core } from '../core.js';
 import { TEST_KDF } from '../auth/password-hasher.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-audit-key.js';
 
 // The extra suite over the public DICOM samples in ../shared/data (not in the repo).
 const SAMPLES = resolve(import.meta.dirname, '../../../../shared/data/dicom-samples');
@@ -21,7 +22,13 @@ describe.skipIf(!hasSamples)('import of ../shared/data/dicom-samples', () => {
   });
 
   it('imports the whole folder without crashing and accounts for every file with a reason', async () => {
-    core = createCore({ dataDir, kdf: TEST_KDF, runJobs: true, modelsDir: dataDir });
+    core = createCore({
+      auditKey: TEST_AUDIT_KEY,
+      dataDir,
+      kdf: TEST_KDF,
+      runJobs: true,
+      modelsDir: dataDir,
+    });
     const principal = { kind: 'system', name: 'test', role: 'admin' } as const;
     const started = await core.router.call(
       'import.files',

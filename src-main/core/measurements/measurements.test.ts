@@ -179,7 +179,7 @@ describe('measurements (real SQLite through the router)', () => {
     expect(actions.filter((a) => a === 'measurements.create')).toHaveLength(4);
     expect(actions.filter((a) => a === 'measurements.update')).toHaveLength(2);
     expect(actions.filter((a) => a === 'measurements.delete')).toHaveLength(1);
-    expect(t.core.audit.verify()).toBeNull();
+    expect(t.core.audit.verify().issues).toEqual([]);
     const outbox = t.core.db
       .prepare("SELECT op FROM outbox WHERE entity = 'measurement' ORDER BY outbox.id")
       .all() as { op: string }[];

@@ -14,7 +14,7 @@ export function createPatientsHandlers(deps: {
   const { patients, record } = deps;
   return {
     'patients.list': (input, call) => {
-      record(call, 'patients.list', null, { search: input.search ?? null });
+      record(call, 'patients.list', null, { searched: (input.search ?? '') !== '' });
       return patients.list(input);
     },
     'patients.get': (input, call) => {

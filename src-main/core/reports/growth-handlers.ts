@@ -1,5 +1,6 @@
 import type { ScanGrowth } from '../../../src-shared/contract/growth.js';
 import type { Db } from '../db/connection.js';
+import type { CallAuditor } from '../audit/call-auditor.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { BlobStore } from '../store/blob-store.js';
 import {
@@ -40,6 +41,13 @@ export async function growthOfScan(
 export function createGrowthHandlers(deps: {
   db: Db;
   blobs: BlobStore;
+  record: CallAuditor;
 }): HandlerMap<'reports.growth'> {
-  return { 'reports.growth': (input) => growthOfScan(deps, input.scanId) };
+  return {
+    'reports.growth': async (input, call) => {
+      const growth = await growthOfScan(deps, input.scanId);
+      deps.record(call, 'growth.read', input.scanId, { timepoints: growth.timepoints.length });
+      return growth;
+    },
+  };
 }

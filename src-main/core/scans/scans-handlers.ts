@@ -1,4 +1,6 @@
 import type { CallAuditor } from '../audit/call-auditor.js';
+import { createReadCoalescer } from '../audit/read-coalescer.js';
+import type { Clock } from '../platform/clock.js';
 import { actorOf } from '../auth/principal.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { HandlerMap } from '../merge-handlers.js';
@@ -12,8 +14,11 @@ export function createScansHandlers(deps: {
   scans: ScanService;
   frames: FrameService;
   record: CallAuditor;
+  clock: Clock;
 }): HandlerMap<ScanMethods> {
   const { scans, record } = deps;
+  // Asked per frame as the viewer scrolls: coalesced like frame reads (read-coalescer.ts).
+  const frameInfoReads = createReadCoalescer(deps.clock);
   return {
     'studies.list': (input, call) => {
       record(call, 'studies.list', input.patientId);
@@ -22,7 +27,7 @@ export function createScansHandlers(deps: {
     'scans.list': (input, call) => {
       record(call, 'scans.list', null, {
         status: input.status ?? null,
-        search: input.search ?? null,
+        searched: (input.search ?? '') !== '',
       });
       return scans.list(input);
     },
@@ -36,6 +41,11 @@ export function createScansHandlers(deps: {
     }),
     // Not audited per frame: a viewer reads hundreds while scrolling; opening the scan
     // (scans.get) is the audited read.
-    'images.frameInfo': (input) => deps.frames.getFrameInfo(input.scanId, input.index),
+    'images.frameInfo': async (input, call) => {
+      const info = await deps.frames.getFrameInfo(input.scanId, input.index);
+      if (frameInfoReads.shouldAudit(call, input.scanId))
+        record(call, 'frames.info', input.scanId, { index: input.index });
+      return info;
+    },
   };
 }

@@ -13,7 +13,7 @@ export function createExportStreamHandlers(deps: {
     'analysis.export': async ({ scanId }, call) => {
       const bundle = await deps.exports.analysisBundle(scanId);
       // Results leave the app here: audited as an export, not as a read.
-      deps.record(call, 'analysis.export', scanId, { fileName: bundle.fileName });
+      deps.record(call, 'analysis.export', scanId, { format: 'zip' });
       return {
         description: { fileName: bundle.fileName, warnings: bundle.warnings },
         data: bundle.bytes,
@@ -22,7 +22,7 @@ export function createExportStreamHandlers(deps: {
     },
     'analysis.dicomSeg': async ({ scanId }, call) => {
       const seg = await deps.dicomResults.segmentation(scanId);
-      deps.record(call, 'analysis.export', scanId, { fileName: seg.fileName, format: 'dicom-seg' });
+      deps.record(call, 'analysis.export', scanId, { format: 'dicom-seg' });
       return {
         description: { fileName: seg.fileName, warnings: seg.warnings },
         data: seg.bytes,

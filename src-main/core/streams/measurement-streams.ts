@@ -11,10 +11,8 @@ export function createMeasurementStreamHandlers(deps: {
     'measurements.csv': ({ scanId }, call) => {
       const file = deps.measurements.csv(scanId);
       // Measurements leave the app here: audited as an export, not as a read.
-      deps.record(call, 'measurements.export', scanId, {
-        fileName: file.fileName,
-        count: file.count,
-      });
+      // No file name in the trail: it is made of source file names, which may name the patient.
+      deps.record(call, 'measurements.export', scanId, { count: file.count });
       return {
         description: { fileName: file.fileName, count: file.count },
         data: new TextEncoder().encode(file.text),

@@ -23,7 +23,7 @@ export function createReportStreamHandlers(deps: {
       const pdf = await reportPdfOf(deps.reportContent, report);
       // The document leaves the app here: audited as an export of that version.
       deps.record(call, 'reports.export', reportId, {
-        fileName: pdf.fileName,
+        format: 'pdf',
         version: report.version,
         status: report.status,
       });
@@ -45,7 +45,6 @@ export function createReportStreamHandlers(deps: {
       });
       const fileName = pdf.fileName.replace(/\.pdf$/, '_DICOM.zip');
       deps.record(call, 'reports.export', reportId, {
-        fileName,
         format: 'dicom',
         version: report.version,
         status: report.status,

@@ -1,6 +1,8 @@
 import { AppError } from '../../../src-shared/errors.js';
 import type { AnalysisService } from '../analysis/analysis-service.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
+import { createReadCoalescer } from '../audit/read-coalescer.js';
+import type { Clock } from '../platform/clock.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { StreamHandlers } from './stream-types.js';
@@ -13,12 +15,14 @@ export function createScanStreamHandlers(deps: {
   labels: LabelVolumeService;
   analysis: AnalysisService;
   record: AuditRecorder;
+  clock: Clock;
 }): Pick<StreamHandlers, ScanStreams> {
+  const frameReads = createReadCoalescer(deps.clock);
   return {
-    // Not audited per frame: a viewer reads hundreds while scrolling; opening the scan
-    // (scans.get) is the audited read.
-    'frames.read': async ({ scanId, index }) => {
+    // Audited once per user and scan within a window, not per frame (read-coalescer.ts).
+    'frames.read': async ({ scanId, index }, call) => {
       const frame = await deps.frames.getFrame(scanId, index);
+      if (frameReads.shouldAudit(call, scanId)) deps.record(call, 'frames.read', scanId, { index });
       return { description: frame.info, data: new Uint8Array(frame.data) };
     },
     'labels.read': async ({ scanId, source }, call) => {

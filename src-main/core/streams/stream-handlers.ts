@@ -4,6 +4,7 @@ import type { DentalService } from '../dental/dental-service.js';
 import type { DicomResultsService } from '../exports/dicom/dicom-results-service.js';
 import type { DeidentifyService } from '../deidentify/deidentify-service.js';
 import { createDeidentifyStreamHandlers } from './deidentify-streams.js';
+import type { Clock } from '../platform/clock.js';
 import type { ExportsService } from '../exports/exports-service.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
@@ -37,6 +38,7 @@ export function createStreamHandlers(deps: {
   readBlob: (sha256: string) => Promise<Uint8Array>;
   dental: DentalService;
   record: AuditRecorder;
+  clock: Clock;
 }): StreamHandlers {
   return {
     ...createScanStreamHandlers(deps),

@@ -13,7 +13,7 @@ export function createWorklistHandlers(deps: {
   return {
     'worklist.list': (input, call) => {
       record(call, 'worklist.list', null, {
-        search: input.search ?? null,
+        searched: (input.search ?? '') !== '',
         modality: input.modality ?? null,
         result: input.result ?? null,
         report: input.report ?? null,

@@ -15,6 +15,7 @@ import { createPatientsRepo } from '../patients/patients-repo.js';
 import { createScansRepo, type NewScan } from '../scans/scans-repo.js';
 import { createStudiesRepo } from '../scans/studies-repo.js';
 import { createWorklistRepo, type WorklistRepo } from './worklist-repo.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-audit-key.js';
 
 const NOW = '2026-03-10T09:00:00.000Z';
 const scanBase: Omit<NewScan, 'id'> = {
@@ -329,7 +330,7 @@ describe('worklist repo on a real database', () => {
     const reports = createReportsService({
       writer: createClinicalWriter({
         db,
-        audit: createAuditRepo(db),
+        audit: createAuditRepo(db, TEST_AUDIT_KEY),
         outbox: createOutboxRepo(db),
         clock,
       }),

@@ -8,6 +8,7 @@ import { installBrightSpotModel } from '../../test-support/model-fixtures.js';
 import { memoryLogger } from '../../core/platform/logger.js';
 import { TEST_KDF } from '../../core/auth/password-hasher.js';
 import { startServer, type RunningServer, type ServeOptions } from '../server.js';
+import { TEST_AUDIT_KEY } from '../../test-support/test-audit-key.js';
 
 export interface TestServer {
   server: RunningServer;
@@ -30,9 +31,9 @@ export async function startTestServer(overrides: Partial<ServeOptions> = {}): Pr
     dataDir: join(root, 'data'),
     port: 0,
     staticDir,
-    core: { kdf: TEST_KDF, logger: memoryLogger() },
     events: { authTimeoutMs: 300 },
     ...overrides,
+    core: { auditKey: TEST_AUDIT_KEY, kdf: TEST_KDF, logger: memoryLogger(), ...overrides.core },
   });
   // Tests import by path from their temp folder over HTTP: allow it, as an administrator would.
   const allowed = await server.core.router.call(

@@ -12,6 +12,7 @@ import { migration010 } from './010-analysis-applicability.js';
 import { migration011 } from './011-reports.js';
 import { migration012 } from './012-measurements.js';
 import { migration013 } from './013-accounts.js';
+import { migration014 } from './014-audit-head.js';
 import { migration015 } from './015-deidentification.js';
 import { migration016 } from './016-refresh-tokens.js';
 import { migration019 } from './019-dental.js';
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
   migration015,
   migration016,
   migration019,

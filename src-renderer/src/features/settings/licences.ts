@@ -32,6 +32,7 @@ const PURPOSES: Readonly<Record<string, string>> = {
   '@cornerstonejs/codec-openjpeg': 'DICOM JPEG 2000 (OpenJPEG, BSD-2-Clause)',
   '@cornerstonejs/codec-openjph': 'DICOM HTJ2K (OpenJPH, BSD-2-Clause)',
   'onnxruntime-node': 'on-device inference',
+  keytar: 'OS keychain (the audit trail key)',
   electron: 'desktop shell (Chromium, Node.js)',
 };
 
@@ -43,7 +44,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,electron}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,electron}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(
