@@ -173,7 +173,12 @@ describe.skipIf(!hasOrthanc())('DICOM node against Orthanc and dcmtk', () => {
   it('starts the listener with the core when the settings enable it', async () => {
     const dataDir = join(t.root, 'second');
     const listenPort = await freePort();
-    const first = createCore({ dataDir, kdf: TEST_KDF, logger: memoryLogger(), auditKey: TEST_AUDIT_KEY });
+    const first = createCore({
+      dataDir,
+      kdf: TEST_KDF,
+      logger: memoryLogger(),
+      auditKey: TEST_AUDIT_KEY,
+    });
     await first.dicomNode.updateSettings(
       { ...first.dicomNode.settings(), enabled: true, port: listenPort, bindAddress: '127.0.0.1' },
       new Date().toISOString(),
