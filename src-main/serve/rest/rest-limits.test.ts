@@ -16,7 +16,7 @@ import {
   type TestServer,
 } from '../testing/test-server.js';
 import { REST_ROUTES } from './route-table.js';
-import { jsonOf } from './testing.js';
+import { jsonOf } from './testing/rest-expect.js';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

@@ -8,7 +8,7 @@ import {
   valueOf,
   type SpotScanServer,
 } from '../testing/test-server.js';
-import { expectShape, jsonOf } from './testing.js';
+import { expectShape, jsonOf } from './testing/rest-expect.js';
 
 /**
  * The seed documents' example requests replayed against a real `serve` (real SQLite, real
