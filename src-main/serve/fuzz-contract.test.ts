@@ -184,12 +184,21 @@ describe('malformed requests against a real serve (every method and stream)', ()
     ctx = await startTestServer();
     const admin = await setUpAdmin(ctx.server);
     tokens.set('admin', admin);
+    // A patient account must be linked to its patient record.
+    const patient = valueOf<{ id: string }>(
+      await rpc(ctx.server, 'patients.create', { name: 'Fuzz, Pat' }, admin),
+    );
     for (const role of ROLES) {
       valueOf(
         await rpc(
           ctx.server,
           'users.create',
-          { username: `fuzz-${role}`, password: PASSWORD, role },
+          {
+            username: `fuzz-${role}`,
+            password: PASSWORD,
+            role,
+            ...(role === 'patient' && { patientId: patient.id }),
+          },
           admin,
         ),
       );
