@@ -13,11 +13,12 @@
 // Exit status is non-zero only on errors, not on a missed goal.
 // Usage: npm run bench:3d [-- --opens 5 --port N --headed --keep]
 /* global window, document */
+import './bench-audit-key.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 
@@ -35,7 +36,7 @@ const option = (name, fallback) => {
 const opens = option('opens', 5);
 const MESH_GOAL_MS = 1000;
 const FIRST_FRAME_GOAL_MS = 1500;
-const ADMIN = { username: 'bench', password: 'bench-password-123' };
+const ADMIN = { username: 'bench', password: 'quiet harbour lantern 7' };
 const BRATS = join(root, '..', 'shared', 'data', 'brats2018-3d-nifti', 'Brats18_TCIA01_201_1');
 
 function freePort() {
@@ -149,6 +150,10 @@ async function rpc(baseURL, method, input, token) {
 }
 
 async function importAndWait(baseURL, token, input) {
+  // serve imports server paths only from folders an administrator allow-lists (docs/accounts.md).
+  const { roots } = await rpc(baseURL, 'importRoots.get', {}, token);
+  const folders = input.paths.map((path) => dirname(path));
+  await rpc(baseURL, 'importRoots.set', { roots: [...roots, ...folders] }, token);
   let job = await rpc(baseURL, 'import.files', input, token);
   while (job.status === 'pending' || job.status === 'processing') {
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -9,6 +9,7 @@
 //                database rows), beside `cp -r` + `sync` of the same folder, and their ratio,
 // and the peak memory (max RSS) of this process, which holds no study's pixels.
 // Usage: npm run bench:import [-- --files 1500 --keep]
+import './bench-audit-key.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ const { makeDicom, fixtureUid } = await import(dist('test-support/dicom-fixtures
 const { createImagingClient } = await import(dist('core/imaging/imaging-client.js'));
 const { assembleVolume } = await import(dist('core/imaging/volume.js'));
 const { createCore } = await import(dist('core/core.js'));
+const { resolveAuditKey } = await import(dist('core/audit/audit-key-store.js'));
 const { TEST_KDF } = await import(dist('core/auth/password-hasher.js'));
 const { memoryLogger } = await import(dist('core/platform/logger.js'));
 
@@ -111,6 +113,8 @@ await imaging.close();
 const dataDir = join(work, 'data');
 const core = createCore({
   dataDir,
+  // The key file of scripts/bench-audit-key.mjs, outside the throwaway data folder.
+  auditKey: await resolveAuditKey({ dataDir: dataDir, env: process.env }),
   kdf: TEST_KDF,
   runJobs: true,
   modelsDir: join(work, 'no-models'),

@@ -11,6 +11,7 @@
 // there. The Philips series is T1, which the FLAIR model does not read: it is analysed with
 // `force` (as "Analyse anyway"), so the models run as they would on a series they read.
 // Usage: npm run bench:report [-- --generated] [--renders 10] [--keep]
+import './bench-audit-key.mjs';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ if (!existsSync(dist('core/core.js'))) {
 }
 const { makeDicom, fixtureUid } = await import(dist('test-support/dicom-fixtures.js'));
 const { createCore } = await import(dist('core/core.js'));
+const { resolveAuditKey } = await import(dist('core/audit/audit-key-store.js'));
 const { TEST_KDF } = await import(dist('core/auth/password-hasher.js'));
 const { memoryLogger } = await import(dist('core/platform/logger.js'));
 const { renderReportPdf } = await import(dist('core/reports/report-pdf.js'));
@@ -83,6 +85,8 @@ const label = usePhilips
 
 const core = createCore({
   dataDir: join(work, 'data'),
+  // The key file of scripts/bench-audit-key.mjs, outside the throwaway data folder.
+  auditKey: await resolveAuditKey({ dataDir: join(work, 'data'), env: process.env }),
   kdf: TEST_KDF,
   runJobs: true,
   logger: memoryLogger(),

@@ -15,6 +15,7 @@
 // int16 NIfTI (.nii.gz, BraTS-sized). Exit status is non-zero only on errors, not on a missed goal.
 // Usage: npm run bench:viewer [-- --opens 10 --steps 150 --port N --no-nifti --headed --keep]
 /* global window, document, requestAnimationFrame, KeyboardEvent -- in page.evaluate callbacks, which run in Chromium */
+import './bench-audit-key.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -50,7 +51,7 @@ const port = option('port', 0) || (await freePort());
 const withNifti = !args.includes('--no-nifti');
 const FIRST_IMAGE_GOAL_MS = 500;
 const SCROLL_GOAL_FPS = 30;
-const ADMIN = { username: 'bench', password: 'bench-password-123' };
+const ADMIN = { username: 'bench', password: 'quiet harbour lantern 7' };
 
 const work = mkdtempSync(join(tmpdir(), 'ns-bench-viewer-'));
 const dataDir = join(work, 'data');
