@@ -14,9 +14,9 @@
 // Usage: npm run bench:3d [-- --opens 5 --port N --headed --keep]
 /* global window, document */
 import './bench-audit-key.mjs';
-import { spawn, execFileSync } from 'node:child_process';
+import { freePort, startServe } from './bench-serve.mjs';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -38,17 +38,6 @@ const MESH_GOAL_MS = 1000;
 const FIRST_FRAME_GOAL_MS = 1500;
 const ADMIN = { username: 'bench', password: 'quiet harbour lantern 7' };
 const BRATS = join(root, '..', 'shared', 'data', 'brats2018-3d-nifti', 'Brats18_TCIA01_201_1');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A NIfTI-1 file's voxels as numbers (the few types BraTS uses), with its dims. */
 function readNifti(path) {
@@ -124,20 +113,6 @@ function timeMeshing() {
   return rows;
 }
 
-async function waitForHealth(url, child) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('serve did not answer /api/health within 60 s');
-}
-
 async function rpc(baseURL, method, input, token) {
   const response = await fetch(`${baseURL}/api/rpc/${method}`, {
     method: 'POST',
@@ -205,9 +180,8 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-let server;
+let serve;
 let browser;
-let serverLog = '';
 const work = mkdtempSync(join(tmpdir(), 'ns-bench-3d-'));
 const dataDir = join(work, 'data');
 try {
@@ -231,22 +205,8 @@ try {
     { input: `${ADMIN.password}\n`, stdio: ['pipe', 'ignore', 'inherit'] },
   );
   const port = option('port', 0) || (await freePort());
-  server = spawn(
-    process.execPath,
-    [
-      join(root, 'bin/neurosphere.js'),
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--no-auto-analyse',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  server.stderr.on('data', (chunk) => (serverLog += chunk));
-  const baseURL = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${baseURL}/api/health`, server);
+  serve = await startServe({ root, dataDir, port });
+  const { baseURL } = serve;
   const { token } = await rpc(baseURL, 'auth.login', ADMIN);
   const inputs = volumeInputs(work);
   console.log(`Importing ${inputs.what} …`);
@@ -346,10 +306,10 @@ try {
   if (args.includes('--keep')) console.log(`Kept ${work} (screenshot bench-3d.png)`);
 } catch (error) {
   console.error(error);
-  if (serverLog !== '') console.error(serverLog);
+  if (serve !== undefined && serve.log() !== '') console.error(serve.log());
   process.exitCode = 1;
 } finally {
   await browser?.close();
-  server?.kill();
+  serve?.child.kill();
   if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
 }

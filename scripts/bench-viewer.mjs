@@ -16,9 +16,9 @@
 // Usage: npm run bench:viewer [-- --opens 10 --steps 150 --port N --no-nifti --headed --keep]
 /* global window, document, requestAnimationFrame, KeyboardEvent -- in page.evaluate callbacks, which run in Chromium */
 import './bench-audit-key.mjs';
-import { execFileSync, spawn } from 'node:child_process';
+import { freePort, startServe } from './bench-serve.mjs';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -27,18 +27,6 @@ const root = new URL('..', import.meta.url).pathname;
 const dist = (path) => join(root, 'dist', 'src-main', path);
 const { makeDicom } = await import(dist('test-support/dicom-fixtures.js'));
 const { makeNifti } = await import(dist('test-support/volume-fixtures.js'));
-
-/** A loopback port nothing listens on now, so that two runs (or the e2e suite) do not collide. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -134,20 +122,6 @@ function generate() {
     paths.push(nifti);
   }
   return paths;
-}
-
-async function waitForHealth(url, child) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('serve did not answer /api/health within 60 s');
 }
 
 /**
@@ -275,8 +249,7 @@ const median = (values) => {
 const ms = (n) => `${Math.round(n)} ms`;
 const verdict = (isMet) => (isMet ? 'MET' : 'NOT MET');
 
-let server;
-let serverLog = '';
+let serve;
 let browser;
 let failed = false;
 try {
@@ -300,23 +273,8 @@ try {
     if (target.scan === undefined)
       throw new Error(`the import did not produce a scan for ${target.label}`);
 
-  server = spawn(
-    process.execPath,
-    [
-      join(root, 'bin/neurosphere.js'),
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--no-auto-analyse',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  // Shown only when something fails: its shutdown notice would otherwise follow the table.
-  server.stderr.on('data', (chunk) => (serverLog += chunk));
-  const baseURL = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${baseURL}/api/health`, server);
+  serve = await startServe({ root, dataDir, port });
+  const { baseURL } = serve;
 
   browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -404,12 +362,12 @@ try {
 } catch (error) {
   failed = true;
   console.error(`bench:viewer failed: ${error instanceof Error ? error.stack : String(error)}`);
-  if (serverLog !== '') console.error(`serve said:\n${serverLog}`);
+  if (serve !== undefined && serve.log() !== '') console.error(`serve said:\n${serve.log()}`);
 } finally {
   await browser?.close();
-  server?.kill('SIGTERM');
-  if (server !== undefined && server.exitCode === null)
-    await new Promise((resolve) => server.once('exit', resolve));
+  serve?.child.kill('SIGTERM');
+  if (serve !== undefined && serve.child.exitCode === null)
+    await new Promise((resolve) => serve.child.once('exit', resolve));
   if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
   else console.log(`kept ${work}`);
 }
