@@ -55,6 +55,9 @@ const rendererFiles = productionFiles('src-renderer/src');
 const usedByMain = packagesUsedBy(mainFiles);
 const usedAtRuntime = new Set([...usedByMain, ...packagesUsedBy(rendererFiles)]);
 const listed = BUNDLED_COMPONENTS.map((c) => c.name);
+// Installed for a feature being built; each leaves this list (and joins the licences page) when
+// the code first uses it.
+const NOT_YET_USED: readonly string[] = ['better-sqlite3-multiple-ciphers', 'electron-updater'];
 
 describe('the licences list', () => {
   it('gives each listed component its purpose', () => {
@@ -71,7 +74,7 @@ describe('the licences list', () => {
   });
 
   it('names no package for a feature that does not exist yet', () => {
-    for (const unused of ['better-sqlite3-multiple-ciphers', 'electron-updater']) {
+    for (const unused of NOT_YET_USED) {
       expect(usedAtRuntime.has(unused), `${unused} is used by the code now`).toBe(false);
       expect(listed).not.toContain(unused);
     }
@@ -81,7 +84,9 @@ describe('the licences list', () => {
     const shipped = new Set(Object.keys(manifest.dependencies ?? {}));
     const notShipped = [...usedByMain].filter((name) => name !== 'electron' && !shipped.has(name));
     expect(notShipped, 'used by src-main but not in package.json dependencies').toEqual([]);
-    const unlisted = [...shipped].filter((name) => !listed.includes(name));
+    const unlisted = [...shipped].filter(
+      (name) => !listed.includes(name) && !NOT_YET_USED.includes(name),
+    );
     expect(unlisted, 'in package.json dependencies but not on the licences page').toEqual([]);
   });
 });
