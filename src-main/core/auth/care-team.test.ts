@@ -132,11 +132,7 @@ describe('care teams: a doctor sees only the patients assigned to them', () => {
     const second = await addUser(t, admin, 'dr-otto', 'doctor');
     const doctorCode = await t.ok('careTeam.createCode', { expiresInMinutes: 10 }, second.token);
     expect(doctorCode).toMatchObject({ stands: 'doctor', doctorId: second.user.id });
-    const sameSide = await t.fail(
-      'careTeam.connect',
-      { code: doctorCode.code },
-      doctor.token,
-    );
+    const sameSide = await t.fail('careTeam.connect', { code: doctorCode.code }, doctor.token);
     expect(sameSide).toMatchObject({ code: 'INVALID_INPUT', message: /made by a doctor/ });
     const link = await t.ok('careTeam.connect', { code: doctorCode.code }, patientToken);
     expect(link).toMatchObject({ patientId: own.patientId, doctor: { username: 'dr-otto' } });
