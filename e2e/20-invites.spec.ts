@@ -73,6 +73,7 @@ test('an administrator invites a doctor, who registers and logs in with that rol
   const revoked = panel.getByRole('row', { name: /never mind/ });
   await revoked.getByTestId('invitation-revoke').click();
   await expect(revoked.getByTestId('invitation-status')).toHaveText('Revoked');
+  await panel.screenshot({ path: '/tmp/invites-panel.png' });
   await app.logout();
 
   await registerWithInvitation(page, code, DORA);
@@ -86,6 +87,7 @@ test('an administrator invites a doctor, who registers and logs in with that rol
   await expect(page.getByTestId('register-form').getByTestId('error-message')).toContainText(
     'already used',
   );
+  await page.screenshot({ path: '/tmp/invites-register.png', fullPage: true });
   await page.getByTestId('register-cancel').click();
 
   const login = new LoginPage(page);
