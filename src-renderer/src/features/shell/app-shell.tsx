@@ -26,6 +26,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   settings: 'see the settings',
   accounts: 'manage accounts',
   account: 'change your password',
+  'first-run': 'set up the installation',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>
