@@ -711,7 +711,8 @@ export const methods = {
     access: 'scans.read',
   }),
   'firstRun.status': method({
-    summary: 'Whether the first-run wizard was finished, and what its data-folder step shows (admin)',
+    summary:
+      'Whether the first-run wizard was finished, and what its data-folder step shows (admin)',
     input: empty,
     output: firstRunStatusSchema,
     access: 'settings.write',
@@ -735,19 +736,22 @@ export const methods = {
     access: 'settings.write',
   }),
   'updates.bundle.verify': method({
-    summary: 'Check an offline update bundle (signature, version, installer sha256); installs nothing (admin)',
+    summary:
+      'Check an offline update bundle (signature, version, installer sha256); installs nothing (admin)',
     input: updateBundleInputSchema,
     output: verifiedBundleSchema,
     access: 'settings.write',
   }),
   'updates.bundle.apply': method({
-    summary: 'Verify an update bundle and stage its installer in the data folder, with progress (admin)',
+    summary:
+      'Verify an update bundle and stage its installer in the data folder, with progress (admin)',
     input: updateBundleInputSchema,
     output: updateBundleStatusSchema,
     access: 'settings.write',
   }),
   'updates.bundle.status': method({
-    summary: 'The offline update being applied (progress), or the last one staged or refused (admin)',
+    summary:
+      'The offline update being applied (progress), or the last one staged or refused (admin)',
     input: empty,
     output: updateBundleStatusSchema,
     access: 'settings.write',

@@ -1,7 +1,12 @@
 import type { OnlineUpdateStatus } from '../../../src-shared/contract/updates.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { Logger } from '../platform/logger.js';
-import { nextOnlineState, ONLINE_IDLE, type OnlineEvent, type OnlineSnapshot } from './online-update-state.js';
+import {
+  nextOnlineState,
+  ONLINE_IDLE,
+  type OnlineEvent,
+  type OnlineSnapshot,
+} from './online-update-state.js';
 import type { UpdateFeed } from './update-feed.js';
 
 /**
@@ -17,7 +22,7 @@ export interface UpdaterDriver {
 }
 
 const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+  error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 
 /** Connected updates driven only by an administrator's actions, through the state machine. */
 export function createOnlineUpdates(deps: {
@@ -58,10 +63,12 @@ export function createOnlineUpdates(deps: {
           "No update server is set: enter the clinic's update server address first.",
         );
       apply({ type: 'check' });
-      updater.check(feedUrl).then(
-        (found) => apply({ type: 'checked', version: found.version }),
-        fail('check for updates'),
-      );
+      updater
+        .check(feedUrl)
+        .then(
+          (found) => apply({ type: 'checked', version: found.version }),
+          fail('check for updates'),
+        );
       return status();
     },
     download(): OnlineUpdateStatus {

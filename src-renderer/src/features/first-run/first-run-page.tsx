@@ -48,8 +48,8 @@ export function FirstRunPage({ navigate }: { navigate: (route: Route) => void })
         <h2 id="first-run-title">Set up Neurosphere</h2>
         {status.data?.isComplete === true && (
           <span className="muted" data-testid="first-run-done-before">
-            Finished before by {status.data.completedBy ?? 'an administrator'}; change anything
-            here again.
+            Finished before by {status.data.completedBy ?? 'an administrator'}; change anything here
+            again.
           </span>
         )}
       </div>

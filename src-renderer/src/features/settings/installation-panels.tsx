@@ -15,8 +15,8 @@ export function InstallationPanels() {
             First-run wizard
           </h3>
           <p className="muted">
-            The steps of the first start again: data folder, clinic name and logo, GPU check,
-            backup location.
+            The steps of the first start again: data folder, clinic name and logo, GPU check, backup
+            location.
           </p>
           <a className="button" href="#/first-run" data-testid="first-run-reopen">
             Open the first-run wizard

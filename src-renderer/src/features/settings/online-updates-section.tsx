@@ -112,7 +112,9 @@ export function OnlineUpdatesSection() {
             <span data-testid="online-updates-state">
               {STATE_TEXT[status.state]}
               {status.version !== null && `: ${status.version}`}
-              {status.percent !== null && status.state === 'downloading' && ` (${Math.round(status.percent)} %)`}
+              {status.percent !== null &&
+                status.state === 'downloading' &&
+                ` (${Math.round(status.percent)} %)`}
             </span>
             <span className="spacer" />
             <button

@@ -96,9 +96,7 @@ export function UpdatesPanel() {
   }
 
   const canVerify =
-    busy === null &&
-    !isApplying &&
-    (mode === 'upload' ? files.length > 0 : path.trim() !== '');
+    busy === null && !isApplying && (mode === 'upload' ? files.length > 0 : path.trim() !== '');
   return (
     <section className="panel" aria-labelledby="updates-title" data-testid="updates-panel">
       <h3 id="updates-title" className="panel-header">
