@@ -724,10 +724,10 @@ export const methods = {
     access: 'settings.write',
   }),
   'gpu.status': method({
-    summary: 'The last GPU check: provider, device, and why a GPU is not used',
+    summary: 'The last GPU check: provider, device, and why a GPU is not used (admin)',
     input: empty,
     output: gpuStatusSchema,
-    access: 'system.read',
+    access: 'settings.write',
   }),
   'gpu.check': method({
     summary: "Try the platform's GPU provider (CUDA, DirectML) with a tiny model now (admin)",

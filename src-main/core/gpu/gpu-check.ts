@@ -63,7 +63,8 @@ export function explainGpuCheck(findings: GpuFindings): GpuCheck {
       `this build does not include onnxruntime's ${name} provider (${findings.missingFiles.join(', ')} missing; docs/install.md, "GPU providers")`,
     );
   if (findings.device.problem !== null) reasons.push(findings.device.problem);
-  if (findings.probe?.error != null) reasons.push(`onnxruntime said: ${findings.probe.error}`);
+  if (findings.probe !== null && findings.probe.error !== null)
+    reasons.push(`onnxruntime said: ${findings.probe.error}`);
   return {
     ...base,
     provider: 'cpu',

@@ -68,7 +68,7 @@ export function GpuPanel({ checkOnOpen = false }: { checkOnOpen?: boolean }) {
         </dd>
         <dt>Graphics card</dt>
         <dd data-testid="gpu-device">{last?.device ?? (last === null ? '…' : 'None found')}</dd>
-        {last?.reason != null && (
+        {last !== null && last.reason !== null && (
           <>
             <dt>Why not the GPU</dt>
             <dd data-testid="gpu-reason">{last.reason}</dd>

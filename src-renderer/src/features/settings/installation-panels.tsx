@@ -2,12 +2,15 @@ import { useCan } from '../../app/use-permission.js';
 import { GpuPanel } from './gpu-panel.js';
 import { UpdatesPanel } from './updates-panel.js';
 
-/** Settings' installation panels: the GPU check, updates, and the first-run wizard again. */
+/**
+ * Settings' installation panels for administrators: the GPU check, updates, and the first-run
+ * wizard again (everyone else sees the provider in About, and health carries the GPU check).
+ */
 export function InstallationPanels() {
   const canAdminister = useCan('settings.write');
   return (
     <>
-      <GpuPanel />
+      {canAdminister && <GpuPanel />}
       {canAdminister && <UpdatesPanel />}
       {canAdminister && (
         <section className="panel" aria-labelledby="first-run-again-title">

@@ -144,7 +144,7 @@ export function OnlineUpdatesSection() {
           </div>
         )
       )}
-      {status?.message != null && <ErrorMessage message={status.message} />}
+      {status !== null && status.message !== null && <ErrorMessage message={status.message} />}
       <ErrorMessage message={error} />
     </fieldset>
   );
