@@ -43,7 +43,7 @@ export function createUpdateHandlers(deps: {
     } catch {
       throw new AppError(
         'PERMISSION_DENIED',
-        `Cannot read the bundle at "${source.path}": it does not exist, cannot be read, or is outside the server folders an administrator allowed (Settings, import folders). Upload the bundle's three files instead.`,
+        `Cannot read the bundle at "${source.path}": it does not exist, cannot be read, or is outside the server folders an administrator allowed for import (importRoots.set). Upload the bundle's three files instead.`,
       );
     }
   }
