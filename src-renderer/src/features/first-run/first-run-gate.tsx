@@ -12,7 +12,7 @@ import { hashFor } from '../../app/routes.js';
 export function FirstRunGate({ session, children }: { session: Session; children: ReactNode }) {
   const api = useApi();
   const isAdmin = roleHasPermission(session.user.role, 'settings.write');
-  const [decidedFor, setDecidedFor] = useState<string | null>(isAdmin ? null : session.token);
+  const [decidedFor, setDecidedFor] = useState<string | null>(null);
 
   useEffect(() => {
     if (!isAdmin || decidedFor === session.token) return;
@@ -31,7 +31,8 @@ export function FirstRunGate({ session, children }: { session: Session; children
     };
   }, [api, isAdmin, decidedFor, session.token]);
 
-  if (decidedFor !== session.token) {
+  // Only administrators wait for the answer; everyone else (and a later login) is not held up.
+  if (isAdmin && decidedFor !== session.token) {
     return (
       <main className="auth-screen" aria-busy="true">
         <p className="muted">Starting…</p>
