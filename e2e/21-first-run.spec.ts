@@ -8,6 +8,7 @@ import { AppPage } from './pages/app-page.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ADMIN } from './support/accounts.js';
 import { loginToken, rpc } from './support/api.js';
+import { saveScreen } from './support/screens.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -81,6 +82,7 @@ test('a new administrator goes through the first-run wizard, step by step', asyn
     timeout: 60_000,
   });
   await expect(page.getByTestId('gpu-reason')).toContainText(/could not be used|no GPU provider/);
+  await saveScreen(page, 'first-run-gpu');
   await next.click();
 
   await expect(title).toHaveText('Backup location');
@@ -143,6 +145,7 @@ test('Settings shows the GPU panel, and the Updates panel refuses a tampered bun
     'its signature is not valid: the bundle was changed after it was signed',
   );
   await expect(panel.getByTestId('updates-refusal')).toContainText('Nothing was installed.');
+  await saveScreen(page, 'updates-refused');
   await expect(panel.getByTestId('updates-apply')).toHaveCount(0);
   // Connected updates are the desktop app's: browser mode says so.
   await expect(panel.getByTestId('online-updates-unavailable')).toBeVisible();
