@@ -114,6 +114,15 @@ import { createDicomNodeService, type DicomNodeService } from './dicom-node/dico
 import { createDentalHandlers } from './dental/dental-handlers.js';
 import { createDentalRepo } from './dental/dental-repo.js';
 import { createDentalService } from './dental/dental-service.js';
+import type { DataDirOrigin } from '../../src-shared/first-run.js';
+import { createFirstRunHandlers } from './first-run/first-run-handlers.js';
+import { createFirstRunService } from './first-run/first-run-service.js';
+import { createGpuService, type GpuService } from './gpu/gpu-service.js';
+import { createOnlineUpdates, type UpdaterDriver } from './update/online-updates.js';
+import { createUpdateFeed } from './update/update-feed.js';
+import { createUpdateHandlers } from './update/update-handlers.js';
+import { UPDATE_PUBLIC_KEY_PEM } from './update/update-public-key.js';
+import { createUpdateService, type UpdateService } from './update/update-service.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -156,6 +165,12 @@ export interface CoreOptions {
   startDicomNode?: boolean;
   /** Adds streams to the contract's (tests prove a new stream needs no shell change). */
   extendStreams?: (table: StreamTable) => StreamTable;
+  /** How the shell chose the data folder (platform/data-dir.ts), for the first-run wizard. */
+  dataDirOrigin?: DataDirOrigin;
+  /** The release key update bundles must be signed with (tests bring their own). */
+  updatePublicKeyPem?: string;
+  /** Connected updates (electron-updater): only the desktop shell brings one. */
+  updaterDriver?: UpdaterDriver;
 }
 
 export interface Core {
@@ -191,6 +206,10 @@ export interface Core {
   /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
   readonly backups: BackupService;
   readonly audit: AuditRepo;
+  /** The GPU check (first-run wizard, Settings, health). */
+  readonly gpu: GpuService;
+  /** Offline update bundles applied from the admin screen. */
+  readonly updates: UpdateService;
   readonly logger: Logger;
   readonly version: string;
   health(): Health;
@@ -376,7 +395,11 @@ export function createCore(options: CoreOptions): Core {
       uptime: Math.round((clock.now().getTime() - startedAt) / 100) / 10,
       database,
       models: { status: modelStatus, available: models.map((m) => m.manifest.id) },
-      inference: { provider: inference.providerInUse(), gpuNote: inference.providerNote() },
+      inference: {
+        provider: inference.providerInUse(),
+        gpuNote: inference.providerNote(),
+        gpu: gpu.last(),
+      },
       queue: dentalRepo.queueCounts(),
     };
   }
@@ -463,6 +486,16 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger,
   });
+  const gpu = createGpuService({ engine: inference, settings: settingsRepo, clock, logger });
+  const updates = createUpdateService({
+    dataDir,
+    currentVersion: version,
+    publicKeyPem: options.updatePublicKeyPem ?? UPDATE_PUBLIC_KEY_PEM,
+    platform: process.platform,
+    clock,
+    logger,
+  });
+  const updateFeed = createUpdateFeed({ settings: settingsRepo, clock });
   const dicomNode = createDicomNodeService({
     settings: settingsRepo,
     importer,
@@ -540,6 +573,29 @@ export function createCore(options: CoreOptions): Core {
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, record, clock }),
     createDentalHandlers({ dental, record }),
+    createFirstRunHandlers({
+      firstRun: createFirstRunService({
+        db,
+        settings: settingsRepo,
+        clock,
+        dataDir,
+        dataDirOrigin: options.dataDirOrigin ?? 'flag',
+      }),
+      gpu,
+      record,
+    }),
+    createUpdateHandlers({
+      updates,
+      feed: updateFeed,
+      online: createOnlineUpdates({
+        driver: options.updaterDriver ?? null,
+        feed: updateFeed,
+        logger,
+      }),
+      uploads,
+      roots: createImportRoots({ settings: settingsRepo, clock }),
+      record,
+    }),
     createCareTeamHandlers({
       invitations: createInvitations({
         repo: createInvitationsRepo(db),
@@ -630,6 +686,8 @@ export function createCore(options: CoreOptions): Core {
     blobs,
     backups,
     audit,
+    gpu,
+    updates,
     logger,
     version,
     health,
@@ -638,6 +696,8 @@ export function createCore(options: CoreOptions): Core {
       isClosed = true;
       stopAutoAnalysis();
       await backups.close();
+      await updates.close();
+      await gpu.whenIdle();
       await dicomNode.close();
       uploads.close();
       await jobs.stop();

@@ -14,7 +14,7 @@ export { jobForRole } from './jobs/job-view.js';
 
 // Where the app runs from, where its data lives, and which inference provider the user forced.
 export { appRoot, appVersion } from './platform/version.js';
-export { resolveDataDir } from './platform/data-dir.js';
+export { dataDirOrigin, resolveDataDir } from './platform/data-dir.js';
 export type { AuditKey } from './audit/audit-key.js';
 export { resolveAuditKey, KEY_FILE_ENV } from './audit/audit-key-store.js';
 export type { AuditIssue, AuditVerification } from './audit/audit-repo.js';
@@ -51,3 +51,4 @@ export {
 } from './update/update-bundle.js';
 export { UPDATE_PUBLIC_KEY_PEM } from './update/update-public-key.js';
 export { deidentifyAuditDetails } from './deidentify/deidentify-service.js';
+export type { UpdaterDriver } from './update/online-updates.js';

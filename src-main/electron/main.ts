@@ -21,12 +21,14 @@ import { EVENT_NAMES } from '../../src-shared/contract/events.js';
 import { METHOD_NAMES } from '../../src-shared/contract/methods.js';
 import {
   createCore,
+  dataDirOrigin,
   describeAuditVerification,
   type Core,
   providerPreferenceFromEnv,
   resolveAuditKey,
   resolveDataDir,
 } from '../core/index.js';
+import { electronUpdaterDriver } from './electron-updater-driver.js';
 import { forkUtilityProcess } from './inference-launcher.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { forwardCoreEvents } from './event-forwarder.js';
@@ -131,7 +133,8 @@ function installIpc(activeCore: Core): void {
 }
 
 async function startCore(): Promise<Core | undefined> {
-  const dataDir = resolveDataDir(parseDataDirFlag(process.argv));
+  const dataDirFlag = parseDataDirFlag(process.argv);
+  const dataDir = resolveDataDir(dataDirFlag);
   try {
     return createCore({
       dataDir,
@@ -141,6 +144,8 @@ async function startCore(): Promise<Core | undefined> {
       analyseImports: true,
       providerPreference: providerPreferenceFromEnv(process.env),
       inferenceLauncher: forkUtilityProcess,
+      dataDirOrigin: dataDirOrigin(dataDirFlag, process.env),
+      updaterDriver: electronUpdaterDriver(),
     });
   } catch (error) {
     const failure = describeStartupFailure(error, dataDir);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../errors.js';
 import { ROLES } from '../roles.js';
 import { vector3Schema as vector3 } from '../geometry/schemas.js';
+import { gpuCheckSchema } from './gpu.js';
 
 /** Timestamps cross the contract as ISO 8601 UTC strings. */
 export const isoTimestamp = z.string().min(20);
@@ -271,6 +272,8 @@ export const healthSchema = z.object({
     provider: z.string(),
     /** Why the GPU is not used; null when it is, or before the first model loaded. */
     gpuNote: z.string().nullable(),
+    /** The last GPU check (provider, device, why not the GPU); null before the first. */
+    gpu: gpuCheckSchema.nullable(),
   }),
   /** Jobs waiting and running, as the ToothFairy seed's health reports them. */
   queue: z.object({ pending: z.number().int(), processing: z.number().int() }),

@@ -8,6 +8,15 @@ import {
 } from './accounts.js';
 import { analysisSchema } from './analysis.js';
 import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
+import { firstRunCompleteInputSchema, firstRunStatusSchema } from './first-run.js';
+import { gpuStatusSchema } from './gpu.js';
+import {
+  onlineUpdateStatusSchema,
+  updateBundleInputSchema,
+  updateBundleStatusSchema,
+  updateFeedSchema,
+  verifiedBundleSchema,
+} from './updates.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
 import {
   dentalCaptionAddInputSchema,
@@ -713,6 +722,94 @@ export const methods = {
     input: dentalRegistryInputSchema,
     output: dentalRegistryPageSchema,
     access: 'scans.read',
+  }),
+  'firstRun.status': method({
+    summary:
+      'Whether the first-run wizard was finished, and what its data-folder step shows (admin)',
+    input: empty,
+    output: firstRunStatusSchema,
+    access: 'settings.write',
+  }),
+  'firstRun.complete': method({
+    summary: 'Finish the first-run wizard (steps skipped can be done later from Settings) (admin)',
+    input: firstRunCompleteInputSchema,
+    output: firstRunStatusSchema,
+    access: 'settings.write',
+  }),
+  'gpu.status': method({
+    summary: 'The last GPU check: provider, device, and why a GPU is not used (admin)',
+    input: empty,
+    output: gpuStatusSchema,
+    access: 'settings.write',
+  }),
+  'gpu.check': method({
+    summary: "Try the platform's GPU provider (CUDA, DirectML) with a tiny model now (admin)",
+    input: empty,
+    output: gpuStatusSchema,
+    access: 'settings.write',
+  }),
+  'updates.bundle.verify': method({
+    summary:
+      'Check an offline update bundle (signature, version, installer sha256); installs nothing (admin)',
+    input: updateBundleInputSchema,
+    output: verifiedBundleSchema,
+    access: 'settings.write',
+  }),
+  'updates.bundle.apply': method({
+    summary:
+      'Verify an update bundle and stage its installer in the data folder, with progress (admin)',
+    input: updateBundleInputSchema,
+    output: updateBundleStatusSchema,
+    access: 'settings.write',
+  }),
+  'updates.bundle.status': method({
+    summary:
+      'The offline update being applied (progress), or the last one staged or refused (admin)',
+    input: empty,
+    output: updateBundleStatusSchema,
+    access: 'settings.write',
+  }),
+  'updates.bundle.cancel': method({
+    summary: 'Cancel applying an update bundle; the partly staged installer is removed (admin)',
+    input: empty,
+    output: updateBundleStatusSchema,
+    access: 'settings.write',
+  }),
+  'updates.feed.get': method({
+    summary: "The clinic's update server for connected updates (desktop app) (admin)",
+    input: empty,
+    output: updateFeedSchema,
+    access: 'settings.write',
+  }),
+  'updates.feed.set': method({
+    summary: "Set or clear the clinic's update server (an https:// address) (admin)",
+    input: updateFeedSchema,
+    output: updateFeedSchema,
+    access: 'settings.write',
+  }),
+  'updates.online.status': method({
+    summary: 'Where the connected update stands (desktop app only) (admin)',
+    input: empty,
+    output: onlineUpdateStatusSchema,
+    access: 'settings.write',
+  }),
+  'updates.online.check': method({
+    summary: "Ask the clinic's update server for a newer version (desktop app only) (admin)",
+    input: empty,
+    output: onlineUpdateStatusSchema,
+    access: 'settings.write',
+  }),
+  'updates.online.download': method({
+    summary: 'Download the newer version found by the check (desktop app only) (admin)',
+    input: empty,
+    output: onlineUpdateStatusSchema,
+    access: 'settings.write',
+  }),
+  'updates.online.install': method({
+    summary: 'Quit and install the downloaded version (desktop app only) (admin)',
+    input: empty,
+    output: onlineUpdateStatusSchema,
+    access: 'settings.write',
   }),
   'invitations.create': method({
     summary: 'Invite someone to register with a role: a one-time token and short code that expire',

@@ -3,6 +3,7 @@ import { createSecureContext } from 'node:tls';
 import { AppError } from '../../../src-shared/errors.js';
 import {
   describeAuditVerification,
+  dataDirOrigin,
   resolveDataDir,
   providerPreferenceFromEnv,
 } from '../../core/index.js';
@@ -76,6 +77,7 @@ export async function runServe(command: Serve, io: CliIo): Promise<number> {
         // The seeds' pipeline: an upload starts the analysis.
         analyseImports: command.autoAnalyse,
         providerPreference: providerPreferenceFromEnv(io.env),
+        dataDirOrigin: dataDirOrigin(command.dataDir, io.env),
       },
       ...(command.port !== undefined && { port: command.port }),
       ...(tls !== undefined && { tls }),

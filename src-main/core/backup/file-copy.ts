@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 export async function hashFile(
   path: string,
   signal?: AbortSignal,
+  onBytes?: (bytes: number) => void,
 ): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
@@ -14,6 +15,7 @@ export async function hashFile(
     const bytes = chunk as Buffer;
     hash.update(bytes);
     size += bytes.byteLength;
+    onBytes?.(bytes.byteLength);
   }
   return { sha256: hash.digest('hex'), size };
 }
@@ -26,6 +28,7 @@ export async function copyFileHashed(
   source: string,
   target: string,
   signal?: AbortSignal,
+  onBytes?: (bytes: number) => void,
 ): Promise<{ sha256: string; size: number }> {
   await mkdir(dirname(target), { recursive: true });
   const hash = createHash('sha256');
@@ -37,6 +40,7 @@ export async function copyFileHashed(
       hash.update(bytes);
       size += bytes.byteLength;
       await out.write(bytes);
+      onBytes?.(bytes.byteLength);
     }
     await out.sync();
   } finally {

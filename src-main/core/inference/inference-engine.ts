@@ -17,6 +17,7 @@ import {
 import type {
   ExecutionProviderName,
   LoadResult,
+  ProbeResult,
   RunResult,
   TensorData,
   WorkerRequest,
@@ -209,6 +210,48 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
         modelId,
         feeds,
         ...(outputs !== undefined && { outputs }),
+      });
+    },
+
+    /**
+     * The GPU check: tries one provider with a tiny model in a process of its own (started the
+     * same way as the inference process), so a driver that crashes it cannot end an analysis.
+     */
+    probe(
+      provider: ExecutionProviderName,
+      model: Uint8Array,
+      feed: { inputName: string; dims: number[] },
+      probeTimeoutMs = 60_000,
+    ): Promise<ProbeResult> {
+      const p = launch(inferenceEntry());
+      return new Promise<ProbeResult>((resolve) => {
+        const finish = (result: ProbeResult): void => {
+          clearTimeout(timer);
+          resolve(result);
+          p.kill();
+        };
+        const timer = setTimeout(
+          () =>
+            finish({
+              provider,
+              error: `the check did not finish within ${Math.round(probeTimeoutMs / 1000)} s`,
+              ms: probeTimeoutMs,
+            }),
+          probeTimeoutMs,
+        );
+        p.onMessage((response) => {
+          if (response.ok) finish(response.value as ProbeResult);
+          else finish({ provider, error: response.error.message, ms: 0 });
+        });
+        p.onExit((end) =>
+          finish({
+            provider,
+            error: `the check's process ended (${end.signal ?? `exit code ${String(end.code)}`}), which a failing graphics driver can cause`,
+            ms: 0,
+          }),
+        );
+        p.setBusy(true);
+        p.send({ id: 1, type: 'probe', provider, model, ...feed });
       });
     },
 

@@ -6,6 +6,7 @@ import ort from 'onnxruntime-node';
 import type {
   ExecutionProviderName,
   LoadResult,
+  ProbeResult,
   RunResult,
   TensorData,
   WorkerRequest,
@@ -128,6 +129,31 @@ async function run(request: Extract<WorkerRequest, { type: 'run' }>): Promise<Ru
   return { outputs, ms };
 }
 
+/** Creates a session on one provider only and runs it once; the failure is the answer. */
+async function probe(request: Extract<WorkerRequest, { type: 'probe' }>): Promise<ProbeResult> {
+  const started = performance.now();
+  try {
+    const session = await ort.InferenceSession.create(request.model, {
+      executionProviders: [request.provider],
+      logSeverityLevel: 3,
+    });
+    try {
+      const size = request.dims.reduce((a, b) => a * b, 1);
+      const input = new ort.Tensor('float32', new Float32Array(size), request.dims);
+      await session.run({ [request.inputName]: input });
+    } finally {
+      await session.release();
+    }
+    return { provider: request.provider, error: null, ms: performance.now() - started };
+  } catch (error) {
+    return {
+      provider: request.provider,
+      error: messageOf(error).split('\n')[0] ?? 'unknown error',
+      ms: performance.now() - started,
+    };
+  }
+}
+
 function handle(request: WorkerRequest): void {
   void (async () => {
     try {
@@ -137,6 +163,9 @@ function handle(request: WorkerRequest): void {
           break;
         case 'run':
           reply({ id: request.id, ok: true, value: await run(request) });
+          break;
+        case 'probe':
+          reply({ id: request.id, ok: true, value: await probe(request) });
           break;
       }
     } catch (error) {

@@ -24,6 +24,15 @@ export type WorkerRequest =
       modelId: string;
       feeds: Record<string, TensorData>;
       outputs?: string[];
+    }
+  | {
+      /** The GPU check: one provider only, a tiny model from bytes, one run; no fallback. */
+      id: number;
+      type: 'probe';
+      provider: ExecutionProviderName;
+      model: Uint8Array;
+      inputName: string;
+      dims: number[];
     };
 
 export interface LoadResult {
@@ -40,8 +49,15 @@ export interface RunResult {
   ms: number;
 }
 
+/** The GPU check's answer: `error` is why the provider could not run the model; null when it did. */
+export interface ProbeResult {
+  provider: ExecutionProviderName;
+  error: string | null;
+  ms: number;
+}
+
 export type WorkerResponse =
-  | { id: number; ok: true; value: LoadResult | RunResult | null }
+  | { id: number; ok: true; value: LoadResult | RunResult | ProbeResult | null }
   | {
       id: number;
       ok: false;

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { DataDirOrigin } from '../../../src-shared/first-run.js';
 
 const APP_FOLDER = 'Neurosphere';
 
@@ -28,4 +29,14 @@ export function resolveDataDir(
   const fromEnv = env['NEUROSPHERE_DATA_DIR'];
   if (fromEnv !== undefined && fromEnv !== '') return resolve(fromEnv);
   return defaultDataDir();
+}
+
+/** Which of the three chose the folder (the first-run wizard says so, and how to move it). */
+export function dataDirOrigin(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): DataDirOrigin {
+  if (flag !== undefined && flag !== '') return 'flag';
+  const fromEnv = env['NEUROSPHERE_DATA_DIR'];
+  return fromEnv !== undefined && fromEnv !== '' ? 'environment' : 'os-default';
 }

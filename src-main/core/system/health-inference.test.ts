@@ -18,7 +18,11 @@ describe('the health endpoint names the execution provider', () => {
   it('says "unknown" before the first model loads, then the provider and why not the GPU', async () => {
     t = startTestCore();
     installFlairIdentityModel(join(t.root, 'models'));
-    expect(t.core.health().inference).toEqual({ provider: 'unknown', gpuNote: null });
+    expect(t.core.health().inference).toEqual({
+      provider: 'unknown',
+      gpuNote: null,
+      gpu: null,
+    });
 
     const token = await setupAdmin(t);
     const picture = join(t.inputDir, 'spot.png');

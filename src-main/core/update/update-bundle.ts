@@ -133,6 +133,10 @@ export interface VerifyOptions {
   /** The key compiled into the app (update-public-key.ts); tests pass their own. */
   readonly publicKeyPem: string;
   readonly currentVersion: string;
+  /** Cancels the hashing and copying (the admin screen's Cancel). */
+  readonly signal?: AbortSignal;
+  /** Bytes read so far (hashing, then copying): the admin screen's progress. */
+  readonly onBytes?: (bytes: number) => void;
 }
 
 export interface VerifiedBundle {
@@ -191,9 +195,12 @@ export async function verifyUpdateBundle(options: VerifyOptions): Promise<Verifi
     );
   }
   const installerPath = join(bundleDir, manifest.installer.file);
-  const actual = await hashFile(installerPath).catch(() => {
-    throw refused(`the installer ${manifest.installer.file} is missing from the bundle.`);
-  });
+  const actual = await hashFile(installerPath, options.signal, options.onBytes).catch(
+    (error: unknown) => {
+      if (options.signal?.aborted === true) throw error;
+      throw refused(`the installer ${manifest.installer.file} is missing from the bundle.`);
+    },
+  );
   if (actual.size !== manifest.installer.size || actual.sha256 !== manifest.installer.sha256) {
     throw refused(
       `the installer ${manifest.installer.file} does not match the signed manifest (damaged or ` +
@@ -248,7 +255,15 @@ export async function stageUpdate(
   const stageDir = join(options.dataDir, 'updates', verified.manifest.version);
   await rm(stageDir, { recursive: true, force: true });
   const stagedInstaller = join(stageDir, installer.file);
-  const copy = await copyFileHashed(verified.installerPath, stagedInstaller);
+  const copy = await copyFileHashed(
+    verified.installerPath,
+    stagedInstaller,
+    options.signal,
+    options.onBytes,
+  ).catch(async (error: unknown) => {
+    await rm(stageDir, { recursive: true, force: true });
+    throw error;
+  });
   if (copy.sha256 !== installer.sha256) {
     await rm(stageDir, { recursive: true, force: true });
     throw refused(

@@ -291,6 +291,17 @@ export function createUploadService(deps: UploadServiceDeps) {
       return job;
     },
 
+    /**
+     * The folder holding an uncommitted batch's files, for a caller that reads them in place
+     * (an update bundle uploaded from the admin screen); refused while a file still arrives.
+     */
+    stagedFolder(batchId: string, owner: string): string {
+      const batch = batchOf(batchId, owner);
+      if (batch.inFlight > 0)
+        throw new AppError('CONFLICT', 'Files of this upload are still arriving; wait for them.');
+      return filesDir(batch.dir);
+    },
+
     /** Discards an uncommitted batch and its files. */
     async abort(batchId: string, owner: string): Promise<boolean> {
       const batch = batches.get(batchId);

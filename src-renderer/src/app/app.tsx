@@ -3,6 +3,7 @@ import { useApi, useSession } from '../api/api-context.js';
 import { errorMessage } from '../api/client.js';
 import { LoginScreen } from '../features/auth/login-screen.js';
 import { SetupScreen } from '../features/auth/setup-screen.js';
+import { FirstRunGate } from '../features/first-run/first-run-gate.js';
 import { AppShell } from '../features/shell/app-shell.js';
 import { ErrorMessage } from '../ui/error-message.js';
 
@@ -48,15 +49,17 @@ export function App() {
 
   if (session !== null) {
     return (
-      <AppShell
-        session={session}
-        onLogout={(reason) => {
-          isLoggingOut.current = true;
-          logoutNotice.current = reason;
-          // The idle logoff ends the session here; the logout button does it itself.
-          if (reason !== null) void api.logout();
-        }}
-      />
+      <FirstRunGate session={session}>
+        <AppShell
+          session={session}
+          onLogout={(reason) => {
+            isLoggingOut.current = true;
+            logoutNotice.current = reason;
+            // The idle logoff ends the session here; the logout button does it itself.
+            if (reason !== null) void api.logout();
+          }}
+        />
+      </FirstRunGate>
     );
   }
   if (startError !== null) {

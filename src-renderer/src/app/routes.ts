@@ -19,6 +19,7 @@ export const LIST_PAGES = [
   'settings',
   'accounts',
   'account',
+  'first-run',
   /** A doctor's assigned patients (features/care-team). */
   'my-patients',
   /** A patient account's connect code for its doctor (features/care-team). */
@@ -55,6 +56,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   settings: 'system.read',
   accounts: 'users.manage',
   account: 'any',
+  'first-run': 'settings.write',
   'my-patients': 'patients.read',
   connect: 'careteam.connect',
 };

@@ -34,6 +34,7 @@ const PURPOSES: Readonly<Record<string, string>> = {
   'onnxruntime-node': 'on-device inference',
   keytar: 'OS keychain (the audit trail key)',
   electron: 'desktop shell (Chromium, Node.js)',
+  'electron-updater': "connected updates from the clinic's own update server (desktop app)",
 };
 
 interface PackageFacts {
@@ -44,7 +45,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,electron}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,electron,electron-updater}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(

@@ -26,6 +26,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   settings: 'see the settings',
   accounts: 'manage accounts',
   account: 'change your password',
+  'first-run': 'set up the installation',
   'my-patients': 'see your patients',
   connect: 'connect a doctor',
 };

@@ -14,6 +14,7 @@ import { OwnAccountPage } from '../accounts/own-account-page.js';
 import { ConnectPage } from '../care-team/connect-page.js';
 import { MyPatientsPage } from '../care-team/my-patients-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
+import { FirstRunPage } from '../first-run/first-run-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 
 // three.js is large and only the 3D view needs it: a chunk of its own, fetched when opened.
@@ -68,6 +69,8 @@ export function PageContent(props: {
       return <AccountsPage />;
     case 'account':
       return <OwnAccountPage />;
+    case 'first-run':
+      return <FirstRunPage navigate={navigate} />;
     case 'my-patients':
       return <MyPatientsPage navigate={navigate} />;
     case 'connect':
