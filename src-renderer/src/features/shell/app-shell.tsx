@@ -26,6 +26,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   settings: 'see the settings',
   accounts: 'manage accounts',
   account: 'change your password',
+  audit: 'read the audit trail',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>

@@ -12,6 +12,7 @@ const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
   { page: 'jobs', label: 'Jobs' },
   { page: 'settings', label: 'Settings' },
   { page: 'accounts', label: 'Accounts' },
+  { page: 'audit', label: 'Audit' },
 ];
 
 /** How many jobs are running or waiting, kept current from job events. */
