@@ -24,9 +24,12 @@ function AuditRow({ entry }: { entry: AuditEntryView }) {
   return (
     <tr data-testid="audit-row" data-seq={entry.seq}>
       <td className="numeric">{entry.seq}</td>
-      <td title={entry.at}>{formatDate(entry.at)}</td>
-      <td className="mono">{entry.actor ?? <span className="muted">anonymous</span>}</td>
-      <td className="mono" data-testid="audit-row-action">
+      {/* "numeric" keeps these short columns on one line. */}
+      <td className="numeric" title={entry.at}>
+        {formatDate(entry.at)}
+      </td>
+      <td className="mono numeric">{entry.actor ?? <span className="muted">anonymous</span>}</td>
+      <td className="mono numeric" data-testid="audit-row-action">
         {entry.action}
       </td>
       <td data-testid="audit-row-outcome">
