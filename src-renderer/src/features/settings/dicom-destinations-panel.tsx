@@ -105,8 +105,8 @@ export function DicomDestinationsPanel() {
                 return (
                   <tr key={d.id} data-testid={`dicom-destination-${d.id}`}>
                     <td>{d.name}</td>
-                    <td className="mono">{d.aeTitle}</td>
-                    <td className="mono">{d.host}</td>
+                    <td className="mono numeric">{d.aeTitle}</td>
+                    <td className="mono numeric">{d.host}</td>
                     <td className="numeric">{d.port}</td>
                     <td data-testid="dicom-echo-result">
                       {echo === undefined ? (
