@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { writeDicomSeries } from '../src-main/test-support/dicom-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ADMIN } from './support/accounts.js';
@@ -179,4 +181,67 @@ test('an admin turns the DICOM listener on and tests the connection to it with a
   await expect(self.getByTestId('dicom-echo-result')).toContainText(/not|refused|reach/i);
   await panel.scrollIntoViewIfNeeded();
   await page.screenshot({ path: '/tmp/dicom-node-panel.png', fullPage: true });
+});
+
+test('"Verify chain" lists the altered row and the truncation of a tampered trail', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // A server of its own on a free port: tampering must not touch the trail the other specs use.
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-19-tamper-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(
+    process.execPath,
+    ['bin/neurosphere.js', 'serve', '--port', String(port), '--data-dir', join(dir, 'data')],
+    {
+      cwd: join(import.meta.dirname, '..'),
+      env: { ...process.env, NEUROSPHERE_AUDIT_KEY_FILE: join(dir, 'audit.key') },
+      stdio: 'ignore',
+    },
+  );
+  try {
+    await expect
+      .poll(
+        () =>
+          fetch(`${base}/api/health`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(200);
+    const setup = await fetch(`${base}/api/rpc/auth.setup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: ADMIN.username, password: ADMIN.password }),
+    });
+    expect(setup.status).toBe(200);
+    await page.goto(`${base}/`);
+    await new LoginPage(page).login(ADMIN.username, ADMIN.password);
+    await page.getByTestId('nav-audit').click();
+    await expect(page.getByTestId('audit-row').first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+
+    // Someone with the file drops the triggers, edits row 2 and deletes the last row.
+    const db = new Database(join(dir, 'data', 'neurosphere.db'));
+    db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+    db.prepare("UPDATE audit_log SET actor = 'nobody' WHERE seq = 2").run();
+    db.prepare('DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)').run();
+    db.close();
+
+    await page.getByTestId('audit-verify-run').click();
+    await expect(page.getByTestId('audit-verify-result')).toContainText('Audit trail BROKEN');
+    const issues = page.getByTestId('audit-verify-issue');
+    await expect(issues.filter({ hasText: 'Altered row (row 2)' })).toHaveCount(1);
+    await expect(issues.filter({ hasText: /^Truncated/ })).toHaveCount(1);
+    await page.screenshot({ path: '/tmp/audit-broken.png' });
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill();
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
