@@ -9,6 +9,9 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
 import { DicomDestinationsPanel } from './dicom-destinations-panel.js';
 
+/** How often the listener's state is read while the panel is open. */
+const STATUS_POLL_MS = 5000;
+
 /** A list typed as text: one entry per line or comma. */
 function listOf(text: string): string[] {
   return text
@@ -49,6 +52,17 @@ export function DicomNodePanel() {
 
   useEffect(() => {
     load().catch((failure: unknown) => setError(errorMessage(failure)));
+  }, [api]);
+
+  // The listener's state and counts move as modalities send: read again every few seconds.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      api.call('dicom.node.get', {}).then(
+        (loaded) => setStatus(loaded.status),
+        () => undefined,
+      );
+    }, STATUS_POLL_MS);
+    return () => clearInterval(timer);
   }, [api]);
 
   async function save(): Promise<void> {
