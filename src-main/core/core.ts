@@ -57,6 +57,8 @@ import { createScanService } from './scans/scan-service.js';
 import { createBlobStore, type BlobStore } from './store/blob-store.js';
 import { createBlobReferences } from './store/blob-references.js';
 import { createCallAuditor, createRefusalAuditor } from './audit/call-auditor.js';
+import { createAuditHandlers } from './audit/audit-handlers.js';
+import { createAuditQuery } from './audit/audit-query.js';
 import type { AuditKey } from './audit/audit-key.js';
 import { createAuthHandlers } from './auth/auth-handlers.js';
 import { createCareTeam } from './auth/care-team.js';
@@ -467,6 +469,7 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
+  const auditQuery = createAuditQuery(db);
   const assignment = createPatientAssignment({
     writer,
     patients: patientsRepo,
@@ -616,6 +619,7 @@ export function createCore(options: CoreOptions): Core {
       }),
       record,
     }),
+    createAuditHandlers({ audit, query: auditQuery, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -632,6 +636,7 @@ export function createCore(options: CoreOptions): Core {
       scanDetail: (scanId) => scanService.detail(scanId),
       readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
       dental,
+      auditQuery,
       record,
       clock,
     }),

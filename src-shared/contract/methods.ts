@@ -7,6 +7,12 @@ import {
   userUpdateInputSchema,
 } from './accounts.js';
 import { analysisSchema } from './analysis.js';
+import {
+  auditFilterOptionsSchema,
+  auditListInputSchema,
+  auditPageSchema,
+  auditVerificationSchema,
+} from './audit.js';
 import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
 import { firstRunCompleteInputSchema, firstRunStatusSchema } from './first-run.js';
 import { gpuStatusSchema } from './gpu.js';
@@ -871,6 +877,26 @@ export const methods = {
     input: careAssignInputSchema,
     output: z.object({ removed: z.boolean() }),
     access: 'users.manage',
+  }),
+  'audit.list': method({
+    summary:
+      'The audit trail, newest first, filtered by user, patient (record id or MRN), action, time and outcome, paged (admin)',
+    input: auditListInputSchema,
+    output: auditPageSchema,
+    access: 'audit.read',
+  }),
+  'audit.filterOptions': method({
+    summary: 'The users and actions that appear in the audit trail, for its filters (admin)',
+    input: empty,
+    output: auditFilterOptionsSchema,
+    access: 'audit.read',
+  }),
+  'audit.verify': method({
+    summary:
+      "Verify the audit trail's HMAC chain and head record: every broken link, altered row and truncation (admin)",
+    input: empty,
+    output: auditVerificationSchema,
+    access: 'audit.read',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANALYSIS_IMAGE_KINDS } from './analysis.js';
+import { auditCsvDescriptionSchema, auditFilterSchema } from './audit.js';
 import { scanIdSchema } from '../ids.js';
 import { uuid } from './entities.js';
 import { dentalFileDescriptionSchema } from './dental.js';
@@ -220,6 +221,13 @@ export const streams = {
     params: z.object({ fileId: uuid }).strict(),
     access: 'scans.read',
     response: { kind: 'file', description: dentalFileDescriptionSchema },
+  }),
+  'audit.csv': stream({
+    summary:
+      'The audit trail rows the filter selects as CSV, newest first (admin; the export is audited itself)',
+    params: auditFilterSchema,
+    access: 'audit.read',
+    response: { kind: 'csv', description: auditCsvDescriptionSchema },
   }),
 } as const satisfies Record<string, StreamSpec>;
 

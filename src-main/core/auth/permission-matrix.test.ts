@@ -125,6 +125,16 @@ describe('the permission matrix: every method and stream against every role', ()
     expect(gated('admin')).toContain('users.update');
   });
 
+  it('keeps the audit trail (page, verify, CSV export) to the administrator', () => {
+    const auditCalls = ['audit.list', 'audit.filterOptions', 'audit.verify', 'audit.csv'];
+    for (const name of auditCalls)
+      expect(CALLS.find((c) => c.name === name)?.access, name).toBe('audit.read');
+    for (const role of ROLES) {
+      const allowed = auditCalls.filter((name) => callable.get(role)?.has(name));
+      expect(allowed, role).toEqual(role === 'admin' ? auditCalls : []);
+    }
+  });
+
   it('lets viewer, student, demo and patient only read', () => {
     for (const role of ['viewer', 'student', 'demo', 'patient'] as const) {
       expect(

@@ -81,6 +81,11 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
   let listener: StoreScpListener | null = null;
   let listenerError: string | null = null;
   let starting: Promise<void> | null = null;
+  /**
+   * Whether this process is the node (serve, the desktop app: `startIfEnabled` was called), so
+   * that saved settings start and stop its listener; a CLI process never takes the port.
+   */
+  let isNodeProcess = false;
   const counts = { received: 0, duplicates: 0, rejected: 0, lastReceivedAt: null as string | null };
   const touchedSeries = new Set<string>();
   const receivedListeners = new Set<(event: ReceivedEvent) => void>();
@@ -216,14 +221,18 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
     },
     destinations,
     destination,
-    /** Saves the node's settings; a running listener restarts with them. */
+    /**
+     * Saves the node's settings. In the node's process the listener follows them at once:
+     * stopped when disabled, (re)started with the new AE title, port and allowed callers when
+     * enabled; a start that fails (port in use) is shown in `status().error`, the settings stay.
+     */
     async updateSettings(next: DicomNodeSettings, now: string): Promise<DicomNodeSettings> {
       const parsed = dicomNodeSettingsSchema.parse(next);
       deps.settings.set(NODE_KEY, JSON.stringify(parsed), now);
-      if (listener !== null) {
-        await stopListener();
-        if (parsed.enabled) await startListener().catch(() => undefined);
-      }
+      const wasListening = listener !== null;
+      if (wasListening) await stopListener();
+      if (parsed.enabled && (wasListening || isNodeProcess))
+        await startListener().catch(() => undefined);
       return parsed;
     },
     saveDestination(next: DicomDestination, now: string): DicomDestination[] {
@@ -243,6 +252,7 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
     stopListener,
     /** Starts the listener if the settings enable it; a failure is logged and shown in status. */
     async startIfEnabled(): Promise<void> {
+      isNodeProcess = true;
       if (!settings().enabled) return;
       await startListener().catch((error: unknown) =>
         deps.logger.error('DICOM listener did not start', { error }),

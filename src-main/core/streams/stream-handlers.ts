@@ -1,4 +1,6 @@
 import type { AnalysisService } from '../analysis/analysis-service.js';
+import type { AuditQuery } from '../audit/audit-query.js';
+import { createAuditStreamHandlers } from './audit-streams.js';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { DentalService } from '../dental/dental-service.js';
 import type { DicomResultsService } from '../exports/dicom/dicom-results-service.js';
@@ -37,6 +39,7 @@ export function createStreamHandlers(deps: {
   scanDetail: (scanId: string) => ScanDetail;
   readBlob: (sha256: string) => Promise<Uint8Array>;
   dental: DentalService;
+  auditQuery: AuditQuery;
   record: AuditRecorder;
   clock: Clock;
 }): StreamHandlers {
@@ -49,5 +52,6 @@ export function createStreamHandlers(deps: {
     ...createDeidentifyStreamHandlers(deps),
     ...createAttachmentStreamHandlers(deps),
     ...createDentalStreamHandlers(deps),
+    ...createAuditStreamHandlers(deps),
   };
 }

@@ -24,6 +24,7 @@ export const LIST_PAGES = [
   'my-patients',
   /** A patient account's connect code for its doctor (features/care-team). */
   'connect',
+  'audit',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -59,6 +60,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   'first-run': 'settings.write',
   'my-patients': 'patients.read',
   connect: 'careteam.connect',
+  audit: 'audit.read',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */

@@ -17,6 +17,7 @@ import { migration015 } from './015-deidentification.js';
 import { migration016 } from './016-refresh-tokens.js';
 import { migration018 } from './018-invitations-care-team.js';
 import { migration019 } from './019-dental.js';
+import { migration020 } from './020-audit-indexes.js';
 
 export type { Migration } from './migration.js';
 
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016,
   migration018,
   migration019,
+  migration020,
 ];

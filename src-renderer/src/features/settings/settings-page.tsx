@@ -6,6 +6,8 @@ import { useCan } from '../../app/use-permission.js';
 import { BackupPanel } from './backup-panel.js';
 import { ClinicSettingsPanel } from './clinic-settings.js';
 import { InstallationPanels } from './installation-panels.js';
+import { DicomNodePanel } from './dicom-node-panel.js';
+import { ImportRootsPanel } from './import-roots-panel.js';
 import { BUNDLED_COMPONENTS } from './licences.js';
 
 /** "unknown" until a model has run: the provider is only known once a session was created. */
@@ -91,6 +93,8 @@ export function SettingsPage() {
       {canReadReports && <ClinicSettingsPanel />}
       {canAdminister && <BackupPanel />}
       <InstallationPanels />
+      {canAdminister && <ImportRootsPanel />}
+      {canAdminister && <DicomNodePanel />}
       <section className="panel" aria-labelledby="licences-title">
         <h3 id="licences-title" className="panel-header">
           Licences of bundled components

@@ -29,6 +29,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   'first-run': 'set up the installation',
   'my-patients': 'see your patients',
   connect: 'connect a doctor',
+  audit: 'read the audit trail',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>

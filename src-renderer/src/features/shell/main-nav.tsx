@@ -14,6 +14,7 @@ const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
   { page: 'accounts', label: 'Accounts' },
   { page: 'my-patients', label: 'Your patients' },
   { page: 'connect', label: 'Connect a doctor' },
+  { page: 'audit', label: 'Audit' },
 ];
 
 /** How many jobs are running or waiting, kept current from job events. */

@@ -15,6 +15,7 @@ import { ConnectPage } from '../care-team/connect-page.js';
 import { MyPatientsPage } from '../care-team/my-patients-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
 import { FirstRunPage } from '../first-run/first-run-page.js';
+import { AuditPage } from '../audit/audit-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 
 // three.js is large and only the 3D view needs it: a chunk of its own, fetched when opened.
@@ -75,6 +76,8 @@ export function PageContent(props: {
       return <MyPatientsPage navigate={navigate} />;
     case 'connect':
       return <ConnectPage />;
+    case 'audit':
+      return <AuditPage />;
     default:
       return assertNever(route);
   }
