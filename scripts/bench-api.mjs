@@ -4,7 +4,7 @@
 // (40 % positive, with a detection, as the analysis job stores them), a real `serve` on a free port,
 // then p50/p99 over HTTP of the Neurosphere seed's
 //   GET /api/scans?page=…&limit=10, GET /api/scans/{id}, GET /api/scans/{id}/status
-// beside the same reads over the RPC (scans.list, scans.get). Goal p99 ≤ 20 ms (the seed: 500 ms).
+// beside the same reads over the RPC (scans.listWithAnalyses, scans.get). Goal p99 ≤ 20 ms (the seed: 500 ms).
 // Usage: npm run bench:api [-- --scans 10000 --requests 400]
 import './bench-audit-key.mjs';
 import { randomUUID } from 'node:crypto';
@@ -200,8 +200,8 @@ try {
       await time('GET /api/scans?page=…&limit=10', () =>
         rest(`/api/scans?page=${page()}&limit=10`),
       ),
-      await time('RPC scans.list {page, limit: 10}', () =>
-        rpc('scans.list', { page: page(), limit: 10 }, token),
+      await time('RPC scans.listWithAnalyses {page, 10}', () =>
+        rpc('scans.listWithAnalyses', { page: page(), limit: 10 }, token),
       ),
     ],
     [

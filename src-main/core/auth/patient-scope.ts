@@ -40,6 +40,9 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'labels.read': { scan: 'scanId' },
   'analysis.image': { scan: 'scanId' },
   'reports.pdf': { report: 'reportId' },
+  // Lists for programs (the REST API): a patient's own rows only.
+  'scans.listWithAnalyses': { ownPatientFilter: 'patientId' },
+  'reports.list': { ownPatientFilter: 'patientId' },
 };
 
 /** The same answer for another patient's record as for a missing one: no existence oracle. */
