@@ -91,7 +91,6 @@ import {
   patientSchema,
   scanSchema,
   segmentationSchema,
-  scanStatusSchema,
   seriesSchema,
   sexSchema,
   studySchema,
