@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // REST API benchmark: a temp data dir with 10,000 scans (inserted through the scans repo after
-// the migrations, as an import would leave them, without pixels), a real `serve` on a free port,
+// the migrations, as an import would leave them, without pixels), each with a stored analysis
+// (40 % positive, with a detection, as the analysis job stores them), a real `serve` on a free port,
 // then p50/p99 over HTTP of the Neurosphere seed's
 //   GET /api/scans?page=…&limit=10, GET /api/scans/{id}, GET /api/scans/{id}/status
-// beside the same reads over the RPC (scans.list, scans.get). Goal p99 ≤ 20 ms (the seed: 500 ms).
+// beside the same reads over the RPC (scans.listWithAnalyses, scans.get). Goal p99 ≤ 20 ms (the seed: 500 ms).
 // Usage: npm run bench:api [-- --scans 10000 --requests 400]
 import './bench-audit-key.mjs';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -17,6 +18,7 @@ const dist = (path) => join(root, 'dist', 'src-main', path);
 const { openDatabase } = await import(dist('core/db/connection.js'));
 const { migrate } = await import(dist('core/db/migrate.js'));
 const { createScansRepo } = await import(dist('core/scans/scans-repo.js'));
+const { createAnalysesRepo } = await import(dist('core/analysis/analyses-repo.js'));
 const { startServer } = await import(dist('serve/server.js'));
 const { TEST_KDF } = await import(dist('core/auth/password-hasher.js'));
 const { memoryLogger } = await import(dist('core/platform/logger.js'));
@@ -30,6 +32,75 @@ const GOAL_MS = 20;
 const work = mkdtempSync(join(tmpdir(), 'ns-bench-api-'));
 const dataDir = join(work, 'data');
 
+/** An analysis as the brain MR pipeline stores one for a 2D slice: one lesion, or none. */
+function benchAnalysis(scanId, createdAt, isPositive) {
+  const detection = {
+    detectionId: 'lesion-1',
+    class: 'tumour',
+    confidence: 0.91,
+    voxelCount: 5258,
+    units: 'pixels',
+    boundingBox: { voxels: { min: [80, 60, 0], max: [168, 154, 0] }, mm: null },
+    centroid: { voxels: [124.2, 107.9, 0], mm: null },
+    metrics: {
+      kind: 'slice',
+      area: 5258,
+      perimeter: 301.4,
+      diameter: 95.3,
+      circularity: 0.73,
+      elongation: 1.07,
+    },
+    size: '89 × 95 px (area 5258 px²)',
+    location: {
+      approximate: true,
+      hemisphere: 'Right',
+      region: null,
+      description: 'Right hemisphere (approximate)',
+    },
+  };
+  return {
+    id: randomUUID(),
+    scanId,
+    jobId: randomUUID(),
+    createdAt,
+    pipeline: 'brain-mr-tumour',
+    models: { segmentation: { id: 'lgg-flair-unet', version: '1.0.0' }, classification: null },
+    provider: 'cpu',
+    providerNote: null,
+    applicability: { verdict: 'applicable', reasons: [], checkedFrom: ['image-geometry'] },
+    warnings: [],
+    notes: '',
+    imageQuality: { score: 0.92, issues: [] },
+    input: { format: 'png', dimensions: [256, 256, 1], voxelSizes: null, units: 'pixels' },
+    findings: {
+      kind: 'brain-tumour',
+      tumourDetected: isPositive,
+      location: isPositive ? detection.location.description : null,
+      size: isPositive ? detection.size : null,
+      overallConfidence: isPositive ? 0.91 : 0.97,
+      detections: isPositive ? [detection] : [],
+      summary: {
+        count: isPositive ? 1 : 0,
+        totalVolume_mm3: null,
+        averageConfidence: isPositive ? 0.91 : null,
+        largestDiameter_mm: null,
+      },
+      classification: null,
+      tumourType: {
+        status: isPositive ? 'not-assessed' : 'none',
+        type: null,
+        probability: null,
+        statement: isPositive
+          ? 'Tumour type not assessed: no type model reads this series.'
+          : 'No tumour found.',
+        disagreement: null,
+      },
+    },
+    timings: { loadMs: 12, preprocessMs: 4, inferenceMs: 1890, postprocessMs: 61, totalMs: 1982 },
+    outputs: { hasMask: isPositive, hasHeatmap: false, hasOverlay: isPositive },
+  };
+}
+
 console.log(`Inserting ${scanCount.toLocaleString('en-US')} scans into ${dataDir} …`);
 {
   const { mkdirSync } = await import('node:fs');
@@ -37,12 +108,15 @@ console.log(`Inserting ${scanCount.toLocaleString('en-US')} scans into ${dataDir
   const db = openDatabase(join(dataDir, 'neurosphere.db'));
   migrate(db);
   const scans = createScansRepo(db);
+  const analyses = createAnalysesRepo(db);
   const start = Date.parse('2026-01-01T00:00:00Z');
   db.transaction(() => {
     for (let i = 0; i < scanCount; i++) {
+      const scanId = randomUUID();
+      const createdAt = new Date(start + i * 60_000).toISOString();
       scans.insert(
         {
-          id: randomUUID(),
+          id: scanId,
           patientId: null,
           studyId: null,
           seriesId: null,
@@ -55,8 +129,14 @@ console.log(`Inserting ${scanCount.toLocaleString('en-US')} scans into ${dataDir
           spacing: null,
           acquiredAt: null,
         },
-        new Date(start + i * 60_000).toISOString(),
+        createdAt,
       );
+      const isPositive = i % 5 < 2;
+      analyses.insert(benchAnalysis(scanId, createdAt, isPositive), {
+        maskSha256: null,
+        heatmapSha256: null,
+        overlaySha256: null,
+      });
     }
   })();
   db.close();
@@ -120,8 +200,8 @@ try {
       await time('GET /api/scans?page=…&limit=10', () =>
         rest(`/api/scans?page=${page()}&limit=10`),
       ),
-      await time('RPC scans.list {page, limit: 10}', () =>
-        rpc('scans.list', { page: page(), limit: 10 }, token),
+      await time('RPC scans.listWithAnalyses {page, 10}', () =>
+        rpc('scans.listWithAnalyses', { page: page(), limit: 10 }, token),
       ),
     ],
     [
@@ -133,9 +213,12 @@ try {
       await time('RPC scans.get (status)', () => rpc('scans.get', { id: pick(ids) }, token)),
     ],
   ];
+  const load = loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
   const ms = (value) => `${value.toFixed(2).padStart(7)} ms`;
   console.log(
-    `\n${scanCount.toLocaleString('en-US')} scans, ${requests} requests each (after 20 warm-up), one client, sequential:`,
+    `\n${scanCount.toLocaleString('en-US')} scans, ${requests} requests each (after 20 warm-up), one client, sequential; load average ${load}:`,
   );
   console.log(
     `${'REST'.padEnd(34)} ${'p50'.padStart(10)} ${'p99'.padStart(10)}   | ${'RPC'.padEnd(34)} ${'p50'.padStart(10)} ${'p99'.padStart(10)}`,

@@ -63,6 +63,13 @@ import {
 } from './dicom-node.js';
 import { frameInfoSchema } from './frames.js';
 import {
+  reportListInputSchema,
+  reportPageSchema,
+  scanListInputSchema,
+  scanWithAnalysisPageSchema,
+  userListInputSchema,
+} from './listings.js';
+import {
   measurementCreateInputSchema,
   measurementSchema,
   measurementUpdateInputSchema,
@@ -112,7 +119,6 @@ import {
   patientSchema,
   scanSchema,
   segmentationSchema,
-  scanStatusSchema,
   seriesSchema,
   sexSchema,
   studySchema,
@@ -209,8 +215,8 @@ export const methods = {
     access: 'public',
   }),
   'users.list': method({
-    summary: 'All local accounts',
-    input: empty,
+    summary: 'Local accounts, by username; optionally by role and enabled or disabled, paged',
+    input: userListInputSchema,
     output: z.array(userSchema),
     access: 'users.manage',
   }),
@@ -279,18 +285,7 @@ export const methods = {
   }),
   'scans.list': method({
     summary: 'Scans with status filter, search, date range, sorting and paging',
-    input: z
-      .object({
-        status: scanStatusSchema.optional(),
-        patientId: uuid.optional(),
-        search: z.string().max(200).optional(),
-        from: isoDate.optional(),
-        to: isoDate.optional(),
-        sort: z.enum(['createdAt', 'acquiredAt', 'patientName', 'modality']).default('createdAt'),
-        order: z.enum(['asc', 'desc']).default('desc'),
-        ...pagingInput,
-      })
-      .strict(),
+    input: scanListInputSchema,
     output: pageOf(scanSchema),
     access: 'scans.read',
   }),
@@ -897,6 +892,19 @@ export const methods = {
     input: empty,
     output: auditVerificationSchema,
     access: 'audit.read',
+  }),
+  'scans.listWithAnalyses': method({
+    summary:
+      'A page of scans, each with its newest analysis, in one read (same filters and paging as scans.list)',
+    input: scanListInputSchema,
+    output: scanWithAnalysisPageSchema,
+    access: 'scans.read',
+  }),
+  'reports.list': method({
+    summary: 'Reports of every patient, newest first, by status or patient, paged',
+    input: reportListInputSchema,
+    output: reportPageSchema,
+    access: 'reports.read',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -5,6 +5,7 @@ import type { HandlerMap } from '../merge-handlers.js';
 import type { HandlerCall } from '../router.js';
 import type { AuthService } from './auth-service.js';
 import { roleOf } from './principal.js';
+import { filterUsers } from './user-filter.js';
 
 type AuthMethods =
   | 'auth.status'
@@ -47,7 +48,7 @@ export function createAuthHandlers(deps: {
       return auth.changeOwnPassword(call.principal, input.currentPassword, input.newPassword);
     },
 
-    'users.list': () => auth.listUsers(),
+    'users.list': (input) => filterUsers(auth.listUsers(), input),
     'users.create': async (input, call) => {
       const user = await auth.createUser(input);
       record(call, 'users.create', user.id, {

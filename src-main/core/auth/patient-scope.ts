@@ -47,6 +47,9 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'careTeam.createCode': { callerOwn: true },
   'careTeam.connect': { callerOwn: true },
   'careTeam.myPatients': { callerOwn: true },
+  // Lists for programs (the REST API): a patient's own rows only.
+  'scans.listWithAnalyses': { ownPatientFilter: 'patientId' },
+  'reports.list': { ownPatientFilter: 'patientId' },
 };
 
 /** The same answer for another patient's record as for a missing one: no existence oracle. */

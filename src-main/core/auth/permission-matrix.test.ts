@@ -113,7 +113,7 @@ describe('the permission matrix: every method and stream against every role', ()
     return [...(callable.get(role) ?? [])].filter((name) => !open.has(name)).sort();
   }
   const READS =
-    /^careTeam\.myPatients$|^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation)$|^attachments\.mesh$|^deidentify\.export$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file)$|^dicom\.(echo|find|node\.get)$/;
+    /^careTeam\.myPatients$|^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation|listWithAnalyses)$|^attachments\.mesh$|^deidentify\.export$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file)$|^dicom\.(echo|find|node\.get)$/;
 
   it('keeps account management and clinic settings to the administrator', () => {
     for (const role of ROLES) {
@@ -254,6 +254,25 @@ describe('a patient account sees only its own data', () => {
       errorOf(await stream('labels.read', { scanId: other.scanId, source: 'analysis' })),
     ];
     for (const error of refusals) expect(error).toEqual(missing);
+  });
+
+  it('lists only its own scans with analyses and its own reports, whatever filter it asks', async () => {
+    const page = await t.ok('scans.listWithAnalyses', {}, patientToken);
+    expect(page.items.map((item) => item.scan.id)).toEqual([own.scanId]);
+    expect(page.total).toBe(1);
+    expect((await t.ok('reports.list', {}, patientToken)).total).toBe(0);
+    const missing = await t.fail(
+      'scans.get',
+      { id: '00000000-0000-4000-8000-00000000dead' },
+      patientToken,
+    );
+    for (const refused of [
+      await t.fail('scans.listWithAnalyses', { patientId: other.patientId }, patientToken),
+      await t.fail('reports.list', { patientId: other.patientId }, patientToken),
+    ])
+      expect(refused).toEqual(missing);
+    // Staff see both patients' scans in one page.
+    expect((await t.ok('scans.listWithAnalyses', {}, admin)).total).toBe(2);
   });
 
   it('is refused the worklist, jobs and patient list', async () => {

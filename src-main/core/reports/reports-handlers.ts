@@ -15,7 +15,8 @@ type ReportMethods =
   | 'reports.delete'
   | 'reports.patientStats'
   | 'clinic.get'
-  | 'clinic.update';
+  | 'clinic.update'
+  | 'reports.list';
 
 /** Reports and the clinic letterhead. Reads are audited here; changes by the clinical writer. */
 export function createReportsHandlers(deps: {
@@ -57,6 +58,15 @@ export function createReportsHandlers(deps: {
       const stats = reports.patientStats(input.patientId);
       record(call, 'reports.stats', input.patientId);
       return stats;
+    },
+    'reports.list': (input, call) => {
+      const page = reports.list(input);
+      record(call, 'reports.list', null, {
+        status: input.status ?? null,
+        patientId: input.patientId ?? null,
+        reports: page.items.map((report) => report.id),
+      });
+      return page;
     },
     'clinic.get': () => deps.clinic.get(),
     'clinic.update': async (input, call) => {

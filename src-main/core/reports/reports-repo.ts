@@ -1,5 +1,15 @@
 import type { PatientReportStats, Report } from '../../../src-shared/contract/reports.js';
+import type { Page } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
+import { toPage } from '../db/paging.js';
+
+export interface ReportQuery {
+  status?: Report['status'];
+  patientId?: string;
+  versions: 'current' | 'all';
+  page: number;
+  limit: number;
+}
 
 interface ReportRow {
   id: string;
@@ -77,6 +87,33 @@ export function createReportsRepo(db: Db) {
     },
     listOfPatient(patientId: string): Report[] {
       return ofPatient.all(patientId).map(toReport);
+    },
+    /** Reports of every patient, newest first; `current`: only versions no amendment replaced. */
+    list(q: ReportQuery): Page<Report> {
+      const clauses: string[] = [];
+      const params: unknown[] = [];
+      if (q.versions === 'current')
+        clauses.push('NOT EXISTS (SELECT 1 FROM reports n WHERE n.amends = r.id)');
+      if (q.status !== undefined) {
+        clauses.push('r.status = ?');
+        params.push(q.status);
+      }
+      if (q.patientId !== undefined) {
+        clauses.push('s.patient_id = ?');
+        params.push(q.patientId);
+      }
+      const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+      const total = (
+        db
+          .prepare(`SELECT COUNT(*) AS n FROM reports r JOIN scans s ON s.id = r.scan_id ${where}`)
+          .get(...params) as { n: number }
+      ).n;
+      const rows = db
+        .prepare<unknown[], ReportRow>(
+          `${SELECT} ${where} ORDER BY r.created_at DESC, r.version DESC, r.id DESC LIMIT ? OFFSET ?`,
+        )
+        .all(...params, q.limit, (q.page - 1) * q.limit);
+      return toPage(rows.map(toReport), total, q.page, q.limit);
     },
     insert(r: NewReport, now: string): Report {
       db.prepare(

@@ -1,4 +1,5 @@
 import type { PatientReportStats, Report } from '../../../src-shared/contract/reports.js';
+import type { Page } from '../../../src-shared/contract/entities.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { AnalysesRepo } from '../analysis/analyses-repo.js';
 import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
@@ -6,7 +7,7 @@ import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import { draftFindingsOf } from './draft-text.js';
-import type { ReportsRepo } from './reports-repo.js';
+import type { ReportQuery, ReportsRepo } from './reports-repo.js';
 
 export const SIGNED_REPORT_MESSAGE = 'A signed report cannot be edited; amend it.';
 
@@ -63,6 +64,10 @@ export function createReportsService(deps: {
 
     listOfPatient(patientId: string): Report[] {
       return reports.listOfPatient(patientId);
+    },
+
+    list(query: ReportQuery): Page<Report> {
+      return reports.list(query);
     },
 
     patientStats(patientId: string): PatientReportStats {

@@ -8,7 +8,9 @@ import type {
   Series,
   Study,
 } from '../../../src-shared/contract/entities.js';
+import type { ScanWithAnalysis } from '../../../src-shared/contract/listings.js';
 import { AppError } from '../../../src-shared/errors.js';
+import { readStoredAnalysis } from '../analysis/stored-analysis.js';
 import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { DerivedRepo } from './derived-repo.js';
 import type { FilesRepo } from './files-repo.js';
@@ -48,6 +50,18 @@ export function createScanService(deps: {
 
     list(query: ScanQuery): Page<Scan> {
       return scans.list(query);
+    },
+
+    /** A page of scans with their newest analyses, read together (see scans-repo.ts). */
+    listWithAnalyses(query: ScanQuery): Page<ScanWithAnalysis> {
+      const page = scans.listWithLatestAnalysis(query);
+      return {
+        ...page,
+        items: page.items.map(({ scan, analysisJson }) => ({
+          scan,
+          analysis: analysisJson === null ? null : readStoredAnalysis(JSON.parse(analysisJson)),
+        })),
+      };
     },
 
     studiesOfPatient(patientId: string): Study[] {

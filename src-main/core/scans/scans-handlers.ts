@@ -7,7 +7,12 @@ import type { HandlerMap } from '../merge-handlers.js';
 import type { ScanService } from './scan-service.js';
 
 type ScanMethods =
-  'studies.list' | 'scans.list' | 'scans.get' | 'scans.delete' | 'images.frameInfo';
+  | 'studies.list'
+  | 'scans.list'
+  | 'scans.get'
+  | 'scans.delete'
+  | 'images.frameInfo'
+  | 'scans.listWithAnalyses';
 
 /** Studies, scans and their frames. Reads are audited here; deletion by the clinical writer. */
 export function createScansHandlers(deps: {
@@ -30,6 +35,17 @@ export function createScansHandlers(deps: {
         searched: (input.search ?? '') !== '',
       });
       return scans.list(input);
+    },
+    // One audit entry for the page, naming every scan whose analysis it showed (asking
+    // analysis.get per scan wrote one entry each).
+    'scans.listWithAnalyses': (input, call) => {
+      const page = scans.listWithAnalyses(input);
+      record(call, 'scans.list', null, {
+        status: input.status ?? null,
+        searched: (input.search ?? '') !== '',
+        withAnalyses: page.items.map((item) => item.scan.id),
+      });
+      return page;
     },
     'scans.get': (input, call) => {
       const detail = scans.detail(input.id);

@@ -32,10 +32,10 @@ interface ScanRow {
 }
 
 // Slices: the assembled volume's depth where known, else the instance count of the series.
-const SELECT = `SELECT c.*, p.name AS patient_name, p.mrn AS patient_mrn,
-  CASE WHEN c.dim_z IS NOT NULL THEN c.dim_z
+const SLICES = `CASE WHEN c.dim_z IS NOT NULL THEN c.dim_z
     WHEN c.series_id IS NULL THEN 1
-    ELSE (SELECT COUNT(*) FROM instances i WHERE i.series_id = c.series_id) END AS slices
+    ELSE (SELECT COUNT(*) FROM instances i WHERE i.series_id = c.series_id) END`;
+const SELECT = `SELECT c.*, p.name AS patient_name, p.mrn AS patient_mrn, ${SLICES} AS slices
   FROM scans c LEFT JOIN patients p ON p.id = c.patient_id`;
 
 function toScan(r: ScanRow): Scan {
@@ -117,8 +117,74 @@ const SORT_COLUMNS: Record<ScanQuery['sort'], string> = {
   modality: 'c.modality',
 };
 
+/** The WHERE clause of a scan list; whether it reads the patient's columns (search). */
+function filterOf(q: ScanQuery): { where: string; params: unknown[]; needsPatient: boolean } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  let needsPatient = false;
+  if (q.status !== undefined) {
+    clauses.push('c.status = ?');
+    params.push(q.status);
+  }
+  if (q.patientId !== undefined) {
+    clauses.push('c.patient_id = ?');
+    params.push(q.patientId);
+  }
+  if (q.search !== undefined && q.search.trim() !== '') {
+    const pattern = likePattern(q.search.trim());
+    clauses.push(
+      `(p.name LIKE ? ESCAPE '\\' OR p.mrn LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\')`,
+    );
+    params.push(pattern, pattern, pattern);
+    needsPatient = true;
+  }
+  // The date range applies to the acquisition date where known, else to the import date.
+  if (q.from !== undefined) {
+    clauses.push('COALESCE(c.acquired_at, substr(c.created_at, 1, 10)) >= ?');
+    params.push(q.from);
+  }
+  if (q.to !== undefined) {
+    clauses.push('COALESCE(c.acquired_at, substr(c.created_at, 1, 10)) <= ?');
+    params.push(q.to);
+  }
+  return {
+    where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '',
+    params,
+    needsPatient,
+  };
+}
+
 export function createScansRepo(db: Db) {
   const byId = db.prepare<[string], ScanRow>(`${SELECT} WHERE c.id = ?`);
+
+  /**
+   * One page and the count. The page's ids are found first from the indexes alone (migrations
+   * 016 and 022 cover the default order, by status and by patient), and only those rows are
+   * joined and read: OFFSET then skips index entries, not whole rows with their subqueries.
+   */
+  function listPage<Extra extends object>(
+    q: ScanQuery,
+    extraColumns: string,
+  ): { rows: (ScanRow & Extra)[]; total: number } {
+    const { where, params, needsPatient } = filterOf(q);
+    const from = `scans c${needsPatient || q.sort === 'patientName' ? ' LEFT JOIN patients p ON p.id = c.patient_id' : ''}`;
+    const countFrom = `scans c${needsPatient ? ' LEFT JOIN patients p ON p.id = c.patient_id' : ''}`;
+    const total = (
+      db.prepare(`SELECT COUNT(*) AS n FROM ${countFrom} ${where}`).get(...params) as { n: number }
+    ).n;
+    const order = q.order === 'asc' ? 'ASC' : 'DESC';
+    const orderBy = `ORDER BY ${SORT_COLUMNS[q.sort]} ${order} NULLS LAST, c.id ${order}`;
+    const rows = db
+      .prepare<unknown[], ScanRow & Extra>(
+        `SELECT c.*, p.name AS patient_name, p.mrn AS patient_mrn, ${SLICES} AS slices${extraColumns}
+         FROM (SELECT c.id AS page_id FROM ${from} ${where} ${orderBy} LIMIT ? OFFSET ?) page
+         JOIN scans c ON c.id = page.page_id LEFT JOIN patients p ON p.id = c.patient_id
+         ${orderBy}`,
+      )
+      .all(...params, q.limit, (q.page - 1) * q.limit);
+    return { rows, total };
+  }
+
   return {
     insert(s: NewScan, now: string): Scan {
       db.prepare(
@@ -154,49 +220,21 @@ export function createScansRepo(db: Db) {
       return row === undefined ? undefined : toScan(row);
     },
     list(q: ScanQuery): Page<Scan> {
-      const clauses: string[] = [];
-      const params: unknown[] = [];
-      if (q.status !== undefined) {
-        clauses.push('c.status = ?');
-        params.push(q.status);
-      }
-      if (q.patientId !== undefined) {
-        clauses.push('c.patient_id = ?');
-        params.push(q.patientId);
-      }
-      if (q.search !== undefined && q.search.trim() !== '') {
-        const pattern = likePattern(q.search.trim());
-        clauses.push(
-          `(p.name LIKE ? ESCAPE '\\' OR p.mrn LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\')`,
-        );
-        params.push(pattern, pattern, pattern);
-      }
-      // The date range applies to the acquisition date where known, else to the import date.
-      if (q.from !== undefined) {
-        clauses.push('COALESCE(c.acquired_at, substr(c.created_at, 1, 10)) >= ?');
-        params.push(q.from);
-      }
-      if (q.to !== undefined) {
-        clauses.push('COALESCE(c.acquired_at, substr(c.created_at, 1, 10)) <= ?');
-        params.push(q.to);
-      }
-      const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-      const total = (
-        db
-          .prepare(
-            `SELECT COUNT(*) AS n FROM scans c LEFT JOIN patients p ON p.id = c.patient_id ${where}`,
-          )
-          .get(...params) as {
-          n: number;
-        }
-      ).n;
-      const order = q.order === 'asc' ? 'ASC' : 'DESC';
-      const rows = db
-        .prepare<unknown[], ScanRow>(
-          `${SELECT} ${where} ORDER BY ${SORT_COLUMNS[q.sort]} ${order} NULLS LAST, c.id ${order} LIMIT ? OFFSET ?`,
-        )
-        .all(...params, q.limit, (q.page - 1) * q.limit);
+      const { rows, total } = listPage(q, '');
       return toPage(rows.map(toScan), total, q.page, q.limit);
+    },
+    /**
+     * A page of scans, each with its newest analysis's stored JSON (null without one), in one
+     * statement: the list's readers need both, and asking once per scan cost a query each.
+     */
+    listWithLatestAnalysis(q: ScanQuery): Page<{ scan: Scan; analysisJson: string | null }> {
+      const { rows, total } = listPage<{ latest_analysis: string | null }>(
+        q,
+        `, (SELECT a.result FROM analyses a WHERE a.scan_id = c.id
+             ORDER BY a.created_at DESC, a.rowid DESC LIMIT 1) AS latest_analysis`,
+      );
+      const items = rows.map((row) => ({ scan: toScan(row), analysisJson: row.latest_analysis }));
+      return toPage(items, total, q.page, q.limit);
     },
     /** Only scan-status.ts calls this: the status has one owner. False if the scan is gone. */
     setStatus(id: string, status: Scan['status'], now: string): boolean {

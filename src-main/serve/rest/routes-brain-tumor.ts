@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { brainTumourFindings } from '../../../src-shared/contract/analysis.js';
 import type { Patient, Scan } from '../../../src-shared/contract/entities.js';
+import type { ScanWithAnalysis } from '../../../src-shared/contract/listings.js';
 import type { Report } from '../../../src-shared/contract/reports.js';
 import { formFiles, formText } from './multipart.js';
 import { optional } from './optional.js';
@@ -64,7 +65,11 @@ function patientJson(patient: Patient): z.infer<typeof patientOut> {
 
 async function scanJson(call: RestCall, scan: Scan): Promise<z.infer<typeof scanOut>> {
   const analysis = await optional(call.call('analysis.get', { scanId: scan.id }));
-  const findings = analysis === undefined ? null : brainTumourFindings(analysis);
+  return scanWithAnalysisJson({ scan, analysis: analysis ?? null });
+}
+
+function scanWithAnalysisJson({ scan, analysis }: ScanWithAnalysis): z.infer<typeof scanOut> {
+  const findings = analysis === null ? null : brainTumourFindings(analysis);
   return {
     id: scan.id,
     scan_id: scan.id,
@@ -244,7 +249,7 @@ export const brainTumorRoutes: readonly RestRoute[] = [
     path: '/api/admin/patients/{id}/scans',
     seed,
     summary: "A patient's scans with their prediction",
-    uses: ['scans.list', 'analysis.get'],
+    uses: ['scans.listWithAnalyses'],
     access: 'bearer',
     params: [idParam],
     response: z.object({
@@ -253,13 +258,15 @@ export const brainTumorRoutes: readonly RestRoute[] = [
       total: z.number().int(),
     }),
     async handle(call) {
-      const page = await call.call('scans.list', {
+      const page = await call.call('scans.listWithAnalyses', {
         patientId: call.params['id'] as string,
         limit: 500,
       });
-      const scans = [];
-      for (const scan of page.items) scans.push(await scanJson(call, scan));
-      return json({ success: true, scans, total: page.total });
+      return json({
+        success: true,
+        scans: page.items.map(scanWithAnalysisJson),
+        total: page.total,
+      });
     },
   },
   {
@@ -346,6 +353,156 @@ export const brainTumorRoutes: readonly RestRoute[] = [
         reportId: call.params['report_id'] as string,
       });
       return { kind: 'stream', name: 'reports.pdf', reply };
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/admin/reports',
+    seed,
+    summary: 'Reports of every patient, newest first (the current version of each by default)',
+    uses: ['reports.list'],
+    access: 'bearer',
+    params: [
+      {
+        name: 'status',
+        in: 'query',
+        type: 'string',
+        description: 'draft or final (default both)',
+      },
+      {
+        name: 'patient_id',
+        in: 'query',
+        type: 'string',
+        description: "Only this patient's reports (the patient's id, a UUID)",
+      },
+      {
+        name: 'versions',
+        in: 'query',
+        type: 'string',
+        description: 'current (default: the newest version of each report) or all',
+      },
+      { name: 'page', in: 'query', type: 'integer', description: 'Page from 1 (default 1)' },
+      {
+        name: 'limit',
+        in: 'query',
+        type: 'integer',
+        description: 'Reports per page, 1-500 (default 50)',
+      },
+    ],
+    response: z.object({
+      success: z.literal(true),
+      reports: z.array(reportOut),
+      total: z.number().int(),
+    }),
+    async handle(call) {
+      const status = call.query.get('status');
+      const patientId = call.query.get('patient_id');
+      const versions = call.query.get('versions');
+      // Passed on as they came: the contract validates them (a status, a UUID, current/all).
+      const page = await call.call('reports.list', {
+        ...(status !== null && { status: status as Report['status'] }),
+        ...(patientId !== null && { patientId }),
+        ...(versions !== null && { versions: versions as 'current' }),
+        page: queryInteger(call.query, 'page', 1, 1, 1_000_000),
+        limit: queryInteger(call.query, 'limit', 50, 1, 500),
+      });
+      return json({ success: true, reports: page.items.map(reportJson), total: page.total });
+    },
+  },
+  // The patient portal: a patient account sees only the patient record it is linked to (the
+  // core's data scope answers 404 for anyone else's); staff accounts may use it too.
+  {
+    verb: 'POST',
+    path: '/api/patient/login',
+    seed,
+    summary:
+      "Log in to the patient portal; patient_id is the account's own patient record (null for staff)",
+    uses: ['auth.login'],
+    access: 'public',
+    body: 'json',
+    response: z.object({
+      success: z.literal(true),
+      token: z.string(),
+      user: z.object({ id: z.string(), username: z.string(), role: z.string() }),
+      patient_id: z.string().nullable(),
+    }),
+    async handle(call) {
+      const body = objectBody(call.body);
+      const session = await call.call('auth.login', {
+        username: body['username'] as string,
+        password: body['password'] as string,
+      });
+      const { id, username, role, patientId } = session.user;
+      return json({
+        success: true,
+        token: session.token,
+        user: { id, username, role },
+        patient_id: patientId,
+      });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/patient/{id}',
+    seed,
+    summary: "The patient's own record",
+    uses: ['patients.get'],
+    access: 'bearer',
+    params: [idParam],
+    response: z.object({ success: z.literal(true), patient: patientOut }),
+    async handle(call) {
+      const patient = await call.call('patients.get', { id: call.params['id'] as string });
+      return json({ success: true, patient: patientJson(patient) });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/patient/{id}/scans',
+    seed,
+    summary: "The patient's own scans with their prediction",
+    uses: ['scans.listWithAnalyses'],
+    access: 'bearer',
+    params: [idParam],
+    response: z.object({
+      success: z.literal(true),
+      scans: z.array(scanOut),
+      total: z.number().int(),
+    }),
+    async handle(call) {
+      const page = await call.call('scans.listWithAnalyses', {
+        patientId: call.params['id'] as string,
+        limit: 500,
+      });
+      return json({
+        success: true,
+        scans: page.items.map(scanWithAnalysisJson),
+        total: page.total,
+      });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/patient/{id}/reports',
+    seed,
+    summary:
+      "The patient's own signed reports, every signed version (drafts are not shown), newest first",
+    uses: ['reports.list'],
+    access: 'bearer',
+    params: [idParam],
+    response: z.object({
+      success: z.literal(true),
+      reports: z.array(reportOut),
+      total: z.number().int(),
+    }),
+    async handle(call) {
+      const page = await call.call('reports.list', {
+        patientId: call.params['id'] as string,
+        status: 'final',
+        // Every signed version: a signed report under amendment stays readable.
+        versions: 'all',
+        limit: 500,
+      });
+      return json({ success: true, reports: page.items.map(reportJson), total: page.total });
     },
   },
 ];

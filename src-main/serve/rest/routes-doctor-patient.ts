@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Job } from '../../../src-shared/contract/entities.js';
 import type { User } from '../../../src-shared/contract/entities.js';
-import { objectBody } from './rest-flows.js';
+import { parseRole, ROLES } from '../../../src-shared/roles.js';
+import { objectBody, queryInteger } from './rest-flows.js';
 import { json, RestFailure, type RestRoute } from './rest-types.js';
 
 /**
@@ -380,6 +381,94 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
           gender: p.sex,
         })),
       });
+    },
+  },
+  {
+    verb: 'PUT',
+    path: '/api/users/me',
+    seed,
+    summary:
+      'Change your own password: password (the new one) and current_password; your other sessions end',
+    uses: ['auth.changePassword'],
+    access: 'bearer',
+    body: 'json',
+    response: envelope(userOut),
+    async handle(call) {
+      const body = objectBody(call.body);
+      if (body['email'] !== undefined)
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message:
+            'Neurosphere accounts have no e-mail address (they log in with a username): leave out "email".',
+          details: { issues: [{ path: 'email', message: 'not kept' }] },
+        });
+      const newPassword = text(body, 'password');
+      const currentPassword = text(body, 'current_password');
+      if (newPassword === undefined || currentPassword === undefined)
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message:
+            'Send "password" (the new password) and "current_password": a password is changed only by someone who knows the current one.',
+          details: {
+            issues: [
+              {
+                path: newPassword === undefined ? 'password' : 'current_password',
+                message: 'required',
+              },
+            ],
+          },
+        });
+      const user = await call.call('auth.changePassword', { currentPassword, newPassword });
+      return json({ success: true, data: userJson(user) });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/users',
+    seed,
+    summary: 'Accounts, by username, with role and active filters (administrators only)',
+    uses: ['users.list'],
+    access: 'bearer',
+    params: [
+      { name: 'skip', in: 'query', type: 'integer', description: 'Accounts to skip (default 0)' },
+      {
+        name: 'limit',
+        in: 'query',
+        type: 'integer',
+        description: 'Accounts to answer, 1-1000 (default 100)',
+      },
+      {
+        name: 'role',
+        in: 'query',
+        type: 'string',
+        description: "A role, in the seed's names (PATIENT, DOCTOR, ADMIN) or Neurosphere's",
+      },
+      { name: 'is_active', in: 'query', type: 'string', description: 'true or false' },
+    ],
+    response: envelope(z.array(userOut)),
+    async handle(call) {
+      const roleText = call.query.get('role');
+      const role = roleText === null ? undefined : parseRole(roleText);
+      if (roleText !== null && role === undefined)
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message: `There is no role "${roleText}": use one of ${ROLES.map((r) => r.toUpperCase()).join(', ')}.`,
+          details: { issues: [{ path: 'role', message: 'unknown role' }] },
+        });
+      const active = call.query.get('is_active');
+      if (active !== null && active !== 'true' && active !== 'false')
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message: 'The query parameter "is_active" must be true or false.',
+          details: { issues: [{ path: 'is_active', message: 'expected true or false' }] },
+        });
+      const users = await call.call('users.list', {
+        ...(role !== undefined && { role }),
+        ...(active !== null && { active: active === 'true' }),
+        offset: queryInteger(call.query, 'skip', 0, 0, 1_000_000),
+        limit: queryInteger(call.query, 'limit', 100, 1, 1000),
+      });
+      return json({ success: true, data: users.map(userJson) });
     },
   },
 ];

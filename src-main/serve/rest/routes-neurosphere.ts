@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { brainTumourFindings, type Analysis } from '../../../src-shared/contract/analysis.js';
 import { SCAN_STATUSES, type Scan } from '../../../src-shared/contract/entities.js';
+import type { ScanWithAnalysis } from '../../../src-shared/contract/listings.js';
 import { formFiles, formText } from './multipart.js';
 import { optional } from './optional.js';
 import { analysisJobOf, importFiles, queryInteger } from './rest-flows.js';
-import { json, RestFailure, type RestCall, type RestRoute } from './rest-types.js';
+import { json, RestFailure, type RestRoute } from './rest-types.js';
 
 /**
  * The Neurosphere seed ("Neurosphere Backend API Requirements"): its paths under /api and its
@@ -55,9 +56,8 @@ function overlayUrl(scanId: string): string {
   return `/api/stream/analysis.image?scanId=${scanId}&kind=overlay`;
 }
 
-async function summaryOf(call: RestCall, scan: Scan): Promise<z.infer<typeof scanSummarySchema>> {
-  const analysis = await optional(call.call('analysis.get', { scanId: scan.id }));
-  const finding = findingOf(analysis);
+function summaryOf({ scan, analysis }: ScanWithAnalysis): z.infer<typeof scanSummarySchema> {
+  const finding = findingOf(analysis ?? undefined);
   return {
     id: scan.id,
     date: scan.createdAt,
@@ -159,7 +159,7 @@ export const neurosphereRoutes: readonly RestRoute[] = [
     path: '/api/scans',
     seed,
     summary: "The caller's scans, newest first, with status filter and paging",
-    uses: ['scans.list', 'analysis.get'],
+    uses: ['scans.listWithAnalyses'],
     access: 'bearer',
     params: [
       {
@@ -184,14 +184,18 @@ export const neurosphereRoutes: readonly RestRoute[] = [
     }),
     async handle(call) {
       const status = call.query.get('status');
-      const page = await call.call('scans.list', {
+      // One call for the page and its analyses: one read, one audit entry.
+      const page = await call.call('scans.listWithAnalyses', {
         ...(status !== null && status !== '' && { status: status as Scan['status'] }),
         page: queryInteger(call.query, 'page', 1, 1, 1_000_000),
         limit: queryInteger(call.query, 'limit', 10, 1, 500),
       });
-      const scans = [];
-      for (const scan of page.items) scans.push(await summaryOf(call, scan));
-      return json({ scans, total: page.total, page: page.page, totalPages: page.totalPages });
+      return json({
+        scans: page.items.map(summaryOf),
+        total: page.total,
+        page: page.page,
+        totalPages: page.totalPages,
+      });
     },
   },
   {

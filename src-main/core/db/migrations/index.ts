@@ -18,6 +18,7 @@ import { migration016 } from './016-refresh-tokens.js';
 import { migration018 } from './018-invitations-care-team.js';
 import { migration019 } from './019-dental.js';
 import { migration020 } from './020-audit-indexes.js';
+import { migration022 } from './022-scan-list-indexes.js';
 
 export type { Migration } from './migration.js';
 
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration018,
   migration019,
   migration020,
+  migration022,
 ];
