@@ -16,6 +16,7 @@ import { errorMessage } from '../../api/client.js';
 import { readCoarseVolume } from './head-volume.js';
 import type { LesionGeometry } from './mesh-protocol.js';
 import { runMeshWorker } from './mesh-client.js';
+import { markPhase } from './phase-marks.js';
 import type { MeshData } from './scene.js';
 
 /** Where a scan's voxels lie: spacing (mm) and patient placement, with what had to be assumed. */
@@ -70,8 +71,10 @@ export function useLesionMeshes(
     setResult({ state: 'loading', what: 'Reading the tumour mask…' });
     void (async () => {
       try {
+        markPhase('mask-requested');
         const volume = await api.labelVolume(scanId, source);
         if (controller.signal.aborted) return;
+        markPhase('mask-received');
         setResult({ state: 'loading', what: 'Building the tumour surfaces…' });
         const { info } = volume;
         const reply = await runMeshWorker(
@@ -92,6 +95,7 @@ export function useLesionMeshes(
               }),
           },
         );
+        markPhase('lesions-meshed');
         setResult({ state: 'ready', value: reply.lesions, ms: performance.now() - started });
       } catch (failure) {
         if (!isAbort(failure)) setResult({ state: 'failed', error: errorMessage(failure) });
