@@ -40,6 +40,7 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'labels.read': { scan: 'scanId' },
   'analysis.image': { scan: 'scanId' },
   'reports.pdf': { report: 'reportId' },
+  'labels.box': { scan: 'scanId' },
 };
 
 /** The same answer for another patient's record as for a missing one: no existence oracle. */
