@@ -17,4 +17,3 @@ const PREFIX = 'viewer3d:';
 export function markPhase(phase: Viewer3DPhase): void {
   performance.mark(PREFIX + phase);
 }
-
