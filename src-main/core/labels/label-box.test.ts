@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseLabelBox } from '../../../src-shared/contract/labels.js';
+import { fixtureUid, writeDicomSeries } from '../../test-support/dicom-fixtures.js';
 import { runImport } from '../../test-support/import-helpers.js';
 import { installBrightSpotModel } from '../../test-support/model-fixtures.js';
 import { setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
@@ -142,5 +143,30 @@ describe('the labels.box stream with a real core', () => {
     const second = await t.core.labels.getBox(scanId, 'analysis');
     expect(second).not.toBe(first);
     expect(second.info).toEqual(first.info);
+  });
+
+  it('never serves a held volume once the series has gained a slice', async () => {
+    const uids = { studyInstanceUid: fixtureUid(), seriesInstanceUid: fixtureUid() };
+    const options = { ...uids, rows: 16, columns: 16 };
+    writeDicomSeries(join(t.inputDir, 'three'), 3, options);
+    const { report } = await runImport(t, token, [join(t.inputDir, 'three')]);
+    const scanId = report.scanIds[0]!;
+    const seg = write(
+      'labels/all.nii',
+      makeNifti({ dims: [16, 16, 3], datatype: 'uint8', voxel: () => 1 }),
+    );
+    const started = await t.ok('import.files', { paths: [seg], segmentationOf: scanId }, token);
+    await t.core.jobs.whenFinished(started.id);
+    const segmentationId = (await t.ok('scans.get', { id: scanId }, token)).segmentations[0]!.id;
+    expect((await t.core.labels.getBox(scanId, segmentationId)).info.size).toEqual([16, 16, 3]);
+
+    // The same series again with a fourth slice: the scan now has four frames.
+    writeDicomSeries(join(t.inputDir, 'four'), 4, options);
+    await runImport(t, token, [join(t.inputDir, 'four')]);
+    expect((await t.core.frames.getFrameInfo(scanId, 0)).frameCount).toBe(4);
+    await expect(t.core.labels.getBox(scanId, segmentationId)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/differs from the scan's \(16×16×4\)/),
+    });
   });
 });

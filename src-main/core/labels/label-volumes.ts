@@ -149,9 +149,12 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
   async function analysisMask(
     scan: Scan,
     analysisId: string,
-    grid: FrameGrid,
+    frameGridOf: Promise<FrameGrid>,
   ): Promise<Uint8Array> {
-    const { analysis, mask } = await deps.analysis.outputs(scan.id, analysisId);
+    const [{ analysis, mask }, grid] = await Promise.all([
+      deps.analysis.outputs(scan.id, analysisId),
+      frameGridOf,
+    ]);
     if (mask === null) {
       throw new AppError(
         'NOT_FOUND',
@@ -193,15 +196,16 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
   async function segmentationLabels(
     scan: Scan,
     file: { sha256: string; mimeType: string | null },
-    grid: FrameGrid,
+    frameGridOf: Promise<FrameGrid>,
   ): Promise<Uint8Array> {
     const path = deps.blobs.pathOf(file.sha256);
     if (file.mimeType === 'application/dicom') {
       // The SEG's frames are placed on the frames of the images they were drawn on.
       const images = deps.scans.frameInstances(scan.id);
-      return deps.imaging.dicomSegLabels(path, images, grid);
+      return deps.imaging.dicomSegLabels(path, images, await frameGridOf);
     }
-    const volume = await deps.imaging.loadNiftiVolume(path);
+    // The label map is decoded while the scan's frame grid is looked up (two imaging workers).
+    const [volume, grid] = await Promise.all([deps.imaging.loadNiftiVolume(path), frameGridOf]);
     if (volume.samplesPerPixel !== 1) {
       throw new AppError(
         'UNSUPPORTED_FORMAT',
@@ -220,12 +224,18 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
   });
 
   /**
-   * A label volume from the cache, or decoded. The key names the scan, the source, what its
-   * bytes come from (the analysis, or the stored file's content hash) and the frame grid, so a
-   * new analysis, another file or a changed series is a new entry, never a stale one; the
-   * checks that the records still exist run on every call, before the cache.
+   * A label volume from the cache, or decoded. The key names the scan, the source and what its
+   * bytes come from (the analysis, or the stored file's content hash), so a new analysis or
+   * another file is a new entry, never a stale one; the checks that the records still exist run
+   * on every call, before the cache. The frame grid is looked up while a label map is decoded;
+   * a held volume laid on another grid than the scan's now (a series that changed) is decoded
+   * again, which also gives that case's own error.
    */
-  async function cachedLabels(scanId: string, source: string): Promise<CachedLabels> {
+  async function cachedLabels(
+    scanId: string,
+    source: string,
+    isRetry = false,
+  ): Promise<CachedLabels> {
     if (!labelSourceSchema.safeParse(source).success) {
       throw new AppError(
         'INVALID_INPUT',
@@ -237,7 +247,7 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
       throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
     // What the bytes come from, and how they are decoded when they are not held.
     let contentId: string;
-    let decode: (grid: FrameGrid) => Promise<Uint8Array>;
+    let decode: (grid: Promise<FrameGrid>) => Promise<Uint8Array>;
     if (source === ANALYSIS_LABELS) {
       const analysisId = latestMaskAnalysis(scan);
       contentId = analysisId;
@@ -247,10 +257,14 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
       contentId = file.sha256;
       decode = (grid) => segmentationLabels(scan, file, grid);
     }
-    const grid = await frameGrid(scanId);
-    const key = [scanId, source, contentId, grid.join('x')].join(':');
-    return cache.get(key, async () => {
-      const data = await decode(grid);
+    const gridNow = frameGrid(scanId);
+    // Awaited below in every case; this only keeps a failure from being reported as unhandled
+    // while the decode runs.
+    gridNow.catch(() => undefined);
+    const key = [scanId, source, contentId].join(':');
+    const labels = await cache.get(key, async () => {
+      const data = await decode(gridNow);
+      const grid = await gridNow;
       const info: LabelVolumeInfo = {
         scanId,
         source,
@@ -261,6 +275,16 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
       };
       return { volume: { info, data } };
     });
+    const grid = await gridNow;
+    const { info } = labels.volume;
+    if (sameGrid([info.columns, info.rows, info.frames], grid)) return labels;
+    if (isRetry)
+      throw new AppError(
+        'CONFLICT',
+        "The scan's frames changed while its labels were read: open it again.",
+      );
+    cache.forget(key);
+    return cachedLabels(scanId, source, true);
   }
 
   return {

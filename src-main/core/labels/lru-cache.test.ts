@@ -67,5 +67,7 @@ describe('createLruCache', () => {
       'damaged',
     );
     expect(await cache.get('bad', () => Promise.resolve(3))).toBe(3);
+    cache.forget('bad');
+    expect(await cache.get('bad', () => Promise.resolve(4))).toBe(4);
   });
 });

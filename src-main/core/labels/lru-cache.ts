@@ -5,6 +5,8 @@
  */
 export interface LruCache<T> {
   get(key: string, load: () => Promise<T>): Promise<T>;
+  /** Drops a held value (found stale by the caller). */
+  forget(key: string): void;
   /** How many values are held (for tests). */
   readonly size: number;
 }
@@ -56,6 +58,10 @@ export function createLruCache<T>(options: {
         },
       );
       return pending;
+    },
+    forget(key) {
+      entries.delete(key);
+      bytes.delete(key);
     },
     get size() {
       return entries.size;
