@@ -24,17 +24,6 @@ export const LESION_QUALITY: Readonly<Record<MeshQuality, SurfaceQuality>> = {
   high: { downsample: 1, smoothingIterations: 16, maxTriangles: 200_000 },
 };
 
-/**
- * A first, coarse tumour surface for the 3D view to show while the chosen quality is still being
- * built: a 2-voxel grid and light smoothing, left undecimated (a few thousand triangles for a
- * BraTS tumour), at about a third of medium quality's time in a freshly started worker.
- */
-export const LESION_PREVIEW_QUALITY: SurfaceQuality = {
-  downsample: 2,
-  smoothingIterations: 4,
-  maxTriangles: 60_000,
-};
-
 /** The seed's quality option for the head surface (its grid step is chosen when reading frames). */
 export const HEAD_QUALITY: Readonly<Record<MeshQuality, SurfaceQuality>> = {
   low: { downsample: 4, smoothingIterations: 4, maxTriangles: 20_000 },

@@ -22,8 +22,6 @@ export function runMeshWorker<K extends 'lesions' | 'head'>(
   options: {
     signal: AbortSignal;
     onProgress?: (done: number, total: number) => void;
-    /** The coarse lesions a 'lesions' request with a `preview` quality sends first. */
-    onPreview?: (reply: Extract<MeshReply, { kind: 'lesions-preview' }>) => void;
     worker?: Worker;
   },
 ): Promise<Done<K>> {
@@ -49,10 +47,6 @@ export function runMeshWorker<K extends 'lesions' | 'head'>(
       const reply = event.data;
       if (reply.kind === 'progress') {
         options.onProgress?.(reply.done, reply.total);
-        return;
-      }
-      if (reply.kind === 'lesions-preview') {
-        options.onPreview?.(reply);
         return;
       }
       finish();

@@ -15,8 +15,6 @@ export type MeshRequest =
       readonly spacing: ReadonlyVector3;
       readonly placement: VolumePlacement;
       readonly quality: SurfaceQuality;
-      /** A coarser surface to send first ('lesions-preview'), while `quality` is built. */
-      readonly preview?: SurfaceQuality;
     }
   | {
       readonly kind: 'head';
@@ -43,7 +41,6 @@ export interface LesionGeometry {
 
 export type MeshReply =
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
-  | { readonly kind: 'lesions-preview'; readonly lesions: LesionGeometry[]; readonly ms: number }
   | { readonly kind: 'lesions'; readonly lesions: LesionGeometry[]; readonly ms: number }
   | {
       readonly kind: 'head';

@@ -1,11 +1,7 @@
 // The mesh worker: marching cubes, smoothing and decimation off the page's thread, so the view
 // stays responsive while a large mask or a head surface is meshed.
 import { meshLesions } from '../../../../src-shared/mesh/lesion-meshes.js';
-import {
-  otsuThreshold,
-  scalarSurface,
-  type SurfaceQuality,
-} from '../../../../src-shared/mesh/mask-surface.js';
+import { otsuThreshold, scalarSurface } from '../../../../src-shared/mesh/mask-surface.js';
 import { placeInPatientSpace } from '../../../../src-shared/mesh/patient-space.js';
 import type { LesionGeometry, MeshReply, MeshRequest } from './mesh-protocol.js';
 
@@ -15,43 +11,24 @@ const scope = self as unknown as {
   postMessage(message: MeshReply, transfer?: Transferable[]): void;
 };
 
-/** The lesions of a mask at one quality, as the worker sends them (buffers to transfer). */
-function lesionGeometry(
-  request: Extract<MeshRequest, { kind: 'lesions' }>,
-  quality: SurfaceQuality,
-  onProgress?: (done: number, total: number) => void,
-): LesionGeometry[] {
-  return meshLesions({ ...request, quality, ...(onProgress !== undefined && { onProgress }) }).map(
-    (l) => ({
+function handle(request: MeshRequest): void {
+  const started = performance.now();
+  if (request.kind === 'lesions') {
+    const lesions = meshLesions({
+      ...request,
+      onProgress: (done, total) => scope.postMessage({ kind: 'progress', done, total }),
+    });
+    const geometry: LesionGeometry[] = lesions.map((l) => ({
       id: l.id,
       positions: l.mesh.positions,
       indices: l.mesh.indices,
       volumeMl: l.volumeMl,
       maxDiameterMm: l.maxDiameterMm,
       centre: l.centre,
-    }),
-  );
-}
-
-const buffersOf = (lesions: LesionGeometry[]): Transferable[] =>
-  lesions.flatMap((g) => [g.positions.buffer, g.indices.buffer]);
-
-function handle(request: MeshRequest): void {
-  const started = performance.now();
-  if (request.kind === 'lesions') {
-    if (request.preview !== undefined) {
-      const preview = lesionGeometry(request, request.preview);
-      scope.postMessage(
-        { kind: 'lesions-preview', lesions: preview, ms: performance.now() - started },
-        buffersOf(preview),
-      );
-    }
-    const lesions = lesionGeometry(request, request.quality, (done, total) =>
-      scope.postMessage({ kind: 'progress', done, total }),
-    );
+    }));
     scope.postMessage(
-      { kind: 'lesions', lesions, ms: performance.now() - started },
-      buffersOf(lesions),
+      { kind: 'lesions', lesions: geometry, ms: performance.now() - started },
+      geometry.flatMap((g) => [g.positions.buffer, g.indices.buffer]),
     );
     return;
   }

@@ -7,7 +7,6 @@ export const VIEWER3D_PHASES = [
   'scene-created',
   'mask-requested',
   'mask-received',
-  'lesions-preview',
   'lesions-meshed',
   'first-frame',
 ] as const;

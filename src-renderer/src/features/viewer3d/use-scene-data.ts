@@ -3,7 +3,6 @@ import type { Scan } from '../../../../src-shared/contract/entities.js';
 import type { ReadonlyVector3 } from '../../../../src-shared/geometry/vector.js';
 import {
   HEAD_QUALITY,
-  LESION_PREVIEW_QUALITY,
   LESION_QUALITY,
   type MeshQuality,
 } from '../../../../src-shared/mesh/mask-surface.js';
@@ -47,13 +46,7 @@ export function scanGeometry(scan: Scan): ScanGeometry {
 export type Loadable<T> =
   | { readonly state: 'off' }
   | { readonly state: 'loading'; readonly what: string }
-  | {
-      readonly state: 'ready';
-      readonly value: T;
-      readonly ms: number;
-      /** A coarse first version; the one asked for follows. */
-      readonly isPreview?: boolean;
-    }
+  | { readonly state: 'ready'; readonly value: T; readonly ms: number }
   | { readonly state: 'failed'; readonly error: string };
 
 const isAbort = (failure: unknown): boolean =>
@@ -99,24 +92,10 @@ export function useLesionMeshes(
               spacing: geometry.spacing,
               placement: geometry.placement,
               quality: LESION_QUALITY[quality],
-              // A coarse surface first, on screen in about a third of the time, where the
-              // chosen quality is finer than it.
-              ...(LESION_QUALITY[quality].downsample < LESION_PREVIEW_QUALITY.downsample && {
-                preview: LESION_PREVIEW_QUALITY,
-              }),
             },
             {
               signal: controller.signal,
               worker,
-              onPreview: (preview) => {
-                markPhase('lesions-preview');
-                setResult({
-                  state: 'ready',
-                  value: preview.lesions,
-                  ms: performance.now() - started,
-                  isPreview: true,
-                });
-              },
               onProgress: (done, total) =>
                 setResult({
                   state: 'loading',

@@ -39,8 +39,6 @@ const CLIP_NAMES: Readonly<Record<ClipAxis, string>> = {
 
 function statusText<T>(what: string, loadable: Loadable<T>): string | null {
   if (loadable.state === 'loading') return loadable.what;
-  if (loadable.state === 'ready' && loadable.isPreview === true)
-    return `${what}: a first, coarse surface; refining…`;
   if (loadable.state === 'failed') return `${what}: ${loadable.error}`;
   return null;
 }
@@ -101,13 +99,10 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
   const lesionsSettled =
     lesions.state === 'ready' || lesions.state === 'failed' || lesions.state === 'off';
   // 'off' also means "not started yet" while the scan and its analysis load: wait for those.
-  // The coarse preview does not count: the head would compete with the chosen quality's meshing.
   const isTumourDone =
     detail.data !== undefined &&
     analysis.data !== undefined &&
-    (source === null ||
-      (lesions.state === 'ready' && lesions.isPreview !== true) ||
-      lesions.state === 'failed');
+    (source === null || lesions.state === 'ready' || lesions.state === 'failed');
   useEffect(() => {
     if (isTumourDone) setIsHeadDue(true);
   }, [isTumourDone]);
@@ -121,19 +116,15 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
     () => lesionList.map((l, n) => ({ ...l, colour: lesionColour(scheme, n) })),
     [lesionList, scheme],
   );
-  // The diameter is measured on the surface: shown once it is the chosen quality's, not the
-  // coarse preview's (the volume comes from the voxels and is final at once).
-  const isPreview = lesions.state === 'ready' && lesions.isPreview === true;
-  const diameterText = (mm: number): string => (isPreview ? '…' : `${mm.toFixed(0)} mm`);
   const lesionLabels = useMemo(
     () =>
       new Map(
         colouredLesions.map((l, n) => [
           l.id,
-          `${n + 1} · ${l.volumeMl.toFixed(1)} mL · ⌀ ${isPreview ? '…' : `${l.maxDiameterMm.toFixed(0)} mm`}`,
+          `${n + 1} · ${l.volumeMl.toFixed(1)} mL · ⌀ ${l.maxDiameterMm.toFixed(0)} mm`,
         ]),
       ),
-    [colouredLesions, isPreview],
+    [colouredLesions],
   );
   const [hasFramed, setHasFramed] = useState(false);
 
@@ -444,11 +435,11 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
               {colouredLesions.map((l, n) => (
                 <li key={l.id} data-testid="viewer3d-lesion">
                   <span className="swatch" style={{ background: l.colour }} /> Lesion {n + 1}:{' '}
-                  {l.volumeMl.toFixed(1)} mL, max. diameter {diameterText(l.maxDiameterMm)}
+                  {l.volumeMl.toFixed(1)} mL, max. diameter {l.maxDiameterMm.toFixed(0)} mm
                 </li>
               ))}
             </ul>
-            {lesions.state === 'ready' && !isPreview && (
+            {lesions.state === 'ready' && (
               <p className="muted" data-testid="viewer3d-mesh-time">
                 Meshed in {Math.round(lesions.ms)} ms ({QUALITY_NAMES[quality].toLowerCase()}{' '}
                 quality).
