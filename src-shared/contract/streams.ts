@@ -7,7 +7,7 @@ import { dentalFileDescriptionSchema } from './dental.js';
 import { exportDescriptionSchema } from './exports.js';
 import { deidentifyDescriptionSchema, deidentifyParamsSchema } from './deidentify.js';
 import { frameInfoSchema } from './frames.js';
-import { labelSourceSchema, labelVolumeInfoSchema } from './labels.js';
+import { labelBoxInfoSchema, labelSourceSchema, labelVolumeInfoSchema } from './labels.js';
 import { measurementsCsvDescriptionSchema } from './measurements.js';
 import { reportDicomDescriptionSchema } from './report-dicom.js';
 import { reportPdfDescriptionSchema } from './reports.js';
@@ -228,6 +228,13 @@ export const streams = {
     params: auditFilterSchema,
     access: 'audit.read',
     response: { kind: 'csv', description: auditCsvDescriptionSchema },
+  }),
+  'labels.box': stream({
+    summary:
+      "Only the labelled box of a label volume (uint8) with its offset on the scan's frame grid: what the 3D view meshes, a few KB where labels.read sends the whole grid",
+    params: z.object({ scanId: uuid, source: labelSourceSchema }).strict(),
+    access: 'scans.read',
+    response: { kind: 'bytes', description: labelBoxInfoSchema, compress: true },
   }),
 } as const satisfies Record<string, StreamSpec>;
 

@@ -61,8 +61,12 @@ export function clusterVertices(mesh: TriangleMesh, cellSize: number): TriangleM
     const b = clusterOfVertex[indices[t + 1]!]!;
     const c = clusterOfVertex[indices[t + 2]!]!;
     if (a === b || b === c || a === c) continue;
-    // The same triangle twice (from both sides of a thin part) would z-fight: keep one.
-    const [p, q, r] = [a, b, c].sort((m, n) => m - n) as [number, number, number];
+    // The same triangle twice (from both sides of a thin part) would z-fight: keep one. Its
+    // corners in ascending order, without an array and a sort per triangle (slow before the JIT
+    // has warmed up, which a fresh mesh worker never has).
+    const p = Math.min(a, b, c);
+    const r = Math.max(a, b, c);
+    const q = a + b + c - p - r;
     const key = isNumericKey ? (p * clusters + q) * clusters + r : `${p},${q},${r}`;
     if (seen.has(key)) continue;
     seen.add(key);

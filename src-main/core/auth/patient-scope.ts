@@ -50,6 +50,7 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   // Lists for programs (the REST API): a patient's own rows only.
   'scans.listWithAnalyses': { ownPatientFilter: 'patientId' },
   'reports.list': { ownPatientFilter: 'patientId' },
+  'labels.box': { scan: 'scanId' },
 };
 
 /** The same answer for another patient's record as for a missing one: no existence oracle. */

@@ -113,7 +113,7 @@ describe('the permission matrix: every method and stream against every role', ()
     return [...(callable.get(role) ?? [])].filter((name) => !open.has(name)).sort();
   }
   const READS =
-    /^careTeam\.myPatients$|^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation|listWithAnalyses)$|^attachments\.mesh$|^deidentify\.export$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file)$|^dicom\.(echo|find|node\.get)$/;
+    /^careTeam\.myPatients$|^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation|listWithAnalyses|box)$|^attachments\.mesh$|^deidentify\.export$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file)$|^dicom\.(echo|find|node\.get)$/;
 
   it('keeps account management and clinic settings to the administrator', () => {
     for (const role of ROLES) {
@@ -252,6 +252,7 @@ describe('a patient account sees only its own data', () => {
       await t.fail('reports.listForScan', { scanId: other.scanId }, patientToken),
       errorOf(await stream('frames.read', { scanId: other.scanId, index: 0 })),
       errorOf(await stream('labels.read', { scanId: other.scanId, source: 'analysis' })),
+      errorOf(await stream('labels.box', { scanId: other.scanId, source: 'analysis' })),
     ];
     for (const error of refusals) expect(error).toEqual(missing);
   });

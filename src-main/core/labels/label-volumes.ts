@@ -3,6 +3,7 @@ import type { FrameSamples } from '../../../src-shared/contract/frames.js';
 import {
   ANALYSIS_LABELS,
   labelSourceSchema,
+  type BinaryLabelBox,
   type BinaryLabelVolume,
   type LabelVolumeInfo,
 } from '../../../src-shared/contract/labels.js';
@@ -14,12 +15,14 @@ import {
 } from '../../../src-shared/geometry/reorient.js';
 import { unpermuteVoxels } from '../../../src-shared/geometry/reorder-voxels.js';
 import type { ReadonlyVector3, Vector3 } from '../../../src-shared/geometry/vector.js';
+import { cropToBox, nonZeroBox } from '../../../src-shared/geometry/voxel-box.js';
 import type { DerivedRepo } from '../scans/derived-repo.js';
 import type { FilesRepo } from '../scans/files-repo.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { FrameService } from '../imaging/frame-service.js';
 import type { ImagingClient } from '../imaging/imaging-client.js';
+import { createLruCache } from './lru-cache.js';
 
 export interface LabelVolumeDeps {
   scans: ScansRepo;
@@ -27,9 +30,11 @@ export interface LabelVolumeDeps {
   files: FilesRepo;
   blobs: BlobStore;
   frames: FrameService;
-  analysis: Pick<AnalysisService, 'outputs'>;
+  analysis: Pick<AnalysisService, 'outputs' | 'latest'>;
   /** Reads the stored label map files (untrusted) off the main thread. */
   imaging: Pick<ImagingClient, 'loadNiftiVolume' | 'dicomSegLabels'>;
+  /** Decoded label volumes kept in memory (bytes); 192 MiB unless told. */
+  cacheBytes?: number;
 }
 
 export interface LabelVolumeService {
@@ -38,6 +43,17 @@ export interface LabelVolumeService {
    * `'analysis'` for the latest analysis's mask, or a segmentation id for an imported label map.
    */
   getVolume(scanId: string, source: string): Promise<BinaryLabelVolume>;
+  /**
+   * Only the labelled box of that volume, with its offset on the frame grid (what the 3D view
+   * meshes): the same checks and errors as getVolume.
+   */
+  getBox(scanId: string, source: string): Promise<BinaryLabelBox>;
+}
+
+/** A decoded label volume, and its labelled box once asked for. */
+interface CachedLabels {
+  readonly volume: BinaryLabelVolume;
+  box?: BinaryLabelBox;
 }
 
 /** [columns, rows, frames]: the grid the viewer's frames span. */
@@ -119,13 +135,26 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
     return [first.columns, first.rows, first.frameCount];
   }
 
-  async function analysisMask(scan: Scan, grid: FrameGrid): Promise<Uint8Array> {
-    const { analysis, mask } = await deps.analysis.outputs(scan.id);
+  /** The latest analysis that made a mask (its id names the cached volume). */
+  function latestMaskAnalysis(scan: Scan): string {
+    const analysis = deps.analysis.latest(scan.id);
     if (!analysis.outputs.hasMask)
       throw new AppError(
         'NOT_FOUND',
         'The latest analysis made no mask: its model did not read this series (not applicable).',
       );
+    return analysis.id;
+  }
+
+  async function analysisMask(
+    scan: Scan,
+    analysisId: string,
+    frameGridOf: Promise<FrameGrid>,
+  ): Promise<Uint8Array> {
+    const [{ analysis, mask }, grid] = await Promise.all([
+      deps.analysis.outputs(scan.id, analysisId),
+      frameGridOf,
+    ]);
     if (mask === null) {
       throw new AppError(
         'NOT_FOUND',
@@ -143,11 +172,8 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
     return mask;
   }
 
-  async function segmentationLabels(
-    scan: Scan,
-    segmentationId: string,
-    grid: FrameGrid,
-  ): Promise<Uint8Array> {
+  /** The segmentation's stored label map file, checked to belong to the scan and to exist. */
+  function segmentationFile(scan: Scan, segmentationId: string) {
     const segmentation = deps.derived
       .listSegmentations(scan.id)
       .find((s) => s.id === segmentationId);
@@ -164,13 +190,22 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
         "The segmentation's label map file is missing from the data folder: import it again.",
       );
     }
+    return file;
+  }
+
+  async function segmentationLabels(
+    scan: Scan,
+    file: { sha256: string; mimeType: string | null },
+    frameGridOf: Promise<FrameGrid>,
+  ): Promise<Uint8Array> {
     const path = deps.blobs.pathOf(file.sha256);
     if (file.mimeType === 'application/dicom') {
       // The SEG's frames are placed on the frames of the images they were drawn on.
       const images = deps.scans.frameInstances(scan.id);
-      return deps.imaging.dicomSegLabels(path, images, grid);
+      return deps.imaging.dicomSegLabels(path, images, await frameGridOf);
     }
-    const volume = await deps.imaging.loadNiftiVolume(path);
+    // The label map is decoded while the scan's frame grid is looked up (two imaging workers).
+    const [volume, grid] = await Promise.all([deps.imaging.loadNiftiVolume(path), frameGridOf]);
     if (volume.samplesPerPixel !== 1) {
       throw new AppError(
         'UNSUPPORTED_FORMAT',
@@ -180,22 +215,56 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
     return canonicalToFrameOrder(toLabelBytes(volume.data), volume.dims, grid, frameGridPlan(scan));
   }
 
-  return {
-    async getVolume(scanId, source) {
-      if (!labelSourceSchema.safeParse(source).success) {
-        throw new AppError(
-          'INVALID_INPUT',
-          `Ask for the labels of '${ANALYSIS_LABELS}' or of one of the scan's segmentations (its id).`,
-        );
-      }
-      const scan = deps.scans.get(scanId);
-      if (scan === undefined)
-        throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
-      const grid = await frameGrid(scanId);
-      const data =
-        source === ANALYSIS_LABELS
-          ? await analysisMask(scan, grid)
-          : await segmentationLabels(scan, source, grid);
+  // Opening the 3D view, the 2D overlay and the Dice comparison all ask for the same volume;
+  // decoding a NIfTI label map and laying it onto the frames is the slow part, done once.
+  const cache = createLruCache<CachedLabels>({
+    maxBytes: deps.cacheBytes ?? 192 * 1024 * 1024,
+    maxEntries: 8,
+    sizeOf: (labels) => labels.volume.data.byteLength,
+  });
+
+  /**
+   * A label volume from the cache, or decoded. The key names the scan, the source and what its
+   * bytes come from (the analysis, or the stored file's content hash), so a new analysis or
+   * another file is a new entry, never a stale one; the checks that the records still exist run
+   * on every call, before the cache. The frame grid is looked up while a label map is decoded;
+   * a held volume laid on another grid than the scan's now (a series that changed) is decoded
+   * again, which also gives that case's own error.
+   */
+  async function cachedLabels(
+    scanId: string,
+    source: string,
+    isRetry = false,
+  ): Promise<CachedLabels> {
+    if (!labelSourceSchema.safeParse(source).success) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Ask for the labels of '${ANALYSIS_LABELS}' or of one of the scan's segmentations (its id).`,
+      );
+    }
+    const scan = deps.scans.get(scanId);
+    if (scan === undefined)
+      throw new AppError('NOT_FOUND', 'No such scan: it may have been deleted.');
+    // What the bytes come from, and how they are decoded when they are not held.
+    let contentId: string;
+    let decode: (grid: Promise<FrameGrid>) => Promise<Uint8Array>;
+    if (source === ANALYSIS_LABELS) {
+      const analysisId = latestMaskAnalysis(scan);
+      contentId = analysisId;
+      decode = (grid) => analysisMask(scan, analysisId, grid);
+    } else {
+      const file = segmentationFile(scan, source);
+      contentId = file.sha256;
+      decode = (grid) => segmentationLabels(scan, file, grid);
+    }
+    const gridNow = frameGrid(scanId);
+    // Awaited below in every case; this only keeps a failure from being reported as unhandled
+    // while the decode runs.
+    gridNow.catch(() => undefined);
+    const key = [scanId, source, contentId].join(':');
+    const labels = await cache.get(key, async () => {
+      const data = await decode(gridNow);
+      const grid = await gridNow;
       const info: LabelVolumeInfo = {
         scanId,
         source,
@@ -204,7 +273,33 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
         frames: grid[2],
         labels: presentLabels(data),
       };
-      return { info, data };
+      return { volume: { info, data } };
+    });
+    const grid = await gridNow;
+    const { info } = labels.volume;
+    if (sameGrid([info.columns, info.rows, info.frames], grid)) return labels;
+    if (isRetry)
+      throw new AppError(
+        'CONFLICT',
+        "The scan's frames changed while its labels were read: open it again.",
+      );
+    cache.forget(key);
+    return cachedLabels(scanId, source, true);
+  }
+
+  return {
+    async getVolume(scanId, source) {
+      return (await cachedLabels(scanId, source)).volume;
+    },
+    async getBox(scanId, source) {
+      const labels = await cachedLabels(scanId, source);
+      if (labels.box === undefined) {
+        const { info, data } = labels.volume;
+        const grid: Vector3 = [info.columns, info.rows, info.frames];
+        const box = nonZeroBox(data, grid);
+        labels.box = { info: { ...info, ...box }, data: cropToBox(data, grid, box) };
+      }
+      return labels.box;
     },
   };
 }

@@ -7,9 +7,12 @@ import type { FrameService } from '../imaging/frame-service.js';
 import type { LabelVolumeService } from '../labels/label-volumes.js';
 import type { StreamHandlers } from './stream-types.js';
 
-type ScanStreams = 'frames.read' | 'labels.read' | 'analysis.image';
+type ScanStreams = 'frames.read' | 'labels.read' | 'analysis.image' | 'labels.box';
 
-/** The viewer's reads of a scan: decoded frames, label volumes and the analysis's pictures. */
+/**
+ * The viewer's reads of a scan: decoded frames, label volumes (whole, or only their labelled box
+ * for the 3D view) and the analysis's pictures.
+ */
 export function createScanStreamHandlers(deps: {
   frames: FrameService;
   labels: LabelVolumeService;
@@ -37,6 +40,12 @@ export function createScanStreamHandlers(deps: {
       if (png === null) throw new AppError('NOT_FOUND', `This analysis has no ${kind} image.`);
       deps.record(call, 'analysis.read', scanId, { image: kind });
       return { data: png };
+    },
+    // The same labels as labels.read, fewer bytes: audited as the same read.
+    'labels.box': async ({ scanId, source }, call) => {
+      const box = await deps.labels.getBox(scanId, source);
+      deps.record(call, 'labels.read', scanId, { source, box: true });
+      return { description: box.info, data: box.data };
     },
   };
 }

@@ -82,6 +82,13 @@ function streamAnswer(
         params['source'] === 'mangled' ? info : { ...info, frames: 1, labels: [1] };
       return { ok: true, value: { description, data: Uint8Array.from([0, 1]).buffer } };
     }
+    case 'labels.box': {
+      const info = { scanId: params['scanId'], source: params['source'], columns: 4, rows: 3 };
+      // 'mangled' stands for a box that leaves the grid: bytes that cannot be placed.
+      const offset = params['source'] === 'mangled' ? [3, 0, 0] : [1, 2, 0];
+      const description = { ...info, frames: 2, labels: [2], offset, size: [2, 1, 1] };
+      return { ok: true, value: { description, data: Uint8Array.from([2, 0]).buffer } };
+    }
     case 'reports.dicom': {
       const description = { fileName: 'report_v1_DICOM.zip', notes: [] };
       return { ok: true, value: { description, data: Uint8Array.from([0x50, 0x4b]).buffer } };
@@ -289,6 +296,17 @@ describe('createApiClient', () => {
     expect([...volume.data]).toEqual([0, 1]);
     expect(fake.calls.at(-1)).toEqual({ method: 'labels.read', token: 'tok' });
     await expect(api.labelVolume(SCAN, 'mangled')).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('asks for the labelled box of a label volume, refusing a box that leaves the grid', async () => {
+    const fake = fakeTransport(backend);
+    const api = createApiClient({ transport: fake.transport, storage: memoryStorage() });
+    await api.login('admin', 'right password');
+    const box = await api.labelBox(SCAN, 'analysis');
+    expect(box.info).toMatchObject({ columns: 4, rows: 3, frames: 2, offset: [1, 2, 0] });
+    expect([...box.data]).toEqual([2, 0]);
+    expect(fake.calls.at(-1)).toEqual({ method: 'labels.box', token: 'tok' });
+    await expect(api.labelBox(SCAN, 'mangled')).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
   it('downloads an export with the name it is to be saved under, checked against the contract', async () => {

@@ -4,7 +4,9 @@ import type { User } from '../../../src-shared/contract/entities.js';
 import type { EventName, EventPayload } from '../../../src-shared/contract/events.js';
 import type { BinaryFrame } from '../../../src-shared/contract/frames.js';
 import {
+  parseLabelBox,
   parseLabelVolume,
+  type BinaryLabelBox,
   type BinaryLabelVolume,
   type LabelSource,
 } from '../../../src-shared/contract/labels.js';
@@ -118,6 +120,11 @@ export interface ApiClient {
    * is not the scan's.
    */
   labelVolume(scanId: string, source: LabelSource): Promise<BinaryLabelVolume>;
+  /**
+   * Only the labelled box of that label volume, with its offset on the frame grid (the 3D view's
+   * read: a few KB where labelVolume sends the whole grid). Throws ApiError as labelVolume does.
+   */
+  labelBox(scanId: string, source: LabelSource): Promise<BinaryLabelBox>;
   setup(input: MethodInput<'auth.setup'>): Promise<Session>;
   login(username: string, password: string): Promise<Session>;
   logout(): Promise<void>;
@@ -268,6 +275,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const volume = parseLabelVolume(description, data);
       if (volume === null) throw new ApiError(MANGLED_ANSWER);
       return volume;
+    },
+    async labelBox(scanId, source) {
+      const { description, data } = await stream('labels.box', { scanId, source });
+      const box = parseLabelBox(description, data);
+      if (box === null) throw new ApiError(MANGLED_ANSWER);
+      return box;
     },
     getSession: () => session,
     adoptSession: (next) => setSession(next),

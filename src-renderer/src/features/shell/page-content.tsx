@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import type { Route } from '../../app/routes.js';
 import type { DesktopImport } from '../../app/use-desktop-import.js';
 import { assertNever } from '../../../../src-shared/errors.js';
@@ -17,11 +17,7 @@ import { WorklistPage } from '../worklist/worklist-page.js';
 import { FirstRunPage } from '../first-run/first-run-page.js';
 import { AuditPage } from '../audit/audit-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
-
-// three.js is large and only the 3D view needs it: a chunk of its own, fetched when opened.
-const Viewer3DPage = lazy(() =>
-  import('../viewer3d/viewer3d-page.js').then((m) => ({ default: m.Viewer3DPage })),
-);
+import { Viewer3DPage } from './viewer3d-page-loader.js';
 
 /** The page for a route (the shell has already checked the role may open it). */
 export function PageContent(props: {
@@ -53,11 +49,7 @@ export function PageContent(props: {
         </Suspense>
       );
     case 'scan3d':
-      return (
-        <Suspense fallback={<div className="table-placeholder">Opening the 3D view…</div>}>
-          <Viewer3DPage key={route.id} scanId={route.id} />
-        </Suspense>
-      );
+      return <Viewer3DPage key={route.id} scanId={route.id} />;
     case 'report':
       return <ReportPage key={route.id} reportId={route.id} navigate={navigate} />;
     case 'import':

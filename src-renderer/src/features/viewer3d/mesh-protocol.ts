@@ -6,8 +6,12 @@ import type { VolumePlacement } from '../../../../src-shared/mesh/patient-space.
 export type MeshRequest =
   | {
       readonly kind: 'lesions';
+      /** The labelled box of the label volume (labels.box), not the whole grid. */
       readonly mask: Uint8Array;
+      /** The box's size in voxels. */
       readonly dims: ReadonlyVector3;
+      /** Where the box's first voxel lies on the scan's grid. */
+      readonly offset: ReadonlyVector3;
       readonly spacing: ReadonlyVector3;
       readonly placement: VolumePlacement;
       readonly quality: SurfaceQuality;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { markPhase } from './phase-marks.js';
 import type { SceneLabels, TumourScene } from './scene.js';
 import { TumourScene as Scene } from './scene.js';
 
@@ -39,6 +40,7 @@ export function SceneView({
       onScene(null);
       return;
     }
+    markPhase('scene-created');
     scene.onRender = () => {
       setLabels(scene.labels());
       setRenderCount(scene.renderCount);
@@ -54,12 +56,17 @@ export function SceneView({
     // The scene lives as long as the page; onScene is the page's setter.
   }, []);
 
+  const isRenderDone = renderDone && renderCount > 0;
+  useEffect(() => {
+    if (isRenderDone) markPhase('first-frame');
+  }, [isRenderDone]);
+
   return (
     <div
       className={`scene3d${isMeasuring ? ' measuring' : ''}`}
       ref={host}
       data-testid="viewer3d-canvas"
-      data-render-done={renderDone && renderCount > 0 ? 'true' : 'false'}
+      data-render-done={isRenderDone ? 'true' : 'false'}
       data-render-count={renderCount}
       data-head={headState}
       onPointerDown={(event) => {

@@ -15,7 +15,8 @@ import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { readCoarseVolume } from './head-volume.js';
 import type { LesionGeometry } from './mesh-protocol.js';
-import { runMeshWorker } from './mesh-client.js';
+import { runMeshWorker, startMeshWorker } from './mesh-client.js';
+import { markPhase } from './phase-marks.js';
 import type { MeshData } from './scene.js';
 
 /** Where a scan's voxels lie: spacing (mm) and patient placement, with what had to be assumed. */
@@ -70,29 +71,42 @@ export function useLesionMeshes(
     setResult({ state: 'loading', what: 'Reading the tumour mask…' });
     void (async () => {
       try {
-        const volume = await api.labelVolume(scanId, source);
+        // Started now, it is ready when the mask arrives; aborting terminates it.
+        const worker = startMeshWorker(controller.signal);
+        markPhase('mask-requested');
+        // Only the labelled box: a few KB to read and a small grid to label and mesh.
+        const box = await api.labelBox(scanId, source);
         if (controller.signal.aborted) return;
-        setResult({ state: 'loading', what: 'Building the tumour surfaces…' });
-        const { info } = volume;
-        const reply = await runMeshWorker(
-          {
-            kind: 'lesions',
-            mask: volume.data.slice(),
-            dims: [info.columns, info.rows, info.frames],
-            spacing: geometry.spacing,
-            placement: geometry.placement,
-            quality: LESION_QUALITY[quality],
-          },
-          {
-            signal: controller.signal,
-            onProgress: (done, total) =>
-              setResult({
-                state: 'loading',
-                what: `Building the tumour surfaces (${done + 1} of ${total})…`,
-              }),
-          },
-        );
-        setResult({ state: 'ready', value: reply.lesions, ms: performance.now() - started });
+        markPhase('mask-received');
+        const { info } = box;
+        let lesions: LesionGeometry[] = [];
+        // Nothing labelled: no surface to build, no worker to start.
+        if (info.labels.length > 0) {
+          setResult({ state: 'loading', what: 'Building the tumour surfaces…' });
+          const reply = await runMeshWorker(
+            {
+              kind: 'lesions',
+              mask: box.data.slice(),
+              dims: info.size,
+              offset: info.offset,
+              spacing: geometry.spacing,
+              placement: geometry.placement,
+              quality: LESION_QUALITY[quality],
+            },
+            {
+              signal: controller.signal,
+              worker,
+              onProgress: (done, total) =>
+                setResult({
+                  state: 'loading',
+                  what: `Building the tumour surfaces (${done + 1} of ${total})…`,
+                }),
+            },
+          );
+          lesions = reply.lesions;
+        } else worker.terminate();
+        markPhase('lesions-meshed');
+        setResult({ state: 'ready', value: lesions, ms: performance.now() - started });
       } catch (failure) {
         if (!isAbort(failure)) setResult({ state: 'failed', error: errorMessage(failure) });
       }

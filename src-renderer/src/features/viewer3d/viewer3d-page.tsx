@@ -14,6 +14,7 @@ import {
   type ColourScheme,
 } from './colour-schemes.js';
 import type { ClipAxis, TumourScene } from './scene.js';
+import { markPhase } from './phase-marks.js';
 import { SceneView } from './scene-view.js';
 import {
   scanGeometry,
@@ -49,6 +50,7 @@ function statusText<T>(what: string, loadable: Loadable<T>): string | null {
  */
 export function Viewer3DPage({ scanId }: { scanId: string }) {
   const api = useApi();
+  useEffect(() => markPhase('page-mounted'), []);
   const detail = useAsync(() => api.call('scans.get', { id: scanId }), [api, scanId]);
   const analysis = useAsync(
     () => api.call('analysis.get', { scanId }).catch(() => null),
