@@ -109,6 +109,17 @@ import { createDicomNodeService, type DicomNodeService } from './dicom-node/dico
 import { createDentalHandlers } from './dental/dental-handlers.js';
 import { createDentalRepo } from './dental/dental-repo.js';
 import { createDentalService } from './dental/dental-service.js';
+import { createVisualizationJobRunner } from './visualizations/visualization-job.js';
+import {
+  createVisualizationService,
+  type VisualizationService,
+} from './visualizations/visualization-service.js';
+import { createVisualizationsHandlers } from './visualizations/visualizations-handlers.js';
+import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
+import {
+  defaultViewerScriptPath,
+  viewerScriptLoader,
+} from './visualizations/viewer-script.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -149,6 +160,8 @@ export interface CoreOptions {
   validateOutput?: boolean;
   /** Start the DICOM listener if the settings enable it (serve mode and the desktop app). */
   startDicomNode?: boolean;
+  /** The standalone 3D scene viewer inlined into HTML scenes (default dist/scene-export/scene-viewer.js). */
+  sceneViewerScriptPath?: string;
   /** Adds streams to the contract's (tests prove a new stream needs no shell change). */
   extendStreams?: (table: StreamTable) => StreamTable;
 }
@@ -183,6 +196,8 @@ export interface Core {
   /** The DICOM node: Storage SCP listener, echo, query/retrieve and send (issue 17). */
   readonly dicomNode: DicomNodeService;
   readonly blobs: BlobStore;
+  /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
+  readonly visualizations: VisualizationService;
   /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
   readonly backups: BackupService;
   readonly audit: AuditRepo;
@@ -318,6 +333,7 @@ export function createCore(options: CoreOptions): Core {
     imaging,
   });
 
+  const visualizationsRepo = createVisualizationsRepo(db);
   const jobs = createJobQueue({
     jobs: jobsRepo,
     clock,
@@ -328,6 +344,17 @@ export function createCore(options: CoreOptions): Core {
     runners: [
       createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 }),
       createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus }),
+      createVisualizationJobRunner({
+        repo: visualizationsRepo,
+        scan: (scanId) => scansRepo.get(scanId),
+        readMask: (scanId, source) => labels.getVolume(scanId, source),
+        readFrame: (scanId, index) => frames.getFrame(scanId, index),
+        loadViewerScript: viewerScriptLoader(
+          options.sceneViewerScriptPath ?? defaultViewerScriptPath(),
+        ),
+        putBlob: (data) => blobs.putBuffer(data),
+        now: () => clock.iso(),
+      }),
     ],
   });
   const uploadsDir = join(dataDir, 'uploads');
@@ -384,6 +411,16 @@ export function createCore(options: CoreOptions): Core {
     derived: derivedRepo,
     blobs,
     blobReferences,
+  });
+  const visualizations = createVisualizationService({
+    repo: visualizationsRepo,
+    jobs,
+    scanDetail: (scanId) => scanService.detail(scanId),
+    hasAnalysisMask: (scanId) =>
+      analysesRepo.latestOfScan(scanId)?.analysis.outputs.hasMask === true,
+    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    clock,
+    ids,
   });
   const exports = createExportsService({
     scanDetail(scanId) {
@@ -535,6 +572,7 @@ export function createCore(options: CoreOptions): Core {
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, record, clock }),
     createDentalHandlers({ dental, record }),
+    createVisualizationsHandlers({ visualizations, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -551,6 +589,7 @@ export function createCore(options: CoreOptions): Core {
       scanDetail: (scanId) => scanService.detail(scanId),
       readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
       dental,
+      visualizations,
       record,
       clock,
     }),
@@ -603,6 +642,7 @@ export function createCore(options: CoreOptions): Core {
     labels,
     imaging,
     blobs,
+    visualizations,
     backups,
     audit,
     logger,

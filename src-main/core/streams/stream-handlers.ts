@@ -21,6 +21,8 @@ import { createReportStreamHandlers } from './report-streams.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';
 import { createUploadStreamHandlers } from './upload-streams.js';
+import type { VisualizationService } from '../visualizations/visualization-service.js';
+import { createVisualizationStreamHandlers } from './visualization-streams.js';
 
 /** Maps each stream of the contract to the services, as `createHandlers` does for methods. */
 export function createStreamHandlers(deps: {
@@ -37,6 +39,7 @@ export function createStreamHandlers(deps: {
   scanDetail: (scanId: string) => ScanDetail;
   readBlob: (sha256: string) => Promise<Uint8Array>;
   dental: DentalService;
+  visualizations: VisualizationService;
   record: AuditRecorder;
   clock: Clock;
 }): StreamHandlers {
@@ -49,5 +52,6 @@ export function createStreamHandlers(deps: {
     ...createDeidentifyStreamHandlers(deps),
     ...createAttachmentStreamHandlers(deps),
     ...createDentalStreamHandlers(deps),
+    ...createVisualizationStreamHandlers(deps),
   };
 }
