@@ -14,9 +14,17 @@ export const SCENE_MESHES_ID = 'neurosphere-scene-meshes';
 export const SCENE_CSP =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:";
 
-/** Text that may sit inside a <script> element: no "</script", no "<!--" that would end or bend it. */
+/**
+ * Script text that may sit inside a <script> element: no "</script" that would end it early
+ * ("<\/" means "</" in a JavaScript string or regular expression).
+ */
 export function scriptSafe(text: string): string {
-  return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  return text.replace(/<\/(script)/gi, '<\\/$1');
+}
+
+/** JSON for a <script> element: "<" written as \u003c, so no text in it can end or bend it. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 function escapeHtml(text: string): string {
@@ -33,7 +41,7 @@ export function sceneHtml(
   viewerScript: string,
 ): string {
   const packed = gzipSync(packSceneMeshes(meshes), { level: 9 });
-  const json = scriptSafe(JSON.stringify(document));
+  const json = jsonForScript(document);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -106,6 +106,10 @@ function streamAnswer(
     }
     case 'attachments.mesh':
       return { ok: false, error: { code: 'NOT_FOUND', message: 'No such mesh.' } };
+    case 'visualizations.html': {
+      const description = { fileName: 'scene.html', size: 2 };
+      return { ok: true, value: { description, data: Uint8Array.from([0x3c, 0x21]).buffer } };
+    }
   }
 }
 

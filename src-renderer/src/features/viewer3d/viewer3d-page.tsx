@@ -15,6 +15,7 @@ import {
 } from './colour-schemes.js';
 import type { ClipAxis, TumourScene } from './scene.js';
 import { SceneView } from './scene-view.js';
+import { HtmlScenePanel } from './html-scene-panel.js';
 import {
   scanGeometry,
   useAttachedMeshes,
@@ -493,6 +494,12 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
               </ul>
             </section>
           )}
+          <HtmlScenePanel
+            scanId={scanId}
+            source={source}
+            highlightTumor={highlight}
+            colorScheme={scheme}
+          />
         </aside>
       </div>
     </section>
