@@ -36,10 +36,7 @@ const document: SceneDocument = {
 describe('the scene document of an HTML scene', () => {
   it('packs meshes and reads them back exactly, lesions first, then the head', () => {
     const infos = sceneMeshes(document);
-    expect(infos).toEqual([
-      { ...document.lesions[0] },
-      { vertexCount: 3, triangleCount: 1 },
-    ]);
+    expect(infos).toEqual([{ ...document.lesions[0] }, { vertexCount: 3, triangleCount: 1 }]);
     const bytes = packSceneMeshes([quad, triangle]);
     expect(bytes.byteLength).toBe((12 + 6 + 9 + 3) * 4);
     // Unaligned input, as a decoder may hand it over.

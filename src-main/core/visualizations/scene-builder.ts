@@ -79,7 +79,10 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
  * the head (or brain) surface at Otsu's threshold, in patient space, at the chosen quality. The
  * same meshing as the 3D view (src-shared/mesh), so the file shows what the app shows.
  */
-export async function buildScene(sources: SceneSources, request: SceneRequest): Promise<BuiltScene> {
+export async function buildScene(
+  sources: SceneSources,
+  request: SceneRequest,
+): Promise<BuiltScene> {
   const { scan } = sources;
   const { spacing, placement, notes } = scanPlacement(scan);
   sources.progress(0.02, 'Reading the tumour mask');

@@ -59,7 +59,10 @@ export function createVisualizationJobRunner(deps: {
       ctx.throwIfCancelled();
       const blob = await deps.putBlob(html);
       if (!deps.repo.stored(visualizationId, blob, document.lesions.length))
-        throw new AppError('NOT_FOUND', 'The scan of this 3D scene was deleted while it was built.');
+        throw new AppError(
+          'NOT_FOUND',
+          'The scan of this 3D scene was deleted while it was built.',
+        );
       return {
         visualizationId,
         size: blob.size,

@@ -131,7 +131,10 @@ export function createVisualizationService(deps: VisualizationServiceDeps) {
         1,
       );
       deps.repo.setJob(record.id, job.id);
-      return viewOf({ ...record, jobId: job.id, blobSha256: null, size: null, lesionCount: null }, job);
+      return viewOf(
+        { ...record, jobId: job.id, blobSha256: null, size: null, lesionCount: null },
+        job,
+      );
     },
 
     list(scanId: string): Visualization[] {

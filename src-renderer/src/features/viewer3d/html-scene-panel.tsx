@@ -86,7 +86,8 @@ export function HtmlScenePanel(props: {
   function download(visualization: Visualization): void {
     setError(null);
     api.stream('visualizations.html', { id: visualization.id }).then(
-      ({ description, data }) => saveDownload(description.fileName, data, STREAM_CONTENT_TYPES.html),
+      ({ description, data }) =>
+        saveDownload(description.fileName, data, STREAM_CONTENT_TYPES.html),
       (failure: unknown) => setError(errorMessage(failure)),
     );
   }
@@ -98,7 +99,9 @@ export function HtmlScenePanel(props: {
     });
   }
 
-  const shown = (items ?? []).map((v) => withJob(v, v.jobId === null ? undefined : jobs.get(v.jobId)));
+  const shown = (items ?? []).map((v) =>
+    withJob(v, v.jobId === null ? undefined : jobs.get(v.jobId)),
+  );
   return (
     <section className="panel" data-testid="html-scene-panel">
       <h3>HTML scene</h3>
@@ -126,7 +129,9 @@ export function HtmlScenePanel(props: {
             type="button"
             className="button small"
             disabled={isStarting || props.source === null}
-            title={props.source === null ? 'Needs a tumour mask: analyse the scan first' : undefined}
+            title={
+              props.source === null ? 'Needs a tumour mask: analyse the scan first' : undefined
+            }
             onClick={() => void generate()}
             data-testid="html-scene-generate"
           >
@@ -144,7 +149,8 @@ export function HtmlScenePanel(props: {
               {v.status === 'completed' && v.size !== null && (
                 <span className="muted">
                   {' '}
-                  · {v.lesionCount ?? 0} lesion{v.lesionCount === 1 ? '' : 's'} · {formatBytes(v.size)}
+                  · {v.lesionCount ?? 0} lesion{v.lesionCount === 1 ? '' : 's'} ·{' '}
+                  {formatBytes(v.size)}
                 </span>
               )}
             </div>
