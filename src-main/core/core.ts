@@ -116,10 +116,7 @@ import {
 } from './visualizations/visualization-service.js';
 import { createVisualizationsHandlers } from './visualizations/visualizations-handlers.js';
 import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
-import {
-  defaultViewerScriptPath,
-  viewerScriptLoader,
-} from './visualizations/viewer-script.js';
+import { defaultViewerScriptPath, viewerScriptLoader } from './visualizations/viewer-script.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */

@@ -717,7 +717,8 @@ export const methods = {
     access: 'scans.read',
   }),
   'visualizations.get': method({
-    summary: 'One HTML scene and the state of its job (the file itself: stream visualizations.html)',
+    summary:
+      'One HTML scene and the state of its job (the file itself: stream visualizations.html)',
     input: byId,
     output: visualizationSchema,
     access: 'scans.read',

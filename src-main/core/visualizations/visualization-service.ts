@@ -103,10 +103,11 @@ export function createVisualizationService(deps: VisualizationServiceDeps) {
   return {
     create(input: VisualizationCreateInput, actor: string | null): Visualization {
       const { scan } = deps.scanDetail(input.scanId); // NOT_FOUND now, not a failed job later
-      if (scan.dims === null)
+      // As the 3D view: a single picture has no depth to build a scene from.
+      if (scan.kind === 'image' || scan.dims === null || scan.dims[2] < 2)
         throw new AppError(
           'CONFLICT',
-          'This scan has no image grid yet (it is still being imported): try again when it is imported.',
+          'A 3D scene needs a volume (a DICOM series or a 3D NIfTI file); this scan is a single 2D picture.',
         );
       const source = tumourSource(input.scanId, input.source);
       const record = {
