@@ -116,6 +116,7 @@ import {
 } from './visualizations/visualization-service.js';
 import { createVisualizationsHandlers } from './visualizations/visualizations-handlers.js';
 import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
+import { createWorkerMesher } from './visualizations/scene-mesher.js';
 import { defaultViewerScriptPath, viewerScriptLoader } from './visualizations/viewer-script.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
@@ -331,6 +332,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const visualizationsRepo = createVisualizationsRepo(db);
+  const sceneMesher = createWorkerMesher();
   const jobs = createJobQueue({
     jobs: jobsRepo,
     clock,
@@ -350,6 +352,7 @@ export function createCore(options: CoreOptions): Core {
           options.sceneViewerScriptPath ?? defaultViewerScriptPath(),
         ),
         putBlob: (data) => blobs.putBuffer(data),
+        mesher: sceneMesher,
         now: () => clock.iso(),
       }),
     ],
@@ -653,6 +656,7 @@ export function createCore(options: CoreOptions): Core {
       await dicomNode.close();
       uploads.close();
       await jobs.stop();
+      await sceneMesher.close();
       await inference.close();
       await imaging.close();
       db.close();

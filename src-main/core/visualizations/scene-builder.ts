@@ -3,18 +3,10 @@ import type { BinaryFrame } from '../../../src-shared/contract/frames.js';
 import type { BinaryLabelVolume } from '../../../src-shared/contract/labels.js';
 import type { ReadonlyVector3 } from '../../../src-shared/geometry/vector.js';
 import { readCoarseFrames } from '../../../src-shared/mesh/coarse-volume.js';
-import { meshLesions } from '../../../src-shared/mesh/lesion-meshes.js';
 import type { TriangleMesh } from '../../../src-shared/mesh/marching-cubes.js';
-import {
-  HEAD_QUALITY,
-  LESION_QUALITY,
-  otsuThreshold,
-  scalarSurface,
-  type MeshQuality,
-} from '../../../src-shared/mesh/mask-surface.js';
+import { HEAD_QUALITY, type MeshQuality } from '../../../src-shared/mesh/mask-surface.js';
 import {
   IDENTITY_PLACEMENT,
-  placeInPatientSpace,
   type VolumePlacement,
 } from '../../../src-shared/mesh/patient-space.js';
 import {
@@ -23,6 +15,7 @@ import {
   SCENE_DOCUMENT_VERSION,
   type SceneDocument,
 } from '../../../src-shared/mesh/scene-document.js';
+import type { SceneMesher } from './scene-mesher.js';
 
 /** Where a scan's voxels lie, and what had to be assumed (as the 3D view's `scanGeometry`). */
 export function scanPlacement(scan: Scan): {
@@ -58,6 +51,8 @@ export interface SceneSources {
   readonly scan: Scan;
   readMask(source: string): Promise<BinaryLabelVolume>;
   readFrame(index: number): Promise<BinaryFrame>;
+  /** Where the surfaces are meshed (a worker thread in the app). */
+  readonly mesher: SceneMesher;
   /** 0..1 with what is being done. */
   progress(fraction: number, stage: string): void;
   /** Throws when the job was cancelled; called between units of work. */
@@ -70,9 +65,6 @@ export interface BuiltScene {
   /** In the order of `sceneMeshes(document)`: the lesions, then the head. */
   readonly meshes: TriangleMesh[];
 }
-
-/** Lets the event loop run between long synchronous steps (serve keeps answering). */
-const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The 3D scene of a scan: one surface per lesion of the mask (with volume and diameter) and
@@ -90,21 +82,15 @@ export async function buildScene(
   sources.throwIfCancelled();
   const { info } = volume;
   sources.progress(0.15, 'Building the tumour surfaces');
-  await breathe();
-  const lesions = meshLesions({
+  const meshed = await sources.mesher.run({
+    kind: 'lesions',
     mask: volume.data,
     dims: [info.columns, info.rows, info.frames],
     spacing,
     placement,
-    quality: LESION_QUALITY[request.quality],
-    onProgress: (done, total) => {
-      sources.throwIfCancelled();
-      sources.progress(
-        0.15 + (0.35 * done) / Math.max(1, total),
-        `Building the tumour surfaces (${done + 1} of ${total})`,
-      );
-    },
+    quality: request.quality,
   });
+  const lesions = meshed.kind === 'lesions' ? meshed.lesions : [];
   sources.throwIfCancelled();
 
   let head: TriangleMesh | null = null;
@@ -125,19 +111,16 @@ export async function buildScene(
       },
     );
     sources.progress(0.82, 'Building the head surface');
-    await breathe();
-    const mesh = scalarSurface(
-      coarse.field,
-      coarse.dims,
-      coarse.spacing,
-      otsuThreshold(coarse.field),
-      HEAD_QUALITY[request.quality],
-    );
-    const p = mesh.positions;
-    for (let i = 0; i < p.length; i += 3)
-      for (let axis = 0; axis < 3; axis++) p[i + axis]! += coarse.offset[axis]!;
-    placeInPatientSpace(mesh, placement);
-    head = mesh.indices.length > 0 ? mesh : null;
+    const surface = await sources.mesher.run({
+      kind: 'head',
+      field: coarse.field,
+      dims: coarse.dims,
+      spacing: coarse.spacing,
+      offset: coarse.offset,
+      placement,
+      quality: request.quality,
+    });
+    if (surface.kind === 'head' && surface.mesh.indices.length > 0) head = surface.mesh;
   } else if (!request.withoutHead) {
     notes.push('A single image has no head surface: only the tumour is shown.');
   }

@@ -7,6 +7,7 @@ import { parseJobPayload } from '../jobs/job-payload.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { StoredBlob } from '../store/blob-store.js';
 import { buildScene } from './scene-builder.js';
+import type { SceneMesher } from './scene-mesher.js';
 import { sceneHtml } from './scene-html.js';
 import type { VisualizationsRepo } from './visualizations-repo.js';
 
@@ -24,6 +25,7 @@ export function createVisualizationJobRunner(deps: {
   readFrame(scanId: string, index: number): Promise<BinaryFrame>;
   loadViewerScript(): Promise<string>;
   putBlob(data: Uint8Array): Promise<StoredBlob>;
+  mesher: SceneMesher;
   now(): string;
 }): JobRunner<VisualizationPayload> {
   return {
@@ -42,6 +44,7 @@ export function createVisualizationJobRunner(deps: {
           scan,
           readMask: (source) => deps.readMask(scanId, source),
           readFrame: (index) => deps.readFrame(scanId, index),
+          mesher: deps.mesher,
           progress: (progress, stage) => ctx.reportProgress({ progress, stage }),
           throwIfCancelled: () => ctx.throwIfCancelled(),
           now: deps.now,
