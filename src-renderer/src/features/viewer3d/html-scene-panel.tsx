@@ -4,7 +4,7 @@ import { STREAM_CONTENT_TYPES } from '../../../../src-shared/contract/streams.js
 import type { Visualization } from '../../../../src-shared/contract/visualizations.js';
 import { MESH_QUALITIES, type MeshQuality } from '../../../../src-shared/mesh/mask-surface.js';
 import { useApi } from '../../api/api-context.js';
-import { errorMessage } from '../../api/client.js';
+import { errorMessage, isApiError } from '../../api/client.js';
 import { useCan } from '../../app/use-permission.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatBytes, formatDate, formatPercent } from '../../ui/format.js';
@@ -47,10 +47,13 @@ export function HtmlScenePanel(props: {
   const [jobs, setJobs] = useState<ReadonlyMap<string, Job>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [isStarting, setIsStarting] = useState(false);
+  /** A role without access to scenes (a patient account) does not see the panel at all. */
+  const [isDenied, setIsDenied] = useState(false);
 
   const reload = useCallback(() => {
     api.call('visualizations.list', { scanId }).then(setItems, (failure: unknown) => {
-      setError(errorMessage(failure));
+      if (isApiError(failure) && failure.code === 'PERMISSION_DENIED') setIsDenied(true);
+      else setError(errorMessage(failure));
     });
   }, [api, scanId]);
 
@@ -99,6 +102,7 @@ export function HtmlScenePanel(props: {
     });
   }
 
+  if (isDenied) return null;
   const shown = (items ?? []).map((v) =>
     withJob(v, v.jobId === null ? undefined : jobs.get(v.jobId)),
   );
