@@ -192,7 +192,8 @@ async function htmlExportRows(baseURL, token, scanId) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       scene = await rpc(baseURL, 'visualizations.get', { id: scene.id }, token);
     }
-    if (scene.status !== 'completed') throw new Error(`HTML export ${scene.status}: ${scene.error}`);
+    if (scene.status !== 'completed')
+      throw new Error(`HTML export ${scene.status}: ${scene.error}`);
     const seconds = (performance.now() - t0) / 1000;
     rows.push([
       `HTML export of BraTS Brats18_TCIA01_201_1 (tumour + head), ${quality} quality`,
