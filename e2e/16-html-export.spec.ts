@@ -105,7 +105,7 @@ test('an HTML scene generated on the 3D page opens offline from a file and shows
   const item = panel.getByTestId('html-scene-item').first();
   await expect(item).toHaveAttribute('data-status', 'completed', { timeout: 90_000 });
   await expect(item).toContainText(/Low quality .* 1 lesion · \d/);
-  await panel.screenshot({ path: '/tmp/html-scene-panel.png' });
+  await page.screenshot({ path: '/tmp/html-scene-page.png' });
 
   const downloading = page.waitForEvent('download');
   await item.getByTestId('html-scene-download').click();

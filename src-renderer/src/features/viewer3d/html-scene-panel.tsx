@@ -107,7 +107,7 @@ export function HtmlScenePanel(props: {
     withJob(v, v.jobId === null ? undefined : jobs.get(v.jobId)),
   );
   return (
-    <section className="panel" data-testid="html-scene-panel">
+    <section className="panel html-scene-panel" data-testid="html-scene-panel">
       <h3>HTML scene</h3>
       <p className="muted">
         The tumour and head in one interactive HTML file that opens offline in any current browser,
