@@ -16,6 +16,7 @@ import { migration014 } from './014-audit-head.js';
 import { migration015 } from './015-deidentification.js';
 import { migration016 } from './016-refresh-tokens.js';
 import { migration017 } from './017-visualizations.js';
+import { migration018 } from './018-invitations-care-team.js';
 import { migration019 } from './019-dental.js';
 
 export type { Migration } from './migration.js';
@@ -39,5 +40,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration017,
+  migration018,
   migration019,
 ];
