@@ -205,6 +205,35 @@ describe('visualizations: HTML scenes built in the core', () => {
     );
   });
 
+  it("lets a patient account read and download its own scans' scenes, and no one else's", async () => {
+    const patient = await t.ok('patients.create', { name: 'Scene, Sam' }, token);
+    await t.ok('scans.assignPatient', { scanId, patientId: patient.id }, token);
+    const { token: own } = await addUser(
+      t,
+      token,
+      'sam',
+      'patient',
+      'a long enough password',
+      patient.id,
+    );
+    const [scene] = (await t.ok('visualizations.list', { scanId }, own)).filter(
+      (v) => v.status === 'completed',
+    );
+    expect(scene).toBeDefined();
+    expect((await t.ok('visualizations.get', { id: scene!.id }, own)).id).toBe(scene!.id);
+    const file = await t.core.router.stream(
+      'visualizations.html',
+      { id: scene!.id },
+      { transport: 'test', token: own },
+    );
+    expect(file.ok).toBe(true);
+    // Another patient's (here: nobody's) scan answers as missing; building one is not theirs.
+    expect((await t.fail('visualizations.list', { scanId: bareScanId }, own)).code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await t.fail('visualizations.create', { scanId }, own)).code).toBe('PERMISSION_DENIED');
+  });
+
   it('goes with its scan: rows and the stored file', async () => {
     const [done] = (await t.ok('visualizations.list', { scanId }, token)).filter(
       (v) => v.status === 'completed',
