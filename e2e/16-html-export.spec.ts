@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Locator } from '@playwright/test';
-import { makeNifti } from '../src-main/test-support/volume-fixtures.js';
+import { makeBinaryStl, makeNifti, TETRAHEDRON } from '../src-main/test-support/volume-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ADMIN } from './support/accounts.js';
 import { importServerPaths, rpc, sessionTokenOf } from './support/api.js';
@@ -41,8 +41,10 @@ let scanId = '';
 test.beforeAll(async ({ browser, request }) => {
   const volume = join(dir, `head-${Date.now()}.nii.gz`);
   const labels = join(dir, 'lesion-seg.nii.gz');
+  const stl = join(dir, 'upper-jaw.stl');
   writeFileSync(volume, makeHead());
   writeFileSync(labels, makeLabels());
+  writeFileSync(stl, makeBinaryStl(TETRAHEDRON));
   const status = await rpc(request, 'auth.status', {});
   if ((status.body.value as { needsSetup: boolean }).needsSetup)
     await rpc(request, 'auth.setup', { ...ADMIN });
@@ -50,20 +52,20 @@ test.beforeAll(async ({ browser, request }) => {
   await new LoginPage(page).loginAs(ADMIN);
   const token = await sessionTokenOf(page);
   scanId = await importServerPaths(request, token, [volume]);
-  const started = await rpc(
-    request,
-    'import.files',
+  for (const input of [
     { paths: [labels], segmentationOf: scanId },
-    token,
-  );
-  const jobId = (started.body.value as { id: string }).id;
-  await expect
-    .poll(
-      async () =>
-        ((await rpc(request, 'jobs.get', { id: jobId }, token)).body.value as { status: string })
-          .status,
-    )
-    .toBe('completed');
+    { paths: [stl], attachTo: scanId },
+  ]) {
+    const started = await rpc(request, 'import.files', input, token);
+    const jobId = (started.body.value as { id: string }).id;
+    await expect
+      .poll(
+        async () =>
+          ((await rpc(request, 'jobs.get', { id: jobId }, token)).body.value as { status: string })
+            .status,
+      )
+      .toBe('completed');
+  }
   await page.close();
 });
 
@@ -134,6 +136,8 @@ test('an HTML scene generated on the 3D page opens offline from a file and shows
   const stage = scene.getByTestId('scene-canvas');
   await expect(stage).toHaveAttribute('data-render-done', 'true', { timeout: 60_000 });
   await expect(scene.getByTestId('scene-lesion')).toHaveCount(1);
+  // The attached STL is in the scene too, with its own switch.
+  await expect(scene.getByTestId('scene-attachment')).toHaveCount(1);
   await expect(scene.getByTestId('scene-lesion').first()).toContainText(
     /^1 · \d+\.\d mL · ⌀ 1[6-9] mm$/,
   );

@@ -353,6 +353,8 @@ export function createCore(options: CoreOptions): Core {
         scan: (scanId) => scansRepo.get(scanId),
         readMask: (scanId, source) => labels.getVolume(scanId, source),
         readFrame: (scanId, index) => frames.getFrame(scanId, index),
+        // Read when the job runs (the scan service is made after the queue).
+        readAttachments: (scanId) => attachedMeshFiles(scanId),
         loadViewerScript: viewerScriptLoader(
           options.sceneViewerScriptPath ?? defaultViewerScriptPath(),
         ),
@@ -417,6 +419,20 @@ export function createCore(options: CoreOptions): Core {
     blobs,
     blobReferences,
   });
+  /** A scan's attached STL files for its HTML scene, read through the blob store. */
+  async function attachedMeshFiles(scanId: string) {
+    const detail = scanService.detail(scanId);
+    const files = [];
+    for (const [n, attachment] of detail.attachments.entries()) {
+      const file = detail.files.find((f) => f.id === attachment.fileId);
+      if (file === undefined) continue;
+      files.push({
+        name: attachment.description ?? `Mesh ${n + 1}`,
+        bytes: await readFile(blobs.pathOf(file.sha256)),
+      });
+    }
+    return files;
+  }
   const visualizations = createVisualizationService({
     repo: visualizationsRepo,
     jobs,

@@ -30,6 +30,7 @@ const document: SceneDocument = {
   tumourSource: 'analysis',
   lesions: [{ id: 1, volumeMl: 12.345, maxDiameterMm: 31.6, centre: [1, 2, 3], ...meshInfo(quad) }],
   head: meshInfo(triangle),
+  attachments: [],
   notes: [],
 };
 

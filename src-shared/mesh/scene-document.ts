@@ -4,7 +4,7 @@ import type { TriangleMesh } from './marching-cubes.js';
  * The data of a standalone HTML scene (docs/html-export.md): written by the core's
  * visualization job, read by the scene viewer bundled into the same HTML file. The description
  * travels as JSON; the meshes as one binary block (gzip + base64 in the file), in the order of
- * `sceneMeshes`: every lesion, then the head.
+ * `sceneMeshes`: every lesion, then the head, then the attached meshes.
  */
 export const SCENE_DOCUMENT_FORMAT = 'neurosphere-3d-scene';
 export const SCENE_DOCUMENT_VERSION = 1;
@@ -23,6 +23,11 @@ export interface SceneLesionInfo extends SceneMeshInfo {
   readonly centre: readonly [number, number, number];
 }
 
+/** A mesh attached to the scan (an STL: e.g. one jaw of an intra-oral scan), in its own mm. */
+export interface SceneAttachmentInfo extends SceneMeshInfo {
+  readonly name: string;
+}
+
 export interface SceneDocument {
   readonly format: typeof SCENE_DOCUMENT_FORMAT;
   readonly version: typeof SCENE_DOCUMENT_VERSION;
@@ -36,6 +41,8 @@ export interface SceneDocument {
   readonly tumourSource: string;
   readonly lesions: readonly SceneLesionInfo[];
   readonly head: SceneMeshInfo | null;
+  /** Attached STL meshes, placed in their own coordinates (no registration to the scan). */
+  readonly attachments: readonly SceneAttachmentInfo[];
   /** What had to be assumed (no spacing, no orientation), shown under the scene. */
   readonly notes: readonly string[];
 }
@@ -44,9 +51,13 @@ export function meshInfo(mesh: TriangleMesh): SceneMeshInfo {
   return { vertexCount: mesh.positions.length / 3, triangleCount: mesh.indices.length / 3 };
 }
 
-/** The meshes' descriptions in the order their bytes are packed: the lesions, then the head. */
+/** The meshes' descriptions in the order their bytes are packed: lesions, head, attachments. */
 export function sceneMeshes(document: SceneDocument): SceneMeshInfo[] {
-  return document.head === null ? [...document.lesions] : [...document.lesions, document.head];
+  return [
+    ...document.lesions,
+    ...(document.head === null ? [] : [document.head]),
+    ...document.attachments,
+  ];
 }
 
 function byteLengthOf(info: SceneMeshInfo): number {
@@ -112,6 +123,7 @@ export function isSceneDocument(value: unknown): value is SceneDocument {
     v.format === SCENE_DOCUMENT_FORMAT &&
     v.version === SCENE_DOCUMENT_VERSION &&
     Array.isArray(v.lesions) &&
+    Array.isArray(v.attachments) &&
     Array.isArray(v.notes)
   );
 }

@@ -9,6 +9,7 @@ import {
   IDENTITY_PLACEMENT,
   type VolumePlacement,
 } from '../../../src-shared/mesh/patient-space.js';
+import { parseStl, StlError } from '../../../src-shared/mesh/stl.js';
 import {
   meshInfo,
   SCENE_DOCUMENT_FORMAT,
@@ -51,6 +52,8 @@ export interface SceneSources {
   readonly scan: Scan;
   readMask(source: string): Promise<BinaryLabelVolume>;
   readFrame(index: number): Promise<BinaryFrame>;
+  /** The scan's attached STL files, as stored. */
+  readAttachments(): Promise<Array<{ name: string; bytes: Uint8Array }>>;
   /** Where the surfaces are meshed (a worker thread in the app). */
   readonly mesher: SceneMesher;
   /** 0..1 with what is being done. */
@@ -62,7 +65,7 @@ export interface SceneSources {
 
 export interface BuiltScene {
   readonly document: SceneDocument;
-  /** In the order of `sceneMeshes(document)`: the lesions, then the head. */
+  /** In the order of `sceneMeshes(document)`: the lesions, the head, the attachments. */
   readonly meshes: TriangleMesh[];
 }
 
@@ -125,6 +128,18 @@ export async function buildScene(
     notes.push('A single image has no head surface: only the tumour is shown.');
   }
   sources.throwIfCancelled();
+  sources.progress(0.9, 'Reading the attached meshes');
+  const attachments: Array<{ name: string; mesh: TriangleMesh }> = [];
+  for (const { name, bytes } of await sources.readAttachments()) {
+    try {
+      const { positions, indices } = parseStl(bytes);
+      attachments.push({ name, mesh: { positions, indices } });
+    } catch (failure) {
+      if (!(failure instanceof StlError)) throw failure;
+      notes.push(`The attached mesh ${name} is left out: ${failure.message}`);
+    }
+  }
+  sources.throwIfCancelled();
   if (lesions.length === 0) notes.push('The mask has no lesion: no tumour surface to show.');
 
   const document: SceneDocument = {
@@ -145,7 +160,15 @@ export async function buildScene(
       ...meshInfo(l.mesh),
     })),
     head: head === null ? null : meshInfo(head),
+    attachments: attachments.map((a) => ({ name: a.name, ...meshInfo(a.mesh) })),
     notes,
   };
-  return { document, meshes: [...lesions.map((l) => l.mesh), ...(head === null ? [] : [head])] };
+  return {
+    document,
+    meshes: [
+      ...lesions.map((l) => l.mesh),
+      ...(head === null ? [] : [head]),
+      ...attachments.map((a) => a.mesh),
+    ],
+  };
 }

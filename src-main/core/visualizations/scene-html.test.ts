@@ -33,6 +33,7 @@ const document: SceneDocument = {
     { id: 1, volumeMl: 0.2, maxDiameterMm: 14.1, centre: [2.5, 2.5, 2.5], ...meshInfo(lesion) },
   ],
   head: null,
+  attachments: [],
   // Text that would end the JSON's script element if it were not escaped.
   notes: ['A note with </script><script>alert(1)</script> and <!-- inside'],
 };

@@ -23,6 +23,7 @@ export function createVisualizationJobRunner(deps: {
   scan(scanId: string): Scan | undefined;
   readMask(scanId: string, source: string): Promise<BinaryLabelVolume>;
   readFrame(scanId: string, index: number): Promise<BinaryFrame>;
+  readAttachments(scanId: string): Promise<Array<{ name: string; bytes: Uint8Array }>>;
   loadViewerScript(): Promise<string>;
   putBlob(data: Uint8Array): Promise<StoredBlob>;
   mesher: SceneMesher;
@@ -44,6 +45,7 @@ export function createVisualizationJobRunner(deps: {
           scan,
           readMask: (source) => deps.readMask(scanId, source),
           readFrame: (index) => deps.readFrame(scanId, index),
+          readAttachments: () => deps.readAttachments(scanId),
           mesher: deps.mesher,
           progress: (progress, stage) => ctx.reportProgress({ progress, stage }),
           throwIfCancelled: () => ctx.throwIfCancelled(),

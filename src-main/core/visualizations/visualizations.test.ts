@@ -15,7 +15,7 @@ import {
   type TestCore,
 } from '../../test-support/test-core.js';
 import { makeTempDir, removeTempDir } from '../../test-support/temp-dir.js';
-import { makeNifti } from '../../test-support/volume-fixtures.js';
+import { makeBinaryStl, makeNifti, TETRAHEDRON } from '../../test-support/volume-fixtures.js';
 
 const DIMS: [number, number, number] = [40, 40, 24];
 const inLesion = (i: number, j: number, k: number): boolean =>
@@ -78,6 +78,13 @@ describe('visualizations: HTML scenes built in the core', () => {
       token,
     );
     expect((await t.core.jobs.whenFinished(job.id, 50)).status).toBe('completed');
+    writeFileSync(join(t.inputDir, 'upper-jaw.stl'), makeBinaryStl(TETRAHEDRON));
+    const attach = await t.ok(
+      'import.files',
+      { paths: [join(t.inputDir, 'upper-jaw.stl')], attachTo: scanId },
+      token,
+    );
+    expect((await t.core.jobs.whenFinished(attach.id, 50)).status).toBe('completed');
   }, 60_000);
   afterAll(async () => {
     await t.dispose();
@@ -151,6 +158,8 @@ describe('visualizations: HTML scenes built in the core', () => {
     expect(lesion.maxDiameterMm).toBeGreaterThan(8);
     expect(lesion.maxDiameterMm).toBeLessThan(12.5);
     expect(scene.head).not.toBeNull();
+    // The attached STL rides along in its own coordinates.
+    expect(scene.attachments).toEqual([expect.objectContaining({ triangleCount: 4 })]);
     const meshes = unpackSceneMeshes(
       new Uint8Array(
         gunzipSync(Buffer.from(scriptBody(html, 'neurosphere-scene-meshes'), 'base64')),

@@ -9,7 +9,7 @@ import {
   type SceneDocument,
 } from '../../../src-shared/mesh/scene-document.js';
 import { CAMERA_PRESET_NAMES, CAMERA_PRESETS } from '../features/viewer3d/camera-presets.js';
-import { headColour, lesionColour } from '../features/viewer3d/colour-schemes.js';
+import { headColour, lesionColour, MESH_COLOURS } from '../features/viewer3d/colour-schemes.js';
 import { TumourScene } from '../features/viewer3d/scene.js';
 import { SCENE_VIEWER_CSS } from './scene-viewer-style.js';
 
@@ -74,6 +74,14 @@ function sidePanel(scene: SceneDocument): HTMLElement {
   });
   if (scene.lesions.length === 0) list.append(element('li', {}, 'No lesion in the mask.'));
   panel.append(list);
+  if (scene.attachments.length > 0)
+    panel.append(
+      element(
+        'p',
+        {},
+        `Attached meshes: ${scene.attachments.map((a) => a.name).join(', ')} (in their own coordinates, not registered to the scan)`,
+      ),
+    );
   const facts = [
     `Tumour from the ${scene.tumourSource}`,
     `Quality: ${scene.quality}`,
@@ -136,6 +144,15 @@ async function start(): Promise<void> {
   view.setLesions(lesionMeshes, scene.highlightTumor);
   const head = scene.head === null ? null : meshes[scene.lesions.length]!;
   view.setHead(head, headColour(scene.colorScheme), scene.highlightTumor);
+  const firstAttachment = scene.lesions.length + (head === null ? 0 : 1);
+  const attachments = scene.attachments.map((info, n) => ({
+    id: `attachment-${n}`,
+    name: info.name,
+    colour: MESH_COLOURS[n % MESH_COLOURS.length]!,
+  }));
+  attachments.forEach((a, n) =>
+    view.setAttached(a.id, meshes[firstAttachment + n]!, a.colour, true),
+  );
 
   const lesionLabels = scene.lesions.map((lesion) => {
     const label = element(
@@ -182,6 +199,16 @@ async function start(): Promise<void> {
     box.checked = true;
     box.addEventListener('change', () => view.setHeadVisible(box.checked));
     toggle.append(box, document.createTextNode(' Head'));
+    toolbar.append(toggle);
+  }
+  for (const attachment of attachments) {
+    const toggle = element('label', { class: 'ns-check' });
+    const box = element('input', { type: 'checkbox', 'data-testid': 'scene-attachment' });
+    box.checked = true;
+    box.addEventListener('change', () =>
+      view.setAttached(attachment.id, null, attachment.colour, box.checked),
+    );
+    toggle.append(box, document.createTextNode(` ${attachment.name}`));
     toolbar.append(toggle);
   }
   const turn = element('button', { type: 'button', 'data-testid': 'scene-turn' }, 'Turn');
