@@ -1,5 +1,11 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { JOB_STATUSES, SCAN_STATUSES, type JobStatus } from '../../src-shared/contract/entities.js';
+import {
+  JOB_STATUSES,
+  SCAN_STATUSES,
+  VISUALIZATION_COLOUR_SCHEMES,
+  VISUALIZATION_QUALITIES,
+  type JobStatus,
+} from '../../src-shared/contract/entities.js';
 import { parseRole, ROLES, type Role } from '../../src-shared/roles.js';
 
 /** A command line that cannot be understood: exit status 2 with the usage text. */
@@ -144,6 +150,16 @@ export type Command =
     })
   | (WithData & { kind: 'audit verify'; json: boolean })
   | (WithData & {
+      kind: 'visualize';
+      scanId: string;
+      /** The HTML file to write (or a folder to write it in under its own name). */
+      out: string;
+      quality: (typeof VISUALIZATION_QUALITIES)[number];
+      colorScheme: (typeof VISUALIZATION_COLOUR_SCHEMES)[number];
+      highlightTumor: boolean;
+      json: boolean;
+    })
+  | (WithData & {
       kind: 'serve';
       host: string | undefined;
       port: number | undefined;
@@ -201,6 +217,8 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'upper',
     'lower',
     'cbct',
+    'quality',
+    'color-scheme',
   ].map((name) => [name, { type: 'string' }]),
 );
 
@@ -521,6 +539,36 @@ function splitCommand(argv: readonly string[]): { words: string[]; rest: string[
   };
 }
 
+/** `visualize <scan-id> --out FILE [--quality Q] [--color-scheme S] [--no-highlight] [--json]`. */
+function parseVisualize(rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    out: { type: 'string' },
+    quality: { type: 'string' },
+    'color-scheme': { type: 'string' },
+    'no-highlight': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const [scanId, extra] = positionals;
+  if (scanId === undefined) throw new UsageError('visualize needs a scan id.');
+  if (extra !== undefined) throw new UsageError(`visualize takes one scan id, not "${extra}".`);
+  if (!UUID.test(scanId))
+    throw new UsageError(`visualize takes a scan id (as "scans list" shows), not "${scanId}".`);
+  if (values.out === undefined || values.out === '')
+    throw new UsageError('visualize needs --out FILE, the HTML file to write (e.g. scene.html).');
+  return {
+    kind: 'visualize',
+    scanId,
+    out: values.out,
+    quality: oneOf('quality', values.quality, VISUALIZATION_QUALITIES) ?? 'medium',
+    colorScheme:
+      oneOf('color-scheme', values['color-scheme'], VISUALIZATION_COLOUR_SCHEMES) ?? 'standard',
+    highlightTumor: values['no-highlight'] !== true,
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
 /** Turns argv (without node and the script) into a command, or throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): Command {
   const { words, rest } = splitCommand(argv);
@@ -623,6 +671,8 @@ function parseCommand(
     }
     case 'deidentify':
       return parseDeidentify(rest);
+    case 'visualize':
+      return parseVisualize(rest);
     case 'patients list': {
       const { values, positionals } = parseWith(rest, {
         ...PAGING,

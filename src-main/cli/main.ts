@@ -18,6 +18,7 @@ import { runServe } from './commands/serve.js';
 import { runUpdatePack, runUpdateVerifyOrApply } from './commands/update.js';
 import { runUsersAdd, runUsersList, runUsersSet } from './commands/users.js';
 import { USAGE } from './usage.js';
+import { runVisualize } from './commands/visualize.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -47,6 +48,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runExportDicom(command, io);
     case 'deidentify':
       return runDeidentify(command, io);
+    case 'visualize':
+      return runVisualize(command, io);
     case 'patients list':
       return runPatientsList(command, io);
     case 'users add':

@@ -38,6 +38,12 @@ Commands:
       as a Segmentation (segmentation.dcm) in the scan's study, one Secondary
       Capture per slice with a lesion (overlay-NNNN.dcm, outline burned in) and,
       with --report-pdf, the PDF F as an Encapsulated PDF (report.dcm).
+  visualize <scan-id> --out FILE [--quality low|medium|high] [--color-scheme standard|colorblind]
+            [--no-highlight] [--json]
+      Write the scan's 3D tumour scene as one self-contained interactive HTML file
+      (tumour surfaces with volume and diameter, the head surface; no network
+      needed to open it). The tumour comes from the latest analysis, else from an
+      imported label map. Default quality medium. FILE may be a folder.
   deidentify <scan-id|study-id>|--folder F --out D [--retain-dates|--shift-dates] [--retain-uids]
              [--retain-patient-characteristics] [--include-results] [--allow-burned-in] [--json]
       Write the scan's series, or every DICOM series of the study, de-identified

@@ -125,6 +125,15 @@ import { createUpdateFeed } from './update/update-feed.js';
 import { createUpdateHandlers } from './update/update-handlers.js';
 import { UPDATE_PUBLIC_KEY_PEM } from './update/update-public-key.js';
 import { createUpdateService, type UpdateService } from './update/update-service.js';
+import { createVisualizationJobRunner } from './visualizations/visualization-job.js';
+import {
+  createVisualizationService,
+  type VisualizationService,
+} from './visualizations/visualization-service.js';
+import { createVisualizationsHandlers } from './visualizations/visualizations-handlers.js';
+import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
+import { createWorkerMesher } from './visualizations/scene-mesher.js';
+import { defaultViewerScriptPath, viewerScriptLoader } from './visualizations/viewer-script.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -165,6 +174,8 @@ export interface CoreOptions {
   validateOutput?: boolean;
   /** Start the DICOM listener if the settings enable it (serve mode and the desktop app). */
   startDicomNode?: boolean;
+  /** The standalone 3D scene viewer inlined into HTML scenes (default dist/scene-export/scene-viewer.js). */
+  sceneViewerScriptPath?: string;
   /** Adds streams to the contract's (tests prove a new stream needs no shell change). */
   extendStreams?: (table: StreamTable) => StreamTable;
   /** How the shell chose the data folder (platform/data-dir.ts), for the first-run wizard. */
@@ -205,6 +216,8 @@ export interface Core {
   /** The DICOM node: Storage SCP listener, echo, query/retrieve and send (issue 17). */
   readonly dicomNode: DicomNodeService;
   readonly blobs: BlobStore;
+  /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
+  readonly visualizations: VisualizationService;
   /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
   readonly backups: BackupService;
   readonly audit: AuditRepo;
@@ -344,6 +357,8 @@ export function createCore(options: CoreOptions): Core {
     imaging,
   });
 
+  const visualizationsRepo = createVisualizationsRepo(db);
+  const sceneMesher = createWorkerMesher();
   const jobs = createJobQueue({
     jobs: jobsRepo,
     clock,
@@ -354,6 +369,20 @@ export function createCore(options: CoreOptions): Core {
     runners: [
       createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 }),
       createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus }),
+      createVisualizationJobRunner({
+        repo: visualizationsRepo,
+        scan: (scanId) => scansRepo.get(scanId),
+        readMask: (scanId, source) => labels.getVolume(scanId, source),
+        readFrame: (scanId, index) => frames.getFrame(scanId, index),
+        // Read when the job runs (the scan service is made after the queue).
+        readAttachments: (scanId) => attachedMeshFiles(scanId),
+        loadViewerScript: viewerScriptLoader(
+          options.sceneViewerScriptPath ?? defaultViewerScriptPath(),
+        ),
+        putBlob: (data) => blobs.putBuffer(data),
+        mesher: sceneMesher,
+        now: () => clock.iso(),
+      }),
     ],
   });
   const uploadsDir = join(dataDir, 'uploads');
@@ -414,6 +443,30 @@ export function createCore(options: CoreOptions): Core {
     derived: derivedRepo,
     blobs,
     blobReferences,
+  });
+  /** A scan's attached STL files for its HTML scene, read through the blob store. */
+  async function attachedMeshFiles(scanId: string) {
+    const detail = scanService.detail(scanId);
+    const files = [];
+    for (const [n, attachment] of detail.attachments.entries()) {
+      const file = detail.files.find((f) => f.id === attachment.fileId);
+      if (file === undefined) continue;
+      files.push({
+        name: attachment.description ?? `Mesh ${n + 1}`,
+        bytes: await readFile(blobs.pathOf(file.sha256)),
+      });
+    }
+    return files;
+  }
+  const visualizations = createVisualizationService({
+    repo: visualizationsRepo,
+    jobs,
+    scanDetail: (scanId) => scanService.detail(scanId),
+    hasAnalysisMask: (scanId) =>
+      analysesRepo.latestOfScan(scanId)?.analysis.outputs.hasMask === true,
+    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    clock,
+    ids,
   });
   const exports = createExportsService({
     scanDetail(scanId) {
@@ -620,6 +673,7 @@ export function createCore(options: CoreOptions): Core {
       record,
     }),
     createAuditHandlers({ audit, query: auditQuery, record }),
+    createVisualizationsHandlers({ visualizations, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -637,6 +691,7 @@ export function createCore(options: CoreOptions): Core {
       readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
       dental,
       auditQuery,
+      visualizations,
       record,
       clock,
     }),
@@ -689,6 +744,7 @@ export function createCore(options: CoreOptions): Core {
     labels,
     imaging,
     blobs,
+    visualizations,
     backups,
     audit,
     gpu,
@@ -706,6 +762,7 @@ export function createCore(options: CoreOptions): Core {
       await dicomNode.close();
       uploads.close();
       await jobs.stop();
+      await sceneMesher.close();
       await inference.close();
       await imaging.close();
       db.close();

@@ -202,10 +202,37 @@ export const analysisStartInputSchema = z
   .strict();
 export type AnalysisStartInput = z.infer<typeof analysisStartInputSchema>;
 
+/** The seed's 3D options: mesh quality, tumour emphasis, colours (docs/viewer3d.md). */
+export const VISUALIZATION_QUALITIES = ['low', 'medium', 'high'] as const;
+export const VISUALIZATION_COLOUR_SCHEMES = ['standard', 'colorblind'] as const;
+
+/**
+ * The input of `visualizations.create`, and the payload of the job it starts (with the id the
+ * visualization will have, chosen when it is queued so the caller can follow it at once).
+ */
+export const visualizationCreateInputSchema = z
+  .object({
+    scanId: uuid,
+    quality: z.enum(VISUALIZATION_QUALITIES).default('medium'),
+    highlightTumor: z.boolean().default(true),
+    colorScheme: z.enum(VISUALIZATION_COLOUR_SCHEMES).default('standard'),
+    /** The tumour mask: 'analysis' or a segmentation id; default the analysis, else a label map. */
+    source: z.union([z.literal('analysis'), uuid]).optional(),
+    /** Leave out the head (or brain) surface. */
+    withoutHead: z.boolean().optional(),
+  })
+  .strict();
+export type VisualizationCreateInput = z.infer<typeof visualizationCreateInputSchema>;
+
+export const visualizationJobPayloadSchema = visualizationCreateInputSchema
+  .extend({ visualizationId: uuid, source: z.union([z.literal('analysis'), uuid]) })
+  .strict();
+
 /** Each kind of job with the schema of its payload. */
 export const jobPayloadSchemas = {
   'import.files': importFilesInputSchema,
   'analysis.run': analysisStartInputSchema,
+  'visualization.build': visualizationJobPayloadSchema,
 } as const;
 export type JobType = keyof typeof jobPayloadSchemas;
 export type JobPayload<T extends JobType> = z.infer<(typeof jobPayloadSchemas)[T]>;
@@ -233,6 +260,11 @@ const jobFields = {
 export const jobSchema = z.discriminatedUnion('type', [
   z.object({ ...jobFields, type: z.literal('import.files'), payload: importFilesInputSchema }),
   z.object({ ...jobFields, type: z.literal('analysis.run'), payload: analysisStartInputSchema }),
+  z.object({
+    ...jobFields,
+    type: z.literal('visualization.build'),
+    payload: visualizationJobPayloadSchema,
+  }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 export type JobOf<T extends JobType> = Extract<Job, { type: T }>;

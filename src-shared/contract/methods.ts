@@ -97,6 +97,7 @@ import {
   tokenRefreshInputSchema,
 } from './tokens.js';
 import { uploadBatchSchema } from './uploads.js';
+import { visualizationListInputSchema, visualizationSchema } from './visualizations.js';
 import {
   scanLabelSchema,
   scanLabelsInputSchema,
@@ -124,6 +125,7 @@ import {
   studySchema,
   userSchema,
   uuid,
+  visualizationCreateInputSchema,
 } from './entities.js';
 
 /** Who may call a method: nobody logged in, any logged-in user, or holders of a permission. */
@@ -905,6 +907,26 @@ export const methods = {
     input: reportListInputSchema,
     output: reportPageSchema,
     access: 'reports.read',
+  }),
+  'visualizations.create': method({
+    summary:
+      "Build a scan's 3D tumour scene as one self-contained interactive HTML file (quality, highlightTumor, colorScheme; runs as a job)",
+    input: visualizationCreateInputSchema,
+    output: visualizationSchema,
+    access: 'analysis.run',
+  }),
+  'visualizations.list': method({
+    summary: "A scan's HTML scenes, newest first, with the state of those still being built",
+    input: visualizationListInputSchema,
+    output: z.array(visualizationSchema),
+    access: 'scans.read',
+  }),
+  'visualizations.get': method({
+    summary:
+      'One HTML scene and the state of its job (the file itself: stream visualizations.html)',
+    input: byId,
+    output: visualizationSchema,
+    access: 'scans.read',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -14,6 +14,7 @@ import { reportPdfDescriptionSchema } from './reports.js';
 import type { Access } from './methods.js';
 import { uploadedFileSchema } from './uploads.js';
 import { attachmentMeshDescriptionSchema } from './viewer3d.js';
+import { visualizationHtmlDescriptionSchema } from './visualizations.js';
 
 /**
  * Binary calls: the contract's second table, beside `methods`. A stream carries bytes the JSON
@@ -235,6 +236,13 @@ export const streams = {
     params: z.object({ scanId: uuid, source: labelSourceSchema }).strict(),
     access: 'scans.read',
     response: { kind: 'bytes', description: labelBoxInfoSchema, compress: true },
+  }),
+  'visualizations.html': stream({
+    summary:
+      "A scan's 3D tumour scene as one self-contained interactive HTML file (works offline, no network requests)",
+    params: z.object({ id: uuid }).strict(),
+    access: 'scans.read',
+    response: { kind: 'html', description: visualizationHtmlDescriptionSchema },
   }),
 } as const satisfies Record<string, StreamSpec>;
 

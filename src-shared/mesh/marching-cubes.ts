@@ -168,8 +168,12 @@ export function cellsCrossingLevels(
 class GrowableArray<T extends Float32Array | Uint32Array> {
   private data: T;
   length = 0;
+  // A plain field, not a parameter property: Node's type stripping (the core's mesh worker
+  // run from source under Vitest) does not support those.
+  private readonly create: { new (length: number): T };
 
-  constructor(private readonly create: { new (length: number): T }) {
+  constructor(create: { new (length: number): T }) {
+    this.create = create;
     this.data = new create(1024);
   }
 

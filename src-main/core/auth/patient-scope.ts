@@ -16,6 +16,8 @@ type ScopeRule =
   | { readonly scan: string }
   /** The input field holds a report id. */
   | { readonly report: string }
+  /** The input field holds the id of a 3D HTML scene (of a scan). */
+  | { readonly visualization: string }
   /** A list: the field is set to the caller's own patient (a filter for someone else is refused). */
   | { readonly ownPatientFilter: string }
   /** The call returns no patient's data (the clinic's letterhead). */
@@ -43,6 +45,10 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'labels.read': { scan: 'scanId' },
   'analysis.image': { scan: 'scanId' },
   'reports.pdf': { report: 'reportId' },
+  // 3D HTML scenes of the caller's scans (reads only: building one needs analysis.run).
+  'visualizations.list': { scan: 'scanId' },
+  'visualizations.get': { visualization: 'id' },
+  'visualizations.html': { visualization: 'id' },
   // Care team (invitations and connect codes): each acts only on the caller's own account.
   'careTeam.createCode': { callerOwn: true },
   'careTeam.connect': { callerOwn: true },
@@ -63,6 +69,9 @@ export function createPatientScope(db: Db) {
   );
   const reportPatient = db.prepare<[string], { patient_id: string | null }>(
     'SELECT s.patient_id FROM reports r JOIN scans s ON s.id = r.scan_id WHERE r.id = ?',
+  );
+  const visualizationPatient = db.prepare<[string], { patient_id: string | null }>(
+    'SELECT s.patient_id FROM visualizations v JOIN scans s ON s.id = v.scan_id WHERE v.id = ?',
   );
   const assignedPatients = db.prepare<[string], { patient_id: string }>(
     'SELECT patient_id FROM care_team WHERE doctor_id = ?',
@@ -117,6 +126,8 @@ export function createPatientScope(db: Db) {
     let patientId: string | null | undefined;
     if ('patient' in rule) patientId = fields[rule.patient] as string;
     else if ('scan' in rule) patientId = scanPatient.get(String(fields[rule.scan]))?.patient_id;
+    else if ('visualization' in rule)
+      patientId = visualizationPatient.get(String(fields[rule.visualization]))?.patient_id;
     else patientId = reportPatient.get(String(fields[rule.report]))?.patient_id;
     if (typeof patientId !== 'string' || !mine.has(patientId)) throw notYours();
     return input;

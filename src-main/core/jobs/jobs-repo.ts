@@ -54,6 +54,8 @@ function toJob(r: JobRow): Job {
       return { ...fields, type: r.type, payload: payload as JobPayload<'import.files'> };
     case 'analysis.run':
       return { ...fields, type: r.type, payload: payload as JobPayload<'analysis.run'> };
+    case 'visualization.build':
+      return { ...fields, type: r.type, payload: payload as JobPayload<'visualization.build'> };
   }
 }
 

@@ -15,9 +15,13 @@ export function createBlobReferences(db: Db) {
     [string],
     { mask_sha256: string | null; heatmap_sha256: string | null; overlay_sha256: string | null }
   >('SELECT mask_sha256, heatmap_sha256, overlay_sha256 FROM analyses WHERE scan_id = ?');
-  const referenced = db.prepare<[string, string, string, string], { n: number }>(
+  const visualizationHashes = db.prepare<[string], { blob_sha256: string }>(
+    'SELECT blob_sha256 FROM visualizations WHERE scan_id = ? AND blob_sha256 IS NOT NULL',
+  );
+  const referenced = db.prepare<[string, string, string, string, string], { n: number }>(
     `SELECT (SELECT COUNT(*) FROM files WHERE sha256 = ?)
-       + (SELECT COUNT(*) FROM analyses WHERE mask_sha256 = ? OR heatmap_sha256 = ? OR overlay_sha256 = ?) AS n`,
+       + (SELECT COUNT(*) FROM analyses WHERE mask_sha256 = ? OR heatmap_sha256 = ? OR overlay_sha256 = ?)
+       + (SELECT COUNT(*) FROM visualizations WHERE blob_sha256 = ?) AS n`,
   );
   return {
     /** Every blob the scans' records refer to (read before deleting the rows). */
@@ -29,6 +33,8 @@ export function createBlobReferences(db: Db) {
           for (const hash of [row.mask_sha256, row.heatmap_sha256, row.overlay_sha256])
             if (hash !== null) hashes.add(hash);
         }
+        // HTML scenes (migration 017).
+        for (const row of visualizationHashes.all(scanId)) hashes.add(row.blob_sha256);
       }
       return [...hashes];
     },
@@ -37,7 +43,7 @@ export function createBlobReferences(db: Db) {
       return scanIds.reduce((sum, scanId) => sum + fileHashes.all(scanId).length, 0);
     },
     isReferenced(sha256: string): boolean {
-      return (referenced.get(sha256, sha256, sha256, sha256)?.n ?? 0) > 0;
+      return (referenced.get(sha256, sha256, sha256, sha256, sha256)?.n ?? 0) > 0;
     },
   };
 }

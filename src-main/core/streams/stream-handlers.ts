@@ -23,6 +23,8 @@ import { createReportStreamHandlers } from './report-streams.js';
 import { createScanStreamHandlers } from './scan-streams.js';
 import type { StreamHandlers } from './stream-types.js';
 import { createUploadStreamHandlers } from './upload-streams.js';
+import type { VisualizationService } from '../visualizations/visualization-service.js';
+import { createVisualizationStreamHandlers } from './visualization-streams.js';
 
 /** Maps each stream of the contract to the services, as `createHandlers` does for methods. */
 export function createStreamHandlers(deps: {
@@ -40,6 +42,7 @@ export function createStreamHandlers(deps: {
   readBlob: (sha256: string) => Promise<Uint8Array>;
   dental: DentalService;
   auditQuery: AuditQuery;
+  visualizations: VisualizationService;
   record: AuditRecorder;
   clock: Clock;
 }): StreamHandlers {
@@ -53,5 +56,6 @@ export function createStreamHandlers(deps: {
     ...createAttachmentStreamHandlers(deps),
     ...createDentalStreamHandlers(deps),
     ...createAuditStreamHandlers(deps),
+    ...createVisualizationStreamHandlers(deps),
   };
 }

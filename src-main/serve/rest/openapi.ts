@@ -108,6 +108,7 @@ function responsesOf(route: RestRoute): Record<string, unknown> {
       '403': { description: "The caller's role may not do this", ...error },
     }),
     '404': { description: 'Not found', ...error },
+    ...(route.conflict !== undefined && { '409': { description: route.conflict, ...error } }),
     ...(route.body !== undefined && {
       '413': { description: 'Body too large', ...error },
       '415': { description: 'Wrong Content-Type', ...error },

@@ -120,7 +120,7 @@ describe('Neurosphere seed', () => {
     expect(badPage.status).toBe(400);
   });
 
-  it('answers 404 for an unknown scan and 501 for visualizations, which Neurosphere does not generate', async () => {
+  it('answers 404 for an unknown scan and visualization, 409 for a 3D scene of a 2D picture', async () => {
     const missing = await fetch(`${url}/api/scans/00000000-0000-4000-8000-000000000000`, {
       headers: bearer(),
     });
@@ -130,12 +130,13 @@ describe('Neurosphere seed', () => {
       headers: { ...bearer(), 'Content-Type': 'application/json' },
       body: JSON.stringify({ quality: 'high', highlightTumor: true, colorScheme: 'standard' }),
     });
-    expect(visualize.status).toBe(501);
+    // The spot scan is one PNG: a 3D scene needs a volume (rest-visualizations.test.ts has one).
+    expect(visualize.status).toBe(409);
     expect(((await jsonOf(visualize))['error'] as { message: string }).message).toMatch(
-      /no generated 3D visualization/,
+      /needs a volume/,
     );
     expect((await fetch(`${url}/api/visualizations/viz_456`, { headers: bearer() })).status).toBe(
-      501,
+      404,
     );
   });
 

@@ -63,8 +63,10 @@ export interface RestRoute {
   readonly access: 'public' | 'bearer';
   readonly body?: 'json' | 'multipart' | 'form';
   readonly params?: readonly RestParam[];
-  /** 201 for routes that create something; 200 otherwise. */
-  readonly successStatus?: 201;
+  /** 201 for routes that create something, 202 for those that start work; 200 otherwise. */
+  readonly successStatus?: 201 | 202;
+  /** When the route answers 409 Conflict, in words (documented in the OpenAPI document). */
+  readonly conflict?: string;
   /** The JSON answer's shape, or the file type a download answers with. */
   readonly response: z.ZodType | { readonly file: string };
   handle(call: RestCall): Promise<RestReply>;

@@ -13,6 +13,13 @@ import { json, RestFailure, type RestRoute } from './rest-types.js';
  */
 const seed = 'doctor-patient' as const;
 
+/** The task kinds the seed names, for each kind of job. */
+const TASK_TYPES: Readonly<Record<Job['type'], string>> = {
+  'import.files': 'import',
+  'analysis.run': 'analysis',
+  'visualization.build': 'visualization',
+};
+
 /** The seed's task states (upper case, IN_PROGRESS for running). */
 const TASK_STATUS: Readonly<Record<Job['status'], string>> = {
   pending: 'PENDING',
@@ -210,7 +217,7 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
           result:
             job.status === 'completed'
               ? {
-                  type: job.type === 'analysis.run' ? 'analysis' : 'import',
+                  type: TASK_TYPES[job.type],
                   data: job.result ?? {},
                 }
               : null,

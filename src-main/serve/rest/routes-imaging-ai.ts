@@ -298,8 +298,7 @@ export const imagingAiRoutes: readonly RestRoute[] = [
       if (job.type !== 'analysis.run')
         throw new RestFailure({
           code: 'NOT_FOUND',
-          message:
-            'This job is an import: it has no processing result. Use the job id /api/v1/upload answered.',
+          message: `This job is ${job.type === 'import.files' ? 'an import' : 'not an analysis'}: it has no processing result. Use the job id /api/v1/upload answered.`,
         });
       if (job.status !== 'completed')
         throw new RestFailure({

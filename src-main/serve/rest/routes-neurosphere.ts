@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { brainTumourFindings, type Analysis } from '../../../src-shared/contract/analysis.js';
-import { SCAN_STATUSES, type Scan } from '../../../src-shared/contract/entities.js';
 import type { ScanWithAnalysis } from '../../../src-shared/contract/listings.js';
+import {
+  SCAN_STATUSES,
+  VISUALIZATION_COLOUR_SCHEMES,
+  VISUALIZATION_QUALITIES,
+  type Job,
+  type Scan,
+} from '../../../src-shared/contract/entities.js';
 import { formFiles, formText } from './multipart.js';
 import { optional } from './optional.js';
 import { analysisJobOf, importFiles, queryInteger } from './rest-flows.js';
-import { json, RestFailure, type RestRoute } from './rest-types.js';
+import { json, RestFailure, type RestCall, type RestRoute } from './rest-types.js';
 
 /**
  * The Neurosphere seed ("Neurosphere Backend API Requirements"): its paths under /api and its
@@ -70,14 +76,42 @@ function summaryOf({ scan, analysis }: ScanWithAnalysis): z.infer<typeof scanSum
   };
 }
 
-const notImplemented = (what: string) =>
-  new RestFailure(
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The seed's visualize body: quality, highlightTumor, colorScheme (all optional). */
+const visualizeBodySchema = z
+  .object({
+    quality: z.enum(VISUALIZATION_QUALITIES).optional(),
+    highlightTumor: z.boolean().optional(),
+    colorScheme: z.enum(VISUALIZATION_COLOUR_SCHEMES).optional(),
+  })
+  .strict();
+
+function visualizeBody(body: unknown): z.infer<typeof visualizeBodySchema> {
+  const parsed = visualizeBodySchema.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new RestFailure(
     {
-      code: 'NOT_FOUND',
-      message: `${what} is not available: Neurosphere has no generated 3D visualization pages. The viewer's 3D view and DICOM SEG / NIfTI exports show the tumour in 3D.`,
+      code: 'INVALID_INPUT',
+      message: `The body is not valid (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}). Send { "quality": "low"|"medium"|"high", "highlightTumor": true|false, "colorScheme": "standard"|"colorblind" }, each optional.`,
     },
-    501,
+    400,
   );
+}
+
+/** The seed knows processing, not pending: a queued scene is being processed too. */
+function seedStatus(status: Job['status']): 'processing' | 'completed' | 'failed' | 'cancelled' {
+  return status === 'pending' ? 'processing' : status;
+}
+
+async function jobEta(call: RestCall, jobId: string): Promise<number | null> {
+  const job = await optional(call.call('jobs.get', { id: jobId }), [
+    'NOT_FOUND',
+    'PERMISSION_DENIED',
+  ]);
+  return job?.etaSeconds ?? null;
+}
 
 export const neurosphereRoutes: readonly RestRoute[] = [
   {
@@ -203,7 +237,7 @@ export const neurosphereRoutes: readonly RestRoute[] = [
     path: '/api/scans/{scanId}',
     seed,
     summary: 'One scan with its finding, notes and reporting doctor',
-    uses: ['scans.get', 'analysis.get', 'reports.listForScan'],
+    uses: ['scans.get', 'analysis.get', 'reports.listForScan', 'visualizations.list'],
     access: 'bearer',
     params: [
       {
@@ -225,13 +259,18 @@ export const neurosphereRoutes: readonly RestRoute[] = [
       ]);
       const newest = reports?.[0];
       const finding = findingOf(analysis);
+      const scenes = await optional(call.call('visualizations.list', { scanId: scan.id }), [
+        'NOT_FOUND',
+        'PERMISSION_DENIED',
+      ]);
+      const scene = scenes?.find((v) => v.status === 'completed');
       return json({
         id: scan.id,
         date: scan.createdAt,
         status: scan.status,
         ...finding,
         notes: analysis?.notes ?? '',
-        visualizationUrl: null,
+        visualizationUrl: scene === undefined ? null : `/api/visualizations/${scene.id}`,
         originalImageUrl: analysis?.outputs.hasOverlay === true ? overlayUrl(scan.id) : null,
         doctor: newest?.signedBy ?? newest?.createdBy ?? null,
         createdAt: scan.createdAt,
@@ -280,10 +319,14 @@ export const neurosphereRoutes: readonly RestRoute[] = [
     verb: 'POST',
     path: '/api/scans/{scanId}/visualize',
     seed,
-    summary: 'Not available: Neurosphere generates no 3D visualization pages (answers 501)',
-    uses: [],
+    summary:
+      "Generate the scan's interactive 3D tumour scene, one self-contained HTML file (runs as a job)",
+    uses: ['visualizations.create', 'jobs.get'],
     access: 'bearer',
     body: 'json',
+    successStatus: 202,
+    conflict:
+      'The scan has no tumour mask yet (analyse it first), is a single 2D picture, or is still being imported',
     params: [
       {
         name: 'scanId',
@@ -293,30 +336,54 @@ export const neurosphereRoutes: readonly RestRoute[] = [
         required: true,
       },
     ],
-    response: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-    handle() {
-      return Promise.reject(notImplemented('Generating a 3D visualization'));
+    response: z.object({
+      visualizationId: z.string(),
+      status: z.enum(['processing', 'completed', 'failed', 'cancelled']),
+      estimatedCompletionTime: z.string().nullable(),
+    }),
+    async handle(call) {
+      const options = visualizeBody(call.body);
+      const created = await call.call('visualizations.create', {
+        ...options,
+        scanId: call.params['scanId'] as string,
+      });
+      const eta = created.jobId === null ? null : await jobEta(call, created.jobId);
+      return json(
+        {
+          visualizationId: created.id,
+          status: seedStatus(created.status),
+          estimatedCompletionTime:
+            eta === null ? null : new Date(Date.now() + eta * 1000).toISOString(),
+        },
+        202,
+      );
     },
   },
   {
     verb: 'GET',
     path: '/api/visualizations/{visualizationId}',
     seed,
-    summary: 'Not available: Neurosphere generates no 3D visualization pages (answers 501)',
-    uses: [],
+    summary: 'The interactive 3D scene as one self-contained HTML file (works offline)',
+    uses: ['visualizations.html'],
     access: 'bearer',
+    conflict: 'The scene is still being generated, or generating it failed or was cancelled',
     params: [
       {
         name: 'visualizationId',
         in: 'path',
         type: 'string',
-        description: 'A visualization id',
+        description: 'The visualizationId that POST /api/scans/{scanId}/visualize answered',
         required: true,
       },
     ],
-    response: z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
-    handle() {
-      return Promise.reject(notImplemented('This visualization'));
+    response: { file: 'text/html' },
+    async handle(call) {
+      const id = call.params['visualizationId'] as string;
+      // Not one of ours (the seed's "viz_456"): missing, rather than malformed.
+      if (!UUID.test(id))
+        throw new RestFailure({ code: 'NOT_FOUND', message: 'No such visualization.' }, 404);
+      const reply = await call.stream('visualizations.html', { id });
+      return { kind: 'stream', name: 'visualizations.html', reply };
     },
   },
   {

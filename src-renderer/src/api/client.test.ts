@@ -118,6 +118,10 @@ function streamAnswer(
         ok: true,
         value: { description: { fileName: 'a.csv', rows: 0 }, data: new ArrayBuffer(0) },
       };
+    case 'visualizations.html': {
+      const description = { fileName: 'scene.html', size: 2 };
+      return { ok: true, value: { description, data: Uint8Array.from([0x3c, 0x21]).buffer } };
+    }
   }
 }
 

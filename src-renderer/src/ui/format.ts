@@ -48,6 +48,7 @@ export function formatEta(seconds: number | null): string {
 const JOB_TYPE_LABELS: Record<Job['type'], string> = {
   'import.files': 'Import',
   'analysis.run': 'Analysis',
+  'visualization.build': 'HTML scene',
 };
 
 export function jobTypeLabel(type: Job['type']): string {

@@ -41,6 +41,9 @@ export function jobSubject(job: JobKindAndPayload): {
   if (job.type === 'analysis.run') {
     return { text: 'Tumour analysis of a scan', scanId: job.payload.scanId };
   }
+  if (job.type === 'visualization.build') {
+    return { text: `3D HTML scene of a scan (${job.payload.quality})`, scanId: job.payload.scanId };
+  }
   const paths = job.payload.paths;
   const first = paths[0];
   if (first === undefined) return { text: 'Import', scanId: null };
@@ -61,5 +64,5 @@ export function importedScanIds(job: Pick<Job, 'type' | 'result'>): string[] {
 
 /** The scans a job is about: the analysed scan, or those an import brought in. */
 export function scanIdsOfJob(job: Job): string[] {
-  return job.type === 'analysis.run' ? [job.payload.scanId] : importedScanIds(job);
+  return job.type === 'import.files' ? importedScanIds(job) : [job.payload.scanId];
 }

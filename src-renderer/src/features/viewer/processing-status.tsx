@@ -17,6 +17,8 @@ import type { LesionNavigation } from './lesion-list.js';
 /** Whether a job works on this scan (analyses carry its id; imports adding to it name it). */
 export function isJobForScan(job: Job, scanId: string): boolean {
   if (job.type === 'analysis.run') return job.payload.scanId === scanId;
+  // An HTML scene changes nothing of the scan: its progress is on the 3D page.
+  if (job.type === 'visualization.build') return false;
   return job.payload.segmentationOf === scanId || job.payload.attachTo === scanId;
 }
 

@@ -16,6 +16,7 @@ import {
 import type { ClipAxis, TumourScene } from './scene.js';
 import { markPhase } from './phase-marks.js';
 import { SceneView } from './scene-view.js';
+import { HtmlScenePanel } from './html-scene-panel.js';
 import {
   scanGeometry,
   useAttachedMeshes,
@@ -495,6 +496,12 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
               </ul>
             </section>
           )}
+          <HtmlScenePanel
+            scanId={scanId}
+            source={source}
+            highlightTumor={highlight}
+            colorScheme={scheme}
+          />
         </aside>
       </div>
     </section>
