@@ -16,6 +16,7 @@ import { migration014 } from './014-audit-head.js';
 import { migration015 } from './015-deidentification.js';
 import { migration016 } from './016-refresh-tokens.js';
 import { migration019 } from './019-dental.js';
+import { migration021 } from './021-sync.js';
 
 export type { Migration } from './migration.js';
 
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015,
   migration016,
   migration019,
+  migration021,
 ];
