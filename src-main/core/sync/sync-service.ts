@@ -87,6 +87,8 @@ export function createSyncService(deps: SyncServiceDeps) {
   };
 
   function status(): SyncStatus {
+    // Planning is idempotent and cheap: "waiting" then counts outbox entries not yet planned.
+    planSyncItems(repo, deps.sources, clock.iso());
     const { paused, bandwidthKiBps } = deps.options.get();
     const pacs = deps.pacs.destinations();
     return {
