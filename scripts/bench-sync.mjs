@@ -46,7 +46,11 @@ const run = (cmd, argv) =>
     ),
   );
 
-console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`Generating ${count} DICOM files (128x128, 16-bit MR) …`);
 const study = fixtureUid();
 const series = fixtureUid();
@@ -85,7 +89,14 @@ try {
   const ours = since(started);
   await core.dicomNode.stopListener();
   started = performance.now();
-  await run('storescu', ['+sd', '-aec', 'ORTHANC', '127.0.0.1', String(orthancA.dicomPort), folder]);
+  await run('storescu', [
+    '+sd',
+    '-aec',
+    'ORTHANC',
+    '127.0.0.1',
+    String(orthancA.dicomPort),
+    folder,
+  ]);
   const theirs = since(started);
   const stats = await orthancA.rest('/statistics');
   const received = core.db.prepare('SELECT COUNT(*) AS n FROM instances').get().n;
@@ -105,7 +116,13 @@ try {
   );
   core.sync.configure({
     destinations: [
-      { destinationId: 'bench', originals: true, segmentations: true, reports: true, deidentify: false },
+      {
+        destinationId: 'bench',
+        originals: true,
+        segmentations: true,
+        reports: true,
+        deidentify: false,
+      },
     ],
   });
   // Most associations die after 1-2 files (~33 KB each), some mid-file; some are refused;
@@ -113,7 +130,9 @@ try {
   proxy.setPlan({
     refuse: () => proxy.faults() < wantedFaults && Math.random() < 0.2,
     dropAfterBytes: () =>
-      proxy.faults() < wantedFaults && Math.random() < 0.9 ? 2_000 + Math.floor(Math.random() * 60_000) : null,
+      proxy.faults() < wantedFaults && Math.random() < 0.9
+        ? 2_000 + Math.floor(Math.random() * 60_000)
+        : null,
     answerDelayMs: () => (proxy.faults() < wantedFaults && Math.random() < 0.1 ? 20 : 0),
   });
   started = performance.now();
@@ -134,8 +153,13 @@ try {
       `${proxy.faults()} faults injected (${c.dropped} connections cut mid-transfer, ${c.refused} refused, ${c.slowed} slowed) over ${c.connections} connections`,
   );
   console.log(`counted at Orthanc: ${at.length} instances, ${lost} lost, ${duplicated} duplicated`);
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  if (lost !== 0 || duplicated !== 0 || waiting !== 0 || proxy.faults() < wantedFaults) process.exitCode = 1;
+  console.log(
+    `load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (lost !== 0 || duplicated !== 0 || waiting !== 0 || proxy.faults() < wantedFaults)
+    process.exitCode = 1;
 } finally {
   await proxy?.close();
   await orthancA.stop();

@@ -20,9 +20,8 @@ describe.skipIf(!hasOrthanc())('neurosphere sync', () => {
   const cli = (...args: string[]) => runCliProcess([...args, '--data-dir', dataDir], { env });
 
   async function instancesAt(): Promise<string[]> {
-    const list = await orthanc.rest<Array<{ MainDicomTags: { SOPInstanceUID: string } }>>(
-      '/instances?expand',
-    );
+    const list =
+      await orthanc.rest<Array<{ MainDicomTags: { SOPInstanceUID: string } }>>('/instances?expand');
     return list.map((i) => i.MainDicomTags.SOPInstanceUID).sort();
   }
 
@@ -47,7 +46,13 @@ describe.skipIf(!hasOrthanc())('neurosphere sync', () => {
     );
     core.sync.configure({
       destinations: [
-        { destinationId: 'pacs', originals: true, segmentations: true, reports: true, deidentify: false },
+        {
+          destinationId: 'pacs',
+          originals: true,
+          segmentations: true,
+          reports: true,
+          deidentify: false,
+        },
       ],
     });
     await core.close();
@@ -89,7 +94,9 @@ describe.skipIf(!hasOrthanc())('neurosphere sync', () => {
     expect(atKill).toBeLessThan(SLICES);
 
     const between = await cli('sync', 'status', '--json');
-    const status = JSON.parse(between.stdout) as { counts: { sent: number; pending: number; sending: number } };
+    const status = JSON.parse(between.stdout) as {
+      counts: { sent: number; pending: number; sending: number };
+    };
     expect(status.counts.pending + status.counts.sending).toBeGreaterThan(0);
 
     proxy.setPlan({});

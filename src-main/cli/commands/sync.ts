@@ -17,7 +17,9 @@ function describeStatus(status: SyncStatus): string {
       (status.bandwidthKiBps === null ? '' : `; limit ${status.bandwidthKiBps} KiB/s`),
   ];
   if (status.destinations.length === 0)
-    lines.push('No destination syncs: choose what each PACS receives in Settings → Sync (sync.configure).');
+    lines.push(
+      'No destination syncs: choose what each PACS receives in Settings → Sync (sync.configure).',
+    );
   for (const d of status.destinations) {
     const sends = [
       d.originals && 'originals',

@@ -45,7 +45,10 @@ async function prepare(
           // The natural key is already queued for this destination (the same instance imported
           // twice under two files): the PACS gets it once.
           if (/UNIQUE/.test(errorMessage(error))) {
-            deps.repo.markSkipped(item.id, `SOP Instance ${made.sopInstanceUid} is already queued for this destination.`);
+            deps.repo.markSkipped(
+              item.id,
+              `SOP Instance ${made.sopInstanceUid} is already queued for this destination.`,
+            );
             continue;
           }
           throw error;
@@ -91,8 +94,13 @@ export async function sendBatch(
         else {
           const hex = `0x${answer.status.toString(16).padStart(4, '0')}`;
           const text = `${peer.aeTitle} answered ${hex}${answer.comment === '' ? '' : ` (${answer.comment})`}`;
-          if (answer.kind === 'busy') deps.repo.markRetry(r.item.id, text, deps.retryAt(attemptsOf(r)));
-          else deps.repo.markFailed(r.item.id, `${text}: the PACS refused it; fix the cause, then retry.`);
+          if (answer.kind === 'busy')
+            deps.repo.markRetry(r.item.id, text, deps.retryAt(attemptsOf(r)));
+          else
+            deps.repo.markFailed(
+              r.item.id,
+              `${text}: the PACS refused it; fix the cause, then retry.`,
+            );
         }
         deps.onChange();
       },

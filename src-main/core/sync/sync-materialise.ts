@@ -98,7 +98,12 @@ export async function materialise(
   const out = join(deps.dir, `${item.destinationId}-${item.id}.dcm`);
   const generated = async (bytes: Buffer): Promise<Materialised> => {
     await writeDurably(out, bytes);
-    return { kind: 'ready', sopInstanceUid: sopOf(bytes, item.label), filePath: out, bytes: bytes.length };
+    return {
+      kind: 'ready',
+      sopInstanceUid: sopOf(bytes, item.label),
+      filePath: out,
+      bytes: bytes.length,
+    };
   };
   switch (item.kind) {
     case 'original': {
@@ -115,7 +120,9 @@ export async function materialise(
           filePath: path,
           bytes: (await stat(path)).size,
         };
-      return generated(deidentified(deps, await readFile(path), item.label, source.patientId, false));
+      return generated(
+        deidentified(deps, await readFile(path), item.label, source.patientId, false),
+      );
     }
     case 'segmentation': {
       const source = deps.sources.analysis(item.sourceId);
@@ -130,7 +137,8 @@ export async function materialise(
       if (deidentify)
         return {
           kind: 'skip',
-          reason: 'A report PDF names the patient in its text: not sent to a de-identified destination.',
+          reason:
+            'A report PDF names the patient in its text: not sent to a de-identified destination.',
         };
       const report = deps.report(item.sourceId);
       if (report === undefined)

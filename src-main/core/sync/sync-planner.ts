@@ -24,19 +24,37 @@ function itemOf(
     const source = sources.original(change.entityId);
     return source === undefined
       ? null
-      : { ...base, kind: 'original', sourceId: source.fileId, orderKey: source.orderKey, label: source.label };
+      : {
+          ...base,
+          kind: 'original',
+          sourceId: source.fileId,
+          orderKey: source.orderKey,
+          label: source.label,
+        };
   }
   if (change.entity === 'analysis' && change.op === 'create' && destination.segmentations) {
     const source = sources.analysis(change.entityId);
     return source === undefined || !source.hasMask
       ? null
-      : { ...base, kind: 'segmentation', sourceId: source.analysisId, orderKey: source.orderKey, label: source.label };
+      : {
+          ...base,
+          kind: 'segmentation',
+          sourceId: source.analysisId,
+          orderKey: source.orderKey,
+          label: source.label,
+        };
   }
   if (isSigning(change) && destination.reports) {
     const source = sources.report(change.entityId);
     return source === undefined
       ? null
-      : { ...base, kind: 'report', sourceId: source.reportId, orderKey: source.orderKey, label: source.label };
+      : {
+          ...base,
+          kind: 'report',
+          sourceId: source.reportId,
+          orderKey: source.orderKey,
+          label: source.label,
+        };
   }
   return null;
 }

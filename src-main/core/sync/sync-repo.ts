@@ -147,7 +147,12 @@ export function createSyncRepo(db: Db) {
       })();
     },
     /** Items planned from outbox entries up to `cursor`, and the cursor, in one transaction. */
-    plan(destinationId: string, items: readonly NewSyncItem[], cursor: number, now: string): number {
+    plan(
+      destinationId: string,
+      items: readonly NewSyncItem[],
+      cursor: number,
+      now: string,
+    ): number {
       return db.transaction(() => {
         let added = 0;
         for (const i of items)
@@ -269,7 +274,10 @@ export function createSyncRepo(db: Db) {
         .run(now).changes;
     },
     /** Failed items (one, or of a destination, or all) back to pending, due now. */
-    retry(filter: { itemId?: number | undefined; destinationId?: string | undefined }, now: string) {
+    retry(
+      filter: { itemId?: number | undefined; destinationId?: string | undefined },
+      now: string,
+    ) {
       return db
         .prepare(
           `UPDATE sync_items SET state = 'pending', attempts = 0, next_attempt_at = ?

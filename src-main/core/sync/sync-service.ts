@@ -14,7 +14,7 @@ import { sendBatch, type BatchDeps } from './sync-batch.js';
 import { type MaterialiseDeps } from './sync-materialise.js';
 import { planSyncItems } from './sync-planner.js';
 import type { SyncItemState, SyncRepo } from './sync-repo.js';
-import { createSyncOptions, type SyncOptionsStore } from './sync-options.js';
+import type { SyncOptionsStore } from './sync-options.js';
 import type { SyncSources } from './sync-sources.js';
 
 export interface SyncTiming {
@@ -133,7 +133,9 @@ export function createSyncService(deps: SyncServiceDeps) {
     clock,
     timeoutMs: timing.timeoutMs,
     retryAt: (attempts) =>
-      new Date(clock.now().getTime() + backoffDelayMs(attempts, backoff, deps.random)).toISOString(),
+      new Date(
+        clock.now().getTime() + backoffDelayMs(attempts, backoff, deps.random),
+      ).toISOString(),
     onChange: emitUpdated,
   });
 
@@ -270,7 +272,8 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (isStarted) return;
       isStarted = true;
       const recovered = repo.recoverInFlight(clock.iso());
-      if (recovered > 0) deps.logger.info('sync: items in flight at the last stop resent', { recovered });
+      if (recovered > 0)
+        deps.logger.info('sync: items in flight at the last stop resent', { recovered });
       schedule(0);
     },
     /**

@@ -68,10 +68,7 @@ export function createSyncSources(db: Db) {
     },
     analysis(analysisId: string): AnalysisSource | undefined {
       const row = db
-        .prepare<
-          [string],
-          Omit<AnalysisSource, 'hasMask'> & { mask: string | null }
-        >(
+        .prepare<[string], Omit<AnalysisSource, 'hasMask'> & { mask: string | null }>(
           `SELECT a.id AS analysisId, a.scan_id AS scanId, a.mask_sha256 AS mask,
              s.patient_id AS patientId, COALESCE(s.study_id, s.id) AS orderKey,
              'Segmentation (' || COALESCE(a.segmentation_model, 'model') || ') of ' ||

@@ -4,7 +4,12 @@ import { headWithSpot, writeDicomSeries } from '../../test-support/dicom-fixture
 import { startFaultProxy, type FaultProxy } from '../../test-support/fault-proxy.js';
 import { installFlairIdentityModel } from '../../test-support/model-fixtures.js';
 import { hasOrthanc, startOrthanc, type TestOrthanc } from '../../test-support/orthanc.js';
-import { importScan, setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
+import {
+  importScan,
+  setupAdmin,
+  startTestCore,
+  type TestCore,
+} from '../../test-support/test-core.js';
 import { systemClock } from '../platform/clock.js';
 import { backoffDelayMs } from './backoff.js';
 
@@ -26,9 +31,7 @@ async function sopClassAt(orthanc: TestOrthanc, sopInstanceUid: string): Promise
   const found = await orthanc.rest<string[]>('/tools/find', {
     body: { Level: 'Instance', Query: { SOPInstanceUID: sopInstanceUid } },
   });
-  const tags = await orthanc.rest<Record<string, string>>(
-    `/instances/${found[0]}/simplified-tags`,
-  );
+  const tags = await orthanc.rest<Record<string, string>>(`/instances/${found[0]}/simplified-tags`);
   return tags['SOPClassUID'] ?? '';
 }
 
@@ -51,7 +54,12 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
   beforeEach(async () => {
     t = startTestCore({
       clock: systemClock,
-      syncTiming: { backoff: { baseMs: 20, maxMs: 300 }, pollMs: 100, timeoutMs: 3_000, batchSize: 10 },
+      syncTiming: {
+        backoff: { baseMs: 20, maxMs: 300 },
+        pollMs: 100,
+        timeoutMs: 3_000,
+        batchSize: 10,
+      },
     });
     token = await setupAdmin(t);
     installFlairIdentityModel(join(t.root, 'models'));
@@ -59,7 +67,13 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
     proxy = await startFaultProxy(orthanc.dicomPort);
     await t.ok(
       'dicom.destinations.save',
-      { id: 'pacs', name: 'Hospital PACS', aeTitle: 'ORTHANC', host: '127.0.0.1', port: proxy.port },
+      {
+        id: 'pacs',
+        name: 'Hospital PACS',
+        aeTitle: 'ORTHANC',
+        host: '127.0.0.1',
+        port: proxy.port,
+      },
       token,
     );
   }, 60_000);
@@ -95,7 +109,13 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
       'sync.configure',
       {
         destinations: [
-          { destinationId: 'pacs', originals: true, segmentations: true, reports: true, deidentify },
+          {
+            destinationId: 'pacs',
+            originals: true,
+            segmentations: true,
+            reports: true,
+            deidentify,
+          },
         ],
       },
       token,
@@ -165,7 +185,10 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
     const atOrthanc = await instancesAt(orthanc);
     const expected = items.map((i) => i.sopInstanceUid ?? '').sort();
     const lost = expected.filter((uid) => !atOrthanc.includes(uid)).length;
-    const extra = atOrthanc.length - new Set(atOrthanc).size + atOrthanc.filter((u) => !expected.includes(u)).length;
+    const extra =
+      atOrthanc.length -
+      new Set(atOrthanc).size +
+      atOrthanc.filter((u) => !expected.includes(u)).length;
     console.log(
       `sync faults: ${proxy.faults()} injected (${proxy.counts.dropped} dropped, ${proxy.counts.refused} refused, ${proxy.counts.slowed} slowed) + 1 PACS restart; ${expected.length} items, ${lost} lost, ${extra} duplicated at Orthanc`,
     );
@@ -189,9 +212,8 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
     const started = performance.now();
     expect(await run()).toEqual({ waiting: 0 });
     const seconds = (performance.now() - started) / 1000;
-    const bytes = t.core.db
-      .prepare<[], { n: number }>('SELECT SUM(bytes) AS n FROM sync_items')
-      .get()?.n ?? 0;
+    const bytes =
+      t.core.db.prepare<[], { n: number }>('SELECT SUM(bytes) AS n FROM sync_items').get()?.n ?? 0;
     // Each batch (about a second's worth, plus one file) reserves its bytes at 32 KiB/s before
     // it goes: all but the last batch's bytes take at least bytes / rate.
     const rate = 32 * 1024;
@@ -212,9 +234,8 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
     });
     const sent = items.filter((i) => i.state === 'sent');
     expect(sent).toHaveLength(4);
-    const patients = await orthanc.rest<Array<{ MainDicomTags: { PatientName?: string } }>>(
-      '/patients?expand',
-    );
+    const patients =
+      await orthanc.rest<Array<{ MainDicomTags: { PatientName?: string } }>>('/patients?expand');
     expect(patients).toHaveLength(1);
     expect(patients[0]?.MainDicomTags.PatientName).toMatch(/^ANONYMOUS\^/);
     // A replaced UID for every original: none of the stored ones reached the PACS.
@@ -230,7 +251,13 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
       'sync.configure',
       {
         destinations: [
-          { destinationId: 'nowhere', originals: true, segmentations: false, reports: false, deidentify: false },
+          {
+            destinationId: 'nowhere',
+            originals: true,
+            segmentations: false,
+            reports: false,
+            deidentify: false,
+          },
         ],
       },
       token,
