@@ -18,6 +18,7 @@ export const LIST_PAGES = [
   'settings',
   'accounts',
   'account',
+  'sync',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -50,6 +51,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   settings: 'system.read',
   accounts: 'users.manage',
   account: 'any',
+  sync: 'system.read',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */

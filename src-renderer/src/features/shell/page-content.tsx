@@ -12,6 +12,7 @@ import { SettingsPage } from '../settings/settings-page.js';
 import { AccountsPage } from '../accounts/accounts-page.js';
 import { OwnAccountPage } from '../accounts/own-account-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
+import { SyncPage } from '../sync/sync-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 
 // three.js is large and only the 3D view needs it: a chunk of its own, fetched when opened.
@@ -66,6 +67,8 @@ export function PageContent(props: {
       return <AccountsPage />;
     case 'account':
       return <OwnAccountPage />;
+    case 'sync':
+      return <SyncPage />;
     default:
       return assertNever(route);
   }
