@@ -23,9 +23,9 @@ export function SyncPage() {
   const [items, setItems] = useState<SyncItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const loadItems = useCallback(() => {
-    api.call('sync.items', { limit: 200 }).then(setItems, (failure: unknown) =>
-      setError(errorMessage(failure)),
-    );
+    api
+      .call('sync.items', { limit: 200 })
+      .then(setItems, (failure: unknown) => setError(errorMessage(failure)));
   }, [api]);
   useEffect(loadItems, [loadItems]);
   useEventRefresh(['sync.updated'], loadItems, 300);
