@@ -246,6 +246,30 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
     expect((await instancesAt(orthanc)).filter((uid) => stored.includes(uid))).toEqual([]);
   }, 90_000);
 
+  it('fails an item that cannot be made, says why, and retries it on request', async () => {
+    // Ultrasound images may carry the patient's name in their pixels: not sent de-identified.
+    const dir = join(t.inputDir, 'us');
+    writeDicomSeries(dir, 2, { modality: 'US', rows: 32, columns: 32 });
+    await importScan(t, token, [dir]);
+    await configure(true);
+    expect(await run()).toEqual({ waiting: 0 });
+    const failed = await t.ok('sync.items', { state: 'failed', limit: 10 }, token);
+    expect(failed).toHaveLength(2);
+    expect(failed[0]?.lastError).toMatch(/identifying text in its pixels/);
+    expect((await t.ok('sync.status', {}, token)).counts.failed).toBe(2);
+    expect(await instancesAt(orthanc)).toEqual([]);
+
+    expect(await t.ok('sync.retry', { itemId: failed[0]?.id ?? 0 }, token)).toEqual({ retried: 1 });
+    expect(await t.call('sync.retry', { itemId: failed[0]?.id ?? 0 }, token)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/only a failed item is retried/) },
+    });
+    expect(await run()).toEqual({ waiting: 0 });
+    expect(await t.ok('sync.retry', {}, token)).toEqual({ retried: 2 });
+    const audited = t.core.audit.list(50).filter((e) => e.action === 'sync.retry');
+    expect(audited).toHaveLength(2);
+  }, 60_000);
+
   it('refuses to sync to a destination that is not configured, with a clear message', async () => {
     const result = await t.call(
       'sync.configure',
