@@ -76,6 +76,7 @@ test('the header shows the PACS offline with items waiting; brought up, "Send no
   await expect(indicator).toHaveText('Synced', { timeout: 30_000 });
   await expect(row.getByTestId('sync-online')).toHaveText('online');
   await expect(page.locator('[data-testid="sync-item"][data-state="sent"]')).toHaveCount(SLICES);
+  await page.screenshot({ path: '/tmp/sync-page.png', fullPage: true });
   const stats = await orthanc.rest<{ CountInstances: number }>('/statistics');
   expect(stats.CountInstances).toBe(SLICES);
 

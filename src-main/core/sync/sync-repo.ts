@@ -99,16 +99,17 @@ export function createSyncRepo(db: Db) {
        (destination_id, kind, source_id, outbox_id, order_key, label, state, next_attempt_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
   );
-  // Oldest first. An item waits while an earlier item of the same order group (a study) is
-  // still pending or in flight: the PACS gets a study's images before the SEG and the report
-  // that refer to them. A failed item does not hold its group back (it needs a person).
+  // Oldest first. An item waits while an earlier item of another kind in the same order group
+  // (a study) is still pending or in flight: the PACS gets a study's images before the SEG and
+  // the report that refer to them, while the images themselves go in parallel batches. A failed
+  // item does not hold its group back (it needs a person).
   const due = db.prepare<[string, string, number], ItemRow>(
     `SELECT i.* FROM sync_items i
      WHERE i.destination_id = ? AND i.state = 'pending' AND i.next_attempt_at <= ?
        AND NOT EXISTS (
          SELECT 1 FROM sync_items e
          WHERE e.destination_id = i.destination_id AND e.order_key = i.order_key
-           AND e.id < i.id AND e.state IN ('pending','sending'))
+           AND e.id < i.id AND e.kind <> i.kind AND e.state IN ('pending','sending'))
      ORDER BY i.id LIMIT ?`,
   );
   return {

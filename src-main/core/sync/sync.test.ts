@@ -139,6 +139,12 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
     ]);
     const expected = items.map((i) => i.sopInstanceUid ?? '').sort();
     expect(await instancesAt(orthanc)).toEqual(expected);
+    // In order: the images before the SEG that refers to them, the SEG before the report.
+    const sentAt = (kind: string): string[] =>
+      items.filter((i) => i.kind === kind).map((i) => i.sentAt ?? '');
+    const lastOriginal = sentAt('original').sort().at(-1) ?? '';
+    expect(sentAt('segmentation')[0]! >= lastOriginal).toBe(true);
+    expect(sentAt('report')[0]! >= (sentAt('segmentation')[0] ?? '')).toBe(true);
     const seg = items.find((i) => i.kind === 'segmentation')?.sopInstanceUid ?? '';
     const pdf = items.find((i) => i.kind === 'report')?.sopInstanceUid ?? '';
     expect(await sopClassAt(orthanc, seg)).toBe(SEG_CLASS);
