@@ -125,15 +125,14 @@ try {
       },
     ],
   });
-  // Most associations die after 1-2 files (~33 KB each), some mid-file; some are refused;
-  // some answer slowly. The plan eases off once enough faults were injected.
+  // Until enough faults were injected, every association meets one: refused (15 %), or cut
+  // after 2-45 KB (most before their first ~33 KB file is confirmed, some after one), a few of
+  // those also slowed. Then the proxy lets the rest through.
+  const faulting = () => proxy.faults() < wantedFaults;
   proxy.setPlan({
-    refuse: () => proxy.faults() < wantedFaults && Math.random() < 0.2,
-    dropAfterBytes: () =>
-      proxy.faults() < wantedFaults && Math.random() < 0.9
-        ? 2_000 + Math.floor(Math.random() * 60_000)
-        : null,
-    answerDelayMs: () => (proxy.faults() < wantedFaults && Math.random() < 0.1 ? 20 : 0),
+    refuse: () => faulting() && Math.random() < 0.15,
+    dropAfterBytes: () => (faulting() ? 2_000 + Math.floor(Math.random() * 43_000) : null),
+    answerDelayMs: () => (faulting() && Math.random() < 0.05 ? 20 : 0),
   });
   started = performance.now();
   const { waiting } = await core.sync.runUntilDone({ deadline: Date.now() + 30 * 60_000 });
@@ -150,7 +149,7 @@ try {
   const c = proxy.counts;
   console.log(
     `sync under faults: ${expected.length} items, ${waiting} still waiting, in ${fmt(syncSeconds, 1)} s; ` +
-      `${proxy.faults()} faults injected (${c.dropped} connections cut mid-transfer, ${c.refused} refused, ${c.slowed} slowed) over ${c.connections} connections`,
+      `${proxy.faults()} faults injected (${c.dropped} connections cut mid-transfer, ${c.refused} refused, ${c.slowed} answering slowly) over ${c.connections} connections`,
   );
   console.log(`counted at Orthanc: ${at.length} instances, ${lost} lost, ${duplicated} duplicated`);
   console.log(
