@@ -11,6 +11,8 @@ import { ReportPage } from '../reports/report-page.js';
 import { SettingsPage } from '../settings/settings-page.js';
 import { AccountsPage } from '../accounts/accounts-page.js';
 import { OwnAccountPage } from '../accounts/own-account-page.js';
+import { ConnectPage } from '../care-team/connect-page.js';
+import { MyPatientsPage } from '../care-team/my-patients-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
 import { SyncPage } from '../sync/sync-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
@@ -67,6 +69,10 @@ export function PageContent(props: {
       return <AccountsPage />;
     case 'account':
       return <OwnAccountPage />;
+    case 'my-patients':
+      return <MyPatientsPage navigate={navigate} />;
+    case 'connect':
+      return <ConnectPage />;
     case 'sync':
       return <SyncPage />;
     default:
