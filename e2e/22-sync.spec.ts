@@ -34,23 +34,6 @@ test.beforeAll(async ({ request }) => {
     token,
   );
   expect(saved.body.ok, JSON.stringify(saved.body.error)).toBe(true);
-  const configured = await rpc(
-    request,
-    'sync.configure',
-    {
-      destinations: [
-        {
-          destinationId: 'e2e-pacs',
-          originals: true,
-          segmentations: true,
-          reports: true,
-          deidentify: false,
-        },
-      ],
-    },
-    token,
-  );
-  expect(configured.body.ok, JSON.stringify(configured.body.error)).toBe(true);
 });
 
 test.afterAll(async () => {
@@ -63,9 +46,16 @@ test('the header shows the PACS offline with items waiting; brought up, "Send no
 }) => {
   await new LoginPage(page).loginAs(ADMIN);
   const indicator = page.getByTestId('sync-indicator');
-  await expect(indicator).toHaveText(`PACS offline · ${SLICES} waiting`, { timeout: 20_000 });
+  await expect(indicator).toHaveText('Sync off');
   await indicator.click();
   await expect(page.getByTestId('page-sync')).toBeVisible();
+  // The administrator chooses what the PACS receives.
+  const settings = page.getByTestId('sync-settings-e2e-pacs');
+  await settings.getByTestId('sync-flag-originals').check();
+  await settings.getByTestId('sync-flag-segmentations').check();
+  await page.getByTestId('sync-settings-save').click();
+  await expect(page.getByTestId('sync-settings-saved')).toBeVisible();
+  await expect(indicator).toHaveText(`PACS offline · ${SLICES} waiting`, { timeout: 20_000 });
   const row = page.getByTestId('sync-destination-e2e-pacs');
   await expect(row.getByTestId('sync-online')).toHaveText('offline');
   await expect(row.getByTestId('sync-last-error')).toContainText('ORTHANC');

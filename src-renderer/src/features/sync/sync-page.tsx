@@ -7,6 +7,7 @@ import { useEventRefresh } from '../../app/use-event-refresh.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
+import { SyncSettings } from './sync-settings.js';
 import { useSyncStatus } from './use-sync-status.js';
 
 const KIND_LABELS: Readonly<Record<SyncItem['kind'], string>> = {
@@ -19,6 +20,7 @@ const KIND_LABELS: Readonly<Record<SyncItem['kind'], string>> = {
 export function SyncPage() {
   const api = useApi();
   const canManage = useCan('jobs.manage');
+  const canConfigure = useCan('settings.write');
   const { status, error: statusError, reload } = useSyncStatus(true);
   const [items, setItems] = useState<SyncItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,9 +47,10 @@ export function SyncPage() {
     <section data-testid="sync-page">
       <h1>Sync to PACS</h1>
       <ErrorMessage message={error ?? statusError} />
+      {status !== null && canConfigure && <SyncSettings status={status} onSaved={reload} />}
       {status !== null && status.destinations.length === 0 && (
         <EmptyState title="No PACS destination syncs yet." testId="sync-empty">
-          An administrator chooses what each destination receives (sync.configure).
+          An administrator chooses above what each PACS destination receives.
         </EmptyState>
       )}
       {status !== null && status.destinations.length > 0 && (
