@@ -293,6 +293,16 @@ export function createSyncService(deps: SyncServiceDeps) {
         const counts = repo.counts();
         const waiting = counts.pending + counts.sending;
         if (waiting === 0 || deps.options.get().paused) return { waiting };
+        // Items of a destination removed from Settings → DICOM can never go: do not wait for them.
+        const known = new Set(deps.pacs.destinations().map((d) => d.id));
+        const sendable = repo
+          .destinations()
+          .filter((d) => known.has(d.destinationId))
+          .reduce((sum, d) => {
+            const c = repo.counts(d.destinationId);
+            return sum + c.pending + c.sending;
+          }, 0);
+        if (sendable === 0) return { waiting };
         if (Date.now() > options.deadline || options.signal?.aborted === true) return { waiting };
         await new Promise((r) => setTimeout(r, 50));
         // Items wait for their own backoff; the destination is tried as soon as one is due.

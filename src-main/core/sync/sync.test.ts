@@ -296,6 +296,19 @@ describe.skipIf(!hasOrthanc())('outbox sync to a PACS (Orthanc, real C-STORE)', 
       ok: false,
       error: { code: 'NOT_FOUND', message: expect.stringMatching(/Settings → DICOM/) },
     });
+
+    // A destination removed after its items were planned: the run says so instead of waiting.
+    const dir = join(t.inputDir, 'one');
+    writeDicomSeries(dir, 1, { rows: 16, columns: 16 });
+    await importScan(t, token, [dir]);
+    await configure();
+    await t.ok('dicom.destinations.remove', { id: 'pacs' }, token);
+    const started = Date.now();
+    expect(await run()).toEqual({ waiting: 1 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await t.ok('sync.status', {}, token)).destinations[0]?.lastError).toMatch(
+      /No PACS destination "pacs" in Settings → DICOM/,
+    );
   });
 });
 
