@@ -160,6 +160,13 @@ export type Command =
       json: boolean;
     })
   | (WithData & {
+      kind: 'sync';
+      action: 'status' | 'run' | 'pause' | 'resume';
+      json: boolean;
+      /** `sync run`: give up waiting for a PACS that does not answer after this many seconds. */
+      timeoutSeconds: number | undefined;
+    })
+  | (WithData & {
       kind: 'serve';
       host: string | undefined;
       port: number | undefined;
@@ -219,10 +226,11 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'cbct',
     'quality',
     'color-scheme',
+    'timeout',
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom', 'audit']);
+const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom', 'audit', 'sync']);
 
 /** `import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH]`. */
 function parseDentalImport(args: string[]): Command {
@@ -511,6 +519,30 @@ function parseDicom(action: string, rest: string[]): Command {
     aeTitle: values.ae,
     port: integer('port', values.port, 0, 65_535),
     json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+const SYNC_ACTIONS = ['status', 'run', 'pause', 'resume'] as const;
+
+/** `sync status|run|pause|resume [--json] [--timeout S]`. */
+function parseSync(action: string, rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    json: { type: 'boolean' },
+    timeout: { type: 'string' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const known = SYNC_ACTIONS.find((a) => a === action);
+  if (known === undefined)
+    throw new UsageError(`Unknown command "sync ${action}": use ${SYNC_ACTIONS.join(', ')}.`);
+  noPositionals(`sync ${known}`, positionals);
+  if (values.timeout !== undefined && known !== 'run')
+    throw new UsageError('--timeout is for "sync run" only.');
+  return {
+    kind: 'sync',
+    action: known,
+    json: values.json === true,
+    timeoutSeconds: integer('timeout', values.timeout, 1, 7 * 24 * 3600),
     dataDir: values['data-dir'],
   };
 }
@@ -820,6 +852,7 @@ function parseCommand(
     }
     default:
       if (words[0] === 'dicom' && words[1] !== undefined) return parseDicom(words[1], rest);
+      if (words[0] === 'sync' && words[1] !== undefined) return parseSync(words[1], rest);
       if (GROUPS.has(words[0] ?? ''))
         throw new UsageError(
           words[1] === undefined ? `${words[0]} needs a subcommand.` : `Unknown command "${name}".`,

@@ -15,6 +15,7 @@ import { runPatientsList } from './commands/patients.js';
 import { runReport } from './commands/report.js';
 import { runScansList, runScansShow } from './commands/scans.js';
 import { runServe } from './commands/serve.js';
+import { runSync } from './commands/sync.js';
 import { runUpdatePack, runUpdateVerifyOrApply } from './commands/update.js';
 import { runUsersAdd, runUsersList, runUsersSet } from './commands/users.js';
 import { USAGE } from './usage.js';
@@ -75,6 +76,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runUpdateVerifyOrApply(command, io);
     case 'dicom':
       return runDicom(command, io);
+    case 'sync':
+      return runSync(command, io);
   }
 }
 

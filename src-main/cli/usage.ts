@@ -97,6 +97,13 @@ Commands:
         dicom send PACS <paths...>|--scan ID send DICOM files or a scan (C-STORE)
         dicom listen                         receive from modalities until Ctrl-C
       --ae A and --port N override our AE title and listening port for this run.
+  sync status|run|pause|resume [--json]
+      The outbox sync to PACS destinations (docs/sync.md).
+        sync status                          destinations online/offline, items waiting,
+                                             last success and last error
+        sync run [--timeout S]               send everything waiting now; waits out a
+                                             PACS that does not answer up to S seconds (300)
+        sync pause | sync resume             stop or restart sending (a running app too)
   audit verify [--json]
       Check the audit trail's keyed hash chain; list every broken link, rows
       deleted from the end included. Exit status 1 when it is broken.

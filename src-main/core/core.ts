@@ -101,7 +101,13 @@ import { createGrowthHandlers } from './reports/growth-handlers.js';
 import { createReportsHandlers } from './reports/reports-handlers.js';
 import { createReportsRepo } from './reports/reports-repo.js';
 import { createReportsService, type ReportsService } from './reports/reports-service.js';
+import { reportPdfOf } from './reports/report-pdf.js';
 import { createSettingsRepo } from './system/settings-repo.js';
+import { createSyncHandlers } from './sync/sync-handlers.js';
+import { createSyncOptions } from './sync/sync-options.js';
+import { createSyncRepo } from './sync/sync-repo.js';
+import { createSyncService, type SyncService, type SyncTiming } from './sync/sync-service.js';
+import { createSyncSources } from './sync/sync-sources.js';
 import { createBackupHandlers } from './backup/backup-handlers.js';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { createDeidMappingRepo } from './deidentify/deid-mapping-repo.js';
@@ -184,6 +190,10 @@ export interface CoreOptions {
   updatePublicKeyPem?: string;
   /** Connected updates (electron-updater): only the desktop shell brings one. */
   updaterDriver?: UpdaterDriver;
+  /** Run the outbox sync worker in the background (serve mode and the desktop app). */
+  startSync?: boolean;
+  /** The sync's backoff, poll interval, batch size and timeout (tests shorten them). */
+  syncTiming?: Partial<SyncTiming>;
 }
 
 export interface Core {
@@ -215,6 +225,8 @@ export interface Core {
   readonly reportContent: ReportContent;
   /** The DICOM node: Storage SCP listener, echo, query/retrieve and send (issue 17). */
   readonly dicomNode: DicomNodeService;
+  /** Outbox sync to PACS destinations: SEG, Encapsulated PDF reports, originals (docs/sync.md). */
+  readonly sync: SyncService;
   readonly blobs: BlobStore;
   /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
   readonly visualizations: VisualizationService;
@@ -572,6 +584,38 @@ export function createCore(options: CoreOptions): Core {
     clock,
     ids,
   });
+  const syncSources = createSyncSources(db);
+  const sync = createSyncService({
+    repo: createSyncRepo(db),
+    sources: syncSources,
+    materialise: {
+      sources: syncSources,
+      blobPath: (sha256) => blobs.pathOf(sha256),
+      segmentation: async (scanId, analysisId) =>
+        (await dicomResults.segmentation(scanId, analysisId)).bytes,
+      report: (reportId) => {
+        try {
+          return reports.get(reportId);
+        } catch {
+          return undefined;
+        }
+      },
+      reportPdf: async (report) => (await reportPdfOf(reportContent, report)).bytes,
+      encapsulatedReport: (scanId, analysisId, pdf, title) =>
+        dicomResults.encapsulatedReport(scanId, analysisId, pdf, title),
+      mappings: createDeidMappingRepo(db, () => clock.iso()),
+      dir: join(dataDir, 'sync'),
+    },
+    pacs: {
+      destinations: () => dicomNode.destinations(),
+      callingAeTitle: () => dicomNode.settings().aeTitle,
+    },
+    options: createSyncOptions(settingsRepo),
+    events,
+    clock,
+    logger,
+    ...(options.syncTiming !== undefined && { timing: options.syncTiming }),
+  });
   const reportFigures = reportFigureSource({ db, blobs, frames, scans: scansRepo });
   const reportContent = createReportContent({
     analyses: analysesRepo,
@@ -674,6 +718,7 @@ export function createCore(options: CoreOptions): Core {
     }),
     createAuditHandlers({ audit, query: auditQuery, record }),
     createVisualizationsHandlers({ visualizations, record }),
+    createSyncHandlers({ sync, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -721,6 +766,7 @@ export function createCore(options: CoreOptions): Core {
   }
 
   if (options.startDicomNode === true) void dicomNode.startIfEnabled();
+  if (options.startSync === true) sync.start();
 
   let isClosed = false;
   return {
@@ -738,6 +784,7 @@ export function createCore(options: CoreOptions): Core {
     dicomResults,
     deidentify,
     dicomNode,
+    sync,
     reports,
     reportContent,
     frames,
@@ -759,6 +806,7 @@ export function createCore(options: CoreOptions): Core {
       await backups.close();
       await updates.close();
       await gpu.whenIdle();
+      await sync.close();
       await dicomNode.close();
       uploads.close();
       await jobs.stop();

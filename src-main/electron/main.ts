@@ -141,6 +141,7 @@ async function startCore(): Promise<Core | undefined> {
       auditKey: await resolveAuditKey({ dataDir, env: process.env }),
       runJobs: true,
       startDicomNode: true,
+      startSync: true,
       analyseImports: true,
       providerPreference: providerPreferenceFromEnv(process.env),
       inferenceLauncher: forkUtilityProcess,

@@ -18,6 +18,7 @@ const EVENT_PERMISSIONS: Readonly<Record<EventName, Permission>> = {
   'jobs.updated': 'jobs.read',
   'scans.changed': 'scans.read',
   'scans.updated': 'scans.read',
+  'sync.updated': 'system.read',
 };
 
 export interface EventSocketOptions {

@@ -105,6 +105,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     (await resolveAuditKey({ dataDir: options.dataDir, env: options.env ?? process.env }));
   const core = createCore({
     startDicomNode: true,
+    startSync: true,
     ...options.core,
     auditKey,
     dataDir: options.dataDir,

@@ -83,7 +83,7 @@ export async function startOrthanc(dir: string, aeTitle = 'ORTHANC'): Promise<Te
     const response = await fetch(`${httpUrl}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       ...(init.body !== undefined && {
-        body: Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body),
+        body: Buffer.isBuffer(init.body) ? new Uint8Array(init.body) : JSON.stringify(init.body),
       }),
     });
     const text = await response.text();

@@ -17,6 +17,7 @@ import './styles/masks-patients.css';
 import './styles/reports.css';
 import './styles/mpr.css';
 import './styles/accounts.css';
+import './styles/sync.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

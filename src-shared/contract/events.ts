@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jobSchema, scanSchema } from './entities.js';
+import { syncStatusSchema } from './sync.js';
 
 /** Events pushed from the core to clients (IPC, WebSocket). */
 export const events = {
@@ -12,6 +13,8 @@ export const events = {
   }),
   /** A single scan's state (e.g. analysis status). */
   'scans.updated': z.object({ scan: scanSchema }),
+  /** The outbox sync's state changed (an item sent or failed, paused, a destination offline). */
+  'sync.updated': z.object({ status: syncStatusSchema }),
 } as const;
 
 export type Events = typeof events;

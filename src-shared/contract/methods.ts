@@ -70,6 +70,13 @@ import {
   userListInputSchema,
 } from './listings.js';
 import {
+  syncConfigureInputSchema,
+  syncItemSchema,
+  syncItemsInputSchema,
+  syncRetryInputSchema,
+  syncStatusSchema,
+} from './sync.js';
+import {
   measurementCreateInputSchema,
   measurementSchema,
   measurementUpdateInputSchema,
@@ -927,6 +934,50 @@ export const methods = {
     input: byId,
     output: visualizationSchema,
     access: 'scans.read',
+  }),
+  'sync.status': method({
+    summary:
+      'Outbox sync to the PACS: paused or not, each destination online or offline, items waiting, last success and last error',
+    input: empty,
+    output: syncStatusSchema,
+    access: 'system.read',
+  }),
+  'sync.items': method({
+    summary: 'Items of the outbox sync (what is sent to which PACS), newest first, by state',
+    input: syncItemsInputSchema,
+    output: z.array(syncItemSchema),
+    access: 'system.read',
+  }),
+  'sync.configure': method({
+    summary:
+      'Choose what each PACS destination receives (originals, SEG, reports, de-identified) and the bandwidth limit (admin)',
+    input: syncConfigureInputSchema,
+    output: syncStatusSchema,
+    access: 'settings.write',
+  }),
+  'sync.retry': method({
+    summary: 'Send failed sync items again now (one item, or every failed item)',
+    input: syncRetryInputSchema,
+    output: z.object({ retried: z.number().int() }),
+    access: 'jobs.manage',
+  }),
+  'sync.pause': method({
+    summary: 'Pause the outbox sync (what is being sent finishes; nothing new starts)',
+    input: empty,
+    output: syncStatusSchema,
+    access: 'jobs.manage',
+  }),
+  'sync.resume': method({
+    summary: 'Resume the outbox sync',
+    input: empty,
+    output: syncStatusSchema,
+    access: 'jobs.manage',
+  }),
+  'sync.run': method({
+    summary: 'Try every waiting sync item now, without waiting for its backoff',
+    input: empty,
+    output: syncStatusSchema,
+    access: 'jobs.manage',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

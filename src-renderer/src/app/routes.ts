@@ -25,6 +25,7 @@ export const LIST_PAGES = [
   /** A patient account's connect code for its doctor (features/care-team). */
   'connect',
   'audit',
+  'sync',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -61,6 +62,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   'my-patients': 'patients.read',
   connect: 'careteam.connect',
   audit: 'audit.read',
+  sync: 'system.read',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */

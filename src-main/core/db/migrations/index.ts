@@ -19,6 +19,7 @@ import { migration017 } from './017-visualizations.js';
 import { migration018 } from './018-invitations-care-team.js';
 import { migration019 } from './019-dental.js';
 import { migration020 } from './020-audit-indexes.js';
+import { migration021 } from './021-sync.js';
 import { migration022 } from './022-scan-list-indexes.js';
 
 export type { Migration } from './migration.js';
@@ -45,5 +46,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration018,
   migration019,
   migration020,
+  migration021,
   migration022,
 ];

@@ -185,17 +185,41 @@ export function createDicomResultsService(deps: DicomResultsDeps) {
   }
 
   return {
-    /** The latest analysis's mask as a DICOM SEG, for a download. */
+    /** The latest analysis's mask (or `analysisId`'s) as a DICOM SEG, for a download or a PACS. */
     async segmentation(
       scanId: string,
+      analysisId?: string,
     ): Promise<{ fileName: string; bytes: Buffer; warnings: string[] }> {
-      const prepared = await prepare(scanId);
+      const prepared = await prepare(scanId, analysisId);
       const bytes = await segmentationOf(prepared, deps.now());
       return {
         fileName: `${prepared.model.id}_${scanId.slice(0, 8)}_seg.dcm`,
         bytes,
         warnings: prepared.source.notes,
       };
+    },
+
+    /**
+     * A report PDF as an Encapsulated PDF in the source's study, for a PACS (the outbox sync):
+     * one object, no SEG or overlays written.
+     */
+    async encapsulatedReport(
+      scanId: string,
+      analysisId: string,
+      pdf: Buffer,
+      title: string,
+    ): Promise<Buffer> {
+      assertPdf(pdf);
+      const prepared = await prepare(scanId, analysisId);
+      return writeEncapsulatedPdf({
+        pdf,
+        source: prepared.source,
+        documentTitle: title,
+        equipment,
+        createdAt: deps.now(),
+        seriesNumber: RESULT_SERIES_NUMBERS.report,
+        seriesDescription: 'Report',
+      }).bytes;
     },
 
     /**

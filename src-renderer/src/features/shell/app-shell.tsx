@@ -11,6 +11,7 @@ import { MainNav } from './main-nav.js';
 import { ThumbnailProvider } from '../worklist/thumbnail-context.js';
 import { PageContent } from './page-content.js';
 import { UserBox } from './user-box.js';
+import { SyncIndicator } from '../sync/sync-indicator.js';
 
 /** What each page is for, for the refusal a role sees when it opens one it may not use. */
 const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
@@ -30,6 +31,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   'my-patients': 'see your patients',
   connect: 'connect a doctor',
   audit: 'read the audit trail',
+  sync: 'see the sync to the PACS',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>
@@ -68,6 +70,7 @@ export function AppShell({
         </span>
         <MainNav route={route} role={session.user.role} />
         <span className="spacer" />
+        <SyncIndicator />
         <UserBox session={session} onLogout={() => onLogout(null)} />
       </header>
       {idle.kind === 'warning' && <IdleWarning remainingMs={idle.remainingMs} />}

@@ -16,6 +16,7 @@ import { MyPatientsPage } from '../care-team/my-patients-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
 import { FirstRunPage } from '../first-run/first-run-page.js';
 import { AuditPage } from '../audit/audit-page.js';
+import { SyncPage } from '../sync/sync-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 import { Viewer3DPage } from './viewer3d-page-loader.js';
 
@@ -70,6 +71,8 @@ export function PageContent(props: {
       return <ConnectPage />;
     case 'audit':
       return <AuditPage />;
+    case 'sync':
+      return <SyncPage />;
     default:
       return assertNever(route);
   }

@@ -1,0 +1,120 @@
+import { errorMessage } from './error-message.js';
+import type { DicomPeer } from '../dicom-node/scu.js';
+import type { Clock } from '../platform/clock.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { materialise, type MaterialiseDeps } from './sync-materialise.js';
+import type { DestinationRecord, SyncItemRecord, SyncRepo } from './sync-repo.js';
+import { storeBatch } from './store-batch.js';
+
+export interface BatchDeps {
+  repo: SyncRepo;
+  materialise: MaterialiseDeps;
+  limiter: RateLimiter;
+  clock: Clock;
+  timeoutMs: number;
+  /** When an item that has had `attempts` tries is due again. */
+  retryAt(attempts: number): string;
+  onChange(): void;
+}
+
+interface Ready {
+  item: SyncItemRecord;
+  path: string;
+  bytes: number;
+}
+
+/** Makes each item's object (once) and records it; what cannot be made is skipped or failed. */
+async function prepare(
+  items: readonly SyncItemRecord[],
+  destination: DestinationRecord,
+  deps: BatchDeps,
+): Promise<Ready[]> {
+  const ready: Ready[] = [];
+  let budget = deps.limiter.batchBytes();
+  for (const item of items) {
+    try {
+      const made = await materialise(item, destination.deidentify, deps.materialise);
+      if (made.kind === 'skip') {
+        deps.repo.markSkipped(item.id, made.reason);
+        continue;
+      }
+      if (item.sopInstanceUid === null) {
+        try {
+          deps.repo.setMaterialised(item.id, made.sopInstanceUid, made.filePath, made.bytes);
+        } catch (error) {
+          // The natural key is already queued for this destination (the same instance imported
+          // twice under two files): the PACS gets it once.
+          if (/UNIQUE/.test(errorMessage(error))) {
+            deps.repo.markSkipped(
+              item.id,
+              `SOP Instance ${made.sopInstanceUid} is already queued for this destination.`,
+            );
+            continue;
+          }
+          throw error;
+        }
+      }
+      ready.push({ item, path: made.filePath, bytes: made.bytes });
+      budget -= made.bytes;
+      if (budget <= 0) break;
+    } catch (error) {
+      deps.repo.markFailed(item.id, `Could not make the object to send: ${errorMessage(error)}`);
+    }
+  }
+  return ready;
+}
+
+/**
+ * Sends one batch of due items in one association. An item is `sent` only once the PACS
+ * answered Success (or a warning) for it; an item without an answer, or answered "out of
+ * resources", is due again after its backoff; a refusal is `failed` and waits for a person.
+ */
+export async function sendBatch(
+  items: readonly SyncItemRecord[],
+  destination: DestinationRecord,
+  peer: DicomPeer,
+  callingAeTitle: string,
+  deps: BatchDeps,
+): Promise<{ confirmed: number; error: string | null }> {
+  const ready = await prepare(items, destination, deps);
+  if (ready.length === 0) return { confirmed: 0, error: null };
+  await deps.limiter.take(ready.reduce((sum, r) => sum + r.bytes, 0));
+  deps.repo.markSending(ready.map((r) => r.item.id));
+  const attemptsOf = (r: Ready): number => r.item.attempts + 1;
+  const result = await storeBatch(
+    peer,
+    callingAeTitle,
+    ready.map((r) => r.path),
+    {
+      timeoutMs: deps.timeoutMs,
+      onAnswer: (index, answer) => {
+        const r = ready[index];
+        if (r === undefined) return;
+        if (answer.kind === 'stored') deps.repo.markSent(r.item.id, deps.clock.iso());
+        else {
+          const hex = `0x${answer.status.toString(16).padStart(4, '0')}`;
+          const text = `${peer.aeTitle} answered ${hex}${answer.comment === '' ? '' : ` (${answer.comment})`}`;
+          if (answer.kind === 'busy')
+            deps.repo.markRetry(r.item.id, text, deps.retryAt(attemptsOf(r)));
+          else
+            deps.repo.markFailed(
+              r.item.id,
+              `${text}: the PACS refused it; fix the cause, then retry.`,
+            );
+        }
+        deps.onChange();
+      },
+    },
+  );
+  let confirmed = 0;
+  ready.forEach((r, index) => {
+    if (result.answers.has(index)) confirmed++;
+    else
+      deps.repo.markRetry(
+        r.item.id,
+        result.error ?? 'No answer from the PACS.',
+        deps.retryAt(attemptsOf(r)),
+      );
+  });
+  return { confirmed, error: result.error };
+}

@@ -1,0 +1,322 @@
+import type { DicomDestination } from '../../../src-shared/contract/dicom-node.js';
+import type {
+  SyncDestinationConfig,
+  SyncItem,
+  SyncStatus,
+} from '../../../src-shared/contract/sync.js';
+import { AppError } from '../../../src-shared/errors.js';
+import type { EventBus } from '../events.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { sendBatch, type BatchDeps } from './sync-batch.js';
+import { type MaterialiseDeps } from './sync-materialise.js';
+import { planSyncItems } from './sync-planner.js';
+import type { SyncItemState, SyncRepo } from './sync-repo.js';
+import type { SyncOptionsStore } from './sync-options.js';
+import type { SyncSources } from './sync-sources.js';
+
+export interface SyncTiming {
+  backoff: BackoffPolicy;
+  /** How often the background worker looks for new outbox entries and due items. */
+  pollMs: number;
+  /** Items per association at most. */
+  batchSize: number;
+  /** Connect, association and per-PDU timeout of a send, in ms (a slow PACS past it is a failure). */
+  timeoutMs: number;
+}
+
+export const DEFAULT_SYNC_TIMING: SyncTiming = {
+  backoff: DEFAULT_BACKOFF,
+  pollMs: 2_000,
+  batchSize: 25,
+  timeoutMs: 30_000,
+};
+
+/** What the sync knows of each destination since this process started. */
+interface Live {
+  online: boolean | null;
+  lastErrorAt: string | null;
+  lastError: string | null;
+  /** Consecutive passes in which the destination answered nothing. */
+  failures: number;
+  /** Not tried again before this (ms since the epoch). */
+  retryAt: number;
+}
+
+export interface SyncServiceDeps {
+  repo: SyncRepo;
+  sources: SyncSources;
+  materialise: MaterialiseDeps;
+  pacs: { destinations(): DicomDestination[]; callingAeTitle(): string };
+  options: SyncOptionsStore;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  timing?: Partial<SyncTiming>;
+  random?: () => number;
+}
+
+/**
+ * The outbox sync worker (docs/sync.md): plans items from the outbox, and when a destination
+ * answers, sends them by C-STORE, records each as sent the moment the PACS confirms it, and
+ * retries the rest with exponential backoff and jitter.
+ */
+export function createSyncService(deps: SyncServiceDeps) {
+  const { repo, clock } = deps;
+  const timing: SyncTiming = { ...DEFAULT_SYNC_TIMING, ...deps.timing };
+  let backoff = timing.backoff;
+  const live = new Map<string, Live>();
+  const limiter = createRateLimiter(() => {
+    const kib = deps.options.get().bandwidthKiBps;
+    return kib === null ? null : kib * 1024;
+  });
+  let passing: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let isStarted = false;
+  let emitTimer: NodeJS.Timeout | null = null;
+
+  const liveOf = (id: string): Live => {
+    let entry = live.get(id);
+    if (entry === undefined) {
+      entry = { online: null, lastErrorAt: null, lastError: null, failures: 0, retryAt: 0 };
+      live.set(id, entry);
+    }
+    return entry;
+  };
+
+  function status(): SyncStatus {
+    // Planning is idempotent and cheap: "waiting" then counts outbox entries not yet planned.
+    planSyncItems(repo, deps.sources, clock.iso());
+    const { paused, bandwidthKiBps } = deps.options.get();
+    const pacs = deps.pacs.destinations();
+    return {
+      paused,
+      running: passing !== null,
+      bandwidthKiBps,
+      counts: repo.counts(),
+      destinations: repo.destinations().map((d) => {
+        const l = liveOf(d.destinationId);
+        const { outboxCursor: _cursor, ...config } = d;
+        return {
+          ...config,
+          name: pacs.find((p) => p.id === d.destinationId)?.name ?? d.destinationId,
+          online: l.online,
+          counts: repo.counts(d.destinationId),
+          lastSuccessAt: deps.sources.lastSentAt(d.destinationId),
+          lastErrorAt: l.lastErrorAt,
+          lastError: l.lastError,
+          nextAttemptAt: repo.nextAttemptAt(d.destinationId),
+        };
+      }),
+    };
+  }
+
+  /** At most a few events a second: a fast sync sends hundreds of items a second. */
+  function emitUpdated(): void {
+    if (emitTimer !== null) return;
+    emitTimer = setTimeout(() => {
+      emitTimer = null;
+      try {
+        deps.events.emit('sync.updated', { status: status() });
+      } catch (error) {
+        deps.logger.warn('sync status event failed', { error });
+      }
+    }, 200);
+  }
+
+  const batchDeps = (): BatchDeps => ({
+    repo,
+    materialise: deps.materialise,
+    limiter,
+    clock,
+    timeoutMs: timing.timeoutMs,
+    retryAt: (attempts) =>
+      new Date(
+        clock.now().getTime() + backoffDelayMs(attempts, backoff, deps.random),
+      ).toISOString(),
+    onChange: emitUpdated,
+  });
+
+  /** One pass: plan, then send what is due to every destination that may be tried now. */
+  async function passOnce(ignoreDestinationBackoff: boolean): Promise<void> {
+    planSyncItems(repo, deps.sources, clock.iso());
+    const pacs = deps.pacs.destinations();
+    for (const destination of repo.destinations()) {
+      const l = liveOf(destination.destinationId);
+      const peer = pacs.find((p) => p.id === destination.destinationId);
+      if (peer === undefined) {
+        l.lastError = `No PACS destination "${destination.destinationId}" in Settings → DICOM: add it again or stop syncing to it.`;
+        continue;
+      }
+      if (!ignoreDestinationBackoff && Date.now() < l.retryAt) continue;
+      while (!deps.options.get().paused) {
+        const items = repo.due(destination.destinationId, clock.iso(), timing.batchSize);
+        if (items.length === 0) break;
+        const outcome = await sendBatch(
+          items,
+          destination,
+          { aeTitle: peer.aeTitle, host: peer.host, port: peer.port },
+          deps.pacs.callingAeTitle(),
+          batchDeps(),
+        );
+        if (outcome.confirmed > 0) {
+          l.online = true;
+          l.failures = 0;
+        }
+        if (outcome.error !== null) {
+          l.lastError = outcome.error;
+          l.lastErrorAt = clock.iso();
+          if (outcome.confirmed === 0) {
+            l.online = false;
+            l.failures++;
+            l.retryAt = Date.now() + backoffDelayMs(l.failures, backoff, deps.random);
+            deps.logger.warn('sync: destination did not answer', {
+              destination: destination.destinationId,
+              error: outcome.error,
+            });
+            break;
+          }
+        }
+        emitUpdated();
+      }
+    }
+    emitUpdated();
+  }
+
+  /** Runs a pass unless one runs (then waits for it): passes never overlap in a process. */
+  function pass(ignoreDestinationBackoff = false): Promise<void> {
+    passing ??= passOnce(ignoreDestinationBackoff)
+      .catch((error: unknown) => deps.logger.error('sync pass failed', { error }))
+      .finally(() => {
+        passing = null;
+      });
+    return passing;
+  }
+
+  function schedule(ms: number): void {
+    if (!isStarted) return;
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void pass().finally(() => schedule(timing.pollMs));
+    }, ms);
+  }
+
+  return {
+    status,
+    items(filter: {
+      destinationId?: string | undefined;
+      state?: SyncItemState | undefined;
+      before?: number | undefined;
+      limit: number;
+    }): SyncItem[] {
+      return repo.list(filter).map((r) => {
+        const { outboxId: _o, orderKey: _k, filePath: _f, bytes: _b, ...item } = r;
+        return item;
+      });
+    },
+    configure(input: {
+      destinations?: SyncDestinationConfig[] | undefined;
+      bandwidthKiBps?: number | null | undefined;
+    }): SyncStatus {
+      if (input.destinations !== undefined) {
+        const known = new Set(deps.pacs.destinations().map((d) => d.id));
+        const unknown = input.destinations.find((d) => !known.has(d.destinationId));
+        if (unknown !== undefined)
+          throw new AppError(
+            'NOT_FOUND',
+            `No PACS destination "${unknown.destinationId}": add it in Settings → DICOM first.`,
+          );
+        repo.setDestinations(input.destinations, clock.iso());
+      }
+      if (input.bandwidthKiBps !== undefined)
+        deps.options.set({ bandwidthKiBps: input.bandwidthKiBps }, clock.iso());
+      emitUpdated();
+      schedule(0);
+      return status();
+    },
+    retry(filter: { itemId?: number | undefined; destinationId?: string | undefined }): number {
+      if (filter.itemId !== undefined) {
+        const item = repo.get(filter.itemId);
+        if (item === undefined) throw new AppError('NOT_FOUND', `No sync item ${filter.itemId}.`);
+        if (item.state !== 'failed')
+          throw new AppError(
+            'CONFLICT',
+            `Sync item ${filter.itemId} is ${item.state}: only a failed item is retried.`,
+          );
+      }
+      const n = repo.retry(filter, clock.iso());
+      for (const l of live.values()) l.retryAt = 0;
+      emitUpdated();
+      schedule(0);
+      return n;
+    },
+    setPaused(paused: boolean): SyncStatus {
+      deps.options.set({ paused }, clock.iso());
+      emitUpdated();
+      if (!paused) schedule(0);
+      return status();
+    },
+    /** Every waiting item due now, every destination tried now (`sync.run`). */
+    runNow(): SyncStatus {
+      repo.dueNow(clock.iso());
+      for (const l of live.values()) l.retryAt = 0;
+      schedule(0);
+      if (!isStarted) void pass(true);
+      return status();
+    },
+    /** The background worker (serve, the desktop app). */
+    start(): void {
+      if (isStarted) return;
+      isStarted = true;
+      const recovered = repo.recoverInFlight(clock.iso());
+      if (recovered > 0)
+        deps.logger.info('sync: items in flight at the last stop resent', { recovered });
+      schedule(0);
+    },
+    /**
+     * `neurosphere sync run`: sends until nothing is waiting, or `deadline` passes (items in a
+     * backoff wait are waited for). Resolves to what is still waiting.
+     */
+    async runUntilDone(options: {
+      deadline: number;
+      signal?: AbortSignal;
+      backoff?: BackoffPolicy;
+    }): Promise<{ waiting: number }> {
+      if (options.backoff !== undefined) backoff = options.backoff;
+      repo.recoverInFlight(clock.iso());
+      repo.dueNow(clock.iso());
+      for (;;) {
+        await pass(true);
+        const counts = repo.counts();
+        const waiting = counts.pending + counts.sending;
+        if (waiting === 0 || deps.options.get().paused) return { waiting };
+        // Items of a destination removed from Settings → DICOM can never go: do not wait for them.
+        const known = new Set(deps.pacs.destinations().map((d) => d.id));
+        const sendable = repo
+          .destinations()
+          .filter((d) => known.has(d.destinationId))
+          .reduce((sum, d) => {
+            const c = repo.counts(d.destinationId);
+            return sum + c.pending + c.sending;
+          }, 0);
+        if (sendable === 0) return { waiting };
+        if (Date.now() > options.deadline || options.signal?.aborted === true) return { waiting };
+        await new Promise((r) => setTimeout(r, 50));
+        // Items wait for their own backoff; the destination is tried as soon as one is due.
+        for (const l of live.values()) l.retryAt = 0;
+      }
+    },
+    async close(): Promise<void> {
+      isStarted = false;
+      if (timer !== null) clearTimeout(timer);
+      if (emitTimer !== null) clearTimeout(emitTimer);
+      timer = null;
+      emitTimer = null;
+      await passing;
+    },
+  };
+}
+export type SyncService = ReturnType<typeof createSyncService>;
