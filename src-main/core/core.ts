@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Health } from '../../src-shared/contract/entities.js';
 import { openDatabase, type Db } from './db/connection.js';
@@ -402,7 +401,7 @@ export function createCore(options: CoreOptions): Core {
     scanDetail: (scanId) => scanService.detail(scanId),
     patient: (patientId) => patientsRepo.get(patientId),
     sourceFrames: (scanId) => dicomSources.framesOfScan(scanId),
-    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    readBlob: (sha256) => blobs.read(sha256),
     analysisOutputs: (scanId, analysisId) => analysis.outputs(scanId, analysisId),
     modelLabels: (modelId) => {
       try {
@@ -418,7 +417,7 @@ export function createCore(options: CoreOptions): Core {
   const deidentify = createDeidentifyService({
     sources: createDeidSourceRepo(db),
     mappings: createDeidMappingRepo(db, () => clock.iso()),
-    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    readBlob: (sha256) => blobs.read(sha256),
     segmentation: (scanId) => dicomResults.segmentation(scanId),
     now: () => clock.now(),
   });
@@ -549,7 +548,7 @@ export function createCore(options: CoreOptions): Core {
       reports,
       reportContent,
       scanDetail: (scanId) => scanService.detail(scanId),
-      readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+      readBlob: (sha256) => blobs.read(sha256),
       dental,
       record,
       clock,

@@ -164,13 +164,13 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
         "The segmentation's label map file is missing from the data folder: import it again.",
       );
     }
-    const path = deps.blobs.pathOf(file.sha256);
+    const source = await deps.blobs.source(file.sha256);
     if (file.mimeType === 'application/dicom') {
       // The SEG's frames are placed on the frames of the images they were drawn on.
       const images = deps.scans.frameInstances(scan.id);
-      return deps.imaging.dicomSegLabels(path, images, grid);
+      return deps.imaging.dicomSegLabels(source, images, grid);
     }
-    const volume = await deps.imaging.loadNiftiVolume(path);
+    const volume = await deps.imaging.loadNiftiVolume(source);
     if (volume.samplesPerPixel !== 1) {
       throw new AppError(
         'UNSUPPORTED_FORMAT',
