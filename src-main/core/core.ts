@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Health } from '../../src-shared/contract/entities.js';
+import { AppError } from '../../src-shared/errors.js';
 import { openDatabase, type Db } from './db/connection.js';
 import { migrate, schemaVersion } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events.js';
@@ -108,6 +109,9 @@ import { createDicomNodeService, type DicomNodeService } from './dicom-node/dico
 import { createDentalHandlers } from './dental/dental-handlers.js';
 import { createDentalRepo } from './dental/dental-repo.js';
 import { createDentalService } from './dental/dental-service.js';
+import type { DataDirEncryption } from './encryption/data-dir-encryption.js';
+import { isEncryptedDataDir } from './encryption/encryption-file.js';
+import { createEncryptionHandlers } from './encryption/encryption-handlers.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -117,6 +121,11 @@ export interface CoreOptions {
   dataDir: string;
   /** Keys the audit chain; shells get it from the OS keychain (`resolveAuditKey`), tests bring one. */
   auditKey: AuditKey;
+  /**
+   * The unlocked encryption of an encrypted data folder (`resolveDataDirEncryption`); null or
+   * absent for a plain one. An encrypted folder without it is refused, never opened plain.
+   */
+  encryption?: DataDirEncryption | null;
   clock?: Clock;
   ids?: IdGenerator;
   logger?: Logger;
@@ -182,6 +191,8 @@ export interface Core {
   /** The DICOM node: Storage SCP listener, echo, query/retrieve and send (issue 17). */
   readonly dicomNode: DicomNodeService;
   readonly blobs: BlobStore;
+  /** The data folder's encryption at rest; null when it is plain. */
+  readonly encryption: DataDirEncryption | null;
   /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
   readonly backups: BackupService;
   readonly audit: AuditRepo;
@@ -203,14 +214,28 @@ export function createCore(options: CoreOptions): Core {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const modelsDir = options.modelsDir ?? defaultModelsDir();
 
-  const db = openDatabase(join(dataDir, 'neurosphere.db'));
+  const encryption = options.encryption ?? null;
+  if (encryption === null && isEncryptedDataDir(dataDir)) {
+    throw new AppError(
+      'PERMISSION_DENIED',
+      `The data folder ${dataDir} is encrypted: it is opened with its key from the OS keychain (or NEUROSPHERE_DATA_KEY_FILE), never as a plain folder.`,
+    );
+  }
+  const db = openDatabase(join(dataDir, 'neurosphere.db'), {
+    ...(encryption !== null && { key: encryption.keys.databaseKey }),
+  });
   try {
     migrate(db, { now: () => clock.iso() });
   } catch (error) {
     db.close();
     throw error;
   }
-  const blobs = createBlobStore(join(dataDir, 'blobs'));
+  const blobs = createBlobStore(
+    join(dataDir, 'blobs'),
+    encryption === null
+      ? undefined
+      : { blobKey: encryption.keys.blobKey, nameKey: encryption.keys.nameKey },
+  );
   blobs.cleanTemp();
 
   const events = createEventBus((error) => logger.error('event listener failed', { error }));
@@ -372,6 +397,7 @@ export function createCore(options: CoreOptions): Core {
       models: { status: modelStatus, available: models.map((m) => m.manifest.id) },
       inference: { provider: inference.providerInUse(), gpuNote: inference.providerNote() },
       queue: dentalRepo.queueCounts(),
+      encryption: { enabled: encryption !== null },
     };
   }
 
@@ -452,6 +478,7 @@ export function createCore(options: CoreOptions): Core {
   const clinic = createClinicSettings({ settings: settingsRepo, clock });
   const backups = createBackupService({
     dataDir,
+    ...(encryption !== null && { keys: encryption.keys }),
     appVersion: version,
     settings: settingsRepo,
     clock,
@@ -534,6 +561,7 @@ export function createCore(options: CoreOptions): Core {
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, record, clock }),
     createDentalHandlers({ dental, record }),
+    createEncryptionHandlers({ encryption, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -602,6 +630,7 @@ export function createCore(options: CoreOptions): Core {
     labels,
     imaging,
     blobs,
+    encryption,
     backups,
     audit,
     logger,

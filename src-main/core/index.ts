@@ -51,3 +51,16 @@ export {
 } from './update/update-bundle.js';
 export { UPDATE_PUBLIC_KEY_PEM } from './update/update-public-key.js';
 export { deidentifyAuditDetails } from './deidentify/deidentify-service.js';
+
+// Encryption at rest (docs/encryption.md): the shells unlock an encrypted data folder (or create
+// a new one encrypted) before they start the core; the CLI's `encryption` commands.
+export {
+  ENCRYPTION_ENV,
+  recoverDataDir,
+  resolveDataDirEncryption,
+  unlockDataDir,
+  type DataDirEncryption,
+} from './encryption/data-dir-encryption.js';
+export { DATA_KEY_FILE_ENV, wrappingKeyStoreFor } from './encryption/wrapping-key-store.js';
+export { isEncryptedDataDir } from './encryption/encryption-file.js';
+export { encryptionStatus } from './encryption/encryption-handlers.js';

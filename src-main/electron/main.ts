@@ -25,6 +25,7 @@ import {
   type Core,
   providerPreferenceFromEnv,
   resolveAuditKey,
+  resolveDataDirEncryption,
   resolveDataDir,
 } from '../core/index.js';
 import { forkUtilityProcess } from './inference-launcher.js';
@@ -136,6 +137,7 @@ async function startCore(): Promise<Core | undefined> {
     return createCore({
       dataDir,
       auditKey: await resolveAuditKey({ dataDir, env: process.env }),
+      encryption: await resolveDataDirEncryption({ dataDir, env: process.env }),
       runJobs: true,
       startDicomNode: true,
       analyseImports: true,

@@ -9,6 +9,7 @@ import {
 import { analysisSchema } from './analysis.js';
 import { backupRunInputSchema, backupScheduleSchema, backupStatusSchema } from './backup.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
+import { encryptionStatusSchema } from './encryption.js';
 import {
   dentalCaptionAddInputSchema,
   dentalCaptionEditInputSchema,
@@ -700,6 +701,20 @@ export const methods = {
     input: dentalRegistryInputSchema,
     output: dentalRegistryPageSchema,
     access: 'scans.read',
+  }),
+  'encryption.status': method({
+    summary:
+      'Encryption at rest of the data folder: ciphers, where the key is kept, and the recovery key until it is confirmed (admin)',
+    input: empty,
+    output: encryptionStatusSchema,
+    access: 'settings.write',
+  }),
+  'encryption.confirmRecoveryKey': method({
+    summary:
+      'The admin has written the recovery key down: it is removed and never shown again (admin)',
+    input: empty,
+    output: encryptionStatusSchema,
+    access: 'settings.write',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

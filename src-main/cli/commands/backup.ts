@@ -3,8 +3,12 @@ import { AppError } from '../../../src-shared/errors.js';
 import {
   appVersion,
   createBackup,
+  isEncryptedDataDir,
   resolveDataDir,
+  resolveDataDirEncryption,
   restoreBackup,
+  unlockDataDir,
+  wrappingKeyStoreFor,
   type BackupProgress,
   type RestoreProgress,
 } from '../../core/index.js';
@@ -52,7 +56,11 @@ export async function runBackup(command: Backup, io: CliIo): Promise<number> {
   const targetDir = resolve(io.cwd, command.dir);
   const { signal, remove } = abortOnSigint(io, 'backup');
   try {
+    const encryption = isEncryptedDataDir(dataDir)
+      ? await resolveDataDirEncryption({ dataDir, env: io.env })
+      : null;
     const result = await createBackup({
+      ...(encryption !== null && { keys: encryption.keys }),
       dataDir,
       targetDir,
       appVersion: appVersion(),
@@ -90,6 +98,10 @@ export async function runRestore(command: Restore, io: CliIo): Promise<number> {
   const { signal, remove } = abortOnSigint(io, 'restore');
   try {
     const result = await restoreBackup({
+      // A backup of an encrypted folder is unlocked with this data folder's keychain entry.
+      databaseKeyOf: async (folder) =>
+        (await unlockDataDir(folder, await wrappingKeyStoreFor({ dataDir, env: io.env }))).keys
+          .databaseKey,
       backupDir,
       dataDir,
       now: () => new Date(),

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../src-shared/errors.js';
 import { openDatabase } from '../db/connection.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
+import { isEncryptedDataDir } from '../encryption/encryption-file.js';
 import { readBackupManifest, DATABASE_FILE, type BackupManifest } from './backup-manifest.js';
 import { copyFileHashed, hashFile, syncDir } from './file-copy.js';
 
@@ -27,6 +28,11 @@ export interface RestoreOptions {
   readonly now: () => Date;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RestoreProgress) => void;
+  /**
+   * The database key of a restored encrypted folder (it holds encryption.json), for the
+   * integrity check: the CLI unwraps it with the keychain entry of the data folder.
+   */
+  readonly databaseKeyOf?: (folder: string) => Promise<Buffer>;
 }
 
 const cancelled = (): AppError =>
@@ -126,7 +132,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       doneBytes += copy.size;
       options.onProgress?.({ stage: 'copying', doneBytes, totalBytes });
     }
-    const db = openDatabase(join(staging, DATABASE_FILE));
+    const isEncrypted = isEncryptedDataDir(staging);
+    if (isEncrypted && options.databaseKeyOf === undefined) {
+      throw new AppError(
+        'PERMISSION_DENIED',
+        'The backup is of an encrypted data folder: restore it with the Neurosphere CLI, which unlocks it with the key from the OS keychain or the recovery key.',
+      );
+    }
+    const key = isEncrypted ? await options.databaseKeyOf!(staging) : undefined;
+    const db = openDatabase(join(staging, DATABASE_FILE), { ...(key !== undefined && { key }) });
     try {
       const check = db.pragma('integrity_check', { simple: true });
       if (check !== 'ok')
