@@ -143,6 +143,8 @@ export type Command =
       json: boolean;
     })
   | (WithData & { kind: 'audit verify'; json: boolean })
+  | (WithData & { kind: 'encryption status'; json: boolean; confirmRecoveryKey: boolean })
+  | (WithData & { kind: 'encryption recover'; json: boolean })
   | (WithData & {
       kind: 'serve';
       host: string | undefined;
@@ -204,7 +206,16 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom', 'audit']);
+const GROUPS = new Set([
+  'scans',
+  'patients',
+  'users',
+  'jobs',
+  'update',
+  'dicom',
+  'audit',
+  'encryption',
+]);
 
 /** `import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH]`. */
 function parseDentalImport(args: string[]): Command {
@@ -738,6 +749,26 @@ function parseCommand(
       if (values.help === true) return { kind: 'help' };
       noPositionals(name, positionals);
       return { kind: 'audit verify', json: values.json === true, dataDir: values['data-dir'] };
+    }
+    case 'encryption status': {
+      const { values, positionals } = parseWith(rest, {
+        json: { type: 'boolean' },
+        'confirm-recovery-key': { type: 'boolean' },
+      });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return {
+        kind: 'encryption status',
+        json: values.json === true,
+        confirmRecoveryKey: values['confirm-recovery-key'] === true,
+        dataDir: values['data-dir'],
+      };
+    }
+    case 'encryption recover': {
+      const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return { kind: 'encryption recover', json: values.json === true, dataDir: values['data-dir'] };
     }
     case 'serve': {
       const { values, positionals } = parseWith(rest, {

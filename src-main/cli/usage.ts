@@ -93,6 +93,12 @@ Commands:
   audit verify [--json]
       Check the audit trail's keyed hash chain; list every broken link, rows
       deleted from the end included. Exit status 1 when it is broken.
+  encryption status [--confirm-recovery-key] [--json]
+      Whether the data folder is encrypted at rest, where its key is kept, and the
+      recovery key until it is confirmed as written down (docs/encryption.md).
+  encryption recover
+      Read the recovery key on stdin and store a new key in the OS keychain (or in
+      NEUROSPHERE_DATA_KEY_FILE): when the keychain was lost or the folder moved.
   serve [--host H] [--port N] [--no-auto-analyse] [--tls-cert F --tls-key F]
         [--rate-limit N] [--cors-origin O]... [--max-upload-mb N]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
@@ -114,6 +120,9 @@ Environment:
   NEUROSPHERE_DEBUG=1      Show the details of unexpected errors
   NEUROSPHERE_AUDIT_KEY_FILE  Keep the audit key in this file (0600, outside the data
                            folder) instead of the OS keychain (docs/audit.md)
+  NEUROSPHERE_DATA_KEY_FILE   Keep the key of an encrypted data folder in this file
+                           (0600, outside the data folder) instead of the OS keychain
+  NEUROSPHERE_ENCRYPTION=off  Create new data folders unencrypted (default: on)
 
 Exit status: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
 `;
