@@ -23,6 +23,8 @@ export function applyDatabaseKey(db: Db, key: Buffer): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   db.pragma(`key = "x'${key.toString('hex')}'"`);
+  // Sorts and temp indexes stay in memory, so no plaintext temp file is written beside the database.
+  db.pragma('temp_store = MEMORY');
 }
 
 /**

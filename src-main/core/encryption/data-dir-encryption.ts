@@ -14,7 +14,11 @@ import {
   writeEncryptionFile,
 } from './encryption-file.js';
 import { newRecoveryKey, parseRecoveryKey } from './recovery-key.js';
-import { newWrappingKey, wrappingKeyStoreFor, type WrappingKeyStore } from './wrapping-key-store.js';
+import {
+  newWrappingKey,
+  wrappingKeyStoreFor,
+  type WrappingKeyStore,
+} from './wrapping-key-store.js';
 
 /** `off` keeps new data folders plain (the test suites, a site that decides against it). */
 export const ENCRYPTION_ENV = 'NEUROSPHERE_ENCRYPTION';
@@ -126,7 +130,8 @@ export async function resolveDataDirEncryption(options: {
   keychain?: Keychain;
 }): Promise<DataDirEncryption | null> {
   const { dataDir } = options;
-  if (isEncryptedDataDir(dataDir)) return unlockDataDir(dataDir, await wrappingKeyStoreFor(options));
+  if (isEncryptedDataDir(dataDir))
+    return unlockDataDir(dataDir, await wrappingKeyStoreFor(options));
   if (existsSync(join(dataDir, 'neurosphere.db'))) return null;
   if (!encryptionWanted(options.env)) return null;
   return initialiseEncryption(dataDir, await wrappingKeyStoreFor(options));

@@ -37,8 +37,7 @@ export function createEncryptionHandlers(deps: {
     'encryption.status': (_input, call) => {
       const status = encryptionStatus(deps.encryption);
       // Who saw the recovery key, never the key itself.
-      if (status.recoveryKey !== null)
-        deps.record(call, 'encryption.recoveryKey.shown', null, {});
+      if (status.recoveryKey !== null) deps.record(call, 'encryption.recoveryKey.shown', null, {});
       return status;
     },
     'encryption.confirmRecoveryKey': (_input, call) => {
