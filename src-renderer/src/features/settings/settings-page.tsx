@@ -5,6 +5,7 @@ import { formatBytes } from '../../ui/format.js';
 import { useCan } from '../../app/use-permission.js';
 import { BackupPanel } from './backup-panel.js';
 import { ClinicSettingsPanel } from './clinic-settings.js';
+import { EncryptionPanel } from './encryption-panel.js';
 import { BUNDLED_COMPONENTS } from './licences.js';
 
 /** "unknown" until a model has run: the provider is only known once a session was created. */
@@ -89,6 +90,7 @@ export function SettingsPage() {
       </section>
       {canReadReports && <ClinicSettingsPanel />}
       {canAdminister && <BackupPanel />}
+      {canAdminister && <EncryptionPanel />}
       <section className="panel" aria-labelledby="licences-title">
         <h3 id="licences-title" className="panel-header">
           Licences of bundled components
