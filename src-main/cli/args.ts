@@ -768,7 +768,11 @@ function parseCommand(
       const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
       if (values.help === true) return { kind: 'help' };
       noPositionals(name, positionals);
-      return { kind: 'encryption recover', json: values.json === true, dataDir: values['data-dir'] };
+      return {
+        kind: 'encryption recover',
+        json: values.json === true,
+        dataDir: values['data-dir'],
+      };
     }
     case 'serve': {
       const { values, positionals } = parseWith(rest, {
