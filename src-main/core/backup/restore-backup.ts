@@ -40,7 +40,9 @@ const cancelled = (): AppError =>
   new AppError('CANCELLED', 'The restore was cancelled; the data folder was not changed.');
 
 function openCipher(path: string, key: Buffer): Database.Database {
-  const Cipher = createRequire(import.meta.url)('better-sqlite3-multiple-ciphers') as typeof Database;
+  const Cipher = createRequire(import.meta.url)(
+    'better-sqlite3-multiple-ciphers',
+  ) as typeof Database;
   const db = new Cipher(path, { timeout: 0 });
   applyDatabaseKey(db, key);
   return db;

@@ -42,11 +42,7 @@ export function createDicomTagsService(deps: {
       }
       // Through the store: only the first bytes are read (and decrypted) of a large file.
       const fileBytes = await deps.blobs.sizeOf(at.sha256);
-      const bytes = await deps.blobs.readRange(
-        at.sha256,
-        0,
-        Math.min(fileBytes, WHOLE_FILE_LIMIT),
-      );
+      const bytes = await deps.blobs.readRange(at.sha256, 0, Math.min(fileBytes, WHOLE_FILE_LIMIT));
       const isPartial = fileBytes > WHOLE_FILE_LIMIT;
       const parsed = parseDicom(bytes, { vrOf, ...(isPartial && { untilPixelData: true }) });
       const { tags, truncated } = listDicomTags(parsed.dataSet, vrOf);

@@ -82,16 +82,16 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
       .source(sha256)
       .then((source) => deps.imaging.loadNiftiVolume(source))
       .then((volume) => {
-      volumeBytes.set(sha256, volume.data.byteLength);
-      let total = [...volumeBytes.values()].reduce((a, b) => a + b, 0);
-      for (const key of volumes.keys()) {
-        if (total <= cacheLimit || key === sha256) continue;
-        total -= volumeBytes.get(key) ?? 0;
-        volumes.delete(key);
-        volumeBytes.delete(key);
-      }
-      return volume;
-    });
+        volumeBytes.set(sha256, volume.data.byteLength);
+        let total = [...volumeBytes.values()].reduce((a, b) => a + b, 0);
+        for (const key of volumes.keys()) {
+          if (total <= cacheLimit || key === sha256) continue;
+          total -= volumeBytes.get(key) ?? 0;
+          volumes.delete(key);
+          volumeBytes.delete(key);
+        }
+        return volume;
+      });
     pending.catch(() => volumes.delete(sha256));
     volumes.set(sha256, pending);
     return pending;

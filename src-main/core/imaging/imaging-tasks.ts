@@ -85,10 +85,7 @@ async function loadNiftiVolume(
   return { ...geometry, dtype: dtypeOf(data), data: ownBuffer(data) };
 }
 
-async function decodePicture(
-  source: ImageSource,
-  format: 'png' | 'jpeg',
-): Promise<DecodedPicture> {
+async function decodePicture(source: ImageSource, format: 'png' | 'jpeg'): Promise<DecodedPicture> {
   const file = await readSource(source);
   const { data, ...frame } = format === 'png' ? decodePng(file) : await decodeJpeg(file);
   return { ...frame, data: ownBuffer(data) };

@@ -5,7 +5,8 @@ import { runImagingTask } from './imaging-tasks.js';
 import { serveTasks } from './worker/serve-tasks.js';
 
 serveTasks(async (request: ImagingRequest) => {
-  const name = 'path' in request ? request.path : typeof request.source === 'string' ? request.source : '';
+  const name =
+    'path' in request ? request.path : typeof request.source === 'string' ? request.source : '';
   if (name.includes('crash')) process.exit(3);
   if (name.includes('stuck')) for (;;);
   return runImagingTask(request);

@@ -66,13 +66,13 @@ export function EncryptionPanel() {
           </>
         )}
       </dl>
-      {status?.recoveryKey != null && (
+      {status !== null && status.recoveryKey !== null && (
         <div className="notice" data-testid="recovery-key-notice">
           <p>
             Write this recovery key down and keep it away from this computer. If the key in the
-            keychain is lost (a reinstalled system, another machine), it is the only way to open
-            the data: <span className="mono">neurosphere encryption recover</span>. It is shown
-            until you confirm, then never again.
+            keychain is lost (a reinstalled system, another machine), it is the only way to open the
+            data: <span className="mono">neurosphere encryption recover</span>. It is shown until
+            you confirm, then never again.
           </p>
           <p className="mono" data-testid="recovery-key">
             {status.recoveryKey}
