@@ -12,16 +12,16 @@ export const ROLES = [
   'student',
   'demo',
   'patient',
+  'doctor',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
- * The names the seeds used for the same roles (the seed projects called them superuser, doctor,
- * standard, student developer). Accepted wherever a role is typed in (CLI, import of accounts).
+ * The names the seeds used for the same roles (the seed projects called them superuser,
+ * standard, student developer; the doctor/patient seed's doctor is the `doctor` role itself). Accepted wherever a role is typed in (CLI, import of accounts).
  */
 export const ROLE_ALIASES: Readonly<Record<string, Role>> = {
   superuser: 'admin',
-  doctor: 'radiologist',
   standard: 'viewer',
   'student-developer': 'student',
   developer: 'student',
@@ -43,6 +43,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   student: 'Student developer',
   demo: 'Demo (read-only)',
   patient: 'Patient',
+  doctor: 'Doctor (assigned patients)',
 };
 
 /** One line per role for the account screen, saying what it may do. */
@@ -55,6 +56,7 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   student: 'Reads, plus technical details (models, system information, debug details).',
   demo: 'Reads only; for showing the sample data.',
   patient: 'Sees only their own scans and reports.',
+  doctor: 'Sees only the patients assigned to them (by an administrator or a connect code).',
 };
 
 export const PERMISSIONS = [
@@ -81,11 +83,16 @@ export const PERMISSIONS = [
   'debug.read',
   /** The audit trail: who read or changed what. */
   'audit.read',
+  /** Connect codes between a patient account and a doctor account (the doctor/patient seed). */
+  'careteam.connect',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** Which records a role's permissions reach. */
-export type DataScope = 'all' | 'own-patient';
+/**
+ * Which records a role's permissions reach: all, the patient record its account is linked to,
+ * or the patients assigned to it (care team: by an administrator or a connect code).
+ */
+export type DataScope = 'all' | 'own-patient' | 'assigned-patients';
 
 const READ: readonly Permission[] = [
   'scans.read',
@@ -122,7 +129,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   student: [...READ, 'debug.read'],
   demo: READ,
   // No jobs (they name other patients' scans) and no system details.
-  patient: ['scans.read', 'patients.read', 'reports.read'],
+  patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
+  // A patient's reads, for each assigned patient; no jobs, lists of everyone, or system details.
+  doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
 };
 
 export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
@@ -134,6 +143,7 @@ export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
   student: 'all',
   demo: 'all',
   patient: 'own-patient',
+  doctor: 'assigned-patients',
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

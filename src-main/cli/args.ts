@@ -279,7 +279,7 @@ function oneOf<T extends string>(name: string, text: string | undefined, allowed
   return text as T;
 }
 
-/** A role by name or by a seed's alias (superuser, doctor, standard, student-developer). */
+/** A role by name or by a seed's alias (superuser, standard, student-developer). */
 function roleOption(text: string | undefined): Role | undefined {
   if (text === undefined) return undefined;
   const role = parseRole(text);

@@ -55,8 +55,9 @@ Commands:
       List patients.
   users add --username U --role R --password-stdin [--display-name N] [--patient ID]
       Create an account; the password is read from stdin. R: admin, radiologist,
-      technologist, viewer, annotator, student, demo, patient (also superuser,
-      doctor, standard). A patient account needs --patient, its patient record.
+      technologist, viewer, annotator, student, demo, patient, doctor (also
+      superuser, standard). A patient account needs --patient, its patient record;
+      a doctor sees only the patients assigned to them.
   users list [--json]
       List accounts with role, status (disabled, locked) and last login.
   users set <username> [--role R] [--patient ID] [--disable|--enable] [--unlock] [--password-stdin]

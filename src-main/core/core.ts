@@ -59,6 +59,11 @@ import { createBlobReferences } from './store/blob-references.js';
 import { createCallAuditor, createRefusalAuditor } from './audit/call-auditor.js';
 import type { AuditKey } from './audit/audit-key.js';
 import { createAuthHandlers } from './auth/auth-handlers.js';
+import { createCareTeam } from './auth/care-team.js';
+import { createCareTeamHandlers } from './auth/care-team-handlers.js';
+import { createCareTeamRepo } from './auth/care-team-repo.js';
+import { createInvitations } from './auth/invitations.js';
+import { createInvitationsRepo } from './auth/invitations-repo.js';
 import { createClinicalWriter } from './clinical-write/clinical-writer.js';
 import { createOutboxRepo } from './clinical-write/outbox-repo.js';
 import { createImportHandlers } from './import/import-handlers.js';
@@ -561,6 +566,26 @@ export function createCore(options: CoreOptions): Core {
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, record, clock }),
     createDentalHandlers({ dental, record }),
+    createCareTeamHandlers({
+      invitations: createInvitations({
+        repo: createInvitationsRepo(db),
+        auth,
+        audit,
+        throttle,
+        clock,
+        ids,
+        patientExists: (id) => patientsRepo.get(id) !== undefined,
+      }),
+      careTeam: createCareTeam({
+        repo: createCareTeamRepo(db),
+        users,
+        patient: (id) => patientsRepo.get(id),
+        audit,
+        throttle,
+        clock,
+      }),
+      record,
+    }),
     createEncryptionHandlers({ encryption, record }),
   );
   const streamTable = contractStreams(

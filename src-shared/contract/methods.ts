@@ -25,6 +25,19 @@ import {
   dentalRegistryInputSchema,
   dentalRegistryPageSchema,
 } from './dental.js';
+import {
+  careAssignInputSchema,
+  careLinkSchema,
+  connectCodeInputSchema,
+  connectCodeSchema,
+  connectUseInputSchema,
+  invitationCreateInputSchema,
+  invitationSchema,
+  issuedInvitationSchema,
+  myPatientsSchema,
+  registeredUserSchema,
+  registerInputSchema,
+} from './care-team.js';
 import { dicomTagsSchema } from './dicom-tags.js';
 import {
   dicomDestinationSchema,
@@ -701,6 +714,67 @@ export const methods = {
     input: dentalRegistryInputSchema,
     output: dentalRegistryPageSchema,
     access: 'scans.read',
+  }),
+  'invitations.create': method({
+    summary: 'Invite someone to register with a role: a one-time token and short code that expire',
+    input: invitationCreateInputSchema,
+    output: issuedInvitationSchema,
+    access: 'users.manage',
+  }),
+  'invitations.list': method({
+    summary: 'Invitations with their status (pending, used, expired, revoked), newest first',
+    input: empty,
+    output: z.array(invitationSchema),
+    access: 'users.manage',
+  }),
+  'invitations.revoke': method({
+    summary: 'Withdraw an invitation that has not been used',
+    input: byId,
+    output: invitationSchema,
+    access: 'users.manage',
+  }),
+  'auth.register': method({
+    summary: 'Create your account with an invitation (the role comes from the invitation)',
+    input: registerInputSchema,
+    output: registeredUserSchema,
+    access: 'public',
+  }),
+  'careTeam.createCode': method({
+    summary:
+      'A one-time connect code: a patient account’s for its record, a doctor’s for themselves',
+    input: connectCodeInputSchema,
+    output: connectCodeSchema,
+    access: 'careteam.connect',
+  }),
+  'careTeam.connect': method({
+    summary: 'Connect with the other side’s code: a doctor to a patient, or a patient to a doctor',
+    input: connectUseInputSchema,
+    output: careLinkSchema,
+    access: 'careteam.connect',
+  }),
+  'careTeam.myPatients': method({
+    summary: 'The patients assigned to you (a doctor’s patients)',
+    input: empty,
+    output: myPatientsSchema,
+    access: 'patients.read',
+  }),
+  'careTeam.list': method({
+    summary: 'Every doctor–patient assignment',
+    input: empty,
+    output: z.array(careLinkSchema),
+    access: 'users.manage',
+  }),
+  'careTeam.assign': method({
+    summary: 'Assign a doctor account to a patient',
+    input: careAssignInputSchema,
+    output: careLinkSchema,
+    access: 'users.manage',
+  }),
+  'careTeam.unassign': method({
+    summary: 'End a doctor’s assignment to a patient',
+    input: careAssignInputSchema,
+    output: z.object({ removed: z.boolean() }),
+    access: 'users.manage',
   }),
   'encryption.status': method({
     summary:

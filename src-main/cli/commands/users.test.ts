@@ -46,10 +46,10 @@ describe('neurosphere users list / set', () => {
       ).code,
     ).toBe(0);
     const added = await run(
-      ['users', 'add', '--username', 'dora', '--role', 'doctor', '--password-stdin'],
+      ['users', 'add', '--username', 'dora', '--role', 'standard', '--password-stdin'],
       io('doctors own password\n'),
     );
-    expect(added.terminal.out()).toMatch(/^Created user dora \(radiologist\)/);
+    expect(added.terminal.out()).toMatch(/^Created user dora \(viewer\)/);
 
     const set = await run(['users', 'set', 'dora', '--role', 'annotator', '--disable']);
     expect(set.code).toBe(0);

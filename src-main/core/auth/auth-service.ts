@@ -136,6 +136,8 @@ export function createAuthService(deps: AuthDeps) {
       patientId?: string | null | undefined;
     },
     assertAllowed: () => void = () => undefined,
+    /** Runs right after the insert, with no await between (an invitation is used up here). */
+    onInserted: (user: User) => void = () => undefined,
   ): Promise<User> {
     const check = (): void => {
       assertAllowed();
@@ -150,7 +152,7 @@ export function createAuthService(deps: AuthDeps) {
     // Again after hashing: a concurrent request may have created the user meanwhile. The check
     // and the insert below run without an await between them, so nothing can slip in.
     check();
-    return users.insert({
+    const user = users.insert({
       id: deps.ids(),
       username: input.username,
       displayName: input.displayName?.trim() || input.username,
@@ -159,6 +161,8 @@ export function createAuthService(deps: AuthDeps) {
       patientId,
       now: clock.iso(),
     });
+    onInserted(user);
+    return user;
   }
 
   return {

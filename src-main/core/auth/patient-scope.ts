@@ -4,9 +4,10 @@ import type { Db } from '../db/connection.js';
 import { roleOf, type Principal } from './principal.js';
 
 /**
- * How a call names the patient whose data it touches, for roles whose data scope is
- * `own-patient` (a patient account). Calls not listed here are refused to such roles: the list
- * is what a patient may see, everything else is denied by default.
+ * How a call names the patient whose data it touches, for roles whose data scope is not `all`:
+ * `own-patient` (a patient account: its one record) and `assigned-patients` (a doctor: the
+ * patients of its care team). Calls not listed here are refused to such roles: the list is what
+ * they may see, everything else is denied by default (permissions still apply on top).
  */
 type ScopeRule =
   /** The input field holds a patient id. */
@@ -18,7 +19,9 @@ type ScopeRule =
   /** A list: the field is set to the caller's own patient (a filter for someone else is refused). */
   | { readonly ownPatientFilter: string }
   /** The call returns no patient's data (the clinic's letterhead). */
-  | { readonly noPatientData: true };
+  | { readonly noPatientData: true }
+  /** The call names no record: it acts for the caller's own account (its care team, its codes). */
+  | { readonly callerOwn: true };
 
 export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'patients.get': { patient: 'id' },
@@ -40,6 +43,10 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'labels.read': { scan: 'scanId' },
   'analysis.image': { scan: 'scanId' },
   'reports.pdf': { report: 'reportId' },
+  // Care team (invitations and connect codes): each acts only on the caller's own account.
+  'careTeam.createCode': { callerOwn: true },
+  'careTeam.connect': { callerOwn: true },
+  'careTeam.myPatients': { callerOwn: true },
 };
 
 /** The same answer for another patient's record as for a missing one: no existence oracle. */
@@ -53,6 +60,17 @@ export function createPatientScope(db: Db) {
   const reportPatient = db.prepare<[string], { patient_id: string | null }>(
     'SELECT s.patient_id FROM reports r JOIN scans s ON s.id = r.scan_id WHERE r.id = ?',
   );
+  const assignedPatients = db.prepare<[string], { patient_id: string }>(
+    'SELECT patient_id FROM care_team WHERE doctor_id = ?',
+  );
+
+  /** The patient records a scoped caller may see: its own, or its care team's. */
+  function reachable(principal: Principal): ReadonlySet<string> {
+    if (principal.kind !== 'user') return new Set();
+    if (ROLE_SCOPE[principal.user.role] === 'assigned-patients')
+      return new Set(assignedPatients.all(principal.user.id).map((row) => row.patient_id));
+    return new Set(principal.user.patientId === null ? [] : [principal.user.patientId]);
+  }
 
   /** Refuses a call a scoped role may not make at all (before its input is even looked at). */
   function admits(name: string, principal: Principal): void {
@@ -60,7 +78,7 @@ export function createPatientScope(db: Db) {
     if (ROLE_SCOPE[role] !== 'all' && !Object.hasOwn(PATIENT_SCOPE_RULES, name))
       throw new AppError(
         'PERMISSION_DENIED',
-        `A ${role} account sees only its own scans and reports; this is not available to it.`,
+        `A ${role} account sees only its own patients' scans and reports; this is not available to it.`,
       );
   }
 
@@ -73,20 +91,30 @@ export function createPatientScope(db: Db) {
     if (ROLE_SCOPE[role] === 'all') return input;
     admits(name, principal);
     const rule = PATIENT_SCOPE_RULES[name] as ScopeRule;
-    const own = principal.kind === 'user' ? principal.user.patientId : null;
-    if ('noPatientData' in rule) return input;
-    if (own === null) throw notYours();
+    if ('noPatientData' in rule || 'callerOwn' in rule) return input;
+    const mine = reachable(principal);
+    if (mine.size === 0) throw notYours();
     const fields = input as Record<string, unknown>;
     if ('ownPatientFilter' in rule) {
       const asked = fields[rule.ownPatientFilter];
-      if (asked !== undefined && asked !== own) throw notYours();
-      return { ...fields, [rule.ownPatientFilter]: own };
+      if (asked !== undefined) {
+        if (typeof asked !== 'string' || !mine.has(asked)) throw notYours();
+        return input;
+      }
+      // A doctor names one of their patients; a patient's list is their own record's.
+      if (mine.size > 1)
+        throw new AppError(
+          'INVALID_INPUT',
+          `Choose a patient: a ${role} account lists the records of one of its patients at a time.`,
+          { issues: [{ path: rule.ownPatientFilter, message: 'required' }] },
+        );
+      return { ...fields, [rule.ownPatientFilter]: [...mine][0] };
     }
     let patientId: string | null | undefined;
     if ('patient' in rule) patientId = fields[rule.patient] as string;
     else if ('scan' in rule) patientId = scanPatient.get(String(fields[rule.scan]))?.patient_id;
     else patientId = reportPatient.get(String(fields[rule.report]))?.patient_id;
-    if (patientId !== own) throw notYours();
+    if (typeof patientId !== 'string' || !mine.has(patientId)) throw notYours();
     return input;
   }
 

@@ -113,7 +113,7 @@ describe('the permission matrix: every method and stream against every role', ()
     return [...(callable.get(role) ?? [])].filter((name) => !open.has(name)).sort();
   }
   const READS =
-    /^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation)$|^attachments\.mesh$|^deidentify\.export$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file)$|^dicom\.(echo|find|node\.get)$/;
+    /^careTeam\.myPatients$|^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation)$|^attachments\.mesh$|^deidentify\.export$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file)$|^dicom\.(echo|find|node\.get)$/;
 
   it('keeps account management and clinic settings to the administrator', () => {
     for (const role of ROLES) {
@@ -130,8 +130,33 @@ describe('the permission matrix: every method and stream against every role', ()
       expect(
         gated(role).filter((name) => !READS.test(name)),
         role,
-      ).toEqual([]);
+      ).toEqual(role === 'patient' ? CONNECT_CALLS : []);
     }
+  });
+
+  /** A patient's and a doctor's only writes: connect codes, which act on their own account. */
+  const CONNECT_CALLS = ['careTeam.connect', 'careTeam.createCode'];
+
+  it('lets a doctor read (its assigned patients) and connect, and nothing else', () => {
+    expect(gated('doctor').filter((name) => !READS.test(name))).toEqual(CONNECT_CALLS);
+    for (const name of ['jobs.list', 'worklist.list', 'patients.list', 'system.info'])
+      expect(callable.get('doctor')?.has(name), name).toBe(false);
+  });
+
+  it('keeps invitations and care-team assignment to the administrator', () => {
+    const adminOnly = [
+      'invitations.create',
+      'invitations.list',
+      'invitations.revoke',
+      'careTeam.list',
+      'careTeam.assign',
+      'careTeam.unassign',
+    ];
+    for (const role of ROLES)
+      for (const name of adminOnly)
+        expect(callable.get(role)?.has(name), `${role} ${name}`).toBe(role === 'admin');
+    // Registering is the one account call without a session (the invitation is the credential).
+    expect(methods['auth.register'].access).toBe('public');
   });
 
   it('lets an annotator write measurements and nothing else', () => {
@@ -148,7 +173,14 @@ describe('the permission matrix: every method and stream against every role', ()
   });
 
   it('gives a patient only their own records’ reads, with no jobs, worklist or system details', () => {
-    expect(gated('patient')).toEqual(Object.keys(PATIENT_SCOPE_RULES).sort());
+    expect(gated('patient')).toEqual(
+      Object.keys(PATIENT_SCOPE_RULES)
+        .filter((name) => {
+          const access = CALLS.find((c) => c.name === name)?.access;
+          return roleHasPermission('patient', access as Parameters<typeof roleHasPermission>[1]);
+        })
+        .sort(),
+    );
     for (const name of ['jobs.list', 'worklist.list', 'patients.list', 'system.info'])
       expect(callable.get('patient')?.has(name), name).toBe(false);
   });

@@ -39,6 +39,45 @@ function seedRole(role: User['role']): string {
   return role === 'radiologist' ? 'DOCTOR' : role.toUpperCase();
 }
 
+/** An optional whole number in a JSON body (the seed's `expires_in_minutes`). */
+function wholeNumber(body: Record<string, unknown>, name: string): number | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  throw new RestFailure({
+    code: 'INVALID_INPUT',
+    message: `${name} must be a whole number.`,
+    details: { issues: [{ path: name, message: 'expected an integer' }] },
+  });
+}
+
+/** A paging query parameter (`skip`, `limit`) as the seed's FastAPI service reads it. */
+function pagingParam(query: URLSearchParams, name: string, fallback: number, max: number): number {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > max)
+    throw new RestFailure({
+      code: 'INVALID_INPUT',
+      message: `${name} must be a whole number from 0 to ${max}.`,
+      details: { issues: [{ path: name, message: 'out of range' }] },
+    });
+  return value;
+}
+
+const registeredOut = userOut.extend({ updated_at: z.string() });
+
+/** A patient record as the seed's doctor sees "their patients". */
+const patientOut = z.object({
+  id: z.string(),
+  role: z.literal('PATIENT'),
+  is_active: z.boolean(),
+  name: z.string(),
+  patient_id: z.string().nullable(),
+  birth_date: z.string().nullable(),
+  gender: z.string().nullable(),
+});
+
 function userJson(user: User): z.infer<typeof userOut> {
   return {
     id: user.id,
@@ -199,6 +238,147 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
               ? 'Task cancelled successfully'
               : 'Cancellation requested: the task stops at its next checkpoint.',
         },
+      });
+    },
+  },
+  {
+    verb: 'POST',
+    path: '/api/auth/register',
+    seed,
+    summary:
+      'Register with an invitation: email (a Neurosphere username), password and invitation (its token or short code); the role comes from the invitation',
+    uses: ['auth.register'],
+    access: 'public',
+    body: 'json',
+    response: envelope(registeredOut),
+    async handle(call) {
+      const body = objectBody(call.body);
+      const username = text(body, 'email') ?? text(body, 'username');
+      const password = text(body, 'password');
+      const invitation = text(body, 'invitation') ?? text(body, 'invitation_code');
+      const missing = [
+        username === undefined && 'email',
+        password === undefined && 'password',
+        invitation === undefined && 'invitation',
+      ].filter((name): name is string => name !== false);
+      if (username === undefined || password === undefined || invitation === undefined)
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message:
+            'Send email (the username you choose), password and invitation (the code or token your administrator gave you).',
+          details: { issues: missing.map((path) => ({ path, message: 'required' })) },
+        });
+      const displayName = text(body, 'display_name');
+      const user = await call.call('auth.register', {
+        invitation,
+        username,
+        password,
+        ...(displayName !== undefined && { displayName }),
+      });
+      return json({ success: true, data: { ...userJson(user), updated_at: user.createdAt } });
+    },
+  },
+  {
+    verb: 'POST',
+    path: '/api/patients/create-connect-token',
+    seed,
+    summary:
+      'A one-time connect code: a doctor’s for a patient to enter, or a patient account’s for a doctor to enter',
+    uses: ['careTeam.createCode'],
+    access: 'bearer',
+    body: 'json',
+    response: envelope(
+      z.object({ token: z.string(), expires_at: z.string(), doctor_id: z.string().nullable() }),
+    ),
+    async handle(call) {
+      const body = call.body === undefined ? {} : objectBody(call.body);
+      const minutes = wholeNumber(body, 'expires_in_minutes');
+      const made = await call.call(
+        'careTeam.createCode',
+        minutes === undefined ? {} : { expiresInMinutes: minutes },
+      );
+      return json({
+        success: true,
+        data: { token: made.code, expires_at: made.expiresAt, doctor_id: made.doctorId },
+      });
+    },
+  },
+  {
+    verb: 'POST',
+    path: '/api/patients/connect-doctor/{connect_token}',
+    seed,
+    summary:
+      'Connect a patient and a doctor with the other side’s code; answers the doctor (and the patient record)',
+    uses: ['careTeam.connect'],
+    access: 'bearer',
+    params: [
+      {
+        name: 'connect_token',
+        in: 'path',
+        type: 'string',
+        description: 'The code from create-connect-token',
+        required: true,
+      },
+    ],
+    response: envelope(
+      z.object({
+        id: z.string(),
+        role: z.literal('DOCTOR'),
+        is_active: z.boolean(),
+        email: z.null(),
+        username: z.string(),
+        patient_id: z.string(),
+      }),
+    ),
+    async handle(call) {
+      const link = await call.call('careTeam.connect', {
+        code: call.params['connect_token'] as string,
+      });
+      return json({
+        success: true,
+        data: {
+          id: link.doctor.id,
+          role: 'DOCTOR',
+          is_active: !link.doctor.disabled,
+          email: null,
+          username: link.doctor.username,
+          patient_id: link.patientId,
+        },
+      });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/patients/',
+    seed,
+    summary: 'The patients assigned to the calling doctor (skip, limit)',
+    uses: ['careTeam.myPatients'],
+    access: 'bearer',
+    params: [
+      { name: 'skip', in: 'query', type: 'integer', description: 'Patients to skip (default 0)' },
+      {
+        name: 'limit',
+        in: 'query',
+        type: 'integer',
+        description: 'At most this many (default 100, at most 1000)',
+      },
+    ],
+    response: envelope(z.array(patientOut)),
+    async handle(call) {
+      const skip = pagingParam(call.query, 'skip', 0, 1_000_000);
+      const limit = pagingParam(call.query, 'limit', 100, 1000);
+      const patients = await call.call('careTeam.myPatients', {});
+      return json({
+        success: true,
+        data: patients.slice(skip, skip + limit).map((p) => ({
+          id: p.id,
+          role: 'PATIENT' as const,
+          is_active: true,
+          name: p.name,
+          patient_id: p.mrn,
+          birth_date: p.birthDate,
+          gender: p.sex,
+        })),
       });
     },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashFor, isSection, routeFromHash } from './routes.js';
+import { hashFor, isSection, mayOpen, routeFromHash } from './routes.js';
 
 const ID = '0c1d2e3f-1111-4222-8333-444455556666';
 
@@ -36,5 +36,29 @@ describe('hash routes', () => {
     expect(isSection({ page: 'patient', id: ID }, 'patients')).toBe(true);
     expect(isSection({ page: 'report', id: ID }, 'worklist')).toBe(true);
     expect(isSection({ page: 'jobs' }, 'worklist')).toBe(false);
+  });
+});
+
+describe('pages of the roles limited to some patients', () => {
+  it('gives a doctor their patients list and patient pages, and no lists of everyone', () => {
+    for (const page of ['my-patients', 'patient', 'scan', 'report', 'account'] as const)
+      expect(mayOpen('doctor', page), page).toBe(true);
+    for (const page of [
+      'worklist',
+      'patients',
+      'dashboard',
+      'jobs',
+      'accounts',
+      'connect',
+    ] as const)
+      expect(mayOpen('doctor', page), page).toBe(false);
+  });
+
+  it('gives a patient account the connect page, and nobody else', () => {
+    expect(mayOpen('patient', 'connect')).toBe(true);
+    expect(mayOpen('patient', 'my-patients')).toBe(false);
+    expect(mayOpen('admin', 'connect')).toBe(false);
+    expect(mayOpen('admin', 'my-patients')).toBe(false);
+    expect(routeFromHash('#/my-patients')).toEqual({ page: 'my-patients' });
   });
 });

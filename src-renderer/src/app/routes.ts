@@ -1,6 +1,7 @@
 import {
   ROLE_SCOPE,
   roleHasPermission,
+  type DataScope,
   type Permission,
   type Role,
 } from '../../../src-shared/roles.js';
@@ -18,6 +19,10 @@ export const LIST_PAGES = [
   'settings',
   'accounts',
   'account',
+  /** A doctor's assigned patients (features/care-team). */
+  'my-patients',
+  /** A patient account's connect code for its doctor (features/care-team). */
+  'connect',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -50,14 +55,35 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   settings: 'system.read',
   accounts: 'users.manage',
   account: 'any',
+  'my-patients': 'patients.read',
+  connect: 'careteam.connect',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */
 const OWN_PATIENT_PAGES: ReadonlySet<Page> = new Set(['patient', 'scan', 'report', 'account']);
 
+/** The pages of a doctor, who sees only the patients assigned to them. */
+const ASSIGNED_PATIENTS_PAGES: ReadonlySet<Page> = new Set([
+  'my-patients',
+  'patient',
+  'scan',
+  'report',
+  'account',
+]);
+
+/** Pages that exist for one data scope only (a doctor's list, a patient's connect code). */
+const SCOPE_ONLY_PAGES: ReadonlyMap<Page, DataScope> = new Map([
+  ['my-patients', 'assigned-patients'],
+  ['connect', 'own-patient'],
+]);
+
 /** Whether a role may open a page (its permission, and for a patient account, its scope). */
 export function mayOpen(role: Role, page: Page): boolean {
-  if (ROLE_SCOPE[role] === 'own-patient' && !OWN_PATIENT_PAGES.has(page)) return false;
+  const onlyFor = SCOPE_ONLY_PAGES.get(page);
+  if (onlyFor !== undefined && ROLE_SCOPE[role] !== onlyFor) return false;
+  if (ROLE_SCOPE[role] === 'own-patient' && !OWN_PATIENT_PAGES.has(page) && page !== 'connect')
+    return false;
+  if (ROLE_SCOPE[role] === 'assigned-patients' && !ASSIGNED_PATIENTS_PAGES.has(page)) return false;
   const needed = PAGE_PERMISSIONS[page];
   return needed === 'any' || roleHasPermission(role, needed);
 }
@@ -95,7 +121,7 @@ export function hashFor(route: Route): string {
 /** Whether two routes show the same screen (for the navigation's "current page"). */
 export function isSection(route: Route, page: ListPage): boolean {
   if (route.page === page) return true;
-  if (route.page === 'patient') return page === 'patients';
+  if (route.page === 'patient') return page === 'patients' || page === 'my-patients';
   if (route.page === 'scan' || route.page === 'scan3d' || route.page === 'report')
     return page === 'worklist';
   return false;

@@ -15,6 +15,7 @@ import { migration013 } from './013-accounts.js';
 import { migration014 } from './014-audit-head.js';
 import { migration015 } from './015-deidentification.js';
 import { migration016 } from './016-refresh-tokens.js';
+import { migration018 } from './018-invitations-care-team.js';
 import { migration019 } from './019-dental.js';
 
 export type { Migration } from './migration.js';
@@ -37,5 +38,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014,
   migration015,
   migration016,
+  migration018,
   migration019,
 ];

@@ -6,7 +6,9 @@ import { errorMessage } from '../../api/client.js';
 import { useAsync } from '../../app/use-async.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
+import { CareTeamPanel } from './care-team-panel.js';
 import { CreateUserForm } from './create-user-form.js';
+import { InvitationsPanel } from './invitations-panel.js';
 import { isNewPasswordReady, NewPasswordFields } from './password-fields.js';
 
 function statusOf(user: User): string {
@@ -89,6 +91,8 @@ export function AccountsPage() {
           users.reload();
         }}
       />
+      <InvitationsPanel />
+      <CareTeamPanel refreshKey={users.data?.length ?? 0} />
       <section className="panel" aria-labelledby="roles-title">
         <h3 id="roles-title" className="panel-header">
           What each role may do

@@ -3,9 +3,12 @@ import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { AuthCard } from './auth-card.js';
+import { RegisterScreen } from './register-screen.js';
 
 export function LoginScreen({ notice = null }: { notice?: string | null }) {
   const api = useApi();
+  const [isRegistering, setIsRegistering] = useState(false);
+  const [registered, setRegistered] = useState<string | null>(null);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -24,11 +27,25 @@ export function LoginScreen({ notice = null }: { notice?: string | null }) {
     }
   }
 
+  if (isRegistering)
+    return (
+      <RegisterScreen
+        onRegistered={(name) => {
+          setUsername(name);
+          setRegistered(name);
+          setIsRegistering(false);
+        }}
+        onCancel={() => setIsRegistering(false)}
+      />
+    );
+
+  const shown =
+    registered === null ? notice : `Your account ${registered} was created: log in with it.`;
   return (
     <AuthCard title="Neurosphere" subtitle="Log in to continue.">
-      {notice !== null && (
+      {shown !== null && (
         <p className="notice" data-testid="login-notice">
-          {notice}
+          {shown}
         </p>
       )}
       <form className="form" onSubmit={(e) => void submit(e)} data-testid="login-form">
@@ -62,6 +79,14 @@ export function LoginScreen({ notice = null }: { notice?: string | null }) {
           data-testid="login-submit"
         >
           {isBusy ? 'Logging in…' : 'Log in'}
+        </button>
+        <button
+          type="button"
+          className="button link"
+          onClick={() => setIsRegistering(true)}
+          data-testid="login-register"
+        >
+          Register with an invitation
         </button>
       </form>
     </AuthCard>

@@ -4,7 +4,7 @@ import { errorMessage } from '../../api/client.js';
 import { useAsync } from '../../app/use-async.js';
 import { useEventRefresh } from '../../app/use-event-refresh.js';
 import { useCan } from '../../app/use-permission.js';
-import type { Route } from '../../app/routes.js';
+import { mayOpen, type Route } from '../../app/routes.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
@@ -26,9 +26,10 @@ export function PatientDetailPage({
   const canWrite = useCan('patients.write');
   const canDelete = useCan('patients.delete');
   const canImport = useCan('import.run');
-  // A patient account sees only this page: no list to go back to.
-  const ownPatientId = useSession()?.user.patientId ?? null;
-  const canList = useCan('patients.read') && ownPatientId === null;
+  // A patient account sees only this page: no list to go back to. A doctor goes back to theirs.
+  const role = useSession()?.user.role;
+  const canList = role !== undefined && mayOpen(role, 'patients');
+  const backTo = role !== undefined && mayOpen(role, 'my-patients') ? 'my-patients' : 'patients';
   const [isImporting, setIsImporting] = useState(false);
   const patient = useAsync(() => api.call('patients.get', { id: patientId }), [api, patientId]);
   const studies = useAsync(() => api.call('studies.list', { patientId }), [api, patientId]);
@@ -79,9 +80,9 @@ export function PatientDetailPage({
       aria-labelledby="patient-title"
     >
       <div className="toolbar">
-        {canList && (
-          <a href="#/patients" className="button small">
-            ← Patients
+        {(canList || backTo === 'my-patients') && (
+          <a href={`#/${backTo}`} className="button small">
+            {backTo === 'my-patients' ? '← Your patients' : '← Patients'}
           </a>
         )}
         <h2 id="patient-title" data-testid="patient-title">

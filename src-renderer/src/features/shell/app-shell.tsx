@@ -26,6 +26,8 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   settings: 'see the settings',
   accounts: 'manage accounts',
   account: 'change your password',
+  'my-patients': 'see your patients',
+  connect: 'connect a doctor',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>
@@ -47,10 +49,13 @@ export function AppShell({
   );
   const isAllowed = mayOpen(session.user.role, route.page);
   const ownPatientId = session.user.patientId;
-  // A patient account has no lists to start from: its home is its own patient record.
+  const isDoctor = mayOpen(session.user.role, 'my-patients');
+  // A patient account has no lists to start from: its home is its own patient record. A doctor's
+  // home is the list of their patients.
   useEffect(() => {
     if (!isAllowed && ownPatientId !== null) navigate({ page: 'patient', id: ownPatientId });
-  }, [isAllowed, ownPatientId, navigate]);
+    else if (!isAllowed && isDoctor) navigate({ page: 'my-patients' });
+  }, [isAllowed, ownPatientId, isDoctor, navigate]);
 
   return (
     <div className="app">

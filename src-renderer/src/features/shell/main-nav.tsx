@@ -12,6 +12,8 @@ const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
   { page: 'jobs', label: 'Jobs' },
   { page: 'settings', label: 'Settings' },
   { page: 'accounts', label: 'Accounts' },
+  { page: 'my-patients', label: 'Your patients' },
+  { page: 'connect', label: 'Connect a doctor' },
 ];
 
 /** How many jobs are running or waiting, kept current from job events. */

@@ -11,6 +11,8 @@ import { ReportPage } from '../reports/report-page.js';
 import { SettingsPage } from '../settings/settings-page.js';
 import { AccountsPage } from '../accounts/accounts-page.js';
 import { OwnAccountPage } from '../accounts/own-account-page.js';
+import { ConnectPage } from '../care-team/connect-page.js';
+import { MyPatientsPage } from '../care-team/my-patients-page.js';
 import { WorklistPage } from '../worklist/worklist-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 
@@ -66,6 +68,10 @@ export function PageContent(props: {
       return <AccountsPage />;
     case 'account':
       return <OwnAccountPage />;
+    case 'my-patients':
+      return <MyPatientsPage navigate={navigate} />;
+    case 'connect':
+      return <ConnectPage />;
     default:
       return assertNever(route);
   }
