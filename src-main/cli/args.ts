@@ -145,6 +145,7 @@ export type Command =
   | (WithData & { kind: 'audit verify'; json: boolean })
   | (WithData & { kind: 'encryption status'; json: boolean; confirmRecoveryKey: boolean })
   | (WithData & { kind: 'encryption recover'; json: boolean })
+  | (WithData & { kind: 'encryption enable'; json: boolean })
   | (WithData & {
       kind: 'serve';
       host: string | undefined;
@@ -763,6 +764,12 @@ function parseCommand(
         confirmRecoveryKey: values['confirm-recovery-key'] === true,
         dataDir: values['data-dir'],
       };
+    }
+    case 'encryption enable': {
+      const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return { kind: 'encryption enable', json: values.json === true, dataDir: values['data-dir'] };
     }
     case 'encryption recover': {
       const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });

@@ -97,6 +97,9 @@ Commands:
   encryption status [--confirm-recovery-key] [--json]
       Whether the data folder is encrypted at rest, where its key is kept, and the
       recovery key until it is confirmed as written down (docs/encryption.md).
+  encryption enable
+      Encrypt an existing plain data folder (the app and serve stopped): an encrypted
+      copy is built and swapped in; the plain folder is kept aside for you to delete.
   encryption recover
       Read the recovery key on stdin and store a new key in the OS keychain (or in
       NEUROSPHERE_DATA_KEY_FILE): when the keychain was lost or the folder moved.

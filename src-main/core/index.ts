@@ -63,4 +63,5 @@ export {
 } from './encryption/data-dir-encryption.js';
 export { DATA_KEY_FILE_ENV, wrappingKeyStoreFor } from './encryption/wrapping-key-store.js';
 export { isEncryptedDataDir } from './encryption/encryption-file.js';
+export { encryptExistingDataDir } from './encryption/encrypt-existing.js';
 export { encryptionStatus } from './encryption/encryption-handlers.js';

@@ -1,9 +1,11 @@
 import {
+  encryptExistingDataDir,
   encryptionStatus,
   isEncryptedDataDir,
   recoverDataDir,
   resolveDataDir,
   resolveDataDirEncryption,
+  wrappingKeyStoreFor,
 } from '../../core/index.js';
 import type { Command } from '../args.js';
 import type { CliIo } from '../cli-io.js';
@@ -11,6 +13,29 @@ import { readStdin } from '../read-stdin.js';
 
 type Status = Extract<Command, { kind: 'encryption status' }>;
 type Recover = Extract<Command, { kind: 'encryption recover' }>;
+type Enable = Extract<Command, { kind: 'encryption enable' }>;
+
+/** `neurosphere encryption enable`: encrypts an existing plain data folder. */
+export async function runEncryptionEnable(command: Enable, io: CliIo): Promise<number> {
+  const dataDir = resolveDataDir(command.dataDir, io.env);
+  const result = await encryptExistingDataDir({
+    dataDir,
+    store: await wrappingKeyStoreFor({ dataDir, env: io.env }),
+    now: () => new Date(),
+    onProgress: (done, total) => io.stderr.write(`encrypting stored files: ${done} / ${total}\n`),
+  });
+  for (const warning of result.warnings) io.stderr.write(`Warning: ${warning}\n`);
+  if (command.json) {
+    io.stdout.write(`${JSON.stringify({ dataDir, ...result })}\n`);
+    return 0;
+  }
+  io.stdout.write(
+    `Encrypted ${dataDir} (${result.blobCount} stored files); its key is kept in the ${result.keySource}.\n` +
+      `The plain folder was moved to ${result.previousDataDir}: delete it (securely) once the app opens the encrypted one.\n` +
+      'Run `neurosphere encryption status` now to see the recovery key, and write it down.\n',
+  );
+  return 0;
+}
 
 /** `neurosphere encryption status`: ciphers, where the key is, the recovery key until confirmed. */
 export async function runEncryptionStatus(command: Status, io: CliIo): Promise<number> {

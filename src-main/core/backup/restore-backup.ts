@@ -84,7 +84,7 @@ async function verifyBackup(
  * Refuses to replace a database another process has open (the desktop app, serve, a running
  * command): every WAL connection holds a lock that keeps an exclusive one from being granted.
  */
-async function assertNotInUse(
+export async function assertNotInUse(
   dataDir: string,
   databaseKeyOf: RestoreOptions['databaseKeyOf'],
 ): Promise<void> {
