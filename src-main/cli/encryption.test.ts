@@ -56,7 +56,7 @@ describe('neurosphere encryption', () => {
     expect(list.stdout).toContain('admin');
   });
 
-  it('reports a plain folder as not encrypted, and creates plain ones with NEUROSPHERE_ENCRYPTION=off', async () => {
+  it('creates plain folders with NEUROSPHERE_ENCRYPTION=off, reports them, and encrypts one on demand', async () => {
     const plainDir = join(root, 'plain');
     const off = { ...env, NEUROSPHERE_ENCRYPTION: 'off' };
     const add = await runCliProcess(
@@ -77,5 +77,12 @@ describe('neurosphere encryption', () => {
     expect(add.code).toBe(0);
     const status = await runCliProcess(['encryption', 'status', '--data-dir', plainDir], { env });
     expect(status.stdout).toContain('is not encrypted at rest');
+    const enable = await runCliProcess(['encryption', 'enable', '--data-dir', plainDir], { env });
+    expect(enable.code).toBe(0);
+    expect(enable.stdout).toMatch(/Encrypted .* \(0 stored files\).*plain-before-encryption/s);
+    const after = await runCliProcess(['encryption', 'status', '--data-dir', plainDir], { env });
+    expect(after.stdout).toContain('is encrypted at rest');
+    const list = await runCliProcess(['users', 'list', '--data-dir', plainDir], { env });
+    expect(list.stdout).toContain('plainadmin');
   });
 });
