@@ -118,7 +118,13 @@ export type Command =
     })
   | (WithData & Paging & { kind: 'jobs list'; status: JobStatus | undefined; json: boolean })
   | (WithData & { kind: 'backup'; dir: string; json: boolean })
-  | (WithData & { kind: 'restore'; dir: string; json: boolean })
+  | (WithData & {
+      kind: 'restore';
+      dir: string;
+      json: boolean;
+      /** An encrypted backup on a machine without its key: the recovery key is read from stdin. */
+      recoveryKeyStdin?: boolean;
+    })
   | {
       kind: 'update pack';
       installer: string;
@@ -419,7 +425,10 @@ function oneFolder(command: string, positionals: string[], what: string): string
 }
 
 function parseBackupCommand(name: 'backup' | 'restore', rest: string[]): Command {
-  const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+  const { values, positionals } = parseWith(rest, {
+    json: { type: 'boolean' },
+    ...(name === 'restore' && { 'recovery-key-stdin': { type: 'boolean' as const } }),
+  });
   if (values.help === true) return { kind: 'help' };
   const what = name === 'backup' ? 'the folder to back up into' : 'the backup folder to restore';
   return {
@@ -427,6 +436,7 @@ function parseBackupCommand(name: 'backup' | 'restore', rest: string[]): Command
     dir: oneFolder(name, positionals, what),
     json: values.json === true,
     dataDir: values['data-dir'],
+    ...(values['recovery-key-stdin'] === true && { recoveryKeyStdin: true }),
   };
 }
 

@@ -54,6 +54,28 @@ describe('neurosphere encryption', () => {
     const list = await cli(['users', 'list']);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('admin');
+
+    // A backup restored on another machine (another key file): only the recovery key opens it.
+    const backup = await cli(['backup', join(root, 'backup')]);
+    expect(backup.code).toBe(0);
+    const elsewhere = {
+      ...env,
+      NEUROSPHERE_DATA_KEY_FILE: join(root, 'elsewhere.key'),
+    };
+    const target = join(root, 'elsewhere');
+    const refused = await runCliProcess(['restore', join(root, 'backup'), '--data-dir', target], {
+      env: elsewhere,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--recovery-key-stdin');
+    const restored = await runCliProcess(
+      ['restore', join(root, 'backup'), '--data-dir', target, '--recovery-key-stdin'],
+      { env: elsewhere, input: `${recoveryKey}\n` },
+    );
+    expect(restored.stderr).not.toMatch(/error/i);
+    expect(restored.code).toBe(0);
+    const users = await runCliProcess(['users', 'list', '--data-dir', target], { env: elsewhere });
+    expect(users.stdout).toContain('admin');
   });
 
   it('creates plain folders with NEUROSPHERE_ENCRYPTION=off, reports them, and encrypts one on demand', async () => {

@@ -72,6 +72,8 @@ Commands:
   restore <dir> [--json]
       Verify every file of the backup <dir> against its manifest, then replace the
       data folder with it; the replaced folder is kept beside it. Stop the app first.
+      An encrypted backup is unlocked with this data folder's key; on another machine
+      add --recovery-key-stdin and give the recovery key on stdin.
   update verify <bundle> [--json]
       Check an offline update bundle: the release key's signature, the installer's
       sha256, and that it is newer than this app. Installs nothing.

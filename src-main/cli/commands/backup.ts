@@ -4,6 +4,7 @@ import {
   appVersion,
   createBackup,
   isEncryptedDataDir,
+  recoverDataDir,
   resolveDataDir,
   resolveDataDirEncryption,
   restoreBackup,
@@ -14,6 +15,7 @@ import {
 } from '../../core/index.js';
 import type { Command } from '../args.js';
 import type { CliIo } from '../cli-io.js';
+import { readStdin } from '../read-stdin.js';
 
 type Backup = Extract<Command, { kind: 'backup' }>;
 type Restore = Extract<Command, { kind: 'restore' }>;
@@ -97,11 +99,36 @@ export async function runRestore(command: Restore, io: CliIo): Promise<number> {
   const backupDir = resolve(io.cwd, command.dir);
   const { signal, remove } = abortOnSigint(io, 'restore');
   try {
+    const recoveryKey =
+      command.recoveryKeyStdin === true ? await readStdin(io.stdin, 4096) : undefined;
+    if (recoveryKey !== undefined && isEncryptedDataDir(dataDir)) {
+      // The recovery key would replace the key this (encrypted) folder is opened with.
+      throw new AppError(
+        'CONFLICT',
+        `${dataDir} is an encrypted data folder with its own key: restore with --recovery-key-stdin only into a new folder (--data-dir), or without it here.`,
+      );
+    }
     const result = await restoreBackup({
-      // A backup of an encrypted folder is unlocked with this data folder's keychain entry.
-      databaseKeyOf: async (folder) =>
-        (await unlockDataDir(folder, await wrappingKeyStoreFor({ dataDir, env: io.env }))).keys
-          .databaseKey,
+      // An encrypted backup is unlocked with this data folder's key (keychain or key file), or
+      // with the recovery key, which then stores a new key for this data folder.
+      databaseKeyOf: async (folder) => {
+        if (recoveryKey !== undefined && folder !== dataDir) {
+          return (
+            await recoverDataDir({ dataDir: folder, keyFor: dataDir, env: io.env, recoveryKey })
+          ).keys.databaseKey;
+        }
+        try {
+          return (await unlockDataDir(folder, await wrappingKeyStoreFor({ dataDir, env: io.env })))
+            .keys.databaseKey;
+        } catch (error) {
+          if (folder === dataDir) throw error;
+          throw new AppError(
+            'PERMISSION_DENIED',
+            `The backup is of an encrypted data folder, and the key for ${dataDir} does not unlock it (${error instanceof Error ? error.message : String(error)}). ` +
+              'Nothing was replaced. Run the restore again with --recovery-key-stdin and give the recovery key on stdin.',
+          );
+        }
+      },
       backupDir,
       dataDir,
       now: () => new Date(),

@@ -146,6 +146,8 @@ export async function recoverDataDir(options: {
   env: NodeJS.ProcessEnv;
   recoveryKey: string;
   keychain?: Keychain;
+  /** The data folder the key is stored for, when `dataDir` is a copy on its way there (restore). */
+  keyFor?: string;
 }): Promise<DataDirEncryption> {
   const { dataDir } = options;
   if (!isEncryptedDataDir(dataDir)) {
@@ -163,7 +165,7 @@ export async function recoverDataDir(options: {
       `This recovery key does not unlock ${dataDir}: check it character by character (it was shown once when the folder was created); nothing was changed.`,
     );
   }
-  const store = await wrappingKeyStoreFor(options);
+  const store = await wrappingKeyStoreFor({ ...options, dataDir: options.keyFor ?? dataDir });
   const wrappingKey = newWrappingKey();
   await store.write(wrappingKey);
   writeEncryptionFile(dataDir, {
