@@ -62,6 +62,18 @@ function quarantined(error: WorkerTaskError): AppError {
   });
 }
 
+/**
+ * The bytes of a decrypted blob are moved to the worker, not copied: each is a fresh buffer
+ * read for this one task (a buffer that shares its memory with others is copied).
+ */
+function transferOf(request: ImagingRequest): ArrayBuffer[] {
+  if (!('source' in request) || typeof request.source === 'string') return [];
+  const { buffer, byteOffset, byteLength } = request.source;
+  return buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength
+    ? [buffer]
+    : [];
+}
+
 export function createImagingClient(options: ImagingPoolOptions): ImagingClient {
   const pool: WorkerPool<ImagingRequest, ImagingResponse> = createWorkerPool({
     script: options.script ?? workerScript(),
@@ -74,7 +86,7 @@ export function createImagingClient(options: ImagingPoolOptions): ImagingClient 
   ): Promise<Extract<ImagingResponse, { type: T }>> {
     let response: ImagingResponse;
     try {
-      response = await pool.run(request);
+      response = await pool.run(request, transferOf(request));
     } catch (error) {
       if (error instanceof WorkerTaskError) throw quarantined(error);
       throw error;
