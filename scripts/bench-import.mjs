@@ -7,6 +7,8 @@
 //                copies anything),
 //   copy       — the full import into a fresh data dir (inspect, blob store with fsyncs,
 //                database rows), beside `cp -r` + `sync` of the same folder, and their ratio,
+//   encrypted  — the same import into a fresh encrypted data dir (SQLCipher database, AES-256-GCM
+//                blobs; docs/encryption.md), its files/s beside the plain import's,
 // and the peak memory (max RSS) of this process, which holds no study's pixels.
 // Usage: npm run bench:import [-- --files 1500 --keep]
 import './bench-audit-key.mjs';
@@ -25,6 +27,8 @@ const { createCore } = await import(dist('core/core.js'));
 const { resolveAuditKey } = await import(dist('core/audit/audit-key-store.js'));
 const { TEST_KDF } = await import(dist('core/auth/password-hasher.js'));
 const { memoryLogger } = await import(dist('core/platform/logger.js'));
+const { initialiseEncryption } = await import(dist('core/encryption/data-dir-encryption.js'));
+const { fileWrappingKeyStore } = await import(dist('core/encryption/wrapping-key-store.js'));
 
 const args = process.argv.slice(2);
 const count = Number(args[args.indexOf('--files') + 1] ?? 0) || 1500;
@@ -110,27 +114,42 @@ const indexRate = files.length / indexSeconds;
 await imaging.close();
 
 // Copy: the full import into a data dir, against cp -r + one sync of the same folder.
-const dataDir = join(work, 'data');
-const core = createCore({
-  dataDir,
-  // The key file of scripts/bench-audit-key.mjs, outside the throwaway data folder.
-  auditKey: await resolveAuditKey({ dataDir: dataDir, env: process.env }),
-  kdf: TEST_KDF,
-  runJobs: true,
-  modelsDir: join(work, 'no-models'),
-  logger: memoryLogger(),
-});
-start = performance.now();
-const principal = { kind: 'system', name: 'bench', role: 'admin' };
-const started = await core.router.call(
-  'import.files',
-  { paths: [folder] },
-  { transport: 'cli', principal },
+/** Imports the folder into a fresh data dir, plain or encrypted; answers the job and seconds. */
+async function importInto(dataDir, encryption) {
+  const core = createCore({
+    dataDir,
+    // The key file of scripts/bench-audit-key.mjs, outside the throwaway data folder.
+    auditKey: await resolveAuditKey({ dataDir: dataDir, env: process.env }),
+    encryption,
+    kdf: TEST_KDF,
+    runJobs: true,
+    modelsDir: join(work, 'no-models'),
+    logger: memoryLogger(),
+  });
+  const begin = performance.now();
+  const principal = { kind: 'system', name: 'bench', role: 'admin' };
+  const started = await core.router.call(
+    'import.files',
+    { paths: [folder] },
+    { transport: 'cli', principal },
+  );
+  if (!started.ok) throw new Error(started.error.message);
+  const finished = await core.jobs.whenFinished(started.value.id);
+  const took = seconds(begin);
+  await core.close();
+  return { job: finished, seconds: took };
+}
+const plainRun = await importInto(join(work, 'data'), null);
+const job = plainRun.job;
+const importSeconds = plainRun.seconds;
+execFileSync('sync');
+// The same import into an encrypted data dir, its key in a file beside it (not in the keychain).
+const encryptedDir = join(work, 'data-encrypted');
+const encryption = await initialiseEncryption(
+  encryptedDir,
+  fileWrappingKeyStore(join(work, 'data-encrypted.key'), encryptedDir),
 );
-if (!started.ok) throw new Error(started.error.message);
-const job = await core.jobs.whenFinished(started.value.id);
-const importSeconds = seconds(start);
-await core.close();
+const encryptedRun = await importInto(encryptedDir, encryption);
 execFileSync('sync');
 start = performance.now();
 execFileSync('cp', ['-r', folder, join(work, 'copy')]);
@@ -152,6 +171,10 @@ const importRate = files.length / importSeconds;
 const cpRate = files.length / cpSeconds;
 console.log(
   `import into the store (${job.status}): ${fmt(importRate)} files/s  vs cp -r + sync: ${fmt(cpRate)} files/s  = ${fmt(cpRate / importRate, 2)}× slower than cp + sync  (target ≤ 2×)`,
+);
+const encryptedRate = files.length / encryptedRun.seconds;
+console.log(
+  `encryption at rest (${encryptedRun.job.status}): plain ${fmt(importRate)} files/s  vs encrypted ${fmt(encryptedRate)} files/s  = ${fmt((100 * (importRate - encryptedRate)) / importRate, 1)}% slower`,
 );
 console.log(
   `peak memory (max RSS, whole process incl. workers): ${fmt(peakMb)} MB for a ${fmt(bytes / 1e6)} MB study`,

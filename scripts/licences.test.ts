@@ -57,7 +57,7 @@ const usedAtRuntime = new Set([...usedByMain, ...packagesUsedBy(rendererFiles)])
 const listed = BUNDLED_COMPONENTS.map((c) => c.name);
 // Installed for a feature being built; each leaves this list (and joins the licences page) when
 // the code first uses it.
-const NOT_YET_USED: readonly string[] = ['better-sqlite3-multiple-ciphers'];
+const NOT_YET_USED: readonly string[] = [];
 
 describe('the licences list', () => {
   it('gives each listed component its purpose', () => {

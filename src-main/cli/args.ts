@@ -124,7 +124,13 @@ export type Command =
     })
   | (WithData & Paging & { kind: 'jobs list'; status: JobStatus | undefined; json: boolean })
   | (WithData & { kind: 'backup'; dir: string; json: boolean })
-  | (WithData & { kind: 'restore'; dir: string; json: boolean })
+  | (WithData & {
+      kind: 'restore';
+      dir: string;
+      json: boolean;
+      /** An encrypted backup on a machine without its key: the recovery key is read from stdin. */
+      recoveryKeyStdin?: boolean;
+    })
   | {
       kind: 'update pack';
       installer: string;
@@ -149,6 +155,9 @@ export type Command =
       json: boolean;
     })
   | (WithData & { kind: 'audit verify'; json: boolean })
+  | (WithData & { kind: 'encryption status'; json: boolean; confirmRecoveryKey: boolean })
+  | (WithData & { kind: 'encryption recover'; json: boolean })
+  | (WithData & { kind: 'encryption enable'; json: boolean })
   | (WithData & {
       kind: 'visualize';
       scanId: string;
@@ -230,7 +239,17 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
   ].map((name) => [name, { type: 'string' }]),
 );
 
-const GROUPS = new Set(['scans', 'patients', 'users', 'jobs', 'update', 'dicom', 'audit', 'sync']);
+const GROUPS = new Set([
+  'scans',
+  'patients',
+  'users',
+  'jobs',
+  'update',
+  'dicom',
+  'audit',
+  'sync',
+  'encryption',
+]);
 
 /** `import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH]`. */
 function parseDentalImport(args: string[]): Command {
@@ -433,7 +452,10 @@ function oneFolder(command: string, positionals: string[], what: string): string
 }
 
 function parseBackupCommand(name: 'backup' | 'restore', rest: string[]): Command {
-  const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+  const { values, positionals } = parseWith(rest, {
+    json: { type: 'boolean' },
+    ...(name === 'restore' && { 'recovery-key-stdin': { type: 'boolean' as const } }),
+  });
   if (values.help === true) return { kind: 'help' };
   const what = name === 'backup' ? 'the folder to back up into' : 'the backup folder to restore';
   return {
@@ -441,6 +463,7 @@ function parseBackupCommand(name: 'backup' | 'restore', rest: string[]): Command
     dir: oneFolder(name, positionals, what),
     json: values.json === true,
     dataDir: values['data-dir'],
+    ...(values['recovery-key-stdin'] === true && { recoveryKeyStdin: true }),
   };
 }
 
@@ -820,6 +843,36 @@ function parseCommand(
       if (values.help === true) return { kind: 'help' };
       noPositionals(name, positionals);
       return { kind: 'audit verify', json: values.json === true, dataDir: values['data-dir'] };
+    }
+    case 'encryption status': {
+      const { values, positionals } = parseWith(rest, {
+        json: { type: 'boolean' },
+        'confirm-recovery-key': { type: 'boolean' },
+      });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return {
+        kind: 'encryption status',
+        json: values.json === true,
+        confirmRecoveryKey: values['confirm-recovery-key'] === true,
+        dataDir: values['data-dir'],
+      };
+    }
+    case 'encryption enable': {
+      const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return { kind: 'encryption enable', json: values.json === true, dataDir: values['data-dir'] };
+    }
+    case 'encryption recover': {
+      const { values, positionals } = parseWith(rest, { json: { type: 'boolean' } });
+      if (values.help === true) return { kind: 'help' };
+      noPositionals(name, positionals);
+      return {
+        kind: 'encryption recover',
+        json: values.json === true,
+        dataDir: values['data-dir'],
+      };
     }
     case 'serve': {
       const { values, positionals } = parseWith(rest, {

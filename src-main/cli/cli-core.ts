@@ -6,6 +6,7 @@ import {
   type CallContext,
   resolveDataDir,
   resolveAuditKey,
+  resolveDataDirEncryption,
 } from '../core/index.js';
 import type { MethodInput, MethodName, MethodOutput } from '../../src-shared/contract/methods.js';
 import type {
@@ -62,6 +63,7 @@ export async function openCliCore(options: {
   const core = createCore({
     dataDir,
     auditKey: await resolveAuditKey({ dataDir, env: options.env }),
+    encryption: await resolveDataDirEncryption({ dataDir, env: options.env }),
     ...(modelsDir !== undefined && { modelsDir }),
     providerPreference: providerPreferenceFromEnv(options.env),
     runJobs: false,

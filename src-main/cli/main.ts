@@ -6,6 +6,11 @@ import { runAnalyze } from './commands/analyze.js';
 import { runBackup, runRestore } from './commands/backup.js';
 import { runDicom } from './commands/dicom.js';
 import { runAuditVerify } from './commands/audit.js';
+import {
+  runEncryptionEnable,
+  runEncryptionRecover,
+  runEncryptionStatus,
+} from './commands/encryption.js';
 import { runExportDicom } from './commands/export-dicom.js';
 import { runDeidentify } from './commands/deidentify.js';
 import { runImport } from './commands/import.js';
@@ -63,6 +68,12 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runJobsList(command, io);
     case 'audit verify':
       return runAuditVerify(command, io);
+    case 'encryption status':
+      return runEncryptionStatus(command, io);
+    case 'encryption recover':
+      return runEncryptionRecover(command, io);
+    case 'encryption enable':
+      return runEncryptionEnable(command, io);
     case 'serve':
       return runServe(command, io);
     case 'backup':

@@ -78,6 +78,8 @@ Commands:
   restore <dir> [--json]
       Verify every file of the backup <dir> against its manifest, then replace the
       data folder with it; the replaced folder is kept beside it. Stop the app first.
+      An encrypted backup is unlocked with this data folder's key; on another machine
+      add --recovery-key-stdin and give the recovery key on stdin.
   update verify <bundle> [--json]
       Check an offline update bundle: the release key's signature, the installer's
       sha256, and that it is newer than this app. Installs nothing.
@@ -107,6 +109,15 @@ Commands:
   audit verify [--json]
       Check the audit trail's keyed hash chain; list every broken link, rows
       deleted from the end included. Exit status 1 when it is broken.
+  encryption status [--confirm-recovery-key] [--json]
+      Whether the data folder is encrypted at rest, where its key is kept, and the
+      recovery key until it is confirmed as written down (docs/encryption.md).
+  encryption enable
+      Encrypt an existing plain data folder (the app and serve stopped): an encrypted
+      copy is built and swapped in; the plain folder is kept aside for you to delete.
+  encryption recover
+      Read the recovery key on stdin and store a new key in the OS keychain (or in
+      NEUROSPHERE_DATA_KEY_FILE): when the keychain was lost or the folder moved.
   serve [--host H] [--port N] [--no-auto-analyse] [--tls-cert F --tls-key F]
         [--rate-limit N] [--cors-origin O]... [--max-upload-mb N]
       Serve the app, the API and events over HTTP (default 127.0.0.1:7878).
@@ -128,6 +139,9 @@ Environment:
   NEUROSPHERE_DEBUG=1      Show the details of unexpected errors
   NEUROSPHERE_AUDIT_KEY_FILE  Keep the audit key in this file (0600, outside the data
                            folder) instead of the OS keychain (docs/audit.md)
+  NEUROSPHERE_DATA_KEY_FILE   Keep the key of an encrypted data folder in this file
+                           (0600, outside the data folder) instead of the OS keychain
+  NEUROSPHERE_ENCRYPTION=off  Create new data folders unencrypted (default: on)
 
 Exit status: 0 done, 1 failed, 2 usage error, 130 interrupted (Ctrl-C).
 `;

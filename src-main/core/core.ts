@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Health } from '../../src-shared/contract/entities.js';
+import { AppError } from '../../src-shared/errors.js';
 import { openDatabase, type Db } from './db/connection.js';
 import { migrate, schemaVersion } from './db/migrate.js';
 import { createEventBus, type EventBus } from './events.js';
@@ -140,6 +140,9 @@ import { createVisualizationsHandlers } from './visualizations/visualizations-ha
 import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
 import { createWorkerMesher } from './visualizations/scene-mesher.js';
 import { defaultViewerScriptPath, viewerScriptLoader } from './visualizations/viewer-script.js';
+import type { DataDirEncryption } from './encryption/data-dir-encryption.js';
+import { isEncryptedDataDir } from './encryption/encryption-file.js';
+import { createEncryptionHandlers } from './encryption/encryption-handlers.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024;
 /** Largest decompressed image (NIfTI .gz, deflated DICOM) the readers will produce. */
@@ -149,6 +152,11 @@ export interface CoreOptions {
   dataDir: string;
   /** Keys the audit chain; shells get it from the OS keychain (`resolveAuditKey`), tests bring one. */
   auditKey: AuditKey;
+  /**
+   * The unlocked encryption of an encrypted data folder (`resolveDataDirEncryption`); null or
+   * absent for a plain one. An encrypted folder without it is refused, never opened plain.
+   */
+  encryption?: DataDirEncryption | null;
   clock?: Clock;
   ids?: IdGenerator;
   logger?: Logger;
@@ -230,6 +238,8 @@ export interface Core {
   readonly blobs: BlobStore;
   /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
   readonly visualizations: VisualizationService;
+  /** The data folder's encryption at rest; null when it is plain. */
+  readonly encryption: DataDirEncryption | null;
   /** Backups run by the core (admin screen, schedule); the CLI backs up without a core. */
   readonly backups: BackupService;
   readonly audit: AuditRepo;
@@ -255,14 +265,28 @@ export function createCore(options: CoreOptions): Core {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const modelsDir = options.modelsDir ?? defaultModelsDir();
 
-  const db = openDatabase(join(dataDir, 'neurosphere.db'));
+  const encryption = options.encryption ?? null;
+  if (encryption === null && isEncryptedDataDir(dataDir)) {
+    throw new AppError(
+      'PERMISSION_DENIED',
+      `The data folder ${dataDir} is encrypted: it is opened with its key from the OS keychain (or NEUROSPHERE_DATA_KEY_FILE), never as a plain folder.`,
+    );
+  }
+  const db = openDatabase(join(dataDir, 'neurosphere.db'), {
+    ...(encryption !== null && { key: encryption.keys.databaseKey }),
+  });
   try {
     migrate(db, { now: () => clock.iso() });
   } catch (error) {
     db.close();
     throw error;
   }
-  const blobs = createBlobStore(join(dataDir, 'blobs'));
+  const blobs = createBlobStore(
+    join(dataDir, 'blobs'),
+    encryption === null
+      ? undefined
+      : { blobKey: encryption.keys.blobKey, nameKey: encryption.keys.nameKey },
+  );
   blobs.cleanTemp();
 
   const events = createEventBus((error) => logger.error('event listener failed', { error }));
@@ -444,6 +468,7 @@ export function createCore(options: CoreOptions): Core {
         gpu: gpu.last(),
       },
       queue: dentalRepo.queueCounts(),
+      encryption: { enabled: encryption !== null },
     };
   }
 
@@ -465,7 +490,7 @@ export function createCore(options: CoreOptions): Core {
       if (file === undefined) continue;
       files.push({
         name: attachment.description ?? `Mesh ${n + 1}`,
-        bytes: await readFile(blobs.pathOf(file.sha256)),
+        bytes: await blobs.read(file.sha256),
       });
     }
     return files;
@@ -476,7 +501,7 @@ export function createCore(options: CoreOptions): Core {
     scanDetail: (scanId) => scanService.detail(scanId),
     hasAnalysisMask: (scanId) =>
       analysesRepo.latestOfScan(scanId)?.analysis.outputs.hasMask === true,
-    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    readBlob: (sha256) => blobs.read(sha256),
     clock,
     ids,
   });
@@ -497,7 +522,7 @@ export function createCore(options: CoreOptions): Core {
     scanDetail: (scanId) => scanService.detail(scanId),
     patient: (patientId) => patientsRepo.get(patientId),
     sourceFrames: (scanId) => dicomSources.framesOfScan(scanId),
-    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    readBlob: (sha256) => blobs.read(sha256),
     analysisOutputs: (scanId, analysisId) => analysis.outputs(scanId, analysisId),
     modelLabels: (modelId) => {
       try {
@@ -513,7 +538,7 @@ export function createCore(options: CoreOptions): Core {
   const deidentify = createDeidentifyService({
     sources: createDeidSourceRepo(db),
     mappings: createDeidMappingRepo(db, () => clock.iso()),
-    readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+    readBlob: (sha256) => blobs.read(sha256),
     segmentation: (scanId) => dicomResults.segmentation(scanId),
     now: () => clock.now(),
   });
@@ -549,6 +574,7 @@ export function createCore(options: CoreOptions): Core {
   const clinic = createClinicSettings({ settings: settingsRepo, clock });
   const backups = createBackupService({
     dataDir,
+    ...(encryption !== null && { keys: encryption.keys }),
     appVersion: version,
     settings: settingsRepo,
     clock,
@@ -591,6 +617,8 @@ export function createCore(options: CoreOptions): Core {
     materialise: {
       sources: syncSources,
       blobPath: (sha256) => blobs.pathOf(sha256),
+      blobsEncrypted: blobs.isEncrypted,
+      readBlob: async (sha256) => Buffer.from(await blobs.read(sha256)),
       segmentation: async (scanId, analysisId) =>
         (await dicomResults.segmentation(scanId, analysisId)).bytes,
       report: (reportId) => {
@@ -719,6 +747,7 @@ export function createCore(options: CoreOptions): Core {
     createAuditHandlers({ audit, query: auditQuery, record }),
     createVisualizationsHandlers({ visualizations, record }),
     createSyncHandlers({ sync, record }),
+    createEncryptionHandlers({ encryption, record }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -733,7 +762,7 @@ export function createCore(options: CoreOptions): Core {
       reports,
       reportContent,
       scanDetail: (scanId) => scanService.detail(scanId),
-      readBlob: (sha256) => readFile(blobs.pathOf(sha256)),
+      readBlob: (sha256) => blobs.read(sha256),
       dental,
       auditQuery,
       visualizations,
@@ -792,6 +821,7 @@ export function createCore(options: CoreOptions): Core {
     imaging,
     blobs,
     visualizations,
+    encryption,
     backups,
     audit,
     gpu,

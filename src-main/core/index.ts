@@ -52,3 +52,17 @@ export {
 export { UPDATE_PUBLIC_KEY_PEM } from './update/update-public-key.js';
 export { deidentifyAuditDetails } from './deidentify/deidentify-service.js';
 export type { UpdaterDriver } from './update/online-updates.js';
+
+// Encryption at rest (docs/encryption.md): the shells unlock an encrypted data folder (or create
+// a new one encrypted) before they start the core; the CLI's `encryption` commands.
+export {
+  ENCRYPTION_ENV,
+  recoverDataDir,
+  resolveDataDirEncryption,
+  unlockDataDir,
+  type DataDirEncryption,
+} from './encryption/data-dir-encryption.js';
+export { DATA_KEY_FILE_ENV, wrappingKeyStoreFor } from './encryption/wrapping-key-store.js';
+export { isEncryptedDataDir } from './encryption/encryption-file.js';
+export { encryptExistingDataDir } from './encryption/encrypt-existing.js';
+export { encryptionStatus } from './encryption/encryption-handlers.js';

@@ -26,6 +26,7 @@ import {
   type Core,
   providerPreferenceFromEnv,
   resolveAuditKey,
+  resolveDataDirEncryption,
   resolveDataDir,
 } from '../core/index.js';
 import { electronUpdaterDriver } from './electron-updater-driver.js';
@@ -139,6 +140,7 @@ async function startCore(): Promise<Core | undefined> {
     return createCore({
       dataDir,
       auditKey: await resolveAuditKey({ dataDir, env: process.env }),
+      encryption: await resolveDataDirEncryption({ dataDir, env: process.env }),
       runJobs: true,
       startDicomNode: true,
       startSync: true,

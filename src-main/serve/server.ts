@@ -11,6 +11,7 @@ import { AppError } from '../../src-shared/errors.js';
 import {
   createCore,
   resolveAuditKey,
+  resolveDataDirEncryption,
   type AuditKey,
   type AuditVerification,
   type Core,
@@ -103,11 +104,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const auditKey =
     options.core?.auditKey ??
     (await resolveAuditKey({ dataDir: options.dataDir, env: options.env ?? process.env }));
+  const encryption =
+    options.core?.encryption !== undefined
+      ? options.core.encryption
+      : await resolveDataDirEncryption({
+          dataDir: options.dataDir,
+          env: options.env ?? process.env,
+        });
   const core = createCore({
     startDicomNode: true,
     startSync: true,
     ...options.core,
     auditKey,
+    encryption,
     dataDir: options.dataDir,
     runJobs: true,
   });

@@ -6,6 +6,9 @@ import { startTestKeyring } from './test-keyring.js';
  * or gnome-keyring the suite still runs; the tests that need the keychain then fail saying so.
  */
 export default async function setup(): Promise<() => void> {
+  // New data folders of the existing suites stay plain; the encryption tests turn it on (or pass
+  // their own env to the CLI children) and prove the encrypted mode.
+  process.env['NEUROSPHERE_ENCRYPTION'] = 'off';
   try {
     const keyring = await startTestKeyring();
     process.env['DBUS_SESSION_BUS_ADDRESS'] = keyring.address;

@@ -309,6 +309,8 @@ export const healthSchema = z.object({
   }),
   /** Jobs waiting and running, as the ToothFairy seed's health reports them. */
   queue: z.object({ pending: z.number().int(), processing: z.number().int() }),
+  /** Encryption at rest of the data folder (docs/encryption.md). */
+  encryption: z.object({ enabled: z.boolean() }),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -24,6 +24,7 @@ import {
   verifiedBundleSchema,
 } from './updates.js';
 import { dashboardStatsInputSchema, dashboardStatsSchema } from './dashboard.js';
+import { encryptionStatusSchema } from './encryption.js';
 import {
   dentalCaptionAddInputSchema,
   dentalCaptionEditInputSchema,
@@ -978,6 +979,20 @@ export const methods = {
     input: empty,
     output: syncStatusSchema,
     access: 'jobs.manage',
+  }),
+  'encryption.status': method({
+    summary:
+      'Encryption at rest of the data folder: ciphers, where the key is kept, and the recovery key until it is confirmed (admin)',
+    input: empty,
+    output: encryptionStatusSchema,
+    access: 'settings.write',
+  }),
+  'encryption.confirmRecoveryKey': method({
+    summary:
+      'The admin has written the recovery key down: it is removed and never shown again (admin)',
+    input: empty,
+    output: encryptionStatusSchema,
+    access: 'settings.write',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

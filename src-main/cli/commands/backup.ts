@@ -3,13 +3,19 @@ import { AppError } from '../../../src-shared/errors.js';
 import {
   appVersion,
   createBackup,
+  isEncryptedDataDir,
+  recoverDataDir,
   resolveDataDir,
+  resolveDataDirEncryption,
   restoreBackup,
+  unlockDataDir,
+  wrappingKeyStoreFor,
   type BackupProgress,
   type RestoreProgress,
 } from '../../core/index.js';
 import type { Command } from '../args.js';
 import type { CliIo } from '../cli-io.js';
+import { readStdin } from '../read-stdin.js';
 
 type Backup = Extract<Command, { kind: 'backup' }>;
 type Restore = Extract<Command, { kind: 'restore' }>;
@@ -52,7 +58,11 @@ export async function runBackup(command: Backup, io: CliIo): Promise<number> {
   const targetDir = resolve(io.cwd, command.dir);
   const { signal, remove } = abortOnSigint(io, 'backup');
   try {
+    const encryption = isEncryptedDataDir(dataDir)
+      ? await resolveDataDirEncryption({ dataDir, env: io.env })
+      : null;
     const result = await createBackup({
+      ...(encryption !== null && { keys: encryption.keys }),
       dataDir,
       targetDir,
       appVersion: appVersion(),
@@ -89,7 +99,36 @@ export async function runRestore(command: Restore, io: CliIo): Promise<number> {
   const backupDir = resolve(io.cwd, command.dir);
   const { signal, remove } = abortOnSigint(io, 'restore');
   try {
+    const recoveryKey =
+      command.recoveryKeyStdin === true ? await readStdin(io.stdin, 4096) : undefined;
+    if (recoveryKey !== undefined && isEncryptedDataDir(dataDir)) {
+      // The recovery key would replace the key this (encrypted) folder is opened with.
+      throw new AppError(
+        'CONFLICT',
+        `${dataDir} is an encrypted data folder with its own key: restore with --recovery-key-stdin only into a new folder (--data-dir), or without it here.`,
+      );
+    }
     const result = await restoreBackup({
+      // An encrypted backup is unlocked with this data folder's key (keychain or key file), or
+      // with the recovery key, which then stores a new key for this data folder.
+      databaseKeyOf: async (folder) => {
+        if (recoveryKey !== undefined && folder !== dataDir) {
+          return (
+            await recoverDataDir({ dataDir: folder, keyFor: dataDir, env: io.env, recoveryKey })
+          ).keys.databaseKey;
+        }
+        try {
+          return (await unlockDataDir(folder, await wrappingKeyStoreFor({ dataDir, env: io.env })))
+            .keys.databaseKey;
+        } catch (error) {
+          if (folder === dataDir) throw error;
+          throw new AppError(
+            'PERMISSION_DENIED',
+            `The backup is of an encrypted data folder, and the key for ${dataDir} does not unlock it (${error instanceof Error ? error.message : String(error)}). ` +
+              'Nothing was replaced. Run the restore again with --recovery-key-stdin and give the recovery key on stdin.',
+          );
+        }
+      },
       backupDir,
       dataDir,
       now: () => new Date(),

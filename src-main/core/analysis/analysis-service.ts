@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Analysis } from '../../../src-shared/contract/analysis.js';
 import { AppError } from '../../../src-shared/errors.js';
@@ -103,9 +102,9 @@ export function createAnalysisService(deps: AnalysisDeps) {
     const isForced = options.force === true;
 
     report(0, 'Checking the input');
-    const header = await readScanHeader(scan, () => {
+    const header = await readScanHeader(scan, (bytes) => {
       const file = deps.derived.primaryFileOf(scan.id);
-      return file === undefined ? null : deps.blobs.pathOf(file.sha256);
+      return file === undefined ? null : deps.blobs.readRange(file.sha256, 0, bytes);
     });
     const attributes = scanAttributes(scan, header);
     const choice = pipelines.choose(
@@ -261,7 +260,7 @@ export function createAnalysisService(deps: AnalysisDeps) {
             : 'That analysis of this scan no longer exists.',
         );
       const read = async (sha256: string | null): Promise<Buffer | null> =>
-        sha256 === null || !deps.blobs.has(sha256) ? null : readFile(deps.blobs.pathOf(sha256));
+        sha256 === null || !deps.blobs.has(sha256) ? null : deps.blobs.read(sha256);
       const mask = await read(found.blobs.maskSha256);
       return {
         analysis: found.analysis,

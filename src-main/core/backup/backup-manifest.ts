@@ -9,8 +9,11 @@ export const BACKUP_MANIFEST = 'manifest.json';
 export const DATABASE_FILE = 'neurosphere.db';
 
 const SHA256 = /^[0-9a-f]{64}$/;
-/** Relative paths the manifest may name: the database or a blob, nothing that climbs out. */
-const BACKUP_PATH = /^(neurosphere\.db|blobs\/[0-9a-f]{2}\/[0-9a-f]{64})$/;
+/**
+ * Relative paths the manifest may name: the database, a blob, or an encrypted folder's wrapped
+ * data key (encryption.json); nothing that climbs out.
+ */
+const BACKUP_PATH = /^(neurosphere\.db|encryption\.json|blobs\/[0-9a-f]{2}\/[0-9a-f]{64})$/;
 
 const backupFileSchema = z.object({
   path: z.string().regex(BACKUP_PATH),

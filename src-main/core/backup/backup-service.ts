@@ -1,3 +1,4 @@
+import type { DataKeys } from '../encryption/data-keys.js';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -45,6 +46,8 @@ function readJson<T>(
  */
 export function createBackupService(deps: {
   dataDir: string;
+  /** The keys of an encrypted data folder: its backups stay encrypted. */
+  keys?: DataKeys;
   appVersion: string;
   settings: SettingsRepo;
   clock: Clock;
@@ -100,6 +103,7 @@ export function createBackupService(deps: {
     finished = createBackup({
       dataDir: deps.dataDir,
       targetDir: dir,
+      ...(deps.keys !== undefined && { keys: deps.keys }),
       appVersion: deps.appVersion,
       now: () => deps.clock.now(),
       signal: abort.signal,

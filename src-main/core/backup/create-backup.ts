@@ -10,6 +10,8 @@ import {
   type BackupFile,
   type BackupManifest,
 } from './backup-manifest.js';
+import { blobFileName, type DataKeys } from '../encryption/data-keys.js';
+import { ENCRYPTION_FILE, isEncryptedDataDir } from '../encryption/encryption-file.js';
 import { copyFileHashed, hashFile, syncDir } from './file-copy.js';
 import { referencedBlobs } from './referenced-blobs.js';
 
@@ -36,6 +38,11 @@ export interface BackupOptions {
   readonly now: () => Date;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: BackupProgress) => void;
+  /**
+   * The keys of an encrypted data folder: the backup stays encrypted (the database copied with
+   * VACUUM INTO under the same key, blobs copied as they are, encryption.json with them).
+   */
+  readonly keys?: DataKeys;
 }
 
 const BLOB_NAME = /^[0-9a-f]{64}$/;
@@ -86,15 +93,23 @@ async function backupDatabase(
   source: Db,
   target: string,
   signal?: AbortSignal,
+  key?: Buffer,
 ): Promise<{ schemaVersion: number; referenced: Set<string> }> {
-  await source.backup(target, {
-    progress: () => {
-      if (signal?.aborted === true) throw new AppError('CANCELLED', 'The backup was cancelled.');
-      return 0x7fffffff;
-    },
-  });
+  if (key === undefined) {
+    await source.backup(target, {
+      progress: () => {
+        if (signal?.aborted === true) throw new AppError('CANCELLED', 'The backup was cancelled.');
+        return 0x7fffffff;
+      },
+    });
+  } else {
+    // The cipher refuses the online backup API between differently keyed files; VACUUM INTO
+    // writes a consistent snapshot encrypted under the same key (a read transaction: writers go on).
+    source.prepare('VACUUM INTO ?').run(target);
+    if (signal?.aborted === true) throw new AppError('CANCELLED', 'The backup was cancelled.');
+  }
   // The copy becomes a plain rollback-journal file with nothing beside it, and is checked.
-  const copy = openDatabase(target);
+  const copy = openDatabase(target, { ...(key !== undefined && { key }) });
   try {
     copy.pragma('journal_mode = DELETE');
     const check = copy.pragma('integrity_check', { simple: true });
@@ -123,10 +138,17 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   if (!existsSync(dbPath)) {
     throw new AppError('NOT_FOUND', `${dataDir} holds no Neurosphere database (${DATABASE_FILE}).`);
   }
+  const keys = options.keys;
+  if (keys === undefined && isEncryptedDataDir(dataDir)) {
+    throw new AppError(
+      'PERMISSION_DENIED',
+      `${dataDir} is encrypted: back it up with its key (the CLI and the app take it from the OS keychain).`,
+    );
+  }
   await prepareTarget(targetDir);
   const warnings: string[] = [];
   try {
-    const source = openDatabase(dbPath);
+    const source = openDatabase(dbPath, { ...(keys !== undefined && { key: keys.databaseKey }) });
     const dbSize = (await stat(dbPath)).size;
     const blobs = listBlobs(join(dataDir, 'blobs'));
     let totalBytes = dbSize;
@@ -134,13 +156,33 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     options.onProgress?.({ stage: 'database', doneBytes: 0, totalBytes });
     let snapshot: { schemaVersion: number; referenced: Set<string> };
     try {
-      snapshot = await backupDatabase(source, join(targetDir, DATABASE_FILE), signal);
+      snapshot = await backupDatabase(
+        source,
+        join(targetDir, DATABASE_FILE),
+        signal,
+        keys?.databaseKey,
+      );
     } finally {
       source.close();
     }
     const files: BackupFile[] = [
       { path: DATABASE_FILE, ...(await hashFile(join(targetDir, DATABASE_FILE), signal)) },
     ];
+    if (keys !== undefined) {
+      // The wrapped data key travels with the data: restored here, the keychain opens it; restored
+      // elsewhere, the recovery key does.
+      files.push({
+        path: ENCRYPTION_FILE,
+        ...(await copyFileHashed(
+          join(dataDir, ENCRYPTION_FILE),
+          join(targetDir, ENCRYPTION_FILE),
+          signal,
+        )),
+      });
+    }
+    // An encrypted store names files by a keyed hash of the content's sha256.
+    const fileNameOf = (sha256: string): string =>
+      keys === undefined ? sha256 : blobFileName(keys.nameKey, sha256);
     let doneBytes = dbSize;
     options.onProgress?.({ stage: 'blobs', doneBytes, totalBytes });
 
@@ -156,7 +198,8 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw error;
       }
-      if (result.sha256 !== blob.sha256) {
+      // Encrypted blobs are checked by their GCM tags when read, not against their (keyed) names.
+      if (keys === undefined && result.sha256 !== blob.sha256) {
         await rm(join(targetDir, blob.rel), { force: true });
         warnings.push(
           `${blob.rel} in the data folder is damaged (its content does not match its name); ` +
@@ -173,7 +216,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
         totalBytes: Math.max(totalBytes, doneBytes),
       });
     }
-    const missing = [...snapshot.referenced].filter((sha256) => !copied.has(sha256));
+    const missing = [...snapshot.referenced].filter((sha256) => !copied.has(fileNameOf(sha256)));
     if (missing.length > 0) {
       warnings.push(
         `${missing.length} file(s) the database refers to are missing or damaged in the data ` +

@@ -1,10 +1,12 @@
+import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../src-shared/errors.js';
-import { openDatabase } from '../db/connection.js';
+import { applyDatabaseKey, openDatabase } from '../db/connection.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
+import { isEncryptedDataDir } from '../encryption/encryption-file.js';
 import { readBackupManifest, DATABASE_FILE, type BackupManifest } from './backup-manifest.js';
 import { copyFileHashed, hashFile, syncDir } from './file-copy.js';
 
@@ -27,10 +29,24 @@ export interface RestoreOptions {
   readonly now: () => Date;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RestoreProgress) => void;
+  /**
+   * The database key of a restored encrypted folder (it holds encryption.json), for the
+   * integrity check: the CLI unwraps it with the keychain entry of the data folder.
+   */
+  readonly databaseKeyOf?: (folder: string) => Promise<Buffer>;
 }
 
 const cancelled = (): AppError =>
   new AppError('CANCELLED', 'The restore was cancelled; the data folder was not changed.');
+
+function openCipher(path: string, key: Buffer): Database.Database {
+  const Cipher = createRequire(import.meta.url)(
+    'better-sqlite3-multiple-ciphers',
+  ) as typeof Database;
+  const db = new Cipher(path, { timeout: 0 });
+  applyDatabaseKey(db, key);
+  return db;
+}
 
 function damaged(path: string, what: string): AppError {
   return new AppError(
@@ -68,12 +84,21 @@ async function verifyBackup(
  * Refuses to replace a database another process has open (the desktop app, serve, a running
  * command): every WAL connection holds a lock that keeps an exclusive one from being granted.
  */
-function assertNotInUse(dataDir: string): void {
+export async function assertNotInUse(
+  dataDir: string,
+  databaseKeyOf: RestoreOptions['databaseKeyOf'],
+): Promise<void> {
   const path = join(dataDir, DATABASE_FILE);
   if (!existsSync(path)) return;
+  // An encrypted database must be opened with its key even to take a lock (its header is
+  // ciphertext); without the key it would look unreadable, hence unused.
+  const key =
+    isEncryptedDataDir(dataDir) && databaseKeyOf !== undefined
+      ? await databaseKeyOf(dataDir).catch(() => undefined)
+      : undefined;
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { timeout: 0 });
+    db = key === undefined ? new Database(path, { timeout: 0 }) : openCipher(path, key);
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
     db.exec('ROLLBACK');
@@ -100,7 +125,7 @@ function assertNotInUse(dataDir: string): void {
  */
 export async function restoreBackup(options: RestoreOptions): Promise<RestoreResult> {
   const { backupDir, dataDir, signal } = options;
-  assertNotInUse(dataDir);
+  await assertNotInUse(dataDir, options.databaseKeyOf);
   const manifest = await readBackupManifest(backupDir);
   const newest = Math.max(...MIGRATIONS.map((m) => m.version));
   if (manifest.schemaVersion > newest) {
@@ -126,7 +151,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       doneBytes += copy.size;
       options.onProgress?.({ stage: 'copying', doneBytes, totalBytes });
     }
-    const db = openDatabase(join(staging, DATABASE_FILE));
+    const isEncrypted = isEncryptedDataDir(staging);
+    if (isEncrypted && options.databaseKeyOf === undefined) {
+      throw new AppError(
+        'PERMISSION_DENIED',
+        'The backup is of an encrypted data folder: restore it with the Neurosphere CLI, which unlocks it with the key from the OS keychain or the recovery key.',
+      );
+    }
+    const key = isEncrypted ? await options.databaseKeyOf!(staging) : undefined;
+    const db = openDatabase(join(staging, DATABASE_FILE), { ...(key !== undefined && { key }) });
     try {
       const check = db.pragma('integrity_check', { simple: true });
       if (check !== 'ok')
@@ -145,7 +178,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   options.onProgress?.({ stage: 'switching', doneBytes: totalBytes, totalBytes });
   try {
     // Again: the app may have been started while the backup was verified and copied.
-    assertNotInUse(dataDir);
+    await assertNotInUse(dataDir, options.databaseKeyOf);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

@@ -275,12 +275,12 @@ export function createDentalService(deps: {
 
     registry: (q: Parameters<DentalRepo['registry']>[0]) => repo.registry(q),
 
-    /** A registry file and where its bytes are, for the download stream. */
-    file(id: string): { file: DentalRegistryFile; path: string } {
+    /** A registry file and its bytes (read through the store), for the download stream. */
+    file(id: string): { file: DentalRegistryFile; content: AsyncIterable<Buffer> } {
       const file = repo.registryFile(id);
       if (file === undefined || !deps.blobs.has(file.sha256))
         throw new AppError('NOT_FOUND', 'File not found in the registry.');
-      return { file, path: deps.blobs.pathOf(file.sha256) };
+      return { file, content: deps.blobs.stream(file.sha256) };
     },
   };
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { unlink, writeFile } from 'node:fs/promises';
+import { rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DEFAULT_DICOM_NODE_SETTINGS,
@@ -40,7 +40,7 @@ export interface DicomNodeDeps {
   settings: SettingsRepo;
   importer: Pick<ImportService, 'importFile' | 'refreshSeriesGeometry'>;
   files: Pick<FilesRepo, 'listOfScan'>;
-  blobs: Pick<BlobStore, 'pathOf'>;
+  blobs: Pick<BlobStore, 'pathOf' | 'isEncrypted' | 'read' | 'root'>;
   repo: DicomNodeRepo;
   events: EventBus;
   clock: Clock;
@@ -330,11 +330,30 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
           'INVALID_INPUT',
           'This scan has no DICOM files to send (a picture or NIfTI is not DICOM).',
         );
-      return storeFiles(
-        peer,
-        files.map((f) => deps.blobs.pathOf(f.sha256)),
-        { callingAeTitle: settings().aeTitle, ...options },
-      );
+      if (!deps.blobs.isEncrypted) {
+        return storeFiles(
+          peer,
+          files.map((f) => deps.blobs.pathOf(f.sha256)),
+          { callingAeTitle: settings().aeTitle, ...options },
+        );
+      }
+      // The DIMSE library reads files by path: an encrypted store decrypts them to private temp
+      // files (0600, in the store's temp folder, swept after a crash) for the send only.
+      const temps: string[] = [];
+      try {
+        for (const file of files) {
+          const temp = join(
+            deps.blobs.root,
+            'tmp',
+            `${process.pid}-send-${randomBytes(8).toString('hex')}.dcm`,
+          );
+          temps.push(temp);
+          await writeFile(temp, await deps.blobs.read(file.sha256), { mode: 0o600 });
+        }
+        return await storeFiles(peer, temps, { callingAeTitle: settings().aeTitle, ...options });
+      } finally {
+        await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+      }
     },
     /** Sends Part 10 files by C-STORE. */
     async sendFiles(

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import type { DicomTags } from '../../../src-shared/contract/dicom-tags.js';
 import { AppError } from '../../../src-shared/errors.js';
 import { parseDicom } from '../imaging/dicom/parse-dicom.js';
@@ -16,7 +15,7 @@ export const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
  */
 export function createDicomTagsService(deps: {
   scans: Pick<ScansRepo, 'get' | 'frameAt' | 'frameCount'>;
-  blobs: Pick<BlobStore, 'pathOf'>;
+  blobs: Pick<BlobStore, 'sizeOf' | 'readRange'>;
 }) {
   const vrOf = (tag: string): string | undefined => {
     const [group, element] = parseTag(tag);
@@ -41,17 +40,9 @@ export function createDicomTagsService(deps: {
           `Scan ${scanId} has ${count} slice${count === 1 ? '' : 's'}; slice ${frame + 1} does not exist.`,
         );
       }
-      const handle = await open(deps.blobs.pathOf(at.sha256), 'r');
-      let bytes: Buffer;
-      let fileBytes: number;
-      try {
-        fileBytes = (await handle.stat()).size;
-        const wanted = Math.min(fileBytes, WHOLE_FILE_LIMIT);
-        bytes = Buffer.alloc(wanted);
-        await handle.read(bytes, 0, wanted, 0);
-      } finally {
-        await handle.close();
-      }
+      // Through the store: only the first bytes are read (and decrypted) of a large file.
+      const fileBytes = await deps.blobs.sizeOf(at.sha256);
+      const bytes = await deps.blobs.readRange(at.sha256, 0, Math.min(fileBytes, WHOLE_FILE_LIMIT));
       const isPartial = fileBytes > WHOLE_FILE_LIMIT;
       const parsed = parseDicom(bytes, { vrOf, ...(isPartial && { untilPixelData: true }) });
       const { tags, truncated } = listDicomTags(parsed.dataSet, vrOf);

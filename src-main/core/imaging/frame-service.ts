@@ -63,13 +63,14 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
     return scan;
   }
 
-  function primaryPath(scan: Scan): string {
+  /** The scan's stored image, read through the store (decrypted in an encrypted data folder). */
+  function primarySource(scan: Scan): Promise<string | Buffer> {
     const file = deps.derived.primaryFileOf(scan.id);
     if (file === undefined) throw new AppError('NOT_FOUND', 'The scan has no stored image file.');
-    return deps.blobs.pathOf(file.sha256);
+    return deps.blobs.source(file.sha256);
   }
 
-  function loadVolume(sha256: string, path: string): Promise<NiftiVolume> {
+  function loadVolume(sha256: string): Promise<NiftiVolume> {
     const cached = volumes.get(sha256);
     if (cached !== undefined) {
       // Refresh its place in the least-recently-used order.
@@ -77,17 +78,20 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
       volumes.set(sha256, cached);
       return cached;
     }
-    const pending = deps.imaging.loadNiftiVolume(path).then((volume) => {
-      volumeBytes.set(sha256, volume.data.byteLength);
-      let total = [...volumeBytes.values()].reduce((a, b) => a + b, 0);
-      for (const key of volumes.keys()) {
-        if (total <= cacheLimit || key === sha256) continue;
-        total -= volumeBytes.get(key) ?? 0;
-        volumes.delete(key);
-        volumeBytes.delete(key);
-      }
-      return volume;
-    });
+    const pending = deps.blobs
+      .source(sha256)
+      .then((source) => deps.imaging.loadNiftiVolume(source))
+      .then((volume) => {
+        volumeBytes.set(sha256, volume.data.byteLength);
+        let total = [...volumeBytes.values()].reduce((a, b) => a + b, 0);
+        for (const key of volumes.keys()) {
+          if (total <= cacheLimit || key === sha256) continue;
+          total -= volumeBytes.get(key) ?? 0;
+          volumes.delete(key);
+          volumeBytes.delete(key);
+        }
+        return volume;
+      });
     pending.catch(() => volumes.delete(sha256));
     volumes.set(sha256, pending);
     return pending;
@@ -96,7 +100,7 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
   async function niftiFrame(scan: Scan, index: number): Promise<Located> {
     const file = deps.derived.primaryFileOf(scan.id);
     if (file === undefined) throw new AppError('NOT_FOUND', 'The scan has no stored image file.');
-    const volume = await loadVolume(file.sha256, deps.blobs.pathOf(file.sha256));
+    const volume = await loadVolume(file.sha256);
     const [columns, rows, slices] = volume.dims;
     if (index >= slices) throw noFrame(scan, index, slices);
     const size = columns * rows * volume.samplesPerPixel;
@@ -124,7 +128,10 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
     const count = deps.scans.frameCount(scan.id);
     const at = deps.scans.frameAt(scan.id, index);
     if (at === undefined) throw noFrame(scan, index, count);
-    const frame = await deps.imaging.decodeDicomFrame(deps.blobs.pathOf(at.sha256), at.frameNumber);
+    const frame = await deps.imaging.decodeDicomFrame(
+      await deps.blobs.source(at.sha256),
+      at.frameNumber,
+    );
     return {
       decoded: frame,
       frameCount: count,
@@ -139,7 +146,7 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
   async function pictureFrame(scan: Scan, index: number): Promise<Located> {
     if (index !== 0) throw noFrame(scan, index, 1);
     const format = scan.format === 'png' ? 'png' : 'jpeg';
-    const decoded = await deps.imaging.decodePicture(primaryPath(scan), format);
+    const decoded = await deps.imaging.decodePicture(await primarySource(scan), format);
     return {
       decoded,
       frameCount: 1,

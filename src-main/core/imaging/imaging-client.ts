@@ -4,6 +4,7 @@ import type { ReferencedImage } from './dicom/dicom-seg.js';
 import type {
   DecodedDicomFrame,
   DecodedPicture,
+  ImageSource,
   ImagingRequest,
   ImagingResponse,
 } from './imaging-tasks.js';
@@ -21,14 +22,14 @@ export interface ImagingLimits {
 /** Parsing and decoding of untrusted files, off the main thread, with limits. */
 export interface ImagingClient {
   inspect(path: string): Promise<Inspection>;
-  decodeDicomFrame(path: string, frameNumber: number): Promise<DecodedDicomFrame>;
+  decodeDicomFrame(source: ImageSource, frameNumber: number): Promise<DecodedDicomFrame>;
   /** A stored NIfTI image (scan or label map), whole: its voxels are moved, not copied, here. */
-  loadNiftiVolume(path: string): Promise<NiftiVolume>;
+  loadNiftiVolume(source: ImageSource): Promise<NiftiVolume>;
   /** A stored PNG or JPEG picture as one frame. */
-  decodePicture(path: string, format: 'png' | 'jpeg'): Promise<DecodedPicture>;
+  decodePicture(source: ImageSource, format: 'png' | 'jpeg'): Promise<DecodedPicture>;
   /** A stored DICOM SEG's labels laid on the frames of `images` (frame order), `grid` big. */
   dicomSegLabels(
-    path: string,
+    source: ImageSource,
     images: Array<ReferencedImage & { frameIndex: number | null }>,
     grid: Vector3,
   ): Promise<Uint8Array>;
@@ -61,6 +62,18 @@ function quarantined(error: WorkerTaskError): AppError {
   });
 }
 
+/**
+ * The bytes of a decrypted blob are moved to the worker, not copied: each is a fresh buffer
+ * read for this one task (a buffer that shares its memory with others is copied).
+ */
+function transferOf(request: ImagingRequest): ArrayBuffer[] {
+  if (!('source' in request) || typeof request.source === 'string') return [];
+  const { buffer, byteOffset, byteLength } = request.source;
+  return buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength
+    ? [buffer]
+    : [];
+}
+
 export function createImagingClient(options: ImagingPoolOptions): ImagingClient {
   const pool: WorkerPool<ImagingRequest, ImagingResponse> = createWorkerPool({
     script: options.script ?? workerScript(),
@@ -73,7 +86,7 @@ export function createImagingClient(options: ImagingPoolOptions): ImagingClient 
   ): Promise<Extract<ImagingResponse, { type: T }>> {
     let response: ImagingResponse;
     try {
-      response = await pool.run(request);
+      response = await pool.run(request, transferOf(request));
     } catch (error) {
       if (error instanceof WorkerTaskError) throw quarantined(error);
       throw error;
@@ -91,31 +104,31 @@ export function createImagingClient(options: ImagingPoolOptions): ImagingClient 
       });
       return response.inspection;
     },
-    async decodeDicomFrame(path, frameNumber) {
+    async decodeDicomFrame(source, frameNumber) {
       const response = await run({
         type: 'decode-dicom-frame',
-        path,
+        source,
         frameNumber,
         maxDecodedBytes: options.maxDecodedBytes,
       });
       return response.frame;
     },
-    async loadNiftiVolume(path) {
+    async loadNiftiVolume(source) {
       const { volume } = await run({
         type: 'load-nifti-volume',
-        path,
+        source,
         maxDecodedBytes: options.maxDecodedBytes,
       });
       const { dtype, data, ...geometry } = volume;
       return { ...geometry, data: frameSamples({ dtype }, data) };
     },
-    async decodePicture(path, format) {
-      return (await run({ type: 'decode-picture', path, format })).frame;
+    async decodePicture(source, format) {
+      return (await run({ type: 'decode-picture', source, format })).frame;
     },
-    async dicomSegLabels(path, images, grid) {
+    async dicomSegLabels(source, images, grid) {
       const response = await run({
         type: 'dicom-seg-labels',
-        path,
+        source,
         maxDecodedBytes: options.maxDecodedBytes,
         images,
         grid,

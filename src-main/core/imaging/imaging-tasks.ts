@@ -11,15 +11,31 @@ import { readNiftiVolume, type NiftiGeometry } from './nifti/nifti-volume.js';
 import { decodePng } from './png-decode.js';
 import type { Vector3 } from '../../../src-shared/geometry/vector.js';
 
+/**
+ * A stored file for a task: its path (a plain data folder: the worker reads it), or its bytes
+ * (an encrypted one: the core decrypts, the worker never sees ciphertext).
+ */
+export type ImageSource = string | Uint8Array;
+
+async function readSource(source: ImageSource): Promise<Buffer> {
+  if (typeof source === 'string') return readFile(source);
+  return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+}
+
 /** Work sent to the imaging worker pool. */
 export type ImagingRequest =
   | ({ type: 'inspect' } & InspectRequest)
-  | { type: 'decode-dicom-frame'; path: string; frameNumber: number; maxDecodedBytes: number }
-  | { type: 'load-nifti-volume'; path: string; maxDecodedBytes: number }
-  | { type: 'decode-picture'; path: string; format: 'png' | 'jpeg' }
+  | {
+      type: 'decode-dicom-frame';
+      source: ImageSource;
+      frameNumber: number;
+      maxDecodedBytes: number;
+    }
+  | { type: 'load-nifti-volume'; source: ImageSource; maxDecodedBytes: number }
+  | { type: 'decode-picture'; source: ImageSource; format: 'png' | 'jpeg' }
   | {
       type: 'dicom-seg-labels';
-      path: string;
+      source: ImageSource;
       maxDecodedBytes: number;
       /** The scan's images (frame order) the SEG's frames are placed on. */
       images: Array<ReferencedImage & { frameIndex: number | null }>;
@@ -59,15 +75,18 @@ function ownBuffer(data: FrameSamples): ArrayBuffer {
   return isWhole ? buffer : frameBuffer(data);
 }
 
-async function loadNiftiVolume(path: string, maxDecodedBytes: number): Promise<LoadedNiftiVolume> {
-  const { data, ...geometry } = readNiftiVolume(await readFile(path), {
+async function loadNiftiVolume(
+  source: ImageSource,
+  maxDecodedBytes: number,
+): Promise<LoadedNiftiVolume> {
+  const { data, ...geometry } = readNiftiVolume(await readSource(source), {
     maxBytes: maxDecodedBytes,
   });
   return { ...geometry, dtype: dtypeOf(data), data: ownBuffer(data) };
 }
 
-async function decodePicture(path: string, format: 'png' | 'jpeg'): Promise<DecodedPicture> {
-  const file = await readFile(path);
+async function decodePicture(source: ImageSource, format: 'png' | 'jpeg'): Promise<DecodedPicture> {
+  const file = await readSource(source);
   const { data, ...frame } = format === 'png' ? decodePng(file) : await decodeJpeg(file);
   return { ...frame, data: ownBuffer(data) };
 }
@@ -75,15 +94,19 @@ async function decodePicture(path: string, format: 'png' | 'jpeg'): Promise<Deco
 async function dicomSegLabels(
   request: Extract<ImagingRequest, { type: 'dicom-seg-labels' }>,
 ): Promise<ArrayBuffer> {
-  const parsed = parseDicom(await readFile(request.path), {
+  const parsed = parseDicom(await readSource(request.source), {
     maxInflatedBytes: request.maxDecodedBytes,
   });
   const pixels = readingDicom(() => describePixels(parsed.dataSet));
   return ownBuffer(await dicomSegLabelVolume(parsed, pixels, request.images, request.grid));
 }
 
-async function decodeFrameOfFile(path: string, frameNumber: number, maxDecodedBytes: number) {
-  const parsed = parseDicom(await readFile(path), { maxInflatedBytes: maxDecodedBytes });
+async function decodeFrameOfFile(
+  source: ImageSource,
+  frameNumber: number,
+  maxDecodedBytes: number,
+) {
+  const parsed = parseDicom(await readSource(source), { maxInflatedBytes: maxDecodedBytes });
   const pixels = readingDicom(() => describePixels(parsed.dataSet));
   const { data, ...frame } = await decodeDicomFrame(parsed, pixels, frameNumber);
   const buffer = frameBuffer(data);
@@ -109,18 +132,18 @@ export async function runImagingTask(
       return { result: { type: 'inspect', inspection: await inspectFile(request) } };
     case 'decode-dicom-frame': {
       const frame = await decodeFrameOfFile(
-        request.path,
+        request.source,
         request.frameNumber,
         request.maxDecodedBytes,
       );
       return { result: { type: 'decode-dicom-frame', frame }, transfer: [frame.data] };
     }
     case 'load-nifti-volume': {
-      const volume = await loadNiftiVolume(request.path, request.maxDecodedBytes);
+      const volume = await loadNiftiVolume(request.source, request.maxDecodedBytes);
       return { result: { type: 'load-nifti-volume', volume }, transfer: [volume.data] };
     }
     case 'decode-picture': {
-      const frame = await decodePicture(request.path, request.format);
+      const frame = await decodePicture(request.source, request.format);
       return { result: { type: 'decode-picture', frame }, transfer: [frame.data] };
     }
     case 'dicom-seg-labels': {

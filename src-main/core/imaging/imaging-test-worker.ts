@@ -5,7 +5,9 @@ import { runImagingTask } from './imaging-tasks.js';
 import { serveTasks } from './worker/serve-tasks.js';
 
 serveTasks(async (request: ImagingRequest) => {
-  if (request.path.includes('crash')) process.exit(3);
-  if (request.path.includes('stuck')) for (;;);
+  const name =
+    'path' in request ? request.path : typeof request.source === 'string' ? request.source : '';
+  if (name.includes('crash')) process.exit(3);
+  if (name.includes('stuck')) for (;;);
   return runImagingTask(request);
 });

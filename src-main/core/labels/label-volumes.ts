@@ -198,14 +198,14 @@ export function createLabelVolumeService(deps: LabelVolumeDeps): LabelVolumeServ
     file: { sha256: string; mimeType: string | null },
     frameGridOf: Promise<FrameGrid>,
   ): Promise<Uint8Array> {
-    const path = deps.blobs.pathOf(file.sha256);
+    const source = await deps.blobs.source(file.sha256);
     if (file.mimeType === 'application/dicom') {
       // The SEG's frames are placed on the frames of the images they were drawn on.
       const images = deps.scans.frameInstances(scan.id);
-      return deps.imaging.dicomSegLabels(path, images, await frameGridOf);
+      return deps.imaging.dicomSegLabels(source, images, await frameGridOf);
     }
     // The label map is decoded while the scan's frame grid is looked up (two imaging workers).
-    const [volume, grid] = await Promise.all([deps.imaging.loadNiftiVolume(path), frameGridOf]);
+    const [volume, grid] = await Promise.all([deps.imaging.loadNiftiVolume(source), frameGridOf]);
     if (volume.samplesPerPixel !== 1) {
       throw new AppError(
         'UNSUPPORTED_FORMAT',

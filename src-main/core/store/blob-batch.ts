@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ChunkSealer, sealBuffer } from '../encryption/blob-cipher.js';
 
 export interface StoredBlob {
   readonly sha256: string;
@@ -41,6 +42,8 @@ export interface BatchDeps {
   root: string;
   tmpDir: string;
   pathOf(sha256: string): string;
+  /** The blob key of an encrypted store: temp files are written encrypted, never in clear. */
+  blobKey?: Buffer;
 }
 
 interface Staged {
@@ -193,9 +196,9 @@ export function createBlobBatch(deps: BatchDeps): BlobBatch {
       const existing = staged.get(sha256);
       if (existing !== undefined) return existing.blob;
       const tmp = tempPath();
-      const fd = fs.openSync(tmp, 'wx');
+      const fd = fs.openSync(tmp, 'wx', 0o600);
       try {
-        await writeAll(fd, data);
+        await writeAll(fd, deps.blobKey === undefined ? data : sealBuffer(deps.blobKey, data));
       } catch (error) {
         discard(fd, tmp);
         throw error;
@@ -207,9 +210,11 @@ export function createBlobBatch(deps: BatchDeps): BlobBatch {
       checkOpen();
       const tmp = tempPath();
       const hash = createHash('sha256');
-      const fd = fs.openSync(tmp, 'wx');
+      const fd = fs.openSync(tmp, 'wx', 0o600);
+      const sealer = deps.blobKey === undefined ? null : new ChunkSealer(deps.blobKey);
       let size = 0;
       try {
+        if (sealer !== null) await writeAll(fd, sealer.header);
         // Stream so a large file never sits whole in memory.
         for await (const chunk of fs.createReadStream(source, {
           highWaterMark: SYNC_IO_SLICE_BYTES,
@@ -217,9 +222,11 @@ export function createBlobBatch(deps: BatchDeps): BlobBatch {
         })) {
           const data = chunk as Buffer;
           hash.update(data);
-          await writeAll(fd, data);
+          if (sealer === null) await writeAll(fd, data);
+          else for (const sealed of sealer.push(data)) await writeAll(fd, sealed);
           size += data.byteLength;
         }
+        if (sealer !== null) await writeAll(fd, sealer.finish());
       } catch (error) {
         discard(fd, tmp);
         throw error;

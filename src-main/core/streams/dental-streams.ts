@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type { CallAuditor as AuditRecorder } from '../audit/call-auditor.js';
 import type { DentalService } from '../dental/dental-service.js';
 import type { StreamHandlers } from './stream-types.js';
@@ -10,7 +9,7 @@ export function createDentalStreamHandlers(deps: {
 }): Pick<StreamHandlers, 'dental.file'> {
   return {
     'dental.file': ({ fileId }, call) => {
-      const { file, path } = deps.dental.file(fileId);
+      const { file, content } = deps.dental.file(fileId);
       deps.record(call, 'dental.file.download', file.caseId, {
         fileId,
         type: file.type,
@@ -23,7 +22,7 @@ export function createDentalStreamHandlers(deps: {
           size: file.size,
           sha256: file.sha256,
         },
-        data: createReadStream(path),
+        data: content,
         filename: file.fileName,
         contentType: file.mimeType,
       };

@@ -16,6 +16,9 @@ export interface MaterialiseDeps {
   sources: SyncSources;
   /** Where a stored blob's bytes are. */
   blobPath(sha256: string): string;
+  /** An encrypted store holds ciphertext at blobPath: originals are then read through readBlob. */
+  blobsEncrypted: boolean;
+  readBlob(sha256: string): Promise<Buffer>;
   segmentation(scanId: string, analysisId: string): Promise<Buffer>;
   report(reportId: string): Report | undefined;
   reportPdf(report: Report): Promise<Buffer>;
@@ -113,16 +116,18 @@ export async function materialise(
       const path = deps.blobPath(source.sha256);
       if (!existsSync(path))
         return { kind: 'skip', reason: 'The stored file is missing: restore the data folder.' };
-      if (!deidentify)
+      if (!deidentify && !deps.blobsEncrypted)
         return {
           kind: 'ready',
           sopInstanceUid: source.sopInstanceUid,
           filePath: path,
           bytes: (await stat(path)).size,
         };
-      return generated(
-        deidentified(deps, await readFile(path), item.label, source.patientId, false),
-      );
+      const bytes = deps.blobsEncrypted ? await deps.readBlob(source.sha256) : await readFile(path);
+      // The DIMSE library sends files by path: a decrypted original waits in <data>/sync like a
+      // generated object (docs/encryption.md lists this folder among the plaintext left-overs).
+      if (!deidentify) return generated(bytes);
+      return generated(deidentified(deps, bytes, item.label, source.patientId, false));
     }
     case 'segmentation': {
       const source = deps.sources.analysis(item.sourceId);

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import type { DataSet } from 'dicom-parser';
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import { parseDicom } from '../../imaging/dicom/parse-dicom.js';
@@ -13,23 +12,18 @@ const HEADER_BYTES = 1024 * 1024;
  */
 export async function readScanHeader(
   scan: Scan,
-  primaryFilePath: () => string | null,
+  /** The first `bytes` bytes of the scan's primary file, read through the blob store. */
+  readPrimaryFileStart: (bytes: number) => Promise<Buffer> | null,
 ): Promise<DataSet | null> {
   if (scan.format !== 'dicom') return null;
-  const path = primaryFilePath();
-  if (path === null) return null;
-  let handle;
+  const reading = readPrimaryFileStart(HEADER_BYTES);
+  if (reading === null) return null;
   try {
-    handle = await open(path, 'r');
-    const buffer = Buffer.alloc(HEADER_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
-    return parseDicom(buffer.subarray(0, bytesRead), {
+    return parseDicom(await reading, {
       untilPixelData: true,
       maxInflatedBytes: 16 * HEADER_BYTES,
     }).dataSet;
   } catch {
     return null;
-  } finally {
-    await handle?.close();
   }
 }

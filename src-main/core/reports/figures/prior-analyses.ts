@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import {
   brainTumourFindings,
@@ -202,7 +201,7 @@ async function measuredDiameters(
   direction: DirectionCosines,
 ): Promise<LesionDiameters[] | null> {
   if (maskSha256 === null || !blobs.has(maskSha256)) return null;
-  const mask = new Uint8Array(gunzipSync(await readFile(blobs.pathOf(maskSha256))));
+  const mask = new Uint8Array(gunzipSync(await blobs.read(maskSha256)));
   const dims = analysis.input.dimensions;
   if (mask.length !== dims[0] * dims[1] * dims[2]) return null;
   return lesionDiameters({ mask, dims, spacing: analysis.input.voxelSizes, direction });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { brainTumourFindings, type Analysis } from '../../../../src-shared/contract/analysis.js';
 import type { Scan } from '../../../../src-shared/contract/entities.js';
@@ -51,7 +50,7 @@ export function reportFigureSource(deps: {
   scans: { get(id: string): Scan | undefined };
 }) {
   const read = async (sha256: string | null): Promise<Buffer | null> =>
-    sha256 === null || !deps.blobs.has(sha256) ? null : readFile(deps.blobs.pathOf(sha256));
+    sha256 === null || !deps.blobs.has(sha256) ? null : deps.blobs.read(sha256);
 
   return async ({ report, analysis, blobs }: FigureContext): Promise<ReportFigureSet> => {
     const findings = brainTumourFindings(analysis);

@@ -18,6 +18,8 @@ const PURPOSES: Readonly<Record<string, string>> = {
   three: '3D tumour viewer',
   zod: 'validation of every message',
   'better-sqlite3': 'database (SQLite)',
+  'better-sqlite3-multiple-ciphers':
+    'encrypted database of encrypted data folders (SQLite3 Multiple Ciphers, SQLCipher format; MIT)',
   ws: 'live events in serve mode',
   'dicom-parser': 'DICOM reading',
   dcmjs: 'DICOM writing (results as SEG, secondary captures, Encapsulated PDF; MIT)',
@@ -45,7 +47,7 @@ interface PackageFacts {
 
 const manifests = {
   ...import.meta.glob<PackageFacts>(
-    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,electron,electron-updater}/package.json',
+    '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,better-sqlite3-multiple-ciphers,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,electron,electron-updater}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(

@@ -8,6 +8,7 @@ import { ClinicSettingsPanel } from './clinic-settings.js';
 import { InstallationPanels } from './installation-panels.js';
 import { DicomNodePanel } from './dicom-node-panel.js';
 import { ImportRootsPanel } from './import-roots-panel.js';
+import { EncryptionPanel } from './encryption-panel.js';
 import { BUNDLED_COMPONENTS } from './licences.js';
 
 /** "unknown" until a model has run: the provider is only known once a session was created. */
@@ -95,6 +96,7 @@ export function SettingsPage() {
       <InstallationPanels />
       {canAdminister && <ImportRootsPanel />}
       {canAdminister && <DicomNodePanel />}
+      {canAdminister && <EncryptionPanel />}
       <section className="panel" aria-labelledby="licences-title">
         <h3 id="licences-title" className="panel-header">
           Licences of bundled components
