@@ -11,7 +11,16 @@ const connectionUrl = new URL('../db/connection.ts', import.meta.url).href;
 
 /** Another Neurosphere process (e.g. the CLI next to the desktop app) writing to the same log. */
 function appendFromAnotherProcess(file: string, actor: string): Promise<void> {
+  // Node runs the TypeScript sources as they are; their imports name the .js they compile to,
+  // so a resolve hook falls back to the .ts source beside it.
   const script = `
+    const { registerHooks } = await import('node:module');
+    registerHooks({ resolve(specifier, context, next) {
+      try { return next(specifier, context); } catch (error) {
+        if (!specifier.endsWith('.js')) throw error;
+        return next(specifier.slice(0, -3) + '.ts', context);
+      }
+    } });
     const { openDatabase } = await import(${JSON.stringify(connectionUrl)});
     const { createAuditRepo } = await import(${JSON.stringify(auditRepoUrl)});
     const db = openDatabase(process.argv[1]);
