@@ -196,7 +196,13 @@ test('"Verify chain" lists the altered row and the truncation of a tampered trai
     ['bin/neurosphere.js', 'serve', '--port', String(port), '--data-dir', join(dir, 'data')],
     {
       cwd: join(import.meta.dirname, '..'),
-      env: { ...process.env, NEUROSPHERE_AUDIT_KEY_FILE: join(dir, 'audit.key') },
+      // A plain folder: this test is about the audit trail, and a new folder is encrypted by
+      // default with its key in the keychain, which this process may not reach.
+      env: {
+        ...process.env,
+        NEUROSPHERE_AUDIT_KEY_FILE: join(dir, 'audit.key'),
+        NEUROSPHERE_ENCRYPTION: 'off',
+      },
       stdio: 'ignore',
     },
   );
@@ -217,6 +223,15 @@ test('"Verify chain" lists the altered row and the truncation of a tampered trai
       body: JSON.stringify({ username: ADMIN.username, password: ADMIN.password }),
     });
     expect(setup.status).toBe(200);
+    // Two more audited logins, so the trail is long enough to alter one row and cut another.
+    for (let i = 0; i < 2; i++) {
+      const login = await fetch(`${base}/api/rpc/auth.login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: ADMIN.username, password: ADMIN.password }),
+      });
+      expect(login.status).toBe(200);
+    }
     await page.goto(`${base}/`);
     await new LoginPage(page).login(ADMIN.username, ADMIN.password);
     await page.getByTestId('nav-audit').click();
