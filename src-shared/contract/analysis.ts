@@ -106,6 +106,39 @@ export const brainTumourFindingsSchema = z.object({
 });
 export type BrainTumourFindings = z.infer<typeof brainTumourFindingsSchema>;
 
+/** What the chest X-ray model tells apart (issue 18; models/chest-xray-pneumonia). */
+export const CHEST_XRAY_LABELS = ['normal', 'pneumonia'] as const;
+export type ChestXrayLabel = (typeof CHEST_XRAY_LABELS)[number];
+
+/** Something about the radiograph itself that limits the reading, where it can be detected. */
+export const chestXrayQualityNoteSchema = z.object({
+  code: z.enum([
+    'under-exposed',
+    'over-exposed',
+    'rotated',
+    'low-resolution',
+    'inverted-photometric',
+    'not-frontal',
+  ]),
+  /** In words a radiographer uses, e.g. "The image looks under-exposed (mean intensity …)". */
+  message: z.string(),
+});
+export type ChestXrayQualityNote = z.infer<typeof chestXrayQualityNoteSchema>;
+
+/** Findings of the chest X-ray pipeline: normal vs pneumonia, calibrated, with a heatmap image. */
+export const chestXrayFindingsSchema = z.object({
+  kind: z.literal('chest-xray'),
+  label: z.enum(CHEST_XRAY_LABELS),
+  /** Calibrated (temperature-scaled) probabilities; they sum to 1. */
+  probabilities: z.object({ normal: z.number(), pneumonia: z.number() }),
+  /** p(pneumonia) at or above which the label is "pneumonia" (the model card's operating point). */
+  threshold: z.number(),
+  qualityNotes: z.array(chestXrayQualityNoteSchema),
+  /** The sentence an expert reader sees, e.g. "Pneumonia suggested (p = 0.93)". */
+  statement: z.string(),
+});
+export type ChestXrayFindings = z.infer<typeof chestXrayFindingsSchema>;
+
 /** No model ran: the input is not what the pipeline's models read (see `applicability`). */
 export const notApplicableFindingsSchema = z.object({
   kind: z.literal('not-applicable'),
@@ -119,6 +152,7 @@ export const notApplicableFindingsSchema = z.object({
  */
 export const findingsSchema = z.discriminatedUnion('kind', [
   brainTumourFindingsSchema,
+  chestXrayFindingsSchema,
   notApplicableFindingsSchema,
 ]);
 export type Findings = z.infer<typeof findingsSchema>;
@@ -210,6 +244,8 @@ export function isPositiveFinding(findings: Findings): boolean {
   switch (findings.kind) {
     case 'brain-tumour':
       return findings.tumourDetected;
+    case 'chest-xray':
+      return findings.label !== 'normal';
     case 'not-applicable':
       return false;
     default: {

@@ -99,6 +99,12 @@ function findingRows(analysis: Analysis): Array<[string, string]> {
   switch (findings.kind) {
     case 'brain-tumour':
       return brainTumourRows(analysis, findings);
+    case 'chest-xray':
+      return [
+        ['Finding', findings.statement],
+        ['p(pneumonia)', findings.probabilities.pneumonia.toFixed(3)],
+        ...findings.qualityNotes.map((note): [string, string] => ['Image quality', note.message]),
+      ];
     case 'not-applicable':
       return [['Not applicable', findings.reason]];
     default: {

@@ -26,6 +26,11 @@ export function draftFindingsOf(analysis: Analysis): string {
         lines.push(`Image quality: ${issue}`);
       return lines.join('\n');
     }
+    case 'chest-xray': {
+      const lines = [findings.statement];
+      for (const note of findings.qualityNotes) lines.push(`Image quality: ${note.message}`);
+      return lines.join('\n');
+    }
     default: {
       const unknown: never = findings;
       return unknown;

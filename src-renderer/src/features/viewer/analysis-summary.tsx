@@ -86,6 +86,22 @@ function Findings({ analysis }: { analysis: Analysis }) {
   switch (findings.kind) {
     case 'brain-tumour':
       return <BrainTumourVerdict findings={findings} />;
+    case 'chest-xray':
+      return (
+        <>
+          <p
+            className={`verdict ${findings.label === 'normal' ? 'negative' : 'positive'}`}
+            data-testid="analysis-verdict"
+          >
+            {findings.statement}
+          </p>
+          {findings.qualityNotes.map((note) => (
+            <p className="small" key={note.code} data-testid="analysis-quality-note">
+              {note.message}
+            </p>
+          ))}
+        </>
+      );
     case 'not-applicable':
       return (
         <>
