@@ -13,6 +13,7 @@ export const ROLES = [
   'demo',
   'patient',
   'doctor',
+  'workstation',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -44,6 +45,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   demo: 'Demo (read-only)',
   patient: 'Patient',
   doctor: 'Doctor (assigned patients)',
+  workstation: 'Workstation (sends records to this hub)',
 };
 
 /** One line per role for the account screen, saying what it may do. */
@@ -57,6 +59,8 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   demo: 'Reads only; for showing the sample data.',
   patient: 'Sees only their own scans and reports.',
   doctor: 'Sees only the patients assigned to them (by an administrator or a connect code).',
+  workstation:
+    'A service account for another Neurosphere that sends its records to this one (the clinic hub); reads nothing.',
 };
 
 export const PERMISSIONS = [
@@ -85,6 +89,8 @@ export const PERMISSIONS = [
   'audit.read',
   /** Connect codes between a patient account and a doctor account (the doctor/patient seed). */
   'careteam.connect',
+  /** Send records to this server as the clinic's hub (a workstation's service account). */
+  'sync.receive',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -132,6 +138,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
   // A patient's reads, for each assigned patient; no jobs, lists of everyone, or system details.
   doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
+  // Only sends its records to the hub: no reads of the hub's data.
+  workstation: ['sync.receive'],
 };
 
 export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
@@ -144,6 +152,7 @@ export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
   demo: 'all',
   patient: 'own-patient',
   doctor: 'assigned-patients',
+  workstation: 'all',
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

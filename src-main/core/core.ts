@@ -108,6 +108,10 @@ import { createSyncOptions } from './sync/sync-options.js';
 import { createSyncRepo } from './sync/sync-repo.js';
 import { createSyncService, type SyncService, type SyncTiming } from './sync/sync-service.js';
 import { createSyncSources } from './sync/sync-sources.js';
+import { openDestinationSecrets } from './sync/destination-secrets.js';
+import { createHubDestinations } from './sync/hub-destinations.js';
+import { createHubReceiver } from './sync/hub-receiver.js';
+import { createHubSources } from './sync/hub-sources.js';
 import { createBackupHandlers } from './backup/backup-handlers.js';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { createDeidMappingRepo } from './deidentify/deid-mapping-repo.js';
@@ -643,6 +647,13 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger,
     ...(options.syncTiming !== undefined && { timing: options.syncTiming }),
+    hub: {
+      db,
+      destinations: createHubDestinations(settingsRepo),
+      secrets: openDestinationSecrets({ dataDir }),
+      sources: createHubSources(db),
+      receiver: createHubReceiver(db),
+    },
   });
   const reportFigures = reportFigureSource({ db, blobs, frames, scans: scansRepo });
   const reportContent = createReportContent({
