@@ -22,8 +22,8 @@ import { createCore, resolveAuditKey } from '../index.js';
  * hub holds is counted in its own database.
  */
 const SERVING = /^Neurosphere \S+ serving (http:\/\/\S+) \(data: (.+)\)$/;
-const ADMIN = { username: 'admin', password: 'correct horse battery staple' };
-const WORKSTATION = { username: 'ws-account', password: 'another long password here' };
+const ADMIN = { username: 'admin', password: 'quiet river 4471 lantern' };
+const WORKSTATION = { username: 'ws-account', password: 'workstation 9932 orchard key' };
 
 interface Serve {
   child: ChildProcess;
@@ -90,8 +90,12 @@ async function untilSynced(
   const want = outboxCount(ws.dir);
   let lastRun = 0;
   while (atHub(hubDir, origin) < want) {
-    if (Date.now() > deadline)
-      throw new Error(`${atHub(hubDir, origin)} of ${want} records at the hub after ${seconds} s`);
+    if (Date.now() > deadline) {
+      const status = await call(ws.url, 'sync.status', {}, ws.token);
+      throw new Error(
+        `${atHub(hubDir, origin)} of ${want} records at the hub after ${seconds} s: ${JSON.stringify(status)}`,
+      );
+    }
     if (Date.now() - lastRun > 1_000) {
       await call(ws.url, 'sync.run', {}, ws.token);
       lastRun = Date.now();
@@ -230,13 +234,13 @@ describe('record sync to a Neurosphere hub (two real serve processes)', () => {
     await call(
       hub.url,
       'users.create',
-      { username: 'viewer1', password: 'a long enough password', role: 'viewer' },
+      { username: 'viewer1', password: 'viewer 5521 maple window', role: 'viewer' },
       hubToken,
     );
     const viewer = (
       await call<{ token: string }>(hub.url, 'auth.login', {
         username: 'viewer1',
-        password: 'a long enough password',
+        password: 'viewer 5521 maple window',
       })
     ).token;
     const refused = await fetch(`${hub.url}/api/hub/records`, {
@@ -314,8 +318,8 @@ describe('record sync to a Neurosphere hub (two real serve processes)', () => {
     const cutter = setInterval(() => proxy.cutAll(), 170);
     try {
       await saveHub(a.url, aToken, 'ws-a', `http://127.0.0.1:${proxy.port}`);
-      await addPatients(a.url, aToken, 80, 'Faulty');
-      await untilSynced({ url: a.url, token: aToken, dir: aDir }, hubDir, 'ws-a', 120);
+      await addPatients(a.url, aToken, 40, 'Faulty');
+      await untilSynced({ url: a.url, token: aToken, dir: aDir }, hubDir, 'ws-a', 60);
     } finally {
       clearInterval(cutter);
       await proxy.close();

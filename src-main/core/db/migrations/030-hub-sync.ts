@@ -3,6 +3,10 @@ import type { Migration } from './migration.js';
 /**
  * Record sync to a Neurosphere hub (issue 17 item 2, docs/hub-sync.md).
  *
+ * Accounts: the users table learns the `workstation` role (a service account that may only send
+ * records to this hub); the role CHECK is part of the table, so it is rebuilt as in migration
+ * 018, rows and ids kept.
+ *
  * Workstation side: `sync_items` gains the kinds `record` (one outbox entry: a version of a
  * clinical record) and `audit` (one audit row), so the hub is one more destination of the same
  * worker; `sync_destinations.audit_cursor` is the last audit row already planned.
@@ -15,7 +19,28 @@ import type { Migration } from './migration.js';
 export const migration030: Migration = {
   version: 30,
   name: 'hub-sync',
+  rebuildsTables: true,
   sql: `
+CREATE TABLE users_030 (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin','radiologist','technologist','viewer','annotator','student','demo','patient','doctor','workstation')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  last_login_at TEXT,
+  patient_id TEXT REFERENCES patients(id) ON DELETE SET NULL,
+  password_changed_at TEXT,
+  CHECK (patient_id IS NULL OR role = 'patient')
+) STRICT;
+INSERT INTO users_030 (id, username, display_name, role, password_hash, disabled, created_at, updated_at, last_login_at, patient_id, password_changed_at)
+  SELECT id, username, display_name, role, password_hash, disabled, created_at, updated_at, last_login_at, patient_id, password_changed_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_030 RENAME TO users;
+CREATE INDEX users_patient ON users(patient_id);
+
 CREATE TABLE sync_items_030 (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   destination_id TEXT NOT NULL REFERENCES sync_destinations(destination_id) ON DELETE CASCADE,
