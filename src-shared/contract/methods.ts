@@ -1003,7 +1003,7 @@ export const methods = {
   }),
   'sync.hub.receive': method({
     summary:
-      'This server as the clinic hub: store a workstation\'s batch of record versions and audit rows, idempotent by (workstation, record, version); answers applied, duplicate or conflict per record (role workstation)',
+      "This server as the clinic hub: store a workstation's batch of record versions and audit rows, idempotent by (workstation, record, version); answers applied, duplicate or conflict per record (role workstation)",
     input: hubReceiveInputSchema,
     output: hubReceiveOutputSchema,
     access: 'sync.receive',

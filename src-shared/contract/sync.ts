@@ -151,7 +151,10 @@ export const hubRecordSchema = z
     /** The record as written there, as JSON text (hashed as sent). */
     payloadJson: z.string().max(2_000_000),
     /** SHA-256 of the payload of the workstation's previous change of this record; null: first. */
-    baseHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    baseHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
   })
   .strict();
 export type HubRecord = z.infer<typeof hubRecordSchema>;

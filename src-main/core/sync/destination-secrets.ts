@@ -59,7 +59,9 @@ function fileSecrets(path: string): DestinationSecrets {
   };
 }
 
-type KeytarModule = Keychain & { deletePassword(service: string, account: string): Promise<boolean> };
+type KeytarModule = Keychain & {
+  deletePassword(service: string, account: string): Promise<boolean>;
+};
 
 async function loadKeytar(): Promise<KeytarModule | null> {
   try {

@@ -49,6 +49,9 @@ function post(
           ...headers,
         },
         timeout: timeoutMs,
+        // One connection per request: a batch never rides on a socket a proxy or the hub
+        // closed while it was idle, and a cut connection fails only the batch it carried.
+        agent: false,
         ...(secure && tlsOptionsFor(hub.caPem)),
       },
       (res) => {

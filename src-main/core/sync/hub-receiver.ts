@@ -79,8 +79,7 @@ export function createHubReceiver(db: Db) {
     now: string,
     by: string | null,
   ): { outcome: Outcome; current: string } {
-    const currentOrigin = (): string =>
-      current.get(r.entity, r.id)?.origin ?? origin;
+    const currentOrigin = (): string => current.get(r.entity, r.id)?.origin ?? origin;
     if (findVersion.get(origin, r.entity, r.id, r.version) !== undefined)
       return { outcome: 'duplicate', current: currentOrigin() };
     try {
@@ -150,28 +149,30 @@ export function createHubReceiver(db: Db) {
       now: string,
       by: string | null,
     ): HubReceiveOutput {
-      return db.transaction(() => {
-        const records = input.records.map((r) => ({
-          entity: r.entity,
-          id: r.id,
-          version: r.version,
-          ...receiveOne(input.origin, r, now, by),
-        }));
-        let stored = 0;
-        for (const a of input.audit)
-          stored += insertAudit.run(
-            input.origin,
-            a.seq,
-            a.at,
-            a.actor,
-            a.action,
-            a.target,
-            a.details,
-            a.hash,
-            now,
-          ).changes;
-        return { records, audit: { stored, duplicate: input.audit.length - stored } };
-      }).immediate();
+      return db
+        .transaction(() => {
+          const records = input.records.map((r) => ({
+            entity: r.entity,
+            id: r.id,
+            version: r.version,
+            ...receiveOne(input.origin, r, now, by),
+          }));
+          let stored = 0;
+          for (const a of input.audit)
+            stored += insertAudit.run(
+              input.origin,
+              a.seq,
+              a.at,
+              a.actor,
+              a.action,
+              a.target,
+              a.details,
+              a.hash,
+              now,
+            ).changes;
+          return { records, audit: { stored, duplicate: input.audit.length - stored } };
+        })
+        .immediate();
     },
     records(filter: {
       conflictsOnly: boolean;
@@ -222,7 +223,7 @@ export function createHubReceiver(db: Db) {
     },
     /** Counts at the hub (tests and `sync status` on a hub). */
     counts(): { versions: number; records: number; conflicts: number; audit: number } {
-      const n = (sql: string): number => (db.prepare<[], { n: number }>(sql).get()?.n ?? 0);
+      const n = (sql: string): number => db.prepare<[], { n: number }>(sql).get()?.n ?? 0;
       return {
         versions: n('SELECT COUNT(*) AS n FROM hub_record_versions'),
         records: n('SELECT COUNT(*) AS n FROM hub_records'),

@@ -34,7 +34,10 @@ export function createHubSources(db: Db) {
     }
   >('SELECT seq, at, actor, action, target, details, hash FROM audit_log WHERE seq = ?');
   return {
-    outboxAfter(cursor: number, limit: number): Array<Pick<OutboxRow, 'id' | 'entity' | 'entity_id' | 'op'>> {
+    outboxAfter(
+      cursor: number,
+      limit: number,
+    ): Array<Pick<OutboxRow, 'id' | 'entity' | 'entity_id' | 'op'>> {
       return db
         .prepare<[number, number], OutboxRow>(
           'SELECT id, entity, entity_id, op FROM outbox WHERE id > ? ORDER BY id LIMIT ?',

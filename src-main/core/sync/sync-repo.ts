@@ -265,11 +265,9 @@ export function createSyncRepo(db: Db) {
     },
     /** Sent, with a note kept for the sync page (a conflict the hub recorded). */
     markSentWithNote(id: number, now: string, note: string | null): void {
-      db.prepare("UPDATE sync_items SET state = 'sent', sent_at = ?, last_error = ? WHERE id = ?").run(
-        now,
-        note,
-        id,
-      );
+      db.prepare(
+        "UPDATE sync_items SET state = 'sent', sent_at = ?, last_error = ? WHERE id = ?",
+      ).run(now, note, id);
     },
     /** Back to pending, due at `nextAttemptAt` (a transient failure: network, PACS busy). */
     markRetry(id: number, error: string, nextAttemptAt: string): void {

@@ -316,9 +316,7 @@ export function createSyncService(deps: SyncServiceDeps) {
             `No PACS destination "${unknown.destinationId}": add it in Settings → DICOM first.`,
           );
         // Hub destinations are kept: they are saved and removed with sync.hub.save / remove.
-        const hubs = deps.hub.destinations
-          .list()
-          .map((h) => ({ destinationId: h.id, ...HUB_ROW }));
+        const hubs = deps.hub.destinations.list().map((h) => ({ destinationId: h.id, ...HUB_ROW }));
         repo.setDestinations([...input.destinations, ...hubs], clock.iso());
       }
       if (input.bandwidthKiBps !== undefined)
