@@ -36,6 +36,18 @@ function post(
   const secure = url.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
+    // Settled once: by the answer's end, or the first error, close or the deadline.
+    let settled = false;
+    let answered = false;
+    const settle = (result: Answer | Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const fail = (message: string): void =>
+      settle(new HubError(`${hub.name} (${hub.url}): ${message}`, true));
     const req = send(
       url,
       {
@@ -55,9 +67,13 @@ function post(
         ...(secure && tlsOptionsFor(hub.caPem)),
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(new HubError(`${hub.name}: ${e.message}`, true)));
+        res.on('error', (e) => fail(e.message));
+        res.on('close', () => {
+          if (!res.complete) fail('the connection closed before the whole answer arrived');
+        });
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
@@ -66,14 +82,23 @@ function post(
           } catch {
             // Not JSON (a proxy's error page): kept as text for the message.
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          settle({ status: res.statusCode ?? 0, body: parsed });
         });
       },
     );
-    req.on('timeout', () =>
-      req.destroy(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`)),
-    );
-    req.on('error', (e) => reject(new HubError(`${hub.name} (${hub.url}): ${e.message}`, true)));
+    // A hard limit for the whole exchange, beyond the socket's idle timeout.
+    const deadline = setTimeout(() => {
+      fail(`no complete answer within ${Math.round((2 * timeoutMs) / 1000)} s`);
+      req.destroy();
+    }, 2 * timeoutMs);
+    req.on('timeout', () => {
+      fail(`no answer within ${Math.round(timeoutMs / 1000)} s`);
+      req.destroy();
+    });
+    req.on('error', (e) => fail(e.message));
+    req.on('close', () => {
+      if (!answered) fail('the connection closed without an answer');
+    });
     if (body !== null) req.write(body);
     req.end();
   });
@@ -102,7 +127,8 @@ function failure(hub: HubDestination, what: string, answer: Answer): HubError {
 
 /**
  * A workstation's connection to one hub over its REST API: signs in for access and refresh
- * tokens (`POST /api/auth/login`), keeps the access token, and signs in again when it expires.
+ * tokens (`POST /api/auth/login`), keeps them, renews an expired access token with the refresh
+ * token (`POST /api/auth/refresh-token`) and signs in again only when that fails too.
  */
 export function createHubClient(
   hub: HubDestination,
@@ -110,6 +136,7 @@ export function createHubClient(
   timeoutMs: number,
 ) {
   let accessToken: string | null = null;
+  let refreshToken: string | null = null;
 
   async function login(): Promise<string> {
     const secret = await password();
@@ -126,17 +153,42 @@ export function createHubClient(
       timeoutMs,
     );
     if (answer.status !== 200) throw failure(hub, `signing in as ${hub.username}`, answer);
-    const token = (answer.body as { data?: { access_token?: unknown } }).data?.access_token;
-    if (typeof token !== 'string') throw new HubError(`${hub.name}: no access token`, true);
-    accessToken = token;
-    return token;
+    const data = (answer.body as { data?: { access_token?: unknown; refresh_token?: unknown } })
+      .data;
+    if (typeof data?.access_token !== 'string')
+      throw new HubError(`${hub.name}: no access token`, true);
+    accessToken = data.access_token;
+    refreshToken = typeof data.refresh_token === 'string' ? data.refresh_token : null;
+    return accessToken;
+  }
+
+  /** A new access token from the refresh token (cheap: no password hashing at the hub). */
+  async function refresh(): Promise<string> {
+    if (refreshToken !== null) {
+      const answer = await post(
+        hub,
+        'api/auth/refresh-token',
+        null,
+        { authorization: `Bearer ${refreshToken}` },
+        timeoutMs,
+      );
+      const token = (answer.body as { data?: { access_token?: unknown } }).data?.access_token;
+      if (answer.status === 200 && typeof token === 'string') {
+        accessToken = token;
+        return token;
+      }
+      // An expired or revoked refresh token: sign in with the password again.
+      if (answer.status !== 401) throw failure(hub, 'refreshing the access token', answer);
+      refreshToken = null;
+    }
+    return login();
   }
 
   async function withToken(path: string, body: string): Promise<Answer> {
     const token = accessToken ?? (await login());
     let answer = await post(hub, path, body, { authorization: `Bearer ${token}` }, timeoutMs);
     if (answer.status === 401) {
-      const fresh = await login();
+      const fresh = await refresh();
       answer = await post(hub, path, body, { authorization: `Bearer ${fresh}` }, timeoutMs);
     }
     return answer;

@@ -200,7 +200,8 @@ describe('record sync to a Neurosphere hub (two real serve processes)', () => {
 
   afterAll(async () => {
     for (const s of [a, hub]) if (s !== undefined && s.child.exitCode === null) await stop(s);
-    rmSync(root, { recursive: true, force: true });
+    if (process.env['HUB_KEEP'] === undefined) rmSync(root, { recursive: true, force: true });
+    else console.log(root);
   });
 
   it('tests the connection, then sends every record and audit row once; the hub keeps their origin', async () => {
@@ -309,20 +310,25 @@ describe('record sync to a Neurosphere hub (two real serve processes)', () => {
 
   it('loses and duplicates nothing through a proxy that refuses and cuts connections', async () => {
     const proxy = await startFaultProxy(hub.port);
-    let n = 0;
-    proxy.setPlan({
-      refuse: () => ++n % 4 === 0,
-      dropAfterBytes: () => (n % 3 === 1 ? 200 + (n % 11) * 300 : null),
-    });
-    // Connections also cut at any moment: after the hub stored a batch and before its answer too.
-    let sweeps = 0;
-    const cutter = setInterval(() => {
-      sweeps++;
-      proxy.cutAll();
-    }, 400);
     const before = atHub(hubDir, 'ws-a');
+    let sweeps = 0;
+    let cutter: NodeJS.Timeout | undefined;
     try {
       await saveHub(a.url, aToken, 'ws-a', `http://127.0.0.1:${proxy.port}`);
+      // Signed in through the proxy first (hashing the password takes the hub a while on a
+      // loaded machine); the faults then hit batches and token refreshes.
+      await addPatients(a.url, aToken, 1, 'Through the proxy');
+      await untilSynced({ url: a.url, token: aToken, dir: aDir }, hubDir, 'ws-a');
+      let n = 0;
+      proxy.setPlan({
+        refuse: () => ++n % 4 === 0,
+        dropAfterBytes: () => (n % 3 === 1 ? 200 + (n % 11) * 300 : null),
+      });
+      // Connections also cut at any moment: after the hub stored a batch and before its answer.
+      cutter = setInterval(() => {
+        sweeps++;
+        proxy.cutAll();
+      }, 400);
       await addPatients(a.url, aToken, 150, 'Faulty');
       await untilSynced({ url: a.url, token: aToken, dir: aDir }, hubDir, 'ws-a', 150);
     } finally {
