@@ -328,7 +328,7 @@ describe('record sync to a Neurosphere hub (two real serve processes)', () => {
       cutter = setInterval(() => {
         sweeps++;
         proxy.cutAll();
-      }, 400);
+      }, 1_000);
       await addPatients(a.url, aToken, 150, 'Faulty');
       await untilSynced({ url: a.url, token: aToken, dir: aDir }, hubDir, 'ws-a', 150);
     } finally {
