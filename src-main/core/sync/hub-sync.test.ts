@@ -360,23 +360,21 @@ describe('record sync to a Neurosphere hub (two real serve processes)', () => {
       await new Promise((r) => setTimeout(r, 50));
       await call(a.url, 'reports.update', { id: reportId, impression: 'Edited on A.' }, aToken);
       await untilSynced({ url: a.url, token: aToken, dir: aDir }, hubDir, 'ws-a');
-      const fromB = count(
-        hubDir,
-        "SELECT COUNT(*) AS n FROM hub_record_versions WHERE record_id = ? AND origin = 'ws-b'",
-        reportId,
-      );
-      const deadline = Date.now() + 60_000;
-      while (
+      // B's signed version at the hub (B's own outbox also holds A's history, sent as ws-a).
+      const signedFromB = (): number =>
         count(
           hubDir,
-          "SELECT COUNT(*) AS n FROM hub_record_versions WHERE record_id = ? AND origin = 'ws-b'",
+          "SELECT COUNT(*) AS n FROM hub_record_versions WHERE record_id = ? AND origin = 'ws-b' AND json_extract(payload, '$.status') = 'final'",
           reportId,
-        ) <
-          fromB + 1 &&
-        Date.now() < deadline
-      ) {
+        );
+      const deadline = Date.now() + 90_000;
+      while (signedFromB() === 0) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `B's signed report never reached the hub: ${JSON.stringify(await call(b.url, 'sync.status', {}, bToken))}`,
+          );
         await call(b.url, 'sync.run', {}, bToken);
-        await new Promise((r) => setTimeout(r, 300));
+        await new Promise((r) => setTimeout(r, 500));
       }
       const [view] = await call<
         Array<{
