@@ -117,6 +117,7 @@ import {
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
+import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
 import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
 import { createDentalHandlers } from './dental/dental-handlers.js';
@@ -602,6 +603,7 @@ export function createCore(options: CoreOptions): Core {
     inboxDir: join(dataDir, 'dicom-inbox'),
     maxFileBytes,
   });
+  const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -699,7 +701,7 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
-    createDicomNodeHandlers({ node: dicomNode, record, clock }),
+    createDicomNodeHandlers({ node: dicomNode, retrieves: dicomRetrieves, record, clock }),
     createDentalHandlers({ dental, record }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
@@ -837,6 +839,7 @@ export function createCore(options: CoreOptions): Core {
       await updates.close();
       await gpu.whenIdle();
       await sync.close();
+      await dicomRetrieves.close();
       await dicomNode.close();
       uploads.close();
       await jobs.stop();

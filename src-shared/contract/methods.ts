@@ -61,6 +61,10 @@ import {
   retrieveResultSchema,
   studyMatchSchema,
   studyQuerySchema,
+  retrieveStartInputSchema,
+  retrieveTaskSchema,
+  seriesMatchSchema,
+  seriesQuerySchema,
 } from './dicom-node.js';
 import { frameInfoSchema } from './frames.js';
 import {
@@ -613,7 +617,8 @@ export const methods = {
     summary: "Find a patient's studies on a PACS (C-FIND by patient id, name or date)",
     input: studyQuerySchema,
     output: z.array(studyMatchSchema),
-    access: 'scans.read',
+    // The PACS answers for every patient, beyond a role's own scope: those who import may ask.
+    access: 'import.run',
   }),
   'dicom.retrieve': method({
     summary: 'Pull a study from a PACS into this workstation (C-MOVE to our listener)',
@@ -993,6 +998,31 @@ export const methods = {
     input: empty,
     output: encryptionStatusSchema,
     access: 'settings.write',
+  }),
+  'dicom.findSeries': method({
+    summary: 'The series of one study on a PACS (C-FIND at series level)',
+    input: seriesQuerySchema,
+    output: z.array(seriesMatchSchema),
+    access: 'import.run',
+  }),
+  'dicom.retrieve.start': method({
+    summary:
+      'Start pulling a study or one series from a PACS into this workstation (C-MOVE to our listener), in the background',
+    input: retrieveStartInputSchema,
+    output: retrieveTaskSchema,
+    access: 'import.run',
+  }),
+  'dicom.retrieve.list': method({
+    summary: 'Retrieves from the PACS since the node started: progress, outcome, newest first',
+    input: empty,
+    output: z.array(retrieveTaskSchema),
+    access: 'import.run',
+  }),
+  'dicom.retrieve.cancel': method({
+    summary: 'Cancel a running retrieve (instances already received are kept)',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: retrieveTaskSchema,
+    access: 'import.run',
   }),
 } as const satisfies Record<string, MethodSpec>;
 
