@@ -11,8 +11,8 @@ export function createDicomNodeRepo(db: Db) {
      WHERE study_instance_uid IN (SELECT value FROM json_each(?))`,
   );
   const storedSeries = db.prepare<[string], { uid: string }>(
-    `SELECT series_instance_uid AS uid FROM scans
-     WHERE series_instance_uid IN (SELECT value FROM json_each(?))`,
+    `SELECT series.series_instance_uid AS uid FROM series JOIN scans ON scans.series_id = series.id
+     WHERE series.series_instance_uid IN (SELECT value FROM json_each(?))`,
   );
   return {
     /** Which of these Series Instance UIDs are stored here (as scans). */

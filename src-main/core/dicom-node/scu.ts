@@ -46,15 +46,24 @@ function runAssociation(
     const client = new Client();
     for (const request of requests) client.addRequest(request);
     let failure: AppError | undefined;
-    const onAbort = (): void => {
-      failure = new AppError('CANCELLED', 'Cancelled.');
+    let cancelled = false;
+    const abortAssociation = (): void => {
       try {
         client.abort();
       } catch {
         // Not connected yet: the close follows the connection attempt.
       }
     };
+    const onAbort = (): void => {
+      failure = new AppError('CANCELLED', 'Cancelled.');
+      cancelled = true;
+      abortAssociation();
+    };
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // An abort before the association is accepted is skipped by the library: abort once it is.
+    client.on('associationAccepted', () => {
+      if (cancelled) abortAssociation();
+    });
     client.on(
       'associationRejected',
       (reject: { result: number; source: number; reason: number }) => {
@@ -218,6 +227,7 @@ export async function findStudies(
 
 /** C-MOVE status 0xA801: "Refused: Move Destination unknown" (PS3.4 C.4.2.1.5). */
 const MOVE_DESTINATION_UNKNOWN = 0xa801;
+const UNABLE_TO_PROCESS = 0xc000;
 
 export interface MoveOutcome {
   completed: number;
@@ -282,10 +292,14 @@ export async function moveStudy(
   );
   if (final === undefined) throw statusError(peer, 'C-MOVE', -1, 'no final response');
   // Success, or a warning (0xB000) when some sub-operations failed: the counts say which.
-  if (final.status === MOVE_DESTINATION_UNKNOWN)
+  // 0xA801 says it plainly; Orthanc answers 0xC000 ("unable to process") for the same cause.
+  if (
+    final.status === MOVE_DESTINATION_UNKNOWN ||
+    (final.status === UNABLE_TO_PROCESS && outcome.completed === 0)
+  )
     throw new AppError(
       'REMOTE_UNREACHABLE',
-      `${describe(peer)} does not know our AE title "${destinationAeTitle}" as a move destination: add it to the PACS's DICOM nodes (modalities) with this workstation's host and listener port.`,
+      `${describe(peer)} refused the retrieve (status 0x${final.status.toString(16)}${final.comment === '' ? '' : `, ${final.comment}`}): it most likely does not know our AE title "${destinationAeTitle}" as a move destination. Add it to the PACS's DICOM nodes (modalities) with this workstation's host and listener port.`,
       { status: final.status },
     );
   if (final.status !== Status.Success && final.status !== 0xb000)
