@@ -24,7 +24,7 @@ describe.skipIf(!hasOrthanc())('query/retrieve from a PACS in the node process',
   const bigSeries = fixtureUid();
 
   async function settled(token: string, id: string): Promise<RetrieveTask> {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
       const task = (await t.ok('dicom.retrieve.list', {}, token)).find((x) => x.id === id);
       if (task !== undefined && task.state !== 'running') return task;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -82,7 +82,13 @@ describe.skipIf(!hasOrthanc())('query/retrieve from a PACS in the node process',
     await orthanc.addModality('neurosphere', OUR_AE, port);
     await t.ok(
       'dicom.destinations.save',
-      { id: 'pacs', name: 'Test PACS', aeTitle: 'ORTHANC', host: '127.0.0.1', port: orthanc.dicomPort },
+      {
+        id: 'pacs',
+        name: 'Test PACS',
+        aeTitle: 'ORTHANC',
+        host: '127.0.0.1',
+        port: orthanc.dicomPort,
+      },
       admin,
     );
   }, 120_000);
@@ -123,8 +129,14 @@ describe.skipIf(!hasOrthanc())('query/retrieve from a PACS in the node process',
     );
     expect(byDate.map((m) => m.patientId)).toEqual(['QR-1']);
 
-    const listed = await t.ok('dicom.findSeries', { destinationId: 'pacs', studyInstanceUid }, admin);
-    expect(listed.map((s) => [s.seriesNumber, s.seriesDescription, s.instances, s.isLocal])).toEqual([
+    const listed = await t.ok(
+      'dicom.findSeries',
+      { destinationId: 'pacs', studyInstanceUid },
+      admin,
+    );
+    expect(
+      listed.map((s) => [s.seriesNumber, s.seriesDescription, s.instances, s.isLocal]),
+    ).toEqual([
       [1, 'T1 axial', 3, false],
       [2, 'FLAIR', 2, false],
     ]);
@@ -138,11 +150,23 @@ describe.skipIf(!hasOrthanc())('query/retrieve from a PACS in the node process',
     const done = await settled(admin, one.id);
     expect(done).toMatchObject({ state: 'done', completed: 3, failed: 0, error: null });
     expect(done.scanIds).toHaveLength(1);
-    const after = await t.ok('dicom.findSeries', { destinationId: 'pacs', studyInstanceUid }, admin);
+    const after = await t.ok(
+      'dicom.findSeries',
+      { destinationId: 'pacs', studyInstanceUid },
+      admin,
+    );
     expect(after.map((s) => s.isLocal)).toEqual([true, false]);
 
-    const whole = await t.ok('dicom.retrieve.start', { destinationId: 'pacs', studyInstanceUid }, admin);
-    expect(await settled(admin, whole.id)).toMatchObject({ state: 'done', completed: 5, failed: 0 });
+    const whole = await t.ok(
+      'dicom.retrieve.start',
+      { destinationId: 'pacs', studyInstanceUid },
+      admin,
+    );
+    expect(await settled(admin, whole.id)).toMatchObject({
+      state: 'done',
+      completed: 5,
+      failed: 0,
+    });
     const scans = await t.ok('scans.list', { search: 'Query' }, admin);
     expect(scans.items).toHaveLength(2);
     const audit = await t.ok('audit.list', { action: 'dicom.retrieve.start' }, admin);
@@ -178,9 +202,15 @@ describe.skipIf(!hasOrthanc())('query/retrieve from a PACS in the node process',
   it('says the PACS does not know our AE title when it refuses the move destination', async () => {
     const { node } = await t.ok('dicom.node.get', {}, admin);
     await t.ok('dicom.node.update', { ...node, aeTitle: 'NS_UNKNOWN' }, admin);
-    const task = await t.ok('dicom.retrieve.start', { destinationId: 'pacs', studyInstanceUid }, admin);
+    const task = await t.ok(
+      'dicom.retrieve.start',
+      { destinationId: 'pacs', studyInstanceUid },
+      admin,
+    );
     const failed = await settled(admin, task.id);
     expect(failed.state).toBe('failed');
-    expect(failed.error).toMatch(/does not know our AE title "NS_UNKNOWN" as a move destination\. Add it to the PACS/);
+    expect(failed.error).toMatch(
+      /does not know our AE title "NS_UNKNOWN" as a move destination\. Add it to the PACS/,
+    );
   }, 60_000);
 });

@@ -29,7 +29,10 @@ export function createRetrieveTasks(deps: {
   onChange?: (task: RetrieveTask) => void;
 }) {
   const { node, clock, logger } = deps;
-  const tasks = new Map<string, { task: RetrieveTask; abort: AbortController; done: Promise<void> }>();
+  const tasks = new Map<
+    string,
+    { task: RetrieveTask; abort: AbortController; done: Promise<void> }
+  >();
 
   function update(entry: { task: RetrieveTask }, patch: Partial<RetrieveTask>): void {
     entry.task = { ...entry.task, ...patch };
@@ -149,7 +152,10 @@ export function createRetrieveTasks(deps: {
     get(id: string): RetrieveTask {
       const entry = tasks.get(id);
       if (entry === undefined)
-        throw new AppError('NOT_FOUND', `No retrieve ${id} (finished ones are kept until restart).`);
+        throw new AppError(
+          'NOT_FOUND',
+          `No retrieve ${id} (finished ones are kept until restart).`,
+        );
       return entry.task;
     },
 

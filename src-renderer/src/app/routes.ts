@@ -26,6 +26,8 @@ export const LIST_PAGES = [
   'connect',
   'audit',
   'sync',
+  /** Query/retrieve from a PACS (features/query); `#/query?patientId=…` prefills the search. */
+  'query',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -63,6 +65,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   connect: 'careteam.connect',
   audit: 'audit.read',
   sync: 'system.read',
+  query: 'import.run',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */

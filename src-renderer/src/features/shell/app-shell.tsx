@@ -32,6 +32,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   connect: 'connect a doctor',
   audit: 'read the audit trail',
   sync: 'see the sync to the PACS',
+  query: 'query the PACS and retrieve studies',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>

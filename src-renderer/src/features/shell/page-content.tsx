@@ -17,6 +17,7 @@ import { WorklistPage } from '../worklist/worklist-page.js';
 import { FirstRunPage } from '../first-run/first-run-page.js';
 import { AuditPage } from '../audit/audit-page.js';
 import { SyncPage } from '../sync/sync-page.js';
+import { QueryPage } from '../query/query-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 import { Viewer3DPage } from './viewer3d-page-loader.js';
 
@@ -73,6 +74,8 @@ export function PageContent(props: {
       return <AuditPage />;
     case 'sync':
       return <SyncPage />;
+    case 'query':
+      return <QueryPage />;
     default:
       return assertNever(route);
   }
