@@ -99,6 +99,8 @@ export function QueryPage() {
   const [error, setError] = useState<string | null>(null);
   const [isSearching, setIsSearching] = useState(false);
   const lastQuery = useRef<QueryForm | null>(null);
+  const seriesRef = useRef(series);
+  seriesRef.current = series;
 
   useEffect(() => {
     api.call('dicom.node.get', {}).then(
@@ -118,12 +120,27 @@ export function QueryPage() {
     (query: QueryForm) => {
       setError(null);
       setIsSearching(true);
+      const isRefresh = lastQuery.current === query;
       lastQuery.current = query;
       api.call('dicom.find', studyQueryOf(query)).then(
         (found) => {
           setStudies(found);
-          setSeries({});
           setIsSearching(false);
+          if (!isRefresh) {
+            setSeries({});
+            return;
+          }
+          // A refresh after a retrieve: the open series lists say what is here now too.
+          for (const uid of Object.keys(seriesRef.current))
+            api
+              .call('dicom.findSeries', {
+                destinationId: query.destinationId,
+                studyInstanceUid: uid,
+              })
+              .then(
+                (list) => setSeries((s) => ({ ...s, [uid]: list })),
+                () => undefined,
+              );
         },
         (failure: unknown) => {
           setError(errorMessage(failure));
