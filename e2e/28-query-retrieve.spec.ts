@@ -182,3 +182,37 @@ test('"Priors…" on a patient opens the query for that patient ID', async ({ pa
   await expect(study).toHaveCount(1);
   await expect(study.getByTestId('query-local')).toBeVisible();
 });
+
+test('an administrator makes a PACS sync, pauses it on its own, limits the bandwidth and stops it', async ({
+  page,
+}) => {
+  await new LoginPage(page).loginAs(ADMIN);
+  await page.goto('/#/sync');
+  await expect(page.getByTestId('sync-page')).toBeVisible();
+  const settings = page.getByTestId('sync-settings-e2e-qr');
+  await expect(settings.getByTestId('sync-settings-not-syncing')).toBeVisible();
+  // De-identified: reports are then not sent, so nothing leaves for this test's PACS.
+  await settings.getByTestId('sync-flag-reports').check();
+  await settings.getByTestId('sync-flag-deidentify').check();
+  await page.getByTestId('sync-bandwidth').fill('512');
+  await page.getByTestId('sync-settings-save').click();
+  await expect(page.getByTestId('sync-settings-saved')).toBeVisible();
+  await expect(page.getByTestId('sync-state')).toContainText('limit 512 KiB/s');
+  const row = page.getByTestId('sync-destination-e2e-qr');
+  await expect(row).toContainText('Archive PACS');
+  await expect(settings.getByTestId('sync-settings-stop')).toBeVisible();
+
+  await row.getByTestId('sync-destination-pause').click();
+  await expect(row.getByTestId('sync-destination-paused')).toBeVisible();
+  await expect(row.getByTestId('sync-destination-pause')).toHaveText('Resume');
+  // Saved, not a screen state: a reload shows it paused still.
+  await page.reload();
+  await expect(row.getByTestId('sync-destination-paused')).toBeVisible();
+  await row.getByTestId('sync-destination-pause').click();
+  await expect(row.getByTestId('sync-destination-paused')).toHaveCount(0);
+
+  await settings.getByTestId('sync-settings-stop').click();
+  await expect(row).toHaveCount(0);
+  await expect(settings.getByTestId('sync-settings-not-syncing')).toBeVisible();
+  await expect(settings.getByTestId('sync-flag-reports')).not.toBeChecked();
+});

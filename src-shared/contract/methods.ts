@@ -80,6 +80,7 @@ import {
   syncItemsInputSchema,
   syncRetryInputSchema,
   syncStatusSchema,
+  syncPauseDestinationInputSchema,
 } from './sync.js';
 import {
   measurementCreateInputSchema,
@@ -1023,6 +1024,12 @@ export const methods = {
     input: z.object({ id: z.string().min(1) }).strict(),
     output: retrieveTaskSchema,
     access: 'import.run',
+  }),
+  'sync.pauseDestination': method({
+    summary: 'Pause or resume the sync to one PACS destination (the others keep syncing)',
+    input: syncPauseDestinationInputSchema,
+    output: syncStatusSchema,
+    access: 'jobs.manage',
   }),
 } as const satisfies Record<string, MethodSpec>;
 
