@@ -216,3 +216,36 @@ test('an administrator makes a PACS sync, pauses it on its own, limits the bandw
   await expect(settings.getByTestId('sync-settings-not-syncing')).toBeVisible();
   await expect(settings.getByTestId('sync-flag-reports')).not.toBeChecked();
 });
+
+test('a running retrieve shows its progress and is cancelled, keeping what arrived', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-qr-big-'));
+  for (const path of writeDicomSeries(join(dir, 'big'), 120, {
+    patientId: 'BIG-E2E',
+    patientName: 'Longova^Bea',
+    studyDate: '20210101',
+    modality: 'CT',
+    rows: 64,
+    columns: 64,
+  }))
+    await orthanc.upload(readFileSync(path));
+  await new LoginPage(page).loginAs(ADMIN);
+  await page.goto('/#/query');
+  await page.getByTestId('query-patient-id').fill('BIG-E2E');
+  await page.getByTestId('query-search').click();
+  const study = page.getByTestId('query-study');
+  await expect(study).toHaveCount(1);
+  await study.getByTestId('query-retrieve').click();
+  const task = page.getByTestId('retrieve').filter({ hasText: 'Longova' });
+  await expect(task).toHaveAttribute('data-state', 'running');
+  await expect(task.getByTestId('retrieve-count')).toHaveText(/^\d+ \/ 120 instances$/);
+  await task.getByTestId('retrieve-cancel').click();
+  await expect(task).toHaveAttribute('data-state', 'cancelled');
+  await expect(task).toContainText(/Cancelled after \d+ instances; those received are kept\./);
+  const received = Number(
+    /^(\d+)/.exec((await task.getByTestId('retrieve-count').textContent()) ?? '')?.[1],
+  );
+  expect(received).toBeLessThan(120);
+});
