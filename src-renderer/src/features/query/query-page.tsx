@@ -155,6 +155,14 @@ export function QueryPage() {
     if (lastQuery.current !== null) search(lastQuery.current);
   });
 
+  // "Priors…" opens the screen with a patient ID: search the first PACS for it at once.
+  const prefilled = useRef(form.patientId !== '');
+  useEffect(() => {
+    if (!prefilled.current || form.destinationId === '') return;
+    prefilled.current = false;
+    search(form);
+  }, [form, search]);
+
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (!hasCriteria(form)) {
