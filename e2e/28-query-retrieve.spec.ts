@@ -96,7 +96,7 @@ test('a prior study is found on the PACS, retrieved with progress and then in th
 }) => {
   test.setTimeout(120_000);
   await new LoginPage(page).loginAs(ADMIN);
-  await page.getByRole('link', { name: 'Query', exact: true }).click();
+  await page.getByTestId('nav-query').click();
   await expect(page.getByTestId('query-page')).toBeVisible();
   await expect(page.getByTestId('query-destination')).toHaveValue('e2e-qr');
 
