@@ -700,7 +700,7 @@ export function createCore(options: CoreOptions): Core {
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, record, clock }),
-    createDentalHandlers({ dental, record }),
+    createDentalHandlers({ dental, uploads, record }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
         db,
