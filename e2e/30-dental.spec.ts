@@ -26,8 +26,18 @@ function boxStl(z: number, size: number): Uint8Array {
     [-s, s, z + s],
   ].flat();
   const faces = [
-    [0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],
-    [1, 2, 6], [1, 6, 5], [2, 3, 7], [2, 7, 6], [3, 0, 4], [3, 4, 7],
+    [0, 2, 1],
+    [0, 3, 2],
+    [4, 5, 6],
+    [4, 6, 7],
+    [0, 1, 5],
+    [0, 5, 4],
+    [1, 2, 6],
+    [1, 6, 5],
+    [2, 3, 7],
+    [2, 7, 6],
+    [3, 0, 4],
+    [3, 4, 7],
   ].flat();
   return writeBinaryStl({ positions: new Float32Array(corners), indices: new Uint32Array(faces) });
 }
@@ -210,8 +220,10 @@ test('a dental case from the UI: two STLs and a CBCT DICOM folder, the jaws in 3
 
   // The CBCT opens in the 2D viewer, which offers the dental windows.
   await page.getByTestId('dental-cbct-open').click();
-  await new ViewerPage(page).waitForRender();
-  await expect(page.locator('body')).toContainText('Dental: bone/teeth');
+  const viewer = new ViewerPage(page);
+  await viewer.waitForRender();
+  await viewer.applyPreset('dental-bone-teeth');
+  await expect(page.getByTestId('viewport-window')).toHaveText('C 800 / W 3000');
 
   // The list filters by folder.
   await page.goto('/#/dental');

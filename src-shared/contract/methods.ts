@@ -997,7 +997,7 @@ export const methods = {
   }),
   'dental.cases.createFromUpload': method({
     summary:
-      'Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed\'s form does',
+      "Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed's form does",
     input: dentalCaseFromUploadInputSchema,
     output: dentalCaseSchema,
     access: 'import.run',

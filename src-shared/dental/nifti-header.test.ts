@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NiftiHeaderError, readNiftiHeader } from './nifti-header.js';
 
+const ascii = (text: string): Uint8Array =>
+  Uint8Array.from(text, (c) => c.charCodeAt(0));
+
 /** A NIfTI-1 header of a 96 × 80 × 40 int16 CBCT, 0.4 mm voxels, in the given byte order. */
 function header(littleEndian: boolean): Uint8Array {
   const bytes = new Uint8Array(352);
@@ -16,7 +19,7 @@ function header(littleEndian: boolean): Uint8Array {
   v.setFloat32(124, 3000, littleEndian);
   v.setFloat32(128, -1000, littleEndian);
   bytes[123] = 2 + 8;
-  bytes.set(new TextEncoder().encode('CBCT phantom'), 148);
+  bytes.set(ascii('CBCT phantom'), 148);
   v.setInt16(252, 1, littleEndian);
   v.setInt16(254, 2, littleEndian);
   // Quaternion of a 180° turn about z (b = c = 0, d = 1): x and y reversed.
@@ -27,7 +30,7 @@ function header(littleEndian: boolean): Uint8Array {
   [0.4, 0, 0, -19].forEach((d, n) => v.setFloat32(280 + n * 4, d, littleEndian));
   [0, 0.4, 0, -16].forEach((d, n) => v.setFloat32(296 + n * 4, d, littleEndian));
   [0, 0, 0.4, -8].forEach((d, n) => v.setFloat32(312 + n * 4, d, littleEndian));
-  bytes.set(new TextEncoder().encode('n+1'), 344);
+  bytes.set(ascii('n+1'), 344);
   return bytes;
 }
 

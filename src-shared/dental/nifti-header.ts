@@ -86,7 +86,8 @@ const INTENTS: Readonly<Record<number, string>> = {
 function text(bytes: Uint8Array, from: number, length: number): string {
   const slice = bytes.subarray(from, from + length);
   const end = slice.indexOf(0);
-  return new TextDecoder('latin1').decode(end < 0 ? slice : slice.subarray(0, end)).trim();
+  // Latin-1: one character per byte (src-shared has no DOM or Node text decoders).
+  return String.fromCharCode(...(end < 0 ? slice : slice.subarray(0, end))).trim();
 }
 
 function num(value: number): string {
@@ -180,7 +181,10 @@ export function readNiftiHeader(bytes: Uint8Array): NiftiHeader {
     { name: 'dim[0..7]', value: dim.join(', ') },
     {
       name: 'Voxel size (pixdim)',
-      value: pixdim.slice(1, rank + 1).map(num).join(' × '),
+      value: pixdim
+        .slice(1, rank + 1)
+        .map(num)
+        .join(' × '),
     },
     { name: 'pixdim[0..7] (pixdim[0] = qfac)', value: pixdim.map(num).join(', ') },
     { name: 'Data type', value: `${header.datatypeName} (code ${datatype}), ${bitpix} bits` },
@@ -189,7 +193,10 @@ export function readNiftiHeader(bytes: Uint8Array): NiftiHeader {
       name: 'Scaling (scl_slope, scl_inter)',
       value: `${num(header.sclSlope)}, ${num(header.sclInter)}${header.sclSlope === 0 ? ' (slope 0: no scaling)' : ''}`,
     },
-    { name: 'Display range (cal_min, cal_max)', value: `${num(header.calMin)}, ${num(header.calMax)}` },
+    {
+      name: 'Display range (cal_min, cal_max)',
+      value: `${num(header.calMin)}, ${num(header.calMax)}`,
+    },
     {
       name: 'Units (xyzt_units)',
       value: `space ${SPACE_UNITS[xyztUnits & 7] ?? 'unknown'}, time ${TIME_UNITS[xyztUnits & 56] ?? 'unknown'} (code ${xyztUnits})`,

@@ -286,9 +286,7 @@ function bilinear(volume: CbctVolume, x: number, y: number, k: number): number |
   const v10 = modality(volume, base + y0 * nx + x1);
   const v01 = modality(volume, base + y1 * nx + x0);
   const v11 = modality(volume, base + y1 * nx + x1);
-  return (
-    v00 * (1 - fx) * (1 - fy) + v10 * fx * (1 - fy) + v01 * (1 - fx) * fy + v11 * fx * fy
-  );
+  return v00 * (1 - fx) * (1 - fy) + v10 * fx * (1 - fy) + v01 * (1 - fx) * fy + v11 * fx * fy;
 }
 
 /**

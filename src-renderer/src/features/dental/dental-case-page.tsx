@@ -158,7 +158,9 @@ export function DentalCasePage({
                 <button
                   type="button"
                   className="small"
-                  onClick={() => void api.call('jobs.cancel', { id: job.id }).catch(() => undefined)}
+                  onClick={() =>
+                    void api.call('jobs.cancel', { id: job.id }).catch(() => undefined)
+                  }
                 >
                   Cancel the import
                 </button>

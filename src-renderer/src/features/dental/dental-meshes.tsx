@@ -9,7 +9,8 @@ import { SceneView } from '../viewer3d/scene-view.js';
 
 const JAW_COLOURS = { upper: '#e8d7b0', lower: '#c9a98a' } as const;
 
-type MeshState = { state: 'loading' } | { state: 'ready'; mesh: MeshData } | { state: 'failed'; error: string };
+type MeshState =
+  { state: 'loading' } | { state: 'ready'; mesh: MeshData } | { state: 'failed'; error: string };
 
 /** The case's upper and lower jaw STLs in the 3D view (the viewer3d scene), each toggled. */
 export function DentalMeshes({ parts }: { parts: readonly DentalStl[] }) {

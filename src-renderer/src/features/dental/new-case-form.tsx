@@ -116,8 +116,7 @@ export function NewDentalCaseForm(props: {
       props.onCreated(created.id);
     } catch (failure) {
       clearInterval(timer);
-      if (batchId !== null)
-        await api.call('uploads.abort', { batchId }).catch(() => undefined);
+      if (batchId !== null) await api.call('uploads.abort', { batchId }).catch(() => undefined);
       setPhase({ kind: 'editing' });
       setError(
         controller.signal.aborted

@@ -7,10 +7,7 @@ import { ErrorMessage } from '../../ui/error-message.js';
 /** The first bytes of a file, gunzipped when it is .gz (DecompressionStream, then stopped). */
 async function headerBytes(data: ArrayBuffer, isGzip: boolean): Promise<Uint8Array> {
   if (!isGzip) return new Uint8Array(data, 0, Math.min(data.byteLength, 352));
-  const reader = new Blob([data])
-    .stream()
-    .pipeThrough(new DecompressionStream('gzip'))
-    .getReader();
+  const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
   while (length < 352) {

@@ -88,7 +88,8 @@ export function PanoramicPanel({ scan }: { scan: Scan }) {
   useEffect(() => setPoints(arch?.points ?? []), [arch]);
 
   const slabMip = useMemo(
-    () => (volume === null || arch === null ? null : axialMip(volume, arch.slab.from, arch.slab.to)),
+    () =>
+      volume === null || arch === null ? null : axialMip(volume, arch.slab.from, arch.slab.to),
     [volume, arch],
   );
   const panoramic = useMemo(
@@ -226,8 +227,8 @@ export function PanoramicPanel({ scan }: { scan: Scan }) {
       </div>
       {arch === null ? (
         <p className="muted" data-testid="dental-arch-missing">
-          No teeth were found: nothing in this CBCT reaches tooth density (1,200 HU). The
-          panoramic view needs the arch.
+          No teeth were found: nothing in this CBCT reaches tooth density (1,200 HU). The panoramic
+          view needs the arch.
         </p>
       ) : (
         <div className="dental-panoramic-views">
@@ -260,8 +261,8 @@ export function PanoramicPanel({ scan }: { scan: Scan }) {
               }}
             />
             <figcaption className="muted">
-              Axial MIP of slices {arch.slab.from + 1}–{arch.slab.to + 1}: drag a point to
-              correct the arch.
+              Axial MIP of slices {arch.slab.from + 1}–{arch.slab.to + 1}: drag a point to correct
+              the arch.
             </figcaption>
           </figure>
           <figure className="dental-panoramic-figure">
@@ -275,8 +276,8 @@ export function PanoramicPanel({ scan }: { scan: Scan }) {
             />
             <figcaption className="muted">
               Panoramic view along the arch (
-              {panoramic === null ? 0 : Math.round(panoramic.width * panoramic.pixelSpacing[0])} mm ×{' '}
-              {panoramic === null ? 0 : Math.round(panoramic.height * panoramic.pixelSpacing[1])}{' '}
+              {panoramic === null ? 0 : Math.round(panoramic.width * panoramic.pixelSpacing[0])} mm
+              × {panoramic === null ? 0 : Math.round(panoramic.height * panoramic.pixelSpacing[1])}{' '}
               mm), {mode === 'mip' ? 'MIP' : 'average'} over {thickness} mm; the patient&apos;s
               right on the left.
             </figcaption>
