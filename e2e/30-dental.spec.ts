@@ -155,6 +155,36 @@ test('a dental case from the UI: two STLs and a CBCT DICOM folder, the jaws in 3
   expect(teethRows).toBeLessThanOrEqual(12);
   expect(rows[0]).toBeLessThan(0.05);
   expect(rows[39]).toBeLessThan(0.05);
+  // Dragging the middle control point moves it and draws the panoramic view again.
+  const archCanvas = page.getByTestId('dental-arch-canvas');
+  const box = await archCanvas.boundingBox();
+  if (box === null) throw new Error('no arch canvas');
+  const [mx, my] = points[3] as [number, number];
+  const toScreen = (x: number, y: number) => ({
+    x: box.x + ((x + 0.5) / DIMS[0]) * box.width,
+    y: box.y + ((y + 0.5) / DIMS[1]) * box.height,
+  });
+  const rendersBeforeDrag = Number(await panoramic.getAttribute('data-render-count'));
+  const from = toScreen(mx, my);
+  const to = toScreen(mx, my + 10);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+  await expect
+    .poll(async () => {
+      const moved = JSON.parse(
+        (await archCanvas.getAttribute('data-points')) ?? '[]',
+      ) as number[][];
+      return (moved[3]?.[1] ?? 0) - my;
+    })
+    .toBeGreaterThanOrEqual(8);
+  await expect
+    .poll(async () => Number(await panoramic.getAttribute('data-render-count')))
+    .toBeGreaterThan(rendersBeforeDrag);
+  await page.getByTestId('dental-arch-reset').click();
+  await expect(archCanvas).toHaveAttribute('data-points', JSON.stringify(points));
+
   // A thinner slab, an average: drawn again.
   const before = Number(await panoramic.getAttribute('data-render-count'));
   await page.getByTestId('dental-panoramic-mode').selectOption('average');

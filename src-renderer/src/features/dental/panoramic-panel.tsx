@@ -1,18 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Scan } from '../../../../src-shared/contract/entities.js';
 import {
-  axialMip,
-  findArch,
-  panoramicImage,
   splineThrough,
+  type ArchFinding,
   type ArchPoint,
   type CbctVolume,
+  type PanoramicImage,
   type PanoramicMode,
 } from '../../../../src-shared/dental/panoramic.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { ProgressBar } from '../../ui/progress-bar.js';
 import { useMprVolume } from '../viewer/mpr/use-mpr-volume.js';
 import { DENTAL_CBCT_PRESETS, type VoiWindow } from '../viewer/window-level.js';
+import type { PanoramicReply, PanoramicRequest } from './panoramic-protocol.js';
 
 const POINT_RADIUS = 5;
 
@@ -78,7 +78,14 @@ export function PanoramicPanel({ scan }: { scan: Scan }) {
     () => (state.status === 'ready' ? cbctVolumeOf(scan, state.volume) : null),
     [scan, state],
   );
-  const arch = useMemo(() => (volume === null ? null : findArch(volume)), [volume]);
+  const [found, setFound] = useState<{
+    arch: ArchFinding | null;
+    slabMip: Float32Array | null;
+  } | null>(null);
+  const arch = found?.arch ?? null;
+  const slabMip = found?.slabMip ?? null;
+  const [panoramic, setPanoramic] = useState<PanoramicImage | null>(null);
+  const [workerError, setWorkerError] = useState<string | null>(null);
   const [points, setPoints] = useState<ArchPoint[]>([]);
   const [thickness, setThickness] = useState(10);
   const [mode, setMode] = useState<PanoramicMode>('mip');
@@ -87,16 +94,52 @@ export function PanoramicPanel({ scan }: { scan: Scan }) {
   const window: VoiWindow = preset ?? { center: 800, width: 3000 };
   useEffect(() => setPoints(arch?.points ?? []), [arch]);
 
-  const slabMip = useMemo(
-    () =>
-      volume === null || arch === null ? null : axialMip(volume, arch.slab.from, arch.slab.to),
-    [volume, arch],
-  );
-  const panoramic = useMemo(
-    () =>
-      volume === null || points.length < 2 ? null : panoramicImage(volume, points, thickness, mode),
-    [volume, points, thickness, mode],
-  );
+  // The worker holds a copy of the volume; requests are coalesced: while one image is being
+  // computed, only the latest wanted one waits (a drag sends many).
+  const worker = useRef<Worker | null>(null);
+  const inFlight = useRef(false);
+  const wanted = useRef<Omit<Extract<PanoramicRequest, { kind: 'image' }>, 'kind'> | null>(null);
+  const nextId = useRef(0);
+  const sendWanted = (): void => {
+    const request = wanted.current;
+    if (request === null || inFlight.current || worker.current === null) return;
+    wanted.current = null;
+    inFlight.current = true;
+    worker.current.postMessage({ kind: 'image', ...request } satisfies PanoramicRequest);
+  };
+  useEffect(() => {
+    if (volume === null) return;
+    const started = new Worker(new URL('./panoramic.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+    worker.current = started;
+    inFlight.current = false;
+    started.onmessage = (event: MessageEvent<PanoramicReply>) => {
+      const reply = event.data;
+      if (reply.kind === 'arch') setFound({ arch: reply.arch, slabMip: reply.slabMip });
+      else if (reply.kind === 'image') {
+        inFlight.current = false;
+        setPanoramic(reply.image);
+        sendWanted();
+      } else {
+        inFlight.current = false;
+        setWorkerError(reply.message);
+      }
+    };
+    started.onerror = (event) => setWorkerError(event.message || 'The panoramic worker failed.');
+    started.postMessage({ kind: 'volume', volume } satisfies PanoramicRequest);
+    return () => {
+      started.terminate();
+      worker.current = null;
+    };
+    // sendWanted reads refs only.
+  }, [volume]);
+  useEffect(() => {
+    if (found === null || points.length < 2) return;
+    wanted.current = { id: ++nextId.current, points, thicknessMm: thickness, mode };
+    sendWanted();
+    // sendWanted reads refs only.
+  }, [found, points, thickness, mode]);
   // Superior at the top: a slice axis pointing to the head (LPS +z) puts the last slice first.
   const isSuperiorLast = (scan.direction?.[2][2] ?? 1) > 0;
 
@@ -175,6 +218,13 @@ export function PanoramicPanel({ scan }: { scan: Scan }) {
   if (state.status === 'cancelled')
     return <p className="muted">Reading the CBCT was cancelled. Reopen the case to try again.</p>;
   if (state.status === 'failed') return <ErrorMessage message={state.error} />;
+  if (workerError !== null) return <ErrorMessage message={workerError} />;
+  if (found === null)
+    return (
+      <p className="muted" data-testid="dental-arch-finding">
+        Finding the dental arch…
+      </p>
+    );
 
   return (
     <div className="dental-panoramic" data-testid="dental-panoramic">
