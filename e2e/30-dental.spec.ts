@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { fixtureUid, makeDicom } from '../src-main/test-support/dicom-fixtures.js';
+import { makeNifti } from '../src-main/test-support/volume-fixtures.js';
 import { archPhantom, phantomHu } from '../src-shared/dental/cbct-phantom.js';
 import { writeBinaryStl } from '../src-shared/mesh/stl.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ViewerPage } from './pages/viewer-page.js';
+import { saveScreen } from './support/screens.js';
 import { ADMIN } from './support/accounts.js';
 import { rpc, sessionTokenOf } from './support/api.js';
 
@@ -76,11 +78,26 @@ const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-dental-'));
 const upperPath = join(dir, 'upper-jaw.stl');
 const lowerPath = join(dir, 'lower-jaw.stl');
 const cbctDir = join(dir, 'CBCT01');
+const niftiPath = join(dir, 'cbct-phantom.nii.gz');
 
 test.beforeAll(async ({ request }) => {
   writeFileSync(upperPath, boxStl(10, 20));
   writeFileSync(lowerPath, boxStl(-10, 20));
   writeCbctFolder(cbctDir);
+  const phantom = archPhantom(DIMS);
+  writeFileSync(
+    niftiPath,
+    makeNifti({
+      dims: DIMS,
+      sform: [
+        [0.5, 0, 0, 0],
+        [0, 0.5, 0, 0],
+        [0, 0, 0.5, 0],
+      ],
+      gzip: true,
+      voxel: (i, j, k) => phantomHu(phantom, i, j, k),
+    }),
+  );
   const status = await rpc(request, 'auth.status', {});
   if ((status.body.value as { needsSetup: boolean }).needsSetup)
     await rpc(request, 'auth.setup', { ...ADMIN });
@@ -106,6 +123,7 @@ test('a dental case from the UI: two STLs and a CBCT DICOM folder, the jaws in 3
   await page.getByTestId('dental-new-lower').setInputFiles(lowerPath);
   await page.getByTestId('dental-new-cbct-folder').setInputFiles(cbctDir);
   await expect(page.getByTestId('dental-new-cbct-count')).toContainText('40 files');
+  await saveScreen(page, 'dental-new-case');
   await page.getByTestId('dental-new-submit').click();
 
   // The case page: the STLs stored at once, the CBCT's import job followed to its end.
@@ -155,6 +173,8 @@ test('a dental case from the UI: two STLs and a CBCT DICOM folder, the jaws in 3
   expect(teethRows).toBeLessThanOrEqual(12);
   expect(rows[0]).toBeLessThan(0.05);
   expect(rows[39]).toBeLessThan(0.05);
+  await panoramic.scrollIntoViewIfNeeded();
+  await saveScreen(page, 'dental-panoramic');
   // Dragging the middle control point moves it and draws the panoramic view again.
   const archCanvas = page.getByTestId('dental-arch-canvas');
   const box = await archCanvas.boundingBox();
@@ -192,6 +212,8 @@ test('a dental case from the UI: two STLs and a CBCT DICOM folder, the jaws in 3
     .poll(async () => Number(await panoramic.getAttribute('data-render-count')))
     .toBeGreaterThan(before);
 
+  await page.getByTestId('dental-meshes').scrollIntoViewIfNeeded();
+  await saveScreen(page, 'dental-case-3d');
   // A text caption with its author, then an edit kept in the history.
   await page.getByTestId('dental-caption-modality').selectOption('cbct');
   await page.getByTestId('dental-caption-new-text').fill('Impacted lower left third molar.');
@@ -261,4 +283,53 @@ test('a dental case from the UI: two STLs and a CBCT DICOM folder, the jaws in 3
   await expect(page.getByTestId('dental-empty')).toBeVisible();
   await page.getByTestId('dental-folder-all').click();
   await expect(page.getByTestId('dental-case-row')).toHaveCount(1);
+});
+
+test('a NIfTI CBCT from the form: its whole header readable, its panoramic view', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await new LoginPage(page).loginAs(ADMIN);
+  await page.goto('/#/dental');
+  await page.getByTestId('dental-new').click();
+  await page.getByTestId('dental-new-name').fill('NIfTI CBCT 002');
+  await page.getByTestId('dental-new-cbct-kind-file').check();
+  await page.getByTestId('dental-new-cbct-file').setInputFiles(niftiPath);
+  await page.getByTestId('dental-new-submit').click();
+  await expect(page.getByTestId('dental-case-page')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('dental-part-cbct')).toHaveAttribute('data-status', 'completed', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('dental-part-upper')).toContainText('not given');
+
+  await page.getByTestId('dental-nifti-show').click();
+  const header = page.getByTestId('dental-nifti-table');
+  await expect(header).toContainText('3: 96 × 80 × 40');
+  await expect(header).toContainText('int16 (code 4), 16 bits');
+  await expect(header).toContainText('2 (aligned anatomical)');
+  await expect(header).toContainText('[0.5, 0, 0, 0] [0, 0.5, 0, 0] [0, 0, 0.5, 0] [0, 0, 0, 1]');
+  await expect(header).toContainText('n+1');
+
+  await page.getByTestId('dental-panoramic-toggle').click();
+  const panoramic = page.getByTestId('dental-panoramic-canvas');
+  await expect
+    .poll(async () => Number(await panoramic.getAttribute('data-render-count')), {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(0);
+  const brightRows = await panoramic.evaluate((element) => {
+    const canvas = element as HTMLCanvasElement;
+    const { data, width, height } = canvas
+      .getContext('2d')!
+      .getImageData(0, 0, canvas.width, canvas.height);
+    let rows = 0;
+    for (let y = 0; y < height; y++) {
+      let bright = 0;
+      for (let x = 0; x < width; x++) if ((data[(y * width + x) * 4] ?? 0) >= 200) bright += 1;
+      if (bright / width > 0.9) rows += 1;
+    }
+    return rows;
+  });
+  expect(brightRows).toBeGreaterThanOrEqual(6);
+  expect(brightRows).toBeLessThanOrEqual(12);
 });
