@@ -108,19 +108,27 @@ describe('dental.cases.createFromUpload (the seed form over the upload stream)',
   it('refuses a bad upload with a message, and leaves no case', async () => {
     const stray = await batchWith({ 'notes.txt': new Uint8Array([1, 2, 3]) });
     const refused = await call('dental.cases.createFromUpload', { batchId: stray, name: 'Stray' });
-    expect(refused.body.error?.code).toBe('INVALID_INPUT');
-    expect(refused.body.error?.message).toMatch(/outside upper\/, lower\/ and cbct\//);
+    expect((refused.body as { error?: { code: string; message: string } }).error?.code).toBe(
+      'INVALID_INPUT',
+    );
+    expect((refused.body as { error?: { code: string; message: string } }).error?.message).toMatch(
+      /outside upper\/, lower\/ and cbct\//,
+    );
 
     const two = await batchWith({
       'upper/a.stl': makeBinaryStl(TETRAHEDRON),
       'upper/b.stl': makeBinaryStl(TETRAHEDRON),
     });
     const twice = await call('dental.cases.createFromUpload', { batchId: two, name: 'Two' });
-    expect(twice.body.error?.message).toMatch(/upper jaw takes one STL file; 2 were sent/);
+    expect((twice.body as { error?: { message: string } }).error?.message).toMatch(
+      /upper jaw takes one STL file; 2 were sent/,
+    );
 
     const bad = await batchWith({ 'lower/bad.stl': new Uint8Array(10) });
     const badStl = await call('dental.cases.createFromUpload', { batchId: bad, name: 'Bad' });
-    expect(badStl.body.error?.message).toMatch(/lower jaw STL/);
+    expect((badStl.body as { error?: { message: string } }).error?.message).toMatch(
+      /lower jaw STL/,
+    );
     const cases = valueOf<Page<DentalCase>>(await call('dental.cases.list', { search: 'Bad' }));
     expect(cases.total).toBe(0);
   });

@@ -1,4 +1,5 @@
 import type { CallAuditor } from '../audit/call-auditor.js';
+import type { ImportRoots } from '../import/import-roots.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { UploadService } from '../uploads/upload-service.js';
 import { uploadOwnerOfCall } from '../uploads/upload-owner.js';
@@ -24,10 +25,31 @@ export function createDentalHandlers(deps: {
   dental: DentalService;
   uploads: UploadService;
   record: CallAuditor;
+  /** Over the network, paths name the server's files: only allowed folders (as import.files). */
+  roots: ImportRoots;
 }): HandlerMap<DentalMethods> {
   const { dental, uploads, record } = deps;
   return {
-    'dental.cases.create': (input, call) => dental.createCase(input, call.principal),
+    'dental.cases.create': (input, call) => {
+      if (call.context.transport === 'http') {
+        const given = [input.upperStl, input.lowerStl, input.cbct];
+        try {
+          const [upperStl, lowerStl, cbct] = given.map((path) =>
+            path === undefined ? undefined : deps.roots.check([path])[0],
+          );
+          input = {
+            ...input,
+            ...(upperStl !== undefined && { upperStl }),
+            ...(lowerStl !== undefined && { lowerStl }),
+            ...(cbct !== undefined && { cbct }),
+          };
+        } catch (error) {
+          record(call, 'dental.cases.refused', null, { paths: given.filter(Boolean).length });
+          throw error;
+        }
+      }
+      return dental.createCase(input, call.principal);
+    },
     'dental.cases.list': (input, call) => {
       const page = dental.listCases(input);
       record(call, 'dental.cases.list', null, { count: page.items.length });
