@@ -283,6 +283,12 @@ test('a dental case from the UI: two STLs and a CBCT DICOM folder, the jaws in 3
   await expect(page.getByTestId('dental-empty')).toBeVisible();
   await page.getByTestId('dental-folder-all').click();
   await expect(page.getByTestId('dental-case-row')).toHaveCount(1);
+  // Renaming the folder renames it in the list of cases too.
+  await page.getByTestId('dental-folder-rename-Orthodontics').click();
+  await page.getByTestId('dental-folder-rename-input').fill('Orthodontics 2026');
+  await page.getByTestId('dental-folder-rename-input').press('Enter');
+  await expect(page.getByTestId('dental-folders')).toContainText('Orthodontics 2026');
+  await expect(page.getByTestId('dental-case-row')).toContainText('Orthodontics 2026');
 });
 
 test('a NIfTI CBCT from the form: its whole header readable, its panoramic view', async ({
