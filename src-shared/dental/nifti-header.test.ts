@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NiftiHeaderError, readNiftiHeader } from './nifti-header.js';
 
-const ascii = (text: string): Uint8Array =>
-  Uint8Array.from(text, (c) => c.charCodeAt(0));
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
 /** A NIfTI-1 header of a 96 × 80 × 40 int16 CBCT, 0.4 mm voxels, in the given byte order. */
 function header(littleEndian: boolean): Uint8Array {
