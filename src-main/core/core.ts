@@ -702,7 +702,12 @@ export function createCore(options: CoreOptions): Core {
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, retrieves: dicomRetrieves, record, clock }),
-    createDentalHandlers({ dental, record }),
+    createDentalHandlers({
+      dental,
+      uploads,
+      record,
+      roots: createImportRoots({ settings: settingsRepo, clock }),
+    }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
         db,

@@ -29,6 +29,7 @@ import {
   dentalCaptionAddInputSchema,
   dentalCaptionEditInputSchema,
   dentalCaptionSchema,
+  dentalCaseFromUploadInputSchema,
   dentalCaseCreateInputSchema,
   dentalCaseListInputSchema,
   dentalCaseMoveInputSchema,
@@ -999,6 +1000,13 @@ export const methods = {
     input: empty,
     output: encryptionStatusSchema,
     access: 'settings.write',
+  }),
+  'dental.cases.createFromUpload': method({
+    summary:
+      "Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed's form does",
+    input: dentalCaseFromUploadInputSchema,
+    output: dentalCaseSchema,
+    access: 'import.run',
   }),
   'dicom.findSeries': method({
     summary: 'The series of one study on a PACS (C-FIND at series level)',

@@ -20,6 +20,7 @@ import { SyncPage } from '../sync/sync-page.js';
 import { QueryPage } from '../query/query-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 import { Viewer3DPage } from './viewer3d-page-loader.js';
+import { DentalCasePage, DentalPage } from './dental-page-loader.js';
 
 /** The page for a route (the shell has already checked the role may open it). */
 export function PageContent(props: {
@@ -74,6 +75,10 @@ export function PageContent(props: {
       return <AuditPage />;
     case 'sync':
       return <SyncPage />;
+    case 'dental':
+      return <DentalPage navigate={navigate} />;
+    case 'dentalCase':
+      return <DentalCasePage key={route.id} caseId={route.id} navigate={navigate} />;
     case 'query':
       return <QueryPage />;
     default:
