@@ -136,7 +136,8 @@ const filenameParam = {
   required: true,
 } as const;
 
-const REPORT_FILE_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.pdf)?$/i;
+const REPORT_FILE_NAME =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.pdf)?$/i;
 
 /** The file a report's PDF is served as (the seed's report_path, by id). */
 function reportFileUrl(reportId: string): string {
