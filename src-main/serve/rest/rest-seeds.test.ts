@@ -707,11 +707,23 @@ describe("one source of truth: the contract's permissions and audit", () => {
           )
           .get(ctx.scanId) as { n: number }
       ).n;
+    ctx.server.core.audit.flushReads();
     const before = count();
     expect(
       (await fetch(`${url}/api/scans/${ctx.scanId}`, { headers: bearer(viewer) })).status,
     ).toBe(200);
-    expect(count()).toBe(before + 1);
+    // A GET's row is committed with the other reads of the next few milliseconds.
+    await expect.poll(count, { timeout: 2000, interval: 5 }).toBe(before + 1);
+    // One row for the request: the detail's other reads are named in it, not rows of their own.
+    const row = ctx.server.core.db
+      .prepare(
+        "SELECT details FROM audit_log WHERE action = 'scans.read' AND actor = 'vic' ORDER BY seq DESC LIMIT 1",
+      )
+      .get() as { details: string };
+    expect(JSON.parse(row.details)['also']).toEqual(
+      expect.arrayContaining([{ action: 'analysis.read', target: ctx.scanId }]),
+    );
+    expect(ctx.server.core.audit.verify().ok).toBe(true);
   });
 });
 
