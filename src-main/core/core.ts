@@ -121,6 +121,7 @@ import {
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
+import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
 import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
 import { createDentalHandlers } from './dental/dental-handlers.js';
@@ -302,7 +303,10 @@ export function createCore(options: CoreOptions): Core {
   const scansRepo = createScansRepo(db);
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
-  const audit = createAuditRepo(db, options.auditKey);
+  const audit = createAuditRepo(db, options.auditKey, {
+    onReadBatchError: (error) =>
+      logger.error('audit rows of reads could not be committed; retrying', { error }),
+  });
   try {
     audit.open(clock.iso());
   } catch (error) {
@@ -563,7 +567,8 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
-  const auditQuery = createAuditQuery(db);
+  // Reads of the log see the queued read rows too.
+  const auditQuery = createAuditQuery(db, { beforeRead: () => audit.flushReads() });
   const assignment = createPatientAssignment({
     writer,
     patients: patientsRepo,
@@ -606,6 +611,7 @@ export function createCore(options: CoreOptions): Core {
     inboxDir: join(dataDir, 'dicom-inbox'),
     maxFileBytes,
   });
+  const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -710,8 +716,13 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
-    createDicomNodeHandlers({ node: dicomNode, record, clock }),
-    createDentalHandlers({ dental, record }),
+    createDicomNodeHandlers({ node: dicomNode, retrieves: dicomRetrieves, record, clock }),
+    createDentalHandlers({
+      dental,
+      uploads,
+      record,
+      roots: createImportRoots({ settings: settingsRepo, clock }),
+    }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
         db,
@@ -848,12 +859,14 @@ export function createCore(options: CoreOptions): Core {
       await updates.close();
       await gpu.whenIdle();
       await sync.close();
+      await dicomRetrieves.close();
       await dicomNode.close();
       uploads.close();
       await jobs.stop();
       await sceneMesher.close();
       await inference.close();
       await imaging.close();
+      audit.close();
       db.close();
     },
   };

@@ -50,6 +50,8 @@ export const syncDestinationStatusSchema = syncDestinationConfigSchema.extend({
   lastError: z.string().nullable(),
   /** When the next item is due (a backoff wait), or null. */
   nextAttemptAt: z.string().nullable(),
+  /** Paused on its own (`sync.pauseDestination`); the others keep syncing. */
+  paused: z.boolean(),
 });
 
 export const syncStatusSchema = z.object({
@@ -95,6 +97,10 @@ export const syncRetryInputSchema = z
     itemId: z.number().int().optional(),
     destinationId: z.string().min(1).optional(),
   })
+  .strict();
+
+export const syncPauseDestinationInputSchema = z
+  .object({ destinationId: z.string().min(1), paused: z.boolean() })
   .strict();
 
 // Record sync to a Neurosphere hub (docs/hub-sync.md): the workstation's destination settings,

@@ -16,7 +16,8 @@ type SyncMethods =
   | 'sync.hub.destinations'
   | 'sync.hub.save'
   | 'sync.hub.remove'
-  | 'sync.hub.test';
+  | 'sync.hub.test'
+  | 'sync.pauseDestination';
 
 /** The outbox sync's state and controls; every change of it is audited. */
 export function createSyncHandlers(deps: {
@@ -82,6 +83,15 @@ export function createSyncHandlers(deps: {
       const result = await sync.testHub(input.id);
       record(call, 'sync.hub.test', input.id, { ok: result.ok });
       return result;
+    },
+    'sync.pauseDestination': (input, call) => {
+      const status = sync.setDestinationPaused(input.destinationId, input.paused);
+      record(
+        call,
+        input.paused ? 'sync.pauseDestination' : 'sync.resumeDestination',
+        input.destinationId,
+      );
+      return status;
     },
   };
 }
