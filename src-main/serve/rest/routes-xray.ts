@@ -96,7 +96,11 @@ export const xrayRoutes: readonly RestRoute[] = [
     access: 'bearer',
     body: 'multipart',
     response: envelope(
-      z.object({ task_id: z.string(), priority: z.enum(JOB_PRIORITIES), estimated_time: z.string() }),
+      z.object({
+        task_id: z.string(),
+        priority: z.enum(JOB_PRIORITIES),
+        estimated_time: z.string(),
+      }),
     ),
     async handle(call) {
       const form = call.form as FormData;
