@@ -5,10 +5,7 @@ import type { HandlerMap } from '../merge-handlers.js';
 import type { ReadingView, ReadingsService } from './readings-service.js';
 
 type ReadingMethods =
-  | 'readings.request'
-  | 'readings.get'
-  | 'readings.list'
-  | 'readings.suggestTreatment';
+  'readings.request' | 'readings.get' | 'readings.list' | 'readings.suggestTreatment';
 
 /** What the caller's role may see: no figures for a patient, suggestions only where allowed. */
 function viewOf(principal: Principal | null): ReadingView {

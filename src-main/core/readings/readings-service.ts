@@ -125,7 +125,9 @@ export function createReadingsService(deps: {
       friendly: done ? friendlyText(analysis) : null,
       expert: done && view.expert ? expertOf(record, analysis) : null,
       suggestions:
-        done && view.suggestions && record.includeSuggestions ? suggestionsOf(analysis, null) : null,
+        done && view.suggestions && record.includeSuggestions
+          ? suggestionsOf(analysis, null)
+          : null,
     };
   }
 

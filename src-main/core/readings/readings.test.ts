@@ -73,7 +73,10 @@ describe('X-ray readings', () => {
 
   async function importPng(name: string, patient?: string): Promise<string> {
     const path = join(t.inputDir, name);
-    writeFileSync(path, makePng(64, 64, (x, y) => ((x - 32) ** 2 + (y - 32) ** 2 < 400 ? 200 : 40)));
+    writeFileSync(
+      path,
+      makePng(64, 64, (x, y) => ((x - 32) ** 2 + (y - 32) ** 2 < 400 ? 200 : 40)),
+    );
     const job = await t.ok(
       'import.files',
       { paths: [path], ...(patient !== undefined && { patientId: patient }) },
@@ -251,7 +254,10 @@ describe('X-ray reading requests in the job queue', () => {
     const admin = await setupAdmin(t);
     installFlairIdentityModel(join(t.root, 'models'));
     const path = join(t.inputDir, 'film.png');
-    writeFileSync(path, makePng(64, 64, (x, y) => (x > 20 && x < 30 && y > 20 && y < 30 ? 250 : 60)));
+    writeFileSync(
+      path,
+      makePng(64, 64, (x, y) => (x > 20 && x < 30 && y > 20 && y < 30 ? 250 : 60)),
+    );
     const batch = t.core.importer.openBatch({});
     await batch.add(await t.core.importer.prepareFile(path, {}));
     const scanId = (await batch.commit())[0]?.item.scanId as string;
