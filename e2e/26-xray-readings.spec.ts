@@ -5,7 +5,13 @@ import { expect, test } from '@playwright/test';
 import { makePng } from '../src-main/test-support/image-fixtures.js';
 import { LoginPage } from './pages/auth-pages.js';
 import { ADMIN } from './support/accounts.js';
-import { allowImportFrom, importServerPaths, rpc, sessionTokenOf } from './support/api.js';
+import {
+  allowImportFrom,
+  importServerPaths,
+  loginToken,
+  rpc,
+  sessionTokenOf,
+} from './support/api.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -48,10 +54,10 @@ test.beforeAll(async ({ request }) => {
   const status = await rpc(request, 'auth.status', {});
   if ((status.body.value as { needsSetup: boolean }).needsSetup)
     await rpc(request, 'auth.setup', { ...ADMIN });
-  const token = (await rpc(request, 'auth.login', ADMIN)).body.value as { token: string };
+  const token = await loginToken(request, ADMIN.username, ADMIN.password);
   const path = join(dir, 'chest-pa.png');
   writeFileSync(path, radiograph());
-  scanId = await importServerPaths(request, token.token, [path]);
+  scanId = await importServerPaths(request, token, [path]);
 });
 
 test('an expert HIGH reading overtakes waiting LOW work; the friendly reading and suggestions show with their disclaimer', async ({
@@ -64,7 +70,10 @@ test('an expert HIGH reading overtakes waiting LOW work; the friendly reading an
 
   // Two long imports fill both job slots; three LOW readings then wait behind them.
   const busy = [manyPictures('busy-a', 3000), manyPictures('busy-b', 3000)];
-  await allowImportFrom(request, busy.flat());
+  await allowImportFrom(
+    request,
+    busy.map((paths) => paths[0] as string),
+  );
   const blockers: string[] = [];
   for (const paths of busy) {
     const started = await rpc(request, 'import.files', { paths }, token);
