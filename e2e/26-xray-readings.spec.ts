@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -34,6 +34,18 @@ function radiograph(): Buffer {
   });
 }
 
+/**
+ * A real chest radiograph from the shared data set where this machine has it (read in place,
+ * never copied into the repo), else a generated one. Without the chest model installed either
+ * is "not read" by the chest model; with it, the real one gets a finding and its suggestions.
+ */
+const REAL_XRAY = join(
+  process.env['NEUROSPHERE_SHARED_DATA'] ?? join(import.meta.dirname, '..', '..', 'shared', 'data'),
+  'chest-xray-pneumonia-224',
+  'PNEUMONIA',
+  'person1000_bacteria_2931.jpeg',
+);
+
 /** Many distinct small pictures: an import of them keeps a job slot busy for a while. */
 function manyPictures(name: string, count: number): string[] {
   const folder = join(dir, name);
@@ -55,8 +67,11 @@ test.beforeAll(async ({ request }) => {
   if ((status.body.value as { needsSetup: boolean }).needsSetup)
     await rpc(request, 'auth.setup', { ...ADMIN });
   const token = await loginToken(request, ADMIN.username, ADMIN.password);
-  const path = join(dir, 'chest-pa.png');
-  writeFileSync(path, radiograph());
+  let path = REAL_XRAY;
+  if (!existsSync(path)) {
+    path = join(dir, 'chest-pa.png');
+    writeFileSync(path, radiograph());
+  }
   scanId = await importServerPaths(request, token, [path]);
 });
 
@@ -158,4 +173,8 @@ test('an expert HIGH reading overtakes waiting LOW work; the friendly reading an
   );
   await expect(friendly.getByTestId('friendly-not-meaning')).toContainText('not a diagnosis');
   await expect(friendly.getByTestId('reading-suggestions')).toContainText('A clinician decides');
+  // Each suggestion shown names its source (none when the chest model did not read the image).
+  const suggestions = done.getByTestId('suggestion');
+  for (let i = 0; i < (await suggestions.count()); i++)
+    await expect(suggestions.nth(i).getByTestId('suggestion-source')).toContainText('Source:');
 });
