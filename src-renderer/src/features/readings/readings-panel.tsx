@@ -5,6 +5,7 @@ import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { useCan } from '../../app/use-permission.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { formatDate } from '../../ui/format.js';
 import { StatusBadge } from '../../ui/status-badge.js';
 import { FriendlyView, ExpertView, SuggestionsBlock } from './reading-views.js';
 
@@ -14,8 +15,10 @@ const PRIORITY_LABELS: Readonly<Record<JobPriority, string>> = {
   HIGH: 'High',
 };
 
-function ReadingItem({ reading }: { reading: Reading }) {
+/** A reading: its head line, and its text folded away unless it is the newest of its kind. */
+function ReadingItem({ reading, isOpen }: { reading: Reading; isOpen: boolean }) {
   const title = reading.kind === 'expert' ? 'Expert reading' : 'Friendly reading';
+  const hasBody = reading.friendly !== null || reading.error !== null;
   return (
     <li
       className="reading"
@@ -24,21 +27,25 @@ function ReadingItem({ reading }: { reading: Reading }) {
       data-status={reading.status}
       data-reading-id={reading.id}
     >
-      <div className="reading-head">
-        <strong>{title}</strong>
-        <span className={`priority priority-${reading.priority.toLowerCase()}`}>
-          {PRIORITY_LABELS[reading.priority]} priority
-        </span>
-        <StatusBadge status={reading.status} testId="reading-status" />
-      </div>
-      {reading.error !== null && reading.status === 'failed' && (
-        <p className="row-error">{reading.error}</p>
-      )}
-      {reading.expert !== null && reading.kind === 'expert' && (
-        <ExpertView expert={reading.expert} />
-      )}
-      {reading.friendly !== null && <FriendlyView friendly={reading.friendly} />}
-      {reading.suggestions !== null && <SuggestionsBlock answer={reading.suggestions} />}
+      <details open={isOpen}>
+        <summary className="reading-head">
+          <strong>{title}</strong>
+          <span className={`priority priority-${reading.priority.toLowerCase()}`}>
+            {PRIORITY_LABELS[reading.priority]} priority
+          </span>
+          <StatusBadge status={reading.status} testId="reading-status" />
+          <span className="muted small">{formatDate(reading.createdAt)}</span>
+        </summary>
+        {!hasBody && <p className="muted small">The text appears when the analysis is done.</p>}
+        {reading.error !== null && reading.status === 'failed' && (
+          <p className="row-error">{reading.error}</p>
+        )}
+        {reading.expert !== null && reading.kind === 'expert' && (
+          <ExpertView expert={reading.expert} />
+        )}
+        {reading.friendly !== null && <FriendlyView friendly={reading.friendly} />}
+        {reading.suggestions !== null && <SuggestionsBlock answer={reading.suggestions} />}
+      </details>
     </li>
   );
 }
@@ -149,8 +156,13 @@ export function ReadingsPanel({ scanId }: { scanId: string }) {
       <ErrorMessage message={error} />
       {readings !== null && readings.length > 0 && (
         <ul className="readings" data-testid="readings">
-          {readings.map((reading) => (
-            <ReadingItem key={reading.id} reading={reading} />
+          {readings.map((reading, index) => (
+            <ReadingItem
+              key={reading.id}
+              reading={reading}
+              // The list is newest first: the newest of each kind is shown open.
+              isOpen={readings.findIndex((r) => r.kind === reading.kind) === index}
+            />
           ))}
         </ul>
       )}
