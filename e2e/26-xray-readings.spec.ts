@@ -178,3 +178,27 @@ test('an expert HIGH reading overtakes waiting LOW work; the friendly reading an
   for (let i = 0; i < (await suggestions.count()); i++)
     await expect(suggestions.nth(i).getByTestId('suggestion-source')).toContainText('Source:');
 });
+
+test('a technologist sees the readings without the suggestions block', async ({
+  browser,
+  request,
+}) => {
+  const admin = await loginToken(request, ADMIN.username, ADMIN.password);
+  const account = { username: 'tess-xray', password: 'technologist-password-1' };
+  const created = await rpc(
+    request,
+    'users.create',
+    { ...account, role: 'technologist', displayName: 'Tess Technologist' },
+    admin,
+  );
+  expect(created.body.ok, JSON.stringify(created.body.error)).toBe(true);
+  const page = await browser.newPage();
+  await new LoginPage(page).loginAs(account);
+  await page.goto(`/#/scans/${scanId}`);
+  const expert = page.locator('[data-testid="reading"][data-kind="expert"]').first();
+  await expect(expert).toHaveAttribute('data-status', 'completed');
+  await expect(expert.getByTestId('expert-notes')).toHaveText('Short of breath since yesterday.');
+  await expect(page.getByTestId('friendly-reading').first()).toBeAttached();
+  await expect(page.getByTestId('reading-suggestions')).toHaveCount(0);
+  await page.close();
+});
