@@ -36,6 +36,7 @@ import {
   dentalCaptionAddInputSchema,
   dentalCaptionEditInputSchema,
   dentalCaptionSchema,
+  dentalCaseFromUploadInputSchema,
   dentalCaseCreateInputSchema,
   dentalCaseListInputSchema,
   dentalCaseMoveInputSchema,
@@ -1001,6 +1002,13 @@ export const methods = {
     input: empty,
     output: encryptionStatusSchema,
     access: 'settings.write',
+  }),
+  'dental.cases.createFromUpload': method({
+    summary:
+      "Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed's form does",
+    input: dentalCaseFromUploadInputSchema,
+    output: dentalCaseSchema,
+    access: 'import.run',
   }),
   'readings.request': method({
     summary:
