@@ -108,7 +108,7 @@ export function ReadingsPanel({ scanId }: { scanId: string }) {
       {canRequest && (
         <div className="reading-request">
           <label className="field">
-            <span>Priority</span>
+            <span>Expert reading priority</span>
             <select
               value={priority}
               onChange={(e) => setPriority(e.target.value as JobPriority)}
@@ -122,7 +122,7 @@ export function ReadingsPanel({ scanId }: { scanId: string }) {
             </select>
           </label>
           <label className="field wide">
-            <span>Radiologist’s notes</span>
+            <span>Radiologist’s notes (expert reading)</span>
             <textarea
               rows={2}
               maxLength={4000}
