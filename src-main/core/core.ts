@@ -138,6 +138,10 @@ import {
   type VisualizationService,
 } from './visualizations/visualization-service.js';
 import { createVisualizationsHandlers } from './visualizations/visualizations-handlers.js';
+import { createReadingJobRunner } from './readings/reading-job.js';
+import { createReadingsHandlers } from './readings/readings-handlers.js';
+import { createReadingsRepo } from './readings/readings-repo.js';
+import { createReadingsService } from './readings/readings-service.js';
 import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
 import { createWorkerMesher } from './visualizations/scene-mesher.js';
 import { defaultViewerScriptPath, viewerScriptLoader } from './visualizations/viewer-script.js';
@@ -398,6 +402,8 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const visualizationsRepo = createVisualizationsRepo(db);
+  const analysisRunner = createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus });
+  const readingsRepo = createReadingsRepo(db);
   const sceneMesher = createWorkerMesher();
   const jobs = createJobQueue({
     jobs: jobsRepo,
@@ -408,7 +414,7 @@ export function createCore(options: CoreOptions): Core {
     concurrency: options.jobConcurrency ?? 2,
     runners: [
       createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 }),
-      createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus }),
+      analysisRunner,
       createVisualizationJobRunner({
         repo: visualizationsRepo,
         scan: (scanId) => scansRepo.get(scanId),
@@ -423,6 +429,7 @@ export function createCore(options: CoreOptions): Core {
         mesher: sceneMesher,
         now: () => clock.iso(),
       }),
+      createReadingJobRunner({ analysisRunner, readings: readingsRepo }),
     ],
   });
   const uploadsDir = join(dataDir, 'uploads');
@@ -759,6 +766,16 @@ export function createCore(options: CoreOptions): Core {
     createVisualizationsHandlers({ visualizations, record }),
     createSyncHandlers({ sync, record }),
     createEncryptionHandlers({ encryption, record }),
+    createReadingsHandlers({
+      readings: createReadingsService({
+        repo: readingsRepo,
+        analyses: analysesRepo,
+        jobs,
+        clock,
+        assertScan: (scanId) => void scanService.get(scanId),
+      }),
+      record,
+    }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({

@@ -8,6 +8,13 @@ import {
 } from './accounts.js';
 import { analysisSchema } from './analysis.js';
 import {
+  readingRequestedSchema,
+  readingSchema,
+  readingsListInputSchema,
+  suggestTreatmentInputSchema,
+  treatmentSuggestionsSchema,
+} from './readings.js';
+import {
   auditFilterOptionsSchema,
   auditListInputSchema,
   auditPageSchema,
@@ -132,6 +139,7 @@ import {
   pageOf,
   pagingInput,
   patientSchema,
+  readingRequestInputSchema,
   scanSchema,
   segmentationSchema,
   seriesSchema,
@@ -1038,6 +1046,33 @@ export const methods = {
     input: syncPauseDestinationInputSchema,
     output: syncStatusSchema,
     access: 'jobs.manage',
+  }),
+  'readings.request': method({
+    summary:
+      'Ask for a friendly (patient) or expert reading of a chest X-ray, with a priority (LOW/MEDIUM/HIGH) and notes; runs as a job whose id is the reading id',
+    input: readingRequestInputSchema,
+    output: readingRequestedSchema,
+    access: 'analysis.run',
+  }),
+  'readings.get': method({
+    summary:
+      'One reading: its state, the friendly text, the expert figures (not for patients) and the suggestions (roles allowed only)',
+    input: byId,
+    output: readingSchema,
+    access: 'scans.read',
+  }),
+  'readings.list': method({
+    summary: 'The readings of a scan, newest first',
+    input: readingsListInputSchema,
+    output: z.array(readingSchema),
+    access: 'scans.read',
+  }),
+  'readings.suggestTreatment': method({
+    summary:
+      'Treatment suggestions for a finished reading from the versioned, cited table (adult or child by age), with the disclaimer that a clinician decides',
+    input: suggestTreatmentInputSchema,
+    output: treatmentSuggestionsSchema,
+    access: 'suggestions.read',
   }),
 } as const satisfies Record<string, MethodSpec>;
 
