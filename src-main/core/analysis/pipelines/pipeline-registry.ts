@@ -137,8 +137,9 @@ export function createPipelineRegistry(
     const skipped = new Map<string, string>();
     for (const role of pipeline.roles) {
       const asked = requested[role.task];
-      if (asked === null) continue;
-      if (asked !== undefined) {
+      // "None" leaves out an optional role; a required one (the chest X-ray's classifier) takes its default.
+      if (asked === null && !role.isRequired) continue;
+      if (typeof asked === 'string') {
         let manifest: ModelManifest;
         try {
           manifest = namedManifest(asked);
