@@ -32,7 +32,11 @@ import {
 import { REGISTERED_PIPELINES } from './pipelines/index.js';
 import { loadModels } from './pipelines/load-models.js';
 import type { AnalysisPipeline, PipelineOutput } from './pipelines/pipeline.js';
-import { createPipelineRegistry, type PipelineChoice } from './pipelines/pipeline-registry.js';
+import {
+  createPipelineRegistry,
+  scopeScore,
+  type PipelineChoice,
+} from './pipelines/pipeline-registry.js';
 
 export interface AnalyseOptions {
   segmentationModel?: string | undefined;
@@ -183,7 +187,9 @@ export function createAnalysisService(deps: AnalysisDeps) {
         { modality: seenAs.modality, bodyPart: seenAs.bodyPart },
         requested,
       );
-      if (rechosen.pipeline.id !== choice.pipeline.id) {
+      const fitsBetter =
+        scopeScore(rechosen.pipeline, seenAs) > scopeScore(choice.pipeline, seenAs);
+      if (rechosen.pipeline.id !== choice.pipeline.id && fitsBetter) {
         choice = rechosen;
         prepared = await prepare(choice);
         if (prepared.run === null) return refuse(choice, prepared.manifests, prepared.byAttributes);

@@ -60,7 +60,7 @@ function defaultFor(candidates: readonly ModelManifest[]): ModelManifest | null 
 }
 
 /** 2 where the scan's attribute is in scope, 1 where it is unknown, 0 where it is not. */
-function scopeScore(pipeline: AnalysisPipeline, scan: ScanScope): number {
+export function scopeScore(pipeline: AnalysisPipeline, scan: ScanScope): number {
   const score = (value: string | null, scope: readonly string[]): number =>
     value === null ? 1 : scope.includes(value) ? 2 : 0;
   return (

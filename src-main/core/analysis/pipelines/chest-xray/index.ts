@@ -81,12 +81,7 @@ function startRun(context: PipelineContext): PipelineRun {
       const started = performance.now();
       const grey = Uint8Array.from(shown.pixels, (v) => Math.round(v * 255));
       const heatmapPng = encodePng(heatmapRgb(reading.heatmap), shown.columns, shown.rows, 3);
-      const overlayPng = encodePng(
-        overlayRgb(grey, reading.heatmap),
-        shown.columns,
-        shown.rows,
-        3,
-      );
+      const overlayPng = encodePng(overlayRgb(grey, reading.heatmap), shown.columns, shown.rows, 3);
       const qualityNotes = chestXrayQualityNotes({
         display: radiograph.display,
         rows: radiograph.rows,

@@ -44,12 +44,7 @@ export async function readRadiograph(options: {
     );
   let started = performance.now();
   const { height, width, name } = manifest.input;
-  const { input, wasReduced } = modelInput(
-    options.display,
-    options.rows,
-    options.columns,
-    height,
-  );
+  const { input, wasReduced } = modelInput(options.display, options.rows, options.columns, height);
   const preprocessMs = performance.now() - started;
   const logitsName = manifest.outputs[0]?.name ?? 'logits';
   const result = await engine.run(manifest.id, {
