@@ -1,6 +1,6 @@
 import type { MethodOutput } from '../../../src-shared/contract/methods.js';
 import { AppError } from '../../../src-shared/errors.js';
-import { brainMrTumourPipeline } from '../../core/analysis/pipelines/brain-mr-tumour/index.js';
+import { brainMrTumourPipeline } from '../../core/index.js';
 
 type InstalledModel = MethodOutput<'models.list'>[number];
 type Task = 'segmentation' | 'classification';
