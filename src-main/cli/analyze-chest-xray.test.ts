@@ -100,6 +100,8 @@ describe('neurosphere analyze on chest radiographs', () => {
     expect(run.stdout).toMatch(/Chest X-ray\s+(normal|pneumonia) \d+%/);
     expect(run.stdout).toMatch(/Finding\s+(Pneumonia suggested|No pneumonia seen)/);
     expect(run.stdout).toMatch(/p\(pneumonia\)\s+0\.\d{3}/);
+    // No mask is what a chest X-ray reading is, not a missing file.
+    expect(run.stdout).not.toContain('no mask');
     expect(run.stderr).toMatch(
       /1 analysed \(\d with pneumonia suggested\), 0 failed, 0 rejected\./,
     );
