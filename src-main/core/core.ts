@@ -700,7 +700,12 @@ export function createCore(options: CoreOptions): Core {
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({ node: dicomNode, record, clock }),
-    createDentalHandlers({ dental, record }),
+    createDentalHandlers({
+      dental,
+      uploads,
+      record,
+      roots: createImportRoots({ settings: settingsRepo, clock }),
+    }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
         db,

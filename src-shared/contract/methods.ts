@@ -29,6 +29,7 @@ import {
   dentalCaptionAddInputSchema,
   dentalCaptionEditInputSchema,
   dentalCaptionSchema,
+  dentalCaseFromUploadInputSchema,
   dentalCaseCreateInputSchema,
   dentalCaseListInputSchema,
   dentalCaseMoveInputSchema,
@@ -993,6 +994,13 @@ export const methods = {
     input: empty,
     output: encryptionStatusSchema,
     access: 'settings.write',
+  }),
+  'dental.cases.createFromUpload': method({
+    summary:
+      "Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed's form does",
+    input: dentalCaseFromUploadInputSchema,
+    output: dentalCaseSchema,
+    access: 'import.run',
   }),
 } as const satisfies Record<string, MethodSpec>;
 
