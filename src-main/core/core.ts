@@ -298,7 +298,10 @@ export function createCore(options: CoreOptions): Core {
   const scansRepo = createScansRepo(db);
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
-  const audit = createAuditRepo(db, options.auditKey);
+  const audit = createAuditRepo(db, options.auditKey, {
+    onReadBatchError: (error) =>
+      logger.error('audit rows of reads could not be committed; retrying', { error }),
+  });
   try {
     audit.open(clock.iso());
   } catch (error) {
@@ -559,7 +562,8 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
-  const auditQuery = createAuditQuery(db);
+  // Reads of the log see the queued read rows too.
+  const auditQuery = createAuditQuery(db, { beforeRead: () => audit.flushReads() });
   const assignment = createPatientAssignment({
     writer,
     patients: patientsRepo,
@@ -848,6 +852,7 @@ export function createCore(options: CoreOptions): Core {
       await sceneMesher.close();
       await inference.close();
       await imaging.close();
+      audit.close();
       db.close();
     },
   };
