@@ -117,6 +117,7 @@ import {
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
+import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
 import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
 import { createDentalHandlers } from './dental/dental-handlers.js';
@@ -606,6 +607,7 @@ export function createCore(options: CoreOptions): Core {
     inboxDir: join(dataDir, 'dicom-inbox'),
     maxFileBytes,
   });
+  const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -703,7 +705,7 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
-    createDicomNodeHandlers({ node: dicomNode, record, clock }),
+    createDicomNodeHandlers({ node: dicomNode, retrieves: dicomRetrieves, record, clock }),
     createDentalHandlers({
       dental,
       uploads,
@@ -846,6 +848,7 @@ export function createCore(options: CoreOptions): Core {
       await updates.close();
       await gpu.whenIdle();
       await sync.close();
+      await dicomRetrieves.close();
       await dicomNode.close();
       uploads.close();
       await jobs.stop();
