@@ -116,6 +116,9 @@ import {
   createDeidentifyService,
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
+import { createDicomWebHandlers } from './dicomweb/dicomweb-handlers.js';
+import { createDicomWebService, type DicomWebService } from './dicomweb/dicomweb-service.js';
+import { openDestinationSecrets } from './sync/destination-secrets.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
 import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
@@ -235,6 +238,7 @@ export interface Core {
   readonly dicomNode: DicomNodeService;
   /** Outbox sync to PACS destinations: SEG, Encapsulated PDF reports, originals (docs/sync.md). */
   readonly sync: SyncService;
+  readonly dicomweb: DicomWebService;
   readonly blobs: BlobStore;
   /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
   readonly visualizations: VisualizationService;
@@ -602,6 +606,16 @@ export function createCore(options: CoreOptions): Core {
     inboxDir: join(dataDir, 'dicom-inbox'),
     maxFileBytes,
   });
+  const destinationSecrets = openDestinationSecrets({ dataDir });
+  const dicomweb = createDicomWebService({
+    destinations: () => dicomNode.destinations(),
+    secrets: destinationSecrets,
+    importer,
+    repo: createDicomNodeRepo(db),
+    events,
+    logger,
+    inboxDir: join(dataDir, 'dicomweb-inbox'),
+  });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -699,7 +713,15 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
-    createDicomNodeHandlers({ node: dicomNode, record, clock }),
+    createDicomNodeHandlers({
+      node: dicomNode,
+      record,
+      clock,
+      onDestinationRemoved: (id) =>
+        destinationSecrets.remove(id).catch((error: unknown) =>
+          logger.warn('the removed destination keeps a keychain entry', { id, error }),
+        ),
+    }),
     createDentalHandlers({ dental, record }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
@@ -748,6 +770,12 @@ export function createCore(options: CoreOptions): Core {
     createVisualizationsHandlers({ visualizations, record }),
     createSyncHandlers({ sync, record }),
     createEncryptionHandlers({ encryption, record }),
+    createDicomWebHandlers({
+      dicomweb,
+      secrets: destinationSecrets,
+      destinationExists: (id) => dicomNode.destinations().some((d) => d.id === id),
+      record,
+    }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -814,6 +842,7 @@ export function createCore(options: CoreOptions): Core {
     deidentify,
     dicomNode,
     sync,
+    dicomweb,
     reports,
     reportContent,
     frames,
