@@ -652,6 +652,7 @@ export function createCore(options: CoreOptions): Core {
       destinations: () => dicomNode.destinations(),
       callingAeTitle: () => dicomNode.settings().aeTitle,
     },
+    dicomweb,
     options: createSyncOptions(settingsRepo),
     events,
     clock,

@@ -36,7 +36,10 @@ export interface DicomWebDeps {
 export function createDicomWebService(deps: DicomWebDeps) {
   const timeoutMs = deps.timeoutMs ?? 30_000;
 
-  async function clientFor(destinationId: string): Promise<DicomWebClient> {
+  async function clientFor(
+    destinationId: string,
+    options: { timeoutMs?: number } = {},
+  ): Promise<DicomWebClient> {
     const destination = deps.destinations().find((d) => d.id === destinationId);
     if (destination === undefined)
       throw new AppError(
@@ -50,7 +53,9 @@ export function createDicomWebService(deps: DicomWebDeps) {
       );
     const secret =
       destination.dicomweb.auth === 'none' ? null : await deps.secrets.get(destination.id);
-    return createDicomWebClient(destination.dicomweb, secret, { timeoutMs });
+    return createDicomWebClient(destination.dicomweb, secret, {
+      timeoutMs: options.timeoutMs ?? timeoutMs,
+    });
   }
 
   /** A network failure as an error for the caller (the sync handles it as "try later"). */

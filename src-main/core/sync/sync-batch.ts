@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { materialise, type MaterialiseDeps } from './sync-materialise.js';
 import type { DestinationRecord, SyncItemRecord, SyncRepo } from './sync-repo.js';
-import { storeBatch } from './store-batch.js';
+import { storeBatch, type StoreAnswer, type StoreBatchResult } from './store-batch.js';
 
 export interface BatchDeps {
   repo: SyncRepo;
@@ -21,6 +21,33 @@ interface Ready {
   item: SyncItemRecord;
   path: string;
   bytes: number;
+  sopInstanceUid: string;
+}
+
+/**
+ * How a batch goes to the PACS: C-STORE in one association, or STOW-RS in one request
+ * (`stow-batch.ts`). `label` names the PACS in the items' reasons.
+ */
+export interface BatchSender {
+  label: string;
+  send(
+    files: readonly { path: string; sopInstanceUid: string }[],
+    onAnswer: (index: number, answer: StoreAnswer) => void,
+  ): Promise<StoreBatchResult>;
+}
+
+/** The DIMSE sender: C-STORE to the peer in one association. */
+export function dimseSender(peer: DicomPeer, callingAeTitle: string, timeoutMs: number): BatchSender {
+  return {
+    label: peer.aeTitle,
+    send: (files, onAnswer) =>
+      storeBatch(
+        peer,
+        callingAeTitle,
+        files.map((f) => f.path),
+        { timeoutMs, onAnswer },
+      ),
+  };
 }
 
 /** Makes each item's object (once) and records it; what cannot be made is skipped or failed. */
@@ -54,7 +81,12 @@ async function prepare(
           throw error;
         }
       }
-      ready.push({ item, path: made.filePath, bytes: made.bytes });
+      ready.push({
+        item,
+        path: made.filePath,
+        bytes: made.bytes,
+        sopInstanceUid: made.sopInstanceUid,
+      });
       budget -= made.bytes;
       if (budget <= 0) break;
     } catch (error) {
@@ -65,15 +97,15 @@ async function prepare(
 }
 
 /**
- * Sends one batch of due items in one association. An item is `sent` only once the PACS
- * answered Success (or a warning) for it; an item without an answer, or answered "out of
- * resources", is due again after its backoff; a refusal is `failed` and waits for a person.
+ * Sends one batch of due items (one association, or one STOW-RS request). An item is `sent`
+ * only once the PACS answered Success (or a warning) for it; an item without an answer, or
+ * answered "out of resources", is due again after its backoff; a refusal is `failed` and waits
+ * for a person.
  */
 export async function sendBatch(
   items: readonly SyncItemRecord[],
   destination: DestinationRecord,
-  peer: DicomPeer,
-  callingAeTitle: string,
+  sender: BatchSender,
   deps: BatchDeps,
 ): Promise<{ confirmed: number; error: string | null }> {
   const ready = await prepare(items, destination, deps);
@@ -81,29 +113,21 @@ export async function sendBatch(
   await deps.limiter.take(ready.reduce((sum, r) => sum + r.bytes, 0));
   deps.repo.markSending(ready.map((r) => r.item.id));
   const attemptsOf = (r: Ready): number => r.item.attempts + 1;
-  const result = await storeBatch(
-    peer,
-    callingAeTitle,
-    ready.map((r) => r.path),
-    {
-      timeoutMs: deps.timeoutMs,
-      onAnswer: (index, answer) => {
-        const r = ready[index];
-        if (r === undefined) return;
-        if (answer.kind === 'stored') deps.repo.markSent(r.item.id, deps.clock.iso());
-        else {
-          const hex = `0x${answer.status.toString(16).padStart(4, '0')}`;
-          const text = `${peer.aeTitle} answered ${hex}${answer.comment === '' ? '' : ` (${answer.comment})`}`;
-          if (answer.kind === 'busy')
-            deps.repo.markRetry(r.item.id, text, deps.retryAt(attemptsOf(r)));
-          else
-            deps.repo.markFailed(
-              r.item.id,
-              `${text}: the PACS refused it; fix the cause, then retry.`,
-            );
-        }
-        deps.onChange();
-      },
+  const result = await sender.send(
+    ready.map((r) => ({ path: r.path, sopInstanceUid: r.sopInstanceUid })),
+    (index, answer) => {
+      const r = ready[index];
+      if (r === undefined) return;
+      if (answer.kind === 'stored') deps.repo.markSent(r.item.id, deps.clock.iso());
+      else {
+        const hex = `0x${answer.status.toString(16).padStart(4, '0')}`;
+        const text = `${sender.label} answered ${hex}${answer.comment === '' ? '' : ` (${answer.comment})`}`;
+        if (answer.kind === 'busy')
+          deps.repo.markRetry(r.item.id, text, deps.retryAt(attemptsOf(r)));
+        else
+          deps.repo.markFailed(r.item.id, `${text}: the PACS refused it; fix the cause, then retry.`);
+      }
+      deps.onChange();
     },
   );
   let confirmed = 0;
