@@ -719,9 +719,11 @@ export function createCore(options: CoreOptions): Core {
       record,
       clock,
       onDestinationRemoved: (id) =>
-        destinationSecrets.remove(id).catch((error: unknown) =>
-          logger.warn('the removed destination keeps a keychain entry', { id, error }),
-        ),
+        destinationSecrets
+          .remove(id)
+          .catch((error: unknown) =>
+            logger.warn('the removed destination keeps a keychain entry', { id, error }),
+          ),
     }),
     createDentalHandlers({ dental, record }),
     createFirstRunHandlers({

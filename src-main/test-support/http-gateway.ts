@@ -1,6 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,7 +15,12 @@ export type GatewayFault = 'none' | 'fail-before' | 'fail-after';
 
 export interface HttpGateway {
   readonly url: string;
-  readonly counts: { requests: number; failedBefore: number; failedAfter: number; refusedAuth: number };
+  readonly counts: {
+    requests: number;
+    failedBefore: number;
+    failedAfter: number;
+    refusedAuth: number;
+  };
   setFault(next: () => GatewayFault): void;
   close(): Promise<void>;
 }
@@ -32,10 +42,7 @@ export async function startHttpGateway(options: {
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     counts.requests++;
-    if (
-      options.bearer !== undefined &&
-      req.headers.authorization !== `Bearer ${options.bearer}`
-    ) {
+    if (options.bearer !== undefined && req.headers.authorization !== `Bearer ${options.bearer}`) {
       counts.refusedAuth++;
       req.resume();
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end('token required');
@@ -85,18 +92,66 @@ export async function startHttpGateway(options: {
 }
 
 /** A test CA and a server certificate it signed for 127.0.0.1 (openssl, EC P-256). */
-export function makeTestCertificates(dir: string, name: string): { caPem: string; key: string; cert: string } {
+export function makeTestCertificates(
+  dir: string,
+  name: string,
+): { caPem: string; key: string; cert: string } {
   const run = (args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  run(['req', '-x509', ...ec, '-keyout', `${name}-ca.key`, '-out', `${name}-ca.pem`, '-days', '2',
-    '-subj', `/CN=${name} test CA`, '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  run(['req', ...ec, '-keyout', `${name}-server.key`, '-out', `${name}-server.csr`, '-subj', '/CN=127.0.0.1']);
-  writeFileSync(join(dir, `${name}-ext.cnf`), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  run(['x509', '-req', '-in', `${name}-server.csr`, '-CA', `${name}-ca.pem`, '-CAkey', `${name}-ca.key`,
-    '-CAcreateserial', '-out', `${name}-server.pem`, '-days', '2', '-extfile', `${name}-ext.cnf`]);
+  run([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    `${name}-ca.key`,
+    '-out',
+    `${name}-ca.pem`,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name} test CA`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  run([
+    'req',
+    ...ec,
+    '-keyout',
+    `${name}-server.key`,
+    '-out',
+    `${name}-server.csr`,
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  writeFileSync(
+    join(dir, `${name}-ext.cnf`),
+    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n',
+  );
+  run([
+    'x509',
+    '-req',
+    '-in',
+    `${name}-server.csr`,
+    '-CA',
+    `${name}-ca.pem`,
+    '-CAkey',
+    `${name}-ca.key`,
+    '-CAcreateserial',
+    '-out',
+    `${name}-server.pem`,
+    '-days',
+    '2',
+    '-extfile',
+    `${name}-ext.cnf`,
+  ]);
   const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
-  return { caPem: read(`${name}-ca.pem`), key: read(`${name}-server.key`), cert: read(`${name}-server.pem`) };
+  return {
+    caPem: read(`${name}-ca.pem`),
+    key: read(`${name}-server.key`),
+    cert: read(`${name}-server.pem`),
+  };
 }

@@ -152,7 +152,7 @@ export const dicomWebEndpointSchema = z
     message: 'Basic authentication needs a user name',
     path: ['username'],
   })
-  .refine((e) => e.caPem == null || /^https:/i.test(e.url), {
+  .refine((e) => e.caPem === undefined || e.caPem === null || /^https:/i.test(e.url), {
     message: 'A pinned CA applies to an https:// URL only',
     path: ['caPem'],
   });

@@ -123,7 +123,8 @@ export function createDicomWebClient(
       path = `studies/${encodeURIComponent(scope.studyInstanceUid)}/${level === 'studies' ? '' : level}`;
       if (level === 'instances' && scope.seriesInstanceUid !== undefined)
         path = `studies/${encodeURIComponent(scope.studyInstanceUid)}/series/${encodeURIComponent(scope.seriesInstanceUid)}/instances`;
-      if (level === 'studies') path = `studies?StudyInstanceUID=${encodeURIComponent(scope.studyInstanceUid)}`;
+      if (level === 'studies')
+        path = `studies?StudyInstanceUID=${encodeURIComponent(scope.studyInstanceUid)}`;
     }
     const query = new URLSearchParams(filters).toString();
     const full = query === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${query}`;
@@ -197,12 +198,23 @@ export function createDicomWebClient(
     async store(files: readonly Buffer[], studyInstanceUid?: string): Promise<StowAnswer> {
       const body = buildMultipart(files);
       const path =
-        studyInstanceUid === undefined ? 'studies' : `studies/${encodeURIComponent(studyInstanceUid)}`;
-      const answer = await send('POST', path, {
-        'Content-Type': body.contentType,
-        Accept: JSON_ACCEPT,
-      }, body.chunks);
-      const result: StowAnswer = { stored: new Set(), failed: new Map(), httpStatus: answer.status };
+        studyInstanceUid === undefined
+          ? 'studies'
+          : `studies/${encodeURIComponent(studyInstanceUid)}`;
+      const answer = await send(
+        'POST',
+        path,
+        {
+          'Content-Type': body.contentType,
+          Accept: JSON_ACCEPT,
+        },
+        body.chunks,
+      );
+      const result: StowAnswer = {
+        stored: new Set(),
+        failed: new Map(),
+        httpStatus: answer.status,
+      };
       // 200 all stored, 202 some refused, 409 all refused (PS3.18 10.5.3): the body says which.
       if (![200, 202, 409].includes(answer.status))
         throw new AppError(

@@ -38,7 +38,9 @@ export function createDicomWebHandlers(deps: {
       });
       record(call, 'dicomweb.retrieve', input.studyInstanceUid, {
         destinationId: input.destinationId,
-        ...(input.seriesInstanceUid !== undefined && { seriesInstanceUid: input.seriesInstanceUid }),
+        ...(input.seriesInstanceUid !== undefined && {
+          seriesInstanceUid: input.seriesInstanceUid,
+        }),
         received: result.received,
         imported: result.imported,
         duplicates: result.duplicates,

@@ -14,7 +14,11 @@ import type { EventBus } from '../events.js';
 import type { ImportService } from '../import/import-service.js';
 import type { Logger } from '../platform/logger.js';
 import type { DestinationSecrets } from '../sync/destination-secrets.js';
-import { createDicomWebClient, DicomWebUnavailable, type DicomWebClient } from './dicomweb-client.js';
+import {
+  createDicomWebClient,
+  DicomWebUnavailable,
+  type DicomWebClient,
+} from './dicomweb-client.js';
 
 export interface DicomWebDeps {
   destinations(): DicomDestination[];
@@ -83,7 +87,8 @@ export function createDicomWebService(deps: DicomWebDeps) {
       if (input.studyDate) filters['StudyDate'] = input.studyDate;
       filters['limit'] = String(input.limit ?? 200);
       if (input.level === 'studies') {
-        filters['includefield'] = 'StudyDescription,ModalitiesInStudy,NumberOfStudyRelatedInstances';
+        filters['includefield'] =
+          'StudyDescription,ModalitiesInStudy,NumberOfStudyRelatedInstances';
       } else if (input.level === 'series') {
         filters['includefield'] = 'SeriesDescription,NumberOfSeriesRelatedInstances';
       }
@@ -92,7 +97,9 @@ export function createDicomWebService(deps: DicomWebDeps) {
           input.level,
           filters,
           {
-            ...(input.studyInstanceUid !== undefined && { studyInstanceUid: input.studyInstanceUid }),
+            ...(input.studyInstanceUid !== undefined && {
+              studyInstanceUid: input.studyInstanceUid,
+            }),
             ...(input.seriesInstanceUid !== undefined && {
               seriesInstanceUid: input.seriesInstanceUid,
             }),
@@ -170,7 +177,10 @@ export function createDicomWebService(deps: DicomWebDeps) {
           try {
             deps.importer.refreshSeriesGeometry(seriesId, null);
           } catch (error) {
-            deps.logger.error('series geometry after DICOMweb retrieve failed', { seriesId, error });
+            deps.logger.error('series geometry after DICOMweb retrieve failed', {
+              seriesId,
+              error,
+            });
           }
         }
       }

@@ -9,7 +9,12 @@ import {
   type HttpGateway,
 } from '../../test-support/http-gateway.js';
 import { hasOrthanc, startOrthanc, type TestOrthanc } from '../../test-support/orthanc.js';
-import { importScan, setupAdmin, startTestCore, type TestCore } from '../../test-support/test-core.js';
+import {
+  importScan,
+  setupAdmin,
+  startTestCore,
+  type TestCore,
+} from '../../test-support/test-core.js';
 import { systemClock } from '../platform/clock.js';
 
 interface OrthancInstance {
@@ -38,7 +43,12 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
   beforeEach(async () => {
     t = startTestCore({
       clock: systemClock,
-      syncTiming: { backoff: { baseMs: 20, maxMs: 300 }, pollMs: 100, timeoutMs: 3_000, batchSize: 3 },
+      syncTiming: {
+        backoff: { baseMs: 20, maxMs: 300 },
+        pollMs: 100,
+        timeoutMs: 3_000,
+        batchSize: 3,
+      },
     });
     token = await setupAdmin(t);
     orthanc = await startOrthanc(join(t.root, 'orthanc'));
@@ -76,24 +86,36 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
     for (const path of paths) await orthanc.upload(readFileSync(path));
     await saveDestination({ url: `${orthanc.httpUrl}/dicom-web`, auth: 'none' });
 
-    expect((await t.ok('dicomweb.test', { destinationId: 'pacs' }, token)).ms).toBeGreaterThanOrEqual(0);
+    expect(
+      (await t.ok('dicomweb.test', { destinationId: 'pacs' }, token)).ms,
+    ).toBeGreaterThanOrEqual(0);
     const studies = await t.ok(
       'dicomweb.search',
       { destinationId: 'pacs', level: 'studies', patientId: 'WEB-0042' },
       token,
     );
     expect(studies).toHaveLength(1);
-    expect(studies[0]).toMatchObject({ patientId: 'WEB-0042', patientName: 'Web^Patient', instances: 5 });
+    expect(studies[0]).toMatchObject({
+      patientId: 'WEB-0042',
+      patientName: 'Web^Patient',
+      instances: 5,
+    });
     const studyUid = studies[0]!.studyInstanceUid!;
     expect(
-      await t.ok('dicomweb.search', { destinationId: 'pacs', level: 'studies', patientId: 'NOBODY' }, token),
+      await t.ok(
+        'dicomweb.search',
+        { destinationId: 'pacs', level: 'studies', patientId: 'NOBODY' },
+        token,
+      ),
     ).toEqual([]);
     const series = await t.ok(
       'dicomweb.search',
       { destinationId: 'pacs', level: 'series', studyInstanceUid: studyUid },
       token,
     );
-    expect(series.map((s) => [s.modality, s.description, s.instances])).toEqual([['MR', 'AX T2', 5]]);
+    expect(series.map((s) => [s.modality, s.description, s.instances])).toEqual([
+      ['MR', 'AX T2', 5],
+    ]);
     const instances = await t.ok(
       'dicomweb.search',
       {
@@ -106,13 +128,21 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
     );
     expect(instances.map((i) => i.sopInstanceUid).sort()).toEqual(await instancesAt(orthanc));
 
-    const pulled = await t.ok('dicomweb.retrieve', { destinationId: 'pacs', studyInstanceUid: studyUid }, token);
+    const pulled = await t.ok(
+      'dicomweb.retrieve',
+      { destinationId: 'pacs', studyInstanceUid: studyUid },
+      token,
+    );
     expect(pulled).toMatchObject({ received: 5, imported: 5, duplicates: 0, rejected: 0 });
     expect(pulled.scanIds).toHaveLength(1);
     const scan = await t.ok('scans.get', { id: pulled.scanIds[0]! }, token);
-    expect(scan.scan.kind).toBe("series");
+    expect(scan.scan.kind).toBe('series');
     // The same study again: de-duplicated by the import, nothing new.
-    const again = await t.ok('dicomweb.retrieve', { destinationId: 'pacs', studyInstanceUid: studyUid }, token);
+    const again = await t.ok(
+      'dicomweb.retrieve',
+      { destinationId: 'pacs', studyInstanceUid: studyUid },
+      token,
+    );
     expect(again).toMatchObject({ received: 5, imported: 0, duplicates: 5 });
     expect(again.scanIds).toEqual(pulled.scanIds);
     const actions = t.core.audit.list(100).map((e) => e.action);
@@ -128,7 +158,12 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
 
   it('sync sends by STOW-RS through dropped connections and 5xx answers: 0 lost, 0 duplicated at Orthanc', async () => {
     const dir = join(t.inputDir, 'local');
-    writeDicomSeries(dir, 30, { rows: 48, columns: 48, modality: 'MR', seriesDescription: 'AX FLAIR' });
+    writeDicomSeries(dir, 30, {
+      rows: 48,
+      columns: 48,
+      modality: 'MR',
+      seriesDescription: 'AX FLAIR',
+    });
     await importScan(t, token, [dir]);
     const gateway: HttpGateway = await startHttpGateway({ upstream: orthanc.httpUrl });
     closers.push(() => gateway.close());
@@ -153,12 +188,20 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
       'sync.configure',
       {
         destinations: [
-          { destinationId: 'pacs', originals: true, segmentations: false, reports: false, deidentify: false },
+          {
+            destinationId: 'pacs',
+            originals: true,
+            segmentations: false,
+            reports: false,
+            deidentify: false,
+          },
         ],
       },
       token,
     );
-    expect(await t.core.sync.runUntilDone({ deadline: Date.now() + 80_000 })).toEqual({ waiting: 0 });
+    expect(await t.core.sync.runUntilDone({ deadline: Date.now() + 80_000 })).toEqual({
+      waiting: 0,
+    });
 
     const items = await t.ok('sync.items', { limit: 100 }, token);
     expect(items).toHaveLength(30);
@@ -167,8 +210,7 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
     const atOrthanc = await instancesAt(orthanc);
     const lost = expected.filter((uid) => !atOrthanc.includes(uid)).length;
     const extra = atOrthanc.length - expected.length + lost;
-    const faults =
-      proxy.faults() + gateway.counts.failedBefore + gateway.counts.failedAfter;
+    const faults = proxy.faults() + gateway.counts.failedBefore + gateway.counts.failedAfter;
     console.log(
       `STOW-RS faults: ${faults} injected (${proxy.counts.dropped} dropped, ${proxy.counts.refused} refused, ${proxy.counts.slowed} slowed, ${gateway.counts.failedBefore} 5xx before storing, ${gateway.counts.failedAfter} 5xx after storing); ${expected.length} items, ${lost} lost, ${extra} duplicated at Orthanc`,
     );
@@ -188,7 +230,9 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
     expect((await t.fail('dicomweb.test', { destinationId: 'pacs' }, token)).message).toMatch(
       /No token is stored for .*Settings → DICOM/,
     );
-    expect(await t.ok('dicomweb.secret.get', { destinationId: 'pacs' }, token)).toEqual({ stored: false });
+    expect(await t.ok('dicomweb.secret.get', { destinationId: 'pacs' }, token)).toEqual({
+      stored: false,
+    });
     await t.ok('dicomweb.secret.set', { destinationId: 'pacs', secret: 'wrong-token' }, token);
     expect((await t.fail('dicomweb.test', { destinationId: 'pacs' }, token)).message).toMatch(
       /refused the credentials \(HTTP 401\)/,
@@ -197,7 +241,9 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
       stored: true,
     });
     await t.ok('dicomweb.test', { destinationId: 'pacs' }, token);
-    expect(await t.ok('dicomweb.secret.get', { destinationId: 'pacs' }, token)).toEqual({ stored: true });
+    expect(await t.ok('dicomweb.secret.get', { destinationId: 'pacs' }, token)).toEqual({
+      stored: true,
+    });
     expect(await t.core.dicomweb.clientFor('pacs')).toBeDefined();
 
     // Nowhere in the data folder (settings table, WAL, logs, audit), nor in what the API shows.
@@ -211,7 +257,9 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
     // Removing the destination removes its keychain entry.
     await t.ok('dicom.destinations.remove', { id: 'pacs' }, token);
     await saveDestination({ url: `${gateway.url}/dicom-web`, auth: 'bearer' });
-    expect(await t.ok('dicomweb.secret.get', { destinationId: 'pacs' }, token)).toEqual({ stored: false });
+    expect(await t.ok('dicomweb.secret.get', { destinationId: 'pacs' }, token)).toEqual({
+      stored: false,
+    });
   }, 60_000);
 
   it('accepts an HTTPS PACS whose certificate chains to the pinned CA, and refuses another CA', async () => {
@@ -226,7 +274,9 @@ describe.skipIf(!hasOrthanc())('DICOMweb against Orthanc (QIDO-RS, WADO-RS, STOW
 
     await saveDestination({ url, auth: 'none', caPem: hospital.caPem });
     await t.ok('dicomweb.test', { destinationId: 'pacs' }, token);
-    expect(await t.ok('dicomweb.search', { destinationId: 'pacs', level: 'studies' }, token)).toEqual([]);
+    expect(
+      await t.ok('dicomweb.search', { destinationId: 'pacs', level: 'studies' }, token),
+    ).toEqual([]);
 
     await saveDestination({ url, auth: 'none', caPem: other.caPem });
     const refused = await t.fail('dicomweb.test', { destinationId: 'pacs' }, token);

@@ -33,7 +33,10 @@ export function sendHttp(req: HttpRequest): Promise<HttpAnswer> {
     const bytes = (req.body ?? []).reduce((sum, b) => sum + b.length, 0);
     const options = {
       method: req.method,
-      headers: { ...req.headers, ...(req.body !== undefined && { 'Content-Length': String(bytes) }) },
+      headers: {
+        ...req.headers,
+        ...(req.body !== undefined && { 'Content-Length': String(bytes) }),
+      },
       timeout: req.timeoutMs,
       ...(req.signal !== undefined && { signal: req.signal }),
       ...(isHttps && tlsOptionsFor(req.caPem)),
@@ -45,7 +48,9 @@ export function sendHttp(req: HttpRequest): Promise<HttpAnswer> {
         received += chunk.length;
         if (received > req.maxBytes) {
           response.destroy(
-            new Error(`The answer is larger than ${Math.round(req.maxBytes / 1e6)} MB: retrieve less at once.`),
+            new Error(
+              `The answer is larger than ${Math.round(req.maxBytes / 1e6)} MB: retrieve less at once.`,
+            ),
           );
           return;
         }
@@ -58,7 +63,11 @@ export function sendHttp(req: HttpRequest): Promise<HttpAnswer> {
           reject(new Error('The connection was cut during the answer.'));
           return;
         }
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+        });
       });
     });
     client.on('timeout', () =>

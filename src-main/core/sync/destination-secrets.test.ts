@@ -2,10 +2,7 @@ import { mkdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../../test-support/temp-dir.js';
-import {
-  DESTINATION_SECRETS_FILE_ENV,
-  openDestinationSecrets,
-} from './destination-secrets.js';
+import { DESTINATION_SECRETS_FILE_ENV, openDestinationSecrets } from './destination-secrets.js';
 
 describe('destination secrets', () => {
   let root: string;

@@ -37,7 +37,11 @@ export interface BatchSender {
 }
 
 /** The DIMSE sender: C-STORE to the peer in one association. */
-export function dimseSender(peer: DicomPeer, callingAeTitle: string, timeoutMs: number): BatchSender {
+export function dimseSender(
+  peer: DicomPeer,
+  callingAeTitle: string,
+  timeoutMs: number,
+): BatchSender {
   return {
     label: peer.aeTitle,
     send: (files, onAnswer) =>
@@ -125,7 +129,10 @@ export async function sendBatch(
         if (answer.kind === 'busy')
           deps.repo.markRetry(r.item.id, text, deps.retryAt(attemptsOf(r)));
         else
-          deps.repo.markFailed(r.item.id, `${text}: the PACS refused it; fix the cause, then retry.`);
+          deps.repo.markFailed(
+            r.item.id,
+            `${text}: the PACS refused it; fix the cause, then retry.`,
+          );
       }
       deps.onChange();
     },

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { DicomDestination, DicomWebEndpoint } from '../../../../src-shared/contract/dicom-node.js';
+import type {
+  DicomDestination,
+  DicomWebEndpoint,
+} from '../../../../src-shared/contract/dicom-node.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { ErrorMessage } from '../../ui/error-message.js';
