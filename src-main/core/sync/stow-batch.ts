@@ -20,6 +20,7 @@ export async function stowBatch(
   client: DicomWebClient,
   files: readonly { path: string; sopInstanceUid: string }[],
   onAnswer: (index: number, answer: StoreAnswer) => void,
+  together: (record: () => void) => void = (record) => record(),
 ): Promise<StoreBatchResult> {
   const answers = new Map<number, StoreAnswer>();
   let bodies: Buffer[];
@@ -30,24 +31,27 @@ export async function stowBatch(
   }
   try {
     const response = await client.store(bodies);
-    files.forEach((file, index) => {
-      let answer: StoreAnswer | null = null;
-      const failed = response.failed.get(file.sopInstanceUid);
-      if (response.stored.has(file.sopInstanceUid)) answer = { kind: 'stored' };
-      else if (failed !== undefined) {
-        const status = failed.reason ?? 0;
-        answer =
-          failed.reason === DUPLICATE_SOP_INSTANCE
-            ? { kind: 'stored' }
-            : isBusy(failed.reason)
-              ? { kind: 'busy', status, comment: failed.text }
-              : { kind: 'refused', status, comment: failed.text };
-      }
-      if (answer !== null) {
-        answers.set(index, answer);
-        onAnswer(index, answer);
-      }
-    });
+    // One response answers every file: one commit (one fsync) for all of them.
+    together(() =>
+      files.forEach((file, index) => {
+        let answer: StoreAnswer | null = null;
+        const failed = response.failed.get(file.sopInstanceUid);
+        if (response.stored.has(file.sopInstanceUid)) answer = { kind: 'stored' };
+        else if (failed !== undefined) {
+          const status = failed.reason ?? 0;
+          answer =
+            failed.reason === DUPLICATE_SOP_INSTANCE
+              ? { kind: 'stored' }
+              : isBusy(failed.reason)
+                ? { kind: 'busy', status, comment: failed.text }
+                : { kind: 'refused', status, comment: failed.text };
+        }
+        if (answer !== null) {
+          answers.set(index, answer);
+          onAnswer(index, answer);
+        }
+      }),
+    );
     const unanswered = files.length - answers.size;
     return {
       answers,

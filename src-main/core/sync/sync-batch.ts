@@ -33,6 +33,8 @@ export interface BatchSender {
   send(
     files: readonly { path: string; sopInstanceUid: string }[],
     onAnswer: (index: number, answer: StoreAnswer) => void,
+    /** Records answers that arrived together (a STOW-RS response) in one transaction. */
+    together: (record: () => void) => void,
   ): Promise<StoreBatchResult>;
 }
 
@@ -54,49 +56,62 @@ export function dimseSender(
   };
 }
 
-/** Makes each item's object (once) and records it; what cannot be made is skipped or failed. */
+/**
+ * Makes each item's object (once) and records it; what cannot be made is skipped or failed.
+ * The natural keys of a batch are recorded in one transaction (one commit, not one per item).
+ */
 async function prepare(
   items: readonly SyncItemRecord[],
   destination: DestinationRecord,
   deps: BatchDeps,
 ): Promise<Ready[]> {
-  const ready: Ready[] = [];
+  const made: Ready[] = [];
   let budget = deps.limiter.batchBytes();
   for (const item of items) {
     try {
-      const made = await materialise(item, destination.deidentify, deps.materialise);
-      if (made.kind === 'skip') {
-        deps.repo.markSkipped(item.id, made.reason);
+      const object = await materialise(item, destination.deidentify, deps.materialise);
+      if (object.kind === 'skip') {
+        deps.repo.markSkipped(item.id, object.reason);
         continue;
       }
-      if (item.sopInstanceUid === null) {
-        try {
-          deps.repo.setMaterialised(item.id, made.sopInstanceUid, made.filePath, made.bytes);
-        } catch (error) {
-          // The natural key is already queued for this destination (the same instance imported
-          // twice under two files): the PACS gets it once.
-          if (/UNIQUE/.test(errorMessage(error))) {
-            deps.repo.markSkipped(
-              item.id,
-              `SOP Instance ${made.sopInstanceUid} is already queued for this destination.`,
-            );
-            continue;
-          }
-          throw error;
-        }
-      }
-      ready.push({
+      made.push({
         item,
-        path: made.filePath,
-        bytes: made.bytes,
-        sopInstanceUid: made.sopInstanceUid,
+        path: object.filePath,
+        bytes: object.bytes,
+        sopInstanceUid: object.sopInstanceUid,
       });
-      budget -= made.bytes;
+      budget -= object.bytes;
       if (budget <= 0) break;
     } catch (error) {
       deps.repo.markFailed(item.id, `Could not make the object to send: ${errorMessage(error)}`);
     }
   }
+  const ready: Ready[] = [];
+  deps.repo.inTransaction(() => {
+    for (const r of made) {
+      if (r.item.sopInstanceUid === null) {
+        try {
+          deps.repo.setMaterialised(r.item.id, r.sopInstanceUid, r.path, r.bytes);
+        } catch (error) {
+          // The natural key is already queued for this destination (the same instance imported
+          // twice under two files): the PACS gets it once.
+          if (/UNIQUE/.test(errorMessage(error))) {
+            deps.repo.markSkipped(
+              r.item.id,
+              `SOP Instance ${r.sopInstanceUid} is already queued for this destination.`,
+            );
+            continue;
+          }
+          deps.repo.markFailed(
+            r.item.id,
+            `Could not make the object to send: ${errorMessage(error)}`,
+          );
+          continue;
+        }
+      }
+      ready.push(r);
+    }
+  });
   return ready;
 }
 
@@ -136,6 +151,7 @@ export async function sendBatch(
       }
       deps.onChange();
     },
+    (record) => deps.repo.inTransaction(record),
   );
   let confirmed = 0;
   ready.forEach((r, index) => {

@@ -239,6 +239,10 @@ export function createSyncRepo(db: Db) {
         for (const id of ids) stmt.run(id);
       })();
     },
+    /** Runs `work` in one transaction: answers that arrive together are committed together. */
+    inTransaction(work: () => void): void {
+      db.transaction(work)();
+    },
     markSent(id: number, now: string): void {
       db.prepare(
         "UPDATE sync_items SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",

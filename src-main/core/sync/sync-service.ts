@@ -156,7 +156,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const client = await deps.dicomweb.clientFor(peer.id, { timeoutMs: timing.timeoutMs });
     return {
       label: client.root,
-      send: (files, onAnswer) => stowBatch(client, files, onAnswer),
+      send: (files, onAnswer, together) => stowBatch(client, files, onAnswer, together),
     };
   }
 
