@@ -53,6 +53,48 @@ export const DEFAULT_DICOM_NODE_SETTINGS: DicomNodeSettings = {
   allowedHosts: [],
 };
 
+// ---- DICOMweb (QIDO-RS, WADO-RS, STOW-RS) of a PACS destination: docs/dicomweb.md ----
+
+/** A PEM certificate (or several): the CA the destination's HTTPS certificate must chain to. */
+const pemSchema = z
+  .string()
+  .trim()
+  .max(64_000, 'A pinned CA is at most 64 KB of PEM')
+  .regex(
+    /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/,
+    'A pinned CA is a PEM certificate: "-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----"',
+  );
+
+/**
+ * A DICOMweb endpoint. The password or token is never here (settings are plain JSON in the
+ * database): it is kept in the OS keychain, `dicomweb.secret.set`.
+ */
+export const dicomWebEndpointSchema = z
+  .object({
+    /** The service root, e.g. https://pacs.example.org/dicom-web (QIDO/WADO/STOW below it). */
+    url: z
+      .string()
+      .trim()
+      .max(2000)
+      .url('A DICOMweb URL is a full address such as https://pacs.example.org/dicom-web')
+      .regex(/^https?:\/\//i, 'A DICOMweb URL starts with http:// or https://'),
+    auth: z.enum(['none', 'basic', 'bearer']),
+    /** The user name of basic authentication. */
+    username: z.string().trim().max(200).optional(),
+    /** Pinned CA for an https URL: only a certificate chaining to it is accepted. */
+    caPem: pemSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((e) => e.auth !== 'basic' || (e.username ?? '') !== '', {
+    message: 'Basic authentication needs a user name',
+    path: ['username'],
+  })
+  .refine((e) => e.caPem === undefined || e.caPem === null || /^https:/i.test(e.url), {
+    message: 'A pinned CA applies to an https:// URL only',
+    path: ['caPem'],
+  });
+export type DicomWebEndpoint = z.infer<typeof dicomWebEndpointSchema>;
+
 /** A PACS (or another DICOM node) the workstation queries, pulls from and sends to. */
 export const dicomDestinationSchema = z
   .object({
@@ -62,7 +104,7 @@ export const dicomDestinationSchema = z
     host: hostSchema,
     port: portSchema,
     /** Its DICOMweb endpoint (issue 17, docs/dicomweb.md), if any: then sync sends by STOW-RS. */
-    dicomweb: z.lazy(() => dicomWebEndpointSchema).optional(),
+    dicomweb: dicomWebEndpointSchema.optional(),
   })
   .strict();
 export type DicomDestination = z.infer<typeof dicomDestinationSchema>;
@@ -115,48 +157,6 @@ export const retrieveResultSchema = z.object({
   /** The scans of the study here after the retrieve. */
   scanIds: z.array(z.string()),
 });
-
-// ---- DICOMweb (QIDO-RS, WADO-RS, STOW-RS) of a PACS destination: docs/dicomweb.md ----
-
-/** A PEM certificate (or several): the CA the destination's HTTPS certificate must chain to. */
-const pemSchema = z
-  .string()
-  .trim()
-  .max(64_000, 'A pinned CA is at most 64 KB of PEM')
-  .regex(
-    /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/,
-    'A pinned CA is a PEM certificate: "-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----"',
-  );
-
-/**
- * A DICOMweb endpoint. The password or token is never here (settings are plain JSON in the
- * database): it is kept in the OS keychain, `dicomweb.secret.set`.
- */
-export const dicomWebEndpointSchema = z
-  .object({
-    /** The service root, e.g. https://pacs.example.org/dicom-web (QIDO/WADO/STOW below it). */
-    url: z
-      .string()
-      .trim()
-      .max(2000)
-      .url('A DICOMweb URL is a full address such as https://pacs.example.org/dicom-web')
-      .regex(/^https?:\/\//i, 'A DICOMweb URL starts with http:// or https://'),
-    auth: z.enum(['none', 'basic', 'bearer']),
-    /** The user name of basic authentication. */
-    username: z.string().trim().max(200).optional(),
-    /** Pinned CA for an https URL: only a certificate chaining to it is accepted. */
-    caPem: pemSchema.nullable().optional(),
-  })
-  .strict()
-  .refine((e) => e.auth !== 'basic' || (e.username ?? '') !== '', {
-    message: 'Basic authentication needs a user name',
-    path: ['username'],
-  })
-  .refine((e) => e.caPem === undefined || e.caPem === null || /^https:/i.test(e.url), {
-    message: 'A pinned CA applies to an https:// URL only',
-    path: ['caPem'],
-  });
-export type DicomWebEndpoint = z.infer<typeof dicomWebEndpointSchema>;
 
 /** QIDO-RS: which level, and the attribute filters (DICOM keywords or tags, as QIDO takes them). */
 export const dicomWebSearchSchema = z
