@@ -211,7 +211,7 @@ export function DicomWebDestinationEditor(props: {
             </small>
           </label>
         )}
-        <div className="row-actions">
+        <div className="row-actions wide">
           <button
             type="submit"
             className="button primary"
