@@ -725,7 +725,12 @@ export function createCore(options: CoreOptions): Core {
             logger.warn('the removed destination keeps a keychain entry', { id, error }),
           ),
     }),
-    createDentalHandlers({ dental, record }),
+    createDentalHandlers({
+      dental,
+      uploads,
+      record,
+      roots: createImportRoots({ settings: settingsRepo, clock }),
+    }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
         db,

@@ -175,3 +175,18 @@ export const dentalFileDescriptionSchema = z.object({
   size: z.number().int(),
   sha256: z.string(),
 });
+
+/**
+ * A case from a browser upload (the seed's form): the parts were sent into one upload batch
+ * (`uploads.begin`, `uploads.put`) under the folders `upper/` and `lower/` (one STL each) and
+ * `cbct/` (one NIfTI file, or the files of a DICOM folder with their relative paths).
+ */
+export const DENTAL_UPLOAD_FOLDERS = ['upper', 'lower', 'cbct'] as const;
+export const dentalCaseFromUploadInputSchema = z
+  .object({
+    batchId: uuid,
+    name: caseName,
+    patientId: uuid.optional(),
+    folderId: uuid.optional(),
+  })
+  .strict();

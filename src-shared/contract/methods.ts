@@ -29,6 +29,7 @@ import {
   dentalCaptionAddInputSchema,
   dentalCaptionEditInputSchema,
   dentalCaptionSchema,
+  dentalCaseFromUploadInputSchema,
   dentalCaseCreateInputSchema,
   dentalCaseListInputSchema,
   dentalCaseMoveInputSchema,
@@ -1032,6 +1033,13 @@ export const methods = {
     input: z.object({ destinationId: z.string().min(1) }).strict(),
     output: dicomWebSecretStateSchema,
     access: 'settings.write',
+  }),
+  'dental.cases.createFromUpload': method({
+    summary:
+      "Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed's form does",
+    input: dentalCaseFromUploadInputSchema,
+    output: dentalCaseSchema,
+    access: 'import.run',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

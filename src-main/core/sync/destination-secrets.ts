@@ -5,12 +5,18 @@ import {
   openSync,
   readFileSync,
   renameSync,
-  statSync,
   writeSync,
 } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { AppError } from '../../../src-shared/errors.js';
-import { keychainAccount } from '../audit/audit-key-store.js';
+import {
+  assertOwnerOnlyFile,
+  isInsideFolder,
+  keychainAccount,
+  loadKeytar,
+  withinKeychainTimeout,
+  type Keychain,
+} from '../platform/keychain.js';
 
 /**
  * Passwords and tokens of sync destinations (a PACS's DICOMweb, a hub): never in the settings
@@ -27,23 +33,9 @@ export interface DestinationSecrets {
 export const DESTINATIONS_KEYCHAIN_SERVICE = 'Neurosphere destinations';
 export const DESTINATION_SECRETS_FILE_ENV = 'NEUROSPHERE_DESTINATION_SECRETS_FILE';
 
-const KEYCHAIN_TIMEOUT_MS = 20_000;
-
-interface SecretKeychain {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
+/** keytar with `deletePassword`, which the audit and data keys never need. */
+interface SecretKeychain extends Keychain {
   deletePassword(service: string, account: string): Promise<boolean>;
-}
-
-function withinTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s; is it locked?`)),
-      KEYCHAIN_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 const unavailable = (error: unknown): AppError =>
@@ -54,23 +46,15 @@ const unavailable = (error: unknown): AppError =>
       `or set ${DESTINATION_SECRETS_FILE_ENV}=/path/outside/the/data/folder to keep them in a file readable only by you.`,
   );
 
-async function loadKeytar(): Promise<SecretKeychain> {
-  try {
-    const loaded = (await import('keytar')) as SecretKeychain & { default?: SecretKeychain };
-    return loaded.default ?? loaded;
-  } catch (error) {
-    throw unavailable(error);
-  }
-}
-
 function keychainSecrets(dataDir: string, keychain?: SecretKeychain): DestinationSecrets {
   let loaded: Promise<SecretKeychain> | null = keychain ? Promise.resolve(keychain) : null;
-  const lib = (): Promise<SecretKeychain> => (loaded ??= loadKeytar());
+  const lib = (): Promise<SecretKeychain> =>
+    (loaded ??= loadKeytar(unavailable) as Promise<SecretKeychain>);
   const account = (id: string): string => `${keychainAccount(dataDir)}#${id}`;
   const call = async <T>(work: (k: SecretKeychain) => Promise<T>): Promise<T> => {
     const k = await lib();
     try {
-      return await withinTimeout(work(k));
+      return await withinKeychainTimeout(work(k));
     } catch (error) {
       throw unavailable(error);
     }
@@ -87,20 +71,14 @@ function keychainSecrets(dataDir: string, keychain?: SecretKeychain): Destinatio
 
 function fileSecrets(file: string, dataDir: string): DestinationSecrets {
   const path = resolve(file);
-  const rel = relative(resolve(dataDir), path);
-  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)))
+  if (isInsideFolder(resolve(dataDir), path))
     throw new AppError(
       'INVALID_INPUT',
       `${DESTINATION_SECRETS_FILE_ENV} points inside the data folder (${path}): keep destination passwords outside it, so a copy of the data folder does not carry them.`,
     );
   function read(): Record<string, string> {
     if (!existsSync(path)) return {};
-    const mode = statSync(path).mode & 0o777;
-    if ((mode & 0o077) !== 0)
-      throw new AppError(
-        'PERMISSION_DENIED',
-        `The destination secrets file ${path} can be read by other users (mode ${mode.toString(8)}): run chmod 600 ${path}.`,
-      );
+    assertOwnerOnlyFile(path, 'destination secrets');
     try {
       return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
     } catch {

@@ -26,6 +26,8 @@ export const LIST_PAGES = [
   'connect',
   'audit',
   'sync',
+  /** Dental cases: scan pairs with a CBCT, folders, captions (features/dental). */
+  'dental',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -36,7 +38,9 @@ export type Route =
   /** The scan's 3D view (features/viewer3d). */
   | { readonly page: 'scan3d'; readonly id: string }
   /** One version of a report, by its id. */
-  | { readonly page: 'report'; readonly id: string };
+  | { readonly page: 'report'; readonly id: string }
+  /** One dental case (features/dental). */
+  | { readonly page: 'dentalCase'; readonly id: string };
 export type Page = Route['page'];
 
 export const DEFAULT_ROUTE: Route = { page: 'worklist' };
@@ -63,6 +67,8 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   connect: 'careteam.connect',
   audit: 'audit.read',
   sync: 'system.read',
+  dental: 'scans.read',
+  dentalCase: 'scans.read',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */
@@ -101,6 +107,7 @@ export function routeFromHash(hash: string): Route {
     hash.replace(/^#\/?/, '').split(/[?]/)[0]?.split('/') ?? [];
   if ((LIST_PAGES as readonly string[]).includes(name)) {
     if (name === 'patients' && ID.test(id)) return { page: 'patient', id };
+    if (name === 'dental' && ID.test(id)) return { page: 'dentalCase', id };
     return { page: name as ListPage };
   }
   if (name === 'scans' && ID.test(id))
@@ -119,6 +126,8 @@ export function hashFor(route: Route): string {
       return `#/scans/${route.id}/3d`;
     case 'report':
       return `#/reports/${route.id}`;
+    case 'dentalCase':
+      return `#/dental/${route.id}`;
     default:
       return `#/${route.page}`;
   }
@@ -130,5 +139,6 @@ export function isSection(route: Route, page: ListPage): boolean {
   if (route.page === 'patient') return page === 'patients' || page === 'my-patients';
   if (route.page === 'scan' || route.page === 'scan3d' || route.page === 'report')
     return page === 'worklist';
+  if (route.page === 'dentalCase') return page === 'dental';
   return false;
 }

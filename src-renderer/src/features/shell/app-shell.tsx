@@ -32,6 +32,8 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   connect: 'connect a doctor',
   audit: 'read the audit trail',
   sync: 'see the sync to the PACS',
+  dental: 'see dental cases',
+  dentalCase: 'see dental cases',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>

@@ -15,6 +15,7 @@ const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
   { page: 'my-patients', label: 'Your patients' },
   { page: 'connect', label: 'Connect a doctor' },
   { page: 'audit', label: 'Audit' },
+  { page: 'dental', label: 'Dental' },
 ];
 
 /** How many jobs are running or waiting, kept current from job events. */
