@@ -92,7 +92,7 @@ Commands:
   dicom echo|find|move|send|listen
       The DICOM node. PACS: a destination's id (Settings) or AE@host:port.
         dicom echo PACS                      test the connection (C-ECHO)
-        dicom find PACS [--patient-id P] [--name N] [--date YYYYMMDD[-YYYYMMDD]] [--json]
+        dicom find PACS [--patient-id P] [--name N] [--date YYYYMMDD[-YYYYMMDD]] [--modality MR] [--accession A] [--json]
                                              find studies (C-FIND)
         dicom move PACS STUDY-UID [--json]   pull a study into this workstation (C-MOVE
                                              to our AE title; the PACS must know it)

@@ -120,6 +120,7 @@ import { createDicomWebHandlers } from './dicomweb/dicomweb-handlers.js';
 import { createDicomWebService, type DicomWebService } from './dicomweb/dicomweb-service.js';
 import { openDestinationSecrets } from './sync/destination-secrets.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
+import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
 import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
 import { createDentalHandlers } from './dental/dental-handlers.js';
@@ -302,7 +303,10 @@ export function createCore(options: CoreOptions): Core {
   const scansRepo = createScansRepo(db);
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
-  const audit = createAuditRepo(db, options.auditKey);
+  const audit = createAuditRepo(db, options.auditKey, {
+    onReadBatchError: (error) =>
+      logger.error('audit rows of reads could not be committed; retrying', { error }),
+  });
   try {
     audit.open(clock.iso());
   } catch (error) {
@@ -563,7 +567,8 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
-  const auditQuery = createAuditQuery(db);
+  // Reads of the log see the queued read rows too.
+  const auditQuery = createAuditQuery(db, { beforeRead: () => audit.flushReads() });
   const assignment = createPatientAssignment({
     writer,
     patients: patientsRepo,
@@ -616,6 +621,7 @@ export function createCore(options: CoreOptions): Core {
     logger,
     inboxDir: join(dataDir, 'dicomweb-inbox'),
   });
+  const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -716,6 +722,7 @@ export function createCore(options: CoreOptions): Core {
     createBackupHandlers({ backups }),
     createDicomNodeHandlers({
       node: dicomNode,
+      retrieves: dicomRetrieves,
       record,
       clock,
       onDestinationRemoved: (id) =>
@@ -874,12 +881,14 @@ export function createCore(options: CoreOptions): Core {
       await updates.close();
       await gpu.whenIdle();
       await sync.close();
+      await dicomRetrieves.close();
       await dicomNode.close();
       uploads.close();
       await jobs.stop();
       await sceneMesher.close();
       await inference.close();
       await imaging.close();
+      audit.close();
       db.close();
     },
   };

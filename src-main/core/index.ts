@@ -19,6 +19,8 @@ export type { AuditKey } from './audit/audit-key.js';
 export { resolveAuditKey, KEY_FILE_ENV } from './audit/audit-key-store.js';
 export type { AuditIssue, AuditVerification } from './audit/audit-repo.js';
 export { describeAuditVerification } from './audit/audit-report.js';
+export type { AuditScope } from './call-context.js';
+export { beginReadRequest, type ReadRequestScope } from './audit/request-audit.js';
 export { providerPreferenceFromEnv } from './inference/execution-providers.js';
 
 // The desktop shell starts the inference process its own way (an Electron utility process).

@@ -133,6 +133,13 @@ export const studyQuerySchema = z
       .trim()
       .regex(/^(\d{8})?(-(\d{8})?)?$/, 'A study date is YYYYMMDD or a range YYYYMMDD-YYYYMMDD')
       .optional(),
+    accessionNumber: z.string().trim().max(16).optional(),
+    /** One modality, e.g. CT or MR (matched against Modalities in Study). */
+    modality: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{0,16}$/, 'A modality is a code in capitals, e.g. CT or MR')
+      .optional(),
   })
   .strict();
 
@@ -218,3 +225,59 @@ export const dicomWebSecretInputSchema = z
   .strict();
 
 export const dicomWebSecretStateSchema = z.object({ stored: z.boolean() });
+
+// Query/retrieve screen (#/query): series of a study, and retrieves that run in the background
+// with progress and cancel.
+
+export const seriesQuerySchema = z
+  .object({ destinationId: z.string().min(1), studyInstanceUid: z.string().min(1).max(64) })
+  .strict();
+
+export const seriesMatchSchema = z.object({
+  seriesInstanceUid: z.string(),
+  seriesNumber: z.number().nullable(),
+  modality: z.string().nullable(),
+  seriesDescription: z.string().nullable(),
+  instances: z.number().int().nullable(),
+  /** Whether this series is stored here (as a scan). */
+  isLocal: z.boolean(),
+});
+export type SeriesMatchEntry = z.infer<typeof seriesMatchSchema>;
+
+export const retrieveStartInputSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    studyInstanceUid: z.string().min(1).max(64),
+    /** Only this series; without it the whole study. */
+    seriesInstanceUid: z.string().min(1).max(64).optional(),
+    /** What the screen shows for it (patient, date, description). */
+    label: z.string().trim().max(200).optional(),
+    /** Instances the query announced, shown until the PACS reports its own count. */
+    expected: z.number().int().min(0).nullable().optional(),
+  })
+  .strict();
+
+export const RETRIEVE_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+
+export const retrieveTaskSchema = z.object({
+  id: z.string(),
+  destinationId: z.string(),
+  studyInstanceUid: z.string(),
+  seriesInstanceUid: z.string().nullable(),
+  label: z.string(),
+  state: z.enum(RETRIEVE_STATES),
+  /** Instances our listener has received for it so far (stored or already here). */
+  received: z.number().int(),
+  /** Instances to come, as the PACS (or the query) counts them; null when unknown. */
+  expected: z.number().int().nullable(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  warnings: z.number().int(),
+  /** Why it failed, or what went partly wrong; null when all is well. */
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** The scans of the study here once done. */
+  scanIds: z.array(z.string()),
+});
+export type RetrieveTask = z.infer<typeof retrieveTaskSchema>;

@@ -68,6 +68,10 @@ import {
   dicomWebSearchSchema,
   dicomWebSecretInputSchema,
   dicomWebSecretStateSchema,
+  retrieveStartInputSchema,
+  retrieveTaskSchema,
+  seriesMatchSchema,
+  seriesQuerySchema,
 } from './dicom-node.js';
 import { frameInfoSchema } from './frames.js';
 import {
@@ -83,6 +87,7 @@ import {
   syncItemsInputSchema,
   syncRetryInputSchema,
   syncStatusSchema,
+  syncPauseDestinationInputSchema,
 } from './sync.js';
 import {
   measurementCreateInputSchema,
@@ -620,7 +625,8 @@ export const methods = {
     summary: "Find a patient's studies on a PACS (C-FIND by patient id, name or date)",
     input: studyQuerySchema,
     output: z.array(studyMatchSchema),
-    access: 'scans.read',
+    // The PACS answers for every patient, beyond a role's own scope: those who import may ask.
+    access: 'import.run',
   }),
   'dicom.retrieve': method({
     summary: 'Pull a study from a PACS into this workstation (C-MOVE to our listener)',
@@ -1040,6 +1046,37 @@ export const methods = {
     input: dentalCaseFromUploadInputSchema,
     output: dentalCaseSchema,
     access: 'import.run',
+  }),
+  'dicom.findSeries': method({
+    summary: 'The series of one study on a PACS (C-FIND at series level)',
+    input: seriesQuerySchema,
+    output: z.array(seriesMatchSchema),
+    access: 'import.run',
+  }),
+  'dicom.retrieve.start': method({
+    summary:
+      'Start pulling a study or one series from a PACS into this workstation (C-MOVE to our listener), in the background',
+    input: retrieveStartInputSchema,
+    output: retrieveTaskSchema,
+    access: 'import.run',
+  }),
+  'dicom.retrieve.list': method({
+    summary: 'Retrieves from the PACS since the node started: progress, outcome, newest first',
+    input: empty,
+    output: z.array(retrieveTaskSchema),
+    access: 'import.run',
+  }),
+  'dicom.retrieve.cancel': method({
+    summary: 'Cancel a running retrieve (instances already received are kept)',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: retrieveTaskSchema,
+    access: 'import.run',
+  }),
+  'sync.pauseDestination': method({
+    summary: 'Pause or resume the sync to one PACS destination (the others keep syncing)',
+    input: syncPauseDestinationInputSchema,
+    output: syncStatusSchema,
+    access: 'jobs.manage',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -96,7 +96,7 @@ export function createSyncService(deps: SyncServiceDeps) {
   function status(): SyncStatus {
     // Planning is idempotent and cheap: "waiting" then counts outbox entries not yet planned.
     planSyncItems(repo, deps.sources, clock.iso());
-    const { paused, bandwidthKiBps } = deps.options.get();
+    const { paused, bandwidthKiBps, pausedDestinations } = deps.options.get();
     const pacs = deps.pacs.destinations();
     return {
       paused,
@@ -108,6 +108,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         const { outboxCursor: _cursor, ...config } = d;
         return {
           ...config,
+          paused: pausedDestinations.includes(d.destinationId),
           name: pacs.find((p) => p.id === d.destinationId)?.name ?? d.destinationId,
           online: l.online,
           counts: repo.counts(d.destinationId),
@@ -181,7 +182,11 @@ export function createSyncService(deps: SyncServiceDeps) {
         l.lastErrorAt = clock.iso();
         continue;
       }
-      while (!deps.options.get().paused) {
+      const isPaused = (): boolean => {
+        const options = deps.options.get();
+        return options.paused || options.pausedDestinations.includes(destination.destinationId);
+      };
+      while (!isPaused()) {
         const items = repo.due(destination.destinationId, clock.iso(), timing.batchSize);
         if (items.length === 0) break;
         const outcome = await sendBatch(items, destination, sender, batchDeps());
@@ -277,6 +282,22 @@ export function createSyncService(deps: SyncServiceDeps) {
       schedule(0);
       return n;
     },
+    /** Pauses or resumes one destination; the others keep syncing. */
+    setDestinationPaused(destinationId: string, paused: boolean): SyncStatus {
+      if (!repo.destinations().some((d) => d.destinationId === destinationId))
+        throw new AppError(
+          'NOT_FOUND',
+          `"${destinationId}" does not sync: choose what it receives first (Sync → What each PACS receives).`,
+        );
+      const others = deps.options.get().pausedDestinations.filter((id) => id !== destinationId);
+      deps.options.set(
+        { pausedDestinations: paused ? [...others, destinationId] : others },
+        clock.iso(),
+      );
+      emitUpdated();
+      if (!paused) schedule(0);
+      return status();
+    },
     setPaused(paused: boolean): SyncStatus {
       deps.options.set({ paused }, clock.iso());
       emitUpdated();
@@ -318,7 +339,14 @@ export function createSyncService(deps: SyncServiceDeps) {
         const waiting = counts.pending + counts.sending;
         if (waiting === 0 || deps.options.get().paused) return { waiting };
         // Items of a destination removed from Settings → DICOM can never go: do not wait for them.
-        const known = new Set(deps.pacs.destinations().map((d) => d.id));
+        // Nor for those of a destination paused on its own.
+        const pausedHere = new Set(deps.options.get().pausedDestinations);
+        const known = new Set(
+          deps.pacs
+            .destinations()
+            .map((d) => d.id)
+            .filter((id) => !pausedHere.has(id)),
+        );
         const sendable = repo
           .destinations()
           .filter((d) => known.has(d.destinationId))

@@ -28,6 +28,8 @@ export const LIST_PAGES = [
   'sync',
   /** Dental cases: scan pairs with a CBCT, folders, captions (features/dental). */
   'dental',
+  /** Query/retrieve from a PACS (features/query); `#/query?patientId=…` prefills the search. */
+  'query',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -69,6 +71,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   sync: 'system.read',
   dental: 'scans.read',
   dentalCase: 'scans.read',
+  query: 'import.run',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */

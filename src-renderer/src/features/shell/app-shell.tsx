@@ -34,6 +34,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   sync: 'see the sync to the PACS',
   dental: 'see dental cases',
   dentalCase: 'see dental cases',
+  query: 'query the PACS and retrieve studies',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>

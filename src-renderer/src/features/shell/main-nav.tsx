@@ -9,6 +9,7 @@ const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
   { page: 'worklist', label: 'Worklist' },
   { page: 'patients', label: 'Patients' },
   { page: 'import', label: 'Import' },
+  { page: 'query', label: 'Query' },
   { page: 'jobs', label: 'Jobs' },
   { page: 'settings', label: 'Settings' },
   { page: 'accounts', label: 'Accounts' },

@@ -17,6 +17,7 @@ import { WorklistPage } from '../worklist/worklist-page.js';
 import { FirstRunPage } from '../first-run/first-run-page.js';
 import { AuditPage } from '../audit/audit-page.js';
 import { SyncPage } from '../sync/sync-page.js';
+import { QueryPage } from '../query/query-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 import { Viewer3DPage } from './viewer3d-page-loader.js';
 import { DentalCasePage, DentalPage } from './dental-page-loader.js';
@@ -78,6 +79,8 @@ export function PageContent(props: {
       return <DentalPage navigate={navigate} />;
     case 'dentalCase':
       return <DentalCasePage key={route.id} caseId={route.id} navigate={navigate} />;
+    case 'query':
+      return <QueryPage />;
     default:
       return assertNever(route);
   }
