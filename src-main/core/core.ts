@@ -116,6 +116,9 @@ import {
   createDeidentifyService,
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
+import { createDicomWebHandlers } from './dicomweb/dicomweb-handlers.js';
+import { createDicomWebService, type DicomWebService } from './dicomweb/dicomweb-service.js';
+import { openDestinationSecrets } from './sync/destination-secrets.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
 import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
@@ -240,6 +243,7 @@ export interface Core {
   readonly dicomNode: DicomNodeService;
   /** Outbox sync to PACS destinations: SEG, Encapsulated PDF reports, originals (docs/sync.md). */
   readonly sync: SyncService;
+  readonly dicomweb: DicomWebService;
   readonly blobs: BlobStore;
   /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
   readonly visualizations: VisualizationService;
@@ -614,6 +618,16 @@ export function createCore(options: CoreOptions): Core {
     inboxDir: join(dataDir, 'dicom-inbox'),
     maxFileBytes,
   });
+  const destinationSecrets = openDestinationSecrets({ dataDir });
+  const dicomweb = createDicomWebService({
+    destinations: () => dicomNode.destinations(),
+    secrets: destinationSecrets,
+    importer,
+    repo: createDicomNodeRepo(db),
+    events,
+    logger,
+    inboxDir: join(dataDir, 'dicomweb-inbox'),
+  });
   const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
   const reports = createReportsService({
     writer,
@@ -651,6 +665,7 @@ export function createCore(options: CoreOptions): Core {
       destinations: () => dicomNode.destinations(),
       callingAeTitle: () => dicomNode.settings().aeTitle,
     },
+    dicomweb,
     options: createSyncOptions(settingsRepo),
     events,
     clock,
@@ -712,7 +727,18 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
-    createDicomNodeHandlers({ node: dicomNode, retrieves: dicomRetrieves, record, clock }),
+    createDicomNodeHandlers({
+      node: dicomNode,
+      retrieves: dicomRetrieves,
+      record,
+      clock,
+      onDestinationRemoved: (id) =>
+        destinationSecrets
+          .remove(id)
+          .catch((error: unknown) =>
+            logger.warn('the removed destination keeps a keychain entry', { id, error }),
+          ),
+    }),
     createDentalHandlers({
       dental,
       uploads,
@@ -774,6 +800,12 @@ export function createCore(options: CoreOptions): Core {
         clock,
         assertScan: (scanId) => void scanService.get(scanId),
       }),
+      record,
+    }),
+    createDicomWebHandlers({
+      dicomweb,
+      secrets: destinationSecrets,
+      destinationExists: (id) => dicomNode.destinations().some((d) => d.id === id),
       record,
     }),
   );
@@ -842,6 +874,7 @@ export function createCore(options: CoreOptions): Core {
     deidentify,
     dicomNode,
     sync,
+    dicomweb,
     reports,
     reportContent,
     frames,

@@ -69,6 +69,12 @@ import {
   retrieveResultSchema,
   studyMatchSchema,
   studyQuerySchema,
+  dicomWebMatchSchema,
+  dicomWebRetrieveResultSchema,
+  dicomWebRetrieveSchema,
+  dicomWebSearchSchema,
+  dicomWebSecretInputSchema,
+  dicomWebSecretStateSchema,
   retrieveStartInputSchema,
   retrieveTaskSchema,
   seriesMatchSchema,
@@ -1007,6 +1013,39 @@ export const methods = {
       'The admin has written the recovery key down: it is removed and never shown again (admin)',
     input: empty,
     output: encryptionStatusSchema,
+    access: 'settings.write',
+  }),
+  'dicomweb.test': method({
+    summary:
+      "Test a PACS destination's DICOMweb endpoint (a QIDO-RS search: reachable, TLS, credentials)",
+    input: z.object({ destinationId: z.string().min(1) }).strict(),
+    output: z.object({ ms: z.number() }),
+    access: 'system.read',
+  }),
+  'dicomweb.search': method({
+    summary: 'Search studies, series or instances on a PACS by DICOMweb (QIDO-RS)',
+    input: dicomWebSearchSchema,
+    output: z.array(dicomWebMatchSchema),
+    access: 'scans.read',
+  }),
+  'dicomweb.retrieve': method({
+    summary:
+      'Pull a study or series from a PACS by DICOMweb (WADO-RS) through the import (validated, de-duplicated)',
+    input: dicomWebRetrieveSchema,
+    output: dicomWebRetrieveResultSchema,
+    access: 'import.run',
+  }),
+  'dicomweb.secret.set': method({
+    summary:
+      "Keep a PACS destination's DICOMweb password or token in the OS keychain (empty removes it; never shown back)",
+    input: dicomWebSecretInputSchema,
+    output: dicomWebSecretStateSchema,
+    access: 'settings.write',
+  }),
+  'dicomweb.secret.get': method({
+    summary: "Whether a PACS destination's DICOMweb password or token is stored (never the secret)",
+    input: z.object({ destinationId: z.string().min(1) }).strict(),
+    output: dicomWebSecretStateSchema,
     access: 'settings.write',
   }),
   'dental.cases.createFromUpload': method({

@@ -22,6 +22,7 @@ import { migration020 } from './020-audit-indexes.js';
 import { migration021 } from './021-sync.js';
 import { migration022 } from './022-scan-list-indexes.js';
 import { migration027 } from './027-job-priority-readings.js';
+import { migration028 } from './028-sync-order-kind.js';
 
 export type { Migration } from './migration.js';
 
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration021,
   migration022,
   migration027,
+  migration028,
 ];
