@@ -89,6 +89,8 @@ export const PERMISSIONS = [
   'audit.read',
   /** Connect codes between a patient account and a doctor account (the doctor/patient seed). */
   'careteam.connect',
+  /** Treatment suggestions of X-ray readings (from the cited table; docs/xray-readings.md). */
+  'suggestions.read',
   /** Send records to this server as the clinic's hub (a workstation's service account). */
   'sync.receive',
 ] as const;
@@ -120,6 +122,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.write',
     'reports.sign',
     'annotations.write',
+    'suggestions.read',
   ],
   technologist: [
     ...READ,
@@ -137,7 +140,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // No jobs (they name other patients' scans) and no system details.
   patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
   // A patient's reads, for each assigned patient; no jobs, lists of everyone, or system details.
-  doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
+  doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect', 'suggestions.read'],
   // Only sends its records to the hub: no reads of the hub's data.
   workstation: ['sync.receive'],
 };

@@ -18,7 +18,10 @@ Commands:
       and <name>_overlay.png; <name>: the input file's name, or a series' folder.
       PNG/JPEG pictures of one size in one folder are taken as slices of one series:
       their intensities are normalised together, as the model was trained.
-      An input the model does not read (e.g. a chest radiograph for the brain model)
+      Chest radiographs (DICOM CR/DX, or PNG/JPEG the image check recognises) are
+      read by the chest X-ray model instead: normal or pneumonia with its calibrated
+      probability, and with --out <name>_heatmap.png and <name>_overlay.png.
+      An input no installed model reads (e.g. a CT, or a radiograph of the hand)
       is reported "not applicable" and not analysed; --force analyses it anyway,
       with a warning on the result. --report D writes each analysed scan's report
       as <name>_report.pdf (its newest version, else a new draft).

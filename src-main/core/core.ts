@@ -120,6 +120,8 @@ import {
   createDeidentifyService,
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
+import { createDicomWebHandlers } from './dicomweb/dicomweb-handlers.js';
+import { createDicomWebService, type DicomWebService } from './dicomweb/dicomweb-service.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
 import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
@@ -142,6 +144,10 @@ import {
   type VisualizationService,
 } from './visualizations/visualization-service.js';
 import { createVisualizationsHandlers } from './visualizations/visualizations-handlers.js';
+import { createReadingJobRunner } from './readings/reading-job.js';
+import { createReadingsHandlers } from './readings/readings-handlers.js';
+import { createReadingsRepo } from './readings/readings-repo.js';
+import { createReadingsService } from './readings/readings-service.js';
 import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
 import { createWorkerMesher } from './visualizations/scene-mesher.js';
 import { defaultViewerScriptPath, viewerScriptLoader } from './visualizations/viewer-script.js';
@@ -240,6 +246,7 @@ export interface Core {
   readonly dicomNode: DicomNodeService;
   /** Outbox sync to PACS destinations: SEG, Encapsulated PDF reports, originals (docs/sync.md). */
   readonly sync: SyncService;
+  readonly dicomweb: DicomWebService;
   readonly blobs: BlobStore;
   /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
   readonly visualizations: VisualizationService;
@@ -402,6 +409,8 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const visualizationsRepo = createVisualizationsRepo(db);
+  const analysisRunner = createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus });
+  const readingsRepo = createReadingsRepo(db);
   const sceneMesher = createWorkerMesher();
   const jobs = createJobQueue({
     jobs: jobsRepo,
@@ -412,7 +421,7 @@ export function createCore(options: CoreOptions): Core {
     concurrency: options.jobConcurrency ?? 2,
     runners: [
       createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 }),
-      createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus }),
+      analysisRunner,
       createVisualizationJobRunner({
         repo: visualizationsRepo,
         scan: (scanId) => scansRepo.get(scanId),
@@ -427,6 +436,7 @@ export function createCore(options: CoreOptions): Core {
         mesher: sceneMesher,
         now: () => clock.iso(),
       }),
+      createReadingJobRunner({ analysisRunner, readings: readingsRepo }),
     ],
   });
   const uploadsDir = join(dataDir, 'uploads');
@@ -611,6 +621,16 @@ export function createCore(options: CoreOptions): Core {
     inboxDir: join(dataDir, 'dicom-inbox'),
     maxFileBytes,
   });
+  const destinationSecrets = openDestinationSecrets({ dataDir });
+  const dicomweb = createDicomWebService({
+    destinations: () => dicomNode.destinations(),
+    secrets: destinationSecrets,
+    importer,
+    repo: createDicomNodeRepo(db),
+    events,
+    logger,
+    inboxDir: join(dataDir, 'dicomweb-inbox'),
+  });
   const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
   const reports = createReportsService({
     writer,
@@ -648,6 +668,7 @@ export function createCore(options: CoreOptions): Core {
       destinations: () => dicomNode.destinations(),
       callingAeTitle: () => dicomNode.settings().aeTitle,
     },
+    dicomweb,
     options: createSyncOptions(settingsRepo),
     events,
     clock,
@@ -656,7 +677,7 @@ export function createCore(options: CoreOptions): Core {
     hub: {
       db,
       destinations: createHubDestinations(settingsRepo),
-      secrets: openDestinationSecrets({ dataDir }),
+      secrets: destinationSecrets,
       sources: createHubSources(db),
       receiver: createHubReceiver(db),
     },
@@ -716,7 +737,18 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
-    createDicomNodeHandlers({ node: dicomNode, retrieves: dicomRetrieves, record, clock }),
+    createDicomNodeHandlers({
+      node: dicomNode,
+      retrieves: dicomRetrieves,
+      record,
+      clock,
+      onDestinationRemoved: (id) =>
+        destinationSecrets
+          .remove(id)
+          .catch((error: unknown) =>
+            logger.warn('the removed destination keeps a keychain entry', { id, error }),
+          ),
+    }),
     createDentalHandlers({
       dental,
       uploads,
@@ -770,6 +802,22 @@ export function createCore(options: CoreOptions): Core {
     createVisualizationsHandlers({ visualizations, record }),
     createSyncHandlers({ sync, record }),
     createEncryptionHandlers({ encryption, record }),
+    createReadingsHandlers({
+      readings: createReadingsService({
+        repo: readingsRepo,
+        analyses: analysesRepo,
+        jobs,
+        clock,
+        assertScan: (scanId) => void scanService.get(scanId),
+      }),
+      record,
+    }),
+    createDicomWebHandlers({
+      dicomweb,
+      secrets: destinationSecrets,
+      destinationExists: (id) => dicomNode.destinations().some((d) => d.id === id),
+      record,
+    }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -836,6 +884,7 @@ export function createCore(options: CoreOptions): Core {
     deidentify,
     dicomNode,
     sync,
+    dicomweb,
     reports,
     reportContent,
     frames,

@@ -68,3 +68,7 @@ export { DATA_KEY_FILE_ENV, wrappingKeyStoreFor } from './encryption/wrapping-ke
 export { isEncryptedDataDir } from './encryption/encryption-file.js';
 export { encryptExistingDataDir } from './encryption/encrypt-existing.js';
 export { encryptionStatus } from './encryption/encryption-handlers.js';
+
+// The brain MR pipeline's roles: the CLI names its default models (the chest X-ray pipeline has
+// defaults of the same tasks for its own role).
+export { brainMrTumourPipeline } from './analysis/pipelines/brain-mr-tumour/index.js';

@@ -53,6 +53,48 @@ export const DEFAULT_DICOM_NODE_SETTINGS: DicomNodeSettings = {
   allowedHosts: [],
 };
 
+// ---- DICOMweb (QIDO-RS, WADO-RS, STOW-RS) of a PACS destination: docs/dicomweb.md ----
+
+/** A PEM certificate (or several): the CA the destination's HTTPS certificate must chain to. */
+const pemSchema = z
+  .string()
+  .trim()
+  .max(64_000, 'A pinned CA is at most 64 KB of PEM')
+  .regex(
+    /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/,
+    'A pinned CA is a PEM certificate: "-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----"',
+  );
+
+/**
+ * A DICOMweb endpoint. The password or token is never here (settings are plain JSON in the
+ * database): it is kept in the OS keychain, `dicomweb.secret.set`.
+ */
+export const dicomWebEndpointSchema = z
+  .object({
+    /** The service root, e.g. https://pacs.example.org/dicom-web (QIDO/WADO/STOW below it). */
+    url: z
+      .string()
+      .trim()
+      .max(2000)
+      .url('A DICOMweb URL is a full address such as https://pacs.example.org/dicom-web')
+      .regex(/^https?:\/\//i, 'A DICOMweb URL starts with http:// or https://'),
+    auth: z.enum(['none', 'basic', 'bearer']),
+    /** The user name of basic authentication. */
+    username: z.string().trim().max(200).optional(),
+    /** Pinned CA for an https URL: only a certificate chaining to it is accepted. */
+    caPem: pemSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((e) => e.auth !== 'basic' || (e.username ?? '') !== '', {
+    message: 'Basic authentication needs a user name',
+    path: ['username'],
+  })
+  .refine((e) => e.caPem === undefined || e.caPem === null || /^https:/i.test(e.url), {
+    message: 'A pinned CA applies to an https:// URL only',
+    path: ['caPem'],
+  });
+export type DicomWebEndpoint = z.infer<typeof dicomWebEndpointSchema>;
+
 /** A PACS (or another DICOM node) the workstation queries, pulls from and sends to. */
 export const dicomDestinationSchema = z
   .object({
@@ -61,6 +103,8 @@ export const dicomDestinationSchema = z
     aeTitle: aeTitleSchema,
     host: hostSchema,
     port: portSchema,
+    /** Its DICOMweb endpoint (issue 17, docs/dicomweb.md), if any: then sync sends by STOW-RS. */
+    dicomweb: dicomWebEndpointSchema.optional(),
   })
   .strict();
 export type DicomDestination = z.infer<typeof dicomDestinationSchema>;
@@ -120,6 +164,67 @@ export const retrieveResultSchema = z.object({
   /** The scans of the study here after the retrieve. */
   scanIds: z.array(z.string()),
 });
+
+/** QIDO-RS: which level, and the attribute filters (DICOM keywords or tags, as QIDO takes them). */
+export const dicomWebSearchSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    level: z.enum(['studies', 'series', 'instances']),
+    studyInstanceUid: z.string().max(64).optional(),
+    seriesInstanceUid: z.string().max(64).optional(),
+    patientId: z.string().trim().max(64).optional(),
+    patientName: z.string().trim().max(64).optional(),
+    studyDate: z
+      .string()
+      .trim()
+      .regex(/^(\d{8})?(-(\d{8})?)?$/, 'A study date is YYYYMMDD or a range YYYYMMDD-YYYYMMDD')
+      .optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type DicomWebSearch = z.infer<typeof dicomWebSearchSchema>;
+
+export const dicomWebMatchSchema = z.object({
+  studyInstanceUid: z.string().nullable(),
+  seriesInstanceUid: z.string().nullable(),
+  sopInstanceUid: z.string().nullable(),
+  patientId: z.string().nullable(),
+  patientName: z.string().nullable(),
+  studyDate: z.string().nullable(),
+  description: z.string().nullable(),
+  modality: z.string().nullable(),
+  /** Instances below it, where the server says (studies and series). */
+  instances: z.number().int().nullable(),
+});
+export type DicomWebMatch = z.infer<typeof dicomWebMatchSchema>;
+
+export const dicomWebRetrieveSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    studyInstanceUid: z.string().min(1).max(64),
+    /** One series only; absent: the whole study (series by series). */
+    seriesInstanceUid: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+export const dicomWebRetrieveResultSchema = z.object({
+  received: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  scanIds: z.array(z.string()),
+});
+export type DicomWebRetrieveResult = z.infer<typeof dicomWebRetrieveResultSchema>;
+
+export const dicomWebSecretInputSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    /** The password (basic) or token (bearer); empty removes it. */
+    secret: z.string().max(8192),
+  })
+  .strict();
+
+export const dicomWebSecretStateSchema = z.object({ stored: z.boolean() });
 
 // Query/retrieve screen (#/query): series of a study, and retrieves that run in the background
 // with progress and cancel.

@@ -8,6 +8,13 @@ import {
 } from './accounts.js';
 import { analysisSchema } from './analysis.js';
 import {
+  readingRequestedSchema,
+  readingSchema,
+  readingsListInputSchema,
+  suggestTreatmentInputSchema,
+  treatmentSuggestionsSchema,
+} from './readings.js';
+import {
   auditFilterOptionsSchema,
   auditListInputSchema,
   auditPageSchema,
@@ -62,6 +69,12 @@ import {
   retrieveResultSchema,
   studyMatchSchema,
   studyQuerySchema,
+  dicomWebMatchSchema,
+  dicomWebRetrieveResultSchema,
+  dicomWebRetrieveSchema,
+  dicomWebSearchSchema,
+  dicomWebSecretInputSchema,
+  dicomWebSecretStateSchema,
   retrieveStartInputSchema,
   retrieveTaskSchema,
   seriesMatchSchema,
@@ -139,6 +152,7 @@ import {
   pageOf,
   pagingInput,
   patientSchema,
+  readingRequestInputSchema,
   scanSchema,
   segmentationSchema,
   seriesSchema,
@@ -1008,6 +1022,39 @@ export const methods = {
     output: encryptionStatusSchema,
     access: 'settings.write',
   }),
+  'dicomweb.test': method({
+    summary:
+      "Test a PACS destination's DICOMweb endpoint (a QIDO-RS search: reachable, TLS, credentials)",
+    input: z.object({ destinationId: z.string().min(1) }).strict(),
+    output: z.object({ ms: z.number() }),
+    access: 'system.read',
+  }),
+  'dicomweb.search': method({
+    summary: 'Search studies, series or instances on a PACS by DICOMweb (QIDO-RS)',
+    input: dicomWebSearchSchema,
+    output: z.array(dicomWebMatchSchema),
+    access: 'scans.read',
+  }),
+  'dicomweb.retrieve': method({
+    summary:
+      'Pull a study or series from a PACS by DICOMweb (WADO-RS) through the import (validated, de-duplicated)',
+    input: dicomWebRetrieveSchema,
+    output: dicomWebRetrieveResultSchema,
+    access: 'import.run',
+  }),
+  'dicomweb.secret.set': method({
+    summary:
+      "Keep a PACS destination's DICOMweb password or token in the OS keychain (empty removes it; never shown back)",
+    input: dicomWebSecretInputSchema,
+    output: dicomWebSecretStateSchema,
+    access: 'settings.write',
+  }),
+  'dicomweb.secret.get': method({
+    summary: "Whether a PACS destination's DICOMweb password or token is stored (never the secret)",
+    input: z.object({ destinationId: z.string().min(1) }).strict(),
+    output: dicomWebSecretStateSchema,
+    access: 'settings.write',
+  }),
   'dental.cases.createFromUpload': method({
     summary:
       "Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed's form does",
@@ -1045,6 +1092,33 @@ export const methods = {
     input: syncPauseDestinationInputSchema,
     output: syncStatusSchema,
     access: 'jobs.manage',
+  }),
+  'readings.request': method({
+    summary:
+      'Ask for a friendly (patient) or expert reading of a chest X-ray, with a priority (LOW/MEDIUM/HIGH) and notes; runs as a job whose id is the reading id',
+    input: readingRequestInputSchema,
+    output: readingRequestedSchema,
+    access: 'analysis.run',
+  }),
+  'readings.get': method({
+    summary:
+      'One reading: its state, the friendly text, the expert figures (not for patients) and the suggestions (roles allowed only)',
+    input: byId,
+    output: readingSchema,
+    access: 'scans.read',
+  }),
+  'readings.list': method({
+    summary: 'The readings of a scan, newest first',
+    input: readingsListInputSchema,
+    output: z.array(readingSchema),
+    access: 'scans.read',
+  }),
+  'readings.suggestTreatment': method({
+    summary:
+      'Treatment suggestions for a finished reading from the versioned, cited table (adult or child by age), with the disclaimer that a clinician decides',
+    input: suggestTreatmentInputSchema,
+    output: treatmentSuggestionsSchema,
+    access: 'suggestions.read',
   }),
   'sync.hub.receive': method({
     summary:

@@ -24,6 +24,8 @@ export function createDicomNodeHandlers(deps: {
   retrieves: RetrieveTasks;
   record: CallAuditor;
   clock: Clock;
+  /** A removed destination's keychain secret goes with it (docs/dicomweb.md). */
+  onDestinationRemoved?: (id: string) => Promise<void>;
 }): HandlerMap<DicomNodeMethods> {
   const { node, retrieves, record, clock } = deps;
   const peer = (destinationId: string) => node.peerOf(node.destination(destinationId));
@@ -43,8 +45,9 @@ export function createDicomNodeHandlers(deps: {
       record(call, 'dicom.destinations.save', input.id, { ...input });
       return list;
     },
-    'dicom.destinations.remove': (input, call) => {
+    'dicom.destinations.remove': async (input, call) => {
       const list = node.removeDestination(input.id, clock.iso());
+      await deps.onDestinationRemoved?.(input.id);
       record(call, 'dicom.destinations.remove', input.id);
       return list;
     },

@@ -2,127 +2,136 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { keychainAccount, type Keychain } from '../audit/audit-key-store.js';
+import { resolve } from 'node:path';
+import { AppError } from '../../../src-shared/errors.js';
+import {
+  assertOwnerOnlyFile,
+  isInsideFolder,
+  keychainAccount,
+  loadKeytar,
+  withinKeychainTimeout,
+  type Keychain,
+} from '../platform/keychain.js';
 
-/** The keychain service under which destination passwords and tokens are kept. */
-export const DESTINATIONS_KEYCHAIN_SERVICE = 'Neurosphere destinations';
-/** Set to keep destination secrets in this 0600 file instead of the OS keychain. */
-export const DESTINATION_SECRETS_FILE_ENV = 'NEUROSPHERE_DESTINATION_SECRETS_FILE';
-
-/** Passwords and tokens of sync destinations, by destination id; never in the database. */
+/**
+ * Passwords and tokens of sync destinations (a PACS's DICOMweb, a hub): never in the settings
+ * (plain JSON in the database), but in the OS keychain, one entry per data folder and
+ * destination; or, on a machine without a keychain, in the file NEUROSPHERE_DESTINATION_SECRETS_FILE
+ * names (0600, outside the data folder), as for the audit and data keys.
+ */
 export interface DestinationSecrets {
   get(destinationId: string): Promise<string | null>;
   set(destinationId: string, secret: string): Promise<void>;
   remove(destinationId: string): Promise<void>;
 }
 
-/** A JSON map { destinationId: secret } in a 0600 file, written atomically. */
-function fileSecrets(path: string): DestinationSecrets {
-  const read = (): Record<string, string> => {
+export const DESTINATIONS_KEYCHAIN_SERVICE = 'Neurosphere destinations';
+export const DESTINATION_SECRETS_FILE_ENV = 'NEUROSPHERE_DESTINATION_SECRETS_FILE';
+
+/** keytar with `deletePassword`, which the audit and data keys never need. */
+interface SecretKeychain extends Keychain {
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+const unavailable = (error: unknown): AppError =>
+  new AppError(
+    'PROVIDER_UNAVAILABLE',
+    `The OS keychain holding destination passwords is unavailable (${error instanceof Error ? error.message : String(error)}). ` +
+      `Unlock or start the keychain (on Linux: a Secret Service such as gnome-keyring in a D-Bus session), ` +
+      `or set ${DESTINATION_SECRETS_FILE_ENV}=/path/outside/the/data/folder to keep them in a file readable only by you.`,
+  );
+
+function keychainSecrets(dataDir: string, keychain?: SecretKeychain): DestinationSecrets {
+  let loaded: Promise<SecretKeychain> | null = keychain ? Promise.resolve(keychain) : null;
+  const lib = (): Promise<SecretKeychain> =>
+    (loaded ??= loadKeytar(unavailable) as Promise<SecretKeychain>);
+  const account = (id: string): string => `${keychainAccount(dataDir)}#${id}`;
+  const call = async <T>(work: (k: SecretKeychain) => Promise<T>): Promise<T> => {
+    const k = await lib();
+    try {
+      return await withinKeychainTimeout(work(k));
+    } catch (error) {
+      throw unavailable(error);
+    }
+  };
+  return {
+    get: (id) => call((k) => k.getPassword(DESTINATIONS_KEYCHAIN_SERVICE, account(id))),
+    set: (id, secret) =>
+      call((k) => k.setPassword(DESTINATIONS_KEYCHAIN_SERVICE, account(id), secret)),
+    remove: async (id) => {
+      await call((k) => k.deletePassword(DESTINATIONS_KEYCHAIN_SERVICE, account(id)));
+    },
+  };
+}
+
+function fileSecrets(file: string, dataDir: string): DestinationSecrets {
+  const path = resolve(file);
+  if (isInsideFolder(resolve(dataDir), path))
+    throw new AppError(
+      'INVALID_INPUT',
+      `${DESTINATION_SECRETS_FILE_ENV} points inside the data folder (${path}): keep destination passwords outside it, so a copy of the data folder does not carry them.`,
+    );
+  function read(): Record<string, string> {
     if (!existsSync(path)) return {};
+    assertOwnerOnlyFile(path, 'destination secrets');
     try {
       return JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
     } catch {
-      return {};
+      throw new AppError(
+        'INVALID_INPUT',
+        `The destination secrets file ${path} is not valid JSON: restore it or delete it and enter the passwords again.`,
+      );
     }
-  };
-  const write = (all: Record<string, string>): void => {
-    mkdirSync(dirname(path), { recursive: true });
+  }
+  function write(all: Record<string, string>): void {
+    // Temp file (0600) + fsync + rename: a crash leaves the old file or the new one, whole.
     const temp = `${path}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
+    let fd: number;
     try {
-      writeSync(fd, JSON.stringify(all));
+      fd = openSync(temp, 'w', 0o600);
+    } catch (error) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Cannot write the destination secrets file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}): create its folder or choose another path with ${DESTINATION_SECRETS_FILE_ENV}.`,
+      );
+    }
+    try {
+      writeSync(fd, `${JSON.stringify(all)}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temp, path);
-  };
-  return {
-    get: (id) => Promise.resolve(read()[id] ?? null),
-    set(id, secret) {
-      write({ ...read(), [id]: secret });
-      return Promise.resolve();
-    },
-    remove(id) {
-      const { [id]: _gone, ...rest } = read();
-      write(rest);
-      return Promise.resolve();
-    },
-  };
-}
-
-type KeytarModule = Keychain & {
-  deletePassword(service: string, account: string): Promise<boolean>;
-};
-
-async function loadKeytar(): Promise<KeytarModule | null> {
-  try {
-    const loaded = (await import('keytar')) as KeytarModule & { default?: KeytarModule };
-    return loaded.default ?? loaded;
-  } catch {
-    return null;
   }
+  const key = (id: string): string => `${resolve(dataDir)}#${id}`;
+  return {
+    get: async (id) => read()[key(id)] ?? null,
+    set: async (id, secret) => write({ ...read(), [key(id)]: secret }),
+    remove: async (id) => {
+      const all = read();
+      if (!(key(id) in all)) return;
+      delete all[key(id)];
+      write(all);
+    },
+  };
 }
 
 /**
- * Destination secrets in the OS keychain (keytar, service "Neurosphere destinations", account
- * `<data folder>#<destination id>`), or in a 0600 file: the file named by
- * NEUROSPHERE_DESTINATION_SECRETS_FILE when set, else `<data>/destination-secrets.json` when the
- * keychain cannot be loaded or used (a server without a Secret Service). Like the data-key store,
- * the file is the explicit fallback for machines without a usable keychain (docs/hub-sync.md).
+ * The destination secrets of a data folder: the file NEUROSPHERE_DESTINATION_SECRETS_FILE names
+ * when set, otherwise the OS keychain (keytar, service "Neurosphere destinations"). Never falls
+ * back silently: an unavailable keychain is an error that names the way out.
  */
-export function openDestinationSecrets(options: { dataDir: string }): DestinationSecrets {
-  const configured = process.env[DESTINATION_SECRETS_FILE_ENV];
-  const fallback = fileSecrets(
-    configured !== undefined && configured !== ''
-      ? configured
-      : join(options.dataDir, 'destination-secrets.json'),
-  );
-  if (configured !== undefined && configured !== '') return fallback;
-  const account = (id: string): string => `${keychainAccount(options.dataDir)}#${id}`;
-  let keytar: Promise<KeytarModule | null> | null = null;
-  /** The keychain, or the file when it cannot be loaded or answers with an error. */
-  async function use<T>(
-    viaKeychain: (k: KeytarModule) => Promise<T>,
-    viaFile: () => Promise<T>,
-  ): Promise<T> {
-    keytar ??= loadKeytar();
-    const k = await keytar;
-    if (k === null) return viaFile();
-    try {
-      return await viaKeychain(k);
-    } catch {
-      keytar = Promise.resolve(null);
-      return viaFile();
-    }
-  }
-  return {
-    get: (id) =>
-      use(
-        async (k) =>
-          (await k.getPassword(DESTINATIONS_KEYCHAIN_SERVICE, account(id))) ?? fallback.get(id),
-        () => fallback.get(id),
-      ),
-    set: (id, secret) =>
-      use(
-        (k) => k.setPassword(DESTINATIONS_KEYCHAIN_SERVICE, account(id), secret),
-        () => fallback.set(id, secret),
-      ),
-    remove: (id) =>
-      use(
-        async (k) => {
-          await k.deletePassword(DESTINATIONS_KEYCHAIN_SERVICE, account(id));
-          await fallback.remove(id);
-        },
-        () => fallback.remove(id),
-      ),
-  };
+export function openDestinationSecrets(options: {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  keychain?: SecretKeychain;
+}): DestinationSecrets {
+  const file = (options.env ?? process.env)[DESTINATION_SECRETS_FILE_ENV];
+  if (file !== undefined && file !== '') return fileSecrets(file, options.dataDir);
+  return keychainSecrets(options.dataDir, options.keychain);
 }

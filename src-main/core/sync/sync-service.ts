@@ -22,7 +22,10 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { createRateLimiter } from './rate-limiter.js';
-import { sendBatch, type BatchDeps } from './sync-batch.js';
+import { dimseSender, sendBatch, type BatchDeps, type BatchSender } from './sync-batch.js';
+import type { DicomWebClient } from '../dicomweb/dicomweb-client.js';
+import { stowBatch } from './stow-batch.js';
+import { errorMessage } from './error-message.js';
 import { type MaterialiseDeps } from './sync-materialise.js';
 import { planSyncItems } from './sync-planner.js';
 import type { SyncItemState, SyncRepo } from './sync-repo.js';
@@ -62,6 +65,10 @@ export interface SyncServiceDeps {
   sources: SyncSources;
   materialise: MaterialiseDeps;
   pacs: { destinations(): DicomDestination[]; callingAeTitle(): string };
+  /** The DICOMweb client of a destination with a DICOMweb URL (its secret from the keychain). */
+  dicomweb?: {
+    clientFor(destinationId: string, options: { timeoutMs: number }): Promise<DicomWebClient>;
+  };
   options: SyncOptionsStore;
   events: EventBus;
   clock: Clock;
@@ -189,6 +196,20 @@ export function createSyncService(deps: SyncServiceDeps) {
     onChange: emitUpdated,
   });
 
+  async function senderFor(peer: DicomDestination): Promise<BatchSender> {
+    if (peer.dicomweb === undefined || deps.dicomweb === undefined)
+      return dimseSender(
+        { aeTitle: peer.aeTitle, host: peer.host, port: peer.port },
+        deps.pacs.callingAeTitle(),
+        timing.timeoutMs,
+      );
+    const client = await deps.dicomweb.clientFor(peer.id, { timeoutMs: timing.timeoutMs });
+    return {
+      label: client.root,
+      send: (files, onAnswer, together) => stowBatch(client, files, onAnswer, together),
+    };
+  }
+
   /** One pass: plan, then send what is due to every destination that may be tried now. */
   /** Sends a hub's due items, batch after batch, strictly in order. */
   async function passHub(hub: HubDestination, l: Live): Promise<void> {
@@ -242,6 +263,15 @@ export function createSyncService(deps: SyncServiceDeps) {
         continue;
       }
       if (!ignoreDestinationBackoff && Date.now() < l.retryAt) continue;
+      // A destination with a DICOMweb URL is sent to by STOW-RS, otherwise by C-STORE.
+      let sender: BatchSender;
+      try {
+        sender = await senderFor(peer);
+      } catch (error) {
+        l.lastError = errorMessage(error);
+        l.lastErrorAt = clock.iso();
+        continue;
+      }
       const isPaused = (): boolean => {
         const options = deps.options.get();
         return options.paused || options.pausedDestinations.includes(destination.destinationId);
@@ -249,13 +279,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       while (!isPaused()) {
         const items = repo.due(destination.destinationId, clock.iso(), timing.batchSize);
         if (items.length === 0) break;
-        const outcome = await sendBatch(
-          items,
-          destination,
-          { aeTitle: peer.aeTitle, host: peer.host, port: peer.port },
-          deps.pacs.callingAeTitle(),
-          batchDeps(),
-        );
+        const outcome = await sendBatch(items, destination, sender, batchDeps());
         if (outcome.confirmed > 0) {
           l.online = true;
           l.failures = 0;

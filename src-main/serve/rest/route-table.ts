@@ -5,6 +5,7 @@ import { brainTumorRoutes } from './routes-brain-tumor.js';
 import { doctorPatientRoutes } from './routes-doctor-patient.js';
 import { imagingAiRoutes } from './routes-imaging-ai.js';
 import { neurosphereRoutes } from './routes-neurosphere.js';
+import { xrayRoutes } from './routes-xray.js';
 import { hubRoutes } from './routes-hub.js';
 
 export const OPENAPI_PATH = '/api/openapi.json';
@@ -14,6 +15,7 @@ const seedRoutes: readonly RestRoute[] = [
   ...brainTumorRoutes,
   ...imagingAiRoutes,
   ...doctorPatientRoutes,
+  ...xrayRoutes,
 ];
 
 const openApiRoute: RestRoute = {

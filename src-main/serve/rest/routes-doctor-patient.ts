@@ -11,8 +11,7 @@ import { json, RestFailure, type RestRoute } from './rest-types.js';
 /**
  * The doctor/patient seed (a FastAPI service; its paths have no base, so they live under /api):
  * access + refresh tokens, the current user, and task status and cancel. Answers are
- * `{success: true, data}`; tasks are Neurosphere's jobs. Its X-ray routes come with the X-ray
- * issue.
+ * `{success: true, data}`; tasks are Neurosphere's jobs. Its X-ray routes are in routes-xray.ts.
  */
 const seed = 'doctor-patient' as const;
 
@@ -21,6 +20,7 @@ const TASK_TYPES: Readonly<Record<Job['type'], string>> = {
   'import.files': 'import',
   'analysis.run': 'analysis',
   'visualization.build': 'visualization',
+  'reading.run': 'xray-reading',
 };
 
 /** The seed's task states (upper case, IN_PROGRESS for running). */
@@ -279,7 +279,7 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
     path: '/api/tasks/status/{task_id}',
     seed,
     summary: 'The status and progress (0-100) of a task',
-    uses: ['jobs.get'],
+    uses: ['jobs.get', 'readings.get'],
     access: 'bearer',
     params: [taskIdParam],
     response: envelope(
@@ -293,6 +293,11 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
     ),
     async handle(call) {
       const job = await call.call('jobs.get', { id: call.params['task_id'] as string });
+      // A finished X-ray reading answers the reading itself (text, figures, suggestions).
+      const reading =
+        job.type === 'reading.run' && job.status === 'completed'
+          ? await call.call('readings.get', { id: job.id })
+          : null;
       return json({
         success: true,
         data: {
@@ -304,7 +309,7 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
             job.status === 'completed'
               ? {
                   type: TASK_TYPES[job.type],
-                  data: job.result ?? {},
+                  data: reading ?? job.result ?? {},
                 }
               : null,
         },

@@ -67,6 +67,7 @@ CREATE UNIQUE INDEX sync_items_natural_key ON sync_items(destination_id, sop_ins
   WHERE sop_instance_uid IS NOT NULL;
 CREATE INDEX sync_items_due ON sync_items(state, next_attempt_at, id);
 CREATE INDEX sync_items_order ON sync_items(destination_id, order_key, id);
+CREATE INDEX sync_items_order_kind ON sync_items(destination_id, order_key, kind, id);
 CREATE INDEX sync_items_destination_state ON sync_items(destination_id, state, id);
 
 ALTER TABLE sync_destinations ADD COLUMN audit_cursor INTEGER NOT NULL DEFAULT 0 CHECK (audit_cursor >= 0);
