@@ -229,10 +229,14 @@ export const visualizationJobPayloadSchema = visualizationCreateInputSchema
   .strict();
 
 /** Each kind of job with the schema of its payload. */
+/** The voice caption transcription job's payload (dental voice captions, issue 19). */
+export const voiceTranscribeJobPayloadSchema = z.object({ voiceCaptionId: uuid }).strict();
+
 export const jobPayloadSchemas = {
   'import.files': importFilesInputSchema,
   'analysis.run': analysisStartInputSchema,
   'visualization.build': visualizationJobPayloadSchema,
+  'voice.transcribe': voiceTranscribeJobPayloadSchema,
 } as const;
 export type JobType = keyof typeof jobPayloadSchemas;
 export type JobPayload<T extends JobType> = z.infer<(typeof jobPayloadSchemas)[T]>;
@@ -264,6 +268,11 @@ export const jobSchema = z.discriminatedUnion('type', [
     ...jobFields,
     type: z.literal('visualization.build'),
     payload: visualizationJobPayloadSchema,
+  }),
+  z.object({
+    ...jobFields,
+    type: z.literal('voice.transcribe'),
+    payload: voiceTranscribeJobPayloadSchema,
   }),
 ]);
 export type Job = z.infer<typeof jobSchema>;

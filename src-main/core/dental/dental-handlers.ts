@@ -1,6 +1,7 @@
 import type { CallAuditor } from '../audit/call-auditor.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { DentalService } from './dental-service.js';
+import type { VoiceCaptionService } from './voice-caption-service.js';
 
 type DentalMethods =
   | 'dental.cases.create'
@@ -13,14 +14,18 @@ type DentalMethods =
   | 'dental.captions.list'
   | 'dental.captions.add'
   | 'dental.captions.edit'
-  | 'dental.files.list';
+  | 'dental.files.list'
+  | 'dental.voiceCaptions.list'
+  | 'dental.voiceCaptions.get'
+  | 'dental.voiceCaptions.retranscribe';
 
 /** Dental cases. Reads of clinical data are audited here; changes by the clinical writer. */
 export function createDentalHandlers(deps: {
   dental: DentalService;
+  voice: VoiceCaptionService;
   record: CallAuditor;
 }): HandlerMap<DentalMethods> {
-  const { dental, record } = deps;
+  const { dental, voice, record } = deps;
   return {
     'dental.cases.create': (input, call) => dental.createCase(input, call.principal),
     'dental.cases.list': (input, call) => {
@@ -52,5 +57,17 @@ export function createDentalHandlers(deps: {
       record(call, 'dental.files.list', input.caseId ?? null, { count: page.items.length });
       return page;
     },
+    'dental.voiceCaptions.list': (input, call) => {
+      const list = voice.list(input.caseId);
+      record(call, 'dental.voiceCaptions.list', input.caseId, { count: list.length });
+      return list;
+    },
+    'dental.voiceCaptions.get': (input, call) => {
+      const found = voice.get(input.id);
+      record(call, 'dental.voiceCaptions.get', found.caseId, { voiceCaptionId: input.id });
+      return found;
+    },
+    'dental.voiceCaptions.retranscribe': (input, call) =>
+      voice.retranscribe(input.id, call.principal),
   };
 }

@@ -56,6 +56,8 @@ function toJob(r: JobRow): Job {
       return { ...fields, type: r.type, payload: payload as JobPayload<'analysis.run'> };
     case 'visualization.build':
       return { ...fields, type: r.type, payload: payload as JobPayload<'visualization.build'> };
+    case 'voice.transcribe':
+      return { ...fields, type: r.type, payload: payload as JobPayload<'voice.transcribe'> };
   }
 }
 

@@ -131,6 +131,8 @@ export function termLikeness(spoken: string, term: string): number {
 
 /** How alike a run must be to be replaced; tuned on the development sentences (docs). */
 export const REPLACE_AT = 0.72;
+/** The bar for a single word of five letters or fewer ("floor" is not "FLAIR"). */
+export const SHORT_WORD_AT = 0.86;
 
 export interface Correction {
   from: string;
@@ -190,9 +192,16 @@ export function correctTranscript(
         best = null;
         break;
       }
+      // A short everyday-looking word must sound very like the term to be replaced.
+      const needed = length === 1 && letters.length <= 5 ? SHORT_WORD_AT : REPLACE_AT;
       for (const term of vocabulary.terms) {
+        const termWords = term.split(' ').length;
+        // More words than the term only when they are fragments ("in cyber" for "incisor"),
+        // so that "two centimetres" keeps its "two".
+        if (length > termWords && run.some((w) => w.word.length > 5)) continue;
+        if (length < termWords) continue;
         const likeness = termLikeness(spoken, term);
-        if (likeness >= REPLACE_AT && (best === null || likeness > best.likeness + 0.02))
+        if (likeness >= needed && (best === null || likeness > best.likeness + 0.02))
           best = { length, term, likeness };
       }
     }

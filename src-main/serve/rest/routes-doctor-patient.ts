@@ -18,6 +18,7 @@ const TASK_TYPES: Readonly<Record<Job['type'], string>> = {
   'import.files': 'import',
   'analysis.run': 'analysis',
   'visualization.build': 'visualization',
+  'voice.transcribe': 'transcription',
 };
 
 /** The seed's task states (upper case, IN_PROGRESS for running). */

@@ -21,6 +21,7 @@ import { migration019 } from './019-dental.js';
 import { migration020 } from './020-audit-indexes.js';
 import { migration021 } from './021-sync.js';
 import { migration022 } from './022-scan-list-indexes.js';
+import { migration032 } from './032-voice-captions.js';
 
 export type { Migration } from './migration.js';
 
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration020,
   migration021,
   migration022,
+  migration032,
 ];
