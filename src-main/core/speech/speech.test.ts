@@ -45,14 +45,14 @@ describe('WebM/Opus decoding', () => {
 describe('the dental and radiology vocabulary', () => {
   it('corrects near-miss terms and leaves everyday words alone', () => {
     const fixed = correctTranscript(
-      'The periodical region of the lower in cyber. After Catalaniam the tumor enhances near the floor.',
+      'The periodical region of the lower insiders. After Catalaniam the tumor enhances near the floor.',
     );
     expect(fixed.text).toBe(
-      'The periapical region of the lower incisor. After Gadolinium the tumour enhances near the floor.',
+      'The periapical region of the lower incisors. After Gadolinium the tumour enhances near the floor.',
     );
     expect(fixed.corrections.map((c) => [c.from, c.to])).toEqual([
       ['periodical', 'periapical'],
-      ['in cyber', 'incisor'],
+      ['insiders', 'incisors'],
       ['Catalaniam', 'Gadolinium'],
       ['tumor', 'tumour'],
     ]);
