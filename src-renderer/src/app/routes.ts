@@ -36,7 +36,9 @@ export type Route =
   /** The scan's 3D view (features/viewer3d). */
   | { readonly page: 'scan3d'; readonly id: string }
   /** One version of a report, by its id. */
-  | { readonly page: 'report'; readonly id: string };
+  | { readonly page: 'report'; readonly id: string }
+  /** A dental case's voice captions (features/dental/voice-caption). */
+  | { readonly page: 'dental-voice'; readonly id: string };
 export type Page = Route['page'];
 
 export const DEFAULT_ROUTE: Route = { page: 'worklist' };
@@ -53,6 +55,7 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   scan: 'scans.read',
   scan3d: 'scans.read',
   report: 'reports.read',
+  'dental-voice': 'scans.read',
   import: 'import.run',
   jobs: 'jobs.read',
   settings: 'system.read',
@@ -106,6 +109,7 @@ export function routeFromHash(hash: string): Route {
   if (name === 'scans' && ID.test(id))
     return view === '3d' ? { page: 'scan3d', id } : { page: 'scan', id };
   if (name === 'reports' && ID.test(id)) return { page: 'report', id };
+  if (name === 'dental' && ID.test(id) && view === 'voice') return { page: 'dental-voice', id };
   return DEFAULT_ROUTE;
 }
 
@@ -119,6 +123,8 @@ export function hashFor(route: Route): string {
       return `#/scans/${route.id}/3d`;
     case 'report':
       return `#/reports/${route.id}`;
+    case 'dental-voice':
+      return `#/dental/${route.id}/voice`;
     default:
       return `#/${route.page}`;
   }

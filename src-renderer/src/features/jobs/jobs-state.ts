@@ -65,5 +65,6 @@ export function importedScanIds(job: Pick<Job, 'type' | 'result'>): string[] {
 
 /** The scans a job is about: the analysed scan, or those an import brought in. */
 export function scanIdsOfJob(job: Job): string[] {
+  if (job.type === 'voice.transcribe') return [];
   return job.type === 'import.files' ? importedScanIds(job) : [job.payload.scanId];
 }

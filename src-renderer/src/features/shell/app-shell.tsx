@@ -22,6 +22,7 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   scan: 'view scans',
   scan3d: 'view scans',
   report: 'read reports',
+  'dental-voice': 'view dental cases',
   import: 'import scans',
   jobs: 'see jobs',
   settings: 'see the settings',

@@ -19,6 +19,7 @@ import { AuditPage } from '../audit/audit-page.js';
 import { SyncPage } from '../sync/sync-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 import { Viewer3DPage } from './viewer3d-page-loader.js';
+import { DentalVoicePage } from '../dental/voice-caption/dental-voice-page.js';
 
 /** The page for a route (the shell has already checked the role may open it). */
 export function PageContent(props: {
@@ -73,6 +74,8 @@ export function PageContent(props: {
       return <AuditPage />;
     case 'sync':
       return <SyncPage />;
+    case 'dental-voice':
+      return <DentalVoicePage key={route.id} caseId={route.id} />;
     default:
       return assertNever(route);
   }

@@ -19,6 +19,7 @@ export function isJobForScan(job: Job, scanId: string): boolean {
   if (job.type === 'analysis.run') return job.payload.scanId === scanId;
   // An HTML scene changes nothing of the scan: its progress is on the 3D page.
   if (job.type === 'visualization.build') return false;
+  if (job.type === 'voice.transcribe') return false;
   return job.payload.segmentationOf === scanId || job.payload.attachTo === scanId;
 }
 
