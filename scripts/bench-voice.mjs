@@ -19,15 +19,21 @@ const { createModelRegistry } = await dist('inference/model-registry.js');
 const { memoryLogger } = await dist('platform/logger.js');
 const { moonshineTiny } = await dist('speech/moonshine-model.js');
 const { createSpeechRecognizer } = await dist('speech/speech-recognizer.js');
-const { correctTranscript, DENTAL_RADIOLOGY_VOCABULARY } = await dist('speech/speech-vocabulary.js');
+const { correctTranscript, DENTAL_RADIOLOGY_VOCABULARY } = await dist(
+  'speech/speech-vocabulary.js',
+);
 const { decodeWebmSpeech } = await dist('speech/webm-audio.js');
 const { wordErrorRate } = await dist('speech/word-error-rate.js');
 const { encodeWebmOpus } = await dist('speech/testing/webm-opus-writer.js');
 const { hasEspeak, synthesiseSpeech } = await dist('speech/testing/espeak.js');
-const { RADIOLOGY_SENTENCES, HELD_OUT_SENTENCES } = await dist('speech/testing/radiology-sentences.js');
+const { RADIOLOGY_SENTENCES, HELD_OUT_SENTENCES } = await dist(
+  'speech/testing/radiology-sentences.js',
+);
 
 if (!(await hasEspeak())) {
-  console.error('espeak-ng is not installed: run scripts/install.sh (or apt-get install espeak-ng).');
+  console.error(
+    'espeak-ng is not installed: run scripts/install.sh (or apt-get install espeak-ng).',
+  );
   process.exit(1);
 }
 const verbose = process.argv.includes('--verbose');
@@ -64,5 +70,9 @@ console.log(
 );
 await measure('development', RADIOLOGY_SENTENCES);
 await measure('held out', HELD_OUT_SENTENCES);
-console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 await engine.close();

@@ -39,7 +39,18 @@ export function createVoiceCaptionRepo(db: Db) {
         `INSERT INTO dental_voice_captions
            (id, case_id, modality, file_name, sha256, size, job_id, author, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(v.id, v.caseId, v.modality, v.fileName, v.sha256, v.size, v.jobId, v.author, v.at, v.at);
+      ).run(
+        v.id,
+        v.caseId,
+        v.modality,
+        v.fileName,
+        v.sha256,
+        v.size,
+        v.jobId,
+        v.author,
+        v.at,
+        v.at,
+      );
     },
     saveTranscript(
       id: string,

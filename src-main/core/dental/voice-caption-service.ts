@@ -132,7 +132,10 @@ export function createVoiceCaptionService(deps: {
           `The recording's audio is ${track.codecId || 'of an unknown codec'}, not Opus: record in the app or upload a WebM with Opus audio.`,
         );
       if (track.frames.length === 0)
-        throw new AppError('INVALID_INPUT', 'The recording holds no sound: record the caption again.');
+        throw new AppError(
+          'INVALID_INPUT',
+          'The recording holds no sound: record the caption again.',
+        );
       const blob = await deps.blobs.putBuffer(bytes);
       const actor = actorOf(principal);
       const id = ids();

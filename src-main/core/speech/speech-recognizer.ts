@@ -62,7 +62,7 @@ function voicedSeconds(samples: Float32Array): number {
 /** Cuts speech into segments the model reads well, at pauses. */
 export function speechSegments(samples: Float32Array): Float32Array[] {
   const segments: Float32Array[] = [];
-  for (let start = 0; start < samples.length; ) {
+  for (let start = 0; start < samples.length;) {
     const end = cutPoint(samples, start);
     segments.push(samples.subarray(start, end));
     start = end;
@@ -76,7 +76,10 @@ export function speechSegments(samples: Float32Array): Float32Array[] {
  */
 export function createSpeechRecognizer(engine: InferenceEngine, model: () => MoonshineModel) {
   return {
-    async transcribe(samples: Float32Array, options: TranscribeOptions = {}): Promise<SpeechTranscript> {
+    async transcribe(
+      samples: Float32Array,
+      options: TranscribeOptions = {},
+    ): Promise<SpeechTranscript> {
       const chosen = model();
       const segments = speechSegments(samples).filter((s) => s.length >= SPEECH_SAMPLE_RATE / 10);
       const texts: string[] = [];
@@ -100,7 +103,10 @@ export function createSpeechRecognizer(engine: InferenceEngine, model: () => Moo
           startToken: chosen.startToken,
           endToken: chosen.endToken,
           minTokens: Math.floor(voicedSeconds(segment) * MIN_TOKENS_PER_SECOND),
-          maxTokens: Math.max(8, Math.ceil((audio.length / SPEECH_SAMPLE_RATE) * TOKENS_PER_SECOND)),
+          maxTokens: Math.max(
+            8,
+            Math.ceil((audio.length / SPEECH_SAMPLE_RATE) * TOKENS_PER_SECOND),
+          ),
         });
         ms += result.ms;
         const text = decodeMoonshineTokens(result.tokens);

@@ -175,7 +175,7 @@ export function correctTranscript(
   const out: string[] = [];
   const corrections: Correction[] = [];
   const exact = new Set(vocabulary.terms.map((t) => t.toLowerCase()));
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let best: { length: number; term: string; likeness: number } | null = null;
     for (let length = 3; length >= 1; length--) {
       const run = words.slice(i, i + length);
@@ -214,7 +214,8 @@ export function correctTranscript(
     const run = words.slice(i, i + best.length);
     const from = run.map((w) => w.word).join(' ');
     const to = termCase(best.term, from);
-    if (from !== to) corrections.push({ from, to, likeness: Math.round(best.likeness * 100) / 100 });
+    if (from !== to)
+      corrections.push({ from, to, likeness: Math.round(best.likeness * 100) / 100 });
     out.push(to + (run[run.length - 1]?.tail ?? ''));
     i += best.length;
   }

@@ -15,7 +15,10 @@ import { normaliseWords, wordErrorRate } from './word-error-rate.js';
 describe('WebM/Opus decoding', () => {
   it('reads back what was encoded: 20 ms Opus frames, 16 kHz mono of the same length and pitch', async () => {
     // A 440 Hz tone, 1.5 s at 48 kHz.
-    const tone = Float32Array.from({ length: 72_000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000));
+    const tone = Float32Array.from(
+      { length: 72_000 },
+      (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48_000),
+    );
     const webm = encodeWebmOpus(tone, 48_000);
     const track = demuxWebmAudio(webm);
     expect([track.codecId, track.channels, track.frames.length]).toEqual(['A_OPUS', 1, 75]);
@@ -26,7 +29,7 @@ describe('WebM/Opus decoding', () => {
     const middle = decoded.samples.subarray(SPEECH_SAMPLE_RATE / 4, (SPEECH_SAMPLE_RATE * 5) / 4);
     let crossings = 0;
     for (let i = 1; i < middle.length; i++)
-      if (((middle[i - 1] ?? 0) < 0) !== ((middle[i] ?? 0) < 0)) crossings++;
+      if ((middle[i - 1] ?? 0) < 0 !== (middle[i] ?? 0) < 0) crossings++;
     expect(Math.abs(crossings - 880)).toBeLessThan(10);
   });
 
@@ -94,7 +97,9 @@ describe('speech to text of synthesised radiology and dental captions', () => {
     }
     const werPlain = wordErrorRate(plain);
     const werCorrected = wordErrorRate(corrected);
-    console.log(`WER plain ${(werPlain * 100).toFixed(1)} %, corrected ${(werCorrected * 100).toFixed(1)} %`);
+    console.log(
+      `WER plain ${(werPlain * 100).toFixed(1)} %, corrected ${(werCorrected * 100).toFixed(1)} %`,
+    );
     expect(werCorrected).toBeLessThan(werPlain);
     expect(werCorrected).toBeLessThanOrEqual(0.45);
   }, 180_000);
@@ -110,8 +115,8 @@ describe('speech to text of synthesised radiology and dental captions', () => {
     expect(progress.length).toBeGreaterThanOrEqual(3);
     expect(progress.at(-1)).toBe(1);
     let calls = 0;
-    await expect(
-      recognizer.transcribe(long, { isCancelled: () => ++calls > 1 }),
-    ).rejects.toThrow(/cancelled/);
+    await expect(recognizer.transcribe(long, { isCancelled: () => ++calls > 1 })).rejects.toThrow(
+      /cancelled/,
+    );
   }, 180_000);
 });

@@ -23,11 +23,19 @@ interface OpusHead {
 }
 
 function readOpusHead(data: Uint8Array | null, fallbackChannels: number): OpusHead {
-  if (data === null || data.length < 19 || new TextDecoder().decode(data.subarray(0, 8)) !== 'OpusHead')
+  if (
+    data === null ||
+    data.length < 19 ||
+    new TextDecoder().decode(data.subarray(0, 8)) !== 'OpusHead'
+  )
     return { channels: fallbackChannels, preSkip: 0, mappingFamily: 0 };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const channels = data[9] ?? 1;
-  const head: OpusHead = { channels, preSkip: view.getUint16(10, true), mappingFamily: data[18] ?? 0 };
+  const head: OpusHead = {
+    channels,
+    preSkip: view.getUint16(10, true),
+    mappingFamily: data[18] ?? 0,
+  };
   if (head.mappingFamily !== 0 && data.length >= 21 + channels) {
     head.streamCount = data[19] ?? 1;
     head.coupledStreamCount = data[20] ?? 0;
@@ -73,7 +81,8 @@ export async function decodeWebmSpeech(bytes: Uint8Array): Promise<DecodedSpeech
       );
     const samples = new Float32Array(length);
     for (const channel of channels)
-      for (let i = 0; i < length; i++) samples[i] = (samples[i] ?? 0) + (channel[i] ?? 0) / channels.length;
+      for (let i = 0; i < length; i++)
+        samples[i] = (samples[i] ?? 0) + (channel[i] ?? 0) / channels.length;
     return { samples, seconds: length / SPEECH_SAMPLE_RATE, channels: head.channels };
   } finally {
     decoder.free();

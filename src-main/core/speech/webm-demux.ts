@@ -161,7 +161,14 @@ export function demuxWebmAudio(bytes: Uint8Array): WebmAudioTrack {
     const dataAt = at + id.length + size.length;
     if (DESCEND.has(id.value)) {
       if (id.value === ID.trackEntry) {
-        entry = { number: 0, type: 0, codecId: '', codecPrivate: null, channels: 1, sampleRate: 48000 };
+        entry = {
+          number: 0,
+          type: 0,
+          codecId: '',
+          codecPrivate: null,
+          channels: 1,
+          sampleRate: 48000,
+        };
         entries.push(entry);
       }
       at = dataAt;

@@ -20,7 +20,14 @@ export async function synthesiseSpeech(
 ): Promise<{ samples: Float32Array; sampleRate: number }> {
   const { stdout } = await run(
     'espeak-ng',
-    ['-v', options.voice ?? 'en-us', '-s', String(options.wordsPerMinute ?? 160), '--stdout', sentence],
+    [
+      '-v',
+      options.voice ?? 'en-us',
+      '-s',
+      String(options.wordsPerMinute ?? 160),
+      '--stdout',
+      sentence,
+    ],
     { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   const wav = stdout;

@@ -86,7 +86,11 @@ export function resampleLinear(samples: Float32Array, from: number, to: number):
 }
 
 /** Encodes mono samples as a WebM/Opus file (48 kHz, 20 ms frames, in one cluster per 5 s). */
-export function encodeWebmOpus(samples: Float32Array, sampleRate: number, bitrate = 32_000): Uint8Array {
+export function encodeWebmOpus(
+  samples: Float32Array,
+  sampleRate: number,
+  bitrate = 32_000,
+): Uint8Array {
   const pcm = resampleLinear(samples, sampleRate, OPUS_RATE);
   const encoder = new OpusScript(OPUS_RATE, 1, OpusScript.Application.VOIP, { wasm: true });
   encoder.setBitrate(bitrate);
@@ -128,7 +132,11 @@ export function encodeWebmOpus(samples: Float32Array, sampleRate: number, bitrat
     element(0x4287, uint(4, 1)),
     element(0x4285, uint(2, 1)),
   );
-  const info = element(0x1549a966, element(0x2ad7b1, uint(1_000_000)), element(0x4d80, text('neurosphere-test')));
+  const info = element(
+    0x1549a966,
+    element(0x2ad7b1, uint(1_000_000)),
+    element(0x4d80, text('neurosphere-test')),
+  );
   const tracks = element(
     0x1654ae6b,
     element(

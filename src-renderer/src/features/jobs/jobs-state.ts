@@ -44,7 +44,8 @@ export function jobSubject(job: JobKindAndPayload): {
   if (job.type === 'visualization.build') {
     return { text: `3D HTML scene of a scan (${job.payload.quality})`, scanId: job.payload.scanId };
   }
-  if (job.type === 'voice.transcribe') return { text: 'Transcription of a voice caption', scanId: null };
+  if (job.type === 'voice.transcribe')
+    return { text: 'Transcription of a voice caption', scanId: null };
   const paths = job.payload.paths;
   const first = paths[0];
   if (first === undefined) return { text: 'Import', scanId: null };

@@ -14,14 +14,16 @@ export function DentalVoicePage({ caseId }: { caseId: string }) {
   const [dentalCase, setDentalCase] = useState<DentalCase | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.call('dental.cases.get', { id: caseId }).then(setDentalCase, (failure: unknown) =>
-      setError(errorMessage(failure)),
-    );
+    api
+      .call('dental.cases.get', { id: caseId })
+      .then(setDentalCase, (failure: unknown) => setError(errorMessage(failure)));
   }, [api, caseId]);
   return (
     <div className="dental-voice-page">
       <h2>{dentalCase === null ? 'Dental case' : `Dental case: ${dentalCase.name}`}</h2>
-      {dentalCase?.patientName != null && <p>Patient: {dentalCase.patientName}</p>}
+      {dentalCase !== null && dentalCase.patientName !== null && (
+        <p>Patient: {dentalCase.patientName}</p>
+      )}
       <ErrorMessage message={error} />
       {error === null && <VoiceCaptionPanel caseId={caseId} />}
     </div>

@@ -24,7 +24,6 @@ function Playback({ voice }: { voice: DentalVoiceCaption }) {
   }
   if (url !== null)
     // The audio is the clinician's own dictation; its transcript below is the caption.
-    // eslint-disable-next-line jsx-a11y/media-has-caption
     return <audio controls autoPlay src={url} data-testid="voice-caption-audio" />;
   return (
     <>
@@ -85,9 +84,7 @@ export function VoiceCaptionItem(props: {
               type="button"
               className="button small"
               disabled={busy}
-              onClick={() =>
-                void act(() => api.call('jobs.cancel', { id: voice.jobId ?? '' }))
-              }
+              onClick={() => void act(() => api.call('jobs.cancel', { id: voice.jobId ?? '' }))}
               data-testid="voice-caption-cancel"
             >
               Cancel

@@ -95,8 +95,8 @@ export function VoiceCaptionPanel({ caseId }: { caseId: string }) {
               onClick={() => void stopAndSend()}
               data-testid="voice-caption-stop"
             >
-              Stop and transcribe ({recorder.state.phase === 'recording' ? recorder.state.seconds : 0}{' '}
-              s)
+              Stop and transcribe (
+              {recorder.state.phase === 'recording' ? recorder.state.seconds : 0} s)
             </button>
           ) : (
             <button
