@@ -45,23 +45,36 @@ const recognizer = createSpeechRecognizer(engine, moonshineTiny);
 
 async function measure(name, sentences) {
   const plain = [];
+  const plainCorrected = [];
+  const biased = [];
   const corrected = [];
   let audioSeconds = 0;
   let ms = 0;
+  const bias = { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS };
   for (const reference of sentences) {
     const speech = await synthesiseSpeech(reference);
     const decoded = await decodeWebmSpeech(encodeWebmOpus(speech.samples, speech.sampleRate));
     audioSeconds += decoded.seconds;
     const heard = await recognizer.transcribe(decoded.samples);
-    ms += heard.ms;
-    const fixed = correctTranscript(heard.text).text;
+    const leaning = await recognizer.transcribe(decoded.samples, { bias });
+    ms += leaning.ms;
+    const fixed = correctTranscript(leaning.text).text;
     plain.push({ reference, hypothesis: heard.text });
+    plainCorrected.push({ reference, hypothesis: correctTranscript(heard.text).text });
+    biased.push({ reference, hypothesis: leaning.text });
     corrected.push({ reference, hypothesis: fixed });
-    if (verbose) console.log(`  ref:   ${reference}\n  heard: ${heard.text}\n  fixed: ${fixed}`);
+    if (verbose)
+      console.log(
+        `  ref:    ${reference}\n  plain:  ${heard.text}\n  biased: ${leaning.text}\n  fixed:  ${fixed}`,
+      );
   }
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
   console.log(
-    `${name.padEnd(12)} ${String(sentences.length).padStart(2)} sentences  WER plain ${pct(wordErrorRate(plain))}, with vocabulary ${pct(wordErrorRate(corrected))}  (real-time factor ${(ms / 1000 / audioSeconds).toFixed(2)})`,
+    `${name.padEnd(12)} ${String(sentences.length).padStart(2)} sentences  WER plain ${pct(wordErrorRate(plain))}` +
+      ` | post-correction only ${pct(wordErrorRate(plainCorrected))}` +
+      ` | biased decoding ${pct(wordErrorRate(biased))}` +
+      ` | biased + post-correction (the app) ${pct(wordErrorRate(corrected))}` +
+      `  (real-time factor ${(ms / 1000 / audioSeconds).toFixed(2)})`,
   );
 }
 

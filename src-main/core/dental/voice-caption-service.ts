@@ -15,6 +15,7 @@ import type { SpeechRecognizer } from '../speech/speech-recognizer.js';
 import {
   correctTranscript,
   DENTAL_RADIOLOGY_VOCABULARY,
+  VOCABULARY_BIAS,
   type Correction,
 } from '../speech/speech-vocabulary.js';
 import { decodeWebmSpeech } from '../speech/webm-audio.js';
@@ -195,6 +196,7 @@ export function createVoiceCaptionService(deps: {
         onProgress: (share) =>
           context.reportProgress({ progress: 0.1 + 0.85 * share, stage: 'Transcribing' }),
         isCancelled: () => context.signal.aborted,
+        bias: { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS },
       });
       context.throwIfCancelled();
       const corrected = correctTranscript(heard.text, DENTAL_RADIOLOGY_VOCABULARY);

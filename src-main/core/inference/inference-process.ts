@@ -181,11 +181,55 @@ async function speechSessionsFor(
   }
 }
 
-function argMax(values: ArrayLike<number>, except: number): number {
-  let best = except === 0 ? 1 : 0;
-  for (let i = best + 1; i < values.length; i++)
-    if (i !== except && (values[i] ?? -Infinity) > (values[best] ?? -Infinity)) best = i;
+function argMax(values: ArrayLike<number>, except: number, bonus: Map<number, number>): number {
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (i === except) continue;
+    const value = (values[i] ?? -Infinity) + (bonus.get(i) ?? 0);
+    if (value > bestValue) {
+      bestValue = value;
+      best = i;
+    }
+  }
   return best;
+}
+
+type Bias = NonNullable<Extract<WorkerRequest, { type: 'speech' }>['bias']>;
+
+/** The bonus per token: a term's first token, and the next token of each term under way. */
+function biasBonus(
+  bias: Bias | undefined,
+  underway: readonly [number, number][],
+): Map<number, number> {
+  const bonus = new Map<number, number>();
+  if (bias === undefined) return bonus;
+  for (const sequence of bias.sequences) {
+    const first = sequence[0];
+    if (first !== undefined) bonus.set(first, bias.startBonus);
+  }
+  for (const [s, at] of underway) {
+    const next = bias.sequences[s]?.[at];
+    if (next !== undefined) bonus.set(next, Math.max(bonus.get(next) ?? 0, bias.continueBonus));
+  }
+  return bonus;
+}
+
+/** The terms under way after `token`: those it continues, and those it starts. */
+function advance(
+  bias: Bias | undefined,
+  underway: readonly [number, number][],
+  token: number,
+): [number, number][] {
+  if (bias === undefined) return [];
+  const next: [number, number][] = [];
+  for (const [s, at] of underway) {
+    const sequence = bias.sequences[s] ?? [];
+    if (sequence[at] === token && at + 1 < sequence.length) next.push([s, at + 1]);
+  }
+  for (const [s, sequence] of bias.sequences.entries())
+    if (sequence[0] === token && sequence.length > 1) next.push([s, 1]);
+  return next;
 }
 
 /**
@@ -213,6 +257,7 @@ async function speech(request: Extract<WorkerRequest, { type: 'speech' }>): Prom
         );
   const tokens: number[] = [];
   let next = request.startToken;
+  let underway: [number, number][] = [];
   for (let step = 0; step < request.maxTokens; step++) {
     const out = await decoder.run({
       input_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(next)), [1, 1]),
@@ -223,7 +268,12 @@ async function speech(request: Extract<WorkerRequest, { type: 'speech' }>): Prom
     const logits = out['logits'];
     if (logits === undefined)
       throw new WorkerError('MODEL_UNAVAILABLE', 'The speech decoder has no logits.');
-    next = argMax(logits.data as Float32Array, step < request.minTokens ? request.endToken : -1);
+    next = argMax(
+      logits.data as Float32Array,
+      step < request.minTokens ? request.endToken : -1,
+      biasBonus(request.bias, underway),
+    );
+    underway = advance(request.bias, underway, next);
     if (next === request.endToken) break;
     tokens.push(next);
     for (const [name, tensor] of Object.entries(out)) {

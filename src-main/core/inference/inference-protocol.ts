@@ -56,6 +56,12 @@ export type WorkerRequest =
       minTokens: number;
       maxTokens: number;
       threads: number;
+      /**
+       * Vocabulary biasing: token sequences of terms whose tokens get a bonus added to their
+       * logits, a small one for a term's first token and a larger one for the next token of a
+       * term under way. Absent: plain greedy decoding.
+       */
+      bias?: { sequences: number[][]; startBonus: number; continueBonus: number };
     };
 
 export interface LoadResult {

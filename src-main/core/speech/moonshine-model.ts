@@ -64,3 +64,12 @@ export function decodeMoonshineTokens(tokens: readonly number[]): string {
   if (known.length === 0) return '';
   return llamaTokenizer.decode([1, ...known]).trim();
 }
+
+/**
+ * A term's token sequences as the model writes it mid-sentence and at a sentence's start (with
+ * a leading space, lower case and capitalised), for vocabulary biasing.
+ */
+export function moonshineTermTokens(term: string): number[][] {
+  const forms = new Set([term, term[0]?.toUpperCase() + term.slice(1)]);
+  return [...forms].map((form) => llamaTokenizer.encode(form, false, true, false));
+}

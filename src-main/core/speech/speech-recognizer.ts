@@ -1,6 +1,10 @@
 import { AppError } from '../../../src-shared/errors.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
-import { decodeMoonshineTokens, type MoonshineModel } from './moonshine-model.js';
+import {
+  decodeMoonshineTokens,
+  moonshineTermTokens,
+  type MoonshineModel,
+} from './moonshine-model.js';
 import { SPEECH_SAMPLE_RATE } from './webm-audio.js';
 
 /** Moonshine reads up to about 30 s well; longer captions are cut at pauses into pieces this long. */
@@ -16,6 +20,11 @@ const EDGE_PADDING = SPEECH_SAMPLE_RATE / 2;
 const MIN_TOKENS_PER_SECOND = 1;
 
 export interface TranscribeOptions {
+  /**
+   * Terms the decoder leans towards (vocabulary biasing); absent: plain greedy decoding.
+   * The bonuses are added to the logits of a term's tokens.
+   */
+  bias?: { terms: readonly string[]; startBonus: number; continueBonus: number };
   /** Called after each segment with the share done (0–1). */
   onProgress?: (fraction: number) => void;
   /** Checked between segments: a cancelled transcription stops there. */
@@ -81,6 +90,14 @@ export function createSpeechRecognizer(engine: InferenceEngine, model: () => Moo
       options: TranscribeOptions = {},
     ): Promise<SpeechTranscript> {
       const chosen = model();
+      const bias =
+        options.bias === undefined
+          ? undefined
+          : {
+              sequences: options.bias.terms.flatMap(moonshineTermTokens),
+              startBonus: options.bias.startBonus,
+              continueBonus: options.bias.continueBonus,
+            };
       const segments = speechSegments(samples).filter((s) => s.length >= SPEECH_SAMPLE_RATE / 10);
       const texts: string[] = [];
       let ms = 0;
@@ -103,6 +120,7 @@ export function createSpeechRecognizer(engine: InferenceEngine, model: () => Moo
           startToken: chosen.startToken,
           endToken: chosen.endToken,
           minTokens: Math.floor(voicedSeconds(segment) * MIN_TOKENS_PER_SECOND),
+          ...(bias !== undefined && { bias }),
           maxTokens: Math.max(
             8,
             Math.ceil((audio.length / SPEECH_SAMPLE_RATE) * TOKENS_PER_SECOND),
