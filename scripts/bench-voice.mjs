@@ -19,7 +19,7 @@ const { createModelRegistry } = await dist('inference/model-registry.js');
 const { memoryLogger } = await dist('platform/logger.js');
 const { moonshineTiny } = await dist('speech/moonshine-model.js');
 const { createSpeechRecognizer } = await dist('speech/speech-recognizer.js');
-const { correctTranscript, DENTAL_RADIOLOGY_VOCABULARY } = await dist(
+const { correctTranscript, DENTAL_RADIOLOGY_VOCABULARY, VOCABULARY_BIAS } = await dist(
   'speech/speech-vocabulary.js',
 );
 const { decodeWebmSpeech } = await dist('speech/webm-audio.js');
