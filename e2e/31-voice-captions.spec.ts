@@ -49,10 +49,11 @@ test('a WebM caption is uploaded, transcribed, edited and played back', async ({
   await expect(text).toHaveValue(/implant/i);
   await expect(page.getByTestId('voice-caption-meta')).toContainText('heard by Moonshine tiny');
 
-  await text.fill(SPOKEN);
+  const edited = `${SPOKEN} Review in six months.`;
+  await text.fill(edited);
   await page.getByTestId('voice-caption-save').click();
   await expect(page.getByTestId('voice-caption-meta')).toContainText('Edited 1 time');
-  await expect(text).toHaveValue(SPOKEN);
+  await expect(text).toHaveValue(edited);
 
   await page.getByTestId('voice-caption-play').click();
   const audio = page.getByTestId('voice-caption-audio');

@@ -79,7 +79,7 @@ async function measure(name, sentences) {
 }
 
 console.log(
-  `Voice captions: Moonshine tiny (quantised, ${moonshineTiny().label}), vocabulary ${DENTAL_RADIOLOGY_VOCABULARY.version}, espeak-ng en-us 160 wpm, Opus 32 kbit/s in WebM`,
+  `Voice captions: ${moonshineTiny().label}, quantised; vocabulary ${DENTAL_RADIOLOGY_VOCABULARY.version}, espeak-ng en-us 160 wpm, Opus 32 kbit/s in WebM`,
 );
 await measure('development', RADIOLOGY_SENTENCES);
 await measure('held out', HELD_OUT_SENTENCES);
