@@ -39,7 +39,7 @@ test.beforeAll(async ({ request }) => {
 test('a WebM caption is uploaded, transcribed, edited and played back', async ({ page }) => {
   test.setTimeout(120_000);
   await new LoginPage(page).loginAs(ADMIN);
-  await page.goto(`/#/dental/${caseId}/voice`);
+  await page.goto(`/#/dental/${caseId}`);
   await expect(page.getByTestId('voice-captions')).toBeVisible();
   await page.getByTestId('voice-caption-file').setInputFiles(webmPath);
 

@@ -38,8 +38,9 @@ export default defineConfig({
   webServer: {
     // A fresh data dir each run: first-run setup is part of what the tests check. Analyses are
     // started by hand in the viewer spec, so automatic analysis after import is off here.
-    // The audit key in a file next to the data dir (the documented fallback): CI has no desktop keychain.
-    command: `rm -rf ${DATA_DIR} ${DATA_DIR}-audit.key ${DATA_DIR}-data.key && NEUROSPHERE_AUDIT_KEY_FILE=${DATA_DIR}-audit.key NEUROSPHERE_DATA_KEY_FILE=${DATA_DIR}-data.key node bin/neurosphere.js serve --port ${PORT} --data-dir ${DATA_DIR} --no-auto-analyse`,
+    // The audit key (and destination passwords) in files next to the data dir (the documented
+    // fallback): CI has no desktop keychain.
+    command: `rm -rf ${DATA_DIR} ${DATA_DIR}-audit.key ${DATA_DIR}-data.key ${DATA_DIR}-destinations.json && NEUROSPHERE_AUDIT_KEY_FILE=${DATA_DIR}-audit.key NEUROSPHERE_DATA_KEY_FILE=${DATA_DIR}-data.key NEUROSPHERE_DESTINATION_SECRETS_FILE=${DATA_DIR}-destinations.json node bin/neurosphere.js serve --port ${PORT} --data-dir ${DATA_DIR} --no-auto-analyse`,
     cwd: '..',
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,

@@ -85,6 +85,8 @@ export const PERMISSIONS = [
   'audit.read',
   /** Connect codes between a patient account and a doctor account (the doctor/patient seed). */
   'careteam.connect',
+  /** Treatment suggestions of X-ray readings (from the cited table; docs/xray-readings.md). */
+  'suggestions.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -114,6 +116,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.write',
     'reports.sign',
     'annotations.write',
+    'suggestions.read',
   ],
   technologist: [
     ...READ,
@@ -131,7 +134,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // No jobs (they name other patients' scans) and no system details.
   patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
   // A patient's reads, for each assigned patient; no jobs, lists of everyone, or system details.
-  doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
+  doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect', 'suggestions.read'],
 };
 
 export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {

@@ -234,7 +234,8 @@ def write_card(out: Path, man: dict, met: dict, hist: dict, split: dict, parity)
         + ("Met." if t["accuracy"] >= 0.94 and t["auc"] >= 0.97 else "Not met on this split."),
         "",
         "## Known failure modes",
-        "- Trained only on paediatric radiographs (ages 1–5, one hospital in Guangzhou): adults, other hospitals and other detectors are outside its training data.",
+        "- Trained only on paediatric radiographs (ages 1–5, one hospital in Guangzhou): adults, other hospitals and other detectors are outside its training data. "
+        "Not for adults, or for another site's images, without validating it there first.",
         "- It tells normal from pneumonia only. Other findings (effusion, pneumothorax, masses, lines and tubes, fractures) are not detected; "
         "a \"normal\" answer does not mean the radiograph is normal.",
         "- Bacterial and viral pneumonia are one class here.",

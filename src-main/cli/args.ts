@@ -154,7 +154,13 @@ export type Command =
       /** A PACS destination's id, or AE@host:port. */
       peer: string | undefined;
       studyInstanceUid: string | undefined;
-      query: { patientId?: string; patientName?: string; studyDate?: string };
+      query: {
+        patientId?: string;
+        patientName?: string;
+        studyDate?: string;
+        modality?: string;
+        accessionNumber?: string;
+      };
       scanId: string | undefined;
       paths: string[];
       /** Our AE title and listening port for this run (default: the settings). */
@@ -237,6 +243,8 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'patient-id',
     'name',
     'date',
+    'modality',
+    'accession',
     'ae',
     'upper',
     'lower',
@@ -538,6 +546,8 @@ function parseDicom(action: string, rest: string[]): Command {
     'patient-id': { type: 'string' },
     name: { type: 'string' },
     date: { type: 'string' },
+    modality: { type: 'string' },
+    accession: { type: 'string' },
     scan: { type: 'string' },
     ae: { type: 'string' },
     port: { type: 'string' },
@@ -569,6 +579,8 @@ function parseDicom(action: string, rest: string[]): Command {
       ...(values['patient-id'] !== undefined && { patientId: values['patient-id'] }),
       ...(values.name !== undefined && { patientName: values.name }),
       ...(values.date !== undefined && { studyDate: values.date }),
+      ...(values.modality !== undefined && { modality: values.modality.toUpperCase() }),
+      ...(values.accession !== undefined && { accessionNumber: values.accession }),
     },
     scanId: values.scan,
     paths: known === 'send' ? more : [],

@@ -78,6 +78,29 @@ describe.skipIf(!hasOrthanc())('neurosphere dicom', () => {
     const found = await cli(['dicom', 'find', pacs, '--patient-id', 'CLI-9', '--json']);
     expect(found.code, found.err).toBe(0);
     expect(JSON.parse(found.out)).toMatchObject([{ studyInstanceUid, isLocal: false }]);
+    // --modality narrows by Modalities in Study (the study is MR).
+    const mr = await cli([
+      'dicom',
+      'find',
+      pacs,
+      '--patient-id',
+      'CLI-9',
+      '--modality',
+      'mr',
+      '--json',
+    ]);
+    expect(JSON.parse(mr.out)).toHaveLength(1);
+    const ct = await cli([
+      'dicom',
+      'find',
+      pacs,
+      '--patient-id',
+      'CLI-9',
+      '--modality',
+      'CT',
+      '--json',
+    ]);
+    expect(JSON.parse(ct.out)).toEqual([]);
     const port = await freePort();
     await orthanc.addModality('cli', 'NSCLI', port);
     const moved = await cli([

@@ -21,7 +21,10 @@ Commands:
       and <name>_overlay.png; <name>: the input file's name, or a series' folder.
       PNG/JPEG pictures of one size in one folder are taken as slices of one series:
       their intensities are normalised together, as the model was trained.
-      An input the model does not read (e.g. a chest radiograph for the brain model)
+      Chest radiographs (DICOM CR/DX, or PNG/JPEG the image check recognises) are
+      read by the chest X-ray model instead: normal or pneumonia with its calibrated
+      probability, and with --out <name>_heatmap.png and <name>_overlay.png.
+      An input no installed model reads (e.g. a CT, or a radiograph of the hand)
       is reported "not applicable" and not analysed; --force analyses it anyway,
       with a warning on the result. --report D writes each analysed scan's report
       as <name>_report.pdf (its newest version, else a new draft).
@@ -95,7 +98,7 @@ Commands:
   dicom echo|find|move|send|listen
       The DICOM node. PACS: a destination's id (Settings) or AE@host:port.
         dicom echo PACS                      test the connection (C-ECHO)
-        dicom find PACS [--patient-id P] [--name N] [--date YYYYMMDD[-YYYYMMDD]] [--json]
+        dicom find PACS [--patient-id P] [--name N] [--date YYYYMMDD[-YYYYMMDD]] [--modality MR] [--accession A] [--json]
                                              find studies (C-FIND)
         dicom move PACS STUDY-UID [--json]   pull a study into this workstation (C-MOVE
                                              to our AE title; the PACS must know it)

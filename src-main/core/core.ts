@@ -116,7 +116,11 @@ import {
   createDeidentifyService,
   type DeidentifyService,
 } from './deidentify/deidentify-service.js';
+import { createDicomWebHandlers } from './dicomweb/dicomweb-handlers.js';
+import { createDicomWebService, type DicomWebService } from './dicomweb/dicomweb-service.js';
+import { openDestinationSecrets } from './sync/destination-secrets.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
+import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
 import { createDicomNodeService, type DicomNodeService } from './dicom-node/dicom-node-service.js';
 import { createDentalHandlers } from './dental/dental-handlers.js';
@@ -145,6 +149,10 @@ import {
   type VisualizationService,
 } from './visualizations/visualization-service.js';
 import { createVisualizationsHandlers } from './visualizations/visualizations-handlers.js';
+import { createReadingJobRunner } from './readings/reading-job.js';
+import { createReadingsHandlers } from './readings/readings-handlers.js';
+import { createReadingsRepo } from './readings/readings-repo.js';
+import { createReadingsService } from './readings/readings-service.js';
 import { createVisualizationsRepo } from './visualizations/visualizations-repo.js';
 import { createWorkerMesher } from './visualizations/scene-mesher.js';
 import { defaultViewerScriptPath, viewerScriptLoader } from './visualizations/viewer-script.js';
@@ -243,6 +251,7 @@ export interface Core {
   readonly dicomNode: DicomNodeService;
   /** Outbox sync to PACS destinations: SEG, Encapsulated PDF reports, originals (docs/sync.md). */
   readonly sync: SyncService;
+  readonly dicomweb: DicomWebService;
   readonly blobs: BlobStore;
   /** Standalone interactive HTML scenes of scans (issue 14 item 3; docs/html-export.md). */
   readonly visualizations: VisualizationService;
@@ -306,7 +315,10 @@ export function createCore(options: CoreOptions): Core {
   const scansRepo = createScansRepo(db);
   const filesRepo = createFilesRepo(db);
   const jobsRepo = createJobsRepo(db);
-  const audit = createAuditRepo(db, options.auditKey);
+  const audit = createAuditRepo(db, options.auditKey, {
+    onReadBatchError: (error) =>
+      logger.error('audit rows of reads could not be committed; retrying', { error }),
+  });
   try {
     audit.open(clock.iso());
   } catch (error) {
@@ -402,6 +414,8 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const visualizationsRepo = createVisualizationsRepo(db);
+  const analysisRunner = createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus });
+  const readingsRepo = createReadingsRepo(db);
   const sceneMesher = createWorkerMesher();
   const jobs = createJobQueue({
     jobs: jobsRepo,
@@ -412,7 +426,7 @@ export function createCore(options: CoreOptions): Core {
     concurrency: options.jobConcurrency ?? 2,
     runners: [
       createImportJobRunner({ importer, events, maxFilesPerImport: 200_000 }),
-      createAnalysisJobRunner({ analysis, scans: scansRepo, scanStatus }),
+      analysisRunner,
       createVisualizationJobRunner({
         repo: visualizationsRepo,
         scan: (scanId) => scansRepo.get(scanId),
@@ -427,6 +441,7 @@ export function createCore(options: CoreOptions): Core {
         mesher: sceneMesher,
         now: () => clock.iso(),
       }),
+      createReadingJobRunner({ analysisRunner, readings: readingsRepo }),
       createVoiceTranscribeJobRunner({ voice: () => voiceCaptions }),
     ],
   });
@@ -579,7 +594,8 @@ export function createCore(options: CoreOptions): Core {
     ids,
   });
   const record = createCallAuditor(audit, clock);
-  const auditQuery = createAuditQuery(db);
+  // Reads of the log see the queued read rows too.
+  const auditQuery = createAuditQuery(db, { beforeRead: () => audit.flushReads() });
   const assignment = createPatientAssignment({
     writer,
     patients: patientsRepo,
@@ -622,6 +638,17 @@ export function createCore(options: CoreOptions): Core {
     inboxDir: join(dataDir, 'dicom-inbox'),
     maxFileBytes,
   });
+  const destinationSecrets = openDestinationSecrets({ dataDir });
+  const dicomweb = createDicomWebService({
+    destinations: () => dicomNode.destinations(),
+    secrets: destinationSecrets,
+    importer,
+    repo: createDicomNodeRepo(db),
+    events,
+    logger,
+    inboxDir: join(dataDir, 'dicomweb-inbox'),
+  });
+  const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -658,6 +685,7 @@ export function createCore(options: CoreOptions): Core {
       destinations: () => dicomNode.destinations(),
       callingAeTitle: () => dicomNode.settings().aeTitle,
     },
+    dicomweb,
     options: createSyncOptions(settingsRepo),
     events,
     clock,
@@ -719,8 +747,25 @@ export function createCore(options: CoreOptions): Core {
     }),
     createWorklistHandlers({ worklist: createWorklistRepo(db), record }),
     createBackupHandlers({ backups }),
-    createDicomNodeHandlers({ node: dicomNode, record, clock }),
-    createDentalHandlers({ dental, voice: voiceCaptions, record }),
+    createDicomNodeHandlers({
+      node: dicomNode,
+      retrieves: dicomRetrieves,
+      record,
+      clock,
+      onDestinationRemoved: (id) =>
+        destinationSecrets
+          .remove(id)
+          .catch((error: unknown) =>
+            logger.warn('the removed destination keeps a keychain entry', { id, error }),
+          ),
+    }),
+    createDentalHandlers({
+      dental,
+      uploads,
+      voice: voiceCaptions,
+      record,
+      roots: createImportRoots({ settings: settingsRepo, clock }),
+    }),
     createFirstRunHandlers({
       firstRun: createFirstRunService({
         db,
@@ -768,6 +813,22 @@ export function createCore(options: CoreOptions): Core {
     createVisualizationsHandlers({ visualizations, record }),
     createSyncHandlers({ sync, record }),
     createEncryptionHandlers({ encryption, record }),
+    createReadingsHandlers({
+      readings: createReadingsService({
+        repo: readingsRepo,
+        analyses: analysesRepo,
+        jobs,
+        clock,
+        assertScan: (scanId) => void scanService.get(scanId),
+      }),
+      record,
+    }),
+    createDicomWebHandlers({
+      dicomweb,
+      secrets: destinationSecrets,
+      destinationExists: (id) => dicomNode.destinations().some((d) => d.id === id),
+      record,
+    }),
   );
   const streamTable = contractStreams(
     createStreamHandlers({
@@ -835,6 +896,7 @@ export function createCore(options: CoreOptions): Core {
     deidentify,
     dicomNode,
     sync,
+    dicomweb,
     reports,
     reportContent,
     frames,
@@ -858,12 +920,14 @@ export function createCore(options: CoreOptions): Core {
       await updates.close();
       await gpu.whenIdle();
       await sync.close();
+      await dicomRetrieves.close();
       await dicomNode.close();
       uploads.close();
       await jobs.stop();
       await sceneMesher.close();
       await inference.close();
       await imaging.close();
+      audit.close();
       db.close();
     },
   };

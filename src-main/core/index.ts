@@ -19,6 +19,8 @@ export type { AuditKey } from './audit/audit-key.js';
 export { resolveAuditKey, KEY_FILE_ENV } from './audit/audit-key-store.js';
 export type { AuditIssue, AuditVerification } from './audit/audit-repo.js';
 export { describeAuditVerification } from './audit/audit-report.js';
+export type { AuditScope } from './call-context.js';
+export { beginReadRequest, type ReadRequestScope } from './audit/request-audit.js';
 export { providerPreferenceFromEnv } from './inference/execution-providers.js';
 
 // The desktop shell starts the inference process its own way (an Electron utility process).
@@ -66,3 +68,7 @@ export { DATA_KEY_FILE_ENV, wrappingKeyStoreFor } from './encryption/wrapping-ke
 export { isEncryptedDataDir } from './encryption/encryption-file.js';
 export { encryptExistingDataDir } from './encryption/encrypt-existing.js';
 export { encryptionStatus } from './encryption/encryption-handlers.js';
+
+// The brain MR pipeline's roles: the CLI names its default models (the chest X-ray pipeline has
+// defaults of the same tasks for its own role).
+export { brainMrTumourPipeline } from './analysis/pipelines/brain-mr-tumour/index.js';

@@ -56,6 +56,8 @@ describe('dental cases over HTTP (issue 19)', () => {
     truncated.writeUInt32LE(1000, 80);
     writeFileSync(paths.bad, truncated);
     writeFileSync(paths.empty, '');
+    // Over HTTP, dental.cases.create reads only folders an administrator allowed.
+    valueOf(await rpc(ctx.server, 'importRoots.set', { roots: [ctx.root] }, token));
   });
   afterAll(() => ctx.cleanup());
 
@@ -65,6 +67,17 @@ describe('dental cases over HTTP (issue 19)', () => {
     fetch(streamUrl(ctx.server, 'dental.file', { fileId }), {
       headers: { Authorization: `Bearer ${token}` },
     });
+
+  it('refuses server paths outside the allowed folders over HTTP, as import.files does', async () => {
+    const refused = await rpc(
+      ctx.server,
+      'dental.cases.create',
+      { name: 'Outside', upperStl: '/etc/hostname' },
+      token,
+    );
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toMatch(/allowed|not in/i);
+  });
 
   it('creates a case with both STLs (roles recorded) and a CBCT imported as a job', async () => {
     const folder = await call<DentalFolder>('dental.folders.create', { name: 'Orthodontics' });
@@ -225,7 +238,9 @@ describe('dental cases over HTTP (issue 19)', () => {
       },
       token,
     );
-    expect(missing.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Over HTTP a missing path is refused as one outside the allowed folders (as import.files
+    // does): the answer does not tell whether a server path exists.
+    expect(missing.body).toMatchObject({ ok: false, error: { code: 'PERMISSION_DENIED' } });
     const nothing = await rpc(ctx.server, 'dental.cases.create', { name: 'Nothing' }, token);
     expect(nothing.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const after = await call<Page<DentalCase>>('dental.cases.list', {});

@@ -18,6 +18,7 @@ import './styles/reports.css';
 import './styles/mpr.css';
 import './styles/accounts.css';
 import './styles/sync.css';
+import './styles/dental.css';
 
 const container = document.getElementById('root');
 if (container === null) throw new Error('index.html has no #root element');

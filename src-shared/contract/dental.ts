@@ -177,6 +177,21 @@ export const dentalFileDescriptionSchema = z.object({
   sha256: z.string(),
 });
 
+/**
+ * A case from a browser upload (the seed's form): the parts were sent into one upload batch
+ * (`uploads.begin`, `uploads.put`) under the folders `upper/` and `lower/` (one STL each) and
+ * `cbct/` (one NIfTI file, or the files of a DICOM folder with their relative paths).
+ */
+export const DENTAL_UPLOAD_FOLDERS = ['upper', 'lower', 'cbct'] as const;
+export const dentalCaseFromUploadInputSchema = z
+  .object({
+    batchId: uuid,
+    name: caseName,
+    patientId: uuid.optional(),
+    folderId: uuid.optional(),
+  })
+  .strict();
+
 // Voice captions (issue 19): a spoken caption recorded in the app (MediaRecorder, WebM/Opus) or
 // uploaded as a WebM file, stored in the file registry (audio/webm), transcribed offline by a
 // job (the Moonshine speech model in the inference process) and corrected with a dental and

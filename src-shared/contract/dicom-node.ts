@@ -53,6 +53,48 @@ export const DEFAULT_DICOM_NODE_SETTINGS: DicomNodeSettings = {
   allowedHosts: [],
 };
 
+// ---- DICOMweb (QIDO-RS, WADO-RS, STOW-RS) of a PACS destination: docs/dicomweb.md ----
+
+/** A PEM certificate (or several): the CA the destination's HTTPS certificate must chain to. */
+const pemSchema = z
+  .string()
+  .trim()
+  .max(64_000, 'A pinned CA is at most 64 KB of PEM')
+  .regex(
+    /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/,
+    'A pinned CA is a PEM certificate: "-----BEGIN CERTIFICATE-----" … "-----END CERTIFICATE-----"',
+  );
+
+/**
+ * A DICOMweb endpoint. The password or token is never here (settings are plain JSON in the
+ * database): it is kept in the OS keychain, `dicomweb.secret.set`.
+ */
+export const dicomWebEndpointSchema = z
+  .object({
+    /** The service root, e.g. https://pacs.example.org/dicom-web (QIDO/WADO/STOW below it). */
+    url: z
+      .string()
+      .trim()
+      .max(2000)
+      .url('A DICOMweb URL is a full address such as https://pacs.example.org/dicom-web')
+      .regex(/^https?:\/\//i, 'A DICOMweb URL starts with http:// or https://'),
+    auth: z.enum(['none', 'basic', 'bearer']),
+    /** The user name of basic authentication. */
+    username: z.string().trim().max(200).optional(),
+    /** Pinned CA for an https URL: only a certificate chaining to it is accepted. */
+    caPem: pemSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((e) => e.auth !== 'basic' || (e.username ?? '') !== '', {
+    message: 'Basic authentication needs a user name',
+    path: ['username'],
+  })
+  .refine((e) => e.caPem === undefined || e.caPem === null || /^https:/i.test(e.url), {
+    message: 'A pinned CA applies to an https:// URL only',
+    path: ['caPem'],
+  });
+export type DicomWebEndpoint = z.infer<typeof dicomWebEndpointSchema>;
+
 /** A PACS (or another DICOM node) the workstation queries, pulls from and sends to. */
 export const dicomDestinationSchema = z
   .object({
@@ -61,6 +103,8 @@ export const dicomDestinationSchema = z
     aeTitle: aeTitleSchema,
     host: hostSchema,
     port: portSchema,
+    /** Its DICOMweb endpoint (issue 17, docs/dicomweb.md), if any: then sync sends by STOW-RS. */
+    dicomweb: dicomWebEndpointSchema.optional(),
   })
   .strict();
 export type DicomDestination = z.infer<typeof dicomDestinationSchema>;
@@ -89,6 +133,13 @@ export const studyQuerySchema = z
       .trim()
       .regex(/^(\d{8})?(-(\d{8})?)?$/, 'A study date is YYYYMMDD or a range YYYYMMDD-YYYYMMDD')
       .optional(),
+    accessionNumber: z.string().trim().max(16).optional(),
+    /** One modality, e.g. CT or MR (matched against Modalities in Study). */
+    modality: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{0,16}$/, 'A modality is a code in capitals, e.g. CT or MR')
+      .optional(),
   })
   .strict();
 
@@ -113,3 +164,120 @@ export const retrieveResultSchema = z.object({
   /** The scans of the study here after the retrieve. */
   scanIds: z.array(z.string()),
 });
+
+/** QIDO-RS: which level, and the attribute filters (DICOM keywords or tags, as QIDO takes them). */
+export const dicomWebSearchSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    level: z.enum(['studies', 'series', 'instances']),
+    studyInstanceUid: z.string().max(64).optional(),
+    seriesInstanceUid: z.string().max(64).optional(),
+    patientId: z.string().trim().max(64).optional(),
+    patientName: z.string().trim().max(64).optional(),
+    studyDate: z
+      .string()
+      .trim()
+      .regex(/^(\d{8})?(-(\d{8})?)?$/, 'A study date is YYYYMMDD or a range YYYYMMDD-YYYYMMDD')
+      .optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type DicomWebSearch = z.infer<typeof dicomWebSearchSchema>;
+
+export const dicomWebMatchSchema = z.object({
+  studyInstanceUid: z.string().nullable(),
+  seriesInstanceUid: z.string().nullable(),
+  sopInstanceUid: z.string().nullable(),
+  patientId: z.string().nullable(),
+  patientName: z.string().nullable(),
+  studyDate: z.string().nullable(),
+  description: z.string().nullable(),
+  modality: z.string().nullable(),
+  /** Instances below it, where the server says (studies and series). */
+  instances: z.number().int().nullable(),
+});
+export type DicomWebMatch = z.infer<typeof dicomWebMatchSchema>;
+
+export const dicomWebRetrieveSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    studyInstanceUid: z.string().min(1).max(64),
+    /** One series only; absent: the whole study (series by series). */
+    seriesInstanceUid: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+export const dicomWebRetrieveResultSchema = z.object({
+  received: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  scanIds: z.array(z.string()),
+});
+export type DicomWebRetrieveResult = z.infer<typeof dicomWebRetrieveResultSchema>;
+
+export const dicomWebSecretInputSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    /** The password (basic) or token (bearer); empty removes it. */
+    secret: z.string().max(8192),
+  })
+  .strict();
+
+export const dicomWebSecretStateSchema = z.object({ stored: z.boolean() });
+
+// Query/retrieve screen (#/query): series of a study, and retrieves that run in the background
+// with progress and cancel.
+
+export const seriesQuerySchema = z
+  .object({ destinationId: z.string().min(1), studyInstanceUid: z.string().min(1).max(64) })
+  .strict();
+
+export const seriesMatchSchema = z.object({
+  seriesInstanceUid: z.string(),
+  seriesNumber: z.number().nullable(),
+  modality: z.string().nullable(),
+  seriesDescription: z.string().nullable(),
+  instances: z.number().int().nullable(),
+  /** Whether this series is stored here (as a scan). */
+  isLocal: z.boolean(),
+});
+export type SeriesMatchEntry = z.infer<typeof seriesMatchSchema>;
+
+export const retrieveStartInputSchema = z
+  .object({
+    destinationId: z.string().min(1),
+    studyInstanceUid: z.string().min(1).max(64),
+    /** Only this series; without it the whole study. */
+    seriesInstanceUid: z.string().min(1).max(64).optional(),
+    /** What the screen shows for it (patient, date, description). */
+    label: z.string().trim().max(200).optional(),
+    /** Instances the query announced, shown until the PACS reports its own count. */
+    expected: z.number().int().min(0).nullable().optional(),
+  })
+  .strict();
+
+export const RETRIEVE_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+
+export const retrieveTaskSchema = z.object({
+  id: z.string(),
+  destinationId: z.string(),
+  studyInstanceUid: z.string(),
+  seriesInstanceUid: z.string().nullable(),
+  label: z.string(),
+  state: z.enum(RETRIEVE_STATES),
+  /** Instances our listener has received for it so far (stored or already here). */
+  received: z.number().int(),
+  /** Instances to come, as the PACS (or the query) counts them; null when unknown. */
+  expected: z.number().int().nullable(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  warnings: z.number().int(),
+  /** Why it failed, or what went partly wrong; null when all is well. */
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** The scans of the study here once done. */
+  scanIds: z.array(z.string()),
+});
+export type RetrieveTask = z.infer<typeof retrieveTaskSchema>;

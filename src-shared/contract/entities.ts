@@ -166,6 +166,15 @@ export const jobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 /**
+ * How soon a waiting job runs: the queue takes the highest priority first, oldest first within
+ * one (a running job is never pre-empted). Normal work is MEDIUM; the seed's expert readings
+ * choose theirs (docs/xray-readings.md).
+ */
+export const JOB_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export const jobPrioritySchema = z.enum(JOB_PRIORITIES);
+export type JobPriority = z.infer<typeof jobPrioritySchema>;
+
+/**
  * The input of `import.files`, and the payload of the import job it starts: one schema for both,
  * so a job's payload is exactly what the method accepted.
  */
@@ -228,6 +237,29 @@ export const visualizationJobPayloadSchema = visualizationCreateInputSchema
   .extend({ visualizationId: uuid, source: z.union([z.literal('analysis'), uuid]) })
   .strict();
 
+/** The two readings of a chest X-ray (the doctor/patient seed; docs/xray-readings.md). */
+export const READING_KINDS = ['friendly', 'expert'] as const;
+export const readingKindSchema = z.enum(READING_KINDS);
+export type ReadingKind = z.infer<typeof readingKindSchema>;
+
+/**
+ * The input of `readings.request`, and the payload of the reading job it starts (the reading's
+ * id is the job's id, so the seed's task id names both).
+ */
+export const readingRequestInputSchema = z
+  .object({
+    scanId: uuid,
+    kind: readingKindSchema,
+    /** How soon it runs among waiting work; default MEDIUM. */
+    priority: jobPrioritySchema.default('MEDIUM'),
+    /** The radiologist's notes (the seed's `additional_notes`), shown with the expert reading. */
+    notes: z.string().max(4000).default(''),
+    /** Attach the treatment suggestions to the reading (shown only to roles allowed to see them). */
+    includeSuggestions: z.boolean().default(true),
+  })
+  .strict();
+export type ReadingRequestInput = z.input<typeof readingRequestInputSchema>;
+
 /** Each kind of job with the schema of its payload. */
 /** The voice caption transcription job's payload (dental voice captions, issue 19). */
 export const voiceTranscribeJobPayloadSchema = z.object({ voiceCaptionId: uuid }).strict();
@@ -236,6 +268,7 @@ export const jobPayloadSchemas = {
   'import.files': importFilesInputSchema,
   'analysis.run': analysisStartInputSchema,
   'visualization.build': visualizationJobPayloadSchema,
+  'reading.run': readingRequestInputSchema,
   'voice.transcribe': voiceTranscribeJobPayloadSchema,
 } as const;
 export type JobType = keyof typeof jobPayloadSchemas;
@@ -244,6 +277,7 @@ export type JobPayload<T extends JobType> = z.infer<(typeof jobPayloadSchemas)[T
 const jobFields = {
   id: uuid,
   status: jobStatusSchema,
+  priority: jobPrioritySchema,
   /** 0..1 */
   progress: z.number().min(0).max(1),
   stage: z.string().nullable(),
@@ -269,6 +303,7 @@ export const jobSchema = z.discriminatedUnion('type', [
     type: z.literal('visualization.build'),
     payload: visualizationJobPayloadSchema,
   }),
+  z.object({ ...jobFields, type: z.literal('reading.run'), payload: readingRequestInputSchema }),
   z.object({
     ...jobFields,
     type: z.literal('voice.transcribe'),

@@ -8,6 +8,13 @@ import {
 } from './accounts.js';
 import { analysisSchema } from './analysis.js';
 import {
+  readingRequestedSchema,
+  readingSchema,
+  readingsListInputSchema,
+  suggestTreatmentInputSchema,
+  treatmentSuggestionsSchema,
+} from './readings.js';
+import {
   auditFilterOptionsSchema,
   auditListInputSchema,
   auditPageSchema,
@@ -29,6 +36,7 @@ import {
   dentalCaptionAddInputSchema,
   dentalCaptionEditInputSchema,
   dentalCaptionSchema,
+  dentalCaseFromUploadInputSchema,
   dentalCaseCreateInputSchema,
   dentalCaseListInputSchema,
   dentalCaseMoveInputSchema,
@@ -62,6 +70,16 @@ import {
   retrieveResultSchema,
   studyMatchSchema,
   studyQuerySchema,
+  dicomWebMatchSchema,
+  dicomWebRetrieveResultSchema,
+  dicomWebRetrieveSchema,
+  dicomWebSearchSchema,
+  dicomWebSecretInputSchema,
+  dicomWebSecretStateSchema,
+  retrieveStartInputSchema,
+  retrieveTaskSchema,
+  seriesMatchSchema,
+  seriesQuerySchema,
 } from './dicom-node.js';
 import { frameInfoSchema } from './frames.js';
 import {
@@ -77,6 +95,7 @@ import {
   syncItemsInputSchema,
   syncRetryInputSchema,
   syncStatusSchema,
+  syncPauseDestinationInputSchema,
 } from './sync.js';
 import {
   measurementCreateInputSchema,
@@ -127,6 +146,7 @@ import {
   pageOf,
   pagingInput,
   patientSchema,
+  readingRequestInputSchema,
   scanSchema,
   segmentationSchema,
   seriesSchema,
@@ -614,7 +634,8 @@ export const methods = {
     summary: "Find a patient's studies on a PACS (C-FIND by patient id, name or date)",
     input: studyQuerySchema,
     output: z.array(studyMatchSchema),
-    access: 'scans.read',
+    // The PACS answers for every patient, beyond a role's own scope: those who import may ask.
+    access: 'import.run',
   }),
   'dicom.retrieve': method({
     summary: 'Pull a study from a PACS into this workstation (C-MOVE to our listener)',
@@ -994,6 +1015,104 @@ export const methods = {
     input: empty,
     output: encryptionStatusSchema,
     access: 'settings.write',
+  }),
+  'dicomweb.test': method({
+    summary:
+      "Test a PACS destination's DICOMweb endpoint (a QIDO-RS search: reachable, TLS, credentials)",
+    input: z.object({ destinationId: z.string().min(1) }).strict(),
+    output: z.object({ ms: z.number() }),
+    access: 'system.read',
+  }),
+  'dicomweb.search': method({
+    summary: 'Search studies, series or instances on a PACS by DICOMweb (QIDO-RS)',
+    input: dicomWebSearchSchema,
+    output: z.array(dicomWebMatchSchema),
+    access: 'scans.read',
+  }),
+  'dicomweb.retrieve': method({
+    summary:
+      'Pull a study or series from a PACS by DICOMweb (WADO-RS) through the import (validated, de-duplicated)',
+    input: dicomWebRetrieveSchema,
+    output: dicomWebRetrieveResultSchema,
+    access: 'import.run',
+  }),
+  'dicomweb.secret.set': method({
+    summary:
+      "Keep a PACS destination's DICOMweb password or token in the OS keychain (empty removes it; never shown back)",
+    input: dicomWebSecretInputSchema,
+    output: dicomWebSecretStateSchema,
+    access: 'settings.write',
+  }),
+  'dicomweb.secret.get': method({
+    summary: "Whether a PACS destination's DICOMweb password or token is stored (never the secret)",
+    input: z.object({ destinationId: z.string().min(1) }).strict(),
+    output: dicomWebSecretStateSchema,
+    access: 'settings.write',
+  }),
+  'dental.cases.createFromUpload': method({
+    summary:
+      "Create a dental case from an upload batch (upper/, lower/ STL, cbct/ NIfTI or DICOM folder), as the seed's form does",
+    input: dentalCaseFromUploadInputSchema,
+    output: dentalCaseSchema,
+    access: 'import.run',
+  }),
+  'dicom.findSeries': method({
+    summary: 'The series of one study on a PACS (C-FIND at series level)',
+    input: seriesQuerySchema,
+    output: z.array(seriesMatchSchema),
+    access: 'import.run',
+  }),
+  'dicom.retrieve.start': method({
+    summary:
+      'Start pulling a study or one series from a PACS into this workstation (C-MOVE to our listener), in the background',
+    input: retrieveStartInputSchema,
+    output: retrieveTaskSchema,
+    access: 'import.run',
+  }),
+  'dicom.retrieve.list': method({
+    summary: 'Retrieves from the PACS since the node started: progress, outcome, newest first',
+    input: empty,
+    output: z.array(retrieveTaskSchema),
+    access: 'import.run',
+  }),
+  'dicom.retrieve.cancel': method({
+    summary: 'Cancel a running retrieve (instances already received are kept)',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: retrieveTaskSchema,
+    access: 'import.run',
+  }),
+  'sync.pauseDestination': method({
+    summary: 'Pause or resume the sync to one PACS destination (the others keep syncing)',
+    input: syncPauseDestinationInputSchema,
+    output: syncStatusSchema,
+    access: 'jobs.manage',
+  }),
+  'readings.request': method({
+    summary:
+      'Ask for a friendly (patient) or expert reading of a chest X-ray, with a priority (LOW/MEDIUM/HIGH) and notes; runs as a job whose id is the reading id',
+    input: readingRequestInputSchema,
+    output: readingRequestedSchema,
+    access: 'analysis.run',
+  }),
+  'readings.get': method({
+    summary:
+      'One reading: its state, the friendly text, the expert figures (not for patients) and the suggestions (roles allowed only)',
+    input: byId,
+    output: readingSchema,
+    access: 'scans.read',
+  }),
+  'readings.list': method({
+    summary: 'The readings of a scan, newest first',
+    input: readingsListInputSchema,
+    output: z.array(readingSchema),
+    access: 'scans.read',
+  }),
+  'readings.suggestTreatment': method({
+    summary:
+      'Treatment suggestions for a finished reading from the versioned, cited table (adult or child by age), with the disclaimer that a clinician decides',
+    input: suggestTreatmentInputSchema,
+    output: treatmentSuggestionsSchema,
+    access: 'suggestions.read',
   }),
   'dental.voiceCaptions.list': method({
     summary:

@@ -48,6 +48,8 @@ export const syncDestinationStatusSchema = syncDestinationConfigSchema.extend({
   lastError: z.string().nullable(),
   /** When the next item is due (a backoff wait), or null. */
   nextAttemptAt: z.string().nullable(),
+  /** Paused on its own (`sync.pauseDestination`); the others keep syncing. */
+  paused: z.boolean(),
 });
 
 export const syncStatusSchema = z.object({
@@ -93,4 +95,8 @@ export const syncRetryInputSchema = z
     itemId: z.number().int().optional(),
     destinationId: z.string().min(1).optional(),
   })
+  .strict();
+
+export const syncPauseDestinationInputSchema = z
+  .object({ destinationId: z.string().min(1), paused: z.boolean() })
   .strict();

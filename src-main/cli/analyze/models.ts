@@ -1,5 +1,6 @@
 import type { MethodOutput } from '../../../src-shared/contract/methods.js';
 import { AppError } from '../../../src-shared/errors.js';
+import { brainMrTumourPipeline } from '../../core/index.js';
 
 type InstalledModel = MethodOutput<'models.list'>[number];
 type Task = 'segmentation' | 'classification';
@@ -52,11 +53,14 @@ function usableModel(
 }
 
 /**
- * The installed model its manifest marks as the default for this task (the core chooses by
- * role; the brain pipeline has one role per task). No model id is written in code.
+ * The installed model its manifest marks as the default for this task in the brain pipeline
+ * (the role the core chooses it for): other pipelines (chest X-ray) have defaults of the same
+ * task for their own roles. No model id is written in code.
  */
 function defaultId(models: readonly InstalledModel[], task: Task): string | null {
-  return models.find((m) => m.isDefault && m.task === task)?.id ?? null;
+  const role = brainMrTumourPipeline.roles.find((r) => r.task === task)?.role;
+  const defaults = models.filter((m) => m.isDefault && m.task === task);
+  return (defaults.find((m) => m.role === role) ?? defaults[0])?.id ?? null;
 }
 
 /**

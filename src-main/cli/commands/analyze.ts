@@ -31,6 +31,11 @@ interface Run {
   io: CliIo;
   jobs: JobFollower;
   models: ChosenModels;
+  /**
+   * The models named on the command line (--model, --classifier): only these are passed on, so
+   * that the core chooses each scan's pipeline (brain MR, chest X-ray) and its default models.
+   */
+  requested: { model: string | undefined; classifier: string | null | undefined };
   /** Analyse inputs the models do not read too (--force). */
   force: boolean;
   outDir: string | null;
@@ -182,8 +187,10 @@ async function analyseScan(
     () =>
       run.cli.call('analysis.start', {
         scanId,
-        segmentationModel: run.models.segmentation.id,
-        classificationModel: run.models.classification?.id ?? null,
+        ...(run.requested.model !== undefined && { segmentationModel: run.requested.model }),
+        ...(run.requested.classifier !== undefined && {
+          classificationModel: run.requested.classifier,
+        }),
         ...(run.force && { force: true }),
         ...(run.series.has(scanId) && { normaliseWith: run.series.get(scanId) }),
       }),
@@ -293,6 +300,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: CliIo): Promise<nu
       io,
       jobs,
       models,
+      requested: { model: command.model, classifier: command.classifier },
       force: command.force,
       outDir,
       nameFor: createNameAllocator(),

@@ -101,6 +101,7 @@ function findingRows(analysis: Analysis): Array<[string, string]> {
       return brainTumourRows(analysis, findings);
     case 'chest-xray':
       return [
+        ['Chest X-ray', `${findings.label} ${percent(findings.probabilities[findings.label])}`],
         ['Finding', findings.statement],
         ['p(pneumonia)', findings.probabilities.pneumonia.toFixed(3)],
         ...findings.qualityNotes.map((note): [string, string] => ['Image quality', note.message]),
@@ -165,20 +166,33 @@ export function lesionConfidenceNote(results: readonly InputResult[]): string | 
   return hasConfidence ? LESION_CONFIDENCE_MEANING : null;
 }
 
-/** "2 analysed (1 with a tumour), 1 failed, 1 rejected." */
+/**
+ * "2 analysed (1 with a tumour), 1 failed, 1 rejected."; with chest radiographs among the
+ * results, "(…, 1 with pneumonia suggested)".
+ */
 export function formatAnalyzeCounts(results: readonly InputResult[]): string {
   const completed = results.filter((r) => r.status === 'completed');
   // A refused input was not read by the model: it is counted apart, never as "no tumour".
   const notApplicable = completed.filter(
     (r) => r.analysis?.findings.kind === 'not-applicable',
   ).length;
-  const withTumour = completed.filter(
-    (r) => r.analysis !== undefined && isPositiveFinding(r.analysis.findings),
-  ).length;
+  const positives = (kind: 'brain-tumour' | 'chest-xray') =>
+    completed.filter(
+      (r) =>
+        r.analysis !== undefined &&
+        r.analysis.findings.kind === kind &&
+        isPositiveFinding(r.analysis.findings),
+    ).length;
+  const chestCount = completed.filter((r) => r.analysis?.findings.kind === 'chest-xray').length;
+  const brainCount = completed.length - notApplicable - chestCount;
+  const found = [
+    ...(brainCount > 0 || chestCount === 0 ? [`${positives('brain-tumour')} with a tumour`] : []),
+    ...(chestCount > 0 ? [`${positives('chest-xray')} with pneumonia suggested`] : []),
+  ];
   const failed = results.filter((r) => r.status === 'failed').length;
   const rejected = results.filter((r) => r.status === 'rejected').length;
   return (
-    `${completed.length - notApplicable} analysed (${withTumour} with a tumour), ` +
+    `${completed.length - notApplicable} analysed (${found.join(', ')}), ` +
     (notApplicable > 0 ? `${notApplicable} not applicable, ` : '') +
     `${failed} failed, ${rejected} rejected.`
   );

@@ -23,6 +23,7 @@ const job = (progress: number, stage: string | null, etaSeconds: number | null):
   id: '00000000-0000-4000-8000-000000000001',
   type: 'import.files',
   status: 'processing',
+  priority: 'MEDIUM',
   progress,
   stage,
   etaSeconds,

@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Analysis } from '../../../src-shared/contract/analysis.js';
+import type { ModelManifest } from '../../../src-shared/model-manifest.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { ClinicalWriter } from '../clinical-write/clinical-writer.js';
 import type { EventBus } from '../events.js';
@@ -13,7 +14,7 @@ import type { DerivedRepo } from '../scans/derived-repo.js';
 import type { ScanStatusOwner } from '../scans/scan-status.js';
 import type { ScansRepo } from '../scans/scans-repo.js';
 import type { BlobStore } from '../store/blob-store.js';
-import { NO_IMAGE_GATE, type ImageGate } from './applicability/image-gate.js';
+import { NO_IMAGE_GATE, withGateVerdict, type ImageGate } from './applicability/image-gate.js';
 import { readScanHeader } from './applicability/read-scan-header.js';
 import { scanAttributes } from './applicability/scan-attributes.js';
 import {
@@ -31,7 +32,11 @@ import {
 import { REGISTERED_PIPELINES } from './pipelines/index.js';
 import { loadModels } from './pipelines/load-models.js';
 import type { AnalysisPipeline, PipelineOutput } from './pipelines/pipeline.js';
-import { createPipelineRegistry } from './pipelines/pipeline-registry.js';
+import {
+  createPipelineRegistry,
+  scopeScore,
+  type PipelineChoice,
+} from './pipelines/pipeline-registry.js';
 
 export interface AnalyseOptions {
   segmentationModel?: string | undefined;
@@ -107,27 +112,34 @@ export function createAnalysisService(deps: AnalysisDeps) {
       return file === undefined ? null : deps.blobs.readRange(file.sha256, 0, bytes);
     });
     const attributes = scanAttributes(scan, header);
-    const choice = pipelines.choose(
+    const requested = {
+      segmentation: options.segmentationModel,
+      classification: options.classificationModel,
+    };
+    const isNamed = Object.values(requested).some((id) => typeof id === 'string');
+    let choice = pipelines.choose(
       { modality: attributes.modality, bodyPart: attributes.bodyPart },
-      { segmentation: options.segmentationModel, classification: options.classificationModel },
+      requested,
     );
-    const manifests = new Map(
-      [...choice.models].map(([role, id]) => [role, deps.registry.manifest(id)] as const),
-    );
-    const byAttributes = attributeVerdict(choice.pipeline, manifests, attributes);
 
-    const identity: ResultIdentity = {
-      id: deps.ids(),
+    const resultId = deps.ids();
+    const createdAt = deps.clock.iso();
+    const identityOf = (pipeline: AnalysisPipeline): ResultIdentity => ({
+      id: resultId,
       scanId,
       jobId: options.jobId ?? null,
-      createdAt: deps.clock.iso(),
-      pipeline: choice.pipeline.id,
-    };
-    const refuse = (verdict: ApplicabilityVerdict): AnalysisArtifacts => ({
+      createdAt,
+      pipeline: pipeline.id,
+    });
+    const refuse = (
+      chosen: PipelineChoice,
+      manifests: ReadonlyMap<string, ModelManifest>,
+      verdict: ApplicabilityVerdict,
+    ): AnalysisArtifacts => ({
       analysis: notApplicableAnalysis({
-        identity,
+        identity: identityOf(chosen.pipeline),
         scan,
-        pipeline: choice.pipeline,
+        pipeline: chosen.pipeline,
         manifests,
         verdict,
         totalMs: performance.now() - totalStart,
@@ -136,28 +148,60 @@ export function createAnalysisService(deps: AnalysisDeps) {
       heatmapPng: null,
       overlayPng: null,
     });
-    if (byAttributes.refuses && !isForced) return refuse(byAttributes);
 
-    report(0.01, 'Loading models');
-    // Forced, every chosen model runs; otherwise an optional one that cannot read the scan is left out.
-    const loaded = await loadModels(
-      deps.engine,
-      choice,
-      isForced ? new Map() : skippedRoleNotes(byAttributes),
-    );
-    const pipelineRun = choice.pipeline.start({
-      deps: { engine: deps.engine, frames: deps.frames, scans: deps.scans },
-      scan,
-      models: loaded.models,
-      skipped: loaded.skipped,
-      normaliseWith: options.normaliseWith ?? [],
-      signal: options.signal,
-      report,
-    });
-    const gateImage = await pipelineRun.load();
-    const seen = await imageGate.read(gateImage, options.signal);
+    /** The chosen pipeline's models checked against the header, loaded, and its run started. */
+    const prepare = async (chosen: PipelineChoice) => {
+      const manifests = new Map(
+        [...chosen.models].map(([role, id]) => [role, deps.registry.manifest(id)] as const),
+      );
+      const byAttributes = attributeVerdict(chosen.pipeline, manifests, attributes);
+      if (byAttributes.refuses && !isForced) return { manifests, byAttributes, run: null };
+      report(0.01, 'Loading models');
+      // Forced, every chosen model runs; otherwise an optional one that cannot read the scan is left out.
+      const loaded = await loadModels(
+        deps.engine,
+        chosen,
+        isForced ? new Map() : skippedRoleNotes(byAttributes),
+      );
+      const run = chosen.pipeline.start({
+        deps: { engine: deps.engine, frames: deps.frames, scans: deps.scans },
+        scan,
+        models: loaded.models,
+        skipped: loaded.skipped,
+        normaliseWith: options.normaliseWith ?? [],
+        signal: options.signal,
+        report,
+      });
+      return { manifests, byAttributes, run };
+    };
+
+    let prepared = await prepare(choice);
+    if (prepared.run === null) return refuse(choice, prepared.manifests, prepared.byAttributes);
+    const seen = await imageGate.read(await prepared.run.load(), options.signal);
+    // A picture without a header (PNG, JPEG) goes first to the pipeline registered first; once
+    // the gate has confidently seen what it is (a chest radiograph), it goes to the pipeline
+    // made for that, unless a model was named. A DICOM attribute is never overridden.
+    if (seen?.isConfident === true && !isNamed) {
+      const seenAs = withGateVerdict(attributes, seen);
+      const rechosen = pipelines.choose(
+        { modality: seenAs.modality, bodyPart: seenAs.bodyPart },
+        requested,
+      );
+      const fitsBetter =
+        scopeScore(rechosen.pipeline, seenAs) > scopeScore(choice.pipeline, seenAs);
+      if (rechosen.pipeline.id !== choice.pipeline.id && fitsBetter) {
+        choice = rechosen;
+        prepared = await prepare(choice);
+        if (prepared.run === null) return refuse(choice, prepared.manifests, prepared.byAttributes);
+        // The gate's answer stands (same image); the new run reads the image its own way.
+        await prepared.run.load();
+      }
+    }
+    const { manifests, byAttributes } = prepared;
+    const pipelineRun = prepared.run;
     const verdict = gateVerdict(byAttributes, choice.pipeline, manifests, attributes, seen);
-    if (verdict.refuses && !isForced) return refuse(verdict);
+    if (verdict.refuses && !isForced) return refuse(choice, manifests, verdict);
+    const identity = identityOf(choice.pipeline);
 
     const output: PipelineOutput = await pipelineRun.analyse();
     const applicability = applicabilityOf(verdict, isForced);

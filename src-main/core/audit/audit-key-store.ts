@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppError } from '../../../src-shared/errors.js';
+import {
+  assertOwnerOnlyFile,
+  isInsideFolder,
+  keychainAccount,
+  loadKeytar,
+  withinKeychainTimeout,
+  type Keychain,
+} from '../platform/keychain.js';
 import { AUDIT_KEY_BYTES, type AuditKey } from './audit-key.js';
 
 /** The keychain entry: one key per data folder, named by the folder's absolute path. */
@@ -17,25 +17,8 @@ export const KEYCHAIN_SERVICE = 'Neurosphere audit key';
 /** The explicit setting for machines without a usable OS keychain (docs/audit.md). */
 export const KEY_FILE_ENV = 'NEUROSPHERE_AUDIT_KEY_FILE';
 
-/** A locked keychain may wait for a password prompt nobody sees (serve on a server): give up. */
-const KEYCHAIN_TIMEOUT_MS = 20_000;
-
-function withinTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s; is it locked?`)),
-      KEYCHAIN_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** What the resolver needs of keytar (tests and the Electron shell pass the real module). */
-export interface Keychain {
-  getPassword(service: string, account: string): Promise<string | null>;
-  setPassword(service: string, account: string, password: string): Promise<void>;
-}
+/** Kept here too: other modules import the keychain helpers from the audit key store. */
+export { keychainAccount, type Keychain } from '../platform/keychain.js';
 
 function decodeKey(text: string, where: string): Buffer {
   const bytes = Buffer.from(text.trim(), 'hex');
@@ -48,15 +31,10 @@ function decodeKey(text: string, where: string): Buffer {
   return bytes;
 }
 
-function isInside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
 /** The fallback: a 0600 file outside the data folder, created with a new key if missing. */
 export function auditKeyFromFile(file: string, dataDir: string): AuditKey {
   const path = resolve(file);
-  if (isInside(resolve(dataDir), path)) {
+  if (isInsideFolder(resolve(dataDir), path)) {
     throw new AppError(
       'INVALID_INPUT',
       `${KEY_FILE_ENV} points inside the data folder (${path}): keep the audit key outside it, so a copy of the data folder does not carry its own key.`,
@@ -80,24 +58,12 @@ export function auditKeyFromFile(file: string, dataDir: string): AuditKey {
     }
     return { bytes, isNew: true, source: `key file ${path}` };
   }
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    throw new AppError(
-      'PERMISSION_DENIED',
-      `The audit key file ${path} can be read by other users (mode ${mode.toString(8)}): run chmod 600 ${path}.`,
-    );
-  }
+  assertOwnerOnlyFile(path, 'audit key');
   return {
     bytes: decodeKey(readFileSync(path, 'utf8'), path),
     isNew: false,
     source: `key file ${path}`,
   };
-}
-
-/** The keychain account of a data folder: its real absolute path. */
-export function keychainAccount(dataDir: string): string {
-  const path = resolve(dataDir);
-  return existsSync(path) ? realpathSync(path) : path;
 }
 
 export async function auditKeyFromKeychain(keychain: Keychain, dataDir: string): Promise<AuditKey> {
@@ -111,7 +77,7 @@ export async function auditKeyFromKeychain(keychain: Keychain, dataDir: string):
     );
   let stored: string | null;
   try {
-    stored = await withinTimeout(keychain.getPassword(KEYCHAIN_SERVICE, account));
+    stored = await withinKeychainTimeout(keychain.getPassword(KEYCHAIN_SERVICE, account));
   } catch (error) {
     throw unavailable(error);
   }
@@ -120,23 +86,20 @@ export async function auditKeyFromKeychain(keychain: Keychain, dataDir: string):
   }
   const bytes = randomBytes(AUDIT_KEY_BYTES);
   try {
-    await withinTimeout(keychain.setPassword(KEYCHAIN_SERVICE, account, bytes.toString('hex')));
+    await withinKeychainTimeout(
+      keychain.setPassword(KEYCHAIN_SERVICE, account, bytes.toString('hex')),
+    );
   } catch (error) {
     throw unavailable(error);
   }
   return { bytes, isNew: true, source: 'OS keychain' };
 }
 
-async function loadKeytar(): Promise<Keychain> {
-  try {
-    const loaded = (await import('keytar')) as Keychain & { default?: Keychain };
-    return loaded.default ?? loaded;
-  } catch (error) {
-    throw new AppError(
-      'PROVIDER_UNAVAILABLE',
-      `The OS keychain library (keytar) could not be loaded (${error instanceof Error ? error.message : String(error)}): install libsecret, or set ${KEY_FILE_ENV}.`,
-    );
-  }
+function keytarUnavailable(error: unknown): AppError {
+  return new AppError(
+    'PROVIDER_UNAVAILABLE',
+    `The OS keychain library (keytar) could not be loaded (${error instanceof Error ? error.message : String(error)}): install libsecret, or set ${KEY_FILE_ENV}.`,
+  );
 }
 
 /**
@@ -151,5 +114,8 @@ export async function resolveAuditKey(options: {
 }): Promise<AuditKey> {
   const file = options.env[KEY_FILE_ENV];
   if (file !== undefined && file !== '') return auditKeyFromFile(file, options.dataDir);
-  return auditKeyFromKeychain(options.keychain ?? (await loadKeytar()), options.dataDir);
+  return auditKeyFromKeychain(
+    options.keychain ?? (await loadKeytar(keytarUnavailable)),
+    options.dataDir,
+  );
 }

@@ -66,7 +66,8 @@ function toView(r: AuditRow): AuditExportRow {
  * Reads of the audit trail for the audit page and its CSV export (the chain itself, appends and
  * verification are `audit-repo.ts`). Each filter is served by an index of migration 020.
  */
-export function createAuditQuery(db: Db) {
+export function createAuditQuery(db: Db, hooks: { beforeRead?: () => void } = {}) {
+  const beforeRead = hooks.beforeRead ?? (() => undefined);
   const patientsByMrn = db.prepare<[string], { id: string }>(
     'SELECT id FROM patients WHERE mrn = ? ORDER BY id',
   );
@@ -137,6 +138,7 @@ export function createAuditQuery(db: Db) {
   return {
     /** One page of the rows the filter selects, newest first. */
     list(filter: AuditFilter, page: number, limit: number): Page<AuditEntryView> {
+      beforeRead();
       const w = where(filter);
       const rows = db
         .prepare<Params, AuditRow>(
@@ -153,6 +155,7 @@ export function createAuditQuery(db: Db) {
 
     /** Every username and action in the trail (the indexes make these reads short). */
     options(): { actors: string[]; actions: string[] } {
+      beforeRead();
       const actors = db
         .prepare<[], { actor: string }>(
           'SELECT DISTINCT actor FROM audit_log WHERE actor IS NOT NULL ORDER BY actor',
@@ -175,6 +178,7 @@ export function createAuditQuery(db: Db) {
       patientIds: string[];
       batches: () => Generator<AuditExportRow[]>;
     } {
+      beforeRead();
       const w = where(filter);
       const lastSeq =
         db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log').get()

@@ -1,8 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import type { AuditKey } from './audit-key.js';
+import { createReadAuditBatch, type ReadAuditBatchOptions } from './read-audit-batch.js';
 
-// No value imports from this project here: another process's test loads this file as it is.
+// Another process's test runs this file as TypeScript as it is: value imports only of modules
+// that need no compiling beyond stripping types (no enums, no parameter properties).
 
 /**
  * Text as the chain hashes and stores it. SQLite keeps text as UTF-8, which cannot hold a lone
@@ -111,7 +113,23 @@ function headMac(key: AuditKey, h: Omit<HeadRow, 'mac'>): string {
  * previous row's hash and its own columns; a head record, HMAC'd too, holds the row count and
  * the last hash so rows removed from the end are detected. See docs/audit.md.
  */
-export function createAuditRepo(db: Db, key: AuditKey) {
+/** A row to append, before it is numbered and linked. */
+export interface AuditAppend {
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRepoOptions {
+  /** Timing of the batched read rows (`appendRead`); the defaults suit serve. */
+  readBatch?: Pick<ReadAuditBatchOptions<AuditAppend>, 'maxDelayMs' | 'maxRows'>;
+  /** A batch of read rows that could not be committed (it is retried). */
+  onReadBatchError?: (error: unknown) => void;
+}
+
+export function createAuditRepo(db: Db, key: AuditKey, options: AuditRepoOptions = {}) {
   const keyId = auditKeyId(key);
   const lastRow = db.prepare<[], { seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
@@ -172,6 +190,19 @@ export function createAuditRepo(db: Db, key: AuditKey) {
   // Read the last row and insert under one write lock: another process (the CLI next to the app)
   // appending in between would otherwise fork the chain.
   const appendLinked = db.transaction(appendRow);
+  const appendAllLinked = db.transaction((rows: readonly AuditAppend[]) => {
+    for (const e of rows) appendRow({ ...e, details: JSON.stringify(e.details ?? {}) });
+  });
+
+  const reads = createReadAuditBatch<AuditAppend>({
+    ...options.readBatch,
+    write(rows) {
+      // Closed under a pending batch (a core closed without close()): nothing can be written.
+      if (!db.open) throw new Error(`The audit log is closed; ${rows.length} read row(s) lost.`);
+      appendAllLinked.immediate(rows);
+    },
+    onError: options.onReadBatchError ?? (() => undefined),
+  });
 
   const openChain = db.transaction((at: string) => {
     if (readHead.get() !== undefined) return;
@@ -218,16 +249,32 @@ export function createAuditRepo(db: Db, key: AuditKey) {
     open(at: string): void {
       openChain.immediate(at);
     },
-    append(e: {
-      at: string;
-      actor: string | null;
-      action: string;
-      target: string | null;
-      details?: Record<string, unknown>;
-    }): void {
+    /** Appends a row now, in its own transaction (changes, refusals, logins). */
+    append(e: AuditAppend): void {
       appendLinked.immediate({ ...e, details: JSON.stringify(e.details ?? {}) });
     },
+    /**
+     * Queues the row of a read-only request: it is committed with the other reads of the next
+     * few milliseconds in one transaction, and takes its place in the chain then (its `at` is
+     * the time of the read). See read-audit-batch.ts for what a crash may lose.
+     */
+    appendRead(e: AuditAppend): void {
+      reads.add(e);
+    },
+    /** Commits the queued read rows now (before the log is read, verified or closed). */
+    flushReads(): void {
+      reads.flush();
+    },
+    /** Read rows queued and not yet committed. */
+    pendingReads(): number {
+      return reads.pending();
+    },
+    /** Commits the queued read rows and stops the batch timer; call before closing the database. */
+    close(): void {
+      reads.close();
+    },
     list(limit = 100): AuditEntry[] {
+      reads.flush();
       return db
         .prepare<[number], AuditRow>('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?')
         .all(limit)
@@ -244,6 +291,7 @@ export function createAuditRepo(db: Db, key: AuditKey) {
     },
     /** Recomputes the whole chain and the head; lists every break, not just the first. */
     verify(): AuditVerification {
+      reads.flush();
       return verifyChain(db, key, keyId, readHead.get());
     },
   };

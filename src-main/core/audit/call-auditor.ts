@@ -15,14 +15,18 @@ export type CallAuditor = (
 ) => void;
 
 export function createCallAuditor(audit: AuditRepo, clock: Clock): CallAuditor {
-  return (call, action, target, details) =>
-    audit.append({
+  return (call, action, target, details) => {
+    const row = {
       at: clock.iso(),
       actor: actorOf(call.principal),
       action,
       target,
       ...(details !== undefined && { details }),
-    });
+    };
+    // A read-only request's calls are written down as one row for the request.
+    if (call.context.auditScope?.collect(row) === true) return;
+    audit.append(row);
+  };
 }
 
 /**

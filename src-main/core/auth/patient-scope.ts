@@ -16,6 +16,8 @@ type ScopeRule =
   | { readonly scan: string }
   /** The input field holds a report id. */
   | { readonly report: string }
+  /** The input field holds the id of an X-ray reading (of a scan). */
+  | { readonly reading: string }
   /** The input field holds the id of a 3D HTML scene (of a scan). */
   | { readonly visualization: string }
   /** A list: the field is set to the caller's own patient (a filter for someone else is refused). */
@@ -57,6 +59,10 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'scans.listWithAnalyses': { ownPatientFilter: 'patientId' },
   'reports.list': { ownPatientFilter: 'patientId' },
   'labels.box': { scan: 'scanId' },
+  // X-ray readings of the caller's scans (a patient sees the friendly text only; see the handlers).
+  'readings.get': { reading: 'id' },
+  'readings.list': { scan: 'scanId' },
+  'readings.suggestTreatment': { reading: 'id' },
 };
 
 /** The same answer for another patient's record as for a missing one: no existence oracle. */
@@ -72,6 +78,9 @@ export function createPatientScope(db: Db) {
   );
   const visualizationPatient = db.prepare<[string], { patient_id: string | null }>(
     'SELECT s.patient_id FROM visualizations v JOIN scans s ON s.id = v.scan_id WHERE v.id = ?',
+  );
+  const readingPatient = db.prepare<[string], { patient_id: string | null }>(
+    'SELECT s.patient_id FROM readings r JOIN scans s ON s.id = r.scan_id WHERE r.id = ?',
   );
   const assignedPatients = db.prepare<[string], { patient_id: string }>(
     'SELECT patient_id FROM care_team WHERE doctor_id = ?',
@@ -126,6 +135,8 @@ export function createPatientScope(db: Db) {
     let patientId: string | null | undefined;
     if ('patient' in rule) patientId = fields[rule.patient] as string;
     else if ('scan' in rule) patientId = scanPatient.get(String(fields[rule.scan]))?.patient_id;
+    else if ('reading' in rule)
+      patientId = readingPatient.get(String(fields[rule.reading]))?.patient_id;
     else if ('visualization' in rule)
       patientId = visualizationPatient.get(String(fields[rule.visualization]))?.patient_id;
     else patientId = reportPatient.get(String(fields[rule.report]))?.patient_id;

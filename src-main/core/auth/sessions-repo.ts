@@ -9,6 +9,8 @@ export interface SessionRow {
 }
 
 export function createSessionsRepo(db: Db) {
+  // Read on every authenticated call: prepared once (on first use: the table may not exist yet).
+  let byHash: ReturnType<typeof db.prepare<[string], SessionRow>> | undefined;
   return {
     insert(s: { tokenHash: string; userId: string; now: string; client: string }): void {
       db.prepare(
@@ -16,9 +18,8 @@ export function createSessionsRepo(db: Db) {
       ).run(s.tokenHash, s.userId, s.now, s.now, s.client);
     },
     get(tokenHash: string): SessionRow | undefined {
-      return db
-        .prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?')
-        .get(tokenHash);
+      byHash ??= db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?');
+      return byHash.get(tokenHash);
     },
     touch(tokenHash: string, now: string): void {
       db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, tokenHash);

@@ -1,6 +1,10 @@
 import type { CallAuditor } from '../audit/call-auditor.js';
+import type { ImportRoots } from '../import/import-roots.js';
 import type { HandlerMap } from '../merge-handlers.js';
+import type { UploadService } from '../uploads/upload-service.js';
+import { uploadOwnerOfCall } from '../uploads/upload-owner.js';
 import type { DentalService } from './dental-service.js';
+import { dentalPartsOfUpload } from './dental-upload.js';
 import type { VoiceCaptionService } from './voice-caption-service.js';
 
 type DentalMethods =
@@ -15,6 +19,7 @@ type DentalMethods =
   | 'dental.captions.add'
   | 'dental.captions.edit'
   | 'dental.files.list'
+  | 'dental.cases.createFromUpload'
   | 'dental.voiceCaptions.list'
   | 'dental.voiceCaptions.get'
   | 'dental.voiceCaptions.retranscribe';
@@ -22,12 +27,34 @@ type DentalMethods =
 /** Dental cases. Reads of clinical data are audited here; changes by the clinical writer. */
 export function createDentalHandlers(deps: {
   dental: DentalService;
+  uploads: UploadService;
   voice: VoiceCaptionService;
   record: CallAuditor;
+  /** Over the network, paths name the server's files: only allowed folders (as import.files). */
+  roots: ImportRoots;
 }): HandlerMap<DentalMethods> {
-  const { dental, voice, record } = deps;
+  const { dental, uploads, voice, record } = deps;
   return {
-    'dental.cases.create': (input, call) => dental.createCase(input, call.principal),
+    'dental.cases.create': (input, call) => {
+      if (call.context.transport === 'http') {
+        const given = [input.upperStl, input.lowerStl, input.cbct];
+        try {
+          const [upperStl, lowerStl, cbct] = given.map((path) =>
+            path === undefined ? undefined : deps.roots.check([path])[0],
+          );
+          input = {
+            ...input,
+            ...(upperStl !== undefined && { upperStl }),
+            ...(lowerStl !== undefined && { lowerStl }),
+            ...(cbct !== undefined && { cbct }),
+          };
+        } catch (error) {
+          record(call, 'dental.cases.refused', null, { paths: given.filter(Boolean).length });
+          throw error;
+        }
+      }
+      return dental.createCase(input, call.principal);
+    },
     'dental.cases.list': (input, call) => {
       const page = dental.listCases(input);
       record(call, 'dental.cases.list', null, { count: page.items.length });
@@ -56,6 +83,24 @@ export function createDentalHandlers(deps: {
       const page = dental.registry(input);
       record(call, 'dental.files.list', input.caseId ?? null, { count: page.items.length });
       return page;
+    },
+    'dental.cases.createFromUpload': async (input, call) => {
+      const owner = uploadOwnerOfCall(call.principal);
+      const parts = await dentalPartsOfUpload(uploads.stagedFolder(input.batchId, owner));
+      const created = await dental.createCase(
+        {
+          name: input.name,
+          ...(input.patientId !== undefined && { patientId: input.patientId }),
+          ...(input.folderId !== undefined && { folderId: input.folderId }),
+          ...parts,
+        },
+        call.principal,
+      );
+      // The STLs are stored now; the CBCT's import job still reads the staged files, and the
+      // batch goes when that job completes (or now, when there is no CBCT).
+      await uploads.handOver(input.batchId, owner, created.cbct?.jobId ?? null);
+      record(call, 'dental.cases.createFromUpload', created.id, { uploadBatch: input.batchId });
+      return created;
     },
     'dental.voiceCaptions.list': (input, call) => {
       const list = voice.list(input.caseId);

@@ -2,6 +2,7 @@ import type { CallAuditor } from '../audit/call-auditor.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { Clock } from '../platform/clock.js';
 import type { DicomNodeService } from './dicom-node-service.js';
+import type { RetrieveTasks } from './retrieve-tasks.js';
 
 type DicomNodeMethods =
   | 'dicom.node.get'
@@ -11,15 +12,22 @@ type DicomNodeMethods =
   | 'dicom.echo'
   | 'dicom.find'
   | 'dicom.retrieve'
-  | 'dicom.send';
+  | 'dicom.send'
+  | 'dicom.findSeries'
+  | 'dicom.retrieve.start'
+  | 'dicom.retrieve.list'
+  | 'dicom.retrieve.cancel';
 
 /** The DICOM node's settings and its SCU operations; what crosses the network is audited. */
 export function createDicomNodeHandlers(deps: {
   node: DicomNodeService;
+  retrieves: RetrieveTasks;
   record: CallAuditor;
   clock: Clock;
+  /** A removed destination's keychain secret goes with it (docs/dicomweb.md). */
+  onDestinationRemoved?: (id: string) => Promise<void>;
 }): HandlerMap<DicomNodeMethods> {
-  const { node, record, clock } = deps;
+  const { node, retrieves, record, clock } = deps;
   const peer = (destinationId: string) => node.peerOf(node.destination(destinationId));
   return {
     'dicom.node.get': () => ({
@@ -37,8 +45,9 @@ export function createDicomNodeHandlers(deps: {
       record(call, 'dicom.destinations.save', input.id, { ...input });
       return list;
     },
-    'dicom.destinations.remove': (input, call) => {
+    'dicom.destinations.remove': async (input, call) => {
       const list = node.removeDestination(input.id, clock.iso());
+      await deps.onDestinationRemoved?.(input.id);
       record(call, 'dicom.destinations.remove', input.id);
       return list;
     },
@@ -66,6 +75,32 @@ export function createDicomNodeHandlers(deps: {
         failed: outcome.failed.length,
       });
       return { sent: outcome.sent, failed: outcome.failed.length };
+    },
+    'dicom.findSeries': async (input, call) => {
+      const matches = await node.findSeries(peer(input.destinationId), input.studyInstanceUid);
+      record(call, 'dicom.findSeries', input.studyInstanceUid, {
+        destinationId: input.destinationId,
+        matches: matches.length,
+      });
+      return matches;
+    },
+    'dicom.retrieve.start': (input, call) => {
+      const task = retrieves.start(input);
+      record(call, 'dicom.retrieve.start', input.studyInstanceUid, {
+        destinationId: input.destinationId,
+        seriesInstanceUid: input.seriesInstanceUid ?? null,
+        taskId: task.id,
+      });
+      return task;
+    },
+    'dicom.retrieve.list': () => retrieves.list(),
+    'dicom.retrieve.cancel': async (input, call) => {
+      const task = await retrieves.cancel(input.id);
+      record(call, 'dicom.retrieve.cancel', task.studyInstanceUid, {
+        taskId: task.id,
+        received: task.received,
+      });
+      return task;
     },
   };
 }

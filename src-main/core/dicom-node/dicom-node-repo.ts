@@ -10,7 +10,15 @@ export function createDicomNodeRepo(db: Db) {
     `SELECT study_instance_uid AS uid FROM studies
      WHERE study_instance_uid IN (SELECT value FROM json_each(?))`,
   );
+  const storedSeries = db.prepare<[string], { uid: string }>(
+    `SELECT series.series_instance_uid AS uid FROM series JOIN scans ON scans.series_id = series.id
+     WHERE series.series_instance_uid IN (SELECT value FROM json_each(?))`,
+  );
   return {
+    /** Which of these Series Instance UIDs are stored here (as scans). */
+    storedSeriesUids(uids: readonly string[]): Set<string> {
+      return new Set(storedSeries.all(JSON.stringify(uids)).map((row) => row.uid));
+    },
     scanIdsOfStudy(studyInstanceUid: string): string[] {
       return scansOfStudy.all(studyInstanceUid).map((row) => row.id);
     },

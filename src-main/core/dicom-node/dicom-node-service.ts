@@ -9,6 +9,7 @@ import {
   type DicomDestination,
   type DicomNodeSettings,
   type DicomNodeStatus,
+  type SeriesMatchEntry,
   type StudyMatchEntry,
 } from '../../../src-shared/contract/dicom-node.js';
 import { AppError } from '../../../src-shared/errors.js';
@@ -23,6 +24,7 @@ import type { DicomNodeRepo } from './dicom-node-repo.js';
 import { wrapPart10, type ReceivedInstance } from './part10-wrap.js';
 import {
   echo,
+  findSeries,
   findStudies,
   moveStudy,
   storeFiles,
@@ -286,6 +288,23 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
       const local = deps.repo.storedStudyUids(matches.map((m) => m.studyInstanceUid));
       return matches.map((m) => ({ ...m, isLocal: local.has(m.studyInstanceUid) }));
     },
+    /** The series of a study on the PACS, each saying whether it is stored here. */
+    async findSeries(
+      peer: DicomPeer,
+      studyInstanceUid: string,
+      signal?: AbortSignal,
+    ): Promise<SeriesMatchEntry[]> {
+      const matches = await findSeries(peer, studyInstanceUid, {
+        callingAeTitle: settings().aeTitle,
+        ...(signal && { signal }),
+      });
+      const local = deps.repo.storedSeriesUids(matches.map((m) => m.seriesInstanceUid));
+      return matches.map((m) => ({ ...m, isLocal: local.has(m.seriesInstanceUid) }));
+    },
+    /** Whether this process is the node (serve, the app), whose listener receives retrieves. */
+    isNodeProcess(): boolean {
+      return isNodeProcess;
+    },
     /**
      * Pulls a study: C-MOVE to our own AE title, so the peer sends it to our listener (started
      * here for the retrieve if this process has none; if the port is taken, another Neurosphere
@@ -294,7 +313,11 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
     async retrieve(
       peer: DicomPeer,
       studyInstanceUid: string,
-      options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+      options: {
+        signal?: AbortSignal;
+        onProgress?: (done: number, total: number) => void;
+        seriesInstanceUid?: string;
+      } = {},
     ): Promise<MoveOutcome & { scanIds: string[] }> {
       const node = settings();
       let startedHere = false;

@@ -46,15 +46,24 @@ function runAssociation(
     const client = new Client();
     for (const request of requests) client.addRequest(request);
     let failure: AppError | undefined;
-    const onAbort = (): void => {
-      failure = new AppError('CANCELLED', 'Cancelled.');
+    let cancelled = false;
+    const abortAssociation = (): void => {
       try {
         client.abort();
       } catch {
         // Not connected yet: the close follows the connection attempt.
       }
     };
+    const onAbort = (): void => {
+      failure = new AppError('CANCELLED', 'Cancelled.');
+      cancelled = true;
+      abortAssociation();
+    };
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // An abort before the association is accepted is skipped by the library: abort once it is.
+    client.on('associationAccepted', () => {
+      if (cancelled) abortAssociation();
+    });
     client.on(
       'associationRejected',
       (reject: { result: number; source: number; reason: number }) => {
@@ -123,6 +132,8 @@ export interface StudyQuery {
   /** YYYYMMDD or a range YYYYMMDD-YYYYMMDD. */
   studyDate?: string | undefined;
   accessionNumber?: string | undefined;
+  /** One modality (CT, MR, …), matched against Modalities in Study. */
+  modality?: string | undefined;
 }
 
 export interface StudyMatch {
@@ -184,7 +195,7 @@ export async function findStudies(
     AccessionNumber: query.accessionNumber ?? '',
     StudyInstanceUID: '',
     StudyDescription: '',
-    ModalitiesInStudy: '',
+    ModalitiesInStudy: query.modality ?? '',
     NumberOfStudyRelatedInstances: '',
   });
   const matches: StudyMatch[] = [];
@@ -214,6 +225,10 @@ export async function findStudies(
   return matches;
 }
 
+/** C-MOVE status 0xA801: "Refused: Move Destination unknown" (PS3.4 C.4.2.1.5). */
+const MOVE_DESTINATION_UNKNOWN = 0xa801;
+const UNABLE_TO_PROCESS = 0xc000;
+
 export interface MoveOutcome {
   completed: number;
   failed: number;
@@ -228,9 +243,20 @@ export async function moveStudy(
   peer: DicomPeer,
   studyInstanceUid: string,
   destinationAeTitle: string,
-  options: ScuOptions & { onProgress?: (done: number, total: number) => void },
+  options: ScuOptions & {
+    onProgress?: (done: number, total: number) => void;
+    /** Only this series of the study (a series-level C-MOVE). */
+    seriesInstanceUid?: string | undefined;
+  },
 ): Promise<MoveOutcome> {
-  const request = CMoveRequest.createStudyMoveRequest(destinationAeTitle, studyInstanceUid);
+  const request =
+    options.seriesInstanceUid === undefined
+      ? CMoveRequest.createStudyMoveRequest(destinationAeTitle, studyInstanceUid)
+      : CMoveRequest.createSeriesMoveRequest(
+          destinationAeTitle,
+          studyInstanceUid,
+          options.seriesInstanceUid,
+        );
   let outcome: MoveOutcome = { completed: 0, failed: 0, warnings: 0 };
   let final: { status: number; comment: string } | undefined;
   request.on(
@@ -266,6 +292,16 @@ export async function moveStudy(
   );
   if (final === undefined) throw statusError(peer, 'C-MOVE', -1, 'no final response');
   // Success, or a warning (0xB000) when some sub-operations failed: the counts say which.
+  // 0xA801 says it plainly; Orthanc answers 0xC000 ("unable to process") for the same cause.
+  if (
+    final.status === MOVE_DESTINATION_UNKNOWN ||
+    (final.status === UNABLE_TO_PROCESS && outcome.completed === 0)
+  )
+    throw new AppError(
+      'REMOTE_UNREACHABLE',
+      `${describe(peer)} refused the retrieve (status 0x${final.status.toString(16)}${final.comment === '' ? '' : `, ${final.comment}`}): it most likely does not know our AE title "${destinationAeTitle}" as a move destination. Add it to the PACS's DICOM nodes (modalities) with this workstation's host and listener port.`,
+      { status: final.status },
+    );
   if (final.status !== Status.Success && final.status !== 0xb000)
     throw statusError(peer, 'C-MOVE', final.status, final.comment);
   return outcome;
@@ -305,4 +341,66 @@ export async function storeFiles(
       `${describe(peer)} closed the association after ${done} of ${paths.length} files.`,
     );
   return outcome;
+}
+
+export interface SeriesMatch {
+  seriesInstanceUid: string;
+  seriesNumber: number | null;
+  modality: string | null;
+  seriesDescription: string | null;
+  instances: number | null;
+}
+
+function seriesMatchOf(elements: Record<string, unknown>): SeriesMatch | null {
+  const seriesInstanceUid = text(elements['SeriesInstanceUID']);
+  if (seriesInstanceUid === null) return null;
+  const number = Number(text(elements['SeriesNumber']) ?? 'x');
+  const count = Number(text(elements['NumberOfSeriesRelatedInstances']) ?? 'x');
+  return {
+    seriesInstanceUid,
+    seriesNumber: Number.isFinite(number) ? number : null,
+    modality: text(elements['Modality']),
+    seriesDescription: text(elements['SeriesDescription']),
+    instances: Number.isFinite(count) ? count : null,
+  };
+}
+
+/** C-FIND at series level (Study Root): the series of one study, by series number. */
+export async function findSeries(
+  peer: DicomPeer,
+  studyInstanceUid: string,
+  options: ScuOptions & { maxResults?: number },
+): Promise<SeriesMatch[]> {
+  const request = CFindRequest.createSeriesFindRequest({
+    StudyInstanceUID: studyInstanceUid,
+    SeriesInstanceUID: '',
+    SeriesNumber: '',
+    Modality: '',
+    SeriesDescription: '',
+    NumberOfSeriesRelatedInstances: '',
+  });
+  const matches: SeriesMatch[] = [];
+  let final: { status: number; comment: string } | undefined;
+  const max = options.maxResults ?? 1000;
+  request.on(
+    'response',
+    (response: {
+      getStatus(): number;
+      getErrorComment(): string;
+      getDataset(): DimseDataset | undefined;
+    }) => {
+      const status = response.getStatus();
+      if (status === Status.Pending) {
+        const dataset = response.getDataset();
+        const match = dataset === undefined ? null : seriesMatchOf(dataset.getElements());
+        if (match !== null && matches.length < max) matches.push(match);
+      } else {
+        final = { status, comment: response.getErrorComment() ?? '' };
+      }
+    },
+  );
+  await runAssociation(peer, [request], options, () => final !== undefined);
+  if (final === undefined || final.status !== Status.Success)
+    throw statusError(peer, 'C-FIND', final?.status ?? -1, final?.comment ?? '');
+  return matches.sort((a, b) => (a.seriesNumber ?? 1e9) - (b.seriesNumber ?? 1e9));
 }

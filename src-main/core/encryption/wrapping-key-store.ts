@@ -6,19 +6,24 @@ import {
   openSync,
   readFileSync,
   renameSync,
-  statSync,
   writeSync,
 } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { AppError } from '../../../src-shared/errors.js';
-import { keychainAccount, type Keychain } from '../audit/audit-key-store.js';
+import {
+  assertOwnerOnlyFile,
+  isInsideFolder,
+  keychainAccount,
+  loadKeytar,
+  withinKeychainTimeout,
+  type Keychain,
+} from '../platform/keychain.js';
 
 /** The keychain entry holding a data folder's wrapping key, named by the folder's real path. */
 export const DATA_KEYCHAIN_SERVICE = 'Neurosphere data key';
 /** The explicit setting for machines without a usable OS keychain (docs/encryption.md). */
 export const DATA_KEY_FILE_ENV = 'NEUROSPHERE_DATA_KEY_FILE';
 const WRAPPING_KEY_BYTES = 32;
-const KEYCHAIN_TIMEOUT_MS = 20_000;
 
 /** Where a wrapping key is kept; `read` answers null when nothing is stored there (key lost). */
 export interface WrappingKeyStore {
@@ -43,17 +48,6 @@ function decode(text: string, where: string): Buffer {
   return Buffer.from(trimmed, 'hex');
 }
 
-function withinTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s; is it locked?`)),
-      KEYCHAIN_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 function keychainUnavailable(error: unknown): AppError {
   return new AppError(
     'PROVIDER_UNAVAILABLE',
@@ -70,7 +64,7 @@ export function keychainWrappingKeyStore(keychain: Keychain, dataDir: string): W
     async read() {
       let stored: string | null;
       try {
-        stored = await withinTimeout(keychain.getPassword(DATA_KEYCHAIN_SERVICE, account));
+        stored = await withinKeychainTimeout(keychain.getPassword(DATA_KEYCHAIN_SERVICE, account));
       } catch (error) {
         throw keychainUnavailable(error);
       }
@@ -78,7 +72,7 @@ export function keychainWrappingKeyStore(keychain: Keychain, dataDir: string): W
     },
     async write(key) {
       try {
-        await withinTimeout(
+        await withinKeychainTimeout(
           keychain.setPassword(DATA_KEYCHAIN_SERVICE, account, key.toString('hex')),
         );
       } catch (error) {
@@ -88,15 +82,10 @@ export function keychainWrappingKeyStore(keychain: Keychain, dataDir: string): W
   };
 }
 
-function isInside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
 /** The fallback: a 0600 file outside the data folder. */
 export function fileWrappingKeyStore(file: string, dataDir: string): WrappingKeyStore {
   const path = resolve(file);
-  if (isInside(resolve(dataDir), path)) {
+  if (isInsideFolder(resolve(dataDir), path)) {
     throw new AppError(
       'INVALID_INPUT',
       `${DATA_KEY_FILE_ENV} points inside the data folder (${path}): keep the key outside it, so a copy of the data folder does not carry its own key.`,
@@ -106,13 +95,7 @@ export function fileWrappingKeyStore(file: string, dataDir: string): WrappingKey
     source: `key file ${path}`,
     read() {
       if (!existsSync(path)) return Promise.resolve(null);
-      const mode = statSync(path).mode & 0o777;
-      if ((mode & 0o077) !== 0) {
-        throw new AppError(
-          'PERMISSION_DENIED',
-          `The data key file ${path} can be read by other users (mode ${mode.toString(8)}): run chmod 600 ${path}.`,
-        );
-      }
+      assertOwnerOnlyFile(path, 'data key');
       return Promise.resolve(decode(readFileSync(path, 'utf8'), path));
     },
     write(key) {
@@ -138,15 +121,6 @@ export function fileWrappingKeyStore(file: string, dataDir: string): WrappingKey
   };
 }
 
-async function loadKeytar(): Promise<Keychain> {
-  try {
-    const loaded = (await import('keytar')) as Keychain & { default?: Keychain };
-    return loaded.default ?? loaded;
-  } catch (error) {
-    throw keychainUnavailable(error);
-  }
-}
-
 /** NEUROSPHERE_DATA_KEY_FILE when set, else the OS keychain. */
 export async function wrappingKeyStoreFor(options: {
   dataDir: string;
@@ -155,5 +129,8 @@ export async function wrappingKeyStoreFor(options: {
 }): Promise<WrappingKeyStore> {
   const file = options.env[DATA_KEY_FILE_ENV];
   if (file !== undefined && file !== '') return fileWrappingKeyStore(file, options.dataDir);
-  return keychainWrappingKeyStore(options.keychain ?? (await loadKeytar()), options.dataDir);
+  return keychainWrappingKeyStore(
+    options.keychain ?? (await loadKeytar(keychainUnavailable)),
+    options.dataDir,
+  );
 }

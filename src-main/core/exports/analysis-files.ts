@@ -60,8 +60,11 @@ export function analysisFiles(input: {
   const { baseName, outputs } = input;
   const files: AnalysisFile[] = [];
   const warnings: string[] = [];
-  if (outputs.mask === null) warnings.push(missingMaskWarning(input.analysis));
-  else {
+  // A chest X-ray reading classifies the whole radiograph: having no mask is its nature, not news.
+  const makesNoMask = input.analysis?.findings.kind === 'chest-xray';
+  if (outputs.mask === null) {
+    if (!makesNoMask) warnings.push(missingMaskWarning(input.analysis));
+  } else {
     const mask = encodeMaskFile(input.scan, input.dims, outputs.mask);
     files.push({
       kind: 'mask',

@@ -9,7 +9,7 @@ import { createModelRegistry } from './model-registry.js';
 // The models shipped in models/: each must verify against its manifest and reproduce, under
 // onnxruntime-node, the outputs its training framework (PyTorch) computed for fixed inputs.
 const MODELS_DIR = join(appRoot(), 'models');
-const SHIPPED = ['lgg-flair-unet', 'brain-tumour-4class', 'sequence-gate'];
+const SHIPPED = ['lgg-flair-unet', 'brain-tumour-4class', 'sequence-gate', 'chest-xray-pneumonia'];
 
 interface ParityFixture {
   description: string;
@@ -35,7 +35,7 @@ describe('shipped models', () => {
   });
   afterAll(() => engine.close());
 
-  it('include the segmentation and the classification model and the sequence gate', () => {
+  it('include the segmentation and classification models, the sequence gate and the chest X-ray model', () => {
     expect(registry.ids()).toEqual(expect.arrayContaining(SHIPPED));
   });
 

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type {
   Job,
   JobPayload,
+  JobPriority,
   JobStatus,
   JobType,
   Page,
@@ -240,12 +241,17 @@ export function createJobQueue(deps: JobQueueDeps) {
       schedule();
     },
 
-    /** `createdBy` is who started the job: what the job records is audited under that name. */
+    /**
+     * `createdBy` is who started the job: what the job records is audited under that name.
+     * `priority` orders it among waiting jobs (highest first, oldest first within one); a
+     * running job is never pre-empted.
+     */
     enqueue<T extends JobType>(
       type: T,
       payload: JobPayload<T>,
       createdBy: string | null,
       maxAttempts = 3,
+      priority: JobPriority = 'MEDIUM',
     ): Job {
       const runner = runners.get(type);
       if (runner === undefined) throw new AppError('INVALID_INPUT', `Unknown job type ${type}.`);
@@ -256,6 +262,7 @@ export function createJobQueue(deps: JobQueueDeps) {
         payload,
         createdBy,
         maxAttempts,
+        priority,
         now: clock.iso(),
       });
       events.emit('jobs.updated', { job });

@@ -1,10 +1,12 @@
 import type { AppErrorData } from '../../../src-shared/errors.js';
-import type {
-  Job,
-  JobPayload,
-  JobStatus,
-  JobType,
-  Page,
+import {
+  JOB_PRIORITIES,
+  type Job,
+  type JobPayload,
+  type JobPriority,
+  type JobStatus,
+  type JobType,
+  type Page,
 } from '../../../src-shared/contract/entities.js';
 import type { Db } from '../db/connection.js';
 import { toPage } from '../db/paging.js';
@@ -13,6 +15,7 @@ interface JobRow {
   id: string;
   type: JobType;
   status: JobStatus;
+  priority: number;
   progress: number;
   stage: string | null;
   eta_seconds: number | null;
@@ -30,10 +33,20 @@ interface JobRow {
   updated_at: string;
 }
 
+/** A priority's rank in the jobs table (0 LOW, 1 MEDIUM, 2 HIGH): the scheduler orders by it. */
+export function priorityRank(priority: JobPriority): number {
+  return JOB_PRIORITIES.indexOf(priority);
+}
+
+export function priorityOfRank(rank: number): JobPriority {
+  return JOB_PRIORITIES[rank] ?? 'MEDIUM';
+}
+
 function toJob(r: JobRow): Job {
   const fields = {
     id: r.id,
     status: r.status,
+    priority: priorityOfRank(r.priority),
     progress: r.progress,
     stage: r.stage,
     etaSeconds: r.eta_seconds,
@@ -56,6 +69,8 @@ function toJob(r: JobRow): Job {
       return { ...fields, type: r.type, payload: payload as JobPayload<'analysis.run'> };
     case 'visualization.build':
       return { ...fields, type: r.type, payload: payload as JobPayload<'visualization.build'> };
+    case 'reading.run':
+      return { ...fields, type: r.type, payload: payload as JobPayload<'reading.run'> };
     case 'voice.transcribe':
       return { ...fields, type: r.type, payload: payload as JobPayload<'voice.transcribe'> };
   }
@@ -75,12 +90,22 @@ export function createJobsRepo(db: Db) {
       payload: JobPayload<T>;
       createdBy: string | null;
       maxAttempts: number;
+      priority?: JobPriority;
       now: string;
     }): Job {
       db.prepare(
-        `INSERT INTO jobs (id, type, status, payload, created_by, max_attempts, created_at, updated_at)
-         VALUES (?, ?, 'pending', ?, ?, ?, ?, ?)`,
-      ).run(j.id, j.type, JSON.stringify(j.payload), j.createdBy, j.maxAttempts, j.now, j.now);
+        `INSERT INTO jobs (id, type, status, priority, payload, created_by, max_attempts, created_at, updated_at)
+         VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        j.id,
+        j.type,
+        priorityRank(j.priority ?? 'MEDIUM'),
+        JSON.stringify(j.payload),
+        j.createdBy,
+        j.maxAttempts,
+        j.now,
+        j.now,
+      );
       return get(j.id) as Job;
     },
     list(q: { status?: JobStatus; page: number; limit: number }): Page<Job> {
@@ -96,11 +121,11 @@ export function createJobsRepo(db: Db) {
         .all(...params, q.limit, (q.page - 1) * q.limit);
       return toPage(rows.map(toJob), total, q.page, q.limit);
     },
-    /** The oldest pending jobs, for the scheduler. */
+    /** The pending jobs in the order they run: highest priority first, oldest first within one. */
     nextPending(limit: number): Job[] {
       return db
         .prepare<[number], JobRow>(
-          "SELECT * FROM jobs WHERE status = 'pending' ORDER BY created_at, id LIMIT ?",
+          "SELECT * FROM jobs WHERE status = 'pending' ORDER BY priority DESC, created_at, id LIMIT ?",
         )
         .all(limit)
         .map(toJob);

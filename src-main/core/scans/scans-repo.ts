@@ -157,6 +157,19 @@ function filterOf(q: ScanQuery): { where: string; params: unknown[]; needsPatien
 export function createScansRepo(db: Db) {
   const byId = db.prepare<[string], ScanRow>(`${SELECT} WHERE c.id = ?`);
 
+  // A list's statements differ only by which filters and which order are used (a few dozen at
+  // most): prepared once each instead of on every page read.
+  type ListStatement = ReturnType<typeof db.prepare<unknown[], unknown>>;
+  const statements = new Map<string, ListStatement>();
+  function prepared(sql: string): ListStatement {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare<unknown[], unknown>(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   /**
    * One page and the count. The page's ids are found first from the indexes alone (migrations
    * 016 and 022 cover the default order, by status and by patient), and only those rows are
@@ -170,18 +183,19 @@ export function createScansRepo(db: Db) {
     const from = `scans c${needsPatient || q.sort === 'patientName' ? ' LEFT JOIN patients p ON p.id = c.patient_id' : ''}`;
     const countFrom = `scans c${needsPatient ? ' LEFT JOIN patients p ON p.id = c.patient_id' : ''}`;
     const total = (
-      db.prepare(`SELECT COUNT(*) AS n FROM ${countFrom} ${where}`).get(...params) as { n: number }
+      prepared(`SELECT COUNT(*) AS n FROM ${countFrom} ${where}`).get(...params) as { n: number }
     ).n;
     const order = q.order === 'asc' ? 'ASC' : 'DESC';
     const orderBy = `ORDER BY ${SORT_COLUMNS[q.sort]} ${order} NULLS LAST, c.id ${order}`;
-    const rows = db
-      .prepare<unknown[], ScanRow & Extra>(
-        `SELECT c.*, p.name AS patient_name, p.mrn AS patient_mrn, ${SLICES} AS slices${extraColumns}
+    // CROSS JOIN keeps the page (ten ids) as the outer loop: with a plain JOIN SQLite walked the
+    // whole scans index in the outer ORDER BY and probed the page for each row (4 ms at 10,000
+    // scans instead of 1 ms).
+    const rows = prepared(
+      `SELECT c.*, p.name AS patient_name, p.mrn AS patient_mrn, ${SLICES} AS slices${extraColumns}
          FROM (SELECT c.id AS page_id FROM ${from} ${where} ${orderBy} LIMIT ? OFFSET ?) page
-         JOIN scans c ON c.id = page.page_id LEFT JOIN patients p ON p.id = c.patient_id
+         CROSS JOIN scans c ON c.id = page.page_id LEFT JOIN patients p ON p.id = c.patient_id
          ${orderBy}`,
-      )
-      .all(...params, q.limit, (q.page - 1) * q.limit);
+    ).all(...params, q.limit, (q.page - 1) * q.limit) as (ScanRow & Extra)[];
     return { rows, total };
   }
 

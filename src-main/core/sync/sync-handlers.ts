@@ -9,7 +9,8 @@ type SyncMethods =
   | 'sync.retry'
   | 'sync.pause'
   | 'sync.resume'
-  | 'sync.run';
+  | 'sync.run'
+  | 'sync.pauseDestination';
 
 /** The outbox sync's state and controls; every change of it is audited. */
 export function createSyncHandlers(deps: {
@@ -46,6 +47,15 @@ export function createSyncHandlers(deps: {
     'sync.run': (_input, call) => {
       const status = sync.runNow();
       record(call, 'sync.run', null);
+      return status;
+    },
+    'sync.pauseDestination': (input, call) => {
+      const status = sync.setDestinationPaused(input.destinationId, input.paused);
+      record(
+        call,
+        input.paused ? 'sync.pauseDestination' : 'sync.resumeDestination',
+        input.destinationId,
+      );
       return status;
     },
   };

@@ -7,10 +7,12 @@ const optionsSchema = z.object({
   paused: z.boolean(),
   /** KiB/s; null: no limit. */
   bandwidthKiBps: z.number().int().positive().nullable(),
+  /** Destinations paused on their own (the others keep syncing). */
+  pausedDestinations: z.array(z.string()).default([]),
 });
 export type SyncOptions = z.infer<typeof optionsSchema>;
 
-const DEFAULTS: SyncOptions = { paused: false, bandwidthKiBps: null };
+const DEFAULTS: SyncOptions = { paused: false, bandwidthKiBps: null, pausedDestinations: [] };
 
 /**
  * Pause and the bandwidth limit, a setting (key `sync.options`): read on every batch, so a

@@ -109,7 +109,10 @@ export function createSyncRepo(db: Db) {
        AND NOT EXISTS (
          SELECT 1 FROM sync_items e
          WHERE e.destination_id = i.destination_id AND e.order_key = i.order_key
-           AND e.id < i.id AND e.kind <> i.kind AND e.state IN ('pending','sending'))
+           -- The two other kinds, by name: the index (migration 028) then seeks them alone.
+           AND e.kind IN (CASE i.kind WHEN 'original' THEN 'segmentation' ELSE 'original' END,
+                          CASE i.kind WHEN 'report' THEN 'segmentation' ELSE 'report' END)
+           AND e.id < i.id AND e.state IN ('pending','sending'))
      ORDER BY i.id LIMIT ?`,
   );
   return {
@@ -238,6 +241,10 @@ export function createSyncRepo(db: Db) {
       db.transaction(() => {
         for (const id of ids) stmt.run(id);
       })();
+    },
+    /** Runs `work` in one transaction: answers that arrive together are committed together. */
+    inTransaction(work: () => void): void {
+      db.transaction(work)();
     },
     markSent(id: number, now: string): void {
       db.prepare(

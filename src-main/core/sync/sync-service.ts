@@ -10,7 +10,10 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { createRateLimiter } from './rate-limiter.js';
-import { sendBatch, type BatchDeps } from './sync-batch.js';
+import { dimseSender, sendBatch, type BatchDeps, type BatchSender } from './sync-batch.js';
+import type { DicomWebClient } from '../dicomweb/dicomweb-client.js';
+import { stowBatch } from './stow-batch.js';
+import { errorMessage } from './error-message.js';
 import { type MaterialiseDeps } from './sync-materialise.js';
 import { planSyncItems } from './sync-planner.js';
 import type { SyncItemState, SyncRepo } from './sync-repo.js';
@@ -50,6 +53,10 @@ export interface SyncServiceDeps {
   sources: SyncSources;
   materialise: MaterialiseDeps;
   pacs: { destinations(): DicomDestination[]; callingAeTitle(): string };
+  /** The DICOMweb client of a destination with a DICOMweb URL (its secret from the keychain). */
+  dicomweb?: {
+    clientFor(destinationId: string, options: { timeoutMs: number }): Promise<DicomWebClient>;
+  };
   options: SyncOptionsStore;
   events: EventBus;
   clock: Clock;
@@ -89,7 +96,7 @@ export function createSyncService(deps: SyncServiceDeps) {
   function status(): SyncStatus {
     // Planning is idempotent and cheap: "waiting" then counts outbox entries not yet planned.
     planSyncItems(repo, deps.sources, clock.iso());
-    const { paused, bandwidthKiBps } = deps.options.get();
+    const { paused, bandwidthKiBps, pausedDestinations } = deps.options.get();
     const pacs = deps.pacs.destinations();
     return {
       paused,
@@ -101,6 +108,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         const { outboxCursor: _cursor, ...config } = d;
         return {
           ...config,
+          paused: pausedDestinations.includes(d.destinationId),
           name: pacs.find((p) => p.id === d.destinationId)?.name ?? d.destinationId,
           online: l.online,
           counts: repo.counts(d.destinationId),
@@ -139,6 +147,20 @@ export function createSyncService(deps: SyncServiceDeps) {
     onChange: emitUpdated,
   });
 
+  async function senderFor(peer: DicomDestination): Promise<BatchSender> {
+    if (peer.dicomweb === undefined || deps.dicomweb === undefined)
+      return dimseSender(
+        { aeTitle: peer.aeTitle, host: peer.host, port: peer.port },
+        deps.pacs.callingAeTitle(),
+        timing.timeoutMs,
+      );
+    const client = await deps.dicomweb.clientFor(peer.id, { timeoutMs: timing.timeoutMs });
+    return {
+      label: client.root,
+      send: (files, onAnswer, together) => stowBatch(client, files, onAnswer, together),
+    };
+  }
+
   /** One pass: plan, then send what is due to every destination that may be tried now. */
   async function passOnce(ignoreDestinationBackoff: boolean): Promise<void> {
     planSyncItems(repo, deps.sources, clock.iso());
@@ -151,16 +173,23 @@ export function createSyncService(deps: SyncServiceDeps) {
         continue;
       }
       if (!ignoreDestinationBackoff && Date.now() < l.retryAt) continue;
-      while (!deps.options.get().paused) {
+      // A destination with a DICOMweb URL is sent to by STOW-RS, otherwise by C-STORE.
+      let sender: BatchSender;
+      try {
+        sender = await senderFor(peer);
+      } catch (error) {
+        l.lastError = errorMessage(error);
+        l.lastErrorAt = clock.iso();
+        continue;
+      }
+      const isPaused = (): boolean => {
+        const options = deps.options.get();
+        return options.paused || options.pausedDestinations.includes(destination.destinationId);
+      };
+      while (!isPaused()) {
         const items = repo.due(destination.destinationId, clock.iso(), timing.batchSize);
         if (items.length === 0) break;
-        const outcome = await sendBatch(
-          items,
-          destination,
-          { aeTitle: peer.aeTitle, host: peer.host, port: peer.port },
-          deps.pacs.callingAeTitle(),
-          batchDeps(),
-        );
+        const outcome = await sendBatch(items, destination, sender, batchDeps());
         if (outcome.confirmed > 0) {
           l.online = true;
           l.failures = 0;
@@ -253,6 +282,22 @@ export function createSyncService(deps: SyncServiceDeps) {
       schedule(0);
       return n;
     },
+    /** Pauses or resumes one destination; the others keep syncing. */
+    setDestinationPaused(destinationId: string, paused: boolean): SyncStatus {
+      if (!repo.destinations().some((d) => d.destinationId === destinationId))
+        throw new AppError(
+          'NOT_FOUND',
+          `"${destinationId}" does not sync: choose what it receives first (Sync → What each PACS receives).`,
+        );
+      const others = deps.options.get().pausedDestinations.filter((id) => id !== destinationId);
+      deps.options.set(
+        { pausedDestinations: paused ? [...others, destinationId] : others },
+        clock.iso(),
+      );
+      emitUpdated();
+      if (!paused) schedule(0);
+      return status();
+    },
     setPaused(paused: boolean): SyncStatus {
       deps.options.set({ paused }, clock.iso());
       emitUpdated();
@@ -294,7 +339,14 @@ export function createSyncService(deps: SyncServiceDeps) {
         const waiting = counts.pending + counts.sending;
         if (waiting === 0 || deps.options.get().paused) return { waiting };
         // Items of a destination removed from Settings → DICOM can never go: do not wait for them.
-        const known = new Set(deps.pacs.destinations().map((d) => d.id));
+        // Nor for those of a destination paused on its own.
+        const pausedHere = new Set(deps.options.get().pausedDestinations);
+        const known = new Set(
+          deps.pacs
+            .destinations()
+            .map((d) => d.id)
+            .filter((id) => !pausedHere.has(id)),
+        );
         const sendable = repo
           .destinations()
           .filter((d) => known.has(d.destinationId))

@@ -18,6 +18,7 @@ function job(id: string, status: Job['status'], finishedAt: string | null): Job 
     id,
     type: 'import.files',
     status,
+    priority: 'MEDIUM',
     progress: 1,
     stage: null,
     etaSeconds: null,

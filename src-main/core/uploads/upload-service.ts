@@ -302,6 +302,24 @@ export function createUploadService(deps: UploadServiceDeps) {
       return filesDir(batch.dir);
     },
 
+    /**
+     * Hands an uncommitted batch to a job another service started on its files (a dental
+     * case's CBCT import): the batch is closed to new files and removed when that job completes,
+     * as a committed batch is. Without a job (nothing left to read) it is removed now.
+     */
+    async handOver(batchId: string, owner: string, jobId: string | null): Promise<void> {
+      const batch = batchOf(batchId, owner);
+      if (jobId === null) {
+        batch.isAborted = true;
+        batches.delete(batchId);
+        await remove(batch.dir);
+        return;
+      }
+      batch.jobId = jobId;
+      stagedByJob.set(jobId, batch.dir);
+      await writeBatchMeta(batch.dir, { owner, createdAt: deps.clock.iso(), jobId });
+    },
+
     /** Discards an uncommitted batch and its files. */
     async abort(batchId: string, owner: string): Promise<boolean> {
       const batch = batches.get(batchId);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Job } from '../../../src-shared/contract/entities.js';
 import type { AppErrorData } from '../../../src-shared/errors.js';
-import type { Core } from '../../core/index.js';
+import { beginReadRequest, type AuditScope, type Core } from '../../core/index.js';
 import { sendJson } from '../json-response.js';
 import { MAX_RPC_BODY_BYTES, readJsonBody } from '../request-body.js';
 import { bearerToken } from '../rpc-route.js';
@@ -122,11 +122,13 @@ export function createRestApi(
     params: Record<string, string>,
     token: string | null,
     read: { body: unknown; form: FormData | undefined },
+    auditScope: AuditScope | undefined,
   ): RestCall {
     const context = {
       transport: 'http' as const,
       token,
       client: `http ${req.socket.remoteAddress ?? 'unknown'}`,
+      auditScope,
     };
     const call: RestCall['call'] = async (method, input) => {
       const result = await core.router.call(method, input, context);
@@ -200,9 +202,14 @@ export function createRestApi(
         );
         return true;
       }
+      // A GET changes nothing: its calls are audited as one row, committed with the other reads
+      // of the next few milliseconds (core/audit/request-audit.ts, docs/rest-api.md).
+      const auditScope = route.verb === 'GET' ? beginReadRequest(core.audit) : undefined;
       try {
         const read = await readBody(req, route);
-        const reply = await route.handle(restCall(req, res, route, params, token, read));
+        const reply = await route.handle(
+          restCall(req, res, route, params, token, read, auditScope),
+        );
         await send(req, res, reply);
       } catch (error) {
         if (error instanceof RestFailure) {
@@ -220,6 +227,9 @@ export function createRestApi(
           message: `Something went wrong inside Neurosphere (reference ${correlationId}). The details were logged.`,
           correlationId,
         });
+      } finally {
+        // Also after a failure: what was read before it is written down.
+        auditScope?.end();
       }
       return true;
     },

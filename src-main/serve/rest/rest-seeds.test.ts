@@ -286,6 +286,70 @@ describe('Brain Tumor Detection seed', () => {
     });
     expect(missing.status).toBe(404);
     expect(await jsonOf(missing)).toMatchObject({ success: false, code: 'NOT_FOUND' });
+
+    // GET /api/report/download-by-filename/{filename}, then the seed's
+    // `curl http://localhost:5000/api/report/file/[filename].pdf`.
+    const fileName = `${report['report_id'] as string}.pdf`;
+    const located = await fetch(`${url}/api/report/download-by-filename/${fileName}`, {
+      headers: bearer(),
+    });
+    const where = await jsonOf(located);
+    expect(located.status, JSON.stringify(where)).toBe(200);
+    expect(where).toEqual({ success: true, download_url: `/api/report/file/${fileName}` });
+    const file = await fetch(`${url}${where['download_url'] as string}`, { headers: bearer() });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(
+      Buffer.from(await file.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    for (const path of [
+      '/api/report/file/monthly.pdf',
+      '/api/report/download-by-filename/00000000-0000-4000-8000-000000000000.pdf',
+    ]) {
+      const none = await fetch(`${url}${path}`, { headers: bearer() });
+      expect(none.status, path).toBe(404);
+      expectShape(await jsonOf(none), { success: 'boolean', error: 'string', code: 'string' });
+    }
+    expect((await fetch(`${url}/api/report/file/${fileName}`)).status).toBe(401);
+  });
+
+  it('POST /api/scan/upload (patient_id + file) answers the scan; it needs a token', async () => {
+    const patient = valueOf<{ id: string }>(
+      await rpc(ctx.server, 'patients.create', { name: 'Public Upload' }, ctx.token),
+    );
+    const form = () => {
+      const data = new FormData();
+      data.append('patient_id', patient.id);
+      data.append('file', spotPng(), 'public.png');
+      return data;
+    };
+    const anonymous = await fetch(`${url}/api/scan/upload`, { method: 'POST', body: form() });
+    expect(anonymous.status).toBe(401);
+    expect(await jsonOf(anonymous)).toMatchObject({ success: false, code: 'UNAUTHENTICATED' });
+    const upload = await fetch(`${url}/api/scan/upload`, {
+      method: 'POST',
+      headers: bearer(),
+      body: form(),
+    });
+    const body = await jsonOf(upload);
+    expect(upload.status, JSON.stringify(body)).toBe(201);
+    expect(body['success']).toBe(true);
+    expectShape(
+      body['scan'],
+      {
+        id: 'string',
+        scan_id: 'string',
+        patient_id: 'string',
+        status: 'string',
+        prediction: 'string|null',
+        confidence: 'number|null',
+        created_at: 'string',
+      },
+      'scan',
+    );
+    expect((body['scan'] as Record<string, unknown>)['patient_id']).toBe(patient.id);
   });
 
   it('refuses an upload that is not multipart with 415', async () => {
@@ -500,6 +564,114 @@ describe('doctor/patient seed', () => {
   });
 });
 
+describe('doctor/patient seed: patients and scans', () => {
+  it('PUT /api/patients/{patient_user_id} with name, gender, diagnosis', async () => {
+    const patient = valueOf<{ id: string }>(
+      await rpc(
+        ctx.server,
+        'patients.create',
+        { name: 'Jane Doe', birthDate: '1989-01-01' },
+        ctx.token,
+      ),
+    );
+    const json = { ...bearer(), 'Content-Type': 'application/json' };
+    const put = (body: unknown, id = patient.id) =>
+      fetch(`${url}/api/patients/${id}`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify(body),
+      });
+    const updated = await put({
+      name: 'Jane Doe',
+      gender: 'FEMALE',
+      diagnosis: 'Updated diagnosis',
+    });
+    const body = await jsonOf(updated);
+    expect(updated.status, JSON.stringify(body)).toBe(200);
+    expect(body['success']).toBe(true);
+    expect(body['data']).toMatchObject({
+      id: patient.id,
+      name: 'Jane Doe',
+      gender: 'FEMALE',
+      diagnosis: 'Updated diagnosis',
+      birth_date: '1989-01-01',
+    });
+    expectShape(body['data'], { age: 'number' }, 'data');
+    expect(
+      valueOf<{ sex: string; notes: string }>(
+        await rpc(ctx.server, 'patients.get', { id: patient.id }, ctx.token),
+      ),
+    ).toMatchObject({ sex: 'F', notes: 'Updated diagnosis' });
+
+    const withAge = await put({ name: 'Jane Doe', age: 36 });
+    expect(withAge.status).toBe(422);
+    expect(await jsonOf(withAge)).toMatchObject({
+      success: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('birth_date') },
+    });
+    expect((await put({ gender: 'sometimes' })).status).toBe(422);
+    const missing = await put({ name: 'X' }, '00000000-0000-4000-8000-000000000000');
+    expect(missing.status).toBe(404);
+    expect(await jsonOf(missing)).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('POST /api/doctor-patient/scans/ (file) answers scan_id and task_token; GET the scan', async () => {
+    const form = new FormData();
+    form.append('file', spotPng(), 'dp-scan.png');
+    const upload = await fetch(`${url}/api/doctor-patient/scans/`, {
+      method: 'POST',
+      headers: bearer(),
+      body: form,
+    });
+    const uploaded = await jsonOf(upload);
+    expect(upload.status, JSON.stringify(uploaded)).toBe(200);
+    expect(uploaded['success']).toBe(true);
+    const data = uploaded['data'] as Record<string, unknown>;
+    expectShape(data, { scan_id: 'string', task_token: 'string' }, 'data');
+    const task = await fetch(`${url}/api/tasks/status/${data['task_token'] as string}`, {
+      headers: bearer(),
+    });
+    expect(task.status).toBe(200);
+
+    const detail = await fetch(`${url}/api/doctor-patient/scans/${ctx.scanId}`, {
+      headers: bearer(),
+    });
+    const scan = await jsonOf(detail);
+    expect(detail.status, JSON.stringify(scan)).toBe(200);
+    expectShape(
+      scan['data'],
+      {
+        id: 'string',
+        patient_id: 'string|null',
+        scan_type: 'string|null',
+        status: 'string',
+        result: 'object',
+        created_at: 'string',
+        completed_at: 'string',
+      },
+      'data',
+    );
+    expect(scan['data']).toMatchObject({
+      id: ctx.scanId,
+      status: 'COMPLETED',
+      result: { pathologies: ['tumour'], confidence: expect.any(Number) },
+    });
+    const none = await fetch(
+      `${url}/api/doctor-patient/scans/00000000-0000-4000-8000-000000000000`,
+      {
+        headers: bearer(),
+      },
+    );
+    expect(none.status).toBe(404);
+    expect(await jsonOf(none)).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+    // The Neurosphere seed keeps its own /api/scans/{scanId}.
+    expectShape(
+      await jsonOf(await fetch(`${url}/api/scans/${ctx.scanId}`, { headers: bearer() })),
+      { id: 'string', tumorDetected: 'boolean|null' },
+    );
+  });
+});
+
 describe("one source of truth: the contract's permissions and audit", () => {
   it("refuses a viewer's upload with 403 (the contract's permission) and audits a REST read like an RPC read", async () => {
     valueOf(
@@ -535,11 +707,23 @@ describe("one source of truth: the contract's permissions and audit", () => {
           )
           .get(ctx.scanId) as { n: number }
       ).n;
+    ctx.server.core.audit.flushReads();
     const before = count();
     expect(
       (await fetch(`${url}/api/scans/${ctx.scanId}`, { headers: bearer(viewer) })).status,
     ).toBe(200);
-    expect(count()).toBe(before + 1);
+    // A GET's row is committed with the other reads of the next few milliseconds.
+    await expect.poll(count, { timeout: 2000, interval: 5 }).toBe(before + 1);
+    // One row for the request: the detail's other reads are named in it, not rows of their own.
+    const row = ctx.server.core.db
+      .prepare(
+        "SELECT details FROM audit_log WHERE action = 'scans.read' AND actor = 'vic' ORDER BY seq DESC LIMIT 1",
+      )
+      .get() as { details: string };
+    expect(JSON.parse(row.details)['also']).toEqual(
+      expect.arrayContaining([{ action: 'analysis.read', target: ctx.scanId }]),
+    );
+    expect(ctx.server.core.audit.verify().ok).toBe(true);
   });
 });
 

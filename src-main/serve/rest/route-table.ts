@@ -5,6 +5,7 @@ import { brainTumorRoutes } from './routes-brain-tumor.js';
 import { doctorPatientRoutes } from './routes-doctor-patient.js';
 import { imagingAiRoutes } from './routes-imaging-ai.js';
 import { neurosphereRoutes } from './routes-neurosphere.js';
+import { xrayRoutes } from './routes-xray.js';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 
@@ -13,6 +14,7 @@ const seedRoutes: readonly RestRoute[] = [
   ...brainTumorRoutes,
   ...imagingAiRoutes,
   ...doctorPatientRoutes,
+  ...xrayRoutes,
 ];
 
 const openApiRoute: RestRoute = {

@@ -128,6 +128,33 @@ function patientInput(body: Record<string, unknown>) {
   };
 }
 
+const filenameParam = {
+  name: 'filename',
+  in: 'path',
+  type: 'string',
+  description: "The report's file name, <report_id>.pdf (the report id alone is taken too)",
+  required: true,
+} as const;
+
+const REPORT_FILE_NAME =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.pdf)?$/i;
+
+/** The file a report's PDF is served as (the seed's report_path, by id). */
+function reportFileUrl(reportId: string): string {
+  return `/api/report/file/${reportId}.pdf`;
+}
+
+/** The report id in a file name `<report_id>.pdf`; any other name is no report's (404). */
+function reportIdOfFileName(fileName: string): string {
+  const found = REPORT_FILE_NAME.exec(fileName);
+  if (found === null)
+    throw new RestFailure({
+      code: 'NOT_FOUND',
+      message: `There is no report file "${fileName}": report files are named <report_id>.pdf (see download_url of GET /api/admin/reports).`,
+    });
+  return (found[1] as string).toLowerCase();
+}
+
 export const brainTumorRoutes: readonly RestRoute[] = [
   {
     verb: 'POST',
@@ -503,6 +530,78 @@ export const brainTumorRoutes: readonly RestRoute[] = [
         limit: 500,
       });
       return json({ success: true, reports: page.items.map(reportJson), total: page.total });
+    },
+  },
+  // Served by file name: a report's file is `<report_id>.pdf` (stored by id; the PDF's own
+  // download name holds the patient's name, so it is never a path).
+  {
+    verb: 'GET',
+    path: '/api/report/file/{filename}',
+    seed,
+    summary: 'A report as PDF by its file name, <report_id>.pdf (the file of download_url)',
+    uses: ['reports.pdf'],
+    access: 'bearer',
+    params: [filenameParam],
+    response: { file: 'application/pdf' },
+    async handle(call) {
+      const reportId = reportIdOfFileName(call.params['filename'] as string);
+      const reply = await call.stream('reports.pdf', { reportId });
+      return { kind: 'stream', name: 'reports.pdf', reply };
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/report/download-by-filename/{filename}',
+    seed,
+    summary:
+      "Where a report's PDF is, by its file name <report_id>.pdf: {success, download_url} (a local path, never an S3 link)",
+    uses: ['reports.get'],
+    access: 'bearer',
+    params: [filenameParam],
+    response: z.object({ success: z.literal(true), download_url: z.string() }),
+    async handle(call) {
+      const reportId = reportIdOfFileName(call.params['filename'] as string);
+      const report = await call.call('reports.get', { id: reportId });
+      return json({ success: true, download_url: reportFileUrl(report.id) });
+    },
+  },
+  {
+    verb: 'POST',
+    path: '/api/scan/upload',
+    seed,
+    summary:
+      'Upload one scan of a patient (form fields patient_id and file); imported and analysed. Needs a token (the seed has it public)',
+    uses: [
+      'uploads.begin',
+      'uploads.put',
+      'uploads.commit',
+      'jobs.get',
+      'import.report',
+      'scans.get',
+      'analysis.get',
+    ],
+    // Not public as in the seed: an anonymous upload would let anyone on the network add scans
+    // to a patient's record. A patient account's token may upload only if its role may import.
+    access: 'bearer',
+    successStatus: 201,
+    body: 'multipart',
+    response: z.object({ success: z.literal(true), scan: scanOut }),
+    async handle(call) {
+      const form = call.form as FormData;
+      const patientId = formText(form, 'patient_id');
+      const files = formFiles(form, 'file');
+      if (files.length > 1)
+        throw new RestFailure(
+          {
+            code: 'INVALID_INPUT',
+            message:
+              'Send one file (field "file"); for several, use POST /api/admin/scans/upload with "files".',
+          },
+          400,
+        );
+      const { scanIds } = await importFiles(call, files, patientId === '' ? undefined : patientId);
+      const { scan } = await call.call('scans.get', { id: scanIds[0] as string });
+      return json({ success: true, scan: await scanJson(call, scan) }, 201);
     },
   },
 ];

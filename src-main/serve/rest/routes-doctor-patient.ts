@@ -1,15 +1,17 @@
 import { z } from 'zod';
-import type { Job } from '../../../src-shared/contract/entities.js';
+import type { Analysis } from '../../../src-shared/contract/analysis.js';
+import type { Job, Patient, Scan } from '../../../src-shared/contract/entities.js';
 import type { User } from '../../../src-shared/contract/entities.js';
 import { parseRole, ROLES } from '../../../src-shared/roles.js';
-import { objectBody, queryInteger } from './rest-flows.js';
+import { formFiles } from './multipart.js';
+import { optional } from './optional.js';
+import { analysisJobFor, importFiles, objectBody, queryInteger } from './rest-flows.js';
 import { json, RestFailure, type RestRoute } from './rest-types.js';
 
 /**
  * The doctor/patient seed (a FastAPI service; its paths have no base, so they live under /api):
  * access + refresh tokens, the current user, and task status and cancel. Answers are
- * `{success: true, data}`; tasks are Neurosphere's jobs. Its X-ray routes come with the X-ray
- * issue.
+ * `{success: true, data}`; tasks are Neurosphere's jobs. Its X-ray routes are in routes-xray.ts.
  */
 const seed = 'doctor-patient' as const;
 
@@ -18,6 +20,7 @@ const TASK_TYPES: Readonly<Record<Job['type'], string>> = {
   'import.files': 'import',
   'analysis.run': 'analysis',
   'visualization.build': 'visualization',
+  'reading.run': 'xray-reading',
   'voice.transcribe': 'transcription',
 };
 
@@ -114,6 +117,89 @@ const taskIdParam = {
   required: true,
 } as const;
 
+/** The fields PUT /patients/{id} takes (the seed's, less age; birth_date instead). */
+const PATIENT_UPDATE_FIELDS = ['name', 'gender', 'diagnosis', 'birth_date'] as const;
+
+const GENDERS: Readonly<Record<string, Patient['sex']>> = {
+  MALE: 'M',
+  FEMALE: 'F',
+  OTHER: 'O',
+  M: 'M',
+  F: 'F',
+  O: 'O',
+};
+const GENDER_NAMES: Readonly<Record<string, string>> = { M: 'MALE', F: 'FEMALE', O: 'OTHER' };
+
+/** The seed's gender (MALE, FEMALE, OTHER, any case) as Neurosphere's sex; others go on as sent. */
+function sexOfGender(gender: unknown): 'M' {
+  const known = typeof gender === 'string' ? GENDERS[gender.toUpperCase()] : undefined;
+  // Unknown values are passed on for the contract to refuse with its own message.
+  return (known ?? gender) as 'M';
+}
+
+const patientDetailsOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  age: z.number().int().nullable(),
+  gender: z.string().nullable(),
+  diagnosis: z.string(),
+  birth_date: z.string().nullable(),
+  patient_id: z.string().nullable(),
+});
+
+/** Whole years from a YYYY-MM-DD birth date to today (UTC). */
+function ageOf(birthDate: string | null, today = new Date()): number | null {
+  if (birthDate === null) return null;
+  const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
+  const hadBirthday =
+    today.getUTCMonth() + 1 > month ||
+    (today.getUTCMonth() + 1 === month && today.getUTCDate() >= day);
+  return today.getUTCFullYear() - year - (hadBirthday ? 0 : 1);
+}
+
+function patientDetailsJson(patient: Patient): z.infer<typeof patientDetailsOut> {
+  return {
+    id: patient.id,
+    name: patient.name,
+    age: ageOf(patient.birthDate),
+    gender: patient.sex === null ? null : (GENDER_NAMES[patient.sex] ?? patient.sex),
+    diagnosis: patient.notes,
+    birth_date: patient.birthDate,
+    patient_id: patient.mrn,
+  };
+}
+
+/** The seed's result: pathologies found and the model's confidence, by the kind of findings. */
+function resultOf(analysis: Analysis): { pathologies: string[]; confidence: number | null } {
+  const findings = analysis.findings;
+  switch (findings.kind) {
+    case 'brain-tumour':
+      return {
+        pathologies: findings.tumourDetected ? ['tumour'] : [],
+        confidence: findings.overallConfidence,
+      };
+    case 'chest-xray':
+      return {
+        pathologies: findings.label === 'normal' ? [] : [findings.label],
+        confidence: findings.probabilities[findings.label],
+      };
+    default:
+      return { pathologies: [], confidence: null };
+  }
+}
+
+function scanDetailsJson(scan: Scan, analysis: Analysis | null) {
+  return {
+    id: scan.id,
+    patient_id: scan.patientId,
+    scan_type: scan.modality,
+    status: scan.status.toUpperCase(),
+    result: analysis === null ? null : resultOf(analysis),
+    created_at: scan.createdAt,
+    completed_at: analysis?.createdAt ?? null,
+  };
+}
+
 export const doctorPatientRoutes: readonly RestRoute[] = [
   {
     verb: 'POST',
@@ -194,7 +280,7 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
     path: '/api/tasks/status/{task_id}',
     seed,
     summary: 'The status and progress (0-100) of a task',
-    uses: ['jobs.get'],
+    uses: ['jobs.get', 'readings.get'],
     access: 'bearer',
     params: [taskIdParam],
     response: envelope(
@@ -208,6 +294,11 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
     ),
     async handle(call) {
       const job = await call.call('jobs.get', { id: call.params['task_id'] as string });
+      // A finished X-ray reading answers the reading itself (text, figures, suggestions).
+      const reading =
+        job.type === 'reading.run' && job.status === 'completed'
+          ? await call.call('readings.get', { id: job.id })
+          : null;
       return json({
         success: true,
         data: {
@@ -219,7 +310,7 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
             job.status === 'completed'
               ? {
                   type: TASK_TYPES[job.type],
-                  data: job.result ?? {},
+                  data: reading ?? job.result ?? {},
                 }
               : null,
         },
@@ -477,6 +568,123 @@ export const doctorPatientRoutes: readonly RestRoute[] = [
         limit: queryInteger(call.query, 'limit', 100, 1, 1000),
       });
       return json({ success: true, data: users.map(userJson) });
+    },
+  },
+  {
+    verb: 'PUT',
+    path: '/api/patients/{patient_user_id}',
+    seed,
+    summary:
+      "Update a patient's details: name, gender, diagnosis (the record's notes), birth_date; age is refused (a birth date is kept)",
+    uses: ['patients.update'],
+    access: 'bearer',
+    body: 'json',
+    params: [
+      {
+        name: 'patient_user_id',
+        in: 'path',
+        type: 'string',
+        description: 'The patient record id (a UUID), as GET /api/patients/ lists it',
+        required: true,
+      },
+    ],
+    response: envelope(patientDetailsOut),
+    async handle(call) {
+      const body = objectBody(call.body);
+      const unknown = Object.keys(body).filter(
+        (key) => !(PATIENT_UPDATE_FIELDS as readonly string[]).includes(key),
+      );
+      if (body['age'] !== undefined)
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message:
+            'Neurosphere keeps a birth date, not an age (an age is wrong a year later): send birth_date (YYYY-MM-DD) instead of age.',
+          details: { issues: [{ path: 'age', message: 'not kept; send birth_date' }] },
+        });
+      if (unknown.length > 0)
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message: `Neurosphere does not keep ${unknown.join(', ')} for a patient: send only ${PATIENT_UPDATE_FIELDS.join(', ')}.`,
+          details: { issues: unknown.map((path) => ({ path, message: 'not kept' })) },
+        });
+      // Passed on as they came: the contract validates them (a name, a sex, a YYYY-MM-DD date).
+      const patient = await call.call('patients.update', {
+        id: call.params['patient_user_id'] as string,
+        ...(body['name'] !== undefined && { name: body['name'] as string }),
+        ...(body['gender'] !== undefined && { sex: sexOfGender(body['gender']) }),
+        ...(body['diagnosis'] !== undefined && { notes: body['diagnosis'] as string }),
+        ...(body['birth_date'] !== undefined && { birthDate: body['birth_date'] as string }),
+      });
+      return json({ success: true, data: patientDetailsJson(patient) });
+    },
+  },
+  // The seed's /scans/ routes, under the seed's own prefix: /api/scans and /api/scans/{id} are
+  // the Neurosphere seed's (other fields, other errors), so one path cannot serve both.
+  {
+    verb: 'POST',
+    path: '/api/doctor-patient/scans/',
+    seed,
+    summary:
+      "Upload a scan (multipart file); it is imported, then analysed: {scan_id, task_token} (the analysis task's id for /api/tasks/status)",
+    uses: [
+      'uploads.begin',
+      'uploads.put',
+      'uploads.commit',
+      'jobs.get',
+      'import.report',
+      'jobs.list',
+      'analysis.start',
+    ],
+    access: 'bearer',
+    body: 'multipart',
+    response: envelope(z.object({ scan_id: z.string(), task_token: z.string() })),
+    async handle(call) {
+      const files = formFiles(call.form as FormData, 'file');
+      if (files.length > 1)
+        throw new RestFailure({
+          code: 'INVALID_INPUT',
+          message: 'Send one scan per request, as the form field "file".',
+          details: { issues: [{ path: 'file', message: 'one file' }] },
+        });
+      const { scanIds } = await importFiles(call, files);
+      const scanId = scanIds[0] as string;
+      const task = await analysisJobFor(call, scanId);
+      return json({ success: true, data: { scan_id: scanId, task_token: task.id } });
+    },
+  },
+  {
+    verb: 'GET',
+    path: '/api/doctor-patient/scans/{scan_id}',
+    seed,
+    summary: 'One scan: type, status (upper case) and its latest result (pathologies, confidence)',
+    uses: ['scans.get', 'analysis.get'],
+    access: 'bearer',
+    params: [
+      {
+        name: 'scan_id',
+        in: 'path',
+        type: 'string',
+        description: 'The scan id (a UUID)',
+        required: true,
+      },
+    ],
+    response: envelope(
+      z.object({
+        id: z.string(),
+        patient_id: z.string().nullable(),
+        scan_type: z.string().nullable(),
+        status: z.string(),
+        result: z
+          .object({ pathologies: z.array(z.string()), confidence: z.number().nullable() })
+          .nullable(),
+        created_at: z.string(),
+        completed_at: z.string().nullable(),
+      }),
+    ),
+    async handle(call) {
+      const { scan } = await call.call('scans.get', { id: call.params['scan_id'] as string });
+      const analysis = await optional(call.call('analysis.get', { scanId: scan.id }));
+      return json({ success: true, data: scanDetailsJson(scan, analysis ?? null) });
     },
   },
 ];

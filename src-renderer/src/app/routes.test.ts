@@ -18,6 +18,8 @@ describe('hash routes', () => {
     expect(routeFromHash(`#/scans/${ID}`)).toEqual({ page: 'scan', id: ID });
     expect(routeFromHash(`#/scans/${ID}/3d`)).toEqual({ page: 'scan3d', id: ID });
     expect(routeFromHash(`#/reports/${ID}`)).toEqual({ page: 'report', id: ID });
+    expect(routeFromHash(`#/dental/${ID}`)).toEqual({ page: 'dentalCase', id: ID });
+    expect(routeFromHash('#/dental')).toEqual({ page: 'dental' });
     expect(routeFromHash('#/scans/../../etc')).toEqual({ page: 'worklist' });
     expect(routeFromHash('#/reports/x')).toEqual({ page: 'worklist' });
     expect(routeFromHash('#/patients/x')).toEqual({ page: 'patients' });

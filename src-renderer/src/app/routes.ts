@@ -26,6 +26,10 @@ export const LIST_PAGES = [
   'connect',
   'audit',
   'sync',
+  /** Dental cases: scan pairs with a CBCT, folders, captions (features/dental). */
+  'dental',
+  /** Query/retrieve from a PACS (features/query); `#/query?patientId=…` prefills the search. */
+  'query',
 ] as const;
 export type ListPage = (typeof LIST_PAGES)[number];
 
@@ -37,8 +41,8 @@ export type Route =
   | { readonly page: 'scan3d'; readonly id: string }
   /** One version of a report, by its id. */
   | { readonly page: 'report'; readonly id: string }
-  /** A dental case's voice captions (features/dental/voice-caption). */
-  | { readonly page: 'dental-voice'; readonly id: string };
+  /** One dental case (features/dental). */
+  | { readonly page: 'dentalCase'; readonly id: string };
 export type Page = Route['page'];
 
 export const DEFAULT_ROUTE: Route = { page: 'worklist' };
@@ -55,7 +59,6 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   scan: 'scans.read',
   scan3d: 'scans.read',
   report: 'reports.read',
-  'dental-voice': 'scans.read',
   import: 'import.run',
   jobs: 'jobs.read',
   settings: 'system.read',
@@ -66,6 +69,9 @@ export const PAGE_PERMISSIONS: Readonly<Record<Page, Permission | 'any'>> = {
   connect: 'careteam.connect',
   audit: 'audit.read',
   sync: 'system.read',
+  dental: 'scans.read',
+  dentalCase: 'scans.read',
+  query: 'import.run',
 };
 
 /** The pages a role limited to one patient's records (a patient account) can use. */
@@ -104,12 +110,12 @@ export function routeFromHash(hash: string): Route {
     hash.replace(/^#\/?/, '').split(/[?]/)[0]?.split('/') ?? [];
   if ((LIST_PAGES as readonly string[]).includes(name)) {
     if (name === 'patients' && ID.test(id)) return { page: 'patient', id };
+    if (name === 'dental' && ID.test(id)) return { page: 'dentalCase', id };
     return { page: name as ListPage };
   }
   if (name === 'scans' && ID.test(id))
     return view === '3d' ? { page: 'scan3d', id } : { page: 'scan', id };
   if (name === 'reports' && ID.test(id)) return { page: 'report', id };
-  if (name === 'dental' && ID.test(id) && view === 'voice') return { page: 'dental-voice', id };
   return DEFAULT_ROUTE;
 }
 
@@ -123,8 +129,8 @@ export function hashFor(route: Route): string {
       return `#/scans/${route.id}/3d`;
     case 'report':
       return `#/reports/${route.id}`;
-    case 'dental-voice':
-      return `#/dental/${route.id}/voice`;
+    case 'dentalCase':
+      return `#/dental/${route.id}`;
     default:
       return `#/${route.page}`;
   }
@@ -136,5 +142,6 @@ export function isSection(route: Route, page: ListPage): boolean {
   if (route.page === 'patient') return page === 'patients' || page === 'my-patients';
   if (route.page === 'scan' || route.page === 'scan3d' || route.page === 'report')
     return page === 'worklist';
+  if (route.page === 'dentalCase') return page === 'dental';
   return false;
 }

@@ -49,6 +49,7 @@ const JOB_TYPE_LABELS: Record<Job['type'], string> = {
   'import.files': 'Import',
   'analysis.run': 'Analysis',
   'visualization.build': 'HTML scene',
+  'reading.run': 'X-ray reading',
   'voice.transcribe': 'Voice caption',
 };
 

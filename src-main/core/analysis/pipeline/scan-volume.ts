@@ -12,6 +12,8 @@ export interface ScanVolume {
   isEightBit: boolean;
   /** True for a single 2D picture, which has no slice spacing. */
   isSingleImage: boolean;
+  /** Stored as MONOCHROME1 and mirrored here so that bright means signal. */
+  isInverted: boolean;
 }
 
 /**
@@ -83,5 +85,6 @@ export async function loadScanVolume(
     volume: { dims: [columns, rows, frameCount], spacing, direction, data },
     isEightBit,
     isSingleImage: frameCount === 1 && scan.kind === 'image',
+    isInverted,
   };
 }

@@ -138,4 +138,32 @@ describe('pipeline registry', () => {
       ),
     ).toThrow(/registered twice/);
   });
+
+  it('chooses the chest X-ray pipeline for CR/DX and the brain pipeline for MR, from the shipped manifests', () => {
+    for (const id of ['lgg-flair-unet', 'brain-tumour-4class', 'chest-xray-pneumonia'])
+      installShipped(modelsDir, id);
+    const registry = createPipelineRegistry(REGISTERED_PIPELINES, createModelRegistry(modelsDir));
+    const chosen = (modality: string | null, bodyPart: string | null) =>
+      registry.choose({ modality, bodyPart }).pipeline.id;
+    expect(chosen('CR', null)).toBe('chest-xray');
+    expect(chosen('DX', 'CHEST')).toBe('chest-xray');
+    expect(chosen(null, 'CHEST')).toBe('chest-xray');
+    expect(chosen('MR', 'BRAIN')).toBe('brain-mr-tumour');
+    expect(chosen('MR', null)).toBe('brain-mr-tumour');
+    // Nothing known (a PNG): the first registered, until the image gate has seen the picture.
+    expect(chosen(null, null)).toBe('brain-mr-tumour');
+    expect([...registry.choose({ modality: 'CR', bodyPart: null }).models]).toEqual([
+      ['chest-xray-pneumonia', 'chest-xray-pneumonia'],
+    ]);
+    // "No classifier" leaves out the brain pipeline's optional tumour type, never the chest
+    // X-ray's required reading.
+    expect(
+      registry.choose({ modality: 'CR', bodyPart: null }, { classification: null }).models.size,
+    ).toBe(1);
+    expect(
+      registry
+        .choose({ modality: 'MR', bodyPart: null }, { classification: null })
+        .models.has('tumour-type'),
+    ).toBe(false);
+  });
 });

@@ -60,7 +60,7 @@ function defaultFor(candidates: readonly ModelManifest[]): ModelManifest | null 
 }
 
 /** 2 where the scan's attribute is in scope, 1 where it is unknown, 0 where it is not. */
-function scopeScore(pipeline: AnalysisPipeline, scan: ScanScope): number {
+export function scopeScore(pipeline: AnalysisPipeline, scan: ScanScope): number {
   const score = (value: string | null, scope: readonly string[]): number =>
     value === null ? 1 : scope.includes(value) ? 2 : 0;
   return (
@@ -137,8 +137,9 @@ export function createPipelineRegistry(
     const skipped = new Map<string, string>();
     for (const role of pipeline.roles) {
       const asked = requested[role.task];
-      if (asked === null) continue;
-      if (asked !== undefined) {
+      // "None" leaves out an optional role; a required one (the chest X-ray's classifier) takes its default.
+      if (asked === null && !role.isRequired) continue;
+      if (typeof asked === 'string') {
         let manifest: ModelManifest;
         try {
           manifest = namedManifest(asked);

@@ -21,6 +21,8 @@ import { migration019 } from './019-dental.js';
 import { migration020 } from './020-audit-indexes.js';
 import { migration021 } from './021-sync.js';
 import { migration022 } from './022-scan-list-indexes.js';
+import { migration027 } from './027-job-priority-readings.js';
+import { migration028 } from './028-sync-order-kind.js';
 import { migration032 } from './032-voice-captions.js';
 
 export type { Migration } from './migration.js';
@@ -49,5 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration020,
   migration021,
   migration022,
+  migration027,
+  migration028,
   migration032,
 ];

@@ -17,6 +17,13 @@ const NAMED_SCANS_PER_IMPORT = 5;
 
 const JOB_LIMIT = 100;
 
+/** The queue runs the highest waiting priority first; most work is Normal (MEDIUM). */
+const PRIORITY_LABELS: Readonly<Record<Job['priority'], string>> = {
+  LOW: 'Low',
+  MEDIUM: 'Normal',
+  HIGH: 'High',
+};
+
 /** What the job works on: the scan (series and description) and its patient (name and ID). */
 function JobSubject({ job, labels }: { job: Job; labels: ReadonlyMap<string, ScanLabel> }) {
   const subject = jobSubject(job);
@@ -117,6 +124,7 @@ export function JobsPage() {
                 <th scope="col">Job</th>
                 <th scope="col">Subject</th>
                 <th scope="col">Status</th>
+                <th scope="col">Priority</th>
                 <th scope="col" className="wide">
                   Progress
                 </th>
@@ -141,6 +149,14 @@ export function JobsPage() {
                   </td>
                   <td>
                     <StatusBadge status={job.status} testId="job-status" />
+                  </td>
+                  <td>
+                    <span
+                      className={`priority priority-${job.priority.toLowerCase()}`}
+                      data-testid="job-priority"
+                    >
+                      {PRIORITY_LABELS[job.priority]}
+                    </span>
                   </td>
                   <td>
                     <JobProgress job={job} />

@@ -7,6 +7,7 @@ function job(id: string, createdAt: string, updatedAt: string, progress = 0): Jo
     id,
     type: 'import.files',
     status: 'processing',
+    priority: 'MEDIUM',
     progress,
     stage: null,
     etaSeconds: null,
@@ -76,6 +77,18 @@ describe('jobSubject', () => {
         payload: { paths: ['/data/uploads/0c1d2e3f-1111-4222-8333-444455556666/files'] },
       }).text,
     ).toBe('Files uploaded from this browser');
+    expect(
+      jobSubject({
+        type: 'reading.run',
+        payload: {
+          scanId: 's-2',
+          kind: 'expert',
+          priority: 'HIGH',
+          notes: '',
+          includeSuggestions: true,
+        },
+      }),
+    ).toEqual({ text: 'Expert X-ray reading of a scan', scanId: 's-2' });
     expect(jobSubject({ type: 'analysis.run', payload: { scanId: 's-1' } })).toEqual({
       text: 'Tumour analysis of a scan',
       scanId: 's-1',

@@ -44,6 +44,10 @@ export function jobSubject(job: JobKindAndPayload): {
   if (job.type === 'visualization.build') {
     return { text: `3D HTML scene of a scan (${job.payload.quality})`, scanId: job.payload.scanId };
   }
+  if (job.type === 'reading.run') {
+    const kind = job.payload.kind === 'expert' ? 'Expert' : 'Friendly';
+    return { text: `${kind} X-ray reading of a scan`, scanId: job.payload.scanId };
+  }
   if (job.type === 'voice.transcribe')
     return { text: 'Transcription of a voice caption', scanId: null };
   const paths = job.payload.paths;

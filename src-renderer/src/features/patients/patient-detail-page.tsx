@@ -100,6 +100,16 @@ export function PatientDetailPage({
             {isImporting ? 'Close import' : 'Import for this patient…'}
           </button>
         )}
+        {canImport && p !== undefined && p.mrn !== null && (
+          <a
+            href={`#/query?patientId=${encodeURIComponent(p.mrn)}`}
+            className="button"
+            data-testid="patient-priors"
+            title="Search the PACS for this patient's other studies"
+          >
+            Priors…
+          </a>
+        )}
         {canWrite && p !== undefined && !isEditing && (
           <button
             type="button"

@@ -3,6 +3,7 @@ import type { DicomDestination } from '../../../../src-shared/contract/dicom-nod
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { DicomWebDestinationEditor } from './dicomweb-destination-editor.js';
 
 const EMPTY = { name: '', aeTitle: '', host: '', port: '104' };
 
@@ -22,13 +23,18 @@ function idFor(name: string, taken: readonly DicomDestination[]): string {
 type EchoState =
   { kind: 'testing' } | { kind: 'ok'; ms: number } | { kind: 'failed'; message: string };
 
-/** PACS destinations (AE title, host, port): add, remove, and test each with a C-ECHO. */
+/**
+ * PACS destinations (AE title, host, port): add, remove, and test each with a C-ECHO; each may
+ * also have a DICOMweb endpoint (`DicomWebDestinationEditor`).
+ */
 export function DicomDestinationsPanel() {
   const api = useApi();
   const [destinations, setDestinations] = useState<readonly DicomDestination[] | null>(null);
   const [draft, setDraft] = useState(EMPTY);
   const [echoes, setEchoes] = useState<ReadonlyMap<string, EchoState>>(new Map());
   const [error, setError] = useState<string | null>(null);
+  /** The destination whose DICOMweb endpoint is being edited. */
+  const [webOf, setWebOf] = useState<string | null>(null);
 
   useEffect(() => {
     let isCurrent = true;
@@ -95,6 +101,7 @@ export function DicomDestinationsPanel() {
                 <th scope="col">AE title</th>
                 <th scope="col">Host</th>
                 <th scope="col">Port</th>
+                <th scope="col">DICOMweb</th>
                 <th scope="col">Connection</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -108,6 +115,9 @@ export function DicomDestinationsPanel() {
                     <td className="mono numeric">{d.aeTitle}</td>
                     <td className="mono numeric">{d.host}</td>
                     <td className="numeric">{d.port}</td>
+                    <td className="mono" data-testid="dicomweb-url-cell">
+                      {d.dicomweb?.url ?? '—'}
+                    </td>
                     <td data-testid="dicom-echo-result">
                       {echo === undefined ? (
                         ''
@@ -133,6 +143,15 @@ export function DicomDestinationsPanel() {
                         <button
                           type="button"
                           className="button"
+                          aria-expanded={webOf === d.id}
+                          onClick={() => setWebOf(webOf === d.id ? null : d.id)}
+                          data-testid="dicomweb-edit"
+                        >
+                          DICOMweb…
+                        </button>
+                        <button
+                          type="button"
+                          className="button"
                           onClick={() => void remove(d.id)}
                           aria-label={`Remove ${d.name}`}
                           data-testid="dicom-destination-remove"
@@ -147,6 +166,12 @@ export function DicomDestinationsPanel() {
             </tbody>
           </table>
         </div>
+      )}
+      {destinations?.find((d) => d.id === webOf) !== undefined && (
+        <DicomWebDestinationEditor
+          destination={destinations.find((d) => d.id === webOf)!}
+          onSaved={setDestinations}
+        />
       )}
       <form
         className="toolbar"

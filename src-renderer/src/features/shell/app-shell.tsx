@@ -22,7 +22,6 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   scan: 'view scans',
   scan3d: 'view scans',
   report: 'read reports',
-  'dental-voice': 'view dental cases',
   import: 'import scans',
   jobs: 'see jobs',
   settings: 'see the settings',
@@ -33,6 +32,9 @@ const PAGE_PURPOSES: Readonly<Record<Page, string>> = {
   connect: 'connect a doctor',
   audit: 'read the audit trail',
   sync: 'see the sync to the PACS',
+  dental: 'see dental cases',
+  dentalCase: 'see dental cases',
+  query: 'query the PACS and retrieve studies',
 };
 
 export const IDLE_LOGOFF_NOTICE = (minutes: number): string =>

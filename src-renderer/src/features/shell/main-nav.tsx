@@ -9,12 +9,14 @@ const NAV: ReadonlyArray<{ page: ListPage; label: string }> = [
   { page: 'worklist', label: 'Worklist' },
   { page: 'patients', label: 'Patients' },
   { page: 'import', label: 'Import' },
+  { page: 'query', label: 'Query' },
   { page: 'jobs', label: 'Jobs' },
   { page: 'settings', label: 'Settings' },
   { page: 'accounts', label: 'Accounts' },
   { page: 'my-patients', label: 'Your patients' },
   { page: 'connect', label: 'Connect a doctor' },
   { page: 'audit', label: 'Audit' },
+  { page: 'dental', label: 'Dental' },
 ];
 
 /** How many jobs are running or waiting, kept current from job events. */

@@ -17,9 +17,10 @@ import { WorklistPage } from '../worklist/worklist-page.js';
 import { FirstRunPage } from '../first-run/first-run-page.js';
 import { AuditPage } from '../audit/audit-page.js';
 import { SyncPage } from '../sync/sync-page.js';
+import { QueryPage } from '../query/query-page.js';
 import { preloadViewer, ScanPage } from './scan-page-loader.js';
 import { Viewer3DPage } from './viewer3d-page-loader.js';
-import { DentalVoicePage } from '../dental/voice-caption/dental-voice-page.js';
+import { DentalCasePage, DentalPage } from './dental-page-loader.js';
 
 /** The page for a route (the shell has already checked the role may open it). */
 export function PageContent(props: {
@@ -74,8 +75,12 @@ export function PageContent(props: {
       return <AuditPage />;
     case 'sync':
       return <SyncPage />;
-    case 'dental-voice':
-      return <DentalVoicePage key={route.id} caseId={route.id} />;
+    case 'dental':
+      return <DentalPage navigate={navigate} />;
+    case 'dentalCase':
+      return <DentalCasePage key={route.id} caseId={route.id} navigate={navigate} />;
+    case 'query':
+      return <QueryPage />;
     default:
       return assertNever(route);
   }

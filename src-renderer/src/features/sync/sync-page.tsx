@@ -68,6 +68,7 @@ export function SyncPage() {
                 <th>Waiting</th>
                 <th>Last success</th>
                 <th>Last error</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -76,10 +77,35 @@ export function SyncPage() {
                   <td>{d.name}</td>
                   <td data-testid="sync-online">
                     {d.online === null ? 'not tried yet' : d.online ? 'online' : 'offline'}
+                    {d.paused && (
+                      <span className="muted" data-testid="sync-destination-paused">
+                        {' '}
+                        · paused
+                      </span>
+                    )}
                   </td>
                   <td>{d.counts.pending + d.counts.sending}</td>
                   <td>{d.lastSuccessAt === null ? 'never' : formatDate(d.lastSuccessAt)}</td>
                   <td data-testid="sync-last-error">{d.lastError ?? '—'}</td>
+                  <td>
+                    {canManage && (
+                      <button
+                        type="button"
+                        className="button small"
+                        data-testid="sync-destination-pause"
+                        onClick={() =>
+                          act(() =>
+                            api.call('sync.pauseDestination', {
+                              destinationId: d.destinationId,
+                              paused: !d.paused,
+                            }),
+                          )
+                        }
+                      >
+                        {d.paused ? 'Resume' : 'Pause'}
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

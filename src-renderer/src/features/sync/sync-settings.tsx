@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { DicomDestination } from '../../../../src-shared/contract/dicom-node.js';
-import type { SyncDestinationConfig, SyncStatus } from '../../../../src-shared/contract/sync.js';
+import {
+  syncDestinationConfigSchema,
+  type SyncDestinationConfig,
+  type SyncStatus,
+} from '../../../../src-shared/contract/sync.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { ErrorMessage } from '../../ui/error-message.js';
@@ -10,7 +14,7 @@ const FLAGS: ReadonlyArray<{ key: keyof Flags; label: string }> = [
   { key: 'originals', label: 'Originals' },
   { key: 'segmentations', label: 'SEG' },
   { key: 'reports', label: 'Reports (PDF)' },
-  { key: 'deidentify', label: 'De-identified' },
+  { key: 'deidentify', label: 'De-identified (no reports)' },
 ];
 const NONE: Flags = { originals: false, segmentations: false, reports: false, deidentify: false };
 
@@ -78,6 +82,23 @@ export function SyncSettings({ status, onSaved }: { status: SyncStatus; onSaved:
     );
   };
 
+  /** Stops the sync to one destination (its items are kept), the others as saved. */
+  const stop = (destinationId: string): void => {
+    setError(null);
+    setSaved(false);
+    const destinations = status.destinations
+      .filter((d) => d.destinationId !== destinationId)
+      .map((d) => syncDestinationConfigSchema.strip().parse(d));
+    api.call('sync.configure', { destinations }).then(
+      () => {
+        setSaved(true);
+        onSaved();
+      },
+      (failure: unknown) => setError(errorMessage(failure)),
+    );
+  };
+  const syncing = new Set(status.destinations.map((d) => d.destinationId));
+
   if (pacs.length === 0)
     return (
       <p className="muted" data-testid="sync-settings-none">
@@ -112,6 +133,23 @@ export function SyncSettings({ status, onSaved }: { status: SyncStatus; onSaved:
                     </label>
                   </td>
                 ))}
+                <td>
+                  {syncing.has(d.id) ? (
+                    <button
+                      type="button"
+                      className="button small"
+                      data-testid="sync-settings-stop"
+                      title="Nothing more is sent to it; what waits for it is kept"
+                      onClick={() => stop(d.id)}
+                    >
+                      Stop syncing
+                    </button>
+                  ) : (
+                    <span className="muted" data-testid="sync-settings-not-syncing">
+                      not syncing
+                    </span>
+                  )}
+                </td>
               </tr>
             );
           })}

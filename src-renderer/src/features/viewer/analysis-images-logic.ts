@@ -43,7 +43,7 @@ export function showsProbabilities(tumourType: BrainTumourFindings['tumourType']
 
 /** The classifier's probabilities, most likely class first (ties keep the model's order). */
 export function probabilityRows(
-  classification: Classification,
+  classification: Pick<Classification, 'probabilities'>,
 ): Array<{ label: string; probability: number }> {
   return Object.entries(classification.probabilities)
     .map(([label, probability]) => ({ label, probability }))

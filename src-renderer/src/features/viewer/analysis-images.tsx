@@ -3,7 +3,6 @@ import {
   brainTumourFindings,
   type Analysis,
   type AnalysisImageKind,
-  type BrainTumourFindings,
 } from '../../../../src-shared/contract/analysis.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import {
@@ -31,10 +30,13 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
   const findings = brainTumourFindings(analysis);
   const classification = findings?.classification ?? null;
   const tumourType = findings?.tumourType;
+  const chest = analysis.findings.kind === 'chest-xray' ? analysis.findings : null;
   const caption =
-    classification === null
-      ? 'Class activation map'
-      : activationCaption(classification, tumourType);
+    chest !== null
+      ? `Class activation map of the radiograph — ${chest.statement}`
+      : classification === null
+        ? 'Class activation map'
+        : activationCaption(classification, tumourType);
 
   return (
     <div className="analysis-images" data-testid="analysis-images">
@@ -66,17 +68,14 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
       </figure>
       <ErrorMessage message={image.error} />
       {classification !== null && showsProbabilities(tumourType) && (
-        <ProbabilityTable classification={classification} />
+        <ProbabilityTable rows={probabilityRows(classification)} />
       )}
+      {chest !== null && <ProbabilityTable rows={probabilityRows(chest)} />}
     </div>
   );
 }
 
-function ProbabilityTable({
-  classification,
-}: {
-  classification: NonNullable<BrainTumourFindings['classification']>;
-}) {
+function ProbabilityTable({ rows }: { rows: Array<{ label: string; probability: number }> }) {
   return (
     <table className="table probabilities" data-testid="analysis-probabilities">
       <thead>
@@ -88,7 +87,7 @@ function ProbabilityTable({
         </tr>
       </thead>
       <tbody>
-        {probabilityRows(classification).map((row) => (
+        {rows.map((row) => (
           <tr key={row.label}>
             <td>{row.label}</td>
             <td className="numeric">{percentText(row.probability)}</td>

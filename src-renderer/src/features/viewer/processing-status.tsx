@@ -19,6 +19,8 @@ export function isJobForScan(job: Job, scanId: string): boolean {
   if (job.type === 'analysis.run') return job.payload.scanId === scanId;
   // An HTML scene changes nothing of the scan: its progress is on the 3D page.
   if (job.type === 'visualization.build') return false;
+  // A reading runs the scan's analysis: its progress shows here like an analysis's.
+  if (job.type === 'reading.run') return job.payload.scanId === scanId;
   if (job.type === 'voice.transcribe') return false;
   return job.payload.segmentationOf === scanId || job.payload.attachTo === scanId;
 }

@@ -27,6 +27,8 @@ import { TagBrowser } from './tag-browser.js';
 import { useSavedMeasurements } from './use-saved-measurements.js';
 import { readViewerState, writeViewerState, type StoredView } from './viewer-state-store.js';
 import { ProcessingStatus } from './processing-status.js';
+import { ReadingsPanel } from '../readings/readings-panel.js';
+import { isRadiographCandidate } from '../readings/radiograph.js';
 import { DeidentifyDialog } from './deidentify-dialog.js';
 import { SeriesStrip } from './series-strip.js';
 import { useLabelVolume } from './use-label-volume.js';
@@ -382,6 +384,7 @@ export function ScanDetailPage({
               lesionNavigation={frameInfo.data === undefined ? null : lesionNavigation}
             />
           )}
+          {scan !== undefined && isRadiographCandidate(scan) && <ReadingsPanel scanId={scanId} />}
           <MeasurementPanel
             scanId={scanId}
             store={measurements}

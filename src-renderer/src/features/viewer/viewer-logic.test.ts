@@ -134,6 +134,9 @@ describe('window/level', () => {
     expect(byKey('3')).toMatchObject({ id: 'stroke', center: 40, width: 40 });
     expect(byKey('4')).toMatchObject({ id: 'bone', center: 600, width: 2800 });
     expect(byKey('5')).toMatchObject({ id: 'soft-tissue', center: 40, width: 400 });
+    expect(byKey('6')).toMatchObject({ id: 'dental-bone-teeth', center: 800, width: 3000 });
+    expect(byKey('7')).toMatchObject({ id: 'dental-soft-tissue', center: 50, width: 500 });
+    expect(byKey('8')).toMatchObject({ id: 'dental-implant', center: 2000, width: 6000 });
     expect(byKey('0')?.id).toBe('default');
     const other = presetsFor('US', ctInfo({ rescaleIntercept: 0 }), stored);
     expect(other.map((p) => p.id)).toEqual(['default', 'auto']);

@@ -25,6 +25,18 @@ export const CT_PRESETS: readonly WindowPreset[] = [
 ];
 
 /**
+ * Dental CBCT windows (HU; a CBCT's grey values approximate HU only roughly, so these are
+ * starting points): bone and teeth −700…2,300 HU keeps enamel (~2,000+) below white and the
+ * jaw's trabecular bone visible; soft tissue −200…300 HU; implant −1,000…5,000 HU so titanium
+ * (~3,000 HU and more) is not one white blob and the bone around it stays grey (docs/dental.md).
+ */
+export const DENTAL_CBCT_PRESETS: readonly WindowPreset[] = [
+  { id: 'dental-bone-teeth', label: 'Dental: bone/teeth', center: 800, width: 3000, key: '6' },
+  { id: 'dental-soft-tissue', label: 'Dental: soft tissue', center: 50, width: 500, key: '7' },
+  { id: 'dental-implant', label: 'Dental: implant', center: 2000, width: 6000, key: '8' },
+];
+
+/**
  * MR windows by sequence. MR intensities have no fixed scale, so each is a pair of percentiles
  * of the head's voxels (background left out) sampled across the volume, not fixed numbers:
  * FLAIR clips the brightest 0.5 % so oedema and lesions stand out from grey matter, T1 spans the
@@ -152,7 +164,7 @@ export function presetsFor(
   const unique = fromData.filter(
     (preset, i) => fromData.findIndex((other) => other.label === preset.label) === i,
   );
-  if (modality === 'CT') return [...CT_PRESETS, ...unique];
+  if (modality === 'CT') return [...CT_PRESETS, ...DENTAL_CBCT_PRESETS, ...unique];
   if (modality === 'MR' && stored !== null) {
     const where = sampledSlices > 1 ? `${sampledSlices} slices across the volume` : 'this slice';
     const mr = MR_PERCENTILE_PRESETS.map(({ id, label, low, high, key }) => ({

@@ -1,0 +1,204 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { makePng } from '../src-main/test-support/image-fixtures.js';
+import { LoginPage } from './pages/auth-pages.js';
+import { ADMIN } from './support/accounts.js';
+import {
+  allowImportFrom,
+  importServerPaths,
+  loginToken,
+  rpc,
+  sessionTokenOf,
+} from './support/api.js';
+
+test.describe.configure({ mode: 'serial' });
+
+interface JobView {
+  id: string;
+  status: string;
+  priority: string;
+  startedAt: string | null;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-xray-'));
+let scanId = '';
+
+/** A chest-radiograph-like picture: two dark lung fields in a brighter body. */
+function radiograph(): Buffer {
+  return makePng(256, 256, (x, y) => {
+    const lung = (cx: number) => ((x - cx) / 55) ** 2 + ((y - 130) / 90) ** 2 < 1;
+    if (lung(80) || lung(176)) return 40 + ((x * 7 + y * 3) % 20);
+    return 170 + ((x + y) % 30);
+  });
+}
+
+/**
+ * A real chest radiograph from the shared data set where this machine has it (read in place,
+ * never copied into the repo), else a generated one. Without the chest model installed either
+ * is "not read" by the chest model; with it, the real one gets a finding and its suggestions.
+ */
+const REAL_XRAY = join(
+  process.env['NEUROSPHERE_SHARED_DATA'] ?? join(import.meta.dirname, '..', '..', 'shared', 'data'),
+  'chest-xray-pneumonia-224',
+  'PNEUMONIA',
+  'person1000_bacteria_2931.jpeg',
+);
+
+/** Many distinct small pictures: an import of them keeps a job slot busy for a while. */
+function manyPictures(name: string, count: number): string[] {
+  const folder = join(dir, name);
+  mkdirSync(folder);
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = join(folder, `p${i}.png`);
+    writeFileSync(
+      path,
+      makePng(16, 16, (x, y) => (x * 16 + y + i * 7 + name.length) % 256),
+    );
+    paths.push(path);
+  }
+  return paths;
+}
+
+test.beforeAll(async ({ request }) => {
+  const status = await rpc(request, 'auth.status', {});
+  if ((status.body.value as { needsSetup: boolean }).needsSetup)
+    await rpc(request, 'auth.setup', { ...ADMIN });
+  const token = await loginToken(request, ADMIN.username, ADMIN.password);
+  let path = REAL_XRAY;
+  if (!existsSync(path)) {
+    path = join(dir, 'chest-pa.png');
+    writeFileSync(path, radiograph());
+  }
+  scanId = await importServerPaths(request, token, [path]);
+});
+
+test('an expert HIGH reading overtakes waiting LOW work; the friendly reading and suggestions show with their disclaimer', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  await new LoginPage(page).loginAs(ADMIN);
+  const token = await sessionTokenOf(page);
+
+  // Two long imports fill both job slots; three LOW readings then wait behind them.
+  const busy = [manyPictures('busy-a', 3000), manyPictures('busy-b', 3000)];
+  await allowImportFrom(
+    request,
+    busy.map((paths) => paths[0] as string),
+  );
+  const blockers: string[] = [];
+  for (const paths of busy) {
+    const started = await rpc(request, 'import.files', { paths }, token);
+    blockers.push((started.body.value as { id: string }).id);
+  }
+  const lows: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const requested = await rpc(
+      request,
+      'readings.request',
+      { scanId, kind: 'friendly', priority: 'LOW' },
+      token,
+    );
+    expect(requested.body.ok, JSON.stringify(requested.body.error)).toBe(true);
+    lows.push((requested.body.value as { reading: { id: string } }).reading.id);
+  }
+  for (const id of lows)
+    expect(((await rpc(request, 'jobs.get', { id }, token)).body.value as JobView).status).toBe(
+      'pending',
+    );
+
+  // The radiologist asks for an expert reading with HIGH priority on the scan's page.
+  await page.goto(`/#/scans/${scanId}`);
+  const panel = page.getByTestId('readings-panel');
+  await expect(panel).toBeVisible();
+  await panel.getByTestId('reading-priority').selectOption('HIGH');
+  await panel.getByTestId('reading-notes').fill('Short of breath since yesterday.');
+  await panel.getByTestId('request-expert-reading').click();
+  const expert = panel.locator('[data-testid="reading"][data-kind="expert"]');
+  await expect(expert).toHaveAttribute('data-status', 'pending');
+  const highId = (await expert.getAttribute('data-reading-id')) as string;
+
+  // The jobs view shows the priorities of the waiting work.
+  await page.goto('/#/jobs');
+  await expect(page.locator(`[data-job-id="${highId}"]`).getByTestId('job-priority')).toHaveText(
+    'High',
+  );
+  await expect(page.locator(`[data-job-id="${lows[0]}"]`).getByTestId('job-priority')).toHaveText(
+    'Low',
+  );
+
+  // The slots free up: the HIGH reading runs first, before the LOW ones that waited longer.
+  for (const id of blockers) await rpc(request, 'jobs.cancel', { id }, token);
+  await page.goto(`/#/scans/${scanId}`);
+  await expect(panel.locator(`[data-reading-id="${highId}"]`)).toHaveAttribute(
+    'data-status',
+    'completed',
+    { timeout: 60_000 },
+  );
+  await expect
+    .poll(
+      async () => {
+        const jobs = await Promise.all(
+          lows.map(
+            async (id) => (await rpc(request, 'jobs.get', { id }, token)).body.value as JobView,
+          ),
+        );
+        return jobs.every((job) => job.status === 'completed');
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  const high = (await rpc(request, 'jobs.get', { id: highId }, token)).body.value as JobView;
+  expect(high.priority).toBe('HIGH');
+  for (const id of lows) {
+    const low = (await rpc(request, 'jobs.get', { id }, token)).body.value as JobView;
+    expect(low.priority).toBe('LOW');
+    expect(high.startedAt! <= low.startedAt!, `HIGH before LOW ${id}`).toBe(true);
+  }
+
+  // The expert reading carries the notes and priority; the suggestions their disclaimer.
+  const done = panel.locator(`[data-reading-id="${highId}"]`);
+  await expect(done.getByTestId('expert-notes')).toHaveText('Short of breath since yesterday.');
+  await expect(done.getByTestId('suggestions-disclaimer')).toContainText('A clinician decides');
+
+  // A friendly reading: plain words, what it does not mean, and the doctor will discuss it.
+  await panel.getByTestId('request-friendly-reading').click();
+  const friendly = panel.locator('[data-testid="reading"][data-kind="friendly"]').first();
+  await expect(friendly).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(friendly.getByTestId('friendly-next-step')).toContainText(
+    'Your doctor will discuss this result with you',
+  );
+  await expect(friendly.getByTestId('friendly-not-meaning')).toContainText('not a diagnosis');
+  await expect(friendly.getByTestId('reading-suggestions')).toContainText('A clinician decides');
+  // Each suggestion shown names its source (none when the chest model did not read the image).
+  const suggestions = done.getByTestId('suggestion');
+  for (let i = 0; i < (await suggestions.count()); i++)
+    await expect(suggestions.nth(i).getByTestId('suggestion-source')).toContainText('Source:');
+});
+
+test('a technologist sees the readings without the suggestions block', async ({
+  browser,
+  request,
+}) => {
+  const admin = await loginToken(request, ADMIN.username, ADMIN.password);
+  const account = { username: 'tess-xray', password: 'technologist-password-1' };
+  const created = await rpc(
+    request,
+    'users.create',
+    { ...account, role: 'technologist', displayName: 'Tess Technologist' },
+    admin,
+  );
+  expect(created.body.ok, JSON.stringify(created.body.error)).toBe(true);
+  const page = await browser.newPage();
+  await new LoginPage(page).loginAs(account);
+  await page.goto(`/#/scans/${scanId}`);
+  const expert = page.locator('[data-testid="reading"][data-kind="expert"]').first();
+  await expect(expert).toHaveAttribute('data-status', 'completed');
+  await expect(expert.getByTestId('expert-notes')).toHaveText('Short of breath since yesterday.');
+  await expect(page.getByTestId('friendly-reading').first()).toBeAttached();
+  await expect(page.getByTestId('reading-suggestions')).toHaveCount(0);
+  await page.close();
+});

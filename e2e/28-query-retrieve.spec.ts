@@ -1,0 +1,253 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { fixtureUid, writeDicomSeries } from '../src-main/test-support/dicom-fixtures.js';
+import {
+  freePort,
+  hasOrthanc,
+  startOrthanc,
+  type TestOrthanc,
+} from '../src-main/test-support/orthanc.js';
+import { LoginPage } from './pages/auth-pages.js';
+import { ADMIN } from './support/accounts.js';
+import { loginToken, rpc } from './support/api.js';
+
+/** The DICOM node's stored settings (dicom.node.get's `node`). */
+async function nodeSettings(request: Parameters<typeof rpc>[0]): Promise<Record<string, unknown>> {
+  const answer = await rpc(request, 'dicom.node.get', {}, token);
+  expect(answer.body.ok, JSON.stringify(answer.body.error)).toBe(true);
+  return (answer.body.value as { node: Record<string, unknown> }).node;
+}
+
+// A prior study pulled from Orthanc by a query in the UI (issue 17's "done when").
+// Runs on its own too: it sets up the administrator when this server has none yet.
+test.describe.configure({ mode: 'serial' });
+test.skip(!hasOrthanc(), 'needs Orthanc (apt install orthanc)');
+
+const OUR_AE = 'NS_E2E_QR';
+let orthanc: TestOrthanc;
+let token: string;
+let listenerPort: number;
+const studyInstanceUid = fixtureUid();
+
+test.beforeAll(async ({ request }) => {
+  test.setTimeout(120_000);
+  await rpc(request, 'auth.setup', ADMIN); // refused when the administrator exists: fine
+  token = await loginToken(request, ADMIN.username, ADMIN.password);
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-qr-'));
+  orthanc = await startOrthanc(join(dir, 'orthanc'));
+  const common = {
+    patientId: 'PRIOR-E2E',
+    patientName: 'Priorova^Anna',
+    studyInstanceUid,
+    studyDate: '20220614',
+    studyDescription: 'MR brain prior',
+    modality: 'MR',
+    rows: 32,
+    columns: 32,
+  };
+  const files = [
+    ...writeDicomSeries(join(dir, 't1'), 4, {
+      ...common,
+      seriesInstanceUid: fixtureUid(),
+      seriesNumber: 1,
+      seriesDescription: 'T1 axial',
+    }),
+    ...writeDicomSeries(join(dir, 'flair'), 3, {
+      ...common,
+      seriesInstanceUid: fixtureUid(),
+      seriesNumber: 2,
+      seriesDescription: 'FLAIR axial',
+    }),
+  ];
+  for (const path of files) await orthanc.upload(readFileSync(path));
+  listenerPort = await freePort();
+  await orthanc.addModality('neurosphere', OUR_AE, listenerPort);
+  const saved = await rpc(
+    request,
+    'dicom.destinations.save',
+    {
+      id: 'e2e-qr',
+      name: 'Archive PACS',
+      aeTitle: 'ORTHANC',
+      host: '127.0.0.1',
+      port: orthanc.dicomPort,
+    },
+    token,
+  );
+  expect(saved.body.ok, JSON.stringify(saved.body.error)).toBe(true);
+});
+
+test.afterAll(async ({ request }) => {
+  // Leave the listener off for the specs after this one.
+  await rpc(
+    request,
+    'dicom.node.update',
+    { ...(await nodeSettings(request)), enabled: false },
+    token,
+  );
+  await orthanc?.stop();
+});
+
+test('a prior study is found on the PACS, retrieved with progress and then in the worklist', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  await new LoginPage(page).loginAs(ADMIN);
+  await page.getByTestId('nav-query').click();
+  await expect(page.getByTestId('query-page')).toBeVisible();
+  await expect(page.getByTestId('query-destination')).toHaveValue('e2e-qr');
+
+  // An empty search is refused: it would list the whole PACS.
+  await page.getByTestId('query-search').click();
+  await expect(page.getByTestId('error-message')).toContainText('empty search');
+
+  await page.getByTestId('query-name').fill('priorova');
+  await page.getByTestId('query-modality').selectOption('MR');
+  await page.getByTestId('query-date-from').fill('2022-01-01');
+  await page.getByTestId('query-date-to').fill('2022-12-31');
+  await page.getByTestId('query-search').click();
+  const study = page.getByTestId('query-study');
+  await expect(study).toHaveCount(1);
+  await expect(study).toContainText('Priorova, Anna');
+  await expect(study).toContainText('2022-06-14');
+  await expect(study).toContainText('PRIOR-E2E');
+  await expect(study.getByTestId('query-local')).toHaveCount(0);
+
+  await study.getByTestId('query-series-toggle').click();
+  const seriesRows = page.getByTestId('query-series-row');
+  await expect(seriesRows).toHaveCount(2);
+  await expect(seriesRows.nth(0)).toContainText('T1 axial');
+  await expect(seriesRows.nth(1)).toContainText('3 instances');
+
+  // The listener is off: the screen says to turn it on, not a network error.
+  await study.getByTestId('query-retrieve').click();
+  await expect(page.getByTestId('error-message')).toContainText(
+    'The DICOM listener is off: turn it on in Settings → DICOM',
+  );
+
+  const enabled = await rpc(
+    request,
+    'dicom.node.update',
+    {
+      ...(await nodeSettings(request)),
+      enabled: true,
+      aeTitle: OUR_AE,
+      port: listenerPort,
+      bindAddress: '127.0.0.1',
+      allowedCallers: [],
+    },
+    token,
+  );
+  expect(enabled.body.ok, JSON.stringify(enabled.body.error)).toBe(true);
+
+  // One series first, then the whole study.
+  await seriesRows.nth(1).getByTestId('query-series-retrieve').click();
+  const retrieve = page.getByTestId('retrieve');
+  await expect(retrieve.first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(retrieve.first().getByTestId('retrieve-count')).toHaveText('3 / 3 instances');
+  await expect(page.getByTestId('error-message')).toHaveCount(0);
+
+  // The finished retrieve searched again: the study is here now (in part), and the series says which.
+  await expect(study.getByTestId('query-local')).toBeVisible();
+  await expect(seriesRows.nth(1).getByTestId('query-series-local')).toBeVisible();
+  await expect(seriesRows.nth(0).getByTestId('query-series-local')).toHaveCount(0);
+  await study.getByTestId('query-retrieve').click();
+  await expect(retrieve).toHaveCount(2);
+  await expect(retrieve.first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(retrieve.first().getByTestId('retrieve-count')).toHaveText('7 / 7 instances');
+  await page.screenshot({ path: '/tmp/query-retrieve.png', fullPage: true });
+
+  await retrieve.first().getByTestId('retrieve-open').click();
+  await expect(page.getByTestId('worklist-page')).toBeVisible();
+  const row = page.getByTestId('study-row').filter({ hasText: 'Priorova' });
+  await expect(row).toHaveCount(1);
+  await row.getByTestId('study-expand').click();
+  await expect(page.getByTestId('series-row').filter({ hasText: 'FLAIR axial' })).toHaveCount(1);
+  await expect(page.getByTestId('series-row').filter({ hasText: 'T1 axial' })).toHaveCount(1);
+});
+
+test('"Priors…" on a patient opens the query for that patient ID and searches it', async ({
+  page,
+}) => {
+  await new LoginPage(page).loginAs(ADMIN);
+  await page.goto('/#/patients');
+  await page.getByText('Priorova').first().click();
+  await expect(page.getByTestId('patient-detail-page')).toBeVisible();
+  await page.getByTestId('patient-priors').click();
+  await expect(page.getByTestId('query-page')).toBeVisible();
+  await expect(page.getByTestId('query-patient-id')).toHaveValue('PRIOR-E2E');
+  // Searched at once: no click needed.
+  const study = page.getByTestId('query-study');
+  await expect(study).toHaveCount(1);
+  await expect(study.getByTestId('query-local')).toBeVisible();
+});
+
+test('an administrator makes a PACS sync, pauses it on its own, limits the bandwidth and stops it', async ({
+  page,
+}) => {
+  await new LoginPage(page).loginAs(ADMIN);
+  await page.goto('/#/sync');
+  await expect(page.getByTestId('sync-page')).toBeVisible();
+  const settings = page.getByTestId('sync-settings-e2e-qr');
+  await expect(settings.getByTestId('sync-settings-not-syncing')).toBeVisible();
+  // De-identified: reports are then not sent, so nothing leaves for this test's PACS.
+  await settings.getByTestId('sync-flag-reports').check();
+  await settings.getByTestId('sync-flag-deidentify').check();
+  await page.getByTestId('sync-bandwidth').fill('512');
+  await page.getByTestId('sync-settings-save').click();
+  await expect(page.getByTestId('sync-settings-saved')).toBeVisible();
+  await expect(page.getByTestId('sync-state')).toContainText('limit 512 KiB/s');
+  const row = page.getByTestId('sync-destination-e2e-qr');
+  await expect(row).toContainText('Archive PACS');
+  await expect(settings.getByTestId('sync-settings-stop')).toBeVisible();
+
+  await row.getByTestId('sync-destination-pause').click();
+  await expect(row.getByTestId('sync-destination-paused')).toBeVisible();
+  await expect(row.getByTestId('sync-destination-pause')).toHaveText('Resume');
+  // Saved, not a screen state: a reload shows it paused still.
+  await page.reload();
+  await expect(row.getByTestId('sync-destination-paused')).toBeVisible();
+  await row.getByTestId('sync-destination-pause').click();
+  await expect(row.getByTestId('sync-destination-paused')).toHaveCount(0);
+
+  await settings.getByTestId('sync-settings-stop').click();
+  await expect(row).toHaveCount(0);
+  await expect(settings.getByTestId('sync-settings-not-syncing')).toBeVisible();
+  await expect(settings.getByTestId('sync-flag-reports')).not.toBeChecked();
+});
+
+test('a running retrieve shows its progress and is cancelled, keeping what arrived', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-qr-big-'));
+  for (const path of writeDicomSeries(join(dir, 'big'), 120, {
+    patientId: 'BIG-E2E',
+    patientName: 'Longova^Bea',
+    studyDate: '20210101',
+    modality: 'CT',
+    rows: 64,
+    columns: 64,
+  }))
+    await orthanc.upload(readFileSync(path));
+  await new LoginPage(page).loginAs(ADMIN);
+  await page.goto('/#/query');
+  await page.getByTestId('query-patient-id').fill('BIG-E2E');
+  await page.getByTestId('query-search').click();
+  const study = page.getByTestId('query-study');
+  await expect(study).toHaveCount(1);
+  await study.getByTestId('query-retrieve').click();
+  const task = page.getByTestId('retrieve').filter({ hasText: 'Longova' });
+  await expect(task).toHaveAttribute('data-state', 'running');
+  await expect(task.getByTestId('retrieve-count')).toHaveText(/^\d+ \/ 120 instances$/);
+  await task.getByTestId('retrieve-cancel').click();
+  await expect(task).toHaveAttribute('data-state', 'cancelled');
+  await expect(task).toContainText(/Cancelled after \d+ instances; those received are kept\./);
+  const received = Number(
+    /^(\d+)/.exec((await task.getByTestId('retrieve-count').textContent()) ?? '')?.[1],
+  );
+  expect(received).toBeLessThan(120);
+});
