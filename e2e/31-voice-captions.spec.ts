@@ -21,15 +21,22 @@ test.beforeAll(async ({ request }) => {
   await rpc(request, 'auth.setup', ADMIN); // refused when the administrator exists: fine
   const admin = await loginToken(request, ADMIN.username, ADMIN.password);
   const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-voice-'));
-  const stl = join(dir, 'upper.stl');
-  writeFileSync(stl, makeBinaryStl(TETRAHEDRON));
+  // The case's upper jaw, sent as the browser form does: an upload batch, then the case from it.
+  const begin = await rpc(request, 'uploads.begin', {}, admin);
+  if (!begin.body.ok) throw new Error(`uploads.begin: ${JSON.stringify(begin.body)}`);
+  const batchId = (begin.body.value as { batchId: string }).batchId;
+  const put = await request.put(
+    `/api/stream/uploads.put?batchId=${batchId}&name=${encodeURIComponent('upper/upper.stl')}`,
+    { headers: { Authorization: `Bearer ${admin}` }, data: makeBinaryStl(TETRAHEDRON) },
+  );
+  expect(put.status()).toBe(200);
   const created = await rpc(
     request,
-    'dental.cases.create',
-    { name: `Voice ${Date.now()}`, upperStl: stl },
+    'dental.cases.createFromUpload',
+    { batchId, name: `Voice ${Date.now()}` },
     admin,
   );
-  if (!created.body.ok) throw new Error(`dental.cases.create: ${JSON.stringify(created.body)}`);
+  if (!created.body.ok) throw new Error(`dental case: ${JSON.stringify(created.body)}`);
   caseId = (created.body.value as { id: string }).id;
   const speech = await synthesiseSpeech(SPOKEN);
   webmPath = join(dir, 'caption.webm');
