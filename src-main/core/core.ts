@@ -108,6 +108,10 @@ import { createSyncOptions } from './sync/sync-options.js';
 import { createSyncRepo } from './sync/sync-repo.js';
 import { createSyncService, type SyncService, type SyncTiming } from './sync/sync-service.js';
 import { createSyncSources } from './sync/sync-sources.js';
+import { openDestinationSecrets } from './sync/destination-secrets.js';
+import { createHubDestinations } from './sync/hub-destinations.js';
+import { createHubReceiver } from './sync/hub-receiver.js';
+import { createHubSources } from './sync/hub-sources.js';
 import { createBackupHandlers } from './backup/backup-handlers.js';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { createDeidMappingRepo } from './deidentify/deid-mapping-repo.js';
@@ -118,7 +122,6 @@ import {
 } from './deidentify/deidentify-service.js';
 import { createDicomWebHandlers } from './dicomweb/dicomweb-handlers.js';
 import { createDicomWebService, type DicomWebService } from './dicomweb/dicomweb-service.js';
-import { openDestinationSecrets } from './sync/destination-secrets.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
 import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
@@ -691,6 +694,13 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger,
     ...(options.syncTiming !== undefined && { timing: options.syncTiming }),
+    hub: {
+      db,
+      destinations: createHubDestinations(settingsRepo),
+      secrets: destinationSecrets,
+      sources: createHubSources(db),
+      receiver: createHubReceiver(db),
+    },
   });
   const reportFigures = reportFigureSource({ db, blobs, frames, scans: scansRepo });
   const reportContent = createReportContent({
