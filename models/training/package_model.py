@@ -416,8 +416,9 @@ def package_cls(a):
         "default": True,
         "applicability": {
             "modalities": ["MR"], "bodyParts": ["BRAIN", "HEAD"],
-            "sequences": ["FLAIR", "T1", "T1-POST-CONTRAST", "T2"], "dimensionality": ["2d", "3d"],
-            "description": "brain MR (T1, T1 post-contrast, T2, FLAIR)",
+            # Its tumour classes were learned from T1 post-contrast slices only (model card, "Where it applies").
+            "sequences": ["T1-POST-CONTRAST"], "dimensionality": ["2d", "3d"],
+            "description": "brain MR T1 post-contrast images (its tumour classes were learned from T1 post-contrast slices only)",
         },
     }
     C.write_json(out / "manifest.json", manifest)
@@ -530,7 +531,7 @@ Class-weighted cross-entropy; AdamW lr 2e-3, weight decay 5e-4, batch 32, **cosi
 the first 60 % of the time budget at 112x112 (resized from the 160x160 augmented image), the rest at 160x160. Augmentation:
 left-right flip (p 0.5), upside-down flip (p 0.1), rotation +-15 deg, scale 0.85-1.15, shift +-6 %, intensity (p 0.8) gamma exp(U(-0.3, 0.3)),
 contrast x(1 +- 0.25), brightness +- 0.1 (before standardisation). CPU only, **1 thread** (on the 2 cores shared with other jobs, 2 threads
-spent 5x the CPU time per image in thread synchronisation and ran 3.7x slower), `nice -n 10`:
+spent 5x the CPU time per image in thread synchronisation and ran 3.7x slower), at low priority (`nice`):
 {hist['epoch']} epochs in {hist['elapsed'] / 60:.1f} min (median {np.median(ep_times):.0f} s per epoch). Seed 20261124. Script: `models/training/train_classifier.py`.
 
 | epoch | px | train loss | train acc | calibration acc | lr at end | s |
