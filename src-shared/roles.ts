@@ -87,6 +87,11 @@ export const PERMISSIONS = [
   'careteam.connect',
   /** Treatment suggestions of X-ray readings (from the cited table; docs/xray-readings.md). */
   'suggestions.read',
+  /**
+   * Asking for an X-ray reading: clinicians for any scan they may see (a doctor: its care team's
+   * patients), a patient a friendly reading of its own scans (docs/xray-readings.md).
+   */
+  'readings.request',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -117,6 +122,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.sign',
     'annotations.write',
     'suggestions.read',
+    'readings.request',
   ],
   technologist: [
     ...READ,
@@ -126,15 +132,25 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'analysis.run',
     'jobs.manage',
     'annotations.write',
+    'readings.request',
   ],
   viewer: READ,
   annotator: [...READ, 'annotations.write'],
   student: [...READ, 'debug.read'],
   demo: READ,
   // No jobs (they name other patients' scans) and no system details.
-  patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
+  // A friendly X-ray reading of their own scans (never suggestions: see the readings handlers).
+  patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect', 'readings.request'],
   // A patient's reads, for each assigned patient; no jobs, lists of everyone, or system details.
-  doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect', 'suggestions.read'],
+  // Readings (expert or friendly) of their patients' X-rays, as the doctor/patient seed has it.
+  doctor: [
+    'scans.read',
+    'patients.read',
+    'reports.read',
+    'careteam.connect',
+    'suggestions.read',
+    'readings.request',
+  ],
 };
 
 export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
