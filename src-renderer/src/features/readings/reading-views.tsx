@@ -12,7 +12,9 @@ function percent(value: number): string {
 export function FriendlyView({ friendly }: { friendly: FriendlyReading }) {
   return (
     <div className="friendly-reading" data-testid="friendly-reading">
-      <p className="reading-headline">{friendly.headline}</p>
+      <p className="reading-headline" data-testid="friendly-headline">
+        {friendly.headline}
+      </p>
       <p className="small">What this means:</p>
       <ul className="small">
         {friendly.whatItMeans.map((line) => (
@@ -49,8 +51,8 @@ export function ExpertView({ expert }: { expert: ExpertReading }) {
       <dl className="facts small">
         {expert.probabilities !== null && (
           <>
-            <dt>p(pneumonia)</dt>
-            <dd>
+            <dt>Probability of pneumonia</dt>
+            <dd data-testid="expert-probability">
               {percent(expert.probabilities.pneumonia)}
               {expert.threshold !== null && ` (threshold ${percent(expert.threshold)})`}
             </dd>
