@@ -4,7 +4,10 @@ import type {
   TreatmentSuggestions,
 } from '../../../../src-shared/contract/readings.js';
 
+/** A probability in whole percent; never "100%" or "0%": a calibrated model is not certain. */
 function percent(value: number): string {
+  if (value >= 0.995) return '> 99%';
+  if (value < 0.005) return '< 1%';
   return `${Math.round(value * 100)}%`;
 }
 

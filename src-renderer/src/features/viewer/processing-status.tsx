@@ -202,7 +202,8 @@ export function ProcessingStatus({
             cancelTestId="export-cancel"
           />
         )}
-        {canExport && (
+        {/* A radiograph's reading has a heatmap, no mask: nothing to write as a segmentation. */}
+        {canExport && analysis?.findings.kind !== 'chest-xray' && (
           <DownloadButton
             exported={exportedSeg}
             unavailable={dicomSegUnavailableReason({ analysis, isAnalysing: job !== null })}
