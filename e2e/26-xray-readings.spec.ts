@@ -228,3 +228,75 @@ test('a technologist sees the readings without the suggestions block', async ({
   await expect(page.getByTestId('reading-suggestions')).toHaveCount(0);
   await page.close();
 });
+
+test('a doctor asks for an expert reading of their patient’s X-ray; the patient only for a friendly one, without figures or suggestions', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await loginToken(request, ADMIN.username, ADMIN.password);
+  const patient = await rpc(request, 'patients.create', { name: 'Chest, Charlie' }, admin);
+  expect(patient.body.ok, JSON.stringify(patient.body.error)).toBe(true);
+  const patientId = (patient.body.value as { id: string }).id;
+  const assigned = await rpc(request, 'scans.assignPatient', { scanId, patientId }, admin);
+  expect(assigned.body.ok, JSON.stringify(assigned.body.error)).toBe(true);
+  const doctorAccount = { username: 'dr-chest', password: 'doctor-password-123' };
+  const patientAccount = { username: 'charlie-chest', password: 'patient-password-123' };
+  const doctor = await rpc(
+    request,
+    'users.create',
+    { ...doctorAccount, role: 'doctor', displayName: 'Dr. Dora Chest' },
+    admin,
+  );
+  expect(doctor.body.ok, JSON.stringify(doctor.body.error)).toBe(true);
+  const linked = await rpc(
+    request,
+    'careTeam.assign',
+    { doctorId: (doctor.body.value as { id: string }).id, patientId },
+    admin,
+  );
+  expect(linked.body.ok, JSON.stringify(linked.body.error)).toBe(true);
+  const created = await rpc(
+    request,
+    'users.create',
+    { ...patientAccount, role: 'patient', displayName: 'Charlie Chest', patientId },
+    admin,
+  );
+  expect(created.body.ok, JSON.stringify(created.body.error)).toBe(true);
+
+  // The doctor: the expert reading of a care-team patient's X-ray, with its suggestions.
+  const doctorPage = await browser.newPage();
+  await new LoginPage(doctorPage).loginAs(doctorAccount);
+  await doctorPage.goto(`/#/scans/${scanId}`);
+  const doctorPanel = doctorPage.getByTestId('readings-panel');
+  await doctorPanel.getByTestId('reading-notes').fill('Fever and cough for 3 days.');
+  await doctorPanel.getByTestId('request-expert-reading').click();
+  const asked = doctorPanel.locator('[data-testid="reading"][data-kind="expert"]').first();
+  await expect(asked.getByTestId('expert-notes')).toHaveText('Fever and cough for 3 days.', {
+    timeout: 60_000,
+  });
+  await expect(asked).toHaveAttribute('data-status', 'completed');
+  await expect(asked.getByTestId('suggestions-disclaimer')).toContainText('A clinician decides');
+  await doctorPage.close();
+
+  // The patient: only the friendly reading can be asked for; no figures, no suggestions.
+  const patientPage = await browser.newPage();
+  await new LoginPage(patientPage).loginAs(patientAccount);
+  await patientPage.goto(`/#/scans/${scanId}`);
+  const panel = patientPage.getByTestId('readings-panel');
+  await expect(panel.getByTestId('request-friendly-reading')).toBeVisible();
+  await expect(panel.getByTestId('request-expert-reading')).toHaveCount(0);
+  await expect(panel.getByTestId('reading-priority')).toHaveCount(0);
+  const before = await panel.locator('[data-testid="reading"][data-kind="friendly"]').count();
+  await panel.getByTestId('request-friendly-reading').click();
+  const friendly = panel.locator('[data-testid="reading"][data-kind="friendly"]');
+  await expect(friendly).toHaveCount(before + 1);
+  await expect(friendly.first()).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(friendly.first().getByTestId('friendly-next-step')).toContainText(
+    'Your doctor will discuss this result with you',
+  );
+  await expect(patientPage.getByTestId('expert-reading')).toHaveCount(0);
+  await expect(patientPage.getByTestId('reading-suggestions')).toHaveCount(0);
+  await saveScreen(patientPage, 'xray-reading-patient');
+  await patientPage.close();
+});

@@ -3,13 +3,10 @@ import type {
   FriendlyReading,
   TreatmentSuggestions,
 } from '../../../../src-shared/contract/readings.js';
+import { calibratedPercentText } from '../viewer/analysis-images-logic.js';
 
 /** A probability in whole percent; never "100%" or "0%": a calibrated model is not certain. */
-function percent(value: number): string {
-  if (value >= 0.995) return '> 99%';
-  if (value < 0.005) return '< 1%';
-  return `${Math.round(value * 100)}%`;
-}
+const percent = calibratedPercentText;
 
 /** The patient's text: fixed sentences from the templates, no figures. */
 export function FriendlyView({ friendly }: { friendly: FriendlyReading }) {

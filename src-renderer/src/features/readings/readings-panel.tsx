@@ -83,6 +83,16 @@ export function ReadingsPanel({ scanId }: { scanId: string }) {
     return stop;
   }, [api, scanId, load]);
 
+  // Doctors and patients get no job events (jobs name other patients' scans): while a reading
+  // of theirs is unfinished, the list is asked for again every few seconds instead.
+  const isWaiting =
+    readings?.some((r) => r.status === 'pending' || r.status === 'processing') ?? false;
+  useEffect(() => {
+    if (!isWaiting) return undefined;
+    const timer = setInterval(load, 2000);
+    return () => clearInterval(timer);
+  }, [isWaiting, load]);
+
   async function request(kind: 'friendly' | 'expert'): Promise<void> {
     setIsBusy(true);
     setError(null);
