@@ -296,6 +296,9 @@ test('a doctor asks for an expert reading of their patient’s X-ray; the patien
     'Your doctor will discuss this result with you',
   );
   await expect(patientPage.getByTestId('expert-reading')).toHaveCount(0);
+  // Nor in the result panel: the plain words instead of the model's probabilities.
+  await expect(patientPage.getByTestId('analysis-for-patient')).toBeVisible();
+  await expect(patientPage.getByTestId('analysis-probabilities')).toHaveCount(0);
   await expect(patientPage.getByTestId('reading-suggestions')).toHaveCount(0);
   await saveScreen(patientPage, 'xray-reading-patient');
   await patientPage.close();
