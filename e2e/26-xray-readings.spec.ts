@@ -174,7 +174,9 @@ test('an expert HIGH reading overtakes waiting LOW work; the friendly reading an
   for (let i = 0; i < (await suggestions.count()); i++)
     await expect(suggestions.nth(i).getByTestId('suggestion-source')).toContainText(/Source: .+\S/);
   await expect(done.getByTestId('suggestions-disclaimer')).toContainText('A clinician decides');
-  await done.scrollIntoViewIfNeeded();
+  // The expert reading is the figures and the notes, not the patient's wording.
+  await expect(done.getByTestId('friendly-reading')).toHaveCount(0);
+  await done.getByTestId('expert-statement').scrollIntoViewIfNeeded();
   await saveScreen(page, 'xray-reading-expert-high');
   await done.getByTestId('reading-suggestions').scrollIntoViewIfNeeded();
   await saveScreen(page, 'xray-reading-suggestions');

@@ -44,7 +44,10 @@ function ReadingItem({ reading, isOpen }: { reading: Reading; isOpen: boolean })
         {reading.expert !== null && reading.kind === 'expert' && (
           <ExpertView expert={reading.expert} />
         )}
-        {reading.friendly !== null && <FriendlyView friendly={reading.friendly} />}
+        {/* An expert reading shows the figures; its patient wording only to whom gets no figures. */}
+        {reading.friendly !== null && (reading.kind === 'friendly' || reading.expert === null) && (
+          <FriendlyView friendly={reading.friendly} />
+        )}
         {reading.suggestions !== null && <SuggestionsBlock answer={reading.suggestions} />}
       </details>
     </li>
