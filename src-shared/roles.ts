@@ -13,6 +13,7 @@ export const ROLES = [
   'demo',
   'patient',
   'doctor',
+  'workstation',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -44,6 +45,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   demo: 'Demo (read-only)',
   patient: 'Patient',
   doctor: 'Doctor (assigned patients)',
+  workstation: 'Workstation (sends records to this hub)',
 };
 
 /** One line per role for the account screen, saying what it may do. */
@@ -57,6 +59,8 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   demo: 'Reads only; for showing the sample data.',
   patient: 'Sees only their own scans and reports.',
   doctor: 'Sees only the patients assigned to them (by an administrator or a connect code).',
+  workstation:
+    'A service account for another Neurosphere that sends its records to this one (the clinic hub); reads nothing.',
 };
 
 export const PERMISSIONS = [
@@ -92,6 +96,8 @@ export const PERMISSIONS = [
    * patients), a patient a friendly reading of its own scans (docs/xray-readings.md).
    */
   'readings.request',
+  /** Send records to this server as the clinic's hub (a workstation's service account). */
+  'sync.receive',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -151,6 +157,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'suggestions.read',
     'readings.request',
   ],
+  // Only sends its records to the hub: no reads of the hub's data.
+  workstation: ['sync.receive'],
 };
 
 export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
@@ -163,6 +171,7 @@ export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
   demo: 'all',
   patient: 'own-patient',
   doctor: 'assigned-patients',
+  workstation: 'all',
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
