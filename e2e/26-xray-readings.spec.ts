@@ -289,6 +289,8 @@ test('a doctor asks for an expert reading of their patient’s X-ray; the patien
   await expect(panel.getByTestId('request-friendly-reading')).toBeVisible();
   await expect(panel.getByTestId('request-expert-reading')).toHaveCount(0);
   await expect(panel.getByTestId('reading-priority')).toHaveCount(0);
+  // The scan's earlier readings have loaded (the clinicians' ones above) before counting.
+  await expect(panel.getByTestId('readings')).toBeVisible();
   const before = await panel.locator('[data-testid="reading"][data-kind="friendly"]').count();
   await panel.getByTestId('request-friendly-reading').click();
   const friendly = panel.locator('[data-testid="reading"][data-kind="friendly"]');
