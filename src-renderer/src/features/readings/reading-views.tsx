@@ -51,7 +51,7 @@ export function ExpertView({ expert }: { expert: ExpertReading }) {
       <dl className="facts small">
         {expert.probabilities !== null && (
           <>
-            <dt>Probability of pneumonia</dt>
+            <dt>p(pneumonia)</dt>
             <dd data-testid="expert-probability">
               {percent(expert.probabilities.pneumonia)}
               {expert.threshold !== null && ` (threshold ${percent(expert.threshold)})`}
@@ -59,7 +59,7 @@ export function ExpertView({ expert }: { expert: ExpertReading }) {
           </>
         )}
         <dt>Heatmap</dt>
-        <dd>{expert.hasHeatmap ? 'Stored with the analysis (overlay in the viewer)' : 'None'}</dd>
+        <dd>{expert.hasHeatmap ? 'Stored (Overlay / Heatmap in the result panel)' : 'None'}</dd>
         <dt>Notes</dt>
         <dd data-testid="expert-notes">{expert.notes === '' ? '—' : expert.notes}</dd>
         <dt>Model</dt>
