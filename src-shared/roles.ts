@@ -91,6 +91,11 @@ export const PERMISSIONS = [
   'careteam.connect',
   /** Treatment suggestions of X-ray readings (from the cited table; docs/xray-readings.md). */
   'suggestions.read',
+  /**
+   * Asking for an X-ray reading: clinicians for any scan they may see (a doctor: its care team's
+   * patients), a patient a friendly reading of its own scans (docs/xray-readings.md).
+   */
+  'readings.request',
   /** Send records to this server as the clinic's hub (a workstation's service account). */
   'sync.receive',
 ] as const;
@@ -123,6 +128,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.sign',
     'annotations.write',
     'suggestions.read',
+    'readings.request',
   ],
   technologist: [
     ...READ,
@@ -132,15 +138,25 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'analysis.run',
     'jobs.manage',
     'annotations.write',
+    'readings.request',
   ],
   viewer: READ,
   annotator: [...READ, 'annotations.write'],
   student: [...READ, 'debug.read'],
   demo: READ,
   // No jobs (they name other patients' scans) and no system details.
-  patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
+  // A friendly X-ray reading of their own scans (never suggestions: see the readings handlers).
+  patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect', 'readings.request'],
   // A patient's reads, for each assigned patient; no jobs, lists of everyone, or system details.
-  doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect', 'suggestions.read'],
+  // Readings (expert or friendly) of their patients' X-rays, as the doctor/patient seed has it.
+  doctor: [
+    'scans.read',
+    'patients.read',
+    'reports.read',
+    'careteam.connect',
+    'suggestions.read',
+    'readings.request',
+  ],
   // Only sends its records to the hub: no reads of the hub's data.
   workstation: ['sync.receive'],
 };

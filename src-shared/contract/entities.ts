@@ -186,6 +186,11 @@ export const importFilesInputSchema = z
     segmentationOf: uuid.optional(),
     /** Attach STL meshes among the files to this scan (else to the one scan the import creates). */
     attachTo: uuid.optional(),
+    /**
+     * false: no automatic analysis after this import, because the caller analyses the scans
+     * itself (an X-ray reading uploaded over REST), so an image is not analysed twice.
+     */
+    autoAnalyse: z.boolean().optional(),
   })
   .strict();
 export type ImportFilesInput = z.infer<typeof importFilesInputSchema>;

@@ -380,6 +380,8 @@ export const methods = {
         patientId: uuid.optional(),
         /** Import the uploaded NIfTI label maps as segmentations of this scan. */
         segmentationOf: uuid.optional(),
+        /** false: skip the automatic analysis of what this import brings (the caller runs its own). */
+        autoAnalyse: z.boolean().optional(),
       })
       .strict(),
     output: jobSchema,
@@ -1099,7 +1101,7 @@ export const methods = {
       'Ask for a friendly (patient) or expert reading of a chest X-ray, with a priority (LOW/MEDIUM/HIGH) and notes; runs as a job whose id is the reading id',
     input: readingRequestInputSchema,
     output: readingRequestedSchema,
-    access: 'analysis.run',
+    access: 'readings.request',
   }),
   'readings.get': method({
     summary:

@@ -27,6 +27,8 @@ export function analyseNewImports(deps: {
     const { job } = payload as { job: Job };
     if (job.type !== 'import.files' || job.status !== 'completed' || handled.has(job.id)) return;
     handled.add(job.id);
+    // The importer analyses these scans itself (an X-ray reading's upload): not twice.
+    if (job.payload.autoAnalyse === false) return;
     // Without installed default models there is nothing to analyse with (the CLI may name one).
     if (!pipelines.hasRunnablePipeline()) return;
     // Events carry no result; the report is read once, here.

@@ -63,6 +63,8 @@ export const PATIENT_SCOPE_RULES: Readonly<Record<string, ScopeRule>> = {
   'readings.get': { reading: 'id' },
   'readings.list': { scan: 'scanId' },
   'readings.suggestTreatment': { reading: 'id' },
+  // A doctor asks for readings of its care team's X-rays, a patient for friendly ones of its own.
+  'readings.request': { scan: 'scanId' },
 };
 
 /** The same answer for another patient's record as for a missing one: no existence oracle. */

@@ -140,15 +140,18 @@ describe('the permission matrix: every method and stream against every role', ()
       expect(
         gated(role).filter((name) => !READS.test(name)),
         role,
-      ).toEqual(role === 'patient' ? CONNECT_CALLS : []);
+      ).toEqual(role === 'patient' ? [...CONNECT_CALLS, 'readings.request'] : []);
     }
   });
 
   /** A patient's and a doctor's only writes: connect codes, which act on their own account. */
   const CONNECT_CALLS = ['careTeam.connect', 'careTeam.createCode'];
 
-  it('lets a doctor read (its assigned patients) and connect, and nothing else', () => {
-    expect(gated('doctor').filter((name) => !READS.test(name))).toEqual(CONNECT_CALLS);
+  it('lets a doctor read (its assigned patients), connect and ask for X-ray readings, and nothing else', () => {
+    expect(gated('doctor').filter((name) => !READS.test(name))).toEqual([
+      ...CONNECT_CALLS,
+      'readings.request',
+    ]);
     for (const name of ['jobs.list', 'worklist.list', 'patients.list', 'system.info'])
       expect(callable.get('doctor')?.has(name), name).toBe(false);
   });
@@ -309,5 +312,113 @@ describe('a patient account sees only its own data', () => {
       admin,
     );
     expect(linkedViewer.message).toMatch(/Only a patient account/);
+  });
+});
+
+describe('X-ray readings: who may ask for one, of which scans', () => {
+  let t: TestCore;
+  let admin: string;
+  let patientToken: string;
+  let doctorToken: string;
+  let own: { patientId: string; scanId: string };
+  let other: { patientId: string; scanId: string };
+
+  beforeAll(async () => {
+    t = startTestCore();
+    admin = await setupAdmin(t);
+    const importFor = async (mrn: string, name: string) => {
+      writeDicomSeries(join(t.inputDir, mrn), 1, {
+        patientId: mrn,
+        patientName: name,
+        rows: 16,
+        columns: 16,
+      });
+      const scanId = await importScan(t, admin, [join(t.inputDir, mrn)]);
+      const { scan } = await t.ok('scans.get', { id: scanId }, admin);
+      return { scanId, patientId: scan.patientId as string };
+    };
+    own = await importFor('MRN-R-OWN', 'Own^Rita');
+    other = await importFor('MRN-R-OTHER', 'Other^Rolf');
+    patientToken = (
+      await addUser(t, admin, 'rita', 'patient', 'a long enough password', own.patientId)
+    ).token;
+    const doctor = await addUser(t, admin, 'dr-reading', 'doctor');
+    doctorToken = doctor.token;
+    await t.ok('careTeam.assign', { doctorId: doctor.user.id, patientId: own.patientId }, admin);
+  }, 120_000);
+  afterAll(() => t.dispose());
+
+  it('lets a doctor ask for expert and friendly readings of its care team’s scans only', async () => {
+    const expert = await t.ok(
+      'readings.request',
+      { scanId: own.scanId, kind: 'expert', priority: 'HIGH', notes: 'Fever, cough.' },
+      doctorToken,
+    );
+    expect(expert.reading).toMatchObject({ kind: 'expert', priority: 'HIGH' });
+    const friendly = await t.ok(
+      'readings.request',
+      { scanId: own.scanId, kind: 'friendly' },
+      doctorToken,
+    );
+    expect(friendly.reading.kind).toBe('friendly');
+    const missing = await t.fail(
+      'scans.get',
+      { id: '00000000-0000-4000-8000-00000000dead' },
+      doctorToken,
+    );
+    // Another patient's scan answers as a missing one, and no reading is queued for it.
+    expect(
+      await t.fail('readings.request', { scanId: other.scanId, kind: 'expert' }, doctorToken),
+    ).toEqual(missing);
+    expect(await t.ok('readings.list', { scanId: other.scanId }, admin)).toEqual([]);
+  });
+
+  it('lets a patient ask for a friendly reading of its own scans, never expert, urgent or with suggestions', async () => {
+    const asked = await t.ok(
+      'readings.request',
+      { scanId: own.scanId, kind: 'friendly' },
+      patientToken,
+    );
+    expect(asked.reading).toMatchObject({
+      kind: 'friendly',
+      priority: 'MEDIUM',
+      includeSuggestions: false,
+      expert: null,
+      suggestions: null,
+    });
+    const expert = await t.fail(
+      'readings.request',
+      { scanId: own.scanId, kind: 'expert' },
+      patientToken,
+    );
+    expect(expert).toMatchObject({ code: 'PERMISSION_DENIED', message: /friendly reading/ });
+    const urgent = await t.fail(
+      'readings.request',
+      { scanId: own.scanId, kind: 'friendly', priority: 'HIGH' },
+      patientToken,
+    );
+    expect(urgent).toMatchObject({ code: 'PERMISSION_DENIED', message: /HIGH priority/ });
+    const missing = await t.fail(
+      'scans.get',
+      { id: '00000000-0000-4000-8000-00000000dead' },
+      patientToken,
+    );
+    expect(
+      await t.fail('readings.request', { scanId: other.scanId, kind: 'friendly' }, patientToken),
+    ).toEqual(missing);
+    // The suggestions of a reading stay with the clinicians.
+    expect(
+      (await t.fail('readings.suggestTreatment', { id: asked.reading.id }, patientToken)).code,
+    ).toBe('PERMISSION_DENIED');
+  });
+
+  it('keeps asking for readings to clinicians, doctors and patients: not viewers or annotators', async () => {
+    for (const role of ['viewer', 'annotator', 'student', 'demo'] as const) {
+      const { token } = await addUser(t, admin, `${role}-r`, role);
+      expect(
+        (await t.fail('readings.request', { scanId: own.scanId, kind: 'friendly' }, token)).code,
+        role,
+      ).toBe('PERMISSION_DENIED');
+    }
   });
 });

@@ -85,6 +85,7 @@ export function createImportHandlers(deps: {
       const job = await uploads.commit(input.batchId, uploadOwnerOfCall(call.principal), {
         ...(input.patientId !== undefined && { patientId: input.patientId }),
         ...(input.segmentationOf !== undefined && { segmentationOf: input.segmentationOf }),
+        ...(input.autoAnalyse !== undefined && { autoAnalyse: input.autoAnalyse }),
         startedBy: actorOf(call.principal),
       });
       record(call, 'import.start', job.id, { uploadBatch: input.batchId });

@@ -1,3 +1,4 @@
+import { AppError } from '../../../src-shared/errors.js';
 import { ROLE_SCOPE, roleHasPermission } from '../../../src-shared/roles.js';
 import type { CallAuditor } from '../audit/call-auditor.js';
 import { actorOf, roleOf, type Principal } from '../auth/principal.js';
@@ -17,14 +18,36 @@ function viewOf(principal: Principal | null): ReadingView {
   };
 }
 
+/**
+ * A patient asks only for a friendly reading of its own scans (the scope check saw to "own"),
+ * at the normal priority, without notes or suggestions: those are the clinicians' part.
+ */
+function patientRequest<T extends { kind: string; priority: string; notes: string }>(
+  input: T,
+): T & { includeSuggestions: false } {
+  if (input.kind !== 'friendly')
+    throw new AppError(
+      'PERMISSION_DENIED',
+      'A patient account may ask for a friendly reading of its own X-rays; an expert reading is asked for by your doctor or the radiologist.',
+    );
+  if (input.priority === 'HIGH')
+    throw new AppError(
+      'PERMISSION_DENIED',
+      'HIGH priority is set by the clinical team; ask for the reading without a priority.',
+    );
+  return { ...input, notes: '', includeSuggestions: false };
+}
+
 export function createReadingsHandlers(deps: {
   readings: ReadingsService;
   record: CallAuditor;
 }): HandlerMap<ReadingMethods> {
   return {
     'readings.request': (input, call) => {
+      const isPatient =
+        call.principal !== null && ROLE_SCOPE[roleOf(call.principal)] === 'own-patient';
       const requested = deps.readings.request(
-        input,
+        isPatient ? patientRequest(input) : input,
         actorOf(call.principal),
         viewOf(call.principal),
       );

@@ -38,15 +38,24 @@ function estimatedTime(waitingAhead: number): string {
 const NOT_READ_NOTE =
   'No suggestions: the chest X-ray model did not read this image (it is not a chest radiograph it reads), so there is no finding to match.';
 
+const AGE_UNKNOWN_NOTE =
+  "The patient's age is not given: the adult and the child guidance are both shown; follow the one for the patient's age.";
+
 /** Suggestions from the table for an analysis; an empty list (with why) when nothing matches. */
 export function suggestionsOf(analysis: Analysis, patientAge: number | null): TreatmentSuggestions {
   const base = { disclaimer: XRAY_SUGGESTIONS_DISCLAIMER, tableVersion: XRAY_SUGGESTIONS_VERSION };
   const findings = analysis.findings;
   if (findings.kind !== 'chest-xray') return { ...base, suggestions: [], note: NOT_READ_NOTE };
+  const entries = suggestionsFor(findings.label, patientAge);
+  const populations = new Set(entries.map((entry) => entry.population));
   return {
     ...base,
-    note: null,
-    suggestions: suggestionsFor(findings.label, patientAge).map((entry) => ({
+    // With no age, the adult and the child guidance both show: say so, so neither is misread.
+    note:
+      patientAge === null && populations.has('adult') && populations.has('child')
+        ? AGE_UNKNOWN_NOTE
+        : null,
+    suggestions: entries.map((entry) => ({
       id: entry.id,
       condition: entry.condition,
       confidence: findings.probabilities[entry.finding],

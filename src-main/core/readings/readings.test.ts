@@ -146,6 +146,8 @@ describe('X-ray readings', () => {
       'pneumonia-child',
     ]);
     expect(reading.suggestions?.suggestions[0]?.confidence).toBeCloseTo(0.93);
+    // No age known: both groups' guidance, and a note saying so.
+    expect(reading.suggestions?.note).toMatch(/age is not given: the adult and the child/);
     expectFromTable(reading.suggestions!);
     expect(await t.ok('readings.list', { scanId }, admin)).toHaveLength(1);
   });

@@ -266,6 +266,8 @@ export function createUploadService(deps: UploadServiceDeps) {
       options: {
         patientId?: string;
         segmentationOf?: string;
+        /** false: no automatic analysis after the import (the caller runs its own). */
+        autoAnalyse?: boolean;
         /** Who starts the import (a user name): what it records is audited under that name. */
         startedBy?: string | null;
       } = {},
@@ -279,6 +281,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         paths: [filesDir(batch.dir)],
         ...(options.patientId !== undefined && { patientId: options.patientId }),
         ...(options.segmentationOf !== undefined && { segmentationOf: options.segmentationOf }),
+        ...(options.autoAnalyse !== undefined && { autoAnalyse: options.autoAnalyse }),
       };
       const job = deps.jobs.enqueue('import.files', payload, options.startedBy ?? owner);
       batch.jobId = job.id;

@@ -13,6 +13,8 @@ export async function importFiles(
   call: RestCall,
   files: readonly FormFile[],
   patientId?: string,
+  /** false: the caller analyses the scans itself (an X-ray reading), so no automatic analysis. */
+  autoAnalyse?: boolean,
 ): Promise<{ importJob: Job; scanIds: string[] }> {
   if (files.length === 0)
     throw new RestFailure(
@@ -35,6 +37,7 @@ export async function importFiles(
   const job = await call.call('uploads.commit', {
     batchId: batch.batchId,
     ...(patientId !== undefined && { patientId }),
+    ...(autoAnalyse !== undefined && { autoAnalyse }),
   });
   const ended = await call.whenJobEnds(job.id);
   if (ended.status !== 'completed')

@@ -60,7 +60,8 @@ async function taskStatus(taskId: string): Promise<Record<string, unknown>> {
 beforeAll(async () => {
   modelsDir = mkdtempSync(join(tmpdir(), 'neurosphere-xray-models-'));
   installFlairIdentityModel(modelsDir);
-  ctx = await startTestServer({ core: { modelsDir } });
+  // Uploads are analysed automatically, as `serve` does by default.
+  ctx = await startTestServer({ core: { modelsDir, analyseImports: true } });
   url = ctx.server.url;
   token = await setUpAdmin(ctx.server);
 }, 60_000);
@@ -216,4 +217,42 @@ describe('doctor/patient seed: /xray', () => {
     });
     expect(missing.status).toBe(422);
   }, 30_000);
+
+  it('an X-ray uploaded for a reading is analysed once (by the reading), not also by the automatic analysis', async () => {
+    const db = ctx.server.core.db;
+    const analysesOf = (scanId: string): number =>
+      (
+        db.prepare('SELECT COUNT(*) AS n FROM analyses WHERE scan_id = ?').get(scanId) as {
+          n: number;
+        }
+      ).n;
+    const analysisJobsOf = (scanId: string): number =>
+      (
+        db
+          .prepare(
+            "SELECT COUNT(*) AS n FROM jobs WHERE type = 'analysis.run' AND json_extract(payload, '$.scanId') = ?",
+          )
+          .get(scanId) as { n: number }
+      ).n;
+
+    // Control: a plain upload is analysed automatically (so the count below can fail).
+    const plain = await postForm('/api/scans/upload', { file: xrayPng() });
+    expect(plain.status).toBe(201);
+    const plainScan = (await jsonOf(plain))['scanId'] as string;
+    await expect.poll(() => analysesOf(plainScan), { timeout: 20_000 }).toBe(1);
+    expect(analysisJobsOf(plainScan)).toBe(1);
+
+    for (const path of ['/api/xray/friendly-analysis', '/api/xray/expert-analysis']) {
+      const response = await postForm(path, { file: xrayPng(), priority: 'HIGH' });
+      const taskId = ((await jsonOf(response))['data'] as Record<string, string>)[
+        'task_id'
+      ] as string;
+      const done = await taskStatus(taskId);
+      expect(done['status']).toBe('COMPLETED');
+      const scanId = (done['result'] as { data: { scanId: string } }).data.scanId;
+      await ctx.server.core.jobs.whenIdle();
+      expect(analysesOf(scanId), path).toBe(1);
+      expect(analysisJobsOf(scanId), path).toBe(0);
+    }
+  }, 60_000);
 });

@@ -47,7 +47,8 @@ async function scanToRead(call: RestCall, form: FormData): Promise<string> {
     throw invalid('file', 'Send either the X-ray as "file" or "scan_id", not both.');
   if (scanId !== undefined) return scanId;
   if (files.length > 1) throw invalid('file', 'Send one X-ray image per request.');
-  const { scanIds } = await importFiles(call, files);
+  // The reading analyses the image: the automatic analysis of uploads would do it a second time.
+  const { scanIds } = await importFiles(call, files, undefined, false);
   return scanIds[0] as string;
 }
 

@@ -3,16 +3,18 @@ import type {
   FriendlyReading,
   TreatmentSuggestions,
 } from '../../../../src-shared/contract/readings.js';
+import { calibratedPercentText } from '../viewer/analysis-images-logic.js';
 
-function percent(value: number): string {
-  return `${Math.round(value * 100)}%`;
-}
+/** A probability in whole percent; never "100%" or "0%": a calibrated model is not certain. */
+const percent = calibratedPercentText;
 
 /** The patient's text: fixed sentences from the templates, no figures. */
 export function FriendlyView({ friendly }: { friendly: FriendlyReading }) {
   return (
     <div className="friendly-reading" data-testid="friendly-reading">
-      <p className="reading-headline">{friendly.headline}</p>
+      <p className="reading-headline" data-testid="friendly-headline">
+        {friendly.headline}
+      </p>
       <p className="small">What this means:</p>
       <ul className="small">
         {friendly.whatItMeans.map((line) => (
@@ -50,14 +52,14 @@ export function ExpertView({ expert }: { expert: ExpertReading }) {
         {expert.probabilities !== null && (
           <>
             <dt>p(pneumonia)</dt>
-            <dd>
+            <dd data-testid="expert-probability">
               {percent(expert.probabilities.pneumonia)}
               {expert.threshold !== null && ` (threshold ${percent(expert.threshold)})`}
             </dd>
           </>
         )}
         <dt>Heatmap</dt>
-        <dd>{expert.hasHeatmap ? 'Stored with the analysis (overlay in the viewer)' : 'None'}</dd>
+        <dd>{expert.hasHeatmap ? 'Stored (Overlay / Heatmap in the result panel)' : 'None'}</dd>
         <dt>Notes</dt>
         <dd data-testid="expert-notes">{expert.notes === '' ? '—' : expert.notes}</dd>
         <dt>Model</dt>

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { JOB_PRIORITIES, type JobPriority } from '../../../../src-shared/contract/entities.js';
 import type { Reading } from '../../../../src-shared/contract/readings.js';
-import { useApi } from '../../api/api-context.js';
+import { ROLE_SCOPE } from '../../../../src-shared/roles.js';
+import { useApi, useSession } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { useCan } from '../../app/use-permission.js';
 import { ErrorMessage } from '../../ui/error-message.js';
@@ -43,7 +44,10 @@ function ReadingItem({ reading, isOpen }: { reading: Reading; isOpen: boolean })
         {reading.expert !== null && reading.kind === 'expert' && (
           <ExpertView expert={reading.expert} />
         )}
-        {reading.friendly !== null && <FriendlyView friendly={reading.friendly} />}
+        {/* An expert reading shows the figures; its patient wording only to whom gets no figures. */}
+        {reading.friendly !== null && (reading.kind === 'friendly' || reading.expert === null) && (
+          <FriendlyView friendly={reading.friendly} />
+        )}
         {reading.suggestions !== null && <SuggestionsBlock answer={reading.suggestions} />}
       </details>
     </li>
@@ -56,7 +60,11 @@ function ReadingItem({ reading, isOpen }: { reading: Reading; isOpen: boolean })
  */
 export function ReadingsPanel({ scanId }: { scanId: string }) {
   const api = useApi();
-  const canRequest = useCan('analysis.run');
+  const canRequest = useCan('readings.request');
+  const session = useSession();
+  // A patient asks for a friendly reading of its own X-ray; expert ones are the clinicians'.
+  const canRequestExpert =
+    canRequest && session !== null && ROLE_SCOPE[session.user.role] !== 'own-patient';
   const [readings, setReadings] = useState<Reading[] | null>(null);
   const [priority, setPriority] = useState<JobPriority>('MEDIUM');
   const [notes, setNotes] = useState('');
@@ -77,6 +85,16 @@ export function ReadingsPanel({ scanId }: { scanId: string }) {
     load();
     return stop;
   }, [api, scanId, load]);
+
+  // Doctors and patients get no job events (jobs name other patients' scans): while a reading
+  // of theirs is unfinished, the list is asked for again every few seconds instead.
+  const isWaiting =
+    readings?.some((r) => r.status === 'pending' || r.status === 'processing') ?? false;
+  useEffect(() => {
+    if (!isWaiting) return undefined;
+    const timer = setInterval(load, 2000);
+    return () => clearInterval(timer);
+  }, [isWaiting, load]);
 
   async function request(kind: 'friendly' | 'expert'): Promise<void> {
     setIsBusy(true);
@@ -107,43 +125,49 @@ export function ReadingsPanel({ scanId }: { scanId: string }) {
       </h3>
       {canRequest && (
         <div className="reading-request">
-          <label className="field">
-            <span>Expert reading priority</span>
-            <select
-              value={priority}
-              onChange={(e) => setPriority(e.target.value as JobPriority)}
-              data-testid="reading-priority"
-            >
-              {JOB_PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {PRIORITY_LABELS[p]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field wide">
-            <span>Radiologist’s notes (expert reading)</span>
-            <textarea
-              rows={2}
-              maxLength={4000}
-              value={notes}
-              onChange={(e) => setNotes(e.target.value)}
-              data-testid="reading-notes"
-            />
-          </label>
+          {canRequestExpert && (
+            <>
+              <label className="field">
+                <span>Expert reading priority</span>
+                <select
+                  value={priority}
+                  onChange={(e) => setPriority(e.target.value as JobPriority)}
+                  data-testid="reading-priority"
+                >
+                  {JOB_PRIORITIES.map((p) => (
+                    <option key={p} value={p}>
+                      {PRIORITY_LABELS[p]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field wide">
+                <span>Clinical notes (shown with the expert reading)</span>
+                <textarea
+                  rows={2}
+                  maxLength={4000}
+                  value={notes}
+                  onChange={(e) => setNotes(e.target.value)}
+                  data-testid="reading-notes"
+                />
+              </label>
+            </>
+          )}
           <div className="actions">
+            {canRequestExpert && (
+              <button
+                type="button"
+                className="button primary"
+                disabled={isBusy}
+                onClick={() => void request('expert')}
+                data-testid="request-expert-reading"
+              >
+                Expert reading
+              </button>
+            )}
             <button
               type="button"
-              className="button primary"
-              disabled={isBusy}
-              onClick={() => void request('expert')}
-              data-testid="request-expert-reading"
-            >
-              Expert reading
-            </button>
-            <button
-              type="button"
-              className="button"
+              className={canRequestExpert ? 'button' : 'button primary'}
               disabled={isBusy}
               onClick={() => void request('friendly')}
               data-testid="request-friendly-reading"

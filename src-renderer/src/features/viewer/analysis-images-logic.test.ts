@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   activationCaption,
   availableImageKinds,
+  calibratedPercentText,
   probabilityRows,
   showsProbabilities,
 } from './analysis-images-logic.js';
@@ -54,5 +55,11 @@ describe('analysis images', () => {
       'pituitary',
       'notumor',
     ]);
+  });
+
+  it('shows a calibrated probability without claiming certainty', () => {
+    expect(calibratedPercentText(0.998)).toBe('> 99%');
+    expect(calibratedPercentText(0.004)).toBe('< 1%');
+    expect(calibratedPercentText(0.874)).toBe('87%');
   });
 });

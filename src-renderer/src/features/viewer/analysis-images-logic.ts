@@ -19,6 +19,16 @@ export function percentText(value: number): string {
 }
 
 /**
+ * A calibrated probability in whole percent that never reads as certain: "> 99%" and "< 1%"
+ * instead of "100%" and "0%" (the chest X-ray model's probabilities; docs/chest-xray.md).
+ */
+export function calibratedPercentText(value: number): string {
+  if (value >= 0.995) return '> 99%';
+  if (value < 0.005) return '< 1%';
+  return percentText(value);
+}
+
+/**
  * "Class activation map of slice N — <label> <confidence %>". The stored slice is 0-based; the
  * caption counts from 1 like the viewer's "Slice i / n", so both name the same picture.
  */

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../../ui/error-message.js';
 import {
   activationCaption,
   availableImageKinds,
+  calibratedPercentText,
   percentText,
   probabilityRows,
   showsProbabilities,
@@ -70,12 +71,20 @@ export function AnalysisImages({ analysis }: { analysis: Analysis }) {
       {classification !== null && showsProbabilities(tumourType) && (
         <ProbabilityTable rows={probabilityRows(classification)} />
       )}
-      {chest !== null && <ProbabilityTable rows={probabilityRows(chest)} />}
+      {chest !== null && (
+        <ProbabilityTable rows={probabilityRows(chest)} format={calibratedPercentText} />
+      )}
     </div>
   );
 }
 
-function ProbabilityTable({ rows }: { rows: Array<{ label: string; probability: number }> }) {
+function ProbabilityTable({
+  rows,
+  format = percentText,
+}: {
+  rows: Array<{ label: string; probability: number }>;
+  format?: (probability: number) => string;
+}) {
   return (
     <table className="table probabilities" data-testid="analysis-probabilities">
       <thead>
@@ -90,7 +99,7 @@ function ProbabilityTable({ rows }: { rows: Array<{ label: string; probability: 
         {rows.map((row) => (
           <tr key={row.label}>
             <td>{row.label}</td>
-            <td className="numeric">{percentText(row.probability)}</td>
+            <td className="numeric">{format(row.probability)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Analysis } from '../../../../src-shared/contract/analysis.js';
 import type { Job, Scan } from '../../../../src-shared/contract/entities.js';
-import { useApi } from '../../api/api-context.js';
+import { ROLE_SCOPE } from '../../../../src-shared/roles.js';
+import { useApi, useSession } from '../../api/api-context.js';
 import { errorMessage, isApiError } from '../../api/client.js';
 import { useCan } from '../../app/use-permission.js';
 import { ErrorMessage } from '../../ui/error-message.js';
@@ -53,6 +54,8 @@ export function ProcessingStatus({
   const canAnalyse = useCan('analysis.run');
   const canManageJobs = useCan('jobs.manage');
   const canExport = useCan('scans.read');
+  const session = useSession();
+  const isPatient = session !== null && ROLE_SCOPE[session.user.role] === 'own-patient';
   const exported = useExportResults(scan.id);
   const exportedSeg = useExportResults(scan.id, 'analysis.dicomSeg');
   const [status, setStatus] = useState(scan.status);
@@ -203,7 +206,8 @@ export function ProcessingStatus({
             cancelTestId="export-cancel"
           />
         )}
-        {canExport && (
+        {/* A radiograph's reading has a heatmap, no mask: nothing to write as a segmentation. */}
+        {canExport && analysis?.findings.kind !== 'chest-xray' && (
           <DownloadButton
             exported={exportedSeg}
             unavailable={dicomSegUnavailableReason({ analysis, isAnalysing: job !== null })}
@@ -249,8 +253,18 @@ export function ProcessingStatus({
           className={job === null ? undefined : 'analysis-previous'}
           data-previous={job !== null}
         >
-          <AnalysisSummary analysis={analysis} lesionNavigation={lesionNavigation} />
-          <AnalysisImages analysis={analysis} />
+          {isPatient && analysis.findings.kind === 'chest-xray' ? (
+            // As the readings: a patient gets the plain words, not the model's figures.
+            <p className="small" data-testid="analysis-for-patient">
+              The friendly reading below explains this X-ray’s result in plain words; your doctor
+              will discuss it with you.
+            </p>
+          ) : (
+            <>
+              <AnalysisSummary analysis={analysis} lesionNavigation={lesionNavigation} />
+              <AnalysisImages analysis={analysis} />
+            </>
+          )}
         </div>
       )}
     </section>

@@ -103,4 +103,16 @@ describe('chest X-ray statement', () => {
       chestXrayStatement({ label: 'normal', probabilities: { normal: 0.96, pneumonia: 0.04 } }),
     ).toBe('No pneumonia seen (p(pneumonia) = 0.04); other findings are not assessed.');
   });
+
+  it('never claims certainty: p rounds to "> 0.99" or "< 0.01", not 1.00 or 0.00', () => {
+    expect(
+      chestXrayStatement({
+        label: 'pneumonia',
+        probabilities: { normal: 0.002, pneumonia: 0.998 },
+      }),
+    ).toBe('Pneumonia suggested (p > 0.99).');
+    expect(
+      chestXrayStatement({ label: 'normal', probabilities: { normal: 0.996, pneumonia: 0.004 } }),
+    ).toBe('No pneumonia seen (p(pneumonia) < 0.01); other findings are not assessed.');
+  });
 });

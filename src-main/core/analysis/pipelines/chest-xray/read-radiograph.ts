@@ -85,8 +85,10 @@ export async function readRadiograph(options: {
 
 /** The sentence an expert reader sees, with what a "normal" answer does not cover. */
 export function chestXrayStatement(reading: Pick<RadiographReading, 'label' | 'probabilities'>) {
-  const p = reading.probabilities.pneumonia.toFixed(2);
+  // Two decimals, but never "1.00" or "0.00": a calibrated model is not certain.
+  const value = reading.probabilities.pneumonia;
+  const p = value >= 0.995 ? '> 0.99' : value < 0.005 ? '< 0.01' : `= ${value.toFixed(2)}`;
   return reading.label === 'pneumonia'
-    ? `Pneumonia suggested (p = ${p}).`
-    : `No pneumonia seen (p(pneumonia) = ${p}); other findings are not assessed.`;
+    ? `Pneumonia suggested (p ${p}).`
+    : `No pneumonia seen (p(pneumonia) ${p}); other findings are not assessed.`;
 }
