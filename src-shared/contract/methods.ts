@@ -100,7 +100,7 @@ import {
   hubRecordViewSchema,
   hubSaveInputSchema,
   hubTestResultSchema,
-  hubDestinationSchema,
+  hubDestinationViewSchema,
   syncPauseDestinationInputSchema,
 } from './sync.js';
 import {
@@ -1135,9 +1135,10 @@ export const methods = {
     access: 'audit.read',
   }),
   'sync.hub.destinations': method({
-    summary: 'The Neurosphere hubs this workstation sends its records to (no passwords)',
+    summary:
+      'The Neurosphere hubs this workstation sends its records to (no passwords: only whether one is stored)',
     input: empty,
-    output: z.array(hubDestinationSchema),
+    output: z.array(hubDestinationViewSchema),
     access: 'system.read',
   }),
   'sync.hub.save': method({

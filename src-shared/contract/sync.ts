@@ -132,6 +132,12 @@ export const hubDestinationSchema = z
   .strict();
 export type HubDestination = z.infer<typeof hubDestinationSchema>;
 
+/** A hub as listed to administrators: its settings and whether its password is stored. */
+export const hubDestinationViewSchema = hubDestinationSchema.extend({
+  passwordStored: z.boolean(),
+});
+export type HubDestinationView = z.infer<typeof hubDestinationViewSchema>;
+
 export const hubSaveInputSchema = hubDestinationSchema.extend({
   /** The account's password, kept in the OS keychain; omitted: the stored one is kept. */
   password: z.string().min(1).max(1024).optional(),
