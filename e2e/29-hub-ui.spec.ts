@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -198,6 +198,9 @@ test('the hub shows its administrator the records received, where from, and why 
 test('removing the hub stops the sync and deletes its password', async ({ page }) => {
   await openSync(page);
   const panel = page.getByTestId('hub-destinations');
+  // The workstation's secrets file (the keychain fallback this suite uses) holds the password.
+  const secretsFile = `${process.env['NEUROSPHERE_E2E_DATA_DIR'] ?? '.reports/e2e-data'}-destinations.json`;
+  expect(readFileSync(secretsFile, 'utf8')).toContain('#clinic-hub');
   await panel.getByTestId('hub-row-clinic-hub').getByTestId('hub-remove').click();
   await page.getByTestId('hub-remove-confirm-confirm').click();
   await expect(panel.getByTestId('hub-note')).toContainText(
@@ -205,4 +208,5 @@ test('removing the hub stops the sync and deletes its password', async ({ page }
   );
   await expect(panel.getByTestId('hub-none')).toBeVisible();
   await expect(page.getByTestId('sync-destination-clinic-hub')).toHaveCount(0);
+  expect(readFileSync(secretsFile, 'utf8')).not.toContain('#clinic-hub');
 });
