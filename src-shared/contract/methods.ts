@@ -101,6 +101,7 @@ import {
   hubSaveInputSchema,
   hubTestResultSchema,
   hubDestinationViewSchema,
+  hubKeepInputSchema,
   syncPauseDestinationInputSchema,
 } from './sync.js';
 import {
@@ -1158,6 +1159,13 @@ export const methods = {
     summary: 'Test connection to a Neurosphere hub: sign in and read its version (admin)',
     input: z.object({ id: z.string().min(1) }).strict(),
     output: hubTestResultSchema,
+    access: 'settings.write',
+  }),
+  'sync.hub.keep': method({
+    summary:
+      'At a hub, resolve a record in conflict: show the version chosen (every version stays kept) and clear the conflict mark (admin)',
+    input: hubKeepInputSchema,
+    output: hubRecordViewSchema,
     access: 'settings.write',
   }),
 } as const satisfies Record<string, MethodSpec>;

@@ -241,3 +241,13 @@ export const hubRecordViewSchema = z.object({
   ),
 });
 export type HubRecordView = z.infer<typeof hubRecordViewSchema>;
+
+/** "Keep this version" of a record in conflict at the hub: a person chooses the one it shows. */
+export const hubKeepInputSchema = z
+  .object({
+    entity: z.string().regex(/^[a-z_]{1,40}$/),
+    id: z.string().min(1).max(200),
+    origin: workstationName,
+    version: z.number().int().min(1),
+  })
+  .strict();

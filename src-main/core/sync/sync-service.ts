@@ -545,6 +545,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     }): HubRecordView[] {
       return deps.hub.receiver.records(filter);
     },
+    /** At a hub: a person chooses the version shown of a record in conflict. */
+    keepHubVersion(choice: { entity: string; id: string; origin: string; version: number }) {
+      return deps.hub.receiver.keep(choice, clock.iso());
+    },
     async close(): Promise<void> {
       isStarted = false;
       if (timer !== null) clearTimeout(timer);
