@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ let root: string;
 let hub: ChildProcess;
 let hubUrl: string;
 let hubToken: string;
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 async function hubCall<T>(method: string, input: unknown, token?: string): Promise<T> {
   const response = await fetch(`${hubUrl}/api/rpc/${method}`, {
@@ -167,7 +170,7 @@ test('an administrator adds the hub from the sync page; a wrong password is refu
   await expect(destination.getByTestId('sync-online')).toContainText('online');
 });
 
-test('the hub shows its administrator the records received, where from, and why that version', async ({
+test('the hub shows its administrator the records received, where from, why that version, and resolves a conflict', async ({
   page,
 }) => {
   // The hub's administrator has nothing to set up in the wizard for this test.
@@ -191,8 +194,49 @@ test('the hub shows its administrator the records received, where from, and why 
   await expect(patient.getByTestId('hub-record-why')).toHaveText(
     /The only version received|The latest change/,
   );
+
+  // A patient changed on two other workstations since the version they share: a conflict.
+  const base = { id: 'e2e-c1', name: 'Base' };
+  const onX = { id: 'e2e-c1', name: 'On X', updatedAt: '2026-12-02T10:00:00Z' };
+  const onY = { id: 'e2e-c1', name: 'On Y', updatedAt: '2026-12-02T11:00:00Z' };
+  const version = (v: number, payload: object, from: object | null) => ({
+    entity: 'patient',
+    id: 'e2e-c1',
+    op: from === null ? 'create' : 'update',
+    version: v,
+    changedAt: (payload as { updatedAt?: string }).updatedAt ?? '2026-12-01T08:00:00Z',
+    payloadJson: JSON.stringify(payload),
+    baseHash: from === null ? null : sha256(JSON.stringify(from)),
+  });
+  const receive = (origin: string, records: object[]) =>
+    hubCall('sync.hub.receive', { origin, records, audit: [] }, hubToken);
+  await receive('ws-x', [version(1, base, null), version(2, onX, base)]);
+  await receive('ws-y', [version(3, onY, base)]);
+
   await received.getByTestId('hub-records-conflicts-only').check();
+  const conflict = received.getByTestId('hub-record').filter({ hasText: 'e2e-c1' });
+  await expect(conflict).toHaveAttribute('data-conflict', 'yes');
+  await expect(conflict).toContainText('ws-y #3');
+  await expect(conflict.getByTestId('hub-record-why')).toHaveText(
+    'Conflict: changed on two workstations; the later change is shown (a tie: the lower workstation name).',
+  );
+  // The administrator keeps ws-x's version: shown, the mark cleared, every version still there.
+  await conflict
+    .locator('li')
+    .filter({ hasText: 'ws-x #2' })
+    .getByTestId('hub-record-keep')
+    .click();
   await expect(received.getByTestId('hub-records-none')).toHaveText('No record in conflict.');
+  await received.getByTestId('hub-records-conflicts-only').uncheck();
+  const resolved = received.getByTestId('hub-record').filter({ hasText: 'e2e-c1' });
+  await expect(resolved).toHaveAttribute('data-conflict', 'no');
+  await expect(resolved.locator('li')).toHaveCount(3);
+  const [view] = await hubCall<Array<{ current: { origin: string; version: number } }>>(
+    'sync.hub.records',
+    { recordId: 'e2e-c1', limit: 1 },
+    hubToken,
+  );
+  expect(view?.current).toMatchObject({ origin: 'ws-x', version: 2 });
 });
 
 test('removing the hub stops the sync and deletes its password', async ({ page }) => {

@@ -3,6 +3,7 @@ import type { HubRecordView } from '../../../../src-shared/contract/sync.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { useEventRefresh } from '../../app/use-event-refresh.js';
+import { useCan } from '../../app/use-permission.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
 
@@ -39,6 +40,7 @@ export function HubRecordsPanel() {
   const [conflictsOnly, setConflictsOnly] = useState(false);
   const [records, setRecords] = useState<HubRecordView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const canResolve = useCan('settings.write');
   const load = useCallback(() => {
     api.call('sync.hub.records', { conflictsOnly, limit: 200 }).then(
       (list) => {
@@ -50,6 +52,12 @@ export function HubRecordsPanel() {
   }, [api, conflictsOnly]);
   useEffect(load, [load]);
   useEventRefresh(['sync.updated'], load, 1_000);
+  const keep = (r: HubRecordView, origin: string, version: number): void => {
+    setError(null);
+    api
+      .call('sync.hub.keep', { entity: r.entity, id: r.id, origin, version })
+      .then(load, (failure: unknown) => setError(errorMessage(failure)));
+  };
 
   // A workstation never receives: hide the panel until this server holds something, or filters.
   if (records !== null && records.length === 0 && !conflictsOnly && error === null) return null;
@@ -99,6 +107,22 @@ export function HubRecordsPanel() {
                     {r.versions.map((v) => (
                       <li key={`${v.origin}-${v.version}`}>
                         {v.origin} #{v.version} {v.op}, {formatDate(v.changedAt)}: {v.outcome}
+                        {canResolve &&
+                          r.conflict &&
+                          !(v.origin === r.current.origin && v.version === r.current.version) && (
+                            <>
+                              {' '}
+                              <button
+                                type="button"
+                                className="button small"
+                                data-testid="hub-record-keep"
+                                title="Show this version at the hub and clear the conflict; every version stays kept"
+                                onClick={() => keep(r, v.origin, v.version)}
+                              >
+                                Keep this version
+                              </button>
+                            </>
+                          )}
                       </li>
                     ))}
                   </ul>
