@@ -237,6 +237,17 @@ test('the hub shows its administrator the records received, where from, why that
     hubToken,
   );
   expect(view?.current).toMatchObject({ origin: 'ws-x', version: 2 });
+  // The choice is in the hub's audit trail: who kept which version.
+  const trail = await hubCall<{ items: Array<{ actor: string; target: string; details: object }> }>(
+    'audit.list',
+    { action: 'sync.hub.keep' },
+    hubToken,
+  );
+  expect(trail.items[0]).toMatchObject({
+    actor: HUB_ADMIN.username,
+    target: 'patient/e2e-c1',
+    details: { origin: 'ws-x', version: 2 },
+  });
 });
 
 test('removing the hub stops the sync and deletes its password', async ({ page }) => {
