@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hubUrlProblem } from '../../../src-shared/contract/hub-url.js';
 import type { HubDestination } from '../../../src-shared/contract/sync.js';
+import { makeTestCertificates, startHttpGateway } from '../../test-support/http-gateway.js';
 import { createHubClient, HubError } from './hub-client.js';
 import { describeHubTestFailure } from './hub-test-message.js';
 
@@ -50,6 +54,34 @@ describe('test connection in words', () => {
     expect(describeHubTestFailure(hub, refused)).toMatch(/^Wrong user name or password/);
     const forbidden = new HubError('Hub answered 403', true, { status: 403 });
     expect(describeHubTestFailure(hub, forbidden)).toMatch(/role "workstation"/);
+  });
+
+  it('says TLS for a real https hub whose certificate does not chain to the pinned CA', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neurosphere-hub-tls-'));
+    const hospital = makeTestCertificates(dir, 'hospital');
+    const other = makeTestCertificates(dir, 'other');
+    const gateway = await startHttpGateway({
+      upstream: `http://127.0.0.1:${await closedPort()}`,
+      tls: { key: hospital.key, cert: hospital.cert },
+    });
+    try {
+      for (const [caPem, words] of [
+        [other.caPem, /^TLS: The certificate of https:.* does not chain to the pinned CA/],
+        [null, /^TLS: The certificate of https:.* is not trusted by this system/],
+      ] as const) {
+        const hub = { ...hubAt(gateway.url), caPem };
+        const error = await createHubClient(hub, () => Promise.resolve('secret'), 5_000)
+          .test()
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(describeHubTestFailure(hub, error)).toMatch(words);
+      }
+    } finally {
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says TLS when the certificate is not trusted', () => {
