@@ -129,6 +129,14 @@ import { createDicomNodeService, type DicomNodeService } from './dicom-node/dico
 import { createDentalHandlers } from './dental/dental-handlers.js';
 import { createDentalRepo } from './dental/dental-repo.js';
 import { createDentalService } from './dental/dental-service.js';
+import { createVoiceCaptionRepo } from './dental/voice-caption-repo.js';
+import {
+  createVoiceCaptionService,
+  type VoiceCaptionService,
+} from './dental/voice-caption-service.js';
+import { createVoiceTranscribeJobRunner } from './dental/voice-transcribe-job.js';
+import { createSpeechRecognizer } from './speech/speech-recognizer.js';
+import { moonshineTiny } from './speech/moonshine-model.js';
 import type { DataDirOrigin } from '../../src-shared/first-run.js';
 import { createFirstRunHandlers } from './first-run/first-run-handlers.js';
 import { createFirstRunService } from './first-run/first-run-service.js';
@@ -437,6 +445,7 @@ export function createCore(options: CoreOptions): Core {
         now: () => clock.iso(),
       }),
       createReadingJobRunner({ analysisRunner, readings: readingsRepo }),
+      createVoiceTranscribeJobRunner({ voice: () => voiceCaptions }),
     ],
   });
   const uploadsDir = join(dataDir, 'uploads');
@@ -458,6 +467,17 @@ export function createCore(options: CoreOptions): Core {
     blobs,
     jobs,
     patients: patientsRepo,
+    clock,
+    ids,
+  });
+  const voiceCaptions: VoiceCaptionService = createVoiceCaptionService({
+    repo: createVoiceCaptionRepo(db),
+    dental: dentalRepo,
+    writer,
+    blobs,
+    jobs,
+    recognizer: createSpeechRecognizer(inference, moonshineTiny),
+    modelLabel: () => moonshineTiny().label,
     clock,
     ids,
   });
@@ -752,6 +772,7 @@ export function createCore(options: CoreOptions): Core {
     createDentalHandlers({
       dental,
       uploads,
+      voice: voiceCaptions,
       record,
       roots: createImportRoots({ settings: settingsRepo, clock }),
     }),
@@ -834,6 +855,7 @@ export function createCore(options: CoreOptions): Core {
       scanDetail: (scanId) => scanService.detail(scanId),
       readBlob: (sha256) => blobs.read(sha256),
       dental,
+      voice: voiceCaptions,
       auditQuery,
       visualizations,
       record,

@@ -47,6 +47,7 @@ import {
   dentalFolderSchema,
   dentalRegistryInputSchema,
   dentalRegistryPageSchema,
+  dentalVoiceCaptionSchema,
 } from './dental.js';
 import {
   careAssignInputSchema,
@@ -1160,6 +1161,26 @@ export const methods = {
     input: z.object({ id: z.string().min(1) }).strict(),
     output: hubTestResultSchema,
     access: 'settings.write',
+  }),
+  'dental.voiceCaptions.list': method({
+    summary:
+      "A dental case's voice captions: recording, transcription job and progress, raw and corrected transcript, the editable caption",
+    input: z.object({ caseId: uuid }).strict(),
+    output: z.array(dentalVoiceCaptionSchema),
+    access: 'scans.read',
+  }),
+  'dental.voiceCaptions.get': method({
+    summary: 'One voice caption with its transcription status and transcript',
+    input: byId,
+    output: dentalVoiceCaptionSchema,
+    access: 'scans.read',
+  }),
+  'dental.voiceCaptions.retranscribe': method({
+    summary:
+      'Transcribe a voice caption again (after a failure or a cancel); the transcript becomes a new version of its caption',
+    input: byId,
+    output: dentalVoiceCaptionSchema,
+    access: 'scans.write',
   }),
   'sync.hub.keep': method({
     summary:
