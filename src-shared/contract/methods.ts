@@ -101,7 +101,8 @@ import {
   hubRecordViewSchema,
   hubSaveInputSchema,
   hubTestResultSchema,
-  hubDestinationSchema,
+  hubDestinationViewSchema,
+  hubKeepInputSchema,
   syncPauseDestinationInputSchema,
 } from './sync.js';
 import {
@@ -1138,9 +1139,10 @@ export const methods = {
     access: 'audit.read',
   }),
   'sync.hub.destinations': method({
-    summary: 'The Neurosphere hubs this workstation sends its records to (no passwords)',
+    summary:
+      'The Neurosphere hubs this workstation sends its records to (no passwords: only whether one is stored)',
     input: empty,
-    output: z.array(hubDestinationSchema),
+    output: z.array(hubDestinationViewSchema),
     access: 'system.read',
   }),
   'sync.hub.save': method({
@@ -1181,6 +1183,13 @@ export const methods = {
     input: byId,
     output: dentalVoiceCaptionSchema,
     access: 'scans.write',
+  }),
+  'sync.hub.keep': method({
+    summary:
+      'At a hub, resolve a record in conflict: show the version chosen (every version stays kept) and clear the conflict mark (admin)',
+    input: hubKeepInputSchema,
+    output: hubRecordViewSchema,
+    access: 'settings.write',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -132,6 +132,12 @@ export const hubDestinationSchema = z
   .strict();
 export type HubDestination = z.infer<typeof hubDestinationSchema>;
 
+/** A hub as listed to administrators: its settings and whether its password is stored. */
+export const hubDestinationViewSchema = hubDestinationSchema.extend({
+  passwordStored: z.boolean(),
+});
+export type HubDestinationView = z.infer<typeof hubDestinationViewSchema>;
+
 export const hubSaveInputSchema = hubDestinationSchema.extend({
   /** The account's password, kept in the OS keychain; omitted: the stored one is kept. */
   password: z.string().min(1).max(1024).optional(),
@@ -235,3 +241,13 @@ export const hubRecordViewSchema = z.object({
   ),
 });
 export type HubRecordView = z.infer<typeof hubRecordViewSchema>;
+
+/** "Keep this version" of a record in conflict at the hub: a person chooses the one it shows. */
+export const hubKeepInputSchema = z
+  .object({
+    entity: z.string().regex(/^[a-z_]{1,40}$/),
+    id: z.string().min(1).max(200),
+    origin: workstationName,
+    version: z.number().int().min(1),
+  })
+  .strict();

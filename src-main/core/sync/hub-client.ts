@@ -19,6 +19,8 @@ export class HubError extends Error {
   constructor(
     message: string,
     readonly transient: boolean,
+    /** What failed, for "test connection" to say it in words: the HTTP status or the error code. */
+    readonly failure?: { status?: number; code?: string | undefined; error?: unknown },
   ) {
     super(message);
   }
@@ -46,8 +48,13 @@ function post(
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
-    const fail = (message: string): void =>
-      settle(new HubError(`${hub.name} (${hub.url}): ${message}`, true));
+    const fail = (message: string, error?: unknown): void =>
+      settle(
+        new HubError(`${hub.name} (${hub.url}): ${message}`, true, {
+          code: (error as { code?: string } | undefined)?.code,
+          error,
+        }),
+      );
     const req = send(
       url,
       {
@@ -70,7 +77,7 @@ function post(
         answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => fail(e.message));
+        res.on('error', (e) => fail(e.message, e));
         res.on('close', () => {
           if (!res.complete) fail('the connection closed before the whole answer arrived');
         });
@@ -95,7 +102,7 @@ function post(
       fail(`no answer within ${Math.round(timeoutMs / 1000)} s`);
       req.destroy();
     });
-    req.on('error', (e) => fail(e.message));
+    req.on('error', (e) => fail(e.message, e));
     req.on('close', () => {
       if (!answered) fail('the connection closed without an answer');
     });
@@ -122,6 +129,7 @@ function failure(hub: HubDestination, what: string, answer: Answer): HubError {
   return new HubError(
     `${hub.name} answered ${answer.status} to ${what}: ${messageOf(answer.body)}`,
     transient,
+    { status: answer.status },
   );
 }
 

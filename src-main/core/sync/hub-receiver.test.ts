@@ -119,6 +119,28 @@ describe('hub receiver: idempotent by (workstation, record, version), with the c
     });
   });
 
+  it('"keep this version": a person shows the draft instead of the signed report; all versions stay, the mark is cleared', () => {
+    send('ws-a', change('r1', 1, draft, null, 'report', 'create'));
+    send('ws-b', change('r1', 5, signedB, draft));
+    send('ws-a', change('r1', 2, editedA, draft));
+    expect(hub.records({ conflictsOnly: true, limit: 5 })[0]?.current.origin).toBe('ws-b');
+    // Not a version the hub holds, and not a record in conflict: refused, in words.
+    expect(() => hub.keep({ entity: 'report', id: 'r1', origin: 'ws-a', version: 9 }, NOW)).toThrow(
+      /holds no version 9 of report r1 from ws-a/,
+    );
+    const view = hub.keep({ entity: 'report', id: 'r1', origin: 'ws-a', version: 2 }, NOW);
+    expect(view).toMatchObject({ conflict: false, current: { origin: 'ws-a', version: 2 } });
+    expect(view.versions).toHaveLength(3);
+    expect(hub.counts()).toMatchObject({ versions: 3, conflicts: 0 });
+    expect(() => hub.keep({ entity: 'report', id: 'r1', origin: 'ws-b', version: 5 }, NOW)).toThrow(
+      /not in conflict/,
+    );
+    // A later change made on top of the kept version applies, with no new conflict.
+    const amended = { ...editedA, impression: 'Amended on A' };
+    expect(send('ws-a', change('r1', 3, amended, editedA))).toEqual(['applied']);
+    expect(hub.counts().conflicts).toBe(0);
+  });
+
   it('audit rows are append-only: stored once per (workstation, seq), never a conflict', () => {
     const row = {
       seq: 1,

@@ -221,6 +221,42 @@ export function createHubReceiver(db: Db) {
         })),
       }));
     },
+    /**
+     * "Keep this version": a person resolves a conflict by choosing the version the hub shows.
+     * Nothing is deleted; the mark is cleared until a new concurrent change makes a new conflict.
+     */
+    keep(
+      choice: { entity: string; id: string; origin: string; version: number },
+      now: string,
+    ): HubRecordView {
+      const chosen = db
+        .prepare<[string, string, string, number], { seq: number }>(
+          'SELECT seq FROM hub_record_versions WHERE entity = ? AND record_id = ? AND origin = ? AND version = ?',
+        )
+        .get(choice.entity, choice.id, choice.origin, choice.version);
+      if (chosen === undefined)
+        throw new AppError(
+          'NOT_FOUND',
+          `The hub holds no version ${choice.version} of ${choice.entity} ${choice.id} from ${choice.origin}: reload the list.`,
+        );
+      const record = current.get(choice.entity, choice.id);
+      if (record === undefined || record.conflict !== 1)
+        throw new AppError(
+          'CONFLICT',
+          `${choice.entity} ${choice.id} is not in conflict at the hub: the version it shows is not contested.`,
+        );
+      db.prepare(
+        'UPDATE hub_records SET current_seq = ?, conflict = 0, updated_at = ? WHERE entity = ? AND record_id = ?',
+      ).run(chosen.seq, now, choice.entity, choice.id);
+      const [view] = this.records({
+        conflictsOnly: false,
+        entity: choice.entity,
+        recordId: choice.id,
+        limit: 1,
+      });
+      if (view === undefined) throw new AppError('NOT_FOUND', `No ${choice.entity} ${choice.id}.`);
+      return view;
+    },
     /** Counts at the hub (tests and `sync status` on a hub). */
     counts(): { versions: number; records: number; conflicts: number; audit: number } {
       const n = (sql: string): number => db.prepare<[], { n: number }>(sql).get()?.n ?? 0;

@@ -17,6 +17,7 @@ type SyncMethods =
   | 'sync.hub.save'
   | 'sync.hub.remove'
   | 'sync.hub.test'
+  | 'sync.hub.keep'
   | 'sync.pauseDestination';
 
 /** The outbox sync's state and controls; every change of it is audited. */
@@ -83,6 +84,14 @@ export function createSyncHandlers(deps: {
       const result = await sync.testHub(input.id);
       record(call, 'sync.hub.test', input.id, { ok: result.ok });
       return result;
+    },
+    'sync.hub.keep': (input, call) => {
+      const view = sync.keepHubVersion(input);
+      record(call, 'sync.hub.keep', `${input.entity}/${input.id}`, {
+        origin: input.origin,
+        version: input.version,
+      });
+      return view;
     },
     'sync.pauseDestination': (input, call) => {
       const status = sync.setDestinationPaused(input.destinationId, input.paused);

@@ -11,6 +11,8 @@ import type {
 import type { Db } from '../db/connection.js';
 import type { DestinationSecrets } from './destination-secrets.js';
 import { createHubClient, type HubClient } from './hub-client.js';
+import { describeHubTestFailure } from './hub-test-message.js';
+import { hubUrlProblem } from '../../../src-shared/contract/hub-url.js';
 import type { HubDestinations } from './hub-destinations.js';
 import { sendHubBatch } from './hub-batch.js';
 import { planHubItems } from './hub-planner.js';
@@ -456,6 +458,8 @@ export function createSyncService(deps: SyncServiceDeps) {
     /** Saves a hub destination (its password to the keychain) and starts syncing to it. */
     async saveHub(input: HubDestination & { password?: string | undefined }): Promise<SyncStatus> {
       const { password, ...hub } = input;
+      const urlProblem = hubUrlProblem(hub.url);
+      if (urlProblem !== null) throw new AppError('INVALID_INPUT', urlProblem);
       if (deps.pacs.destinations().some((p) => p.id === hub.id))
         throw new AppError(
           'CONFLICT',
@@ -513,15 +517,18 @@ export function createSyncService(deps: SyncServiceDeps) {
           message: `Signed in at ${hub.url} as ${hub.username}; Neurosphere ${version}.`,
         };
       } catch (error) {
-        return {
-          ok: false,
-          version: null,
-          message: error instanceof Error ? error.message : String(error),
-        };
+        return { ok: false, version: null, message: describeHubTestFailure(hub, error) };
       }
     },
-    hubDestinations(): HubDestination[] {
-      return deps.hub.destinations.list();
+    /** The hubs, each with whether a password is stored (never the password itself). */
+    async hubDestinations(): Promise<Array<HubDestination & { passwordStored: boolean }>> {
+      const hubs = deps.hub.destinations.list();
+      return Promise.all(
+        hubs.map(async (h) => ({
+          ...h,
+          passwordStored: (await deps.hub.secrets.get(h.id)) !== null,
+        })),
+      );
     },
     /** This server as a hub: a workstation's batch of records and audit rows. */
     receive(
@@ -537,6 +544,10 @@ export function createSyncService(deps: SyncServiceDeps) {
       limit: number;
     }): HubRecordView[] {
       return deps.hub.receiver.records(filter);
+    },
+    /** At a hub: a person chooses the version shown of a record in conflict. */
+    keepHubVersion(choice: { entity: string; id: string; origin: string; version: number }) {
+      return deps.hub.receiver.keep(choice, clock.iso());
     },
     async close(): Promise<void> {
       isStarted = false;

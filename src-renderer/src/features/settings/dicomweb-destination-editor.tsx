@@ -5,6 +5,7 @@ import type {
 } from '../../../../src-shared/contract/dicom-node.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
+import { PinnedCaField, SecretField } from '../../ui/credential-fields.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 
 type Auth = DicomWebEndpoint['auth'];
@@ -107,17 +108,6 @@ export function DicomWebDestinationEditor(props: {
     );
   }
 
-  async function loadPem(file: File | undefined): Promise<void> {
-    if (file === undefined) return;
-    if (file.size > 64_000) {
-      setError('That file is larger than 64 KB: a CA certificate in PEM is a few KB.');
-      return;
-    }
-    setDraft((d) => ({ ...d, caPem: '' }));
-    const text = await file.text();
-    setDraft((d) => ({ ...d, caPem: text.trim() }));
-  }
-
   const secretWord = draft.auth === 'basic' ? 'Password' : 'Token';
   return (
     <section className="panel" data-testid={`dicomweb-editor-${destination.id}`}>
@@ -167,49 +157,21 @@ export function DicomWebDestinationEditor(props: {
           </label>
         )}
         {draft.auth !== 'none' && (
-          <label className="field">
-            <span>{secretWord}</span>
-            <input
-              type="password"
-              value={draft.secret}
-              autoComplete="new-password"
-              placeholder={stored === true ? 'stored (type to replace)' : 'not stored yet'}
-              onChange={(e) => setDraft({ ...draft, secret: e.target.value })}
-              data-testid="dicomweb-secret"
-            />
-            <small className="muted" data-testid="dicomweb-secret-state">
-              {stored === null
-                ? ''
-                : stored
-                  ? `${secretWord} stored in the OS keychain (never shown).`
-                  : `No ${secretWord.toLowerCase()} stored.`}
-            </small>
-          </label>
+          <SecretField
+            label={secretWord}
+            value={draft.secret}
+            stored={stored}
+            onChange={(secret) => setDraft({ ...draft, secret })}
+            testId="dicomweb-secret"
+          />
         )}
         {/^https:/i.test(draft.url.trim()) && (
-          <label className="field">
-            <span>Pinned CA (PEM, optional)</span>
-            <textarea
-              rows={4}
-              value={draft.caPem}
-              placeholder="-----BEGIN CERTIFICATE-----"
-              spellCheck={false}
-              className="mono"
-              onChange={(e) => setDraft({ ...draft, caPem: e.target.value })}
-              data-testid="dicomweb-ca"
-            />
-            <input
-              type="file"
-              accept=".pem,.crt,.cer,text/plain"
-              aria-label="Load the CA from a PEM file"
-              onChange={(e) => void loadPem(e.target.files?.[0])}
-              data-testid="dicomweb-ca-file"
-            />
-            <small className="muted">
-              Only a certificate issued by this CA is accepted for this PACS; empty: the
-              system&apos;s CAs.
-            </small>
-          </label>
+          <PinnedCaField
+            value={draft.caPem}
+            onChange={(caPem) => setDraft({ ...draft, caPem })}
+            forWhom="this PACS"
+            testId="dicomweb-ca"
+          />
         )}
         <div className="row-actions wide">
           <button

@@ -7,7 +7,8 @@ import { useEventRefresh } from '../../app/use-event-refresh.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
-import { HubTestButton } from './hub-test-button.js';
+import { HubDestinationsPanel } from './hub-destinations-panel.js';
+import { HubRecordsPanel } from './hub-records-panel.js';
 import { SyncSettings } from './sync-settings.js';
 import { useSyncStatus } from './use-sync-status.js';
 
@@ -24,6 +25,7 @@ export function SyncPage() {
   const api = useApi();
   const canManage = useCan('jobs.manage');
   const canConfigure = useCan('settings.write');
+  const canReadHub = useCan('audit.read');
   const { status, error: statusError, reload } = useSyncStatus(true);
   const [items, setItems] = useState<SyncItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,12 +50,16 @@ export function SyncPage() {
 
   return (
     <section data-testid="sync-page">
-      <h1>Sync to PACS</h1>
+      <h1>Sync to PACS and hub</h1>
       <ErrorMessage message={error ?? statusError} />
       {status !== null && canConfigure && <SyncSettings status={status} onSaved={reload} />}
+      {status !== null && canConfigure && (
+        <HubDestinationsPanel status={status} onChanged={reload} />
+      )}
       {status !== null && status.destinations.length === 0 && (
-        <EmptyState title="No PACS destination syncs yet." testId="sync-empty">
-          An administrator chooses above what each PACS destination receives.
+        <EmptyState title="Nothing syncs yet." testId="sync-empty">
+          An administrator chooses above what each PACS destination receives, or adds a Neurosphere
+          hub.
         </EmptyState>
       )}
       {status !== null && status.destinations.length > 0 && (
@@ -79,12 +85,7 @@ export function SyncPage() {
                 <tr key={d.destinationId} data-testid={`sync-destination-${d.destinationId}`}>
                   <td>
                     {d.name}
-                    {d.kind === 'neurosphere' && (
-                      <>
-                        <span className="muted"> (Neurosphere hub)</span>
-                        {canConfigure && <HubTestButton destinationId={d.destinationId} />}
-                      </>
-                    )}
+                    {d.kind === 'neurosphere' && <span className="muted"> (Neurosphere hub)</span>}
                   </td>
                   <td data-testid="sync-online">
                     {d.online === null ? 'not tried yet' : d.online ? 'online' : 'offline'}
@@ -201,6 +202,7 @@ export function SyncPage() {
           </tbody>
         </table>
       )}
+      {canReadHub && <HubRecordsPanel />}
     </section>
   );
 }
