@@ -142,6 +142,8 @@ export function createDicomWebClient(
         textOf(item, TAG.modality) ??
         (item[TAG.modalitiesInStudy]?.Value as string[] | undefined)?.join('\\') ??
         null,
+      accessionNumber: textOf(item, TAG.accessionNumber),
+      seriesNumber: numberOf(item, TAG.seriesNumber),
       instances: numberOf(item, level === 'studies' ? TAG.studyInstances : TAG.seriesInstances),
     }));
   }
