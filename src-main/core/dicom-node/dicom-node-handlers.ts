@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/principal.js';
 import type { CallAuditor } from '../audit/call-auditor.js';
 import type { HandlerMap } from '../merge-handlers.js';
 import type { DicomWebService } from '../dicomweb/dicomweb-service.js';
@@ -101,7 +102,7 @@ export function createDicomNodeHandlers(deps: {
       return matches;
     },
     'dicom.retrieve.start': (input, call) => {
-      const task = retrieves.start(input);
+      const task = retrieves.start({ ...input, actor: actorOf(call.principal) ?? undefined });
       record(call, 'dicom.retrieve.start', input.studyInstanceUid, {
         destinationId: input.destinationId,
         source: task.source,
