@@ -987,8 +987,7 @@ function parseCommand(
     }
     default:
       if (words[0] === 'dicom' && words[1] !== undefined) return parseDicom(words[1], rest);
-      if (words[0] === 'dicomweb' && words[1] !== undefined)
-        return parseDicomWeb(words[1], rest);
+      if (words[0] === 'dicomweb' && words[1] !== undefined) return parseDicomWeb(words[1], rest);
       if (words[0] === 'sync' && words[1] !== undefined) return parseSync(words[1], rest);
       if (GROUPS.has(words[0] ?? ''))
         throw new UsageError(

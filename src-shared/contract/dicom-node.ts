@@ -143,7 +143,10 @@ export function hasDimse(
 }
 /** The ways a destination can be queried: DIMSE first when both exist. */
 export function sourcesOf(d: DicomDestination): DicomSource[] {
-  return [...(hasDimse(d) ? (['dimse'] as const) : []), ...(d.dicomweb ? (['dicomweb'] as const) : [])];
+  return [
+    ...(hasDimse(d) ? (['dimse'] as const) : []),
+    ...(d.dicomweb ? (['dicomweb'] as const) : []),
+  ];
 }
 export type DicomDestination = z.infer<typeof dicomDestinationSchema>;
 

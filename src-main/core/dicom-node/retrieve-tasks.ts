@@ -161,8 +161,8 @@ export function createRetrieveTasks(deps: {
                 outcome.failed === 0
                   ? null
                   : source === 'dicomweb'
-                  ? `${outcome.failed} of ${done} instances were refused by the import (not valid DICOM images): see the log.`
-                  : `${outcome.failed} of ${done} instances were not received: check that this workstation accepts the PACS's AE title (Settings → DICOM, allowed callers) and its log.`,
+                    ? `${outcome.failed} of ${done} instances were refused by the import (not valid DICOM images): see the log.`
+                    : `${outcome.failed} of ${done} instances were not received: check that this workstation accepts the PACS's AE title (Settings → DICOM, allowed callers) and its log.`,
               finishedAt: clock.iso(),
               scanIds: outcome.scanIds,
             });

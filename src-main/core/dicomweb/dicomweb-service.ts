@@ -97,8 +97,7 @@ export function createDicomWebService(deps: DicomWebDeps) {
         filters['includefield'] =
           'StudyDescription,ModalitiesInStudy,NumberOfStudyRelatedInstances,AccessionNumber';
       } else if (input.level === 'series') {
-        filters['includefield'] =
-          'SeriesDescription,SeriesNumber,NumberOfSeriesRelatedInstances';
+        filters['includefield'] = 'SeriesDescription,SeriesNumber,NumberOfSeriesRelatedInstances';
       }
       return unlessUnreachable(() =>
         client.search(
@@ -153,15 +152,13 @@ export function createDicomWebService(deps: DicomWebDeps) {
       const cancelled = (): boolean => options.signal?.aborted === true;
       try {
         for (const seriesUid of series) {
-          if (cancelled())
-            throw new AppError('CANCELLED', 'The retrieve was cancelled.');
+          if (cancelled()) throw new AppError('CANCELLED', 'The retrieve was cancelled.');
           const files = await unlessUnreachable(() =>
             client.retrieve(input.studyInstanceUid, seriesUid, options.signal),
           );
           for (const file of files) {
             // Cancel between instances too: what was imported so far stays.
-            if (cancelled())
-              throw new AppError('CANCELLED', 'The retrieve was cancelled.');
+            if (cancelled()) throw new AppError('CANCELLED', 'The retrieve was cancelled.');
             result.received++;
             const path = join(dir, `${randomUUID()}.dcm`);
             await writeFile(path, file);

@@ -207,12 +207,12 @@ export function QueryPage() {
         source: lastSource.current,
       })
       .then(
-      (found) => setSeries((s) => ({ ...s, [uid]: found })),
-      (failure: unknown) => {
-        setError(errorMessage(failure));
-        setSeries(({ [uid]: _failed, ...rest }) => rest);
-      },
-    );
+        (found) => setSeries((s) => ({ ...s, [uid]: found })),
+        (failure: unknown) => {
+          setError(errorMessage(failure));
+          setSeries(({ [uid]: _failed, ...rest }) => rest);
+        },
+      );
   };
 
   const field = (key: keyof QueryForm) => ({

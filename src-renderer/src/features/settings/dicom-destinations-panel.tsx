@@ -21,7 +21,9 @@ function idFor(name: string, taken: readonly DicomDestination[]): string {
 }
 
 type EchoState =
-  { kind: 'testing' } | { kind: 'ok'; ms: number; how: string } | { kind: 'failed'; message: string };
+  | { kind: 'testing' }
+  | { kind: 'ok'; ms: number; how: string }
+  | { kind: 'failed'; message: string };
 
 /**
  * PACS destinations (AE title, host, port, and/or a DICOMweb URL): add, remove, and test each
