@@ -149,6 +149,7 @@ test('a prior study is found by QIDO-RS and retrieved by WADO-RS with progress, 
   await expect(retrieve.first()).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(retrieve.first().getByTestId('retrieve-count')).toHaveText('7 / 7 instances');
   await expect(seriesRows.nth(0).getByTestId('query-series-local')).toBeVisible();
+  await page.screenshot({ path: '/tmp/query-retrieve-dicomweb.png', fullPage: true });
 
   await retrieve.first().getByTestId('retrieve-open').click();
   await expect(page.getByTestId('worklist-page')).toBeVisible();
