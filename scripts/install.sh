@@ -17,6 +17,7 @@ APT_PACKAGES=(
   python3-numpy       # (pydicom's pixel_array needs numpy)
   orthanc             # a real PACS on loopback for the DICOM networking and sync tests
   orthanc-dicomweb    # (its DICOMweb plugin: QIDO-RS, WADO-RS, STOW-RS)
+  espeak-ng           # speaks radiology sentences for the voice-caption WER tests and bench:voice
 )
 
 missing=()

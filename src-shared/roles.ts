@@ -13,6 +13,7 @@ export const ROLES = [
   'demo',
   'patient',
   'doctor',
+  'workstation',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -44,6 +45,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
   demo: 'Demo (read-only)',
   patient: 'Patient',
   doctor: 'Doctor (assigned patients)',
+  workstation: 'Workstation (sends records to this hub)',
 };
 
 /** One line per role for the account screen, saying what it may do. */
@@ -57,6 +59,8 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   demo: 'Reads only; for showing the sample data.',
   patient: 'Sees only their own scans and reports.',
   doctor: 'Sees only the patients assigned to them (by an administrator or a connect code).',
+  workstation:
+    'A service account for another Neurosphere that sends its records to this one (the clinic hub); reads nothing.',
 };
 
 export const PERMISSIONS = [
@@ -87,6 +91,8 @@ export const PERMISSIONS = [
   'careteam.connect',
   /** Treatment suggestions of X-ray readings (from the cited table; docs/xray-readings.md). */
   'suggestions.read',
+  /** Send records to this server as the clinic's hub (a workstation's service account). */
+  'sync.receive',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -135,6 +141,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   patient: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect'],
   // A patient's reads, for each assigned patient; no jobs, lists of everyone, or system details.
   doctor: ['scans.read', 'patients.read', 'reports.read', 'careteam.connect', 'suggestions.read'],
+  // Only sends its records to the hub: no reads of the hub's data.
+  workstation: ['sync.receive'],
 };
 
 export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
@@ -147,6 +155,7 @@ export const ROLE_SCOPE: Readonly<Record<Role, DataScope>> = {
   demo: 'all',
   patient: 'own-patient',
   doctor: 'assigned-patients',
+  workstation: 'all',
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

@@ -7,6 +7,7 @@ import {
   type JobStatus,
 } from '../../src-shared/contract/entities.js';
 import { parseRole, ROLES, type Role } from '../../src-shared/roles.js';
+import { DENTAL_CAPTION_MODALITIES } from '../../src-shared/contract/dental.js';
 
 /** A command line that cannot be understood: exit status 2 with the usage text. */
 export class UsageError extends Error {
@@ -36,6 +37,13 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | (WithData & { kind: 'import'; paths: string[]; patient: string | undefined; json: boolean })
+  | (WithData & {
+      kind: 'dental caption';
+      caseId: string;
+      voice: string;
+      modality: (typeof DENTAL_CAPTION_MODALITIES)[number];
+      json: boolean;
+    })
   | (WithData & {
       kind: 'import dental';
       name: string;
@@ -261,6 +269,7 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
 );
 
 const GROUPS = new Set([
+  'dental',
   'scans',
   'patients',
   'users',
@@ -272,6 +281,30 @@ const GROUPS = new Set([
   'encryption',
   'dicomweb',
 ]);
+
+/** `dental caption --case ID --voice FILE.webm [--modality M] [--json]`. */
+function parseDentalCaption(args: string[]): Command {
+  const { values, positionals } = parseWith(args, {
+    case: { type: 'string' },
+    voice: { type: 'string' },
+    modality: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  noPositionals('dental caption', positionals);
+  if (values.case === undefined || !UUID.test(values.case))
+    throw new UsageError('dental caption needs --case ID, the id of a dental case.');
+  if (values.voice === undefined || values.voice === '')
+    throw new UsageError('dental caption needs --voice FILE, a WebM/Opus recording.');
+  return {
+    kind: 'dental caption',
+    caseId: values.case,
+    voice: values.voice,
+    modality: oneOf('modality', values.modality, DENTAL_CAPTION_MODALITIES) ?? 'case',
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
 
 /** `import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH]`. */
 function parseDentalImport(args: string[]): Command {
@@ -748,6 +781,8 @@ function parseCommand(
         dataDir: values['data-dir'],
       };
     }
+    case 'dental caption':
+      return parseDentalCaption(rest);
     case 'analyze':
       return parseAnalyze(rest);
     case 'report':

@@ -45,6 +45,12 @@ export interface CliCore {
     name: S,
     params: StreamParams<S>,
   ): Promise<{ description: StreamDescription<S>; bytes: Buffer }>;
+  /** An upload stream (e.g. a voice caption's recording): the body read from `chunks`. */
+  upload<S extends StreamName>(
+    name: S,
+    params: StreamParams<S>,
+    chunks: AsyncIterable<Uint8Array>,
+  ): Promise<StreamDescription<S>>;
   close(): Promise<void>;
 }
 
@@ -95,6 +101,17 @@ export async function openCliCore(options: {
         description: (result.value.description ?? null) as StreamDescription<typeof name>,
         bytes: Buffer.concat(chunks),
       };
+    },
+    async upload(name, params, chunks) {
+      const result = await core.router.stream(name, params, CLI_CONTEXT, {
+        chunks,
+        declaredBytes: null,
+      });
+      if (!result.ok) {
+        const { code, message, details } = result.error;
+        throw new AppError(code, message, details);
+      }
+      return (result.value.description ?? null) as StreamDescription<typeof name>;
     },
     close: () => core.close(),
   };

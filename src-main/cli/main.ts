@@ -16,6 +16,7 @@ import { runExportDicom } from './commands/export-dicom.js';
 import { runDeidentify } from './commands/deidentify.js';
 import { runImport } from './commands/import.js';
 import { runImportDental } from './commands/import-dental.js';
+import { runDentalCaption } from './commands/dental-caption.js';
 import { runJobsList } from './commands/jobs.js';
 import { runPatientsList } from './commands/patients.js';
 import { runReport } from './commands/report.js';
@@ -43,6 +44,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runImport(command, io);
     case 'import dental':
       return runImportDental(command, io);
+    case 'dental caption':
+      return runDentalCaption(command, io);
     case 'analyze':
       return runAnalyze(command, io);
     case 'report':

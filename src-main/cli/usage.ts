@@ -8,6 +8,9 @@ Commands:
   import --dental --name N [--patient ID] [--upper U.stl] [--lower L.stl] [--cbct PATH] [--json]
       Create a dental case: upper and lower jaw STL (checked) and a CBCT (NIfTI
       file or DICOM folder, imported as a job that this waits for).
+  dental caption --case ID --voice FILE.webm [--modality case|upper|lower|cbct] [--json]
+      Add a voice caption (a WebM/Opus recording) to a dental case, transcribe it
+      offline (Ctrl-C cancels) and print the transcript, raw and corrected.
   analyze <paths...> [--scan ID] [--model M] [--classifier C|none] [--force] [--out D] [--report D] [--json]
       Import what is not imported yet, then find, measure and classify tumours in
       each scan, one job at a time (Ctrl-C cancels). --scan ID (repeatable) analyses

@@ -108,6 +108,10 @@ import { createSyncOptions } from './sync/sync-options.js';
 import { createSyncRepo } from './sync/sync-repo.js';
 import { createSyncService, type SyncService, type SyncTiming } from './sync/sync-service.js';
 import { createSyncSources } from './sync/sync-sources.js';
+import { openDestinationSecrets } from './sync/destination-secrets.js';
+import { createHubDestinations } from './sync/hub-destinations.js';
+import { createHubReceiver } from './sync/hub-receiver.js';
+import { createHubSources } from './sync/hub-sources.js';
 import { createBackupHandlers } from './backup/backup-handlers.js';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { createDeidMappingRepo } from './deidentify/deid-mapping-repo.js';
@@ -118,7 +122,6 @@ import {
 } from './deidentify/deidentify-service.js';
 import { createDicomWebHandlers } from './dicomweb/dicomweb-handlers.js';
 import { createDicomWebService, type DicomWebService } from './dicomweb/dicomweb-service.js';
-import { openDestinationSecrets } from './sync/destination-secrets.js';
 import { createDicomNodeHandlers } from './dicom-node/dicom-node-handlers.js';
 import { createRetrieveTasks } from './dicom-node/retrieve-tasks.js';
 import { createDicomNodeRepo } from './dicom-node/dicom-node-repo.js';
@@ -126,6 +129,14 @@ import { createDicomNodeService, type DicomNodeService } from './dicom-node/dico
 import { createDentalHandlers } from './dental/dental-handlers.js';
 import { createDentalRepo } from './dental/dental-repo.js';
 import { createDentalService } from './dental/dental-service.js';
+import { createVoiceCaptionRepo } from './dental/voice-caption-repo.js';
+import {
+  createVoiceCaptionService,
+  type VoiceCaptionService,
+} from './dental/voice-caption-service.js';
+import { createVoiceTranscribeJobRunner } from './dental/voice-transcribe-job.js';
+import { createSpeechRecognizer } from './speech/speech-recognizer.js';
+import { moonshineTiny } from './speech/moonshine-model.js';
 import type { DataDirOrigin } from '../../src-shared/first-run.js';
 import { createFirstRunHandlers } from './first-run/first-run-handlers.js';
 import { createFirstRunService } from './first-run/first-run-service.js';
@@ -434,6 +445,7 @@ export function createCore(options: CoreOptions): Core {
         now: () => clock.iso(),
       }),
       createReadingJobRunner({ analysisRunner, readings: readingsRepo }),
+      createVoiceTranscribeJobRunner({ voice: () => voiceCaptions }),
     ],
   });
   const uploadsDir = join(dataDir, 'uploads');
@@ -455,6 +467,17 @@ export function createCore(options: CoreOptions): Core {
     blobs,
     jobs,
     patients: patientsRepo,
+    clock,
+    ids,
+  });
+  const voiceCaptions: VoiceCaptionService = createVoiceCaptionService({
+    repo: createVoiceCaptionRepo(db),
+    dental: dentalRepo,
+    writer,
+    blobs,
+    jobs,
+    recognizer: createSpeechRecognizer(inference, moonshineTiny),
+    modelLabel: () => moonshineTiny().label,
     clock,
     ids,
   });
@@ -671,6 +694,13 @@ export function createCore(options: CoreOptions): Core {
     clock,
     logger,
     ...(options.syncTiming !== undefined && { timing: options.syncTiming }),
+    hub: {
+      db,
+      destinations: createHubDestinations(settingsRepo),
+      secrets: destinationSecrets,
+      sources: createHubSources(db),
+      receiver: createHubReceiver(db),
+    },
   });
   const reportFigures = reportFigureSource({ db, blobs, frames, scans: scansRepo });
   const reportContent = createReportContent({
@@ -743,6 +773,7 @@ export function createCore(options: CoreOptions): Core {
     createDentalHandlers({
       dental,
       uploads,
+      voice: voiceCaptions,
       record,
       roots: createImportRoots({ settings: settingsRepo, clock }),
     }),
@@ -825,6 +856,7 @@ export function createCore(options: CoreOptions): Core {
       scanDetail: (scanId) => scanService.detail(scanId),
       readBlob: (sha256) => blobs.read(sha256),
       dental,
+      voice: voiceCaptions,
       auditQuery,
       visualizations,
       record,

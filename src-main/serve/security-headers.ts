@@ -10,6 +10,8 @@ import type { ServerResponse } from 'node:http';
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "img-src 'self' data: blob:",
+  // A voice caption's recording plays from a blob: URL the app fetched through the API.
+  "media-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "connect-src 'self' ws: wss:",
   "worker-src 'self' blob:",

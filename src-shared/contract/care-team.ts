@@ -16,7 +16,11 @@ export const CONNECT_CODE_MINUTES = { min: 5, max: 7 * 24 * 60, default: 60 } as
 
 export const invitationCreateInputSchema = z
   .object({
-    role: roleSchema,
+    // A workstation's service account (docs/hub-sync.md) is created by an administrator.
+    role: roleSchema.refine(
+      (role) => role !== 'workstation',
+      'A workstation account is not invited: an administrator creates it (Accounts → New account).',
+    ),
     expiresInHours: z
       .number()
       .int()

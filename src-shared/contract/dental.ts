@@ -13,7 +13,7 @@ export type DentalStlRole = z.infer<typeof dentalStlRoleSchema>;
 export const DENTAL_CAPTION_MODALITIES = ['case', 'upper', 'lower', 'cbct'] as const;
 export const dentalCaptionModalitySchema = z.enum(DENTAL_CAPTION_MODALITIES);
 
-export const DENTAL_FILE_TYPES = ['stl', 'cbct'] as const;
+export const DENTAL_FILE_TYPES = ['stl', 'cbct', 'audio'] as const;
 export const dentalFileTypeSchema = z.enum(DENTAL_FILE_TYPES);
 export type DentalFileType = z.infer<typeof dentalFileTypeSchema>;
 
@@ -21,6 +21,7 @@ export type DentalFileType = z.infer<typeof dentalFileTypeSchema>;
 export const DENTAL_MIME_TYPES: Readonly<Record<DentalFileType, string>> = {
   stl: 'model/stl',
   cbct: 'application/octet-stream',
+  audio: 'audio/webm',
 };
 
 const folderName = z
@@ -145,8 +146,8 @@ export const dentalCaptionEditInputSchema = z.object({ id: uuid, text: captionTe
 export const dentalRegistryFileSchema = z.object({
   id: uuid,
   type: dentalFileTypeSchema,
-  /** upper/lower for STLs, cbct for the volume's files. */
-  role: z.enum(['upper', 'lower', 'cbct']),
+  /** upper/lower for STLs, cbct for the volume's files, caption for a voice caption's audio. */
+  role: z.enum(['upper', 'lower', 'cbct', 'caption']),
   fileName: z.string(),
   size: z.number().int(),
   sha256: z.string(),
@@ -188,5 +189,68 @@ export const dentalCaseFromUploadInputSchema = z
     name: caseName,
     patientId: uuid.optional(),
     folderId: uuid.optional(),
+  })
+  .strict();
+
+// Voice captions (issue 19): a spoken caption recorded in the app (MediaRecorder, WebM/Opus) or
+// uploaded as a WebM file, stored in the file registry (audio/webm), transcribed offline by a
+// job (the Moonshine speech model in the inference process) and corrected with a dental and
+// radiology vocabulary. The transcript becomes a text caption: editable, with its history.
+
+/** A recording of at most this many bytes (about an hour of Opus speech). */
+export const VOICE_CAPTION_MAX_BYTES = 50 * 1024 * 1024;
+
+export const voiceCaptionCorrectionSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** How alike the words and the term were (0–1). */
+  likeness: z.number(),
+});
+
+export const dentalVoiceCaptionSchema = z.object({
+  id: uuid,
+  caseId: uuid,
+  modality: dentalCaptionModalitySchema,
+  /** The recording in the file registry (download with `dental.file`, fileId = this id). */
+  fileName: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  mimeType: z.literal('audio/webm'),
+  /** The recording's length, known once it is decoded. */
+  seconds: z.number().nullable(),
+  /** The transcription job (follow it with jobs.get; cancel it with jobs.cancel). */
+  jobId: uuid.nullable(),
+  status: jobStatusSchema,
+  /** 0..1 */
+  progress: z.number(),
+  /** Why the transcription failed, when it did. */
+  error: z.string().nullable(),
+  /** What the speech model heard, before the vocabulary's corrections. */
+  rawTranscript: z.string().nullable(),
+  /** The transcript after the vocabulary's corrections. */
+  correctedTranscript: z.string().nullable(),
+  corrections: z.array(voiceCaptionCorrectionSchema),
+  vocabularyVersion: z.string().nullable(),
+  model: z.string().nullable(),
+  /** The text caption the transcript became (edit it with dental.captions.edit); null until transcribed. */
+  caption: dentalCaptionSchema.nullable(),
+  author: z.string(),
+  createdAt: isoTimestamp,
+});
+export type DentalVoiceCaption = z.infer<typeof dentalVoiceCaptionSchema>;
+
+const voiceFileName = z
+  .string()
+  .trim()
+  .min(1, 'The recording needs a file name')
+  .max(255, 'A file name has at most 255 characters')
+  .refine((name) => !/[\\/]/.test(name), 'A file name cannot contain a folder');
+
+/** The upload stream's parameters: the body is the WebM file. */
+export const dentalVoiceCaptionUploadParamsSchema = z
+  .object({
+    caseId: uuid,
+    modality: dentalCaptionModalitySchema.default('case'),
+    name: voiceFileName.default('caption.webm'),
   })
   .strict();

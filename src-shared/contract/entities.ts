@@ -261,11 +261,15 @@ export const readingRequestInputSchema = z
 export type ReadingRequestInput = z.input<typeof readingRequestInputSchema>;
 
 /** Each kind of job with the schema of its payload. */
+/** The voice caption transcription job's payload (dental voice captions, issue 19). */
+export const voiceTranscribeJobPayloadSchema = z.object({ voiceCaptionId: uuid }).strict();
+
 export const jobPayloadSchemas = {
   'import.files': importFilesInputSchema,
   'analysis.run': analysisStartInputSchema,
   'visualization.build': visualizationJobPayloadSchema,
   'reading.run': readingRequestInputSchema,
+  'voice.transcribe': voiceTranscribeJobPayloadSchema,
 } as const;
 export type JobType = keyof typeof jobPayloadSchemas;
 export type JobPayload<T extends JobType> = z.infer<(typeof jobPayloadSchemas)[T]>;
@@ -300,6 +304,11 @@ export const jobSchema = z.discriminatedUnion('type', [
     payload: visualizationJobPayloadSchema,
   }),
   z.object({ ...jobFields, type: z.literal('reading.run'), payload: readingRequestInputSchema }),
+  z.object({
+    ...jobFields,
+    type: z.literal('voice.transcribe'),
+    payload: voiceTranscribeJobPayloadSchema,
+  }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 export type JobOf<T extends JobType> = Extract<Job, { type: T }>;

@@ -47,6 +47,7 @@ import {
   dentalFolderSchema,
   dentalRegistryInputSchema,
   dentalRegistryPageSchema,
+  dentalVoiceCaptionSchema,
 } from './dental.js';
 import {
   careAssignInputSchema,
@@ -94,6 +95,13 @@ import {
   syncItemsInputSchema,
   syncRetryInputSchema,
   syncStatusSchema,
+  hubReceiveInputSchema,
+  hubReceiveOutputSchema,
+  hubRecordsInputSchema,
+  hubRecordViewSchema,
+  hubSaveInputSchema,
+  hubTestResultSchema,
+  hubDestinationSchema,
   syncPauseDestinationInputSchema,
 } from './sync.js';
 import {
@@ -1112,6 +1120,65 @@ export const methods = {
     input: suggestTreatmentInputSchema,
     output: treatmentSuggestionsSchema,
     access: 'suggestions.read',
+  }),
+  'sync.hub.receive': method({
+    summary:
+      "This server as the clinic hub: store a workstation's batch of record versions and audit rows, idempotent by (workstation, record, version); answers applied, duplicate or conflict per record (role workstation)",
+    input: hubReceiveInputSchema,
+    output: hubReceiveOutputSchema,
+    access: 'sync.receive',
+  }),
+  'sync.hub.records': method({
+    summary:
+      'Records this hub received from workstations: the version shown, every version kept, and conflicts (admin)',
+    input: hubRecordsInputSchema,
+    output: z.array(hubRecordViewSchema),
+    access: 'audit.read',
+  }),
+  'sync.hub.destinations': method({
+    summary: 'The Neurosphere hubs this workstation sends its records to (no passwords)',
+    input: empty,
+    output: z.array(hubDestinationSchema),
+    access: 'system.read',
+  }),
+  'sync.hub.save': method({
+    summary:
+      'Add or change a Neurosphere hub destination (address, workstation name, account; the password goes to the OS keychain) and sync records to it (admin)',
+    input: hubSaveInputSchema,
+    output: syncStatusSchema,
+    access: 'settings.write',
+  }),
+  'sync.hub.remove': method({
+    summary: 'Stop syncing to a Neurosphere hub and forget its password (admin)',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: syncStatusSchema,
+    access: 'settings.write',
+  }),
+  'sync.hub.test': method({
+    summary: 'Test connection to a Neurosphere hub: sign in and read its version (admin)',
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: hubTestResultSchema,
+    access: 'settings.write',
+  }),
+  'dental.voiceCaptions.list': method({
+    summary:
+      "A dental case's voice captions: recording, transcription job and progress, raw and corrected transcript, the editable caption",
+    input: z.object({ caseId: uuid }).strict(),
+    output: z.array(dentalVoiceCaptionSchema),
+    access: 'scans.read',
+  }),
+  'dental.voiceCaptions.get': method({
+    summary: 'One voice caption with its transcription status and transcript',
+    input: byId,
+    output: dentalVoiceCaptionSchema,
+    access: 'scans.read',
+  }),
+  'dental.voiceCaptions.retranscribe': method({
+    summary:
+      'Transcribe a voice caption again (after a failure or a cancel); the transcript becomes a new version of its caption',
+    input: byId,
+    output: dentalVoiceCaptionSchema,
+    access: 'scans.write',
   }),
 } as const satisfies Record<string, MethodSpec>;
 

@@ -3,7 +3,11 @@ import { ANALYSIS_IMAGE_KINDS } from './analysis.js';
 import { auditCsvDescriptionSchema, auditFilterSchema } from './audit.js';
 import { scanIdSchema } from '../ids.js';
 import { uuid } from './entities.js';
-import { dentalFileDescriptionSchema } from './dental.js';
+import {
+  dentalFileDescriptionSchema,
+  dentalVoiceCaptionSchema,
+  dentalVoiceCaptionUploadParamsSchema,
+} from './dental.js';
 import { exportDescriptionSchema } from './exports.js';
 import { deidentifyDescriptionSchema, deidentifyParamsSchema } from './deidentify.js';
 import { frameInfoSchema } from './frames.js';
@@ -243,6 +247,13 @@ export const streams = {
     params: z.object({ id: uuid }).strict(),
     access: 'scans.read',
     response: { kind: 'html', description: visualizationHtmlDescriptionSchema },
+  }),
+  'dental.voiceCaptions.upload': stream({
+    summary:
+      'A voice caption for a dental case: the body is a WebM/Opus recording (at most 50 MB); it is stored in the file registry (audio/webm) and transcribed by a job',
+    params: dentalVoiceCaptionUploadParamsSchema,
+    access: 'scans.write',
+    response: { kind: 'upload', description: dentalVoiceCaptionSchema },
   }),
 } as const satisfies Record<string, StreamSpec>;
 

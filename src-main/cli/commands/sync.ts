@@ -27,6 +27,15 @@ function describeStatus(status: SyncStatus): string {
       d.reports && 'reports',
     ].filter((s) => s !== false);
     const state = d.online === null ? 'not tried yet' : d.online ? 'online' : 'OFFLINE';
+    if (d.kind === 'neurosphere') {
+      lines.push(
+        `  ${d.destinationId} (${d.name}, Neurosphere hub): ${state}; sends records and audit; ` +
+          `${d.counts.pending + d.counts.sending} waiting, ${d.counts.sent} sent, ${d.counts.failed} failed`,
+      );
+      lines.push(`    last success: ${d.lastSuccessAt ?? 'never'}`);
+      if (d.lastError !== null) lines.push(`    last error: ${d.lastErrorAt ?? ''} ${d.lastError}`);
+      continue;
+    }
     lines.push(
       `  ${d.destinationId} (${d.name}): ${state}; sends ${sends.join(', ') || 'nothing'}${d.deidentify ? ', de-identified' : ''}; ` +
         `${d.counts.pending + d.counts.sending} waiting, ${d.counts.sent} sent, ${d.counts.failed} failed`,

@@ -113,7 +113,7 @@ describe('the permission matrix: every method and stream against every role', ()
     return [...(callable.get(role) ?? [])].filter((name) => !open.has(name)).sort();
   }
   const READS =
-    /^careTeam\.myPatients$|^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation|listWithAnalyses|box)$|^attachments\.mesh$|^deidentify\.export$|^visualizations\.(list|get|html)$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file)$|^dicom\.(echo|find|node\.get)$|^sync\.(status|items)$|^readings\.(get|list|suggestTreatment)$|^dicomweb\.(test|search)$/;
+    /^careTeam\.myPatients$|^(scans|patients|studies|worklist|images|jobs|analysis|reports|measurements|models|import|dashboard|system|clinic|frames|labels)\.(list|get|read|tags|frameInfo|scanLabels|stats|report|info|image|export|csv|dicomSeg|pdf|dicom|listForPatient|listForScan|patientStats|growth|compareSegmentation|listWithAnalyses|box)$|^attachments\.mesh$|^deidentify\.export$|^visualizations\.(list|get|html)$|^dental\.(cases\.list|cases\.get|captions\.list|folders\.list|files\.list|file|voiceCaptions\.list|voiceCaptions\.get)$|^dicom\.(echo|find|node\.get)$|^sync\.(status|items|hub\.destinations)$|^readings\.(get|list|suggestTreatment)$|^dicomweb\.(test|search)$/;
 
   it('keeps account management and clinic settings to the administrator', () => {
     for (const role of ROLES) {
@@ -175,6 +175,12 @@ describe('the permission matrix: every method and stream against every role', ()
       'measurements.delete',
       'measurements.update',
     ]);
+  });
+
+  it('lets a workstation account only send records to this hub, and read nothing', () => {
+    expect(gated('workstation')).toEqual(['sync.hub.receive']);
+    const receivers = ROLES.filter((role) => callable.get(role)?.has('sync.hub.receive'));
+    expect(receivers).toEqual(['admin', 'workstation']);
   });
 
   it('lets only the administrator and radiologists sign reports, and never a technologist', () => {

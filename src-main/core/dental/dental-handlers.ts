@@ -5,6 +5,7 @@ import type { UploadService } from '../uploads/upload-service.js';
 import { uploadOwnerOfCall } from '../uploads/upload-owner.js';
 import type { DentalService } from './dental-service.js';
 import { dentalPartsOfUpload } from './dental-upload.js';
+import type { VoiceCaptionService } from './voice-caption-service.js';
 
 type DentalMethods =
   | 'dental.cases.create'
@@ -18,17 +19,21 @@ type DentalMethods =
   | 'dental.captions.add'
   | 'dental.captions.edit'
   | 'dental.files.list'
-  | 'dental.cases.createFromUpload';
+  | 'dental.cases.createFromUpload'
+  | 'dental.voiceCaptions.list'
+  | 'dental.voiceCaptions.get'
+  | 'dental.voiceCaptions.retranscribe';
 
 /** Dental cases. Reads of clinical data are audited here; changes by the clinical writer. */
 export function createDentalHandlers(deps: {
   dental: DentalService;
   uploads: UploadService;
+  voice: VoiceCaptionService;
   record: CallAuditor;
   /** Over the network, paths name the server's files: only allowed folders (as import.files). */
   roots: ImportRoots;
 }): HandlerMap<DentalMethods> {
-  const { dental, uploads, record } = deps;
+  const { dental, uploads, voice, record } = deps;
   return {
     'dental.cases.create': (input, call) => {
       if (call.context.transport === 'http') {
@@ -97,5 +102,17 @@ export function createDentalHandlers(deps: {
       record(call, 'dental.cases.createFromUpload', created.id, { uploadBatch: input.batchId });
       return created;
     },
+    'dental.voiceCaptions.list': (input, call) => {
+      const list = voice.list(input.caseId);
+      record(call, 'dental.voiceCaptions.list', input.caseId, { count: list.length });
+      return list;
+    },
+    'dental.voiceCaptions.get': (input, call) => {
+      const found = voice.get(input.id);
+      record(call, 'dental.voiceCaptions.get', found.caseId, { voiceCaptionId: input.id });
+      return found;
+    },
+    'dental.voiceCaptions.retranscribe': (input, call) =>
+      voice.retranscribe(input.id, call.principal),
   };
 }

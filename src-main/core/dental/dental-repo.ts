@@ -80,6 +80,10 @@ const REGISTRY = `(
          COALESCE(replace(fl.original_path, rtrim(fl.original_path, replace(fl.original_path, '/', '')), ''), fl.sha256) AS file_name,
          fl.size, fl.sha256, c.id AS case_id, c.name AS case_name, c.patient_id, fl.created_at
   FROM files fl JOIN dental_cases c ON c.cbct_job_id = fl.import_job_id
+  UNION ALL
+  SELECT v.id, 'audio' AS type, 'caption' AS role, v.file_name, v.size, v.sha256, c.id AS case_id,
+         c.name AS case_name, c.patient_id, v.created_at
+  FROM dental_voice_captions v JOIN dental_cases c ON c.id = v.case_id
 ) AS registry`;
 
 export function createDentalRepo(db: Db) {

@@ -19,6 +19,7 @@ import type {
   LoadResult,
   ProbeResult,
   RunResult,
+  SpeechResult,
   TensorData,
   WorkerRequest,
   WorkerResponse,
@@ -211,6 +212,13 @@ export function createInferenceEngine(options: InferenceEngineOptions) {
         feeds,
         ...(outputs !== undefined && { outputs }),
       });
+    },
+
+    /** Transcribes one speech segment with a Moonshine model (see speech/moonshine-model.ts). */
+    speech(
+      segment: Omit<Extract<WorkerRequest, { type: 'speech' }>, 'id' | 'type' | 'threads'>,
+    ): Promise<SpeechResult> {
+      return request<SpeechResult>({ type: 'speech', ...segment, threads });
     },
 
     /**

@@ -8,6 +8,7 @@ import type {
   LoadResult,
   ProbeResult,
   RunResult,
+  SpeechResult,
   TensorData,
   WorkerRequest,
   WorkerResponse,
@@ -154,6 +155,136 @@ async function probe(request: Extract<WorkerRequest, { type: 'probe' }>): Promis
   }
 }
 
+interface SpeechSessions {
+  decoder: ort.InferenceSession;
+  encoder: ort.InferenceSession;
+}
+const speechSessions = new Map<string, SpeechSessions>();
+
+async function speechSessionsFor(
+  request: Extract<WorkerRequest, { type: 'speech' }>,
+): Promise<SpeechSessions> {
+  const existing = speechSessions.get(request.modelId);
+  if (existing !== undefined) return existing;
+  try {
+    // Speech runs on the CPU: a caption is seconds long and the tiny model is quick there.
+    const encoder = await createSession(request.encoderPath, ['cpu'], request.threads);
+    const decoder = await createSession(request.decoderPath, ['cpu'], request.threads);
+    const loaded = { encoder, decoder };
+    speechSessions.set(request.modelId, loaded);
+    return loaded;
+  } catch (error) {
+    throw new WorkerError(
+      'MODEL_UNAVAILABLE',
+      `The speech model cannot be loaded: ${messageOf(error)}`,
+    );
+  }
+}
+
+function argMax(values: ArrayLike<number>, except: number, bonus: Map<number, number>): number {
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (i === except) continue;
+    const value = (values[i] ?? -Infinity) + (bonus.get(i) ?? 0);
+    if (value > bestValue) {
+      bestValue = value;
+      best = i;
+    }
+  }
+  return best;
+}
+
+type Bias = NonNullable<Extract<WorkerRequest, { type: 'speech' }>['bias']>;
+
+/** The bonus per token: a term's first token, and the next token of each term under way. */
+function biasBonus(
+  bias: Bias | undefined,
+  underway: readonly [number, number][],
+): Map<number, number> {
+  const bonus = new Map<number, number>();
+  if (bias === undefined) return bonus;
+  for (const sequence of bias.sequences) {
+    const first = sequence[0];
+    if (first !== undefined) bonus.set(first, bias.startBonus);
+  }
+  for (const [s, at] of underway) {
+    const next = bias.sequences[s]?.[at];
+    if (next !== undefined) bonus.set(next, Math.max(bonus.get(next) ?? 0, bias.continueBonus));
+  }
+  return bonus;
+}
+
+/** The terms under way after `token`: those it continues, and those it starts. */
+function advance(
+  bias: Bias | undefined,
+  underway: readonly [number, number][],
+  token: number,
+): [number, number][] {
+  if (bias === undefined) return [];
+  const next: [number, number][] = [];
+  for (const [s, at] of underway) {
+    const sequence = bias.sequences[s] ?? [];
+    if (sequence[at] === token && at + 1 < sequence.length) next.push([s, at + 1]);
+  }
+  for (const [s, sequence] of bias.sequences.entries())
+    if (sequence[0] === token && sequence.length > 1) next.push([s, 1]);
+  return next;
+}
+
+/**
+ * Greedy decoding as the Moonshine package does it (its model.ts): the encoder once, then the
+ * merged decoder one token at a time; the first step fills the cross-attention cache, which is
+ * kept, and every step updates the self-attention cache. One addition: the end token is not
+ * taken before `minTokens`, as the tiny model sometimes ends a clearly spoken segment at once.
+ */
+async function speech(request: Extract<WorkerRequest, { type: 'speech' }>): Promise<SpeechResult> {
+  const { encoder, decoder } = await speechSessionsFor(request);
+  const started = performance.now();
+  const audio = new ort.Tensor('float32', request.audio, [1, request.audio.length]);
+  const encoded = await encoder.run({ input_values: audio });
+  const hidden = encoded['last_hidden_state'];
+  if (hidden === undefined)
+    throw new WorkerError('MODEL_UNAVAILABLE', 'The speech encoder has no last_hidden_state.');
+  const cache: Record<string, ort.Tensor> = {};
+  for (let layer = 0; layer < request.layers; layer++)
+    for (const part of ['decoder', 'encoder'])
+      for (const kind of ['key', 'value'])
+        cache[`past_key_values.${layer}.${part}.${kind}`] = new ort.Tensor(
+          'float32',
+          new Float32Array(0),
+          [0, request.heads, 1, request.headSize],
+        );
+  const tokens: number[] = [];
+  let next = request.startToken;
+  let underway: [number, number][] = [];
+  for (let step = 0; step < request.maxTokens; step++) {
+    const out = await decoder.run({
+      input_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(next)), [1, 1]),
+      encoder_hidden_states: hidden,
+      use_cache_branch: new ort.Tensor('bool', [step > 0]),
+      ...cache,
+    });
+    const logits = out['logits'];
+    if (logits === undefined)
+      throw new WorkerError('MODEL_UNAVAILABLE', 'The speech decoder has no logits.');
+    next = argMax(
+      logits.data as Float32Array,
+      step < request.minTokens ? request.endToken : -1,
+      biasBonus(request.bias, underway),
+    );
+    underway = advance(request.bias, underway, next);
+    if (next === request.endToken) break;
+    tokens.push(next);
+    for (const [name, tensor] of Object.entries(out)) {
+      if (!name.startsWith('present.')) continue;
+      const past = `past_key_values.${name.slice('present.'.length)}`;
+      if (step === 0 || past.includes('.decoder.')) cache[past] = tensor;
+    }
+  }
+  return { tokens, ms: performance.now() - started };
+}
+
 function handle(request: WorkerRequest): void {
   void (async () => {
     try {
@@ -167,13 +298,16 @@ function handle(request: WorkerRequest): void {
         case 'probe':
           reply({ id: request.id, ok: true, value: await probe(request) });
           break;
+        case 'speech':
+          reply({ id: request.id, ok: true, value: await speech(request) });
+          break;
       }
     } catch (error) {
       // ORT rejects wrong shapes or names at run time; anything else is reported as such too.
       const code: WorkerErrorCode =
         error instanceof WorkerError
           ? error.code
-          : request.type === 'run'
+          : request.type === 'run' || request.type === 'speech'
             ? 'INVALID_INPUT'
             : 'INTERNAL';
       reply({ id: request.id, ok: false, error: { code, message: messageOf(error) } });

@@ -33,6 +33,35 @@ export type WorkerRequest =
       model: Uint8Array;
       inputName: string;
       dims: number[];
+    }
+  | {
+      /**
+       * Speech to text with a Moonshine encoder/decoder pair: the whole greedy decoding runs here,
+       * so the decoder's cache never crosses the process boundary. Answers the token ids.
+       */
+      id: number;
+      type: 'speech';
+      modelId: string;
+      encoderPath: string;
+      decoderPath: string;
+      /** 16 kHz mono samples of one segment. */
+      audio: Float32Array;
+      /** The decoder's cache shape: layers, key/value heads, head size. */
+      layers: number;
+      heads: number;
+      headSize: number;
+      startToken: number;
+      endToken: number;
+      /** The end token is not taken before this many tokens (the tiny model sometimes ends at once). */
+      minTokens: number;
+      maxTokens: number;
+      threads: number;
+      /**
+       * Vocabulary biasing: token sequences of terms whose tokens get a bonus added to their
+       * logits, a small one for a term's first token and a larger one for the next token of a
+       * term under way. Absent: plain greedy decoding.
+       */
+      bias?: { sequences: number[][]; startBonus: number; continueBonus: number };
     };
 
 export interface LoadResult {
@@ -56,8 +85,14 @@ export interface ProbeResult {
   ms: number;
 }
 
+/** The speech request's answer: the decoded token ids (without the start and end tokens). */
+export interface SpeechResult {
+  tokens: number[];
+  ms: number;
+}
+
 export type WorkerResponse =
-  | { id: number; ok: true; value: LoadResult | RunResult | ProbeResult | null }
+  | { id: number; ok: true; value: LoadResult | RunResult | ProbeResult | SpeechResult | null }
   | {
       id: number;
       ok: false;

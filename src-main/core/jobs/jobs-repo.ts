@@ -71,6 +71,8 @@ function toJob(r: JobRow): Job {
       return { ...fields, type: r.type, payload: payload as JobPayload<'visualization.build'> };
     case 'reading.run':
       return { ...fields, type: r.type, payload: payload as JobPayload<'reading.run'> };
+    case 'voice.transcribe':
+      return { ...fields, type: r.type, payload: payload as JobPayload<'voice.transcribe'> };
   }
 }
 

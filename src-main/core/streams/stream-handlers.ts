@@ -14,6 +14,7 @@ import type { MeasurementService } from '../measurements/measurement-service.js'
 import type { UploadService } from '../uploads/upload-service.js';
 import { createAttachmentStreamHandlers } from './attachment-streams.js';
 import { createDentalStreamHandlers } from './dental-streams.js';
+import type { VoiceCaptionService } from '../dental/voice-caption-service.js';
 import { createExportStreamHandlers } from './export-streams.js';
 import { createMeasurementStreamHandlers } from './measurement-streams.js';
 import type { ReportContent } from '../reports/report-content.js';
@@ -41,6 +42,7 @@ export function createStreamHandlers(deps: {
   scanDetail: (scanId: string) => ScanDetail;
   readBlob: (sha256: string) => Promise<Uint8Array>;
   dental: DentalService;
+  voice: VoiceCaptionService;
   auditQuery: AuditQuery;
   visualizations: VisualizationService;
   record: AuditRecorder;

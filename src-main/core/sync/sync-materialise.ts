@@ -158,5 +158,9 @@ export async function materialise(
         ),
       );
     }
+    case 'record':
+    case 'audit':
+      // Hub items are sent as JSON by core/sync/hub-batch.ts, never as DICOM.
+      return { kind: 'skip', reason: 'A record is not a DICOM object: it goes to a hub only.' };
   }
 }

@@ -65,9 +65,16 @@ function itemOf(
  * as the items, so a crash between pages plans nothing twice and misses nothing.
  * Deletions are not planned: a PACS is the archive of record (docs/sync.md).
  */
-export function planSyncItems(repo: SyncRepo, sources: SyncSources, now: string): number {
+export function planSyncItems(
+  repo: SyncRepo,
+  sources: SyncSources,
+  now: string,
+  /** Destinations planned elsewhere (hubs: docs/hub-sync.md). */
+  skip: (destinationId: string) => boolean = () => false,
+): number {
   let added = 0;
   for (const destination of repo.destinations()) {
+    if (skip(destination.destinationId)) continue;
     let cursor = destination.outboxCursor;
     for (;;) {
       const changes = sources.outboxAfter(cursor, PAGE);

@@ -251,6 +251,31 @@ export function createSyncRepo(db: Db) {
         "UPDATE sync_items SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
       ).run(now, id);
     },
+    /**
+     * A hub destination's due items, strictly in order: the oldest waiting items, up to the first
+     * one still in its backoff wait or in flight (record versions must reach the hub in the order
+     * they were made: a patient before its scan, a draft before its signing).
+     */
+    dueInOrder(destinationId: string, now: string, limit: number): SyncItemRecord[] {
+      const rows = db
+        .prepare<[string, number], ItemRow>(
+          `SELECT * FROM sync_items WHERE destination_id = ? AND state IN ('pending','sending')
+           ORDER BY id LIMIT ?`,
+        )
+        .all(destinationId, limit);
+      const due: SyncItemRecord[] = [];
+      for (const r of rows) {
+        if (r.state !== 'pending' || r.next_attempt_at > now) break;
+        due.push(toItem(r));
+      }
+      return due;
+    },
+    /** Sent, with a note kept for the sync page (a conflict the hub recorded). */
+    markSentWithNote(id: number, now: string, note: string | null): void {
+      db.prepare(
+        "UPDATE sync_items SET state = 'sent', sent_at = ?, last_error = ? WHERE id = ?",
+      ).run(now, note, id);
+    },
     /** Back to pending, due at `nextAttemptAt` (a transient failure: network, PACS busy). */
     markRetry(id: number, error: string, nextAttemptAt: string): void {
       db.prepare(

@@ -1,9 +1,21 @@
 import { hasDimse, type DicomDestination } from '../../../src-shared/contract/dicom-node.js';
 import type {
+  HubAuditRow,
+  HubDestination,
+  HubRecord,
+  HubRecordView,
   SyncDestinationConfig,
   SyncItem,
   SyncStatus,
 } from '../../../src-shared/contract/sync.js';
+import type { Db } from '../db/connection.js';
+import type { DestinationSecrets } from './destination-secrets.js';
+import { createHubClient, type HubClient } from './hub-client.js';
+import type { HubDestinations } from './hub-destinations.js';
+import { sendHubBatch } from './hub-batch.js';
+import { planHubItems } from './hub-planner.js';
+import type { HubReceiver } from './hub-receiver.js';
+import type { HubSources } from './hub-sources.js';
 import { AppError } from '../../../src-shared/errors.js';
 import type { EventBus } from '../events.js';
 import type { Clock } from '../platform/clock.js';
@@ -63,7 +75,18 @@ export interface SyncServiceDeps {
   logger: Logger;
   timing?: Partial<SyncTiming>;
   random?: () => number;
+  /** Record sync to Neurosphere hubs, and this server's own side as a hub (docs/hub-sync.md). */
+  hub: {
+    db: Db;
+    destinations: HubDestinations;
+    secrets: DestinationSecrets;
+    sources: HubSources;
+    receiver: HubReceiver;
+  };
 }
+
+/** What a hub destination's row says of PACS kinds: nothing (it receives records and audit). */
+const HUB_ROW = { originals: false, segmentations: false, reports: false, deidentify: false };
 
 /**
  * The outbox sync worker (docs/sync.md): plans items from the outbox, and when a destination
@@ -93,11 +116,33 @@ export function createSyncService(deps: SyncServiceDeps) {
     return entry;
   };
 
+  const hubClients = new Map<string, { config: string; client: HubClient }>();
+  const isHub = (id: string): boolean => deps.hub.destinations.get(id) !== undefined;
+
+  function hubClient(hub: HubDestination): HubClient {
+    const config = JSON.stringify(hub);
+    const cached = hubClients.get(hub.id);
+    if (cached !== undefined && cached.config === config) return cached.client;
+    const client = createHubClient(hub, () => deps.hub.secrets.get(hub.id), timing.timeoutMs);
+    hubClients.set(hub.id, { config, client });
+    return client;
+  }
+
+  /** Plans every destination: PACS items, then each hub's record and audit items. */
+  function planAll(): void {
+    const now = clock.iso();
+    planSyncItems(repo, deps.sources, now, isHub);
+    for (const d of repo.destinations())
+      if (isHub(d.destinationId))
+        planHubItems(deps.hub.db, repo, deps.hub.sources, d.destinationId, d.outboxCursor, now);
+  }
+
   function status(): SyncStatus {
     // Planning is idempotent and cheap: "waiting" then counts outbox entries not yet planned.
-    planSyncItems(repo, deps.sources, clock.iso());
+    planAll();
     const { paused, bandwidthKiBps, pausedDestinations } = deps.options.get();
     const pacs = deps.pacs.destinations();
+    const hubs = deps.hub.destinations.list();
     return {
       paused,
       running: passing !== null,
@@ -109,7 +154,11 @@ export function createSyncService(deps: SyncServiceDeps) {
         return {
           ...config,
           paused: pausedDestinations.includes(d.destinationId),
-          name: pacs.find((p) => p.id === d.destinationId)?.name ?? d.destinationId,
+          name:
+            pacs.find((p) => p.id === d.destinationId)?.name ??
+            hubs.find((h) => h.id === d.destinationId)?.name ??
+            d.destinationId,
+          kind: hubs.some((h) => h.id === d.destinationId) ? 'neurosphere' : 'pacs',
           online: l.online,
           counts: repo.counts(d.destinationId),
           lastSuccessAt: deps.sources.lastSentAt(d.destinationId),
@@ -170,11 +219,52 @@ export function createSyncService(deps: SyncServiceDeps) {
   }
 
   /** One pass: plan, then send what is due to every destination that may be tried now. */
+  /** Sends a hub's due items, batch after batch, strictly in order. */
+  async function passHub(hub: HubDestination, l: Live): Promise<void> {
+    const isPaused = (): boolean => {
+      const options = deps.options.get();
+      return options.paused || options.pausedDestinations.includes(hub.id);
+    };
+    while (!isPaused()) {
+      const items = repo.dueInOrder(hub.id, clock.iso(), timing.batchSize);
+      if (items.length === 0) break;
+      const outcome = await sendHubBatch(items, hub, hubClient(hub), {
+        repo,
+        sources: deps.hub.sources,
+        limiter,
+        clock,
+        retryAt: batchDeps().retryAt,
+        onChange: emitUpdated,
+      });
+      if (outcome.confirmed > 0) {
+        l.online = true;
+        l.failures = 0;
+      }
+      if (outcome.error !== null) {
+        l.lastError = outcome.error;
+        l.lastErrorAt = clock.iso();
+        l.online = false;
+        l.failures++;
+        l.retryAt = Date.now() + backoffDelayMs(l.failures, backoff, deps.random);
+        deps.logger.warn('sync: hub did not take the batch', {
+          destination: hub.id,
+          error: outcome.error,
+        });
+        break;
+      }
+    }
+  }
+
   async function passOnce(ignoreDestinationBackoff: boolean): Promise<void> {
-    planSyncItems(repo, deps.sources, clock.iso());
+    planAll();
     const pacs = deps.pacs.destinations();
     for (const destination of repo.destinations()) {
       const l = liveOf(destination.destinationId);
+      const hub = deps.hub.destinations.get(destination.destinationId);
+      if (hub !== undefined) {
+        if (ignoreDestinationBackoff || Date.now() >= l.retryAt) await passHub(hub, l);
+        continue;
+      }
       const peer = pacs.find((p) => p.id === destination.destinationId);
       if (peer === undefined) {
         l.lastError = `No PACS destination "${destination.destinationId}" in Settings → DICOM: add it again or stop syncing to it.`;
@@ -266,7 +356,9 @@ export function createSyncService(deps: SyncServiceDeps) {
             'NOT_FOUND',
             `No PACS destination "${unknown.destinationId}": add it in Settings → DICOM first.`,
           );
-        repo.setDestinations(input.destinations, clock.iso());
+        // Hub destinations are kept: they are saved and removed with sync.hub.save / remove.
+        const hubs = deps.hub.destinations.list().map((h) => ({ destinationId: h.id, ...HUB_ROW }));
+        repo.setDestinations([...input.destinations, ...hubs], clock.iso());
       }
       if (input.bandwidthKiBps !== undefined)
         deps.options.set({ bandwidthKiBps: input.bandwidthKiBps }, clock.iso());
@@ -350,10 +442,10 @@ export function createSyncService(deps: SyncServiceDeps) {
         // Nor for those of a destination paused on its own.
         const pausedHere = new Set(deps.options.get().pausedDestinations);
         const known = new Set(
-          deps.pacs
-            .destinations()
-            .map((d) => d.id)
-            .filter((id) => !pausedHere.has(id)),
+          [
+            ...deps.pacs.destinations().map((d) => d.id),
+            ...deps.hub.destinations.list().map((h) => h.id),
+          ].filter((id) => !pausedHere.has(id)),
         );
         const sendable = repo
           .destinations()
@@ -368,6 +460,91 @@ export function createSyncService(deps: SyncServiceDeps) {
         // Items wait for their own backoff; the destination is tried as soon as one is due.
         for (const l of live.values()) l.retryAt = 0;
       }
+    },
+    /** Saves a hub destination (its password to the keychain) and starts syncing to it. */
+    async saveHub(input: HubDestination & { password?: string | undefined }): Promise<SyncStatus> {
+      const { password, ...hub } = input;
+      if (deps.pacs.destinations().some((p) => p.id === hub.id))
+        throw new AppError(
+          'CONFLICT',
+          `"${hub.id}" is a PACS destination's id: choose another id for the hub.`,
+        );
+      if (password === undefined && (await deps.hub.secrets.get(hub.id)) === null)
+        throw new AppError(
+          'INVALID_INPUT',
+          `Enter the password of ${hub.username} at ${hub.url}: none is stored for "${hub.id}".`,
+        );
+      if (password !== undefined) await deps.hub.secrets.set(hub.id, password);
+      deps.hub.destinations.save(hub, clock.iso());
+      const pacsRows = repo
+        .destinations()
+        .filter((d) => !isHub(d.destinationId))
+        .map(({ outboxCursor: _c, ...config }) => config);
+      const hubRows = deps.hub.destinations
+        .list()
+        .map((h) => ({ destinationId: h.id, ...HUB_ROW }));
+      repo.setDestinations([...pacsRows, ...hubRows], clock.iso());
+      for (const l of live.values()) l.retryAt = 0;
+      emitUpdated();
+      schedule(0);
+      return status();
+    },
+    /** Stops syncing to a hub and forgets its password (its items are removed with it). */
+    async removeHub(id: string): Promise<SyncStatus> {
+      if (!deps.hub.destinations.remove(id, clock.iso()))
+        throw new AppError('NOT_FOUND', `No hub destination "${id}".`);
+      await deps.hub.secrets.remove(id);
+      hubClients.delete(id);
+      repo.setDestinations(
+        repo
+          .destinations()
+          .filter((d) => d.destinationId !== id)
+          .map(({ outboxCursor: _c, ...config }) => config),
+        clock.iso(),
+      );
+      emitUpdated();
+      return status();
+    },
+    /** "Test connection": signs in at the hub and reads its version. */
+    async testHub(id: string): Promise<{ ok: boolean; version: string | null; message: string }> {
+      const hub = deps.hub.destinations.get(id);
+      if (hub === undefined) throw new AppError('NOT_FOUND', `No hub destination "${id}".`);
+      try {
+        const { version } = await createHubClient(
+          hub,
+          () => deps.hub.secrets.get(hub.id),
+          timing.timeoutMs,
+        ).test();
+        return {
+          ok: true,
+          version,
+          message: `Signed in at ${hub.url} as ${hub.username}; Neurosphere ${version}.`,
+        };
+      } catch (error) {
+        return {
+          ok: false,
+          version: null,
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+    },
+    hubDestinations(): HubDestination[] {
+      return deps.hub.destinations.list();
+    },
+    /** This server as a hub: a workstation's batch of records and audit rows. */
+    receive(
+      input: { origin: string; records: HubRecord[]; audit: HubAuditRow[] },
+      by: string | null,
+    ) {
+      return deps.hub.receiver.receive(input, clock.iso(), by);
+    },
+    hubRecords(filter: {
+      conflictsOnly: boolean;
+      entity?: string | undefined;
+      recordId?: string | undefined;
+      limit: number;
+    }): HubRecordView[] {
+      return deps.hub.receiver.records(filter);
     },
     async close(): Promise<void> {
       isStarted = false;

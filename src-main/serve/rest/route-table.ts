@@ -6,6 +6,7 @@ import { doctorPatientRoutes } from './routes-doctor-patient.js';
 import { imagingAiRoutes } from './routes-imaging-ai.js';
 import { neurosphereRoutes } from './routes-neurosphere.js';
 import { xrayRoutes } from './routes-xray.js';
+import { hubRoutes } from './routes-hub.js';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 
@@ -32,4 +33,4 @@ const openApiRoute: RestRoute = {
 };
 
 /** Every REST route `serve` answers; the OpenAPI document is generated from this list. */
-export const REST_ROUTES: readonly RestRoute[] = [...seedRoutes, openApiRoute];
+export const REST_ROUTES: readonly RestRoute[] = [...seedRoutes, openApiRoute, ...hubRoutes];

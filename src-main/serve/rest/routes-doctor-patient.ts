@@ -21,6 +21,7 @@ const TASK_TYPES: Readonly<Record<Job['type'], string>> = {
   'analysis.run': 'analysis',
   'visualization.build': 'visualization',
   'reading.run': 'xray-reading',
+  'voice.transcribe': 'transcription',
 };
 
 /** The seed's task states (upper case, IN_PROGRESS for running). */

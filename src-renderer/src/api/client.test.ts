@@ -122,6 +122,8 @@ function streamAnswer(
       const description = { fileName: 'scene.html', size: 2 };
       return { ok: true, value: { description, data: Uint8Array.from([0x3c, 0x21]).buffer } };
     }
+    case 'dental.voiceCaptions.upload':
+      return { ok: false, error: { code: 'NOT_FOUND', message: 'No such dental case.' } };
   }
 }
 

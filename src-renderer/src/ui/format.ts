@@ -50,6 +50,7 @@ const JOB_TYPE_LABELS: Record<Job['type'], string> = {
   'analysis.run': 'Analysis',
   'visualization.build': 'HTML scene',
   'reading.run': 'X-ray reading',
+  'voice.transcribe': 'Voice caption',
 };
 
 export function jobTypeLabel(type: Job['type']): string {

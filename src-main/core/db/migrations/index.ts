@@ -23,6 +23,8 @@ import { migration021 } from './021-sync.js';
 import { migration022 } from './022-scan-list-indexes.js';
 import { migration027 } from './027-job-priority-readings.js';
 import { migration028 } from './028-sync-order-kind.js';
+import { migration030 } from './030-hub-sync.js';
+import { migration032 } from './032-voice-captions.js';
 
 export type { Migration } from './migration.js';
 
@@ -52,4 +54,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration022,
   migration027,
   migration028,
+  migration030,
+  migration032,
 ];

@@ -103,7 +103,7 @@ export function InvitationsPanel() {
             onChange={(e) => setRole(e.target.value as Role)}
             data-testid="invite-role"
           >
-            {ROLES.map((r) => (
+            {ROLES.filter((r) => r !== 'workstation').map((r) => (
               <option key={r} value={r}>
                 {ROLE_LABELS[r]}
               </option>

@@ -14,6 +14,7 @@ import { DentalMeshes } from './dental-meshes.js';
 import { FilesPanel } from './files-panel.js';
 import { NiftiHeaderPanel } from './nifti-header-panel.js';
 import { PanoramicPanel } from './panoramic-panel.js';
+import { VoiceCaptionPanel } from './voice-caption/voice-caption-panel.js';
 
 /** The CBCT's import job, followed by its events (a resync reloads it). */
 function useCbctJob(jobId: string | null, onEnd: () => void): Job | null {
@@ -220,6 +221,7 @@ export function DentalCasePage({
       <section className="card" aria-labelledby="dental-captions-title">
         <h2 id="dental-captions-title">Captions</h2>
         <CaptionsPanel caseId={caseId} />
+        <VoiceCaptionPanel caseId={caseId} />
       </section>
 
       <section className="card" aria-labelledby="dental-files-title">

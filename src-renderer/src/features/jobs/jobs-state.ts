@@ -48,6 +48,8 @@ export function jobSubject(job: JobKindAndPayload): {
     const kind = job.payload.kind === 'expert' ? 'Expert' : 'Friendly';
     return { text: `${kind} X-ray reading of a scan`, scanId: job.payload.scanId };
   }
+  if (job.type === 'voice.transcribe')
+    return { text: 'Transcription of a voice caption', scanId: null };
   const paths = job.payload.paths;
   const first = paths[0];
   if (first === undefined) return { text: 'Import', scanId: null };
@@ -68,5 +70,6 @@ export function importedScanIds(job: Pick<Job, 'type' | 'result'>): string[] {
 
 /** The scans a job is about: the analysed scan, or those an import brought in. */
 export function scanIdsOfJob(job: Job): string[] {
+  if (job.type === 'voice.transcribe') return [];
   return job.type === 'import.files' ? importedScanIds(job) : [job.payload.scanId];
 }

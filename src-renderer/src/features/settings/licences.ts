@@ -37,6 +37,10 @@ const PURPOSES: Readonly<Record<string, string>> = {
   keytar: 'OS keychain (the audit trail key)',
   electron: 'desktop shell (Chromium, Node.js)',
   'electron-updater': "connected updates from the clinic's own update server (desktop app)",
+  '@moonshine-ai/moonshine-js':
+    'speech to text for voice captions: its English Moonshine tiny model (MIT; the package ships the ONNX files)',
+  'llama-tokenizer-js': "voice captions: the Moonshine model's tokenizer vocabulary (MIT)",
+  'opus-decoder': 'voice captions: Opus decoding of WebM recordings (libopus in WebAssembly; MIT)',
 };
 
 interface PackageFacts {
@@ -48,6 +52,10 @@ interface PackageFacts {
 const manifests = {
   ...import.meta.glob<PackageFacts>(
     '../../../../node_modules/{react,react-dom,cornerstone-core,three,zod,better-sqlite3,better-sqlite3-multiple-ciphers,ws,dicom-parser,dcmjs,dcmjs-dimse,pdfmake,jpeg-lossless-decoder-js,daikon,onnxruntime-node,keytar,electron,electron-updater}/package.json',
+    { eager: true, import: 'default' },
+  ),
+  ...import.meta.glob<PackageFacts>(
+    '../../../../node_modules/{@moonshine-ai/moonshine-js,llama-tokenizer-js,opus-decoder}/package.json',
     { eager: true, import: 'default' },
   ),
   ...import.meta.glob<PackageFacts>(

@@ -7,6 +7,7 @@ import { useEventRefresh } from '../../app/use-event-refresh.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
+import { HubTestButton } from './hub-test-button.js';
 import { SyncSettings } from './sync-settings.js';
 import { useSyncStatus } from './use-sync-status.js';
 
@@ -14,6 +15,8 @@ const KIND_LABELS: Readonly<Record<SyncItem['kind'], string>> = {
   original: 'Original',
   segmentation: 'SEG',
   report: 'Report PDF',
+  record: 'Record (hub)',
+  audit: 'Audit row (hub)',
 };
 
 /** The outbox sync: each PACS destination's state, the controls, and every item with retry. */
@@ -74,7 +77,15 @@ export function SyncPage() {
             <tbody>
               {status.destinations.map((d) => (
                 <tr key={d.destinationId} data-testid={`sync-destination-${d.destinationId}`}>
-                  <td>{d.name}</td>
+                  <td>
+                    {d.name}
+                    {d.kind === 'neurosphere' && (
+                      <>
+                        <span className="muted"> (Neurosphere hub)</span>
+                        {canConfigure && <HubTestButton destinationId={d.destinationId} />}
+                      </>
+                    )}
+                  </td>
                   <td data-testid="sync-online">
                     {d.online === null ? 'not tried yet' : d.online ? 'online' : 'offline'}
                     {d.paused && (

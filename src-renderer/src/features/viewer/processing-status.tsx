@@ -21,6 +21,7 @@ export function isJobForScan(job: Job, scanId: string): boolean {
   if (job.type === 'visualization.build') return false;
   // A reading runs the scan's analysis: its progress shows here like an analysis's.
   if (job.type === 'reading.run') return job.payload.scanId === scanId;
+  if (job.type === 'voice.transcribe') return false;
   return job.payload.segmentationOf === scanId || job.payload.attachTo === scanId;
 }
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm run bench:voice`: the word error rate of voice captions, printed, not asserted.
+// Radiology and dental sentences are spoken by espeak-ng, encoded as MediaRecorder would (Opus
+// in WebM), decoded and transcribed by the Moonshine tiny model in the inference process, then
+// corrected with the dental/radiology vocabulary. Two sets: the development sentences (the
+// vocabulary's matching was tuned on them) and held-out sentences (written before tuning).
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = (p) => import(join(root, 'dist/src-main/core', p));
+if (!existsSync(join(root, 'dist/src-main/core/speech/speech-recognizer.js'))) {
+  console.error('Build first: npm run build:core');
+  process.exit(1);
+}
+const { createInferenceEngine } = await dist('inference/inference-engine.js');
+const { createModelRegistry } = await dist('inference/model-registry.js');
+const { memoryLogger } = await dist('platform/logger.js');
+const { moonshineTiny } = await dist('speech/moonshine-model.js');
+const { createSpeechRecognizer } = await dist('speech/speech-recognizer.js');
+const { correctTranscript, DENTAL_RADIOLOGY_VOCABULARY, VOCABULARY_BIAS } = await dist(
+  'speech/speech-vocabulary.js',
+);
+const { decodeWebmSpeech } = await dist('speech/webm-audio.js');
+const { wordErrorRate } = await dist('speech/word-error-rate.js');
+const { encodeWebmOpus } = await dist('speech/testing/webm-opus-writer.js');
+const { hasEspeak, synthesiseSpeech } = await dist('speech/testing/espeak.js');
+const { RADIOLOGY_SENTENCES, HELD_OUT_SENTENCES } = await dist(
+  'speech/testing/radiology-sentences.js',
+);
+
+if (!(await hasEspeak())) {
+  console.error(
+    'espeak-ng is not installed: run scripts/install.sh (or apt-get install espeak-ng).',
+  );
+  process.exit(1);
+}
+const verbose = process.argv.includes('--verbose');
+const engine = createInferenceEngine({
+  registry: createModelRegistry(join(root, 'models')),
+  logger: memoryLogger(),
+});
+const recognizer = createSpeechRecognizer(engine, moonshineTiny);
+
+async function measure(name, sentences) {
+  const plain = [];
+  const plainCorrected = [];
+  const biased = [];
+  const corrected = [];
+  let audioSeconds = 0;
+  let ms = 0;
+  const bias = { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS };
+  for (const reference of sentences) {
+    const speech = await synthesiseSpeech(reference);
+    const decoded = await decodeWebmSpeech(encodeWebmOpus(speech.samples, speech.sampleRate));
+    audioSeconds += decoded.seconds;
+    const heard = await recognizer.transcribe(decoded.samples);
+    const leaning = await recognizer.transcribe(decoded.samples, { bias });
+    ms += leaning.ms;
+    const fixed = correctTranscript(leaning.text).text;
+    plain.push({ reference, hypothesis: heard.text });
+    plainCorrected.push({ reference, hypothesis: correctTranscript(heard.text).text });
+    biased.push({ reference, hypothesis: leaning.text });
+    corrected.push({ reference, hypothesis: fixed });
+    if (verbose)
+      console.log(
+        `  ref:    ${reference}\n  plain:  ${heard.text}\n  biased: ${leaning.text}\n  fixed:  ${fixed}`,
+      );
+  }
+  const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  console.log(
+    `${name.padEnd(12)} ${String(sentences.length).padStart(2)} sentences  WER plain ${pct(wordErrorRate(plain))}` +
+      ` | post-correction only ${pct(wordErrorRate(plainCorrected))}` +
+      ` | biased decoding ${pct(wordErrorRate(biased))}` +
+      ` | biased + post-correction (the app) ${pct(wordErrorRate(corrected))}` +
+      `  (real-time factor ${(ms / 1000 / audioSeconds).toFixed(2)})`,
+  );
+}
+
+console.log(
+  `Voice captions: ${moonshineTiny().label}, quantised; vocabulary ${DENTAL_RADIOLOGY_VOCABULARY.version}, espeak-ng en-us 160 wpm, Opus 32 kbit/s in WebM`,
+);
+await measure('development', RADIOLOGY_SENTENCES);
+await measure('held out', HELD_OUT_SENTENCES);
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+await engine.close();
