@@ -182,6 +182,9 @@ test('a DICOMweb-only destination is added without AE title, host and port, test
   await expect(row.getByTestId('dicom-echo-result')).toContainText(
     'OK: answered the QIDO-RS search in',
   );
+  await row.getByTestId('dicomweb-edit').click();
+  await expect(page.getByTestId('dicomweb-only')).toBeVisible();
+  await expect(page.getByTestId('dicomweb-remove')).toHaveCount(0);
 
   await page.goto('/#/query');
   await page.getByTestId('query-destination').selectOption('web-only-archive');
