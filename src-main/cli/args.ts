@@ -168,6 +168,16 @@ export type Command =
       port: number | undefined;
       json: boolean;
     })
+  | (WithData & {
+      kind: 'dicomweb';
+      action: 'search' | 'retrieve';
+      /** A PACS destination's id (Settings → DICOM) with a DICOMweb URL. */
+      destinationId: string;
+      studyInstanceUid: string | undefined;
+      seriesInstanceUid: string | undefined;
+      query: { patientId?: string; patientName?: string; studyDate?: string; modality?: string };
+      json: boolean;
+    })
   | (WithData & { kind: 'audit verify'; json: boolean })
   | (WithData & { kind: 'encryption status'; json: boolean; confirmRecoveryKey: boolean })
   | (WithData & { kind: 'encryption recover'; json: boolean })
@@ -252,6 +262,9 @@ const VALUE_OPTIONS: ParseArgsOptionsConfig = Object.fromEntries(
     'quality',
     'color-scheme',
     'timeout',
+    'destination',
+    'study',
+    'series',
   ].map((name) => [name, { type: 'string' }]),
 );
 
@@ -266,6 +279,7 @@ const GROUPS = new Set([
   'audit',
   'sync',
   'encryption',
+  'dicomweb',
 ]);
 
 /** `dental caption --case ID --voice FILE.webm [--modality M] [--json]`. */
@@ -534,6 +548,62 @@ function parseUpdateCommand(name: string, rest: string[]): Command {
   return {
     kind: name === 'update verify' ? 'update verify' : 'update apply',
     bundle: oneFolder(name, positionals, 'the update bundle folder'),
+    json: values.json === true,
+    dataDir: values['data-dir'],
+  };
+}
+
+const DICOMWEB_ACTIONS = ['search', 'retrieve'] as const;
+const UID = /^[0-9.]{1,64}$/;
+
+/** `dicomweb search|retrieve --destination ID …`: QIDO-RS and WADO-RS of a PACS destination. */
+function parseDicomWeb(action: string, rest: string[]): Command {
+  const { values, positionals } = parseWith(rest, {
+    destination: { type: 'string' },
+    'patient-id': { type: 'string' },
+    name: { type: 'string' },
+    date: { type: 'string' },
+    modality: { type: 'string' },
+    study: { type: 'string' },
+    series: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help === true) return { kind: 'help' };
+  const known = DICOMWEB_ACTIONS.find((a) => a === action);
+  if (known === undefined)
+    throw new UsageError(
+      `Unknown command "dicomweb ${action}": use ${DICOMWEB_ACTIONS.join(', ')}.`,
+    );
+  if (positionals.length > 0)
+    throw new UsageError(`dicomweb ${known} takes options only, not "${positionals[0]}".`);
+  if (values.destination === undefined || values.destination === '')
+    throw new UsageError(
+      `dicomweb ${known} needs --destination ID: a PACS destination with a DICOMweb URL (Settings → DICOM).`,
+    );
+  if (known === 'retrieve' && values.study === undefined)
+    throw new UsageError('dicomweb retrieve needs --study UID, the Study Instance UID.');
+  if (known === 'search' && (values.study !== undefined || values.series !== undefined))
+    throw new UsageError('--study and --series go with dicomweb retrieve, not search.');
+  for (const [flag, uid] of [
+    ['study', values.study],
+    ['series', values.series],
+  ] as const)
+    if (uid !== undefined && !UID.test(uid))
+      throw new UsageError(`--${flag} takes a DICOM UID (digits and dots), not "${uid}".`);
+  if (values.date !== undefined && !/^(\d{8})?(-(\d{8})?)?$/.test(values.date))
+    throw new UsageError(`--date is YYYYMMDD or YYYYMMDD-YYYYMMDD, not "${values.date}".`);
+  return {
+    kind: 'dicomweb',
+    action: known,
+    destinationId: values.destination,
+    studyInstanceUid: values.study,
+    seriesInstanceUid: values.series,
+    query: {
+      ...(values['patient-id'] !== undefined && { patientId: values['patient-id'] }),
+      ...(values.name !== undefined && { patientName: values.name }),
+      ...(values.date !== undefined && { studyDate: values.date }),
+      ...(values.modality !== undefined && { modality: values.modality.toUpperCase() }),
+    },
     json: values.json === true,
     dataDir: values['data-dir'],
   };
@@ -952,6 +1022,7 @@ function parseCommand(
     }
     default:
       if (words[0] === 'dicom' && words[1] !== undefined) return parseDicom(words[1], rest);
+      if (words[0] === 'dicomweb' && words[1] !== undefined) return parseDicomWeb(words[1], rest);
       if (words[0] === 'sync' && words[1] !== undefined) return parseSync(words[1], rest);
       if (GROUPS.has(words[0] ?? ''))
         throw new UsageError(

@@ -5,6 +5,7 @@ import { processIo, type CliIo } from './cli-io.js';
 import { runAnalyze } from './commands/analyze.js';
 import { runBackup, runRestore } from './commands/backup.js';
 import { runDicom } from './commands/dicom.js';
+import { runDicomWeb } from './commands/dicomweb.js';
 import { runAuditVerify } from './commands/audit.js';
 import {
   runEncryptionEnable,
@@ -90,6 +91,8 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return runUpdateVerifyOrApply(command, io);
     case 'dicom':
       return runDicom(command, io);
+    case 'dicomweb':
+      return runDicomWeb(command, io);
     case 'sync':
       return runSync(command, io);
   }

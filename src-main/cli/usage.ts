@@ -105,6 +105,14 @@ Commands:
         dicom send PACS <paths...>|--scan ID send DICOM files or a scan (C-STORE)
         dicom listen                         receive from modalities until Ctrl-C
       --ae A and --port N override our AE title and listening port for this run.
+  dicomweb search|retrieve --destination ID
+      DICOMweb of a PACS destination with a DICOMweb URL (docs/dicomweb.md).
+        dicomweb search --destination ID [--patient-id P] [--name N] [--date YYYYMMDD[-YYYYMMDD]] [--modality MR] [--json]
+                                             find studies (QIDO-RS)
+        dicomweb retrieve --destination ID --study UID [--series UID] [--json]
+                                             pull a study or one series (WADO-RS) into
+                                             this workstation; progress on stderr,
+                                             Ctrl-C cancels (what arrived is kept)
   sync status|run|pause|resume [--json]
       The outbox sync to PACS destinations (docs/sync.md).
         sync status                          destinations online/offline, items waiting,

@@ -651,7 +651,7 @@ export function createCore(options: CoreOptions): Core {
     logger,
     inboxDir: join(dataDir, 'dicomweb-inbox'),
   });
-  const dicomRetrieves = createRetrieveTasks({ node: dicomNode, clock, logger });
+  const dicomRetrieves = createRetrieveTasks({ node: dicomNode, dicomweb, clock, logger });
   const reports = createReportsService({
     writer,
     reports: createReportsRepo(db),
@@ -760,6 +760,7 @@ export function createCore(options: CoreOptions): Core {
     createDicomNodeHandlers({
       node: dicomNode,
       retrieves: dicomRetrieves,
+      dicomweb,
       record,
       clock,
       onDestinationRemoved: (id) =>

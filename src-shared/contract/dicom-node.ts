@@ -95,18 +95,59 @@ export const dicomWebEndpointSchema = z
   });
 export type DicomWebEndpoint = z.infer<typeof dicomWebEndpointSchema>;
 
-/** A PACS (or another DICOM node) the workstation queries, pulls from and sends to. */
+/** How a destination is reached: DIMSE (C-FIND/C-MOVE/C-STORE) or DICOMweb (QIDO/WADO/STOW). */
+export const DICOM_SOURCES = ['dimse', 'dicomweb'] as const;
+export type DicomSource = (typeof DICOM_SOURCES)[number];
+
+/**
+ * A PACS (or another DICOM node) the workstation queries, pulls from and sends to: a DIMSE peer
+ * (AE title, host, port), a DICOMweb endpoint, or both. AE title, host and port go together and
+ * are required unless a DICOMweb URL is given (a DICOMweb-only destination, docs/dicomweb.md).
+ * Entries stored before DICOMweb-only destinations existed always have all three.
+ */
 export const dicomDestinationSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'An id uses lower-case letters, digits and "-"'),
     name: z.string().trim().min(1, 'A destination needs a name').max(100),
-    aeTitle: aeTitleSchema,
-    host: hostSchema,
-    port: portSchema,
+    aeTitle: aeTitleSchema.optional(),
+    host: hostSchema.optional(),
+    port: portSchema.optional(),
     /** Its DICOMweb endpoint (issue 17, docs/dicomweb.md), if any: then sync sends by STOW-RS. */
     dicomweb: dicomWebEndpointSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    const dimse = { aeTitle: d.aeTitle, host: d.host, port: d.port };
+    const given = Object.values(dimse).filter((v) => v !== undefined).length;
+    if (given === 3) return;
+    const message =
+      given === 0
+        ? d.dicomweb === undefined
+          ? 'needed: give the AE title, host and port of the PACS (DIMSE), or a DICOMweb URL'
+          : null
+        : 'needed with the rest of DIMSE: give the AE title, host and port together, or none of them and a DICOMweb URL';
+    if (message === null) return;
+    for (const [key, value] of Object.entries(dimse))
+      if (value === undefined)
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key],
+          message: `${key === 'aeTitle' ? 'AE title' : key === 'host' ? 'Host' : 'Port'} ${message}`,
+        });
+  });
+/** Whether a destination is a DIMSE peer (AE title, host and port all given). */
+export function hasDimse(
+  d: Pick<DicomDestination, 'aeTitle' | 'host' | 'port'>,
+): d is { aeTitle: string; host: string; port: number } {
+  return d.aeTitle !== undefined && d.host !== undefined && d.port !== undefined;
+}
+/** The ways a destination can be queried: DIMSE first when both exist. */
+export function sourcesOf(d: DicomDestination): DicomSource[] {
+  return [
+    ...(hasDimse(d) ? (['dimse'] as const) : []),
+    ...(d.dicomweb ? (['dicomweb'] as const) : []),
+  ];
+}
 export type DicomDestination = z.infer<typeof dicomDestinationSchema>;
 
 export const dicomNodeStatusSchema = z.object({
@@ -125,6 +166,8 @@ export type DicomNodeStatus = z.infer<typeof dicomNodeStatusSchema>;
 export const studyQuerySchema = z
   .object({
     destinationId: z.string().min(1),
+    /** DIMSE (C-FIND) or DICOMweb (QIDO-RS); absent: DIMSE where configured, else DICOMweb. */
+    source: z.enum(DICOM_SOURCES).optional(),
     patientId: z.string().trim().max(64).optional(),
     patientName: z.string().trim().max(64).optional(),
     /** YYYYMMDD or YYYYMMDD-YYYYMMDD. */
@@ -179,6 +222,13 @@ export const dicomWebSearchSchema = z
       .trim()
       .regex(/^(\d{8})?(-(\d{8})?)?$/, 'A study date is YYYYMMDD or a range YYYYMMDD-YYYYMMDD')
       .optional(),
+    /** Studies: matched against Modalities in Study; series: the series' modality. */
+    modality: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{0,16}$/, 'A modality is a code in capitals, e.g. CT or MR')
+      .optional(),
+    accessionNumber: z.string().trim().max(16).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
@@ -193,6 +243,8 @@ export const dicomWebMatchSchema = z.object({
   studyDate: z.string().nullable(),
   description: z.string().nullable(),
   modality: z.string().nullable(),
+  accessionNumber: z.string().nullable(),
+  seriesNumber: z.number().nullable(),
   /** Instances below it, where the server says (studies and series). */
   instances: z.number().int().nullable(),
 });
@@ -230,7 +282,11 @@ export const dicomWebSecretStateSchema = z.object({ stored: z.boolean() });
 // with progress and cancel.
 
 export const seriesQuerySchema = z
-  .object({ destinationId: z.string().min(1), studyInstanceUid: z.string().min(1).max(64) })
+  .object({
+    destinationId: z.string().min(1),
+    studyInstanceUid: z.string().min(1).max(64),
+    source: z.enum(DICOM_SOURCES).optional(),
+  })
   .strict();
 
 export const seriesMatchSchema = z.object({
@@ -247,6 +303,8 @@ export type SeriesMatchEntry = z.infer<typeof seriesMatchSchema>;
 export const retrieveStartInputSchema = z
   .object({
     destinationId: z.string().min(1),
+    /** C-MOVE to our listener (DIMSE) or WADO-RS (DICOMweb); absent: as for a query. */
+    source: z.enum(DICOM_SOURCES).optional(),
     studyInstanceUid: z.string().min(1).max(64),
     /** Only this series; without it the whole study. */
     seriesInstanceUid: z.string().min(1).max(64).optional(),
@@ -262,6 +320,8 @@ export const RETRIEVE_STATES = ['running', 'done', 'failed', 'cancelled'] as con
 export const retrieveTaskSchema = z.object({
   id: z.string(),
   destinationId: z.string(),
+  /** How it is pulled: C-MOVE (dimse) or WADO-RS (dicomweb). */
+  source: z.enum(DICOM_SOURCES),
   studyInstanceUid: z.string(),
   seriesInstanceUid: z.string().nullable(),
   label: z.string(),

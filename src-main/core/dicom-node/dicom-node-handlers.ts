@@ -1,7 +1,11 @@
+import { actorOf } from '../auth/principal.js';
 import type { CallAuditor } from '../audit/call-auditor.js';
 import type { HandlerMap } from '../merge-handlers.js';
+import type { DicomWebService } from '../dicomweb/dicomweb-service.js';
 import type { Clock } from '../platform/clock.js';
 import type { DicomNodeService } from './dicom-node-service.js';
+import type { DicomSource } from '../../../src-shared/contract/dicom-node.js';
+import { chooseSource } from './choose-source.js';
 import type { RetrieveTasks } from './retrieve-tasks.js';
 
 type DicomNodeMethods =
@@ -22,6 +26,8 @@ type DicomNodeMethods =
 export function createDicomNodeHandlers(deps: {
   node: DicomNodeService;
   retrieves: RetrieveTasks;
+  /** Queries of a destination by DICOMweb (QIDO-RS) when it has an endpoint and asks for it. */
+  dicomweb: Pick<DicomWebService, 'findStudies' | 'findSeries'>;
   record: CallAuditor;
   clock: Clock;
   /** A removed destination's keychain secret goes with it (docs/dicomweb.md). */
@@ -29,6 +35,8 @@ export function createDicomNodeHandlers(deps: {
 }): HandlerMap<DicomNodeMethods> {
   const { node, retrieves, record, clock } = deps;
   const peer = (destinationId: string) => node.peerOf(node.destination(destinationId));
+  const sourceOf = (destinationId: string, asked: DicomSource | undefined) =>
+    chooseSource(node.destination(destinationId), asked);
   return {
     'dicom.node.get': () => ({
       node: node.settings(),
@@ -53,9 +61,13 @@ export function createDicomNodeHandlers(deps: {
     },
     'dicom.echo': (input) => node.echo(peer(input.destinationId)),
     'dicom.find': async (input, call) => {
-      const { destinationId, ...query } = input;
-      const matches = await node.find(peer(destinationId), query);
-      record(call, 'dicom.find', destinationId, { ...query, matches: matches.length });
+      const { destinationId, source: asked, ...query } = input;
+      const source = sourceOf(destinationId, asked);
+      const matches =
+        source === 'dicomweb'
+          ? await deps.dicomweb.findStudies({ destinationId, ...query })
+          : await node.find(peer(destinationId), query);
+      record(call, 'dicom.find', destinationId, { ...query, source, matches: matches.length });
       return matches;
     },
     'dicom.retrieve': async (input, call) => {
@@ -77,17 +89,23 @@ export function createDicomNodeHandlers(deps: {
       return { sent: outcome.sent, failed: outcome.failed.length };
     },
     'dicom.findSeries': async (input, call) => {
-      const matches = await node.findSeries(peer(input.destinationId), input.studyInstanceUid);
+      const source = sourceOf(input.destinationId, input.source);
+      const matches =
+        source === 'dicomweb'
+          ? await deps.dicomweb.findSeries(input.destinationId, input.studyInstanceUid)
+          : await node.findSeries(peer(input.destinationId), input.studyInstanceUid);
       record(call, 'dicom.findSeries', input.studyInstanceUid, {
         destinationId: input.destinationId,
+        source,
         matches: matches.length,
       });
       return matches;
     },
     'dicom.retrieve.start': (input, call) => {
-      const task = retrieves.start(input);
+      const task = retrieves.start({ ...input, actor: actorOf(call.principal) ?? undefined });
       record(call, 'dicom.retrieve.start', input.studyInstanceUid, {
         destinationId: input.destinationId,
+        source: task.source,
         seriesInstanceUid: input.seriesInstanceUid ?? null,
         taskId: task.id,
       });

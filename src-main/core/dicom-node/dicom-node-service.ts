@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   DEFAULT_DICOM_NODE_SETTINGS,
   dicomDestinationSchema,
+  hasDimse,
   dicomNodeSettingsSchema,
   type DicomDestination,
   type DicomNodeSettings,
@@ -211,7 +212,13 @@ export function createDicomNodeService(deps: DicomNodeDeps) {
     settleSeries();
   }
 
+  /** The DIMSE peer of a destination; a DICOMweb-only one has none (said in words). */
   function peerOf(d: DicomDestination): DicomPeer {
+    if (!hasDimse(d))
+      throw new AppError(
+        'INVALID_INPUT',
+        `The PACS destination "${d.name}" is DICOMweb only (no AE title, host and port): use DICOMweb for it, or add its DIMSE details in Settings → DICOM.`,
+      );
     return { aeTitle: d.aeTitle, host: d.host, port: d.port };
   }
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { RetrieveTask } from '../../../src-shared/contract/dicom-node.js';
+import type { DicomSource, RetrieveTask } from '../../../src-shared/contract/dicom-node.js';
 import { AppError, isAppError } from '../../../src-shared/errors.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
+import type { DicomWebService } from '../dicomweb/dicomweb-service.js';
+import { chooseSource } from './choose-source.js';
 import type { DicomNodeService } from './dicom-node-service.js';
 
 /** Finished retrieves kept for the screen (the newest). */
@@ -10,19 +12,24 @@ const KEEP_FINISHED = 50;
 
 export interface RetrieveStart {
   destinationId: string;
+  source?: DicomSource | undefined;
   studyInstanceUid: string;
   seriesInstanceUid?: string | undefined;
   label?: string | undefined;
   expected?: number | null | undefined;
+  /** Who asked (the audit's actor of the imported instances of a DICOMweb retrieve). */
+  actor?: string | undefined;
 }
 
 /**
- * Retrieves (C-MOVE to our own listener) that run in the background, so the query screen shows
+ * Retrieves (C-MOVE to our own listener, or WADO-RS of a DICOMweb endpoint) that run in the background, so the query screen shows
  * their progress and can cancel them; the instances they bring are imported by the listener as
  * they arrive, so a cancelled retrieve keeps what came.
  */
 export function createRetrieveTasks(deps: {
   node: DicomNodeService;
+  /** WADO-RS retrieves (each instance imported as it comes); absent: DIMSE only. */
+  dicomweb?: Pick<DicomWebService, 'retrieve'>;
   clock: Clock;
   logger: Logger;
   /** Called when a task changes state or progress (the screen polls; events are optional). */
@@ -61,8 +68,12 @@ export function createRetrieveTasks(deps: {
 
   return {
     start(input: RetrieveStart): RetrieveTask {
-      const peer = node.peerOf(node.destination(input.destinationId));
-      assertListening();
+      const source = chooseSource(node.destination(input.destinationId), input.source);
+      const web = deps.dicomweb;
+      if (source === 'dicomweb' && web === undefined)
+        throw new AppError('INVALID_INPUT', 'DICOMweb retrieves are not available here.');
+      const peer = source === 'dimse' ? node.peerOf(node.destination(input.destinationId)) : null;
+      if (peer !== null) assertListening();
       const seriesInstanceUid = input.seriesInstanceUid ?? null;
       const busy = [...tasks.values()].find(
         (e) =>
@@ -82,6 +93,7 @@ export function createRetrieveTasks(deps: {
         task: {
           id: randomUUID(),
           destinationId: input.destinationId,
+          source,
           studyInstanceUid: input.studyInstanceUid,
           seriesInstanceUid,
           label: input.label ?? input.studyInstanceUid,
@@ -100,12 +112,41 @@ export function createRetrieveTasks(deps: {
         done: Promise.resolve(),
       };
       tasks.set(entry.task.id, entry);
-      entry.done = node
-        .retrieve(peer, input.studyInstanceUid, {
-          signal: abort.signal,
-          ...(seriesInstanceUid !== null && { seriesInstanceUid }),
-          onProgress: (done, total) => update(entry, { received: done, expected: total }),
-        })
+      const running =
+        peer === null
+          ? web!
+              .retrieve(
+                {
+                  destinationId: input.destinationId,
+                  studyInstanceUid: input.studyInstanceUid,
+                  ...(seriesInstanceUid !== null && { seriesInstanceUid }),
+                },
+                {
+                  signal: abort.signal,
+                  ...(input.actor !== undefined && { actor: input.actor }),
+                  onProgress: (received) =>
+                    update(entry, {
+                      received,
+                      expected:
+                        entry.task.expected === null
+                          ? null
+                          : Math.max(entry.task.expected, received),
+                    }),
+                },
+              )
+              // WADO-RS counts: imported and already-here instances are received; refused ones failed.
+              .then((r) => ({
+                completed: r.imported + r.duplicates,
+                failed: r.rejected,
+                warnings: 0,
+                scanIds: r.scanIds,
+              }))
+          : node.retrieve(peer, input.studyInstanceUid, {
+              signal: abort.signal,
+              ...(seriesInstanceUid !== null && { seriesInstanceUid }),
+              onProgress: (done, total) => update(entry, { received: done, expected: total }),
+            });
+      entry.done = running
         .then(
           (outcome) => {
             const done = outcome.completed + outcome.failed + outcome.warnings;
@@ -119,13 +160,17 @@ export function createRetrieveTasks(deps: {
               error:
                 outcome.failed === 0
                   ? null
-                  : `${outcome.failed} of ${done} instances were not received: check that this workstation accepts the PACS's AE title (Settings → DICOM, allowed callers) and its log.`,
+                  : source === 'dicomweb'
+                    ? `${outcome.failed} of ${done} instances were refused by the import (not valid DICOM images): see the log.`
+                    : `${outcome.failed} of ${done} instances were not received: check that this workstation accepts the PACS's AE title (Settings → DICOM, allowed callers) and its log.`,
               finishedAt: clock.iso(),
               scanIds: outcome.scanIds,
             });
           },
           (error: unknown) => {
-            const cancelled = isAppError(error) && error.code === 'CANCELLED';
+            // An aborted WADO-RS request fails as a cut connection: it is a cancel.
+            const cancelled =
+              (isAppError(error) && error.code === 'CANCELLED') || abort.signal.aborted;
             if (!cancelled) logger.warn('DICOM retrieve failed', { error });
             update(entry, {
               state: cancelled ? 'cancelled' : 'failed',

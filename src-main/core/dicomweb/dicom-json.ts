@@ -35,6 +35,8 @@ export const TAG = {
   studyDescription: '00081030',
   seriesDescription: '0008103E',
   modality: '00080060',
+  accessionNumber: '00080050',
+  seriesNumber: '00200011',
   modalitiesInStudy: '00080061',
   studyInstances: '00201208',
   seriesInstances: '00201209',

@@ -126,7 +126,13 @@ export function createDicomWebClient(
       if (level === 'studies')
         path = `studies?StudyInstanceUID=${encodeURIComponent(scope.studyInstanceUid)}`;
     }
-    const query = new URLSearchParams(filters).toString();
+    // includefield repeated, one attribute each (PS3.18 8.3.4.3 allows both forms; Orthanc
+    // ignores a comma-separated list sent URL-encoded).
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters))
+      for (const one of key === 'includefield' ? value.split(',') : [value])
+        params.append(key, one);
+    const query = params.toString();
     const full = query === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${query}`;
     const answer = await send('GET', full, { Accept: JSON_ACCEPT }, undefined, signal);
     return jsonOf(answer, `a QIDO-RS search of ${level}`).map((item) => ({
@@ -142,6 +148,8 @@ export function createDicomWebClient(
         textOf(item, TAG.modality) ??
         (item[TAG.modalitiesInStudy]?.Value as string[] | undefined)?.join('\\') ??
         null,
+      accessionNumber: textOf(item, TAG.accessionNumber),
+      seriesNumber: numberOf(item, TAG.seriesNumber),
       instances: numberOf(item, level === 'studies' ? TAG.studyInstances : TAG.seriesInstances),
     }));
   }

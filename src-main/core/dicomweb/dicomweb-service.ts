@@ -7,7 +7,11 @@ import type {
   DicomWebMatch,
   DicomWebRetrieveResult,
   DicomWebSearch,
+  SeriesMatchEntry,
+  StudyMatchEntry,
+  studyQuerySchema,
 } from '../../../src-shared/contract/dicom-node.js';
+import type { z } from 'zod';
 import { AppError } from '../../../src-shared/errors.js';
 import type { DicomNodeRepo } from '../dicom-node/dicom-node-repo.js';
 import type { EventBus } from '../events.js';
@@ -24,7 +28,7 @@ export interface DicomWebDeps {
   destinations(): DicomDestination[];
   secrets: DestinationSecrets;
   importer: Pick<ImportService, 'importFile' | 'refreshSeriesGeometry'>;
-  repo: Pick<DicomNodeRepo, 'scanIdsOfStudy' | 'storedStudyUids'>;
+  repo: Pick<DicomNodeRepo, 'scanIdsOfStudy' | 'storedStudyUids' | 'storedSeriesUids'>;
   events: EventBus;
   logger: Logger;
   /** Where retrieved instances wait (as Part 10 files) while the importer reads them. */
@@ -73,7 +77,7 @@ export function createDicomWebService(deps: DicomWebDeps) {
     }
   }
 
-  return {
+  const service = {
     clientFor,
     async test(destinationId: string, signal?: AbortSignal): Promise<{ ms: number }> {
       const client = await clientFor(destinationId);
@@ -85,12 +89,15 @@ export function createDicomWebService(deps: DicomWebDeps) {
       if (input.patientId) filters['PatientID'] = input.patientId;
       if (input.patientName) filters['PatientName'] = input.patientName;
       if (input.studyDate) filters['StudyDate'] = input.studyDate;
+      if (input.accessionNumber) filters['AccessionNumber'] = input.accessionNumber;
+      if (input.modality)
+        filters[input.level === 'studies' ? 'ModalitiesInStudy' : 'Modality'] = input.modality;
       filters['limit'] = String(input.limit ?? 200);
       if (input.level === 'studies') {
         filters['includefield'] =
-          'StudyDescription,ModalitiesInStudy,NumberOfStudyRelatedInstances';
+          'StudyDescription,ModalitiesInStudy,NumberOfStudyRelatedInstances,AccessionNumber';
       } else if (input.level === 'series') {
-        filters['includefield'] = 'SeriesDescription,NumberOfSeriesRelatedInstances';
+        filters['includefield'] = 'SeriesDescription,SeriesNumber,NumberOfSeriesRelatedInstances';
       }
       return unlessUnreachable(() =>
         client.search(
@@ -142,14 +149,16 @@ export function createDicomWebService(deps: DicomWebDeps) {
       const touched = new Set<string>();
       const dir = join(deps.inboxDir, input.destinationId);
       mkdirSync(dir, { recursive: true });
+      const cancelled = (): boolean => options.signal?.aborted === true;
       try {
         for (const seriesUid of series) {
-          if (options.signal?.aborted === true)
-            throw new AppError('CANCELLED', 'The retrieve was cancelled.');
+          if (cancelled()) throw new AppError('CANCELLED', 'The retrieve was cancelled.');
           const files = await unlessUnreachable(() =>
             client.retrieve(input.studyInstanceUid, seriesUid, options.signal),
           );
           for (const file of files) {
+            // Cancel between instances too: what was imported so far stays.
+            if (cancelled()) throw new AppError('CANCELLED', 'The retrieve was cancelled.');
             result.received++;
             const path = join(dir, `${randomUUID()}.dcm`);
             await writeFile(path, file);
@@ -188,5 +197,55 @@ export function createDicomWebService(deps: DicomWebDeps) {
       return result;
     },
   };
+  return {
+    ...service,
+    /** The query screen's study search by QIDO-RS, each study saying whether it is here. */
+    async findStudies(query: StudyQuery, signal?: AbortSignal): Promise<StudyMatchEntry[]> {
+      const { source: _source, ...filters } = query;
+      const found = await service.search({ ...filters, level: 'studies' }, signal);
+      const studies = found.filter(
+        (m): m is DicomWebMatch & { studyInstanceUid: string } => m.studyInstanceUid !== null,
+      );
+      const local = deps.repo.storedStudyUids(studies.map((m) => m.studyInstanceUid));
+      return studies.map((m) => ({
+        studyInstanceUid: m.studyInstanceUid,
+        patientId: m.patientId,
+        patientName: m.patientName,
+        studyDate: m.studyDate,
+        studyDescription: m.description,
+        accessionNumber: m.accessionNumber,
+        modalities: m.modality === null ? [] : m.modality.split('\\').filter((x) => x !== ''),
+        instances: m.instances,
+        isLocal: local.has(m.studyInstanceUid),
+      }));
+    },
+    /** The series of a study by QIDO-RS, in series-number order, each saying whether it is here. */
+    async findSeries(
+      destinationId: string,
+      studyInstanceUid: string,
+      signal?: AbortSignal,
+    ): Promise<SeriesMatchEntry[]> {
+      const found = await service.search(
+        { destinationId, level: 'series', studyInstanceUid },
+        signal,
+      );
+      const series = found.filter(
+        (m): m is DicomWebMatch & { seriesInstanceUid: string } => m.seriesInstanceUid !== null,
+      );
+      const local = deps.repo.storedSeriesUids(series.map((m) => m.seriesInstanceUid));
+      return series
+        .map((m) => ({
+          seriesInstanceUid: m.seriesInstanceUid,
+          seriesNumber: m.seriesNumber,
+          modality: m.modality,
+          seriesDescription: m.description,
+          instances: m.instances,
+          isLocal: local.has(m.seriesInstanceUid),
+        }))
+        .sort((a, b) => (a.seriesNumber ?? Infinity) - (b.seriesNumber ?? Infinity));
+    },
+  };
 }
+
+type StudyQuery = z.infer<typeof studyQuerySchema>;
 export type DicomWebService = ReturnType<typeof createDicomWebService>;

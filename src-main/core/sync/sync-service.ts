@@ -1,4 +1,4 @@
-import type { DicomDestination } from '../../../src-shared/contract/dicom-node.js';
+import { hasDimse, type DicomDestination } from '../../../src-shared/contract/dicom-node.js';
 import type {
   HubAuditRow,
   HubDestination,
@@ -199,12 +199,20 @@ export function createSyncService(deps: SyncServiceDeps) {
   });
 
   async function senderFor(peer: DicomDestination): Promise<BatchSender> {
-    if (peer.dicomweb === undefined || deps.dicomweb === undefined)
+    if (peer.dicomweb === undefined || deps.dicomweb === undefined) {
+      // A DICOMweb-only destination is always sent to by STOW-RS; without DIMSE details there
+      // is no association to open.
+      if (!hasDimse(peer))
+        throw new AppError(
+          'INVALID_INPUT',
+          `The PACS destination "${peer.name}" has neither a DICOMweb URL nor DIMSE details: complete it in Settings → DICOM.`,
+        );
       return dimseSender(
         { aeTitle: peer.aeTitle, host: peer.host, port: peer.port },
         deps.pacs.callingAeTitle(),
         timing.timeoutMs,
       );
+    }
     const client = await deps.dicomweb.clientFor(peer.id, { timeoutMs: timing.timeoutMs });
     return {
       label: client.root,

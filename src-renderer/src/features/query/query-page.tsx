@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type {
-  DicomDestination,
-  RetrieveTask,
-  SeriesMatchEntry,
-  StudyMatchEntry,
+import {
+  sourcesOf,
+  type DicomDestination,
+  type DicomSource,
+  type RetrieveTask,
+  type SeriesMatchEntry,
+  type StudyMatchEntry,
 } from '../../../../src-shared/contract/dicom-node.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
@@ -58,6 +60,7 @@ function useRetrieves(onFinished: () => void) {
     error,
     start(input: {
       destinationId: string;
+      source: DicomSource;
       studyInstanceUid: string;
       seriesInstanceUid?: string;
       label: string;
@@ -99,6 +102,18 @@ export function QueryPage() {
   const [error, setError] = useState<string | null>(null);
   const [isSearching, setIsSearching] = useState(false);
   const lastQuery = useRef<QueryForm | null>(null);
+  /** DIMSE or DICOMweb, where the chosen destination has both; the first it has otherwise. */
+  const [chosenSource, setChosenSource] = useState<DicomSource | null>(null);
+  const destination = destinations?.find((d) => d.id === form.destinationId);
+  const sources = destination === undefined ? [] : sourcesOf(destination);
+  const source: DicomSource =
+    chosenSource !== null && sources.includes(chosenSource)
+      ? chosenSource
+      : (sources[0] ?? 'dimse');
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  /** The source of the shown results (a refresh or series list asks the same way). */
+  const lastSource = useRef<DicomSource>(source);
   const seriesRef = useRef(series);
   seriesRef.current = series;
 
@@ -122,7 +137,9 @@ export function QueryPage() {
       setIsSearching(true);
       const isRefresh = lastQuery.current === query;
       lastQuery.current = query;
-      api.call('dicom.find', studyQueryOf(query)).then(
+      const via = isRefresh ? lastSource.current : sourceRef.current;
+      lastSource.current = via;
+      api.call('dicom.find', { ...studyQueryOf(query), source: via }).then(
         (found) => {
           setStudies(found);
           setIsSearching(false);
@@ -136,6 +153,7 @@ export function QueryPage() {
               .call('dicom.findSeries', {
                 destinationId: query.destinationId,
                 studyInstanceUid: uid,
+                source: via,
               })
               .then(
                 (list) => setSeries((s) => ({ ...s, [uid]: list })),
@@ -182,13 +200,19 @@ export function QueryPage() {
       return;
     }
     setSeries({ ...series, [uid]: 'loading' });
-    api.call('dicom.findSeries', { destinationId: form.destinationId, studyInstanceUid: uid }).then(
-      (found) => setSeries((s) => ({ ...s, [uid]: found })),
-      (failure: unknown) => {
-        setError(errorMessage(failure));
-        setSeries(({ [uid]: _failed, ...rest }) => rest);
-      },
-    );
+    api
+      .call('dicom.findSeries', {
+        destinationId: form.destinationId,
+        studyInstanceUid: uid,
+        source: lastSource.current,
+      })
+      .then(
+        (found) => setSeries((s) => ({ ...s, [uid]: found })),
+        (failure: unknown) => {
+          setError(errorMessage(failure));
+          setSeries(({ [uid]: _failed, ...rest }) => rest);
+        },
+      );
   };
 
   const field = (key: keyof QueryForm) => ({
@@ -202,7 +226,7 @@ export function QueryPage() {
         <h1>Query PACS</h1>
         <EmptyState title="No PACS destination yet." testId="query-no-destination">
           {canConfigure
-            ? 'Add one in Settings → DICOM (AE title, host, port), then search it here.'
+            ? 'Add one in Settings → DICOM (AE title, host, port, or a DICOMweb URL), then search it here.'
             : 'Ask an administrator to add one in Settings → DICOM.'}
         </EmptyState>
       </section>
@@ -218,11 +242,29 @@ export function QueryPage() {
             <select className="input" data-testid="query-destination" {...field('destinationId')}>
               {(destinations ?? []).map((d) => (
                 <option key={d.id} value={d.id}>
-                  {d.name} ({d.aeTitle})
+                  {d.name} ({d.aeTitle ?? 'DICOMweb'})
                 </option>
               ))}
             </select>
           </label>
+          {sources.length > 1 && (
+            <span role="radiogroup" aria-label="Query by" data-testid="query-source">
+              Query by{' '}
+              {sources.map((s) => (
+                <label key={s}>
+                  <input
+                    type="radio"
+                    name="query-source"
+                    value={s}
+                    checked={source === s}
+                    onChange={() => setChosenSource(s)}
+                    data-testid={`query-source-${s}`}
+                  />{' '}
+                  {s === 'dimse' ? 'DIMSE' : 'DICOMweb'}
+                </label>
+              ))}
+            </span>
+          )}
           <label>
             Patient name{' '}
             <input
@@ -335,6 +377,7 @@ export function QueryPage() {
                       onClick={() =>
                         retrieves.start({
                           destinationId: form.destinationId,
+                          source: lastSource.current,
                           studyInstanceUid: study.studyInstanceUid,
                           label: studyLabel(study),
                           expected: study.instances,
@@ -375,6 +418,7 @@ export function QueryPage() {
                                     onClick={() =>
                                       retrieves.start({
                                         destinationId: form.destinationId,
+                                        source: lastSource.current,
                                         studyInstanceUid: study.studyInstanceUid,
                                         seriesInstanceUid: s.seriesInstanceUid,
                                         label: `${studyLabel(study)} · ${s.seriesDescription ?? `series ${s.seriesNumber ?? ''}`}`,

@@ -34,7 +34,10 @@ export function RetrievePanel({
             return (
               <tr key={task.id} data-testid="retrieve" data-state={task.state}>
                 <td>{task.label}</td>
-                <td data-testid="retrieve-state">{STATE_LABELS[task.state]}</td>
+                <td data-testid="retrieve-state">
+                  {STATE_LABELS[task.state]}
+                  {task.source === 'dicomweb' && <span className="muted"> (DICOMweb)</span>}
+                </td>
                 <td style={{ minWidth: '10rem' }}>
                   <ProgressBar
                     progress={progress}

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { DicomDestination } from '../../../../src-shared/contract/dicom-node.js';
+import { hasDimse, type DicomDestination } from '../../../../src-shared/contract/dicom-node.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { DicomWebDestinationEditor } from './dicomweb-destination-editor.js';
 
-const EMPTY = { name: '', aeTitle: '', host: '', port: '104' };
+const EMPTY = { name: '', aeTitle: '', host: '', port: '104', url: '' };
 
 /** An id for a new destination from its name: lower-case letters, digits and "-". */
 function idFor(name: string, taken: readonly DicomDestination[]): string {
@@ -21,11 +21,14 @@ function idFor(name: string, taken: readonly DicomDestination[]): string {
 }
 
 type EchoState =
-  { kind: 'testing' } | { kind: 'ok'; ms: number } | { kind: 'failed'; message: string };
+  | { kind: 'testing' }
+  | { kind: 'ok'; ms: number; how: string }
+  | { kind: 'failed'; message: string };
 
 /**
- * PACS destinations (AE title, host, port): add, remove, and test each with a C-ECHO; each may
- * also have a DICOMweb endpoint (`DicomWebDestinationEditor`).
+ * PACS destinations (AE title, host, port, and/or a DICOMweb URL): add, remove, and test each
+ * (C-ECHO where DIMSE is configured, else a QIDO-RS search); the DICOMweb endpoint is edited in
+ * `DicomWebDestinationEditor`.
  */
 export function DicomDestinationsPanel() {
   const api = useApi();
@@ -51,12 +54,19 @@ export function DicomDestinationsPanel() {
     if (destinations === null) return;
     setError(null);
     try {
+      // With a DICOMweb URL, AE title and host may stay empty (a DICOMweb-only destination);
+      // the port field then counts only with them.
+      const url = draft.url.trim();
+      const dimseGiven = draft.aeTitle.trim() !== '' || draft.host.trim() !== '' || url === '';
       const saved = await api.call('dicom.destinations.save', {
         id: idFor(draft.name, destinations),
         name: draft.name,
-        aeTitle: draft.aeTitle,
-        host: draft.host,
-        port: Number(draft.port),
+        ...(dimseGiven && {
+          ...(draft.aeTitle.trim() !== '' && { aeTitle: draft.aeTitle }),
+          ...(draft.host.trim() !== '' && { host: draft.host }),
+          ...(draft.port.trim() !== '' && { port: Number(draft.port) }),
+        }),
+        ...(url !== '' && { dicomweb: { url, auth: 'none' as const } }),
       });
       setDestinations(saved);
       setDraft(EMPTY);
@@ -74,11 +84,14 @@ export function DicomDestinationsPanel() {
     }
   }
 
-  function test(id: string): void {
+  /** C-ECHO where DIMSE is configured; a DICOMweb-only destination is tested by QIDO-RS. */
+  function test(destination: DicomDestination): void {
+    const id = destination.id;
     const set = (state: EchoState): void => setEchoes((current) => new Map(current).set(id, state));
     set({ kind: 'testing' });
-    api.call('dicom.echo', { destinationId: id }).then(
-      ({ ms }) => set({ kind: 'ok', ms }),
+    const how = hasDimse(destination) ? 'C-ECHO' : 'QIDO-RS search';
+    api.call(hasDimse(destination) ? 'dicom.echo' : 'dicomweb.test', { destinationId: id }).then(
+      ({ ms }) => set({ kind: 'ok', ms, how }),
       (failure: unknown) => set({ kind: 'failed', message: errorMessage(failure) }),
     );
   }
@@ -112,9 +125,9 @@ export function DicomDestinationsPanel() {
                 return (
                   <tr key={d.id} data-testid={`dicom-destination-${d.id}`}>
                     <td>{d.name}</td>
-                    <td className="mono numeric">{d.aeTitle}</td>
-                    <td className="mono numeric">{d.host}</td>
-                    <td className="numeric">{d.port}</td>
+                    <td className="mono numeric">{d.aeTitle ?? '—'}</td>
+                    <td className="mono numeric">{d.host ?? '—'}</td>
+                    <td className="numeric">{d.port ?? '—'}</td>
                     <td className="mono" data-testid="dicomweb-url-cell">
                       {d.dicomweb?.url ?? '—'}
                     </td>
@@ -124,7 +137,7 @@ export function DicomDestinationsPanel() {
                       ) : echo.kind === 'testing' ? (
                         'Testing…'
                       ) : echo.kind === 'ok' ? (
-                        `OK: answered the C-ECHO in ${Math.round(echo.ms)} ms`
+                        `OK: answered the ${echo.how} in ${Math.round(echo.ms)} ms`
                       ) : (
                         <span className="row-error">{echo.message}</span>
                       )}
@@ -135,7 +148,7 @@ export function DicomDestinationsPanel() {
                           type="button"
                           className="button"
                           disabled={echo?.kind === 'testing'}
-                          onClick={() => test(d.id)}
+                          onClick={() => test(d)}
                           data-testid="dicom-echo"
                         >
                           Test connection
@@ -216,6 +229,15 @@ export function DicomDestinationsPanel() {
             value={draft.port}
             onChange={(e) => setDraft({ ...draft, port: e.target.value })}
             data-testid="dicom-destination-port"
+          />
+        </label>
+        <label className="field">
+          <span>DICOMweb URL (optional)</span>
+          <input
+            value={draft.url}
+            placeholder="https://pacs.local/dicom-web"
+            onChange={(e) => setDraft({ ...draft, url: e.target.value })}
+            data-testid="dicom-destination-url"
           />
         </label>
         <button

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type {
-  DicomDestination,
-  DicomWebEndpoint,
+import {
+  hasDimse,
+  type DicomDestination,
+  type DicomWebEndpoint,
 } from '../../../../src-shared/contract/dicom-node.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
@@ -191,7 +192,12 @@ export function DicomWebDestinationEditor(props: {
           >
             Test DICOMweb connection
           </button>
-          {destination.dicomweb !== undefined && (
+          {destination.dicomweb !== undefined && !hasDimse(destination) && (
+            <span className="muted" data-testid="dicomweb-only">
+              DICOMweb only: to stop using it, remove the destination.
+            </span>
+          )}
+          {destination.dicomweb !== undefined && hasDimse(destination) && (
             <button
               type="button"
               className="button"

@@ -116,7 +116,7 @@ export function SyncSettings({ status, onSaved }: { status: SyncStatus; onSaved:
             return (
               <tr key={d.id} data-testid={`sync-settings-${d.id}`}>
                 <td>
-                  {d.name} <span className="muted">({d.aeTitle})</span>
+                  {d.name} <span className="muted">({d.aeTitle ?? 'DICOMweb'})</span>
                 </td>
                 {FLAGS.map(({ key, label }) => (
                   <td key={key}>
