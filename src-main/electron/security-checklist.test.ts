@@ -30,7 +30,7 @@ const preferences = buildWindowOptions({ preloadPath: '/app/preload.cjs', isPack
 function fakeSession() {
   const installed: {
     request?: Parameters<HardenableSession['setPermissionRequestHandler']>[0];
-    check?: () => boolean;
+    check?: Parameters<HardenableSession['setPermissionCheckHandler']>[0];
     device?: () => boolean;
     beforeRequest?: Parameters<HardenableSession['webRequest']['onBeforeRequest']>[0];
   } = {};
@@ -78,14 +78,41 @@ describe('Electron security checklist', () => {
     expect(mainSource).toContain('app.enableSandbox();');
   });
 
-  it('5. permission requests and checks from web content are refused', () => {
+  it('5. permission requests and checks from web content are refused, but the microphone for the app itself', () => {
     const installed = fakeSession();
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'hid']) {
+    const appPage = `${APP_ENTRY_URL}#/dental/cases/1`;
+    const request = (
+      permission: string,
+      details?: { mediaTypes?: string[]; requestingUrl?: string },
+    ) => {
       let granted: boolean | undefined;
-      installed.request?.(null, permission, (answer) => (granted = answer));
-      expect(granted, permission).toBe(false);
+      installed.request?.(null, permission, (answer) => (granted = answer), details);
+      return granted;
+    };
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'hid']) {
+      expect(request(permission), permission).toBe(false);
+      expect(request(permission, { requestingUrl: 'https://example.com/' }), permission).toBe(
+        false,
+      );
     }
-    expect(installed.check?.()).toBe(false);
+    // Voice captions record audio from the app's own page: that, and only that, is granted.
+    expect(request('media', { mediaTypes: ['audio'], requestingUrl: appPage })).toBe(true);
+    expect(request('media', { mediaTypes: ['video'], requestingUrl: appPage })).toBe(false);
+    expect(request('media', { mediaTypes: ['audio', 'video'], requestingUrl: appPage })).toBe(
+      false,
+    );
+    expect(request('media', { mediaTypes: [], requestingUrl: appPage })).toBe(false);
+    expect(request('media', { mediaTypes: ['audio'], requestingUrl: 'https://example.com/' })).toBe(
+      false,
+    );
+    expect(request('geolocation', { mediaTypes: ['audio'], requestingUrl: appPage })).toBe(false);
+    const origin = `${APP_SCHEME}://app`;
+    expect(installed.check?.(null, 'media', origin, { mediaType: 'audio' })).toBe(true);
+    expect(installed.check?.(null, 'media', origin, { mediaType: 'video' })).toBe(false);
+    expect(installed.check?.(null, 'media', 'https://example.com', { mediaType: 'audio' })).toBe(
+      false,
+    );
+    expect(installed.check?.(null, 'notifications', origin, {})).toBe(false);
     expect(installed.device?.()).toBe(false);
     expect(mainSource).toContain('hardenSession(session.defaultSession)');
   });
