@@ -333,7 +333,7 @@ describe('record sync to a Neurosphere hub (two real serve processes)', () => {
       // records are added until at least 10 faults have hit the sync, so the figure never
       // depends on timing.
       for (let round = 0; round < 8 && (round === 0 || proxy.faults() < 10); round++) {
-        await addPatients(a.url, aToken, round === 0 ? 150 : 50, 'Faulty');
+        await addPatients(a.url, aToken, round === 0 ? 150 : 50, `Faulty${round}`);
         await untilSynced({ url: a.url, token: aToken, dir: aDir }, hubDir, 'ws-a', 150);
       }
     } finally {
