@@ -40,14 +40,25 @@ describe.skipIf(!present)('applicability of the shipped FLAIR model to real seri
     // refused as T1, which it is; telling post-contrast apart is the learned gate's job.
     ['series-vs-seg-t1gd-brain-3slices', /this series is MR T1 \(axial\): the sequence is T1\.$/],
     ['series-ct-3slice-with-seg', /the modality is CT, not MR/],
-    ['pydicom-test-files/dicomdirtests/77654033/CR1', /the modality is CR, not MR/],
   ])('%s is not applicable', async (name, why) => {
-    const paths = name.includes('/CR') ? [join(SAMPLES, name, '6154')] : folder(name);
-    const analysis = await analyse(paths.filter((p) => !p.endsWith('_seg.dcm')));
+    const analysis = await analyse(folder(name).filter((p) => !p.endsWith('_seg.dcm')));
     console.log(`${name}: ${analysis.applicability.reasons.join(' ')}`);
     expect(analysis.findings.kind).toBe('not-applicable');
     expect(analysis.applicability.reasons[0]).toMatch(/^This model reads axial brain FLAIR MR; /);
     expect(analysis.applicability.reasons[0]).toMatch(why);
+    expect(analysis.provider).toBeNull();
+  });
+
+  // A radiograph goes to the chest X-ray pipeline (issue 18), never to the brain models; a CR of
+  // the cervical spine is refused there, from its header, with the body part named.
+  it('a CR of the cervical spine is refused by the chest X-ray model, not read as a brain', async () => {
+    const name = 'pydicom-test-files/dicomdirtests/77654033/CR1';
+    const analysis = await analyse([join(SAMPLES, name, '6154')]);
+    console.log(`${name}: ${analysis.applicability.reasons.join(' ')}`);
+    expect(analysis.findings.kind).toBe('not-applicable');
+    expect(analysis.pipeline).not.toBe('brain-mr-tumour');
+    expect(analysis.applicability.reasons[0]).toMatch(/^This model reads frontal chest radiograph/);
+    expect(analysis.applicability.reasons[0]).toMatch(/the body part is cervical spine/);
     expect(analysis.provider).toBeNull();
   });
 });
