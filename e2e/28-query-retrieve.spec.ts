@@ -98,6 +98,8 @@ test('a prior study is found on the PACS, retrieved with progress and then in th
   await new LoginPage(page).loginAs(ADMIN);
   await page.getByTestId('nav-query').click();
   await expect(page.getByTestId('query-page')).toBeVisible();
+  // Other specs add destinations of their own to the shared server: choose this one.
+  await page.getByTestId('query-destination').selectOption('e2e-qr');
   await expect(page.getByTestId('query-destination')).toHaveValue('e2e-qr');
 
   // An empty search is refused: it would list the whole PACS.
@@ -176,8 +178,12 @@ test('"Priors…" on a patient opens the query for that patient ID and searches 
   await page.goto('/#/patients');
   await page.getByText('Priorova').first().click();
   await expect(page.getByTestId('patient-detail-page')).toBeVisible();
+  // The query screen asks the PACS used last (remembered in this browser); other specs add
+  // destinations of their own to the shared server, so say which one this user used last.
+  await page.evaluate(() => localStorage.setItem('neurosphere.query.destination', 'e2e-qr'));
   await page.getByTestId('patient-priors').click();
   await expect(page.getByTestId('query-page')).toBeVisible();
+  await expect(page.getByTestId('query-destination')).toHaveValue('e2e-qr');
   await expect(page.getByTestId('query-patient-id')).toHaveValue('PRIOR-E2E');
   // Searched at once: no click needed.
   const study = page.getByTestId('query-study');
@@ -235,6 +241,7 @@ test('a running retrieve shows its progress and is cancelled, keeping what arriv
     await orthanc.upload(readFileSync(path));
   await new LoginPage(page).loginAs(ADMIN);
   await page.goto('/#/query');
+  await page.getByTestId('query-destination').selectOption('e2e-qr');
   await page.getByTestId('query-patient-id').fill('BIG-E2E');
   await page.getByTestId('query-search').click();
   const study = page.getByTestId('query-study');

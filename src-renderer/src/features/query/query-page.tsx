@@ -88,6 +88,24 @@ function studyLabel(study: StudyMatchEntry): string {
   ].join(' · ');
 }
 
+const LAST_DESTINATION_KEY = 'neurosphere.query.destination';
+
+function readLastDestination(): string | null {
+  try {
+    return window.localStorage.getItem(LAST_DESTINATION_KEY);
+  } catch {
+    return null; // storage disabled: fall back to the first destination
+  }
+}
+
+function rememberDestination(id: string): void {
+  try {
+    window.localStorage.setItem(LAST_DESTINATION_KEY, id);
+  } catch {
+    // storage disabled: nothing to remember
+  }
+}
+
 /** Query/retrieve (like Horos's or Weasis's "Query"): find studies on a PACS, pull them here. */
 export function QueryPage() {
   const api = useApi();
@@ -121,15 +139,20 @@ export function QueryPage() {
     api.call('dicom.node.get', {}).then(
       (node) => {
         setDestinations(node.destinations);
+        // The PACS asked last time, as Horos and Weasis remember it; else the first one.
+        const remembered = node.destinations.find((d) => d.id === readLastDestination());
+        const initial = remembered ?? node.destinations[0];
         setForm((f) =>
-          f.destinationId === '' && node.destinations[0] !== undefined
-            ? { ...f, destinationId: node.destinations[0].id }
-            : f,
+          f.destinationId === '' && initial !== undefined ? { ...f, destinationId: initial.id } : f,
         );
       },
       (failure: unknown) => setError(errorMessage(failure)),
     );
   }, [api]);
+
+  useEffect(() => {
+    if (form.destinationId !== '') rememberDestination(form.destinationId);
+  }, [form.destinationId]);
 
   const search = useCallback(
     (query: QueryForm) => {
