@@ -1,8 +1,17 @@
-/** An error shown in words: the core's message, never a code or a stack trace. */
-export function ErrorMessage({ message }: { message: string | null }) {
+/**
+ * An error shown in words: the core's message, never a code or a stack trace. `testId` tells a
+ * row's own error (one retrieve among several) from the page's.
+ */
+export function ErrorMessage({
+  message,
+  testId = 'error-message',
+}: {
+  message: string | null;
+  testId?: string;
+}) {
   if (message === null) return null;
   return (
-    <p className="error-message" role="alert" data-testid="error-message">
+    <p className="error-message" role="alert" data-testid={testId}>
       {message}
     </p>
   );

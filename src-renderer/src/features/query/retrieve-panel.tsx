@@ -71,7 +71,9 @@ export function RetrievePanel({
                       Open the worklist
                     </a>
                   )}
-                  {task.error !== null && <ErrorMessage message={task.error} />}
+                  {task.error !== null && (
+                    <ErrorMessage message={task.error} testId="retrieve-error" />
+                  )}
                 </td>
               </tr>
             );
