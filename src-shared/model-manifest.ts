@@ -67,6 +67,11 @@ export const modelManifestSchema = z.object({
     plane: z.string().optional(),
     intensity: z.object({ method: z.string() }).passthrough(),
     resize: z.string(),
+    /**
+     * Test-time augmentation the model's figures were measured with: "horizontal" averages the
+     * probabilities of each slice and of its left-right mirror (mirrored back).
+     */
+    testTimeFlips: z.array(z.enum(['horizontal'])).optional(),
   }),
   labels: z.array(z.string()).min(2),
   thresholds: z.record(z.string(), z.number()),

@@ -329,15 +329,72 @@ def brats_load(case: str):
     return fl, wt
 
 
+# The six BraTS cases of the v1 cross-dataset test stay a test set in v2: never trained on, never
+# used for model selection. The cases added to the shared data later are training cases.
+BRATS_TEST = ["Brats18_2013_20_1", "Brats18_2013_3_1", "Brats18_CBICA_ABM_1", "Brats18_CBICA_AQN_1",
+              "Brats18_TCIA01_201_1", "Brats18_TCIA02_370_1"]
+
+
+def brats_split():
+    cases = brats_cases()
+    test = [c for c in cases if c in BRATS_TEST]
+    train = [c for c in cases if c not in BRATS_TEST]
+    return train, test
+
+
+def brats_load_training(cases, cache_dir: Path | None = None, min_brain_frac: float = 0.02):
+    """BraTS volumes as LGG-like training slices: the whole FLAIR volume normalised like the app does
+    (non-zero percentiles), slices with less than min_brain_frac brain voxels dropped. Same dict
+    layout as lgg_load_patients (mask256 holds the 240x240 masks)."""
+    out = []
+    for c in cases:
+        cache = cache_dir / f"{c}.npz" if cache_dir else None
+        if cache is not None and cache.exists():
+            z = np.load(cache)
+        else:
+            fl, wt = brats_load(c)
+            norm, _, _ = volume_percentile_normalise(fl)
+            keep = (fl.reshape(len(fl), -1) > 0).mean(1) >= min_brain_frac
+            norm, wt = norm[keep], wt[keep]
+            img128 = resize_bilinear(torch.from_numpy(norm)[:, None], SEG_SIZE).numpy().astype(np.float32)
+            mask128 = resize_bilinear(torch.from_numpy(wt.astype(np.float32))[:, None], SEG_SIZE).numpy()
+            z = {"img128": img128, "mask256": wt, "mask128": mask128}
+            if cache is not None:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                np.savez(cache, **z)
+        out.append({"id": c, "img128": z["img128"], "mask256": z["mask256"], "mask128": z["mask128"],
+                    "tumour": z["mask256"].reshape(len(z["mask256"]), -1).any(1)})
+    return out
+
+
+def random_resolution(x: torch.Tensor, gen: torch.Generator, p=0.25, max_factor=2.0):
+    """Scanner-resolution augmentation: a random subset is downsampled by U(1, max_factor) and
+    upsampled back (bilinear), as a coarser acquisition would look."""
+    if x.shape[0] == 0:
+        return x
+    out = x.clone()
+    for i in range(x.shape[0]):
+        if torch.rand(1, generator=gen).item() >= p:
+            continue
+        f = 1.0 + torch.rand(1, generator=gen).item() * (max_factor - 1.0)
+        size = max(8, int(round(x.shape[-1] / f)))
+        small = F.interpolate(x[i:i + 1], size=(size, size), mode="bilinear", align_corners=False)
+        out[i:i + 1] = F.interpolate(small, size=x.shape[-2:], mode="bilinear", align_corners=False)
+    return out
+
+
 # --------------------------------------------------------------------------- seg inference + metrics
 @torch.no_grad()
-def seg_predict_probs(model, img128: np.ndarray, out_hw, batch: int = 32) -> np.ndarray:
-    """logits -> sigmoid -> bilinear resize (align_corners=False) to out_hw. Returns float32 [n,H,W]."""
+def seg_predict_probs(model, img128: np.ndarray, out_hw, batch: int = 32, flip_tta: bool = False) -> np.ndarray:
+    """logits -> sigmoid -> bilinear resize (align_corners=False) to out_hw. Returns float32 [n,H,W].
+    flip_tta: the mean of the probabilities of the slice and of its left-right mirror (mirrored back)."""
     model.eval()
     probs = []
     for i in range(0, len(img128), batch):
         x = torch.from_numpy(np.ascontiguousarray(img128[i:i + batch]))
         p = torch.sigmoid(model(x))
+        if flip_tta:
+            p = 0.5 * (p + torch.sigmoid(model(x.flip(3))).flip(3))
         probs.append(resize_bilinear(p, out_hw)[:, 0].numpy())
     return np.concatenate(probs).astype(np.float32) if probs else np.zeros((0, *out_hw), np.float32)
 

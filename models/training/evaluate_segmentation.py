@@ -5,7 +5,10 @@ Reproduces the figures of models/lgg-flair-unet/MODEL_CARD.md:
 - validation patients (split.json): per-patient 3D Dice at 256x256 for thresholds 0.3..0.7
   (threshold chosen on validation), with/without removal of components < 10 px, and the
   false-positive rate on tumour-free slices;
-- BraTS 2018 cross-dataset (6 volumes, whole tumour = label > 0): per-patient 3D Dice.
+- BraTS 2018 test cases (common.BRATS_TEST, 6 volumes never trained on; whole tumour = label > 0):
+  per-patient 3D Dice;
+- both with and without left-right flip test-time augmentation; flip TTA is kept (and written to
+  the manifest) only if it raises the validation mean Dice.
 Writes work/lgg-flair-unet/metrics.json and work/orientation_check.png.
 ONNX == torch is checked separately by `node models/training/check_onnx_parity.cjs`.
 """
@@ -76,8 +79,15 @@ def main():
     index = C.lgg_read_index()
     val = C.lgg_load_patients(val_ids, index, a.work_dir / "cache" / "lgg")
     C.log(f"evaluating best.pt (epoch {ck['epoch']}) on {len(val)} validation patients")
-    probs = [C.seg_predict_probs(model, p["img128"], p["mask256"].shape[1:]) for p in val]
     gts = [p["mask256"] for p in val]
+    plain_probs = [C.seg_predict_probs(model, p["img128"], p["mask256"].shape[1:]) for p in val]
+    tta_probs = [C.seg_predict_probs(model, p["img128"], p["mask256"].shape[1:], flip_tta=True) for p in val]
+    plain05 = C.seg_evaluate_volumes(plain_probs, gts, 0.5, 10)
+    tta05 = C.seg_evaluate_volumes(tta_probs, gts, 0.5, 10)
+    use_tta = tta05["dice_mean"] > plain05["dice_mean"]
+    C.log(f"validation at 0.5: dice mean {plain05['dice_mean']:.4f} plain, {tta05['dice_mean']:.4f} with flip TTA "
+          f"-> {'flip TTA' if use_tta else 'no TTA'}")
+    probs = tta_probs if use_tta else plain_probs
     per_thr = {}
     for t in THRESHOLDS:
         ev = C.seg_evaluate_volumes(probs, gts, t, 10)
@@ -92,15 +102,18 @@ def main():
     C.log(f"chosen threshold {best_t}")
 
     # BraTS cross-dataset
-    cases = C.brats_cases()[:1] if a.smoke else C.brats_cases()
+    cases = C.brats_split()[1]
+    cases = cases[:1] if a.smoke else cases
     brats = {}
-    bprobs, bgts = [], []
+    bprobs, bgts, bother = [], [], []
     for c in cases:
         fl, wt = C.brats_load(c)
         norm, lo, hi = C.volume_percentile_normalise(fl)
         x = C.resize_bilinear(torch.from_numpy(norm)[:, None], C.SEG_SIZE).numpy()
-        pr = C.seg_predict_probs(model, x, fl.shape[1:])
+        pr = C.seg_predict_probs(model, x, fl.shape[1:], flip_tta=use_tta)
+        other = C.seg_predict_probs(model, x, fl.shape[1:], flip_tta=not use_tta)
         bprobs.append(pr)
+        bother.append(other)
         bgts.append(wt)
         r = C.seg_evaluate_volumes([pr], [wt], best_t, 10)
         brats[c] = {"dice": r["dice"][0], "fp_rate_tumour_free_slices": r["fp_rate"], "p1": lo, "p99": hi,
@@ -108,11 +121,15 @@ def main():
         C.log(f"  BraTS {c}: dice {r['dice'][0]:.4f} (gt {int(wt.sum())} vox, pred {brats[c]['pred_voxels']} vox)")
     bev = C.seg_evaluate_volumes(bprobs, bgts, best_t, 10)
     bev05 = C.seg_evaluate_volumes(bprobs, bgts, 0.5, 10)
+    bev_other = C.seg_evaluate_volumes(bother, bgts, best_t, 10)
     ocase = "Brats18_TCIA01_201_1" if "Brats18_TCIA01_201_1" in cases else cases[0]
     orient = orientation_png(val_ids[0] if a.smoke else "TCGA_CS_4941", ocase, a.work_dir / "orientation_check.png")
 
     metrics = {
         "checkpoint_epoch": ck["epoch"],
+        "flip_tta": use_tta,
+        "validation_dice_mean_plain_at_0.5": plain05["dice_mean"],
+        "validation_dice_mean_flip_tta_at_0.5": tta05["dice_mean"],
         "threshold": best_t,
         "min_component_pixels": 10,
         "validation": {
@@ -137,6 +154,7 @@ def main():
             "dice_median": bev["dice_median"],
             "dice_mean_at_0.5": bev05["dice_mean"],
             "fp_rate_tumour_free_slices": bev["fp_rate"],
+            "dice_mean_other_tta_setting": bev_other["dice_mean"],
         },
         "orientation_check": orient,
     }

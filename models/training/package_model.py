@@ -136,9 +136,18 @@ def package_seg(a):
     }
     for c, r in b["cases"].items():
         metrics_flat[f"bratsDice_{c}"] = round(r["dice"], 4)
+    metrics_flat["flipTta"] = bool(met.get("flip_tta"))
+    brats_train = split.get("brats_train", [])
+    preprocessing = {
+        "plane": "axial",
+        "intensity": {"method": "volume-percentile", "lowPercentile": 1, "highPercentile": 99, "nonZeroOnly": True},
+        "resize": "bilinear",
+    }
+    if met.get("flip_tta"):
+        preprocessing["testTimeFlips"] = ["horizontal"]
     manifest = {
         "id": C.SEG_ID,
-        "version": "1.0.0",
+        "version": SEG_VERSION,
         "task": "segmentation",
         "modality": "MR",
         "sequence": "FLAIR",
@@ -147,17 +156,14 @@ def package_seg(a):
         "input": {"name": "input", "layout": "NCHW", "channels": 1, "height": C.SEG_SIZE, "width": C.SEG_SIZE, "dtype": "float32"},
         "outputs": [{"name": "logits", "shape": ["N", 1, C.SEG_SIZE, C.SEG_SIZE],
                      "semantics": "per-pixel tumour logit; sigmoid gives probability"}],
-        "preprocessing": {
-            "plane": "axial",
-            "intensity": {"method": "volume-percentile", "lowPercentile": 1, "highPercentile": 99, "nonZeroOnly": True},
-            "resize": "bilinear",
-        },
+        "preprocessing": preprocessing,
         "labels": ["background", "tumour"],
         "thresholds": {"probability": met["threshold"], "minComponentPixels": met["min_component_pixels"]},
         "calibration": {"temperature": 1.0},
         "training": {
-            "data": "lgg-flair-seg: LGG Segmentation Dataset (Buda et al. 2019, kaggle_3m), FLAIR channel, 88 TCGA-LGG patients, 3084 axial slices 256x256",
-            "split": "patient-level, stratified by institution, seed 20261124: %d train / %d validation patients (models/lgg-flair-unet/split.json)" % (len(split["train"]), len(split["validation"])),
+            "data": "lgg-flair-seg: LGG Segmentation Dataset (Buda et al. 2019, kaggle_3m), FLAIR channel, 88 TCGA-LGG patients, 3084 axial slices 256x256"
+                    + (f"; brats2018-3d-nifti: FLAIR whole tumour of {len(brats_train)} BraTS 2018 cases" if brats_train else ""),
+            "split": "patient-level, stratified by institution, seed 20261124: %d train / %d validation LGG patients; BraTS by case: %d train / %d test (models/lgg-flair-unet/split.json)" % (len(split["train"]), len(split["validation"]), len(brats_train), len(split.get("brats_test", []))),
             "script": "models/training/train_segmentation.py",
             "seed": C.SEED,
             "epochs": int(hist["epoch"]),
@@ -186,6 +192,9 @@ def package_seg(a):
     return parity
 
 
+SEG_VERSION = "2.0.0"
+
+
 def write_seg_card(out, man, met, hist, split, parity, ck):
     v, b = met["validation"], met["brats"]
     h = hist["history"]
@@ -194,12 +203,19 @@ def write_seg_card(out, man, met, hist, split, parity, ck):
     thr_rows = "\n".join(f"| {t} | {r['dice_mean']:.3f} | {r['dice_median']:.3f} | {pct(r['fp_rate'])} |" for t, r in v["by_threshold"].items())
     val_rows = "\n".join(f"| {p} | {d:.3f} |" for p, d in v["dice_per_patient"].items())
     hist_rows = "\n".join(f"| {r['epoch']} | {r['loss']:.4f} | {r['val_dice_mean']:.3f} | {r['val_dice_median']:.3f} | {r['lr_end']:.1e} | {r['epoch_s']:.0f} |" for r in h)
+    tta_step = ("; with flip TTA, the slice is also run mirrored left-right and the mean of its p and the mirror's p (mirrored back)"
+                " is used") if met.get("flip_tta") else ""
+    v1_compare = (f"**v2 against v1** (v1: LGG only, no TTA; its card's figures): LGG validation mean Dice {pct(v['dice_mean'])} (v1 77.7 %); "
+                  f"BraTS test mean Dice {pct(b['dice_mean'])} (v1 64.3 %, same {len(b['cases'])} cases). Goals of issue 11: BraTS >= 80 %, "
+                  f"LGG >= 82 %: BraTS {'met' if b['dice_mean'] >= 0.80 else 'not met'}, LGG {'met' if v['dice_mean'] >= 0.82 else 'not met'}.")
     par = "not run" if not parity else (f"max abs diff {parity.get('maxAbsDiff', float('nan')):.2e} over {parity.get('fixtures', '?')} fixtures "
                                         f"({'PASS' if parity.get('ok') else 'FAIL'}), onnxruntime-node {parity.get('ortVersion', '?')}")
     txt = f"""# Model card: {man['id']} v{man['version']}
 
 2D U-Net that segments FLAIR hyperintense tumour (tumour + oedema, "FLAIR abnormality") on axial brain MR slices.
 **{INTENDED}**
+
+{v1_compare}
 
 ## Data
 - **Training/validation data**: `lgg-flair-seg`, the FLAIR channel of the LGG Segmentation Dataset ("kaggle_3m", Buda / Mazurowski lab;
@@ -211,15 +227,19 @@ def write_seg_card(out, man, met, hist, split, parity, ck):
 - **Licence as stated in SOURCE.md**: the GitHub copy has no licence file and the dataset README states none; the Kaggle licence is commonly
   reported as CC BY-NC-SA 4.0 (not verified); TCIA TCGA data are generally CC BY 3.0/4.0. Treat the model as research / non-commercial
   until verified.
-- **Cross-dataset test**: {len(b['cases'])} BraTS 2018 training cases (`brats2018-3d-nifti`: {', '.join(b['cases'].keys())}), FLAIR, skull-stripped,
+- **BraTS 2018** (`brats2018-3d-nifti`, {len(split.get('brats_train', [])) + len(b['cases'])} cases of the BraTS 2018 training set): FLAIR, skull-stripped,
   1 mm isotropic, 240x240x155; whole tumour = label > 0. Citation: Menze BH et al., IEEE TMI 2015; Bakas S et al., Sci Data 2017;
-  Bakas S et al., arXiv:1811.02629. BraTS data terms apply (citation required). None of these cases were used for training or model selection.
+  Bakas S et al., arXiv:1811.02629. BraTS data terms apply (citation required).
+  - **Training cases** ({len(split.get('brats_train', []))}): {', '.join(split.get('brats_train', [])) or 'none'}; all axial slices with at least 2 % brain voxels.
+  - **Test cases** ({len(b['cases'])}): {', '.join(b['cases'].keys())}: the cross-dataset test of v1, never trained on and not used for
+    checkpoint, threshold or TTA selection.
 
 ## Split
 Patient-level (one case folder = one patient; no patient on both sides), stratified by institution code (TCGA_**XX**_NNNN), seed 20261124:
 round(20 %) of each institution's patients to validation -> **{len(split['train'])} train / {len(split['validation'])} validation patients**.
-Lists in `split.json`. The validation patients were used both for checkpoint selection and for choosing the probability threshold, so the
-validation figures below are slightly optimistic; the BraTS figures are fully independent.
+BraTS is split by case (one case = one patient), as listed above. Lists in `split.json`. The LGG validation patients were used for checkpoint
+selection, the probability threshold and the choice of test-time augmentation, so the validation figures below are slightly optimistic; the
+BraTS test figures are independent of every choice.
 
 ## Architecture
 2D U-Net, 4 encoder levels with 16-32-64-128 channels plus a 256-channel bottleneck; each block = 2 x (3x3 conv, BatchNorm, ReLU);
@@ -234,7 +254,7 @@ validation figures below are slightly optimistic; the BraTS figures are fully in
 4. Resize each slice to 128x128 with **bilinear interpolation, align_corners = false, no antialiasing** (PyTorch `F.interpolate`
    semantics: src = (dst + 0.5) * in/out - 0.5, clamped below at 0; x0 = floor(src), x1 = min(x0 + 1, in - 1); weights src - x0).
 5. Input tensor [N,1,128,128] float32 (NCHW).
-6. Post-processing: p = sigmoid(logit); resize p bilinearly (same semantics) back to the slice size; mask = p >= {met['threshold']};
+6. Post-processing: p = sigmoid(logit){tta_step}; resize p bilinearly (same semantics) back to the slice size; mask = p >= {met['threshold']};
    then per slice remove 8-connected components with fewer than {met['min_component_pixels']} pixels.
 Orientation: slices are used as displayed in radiological convention (rows anterior -> posterior, columns patient right -> left), which is
 how the LGG PNGs are stored; BraTS volumes were reoriented to L,P,S voxel axes and slice k = vol[:, :, k] transposed (checked visually).
@@ -242,10 +262,12 @@ A 2D model is not sensitive to the slice order but it was trained only on this i
 
 ## Training
 - Loss: BCE (with logits) + soft Dice (batch level, smoothing 1). Adam, lr 1e-3, **cosine decay driven by wall-clock time** over a budget
-  of the training loop; batch 16; each epoch draws as many slices as there are training slices (with replacement), weighted so that
-  ~50 % are tumour slices (negatives kept).
+  of the training loop; batch 16; each epoch draws as many slices as there are training slices (with replacement): 30 % from the BraTS
+  training cases and 70 % from LGG, and within each source weighted so that ~50 % are tumour slices (negatives kept).
 - Augmentation (on the 128x128 normalised slices): left-right flip (p 0.5), rotation +-15 deg, scale 0.8-1.2, shift +-6 %,
-  intensity (p 0.8): gamma exp(U(-0.4, 0.4)), contrast x(1 +- 0.15), brightness +- 0.05, clipped to 0..1.
+  intensity (p 0.8): gamma exp(U(-0.4, 0.4)), contrast x(1 +- 0.15), brightness +- 0.05, clipped to 0..1; coarser resolution (p 0.25):
+  downsampled by U(1, 2) and upsampled back (bilinear). Skull-stripped (BraTS) and skull-inclusive (LGG) slices are both in every epoch,
+  which is the skull-stripping variation the data allows; no synthetic skull stripping of LGG (there are no brain masks for it).
 - Checkpoint selection: best validation mean per-patient 3D Dice (threshold 0.5, component filter) -> epoch {ck['epoch']} of {hist['epoch']}.
 - Hardware/time: CPU only, 2 threads (shared 2-core machine, `nice -n 19`); {hist['epoch']} epochs in {hist['elapsed'] / 60:.1f} min
   (median {np.median(ep_times):.0f} s per epoch incl. validation). Seed 20261124 (torch/numpy/python). Script: `models/training/train_segmentation.py`.
@@ -278,8 +300,9 @@ Per patient:
 |---|---|
 {val_rows}
 
-### BraTS 2018 cross-dataset ({len(b['cases'])} patients, whole tumour, threshold {met['threshold']})
-- **Dice mean {pct(b['dice_mean'])}, median {pct(b['dice_median'])}** (at threshold 0.5: mean {pct(b['dice_mean_at_0.5'])});
+### BraTS 2018 test cases ({len(b['cases'])} patients, whole tumour, threshold {met['threshold']}{', flip TTA' if met.get('flip_tta') else ''})
+- **Dice mean {pct(b['dice_mean'])}, median {pct(b['dice_median'])}** (at threshold 0.5: mean {pct(b['dice_mean_at_0.5'])};
+  {'without' if met.get('flip_tta') else 'with'} flip TTA: mean {pct(b.get('dice_mean_other_tta_setting'))});
   FP rate on tumour-free slices {pct(b['fp_rate_tumour_free_slices'])}.
 
 | case | Dice | GT voxels | predicted voxels |
@@ -295,10 +318,13 @@ outputs: {par}.
 {INTENDED} It highlights FLAIR-hyperintense regions on axial slices for a reader to review; every output must be checked by a qualified person.
 
 ## Known limitations and failure modes
-- **Domain shift**: trained only on {len(split['train'])} TCGA-LGG patients from 5 institutions, skull-inclusive 256x256 slices with unknown spacing.
-  BraTS (skull-stripped, 1 mm, HGG and LGG, different scanners) is harder; expect lower Dice and failures on other protocols, 3D FLAIR,
+- **Domain shift**: trained on {len(split['train'])} TCGA-LGG patients from 5 institutions (skull-inclusive 256x256 slices with unknown spacing)
+  and {len(split.get('brats_train', []))} BraTS cases; the BraTS test has only {len(b['cases'])} cases. Expect failures on other protocols, 3D FLAIR,
   post-operative cases, children, non-glioma lesions (MS plaques, infarcts, oedema of metastases will also light up).
 - **2D only**: each slice is processed independently; no through-plane context, so small or thin findings can flicker between slices.
+  A 2.5D input (neighbouring slices as channels) was not used: the LGG slices have no recorded spacing and are several mm apart while
+  BraTS is 1 mm, so "the neighbouring slice" means different anatomy in the two sources and in the clinic's own series.
+- **FLAIR only**: no model reads FLAIR and T1 post-contrast together yet (only the BraTS cases have both, co-registered: too few to train one).
 - **No physical spacing in LGG**: areas/volumes from the training data are in pixels, not mm²/mL; the app must use the series' own spacing.
 - Intensity normalisation depends on the whole volume: partial volumes (a few slices) or volumes with large bright artefacts shift p1/p99.
 - The mask is "FLAIR abnormality" (tumour + oedema), not tumour core / enhancing tumour.
@@ -448,6 +474,11 @@ def write_cls_card(out, man, met, hist, split, parity, feat_shape, model):
     h = hist["history"]
     ep_times = [r["epoch_s"] for r in h]
     hist_rows = "\n".join(f"| {r['epoch']} | {r.get('size', C.CLS_SIZE)} | {r['loss']:.4f} | {r['train_acc']:.3f} | {r['calibration_acc']:.3f} | {r['lr_end']:.1e} | {r['epoch_s']:.0f} |" for r in h)
+    tta_step = ("; with flip TTA, the slice is also run mirrored left-right and the mean of its p and the mirror's p (mirrored back)"
+                " is used") if met.get("flip_tta") else ""
+    v1_compare = (f"**v2 against v1** (v1: LGG only, no TTA; its card's figures): LGG validation mean Dice {pct(v['dice_mean'])} (v1 77.7 %); "
+                  f"BraTS test mean Dice {pct(b['dice_mean'])} (v1 64.3 %, same {len(b['cases'])} cases). Goals of issue 11: BraTS >= 80 %, "
+                  f"LGG >= 82 %: BraTS {'met' if b['dice_mean'] >= 0.80 else 'not met'}, LGG {'met' if v['dice_mean'] >= 0.82 else 'not met'}.")
     par = "not run" if not parity else (f"max abs diff {parity.get('maxAbsDiff', float('nan')):.2e} over {parity.get('fixtures', '?')} fixtures "
                                         f"({'PASS' if parity.get('ok') else 'FAIL'}), onnxruntime-node {parity.get('ortVersion', '?')}")
     n_params = sum(p.numel() for p in model.parameters())

@@ -1,7 +1,12 @@
 #!/usr/bin/python3
-"""Train the 2D U-Net "lgg-flair-unet" on lgg-flair-seg (FLAIR PNG slices).
+"""Train the 2D U-Net "lgg-flair-unet" on lgg-flair-seg (FLAIR PNG slices) and, since v2, on the
+BraTS FLAIR volumes that are not in the BraTS test set (common.BRATS_TEST).
 
 - Patient-level split (seeded, stratified by institution) -> models/lgg-flair-unet/split.json
+- BraTS: whole volumes by case; the v1 cross-dataset test cases are never trained on
+- Sampling: --brats-frac of each batch from BraTS slices, the rest LGG; tumour slices weighted
+  to --pos-frac within each source
+- Augmentation: flips, affine, intensity, and coarser-resolution simulation (random_resolution)
 - Preprocessing: volume percentile normalisation (p1/p99 of non-zero voxels), bilinear 128x128
 - Loss BCE + soft Dice, Adam lr 1e-3, cosine decay driven by wall-clock training time
 - Stops at a wall-clock budget (--budget-min); checkpoints every epoch (last.pt) and keeps
@@ -37,6 +42,8 @@ def parse():
     ap.add_argument("--out-dir", type=Path, default=C.MODELS_DIR)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--smoke", action="store_true", help="tiny run: 2 train + 2 val patients, few steps")
+    ap.add_argument("--brats-frac", type=float, default=0.3, help="share of training samples drawn from BraTS (0 = LGG only, as v1)")
+    ap.add_argument("--res-aug", type=float, default=0.25, help="probability of the coarser-resolution augmentation")
     return ap.parse_args()
 
 
@@ -58,15 +65,21 @@ def main():
 
     index = C.lgg_read_index()
     train_ids, val_ids = C.lgg_make_split(list(index))
+    brats_train, brats_test = C.brats_split()
     C.write_json(out / "split.json", {
-        "dataset": "lgg-flair-seg (shared/data/lgg-flair-seg, 88 patients)",
+        "dataset": "lgg-flair-seg (shared/data/lgg-flair-seg, 88 patients) + brats2018-3d-nifti (FLAIR, whole tumour)",
+        "brats_train": brats_train if a.brats_frac > 0 else [],
+        "brats_test": brats_test,
+        "brats_method": "by case: the six cases of the v1 cross-dataset test stay test cases (never trained on, not used for selection); the others train",
         "method": "patient-level, stratified by institution code (TCGA_XX_NNNN), round(20%) of each institution to validation, python random.Random(seed).shuffle over sorted ids",
         "seed": C.SEED,
         "train": train_ids,
         "validation": val_ids,
     })
     if a.smoke:
-        train_ids, val_ids = train_ids[:2], val_ids[:2]
+        train_ids, val_ids, brats_train = train_ids[:2], val_ids[:2], brats_train[:1]
+    if a.brats_frac <= 0:
+        brats_train = []
     C.log(f"split: {len(train_ids)} train / {len(val_ids)} validation patients")
 
     cache = a.work_dir / "cache" / "lgg"
@@ -74,13 +87,20 @@ def main():
     train = C.lgg_load_patients(train_ids, index, cache)
     val = C.lgg_load_patients(val_ids, index, cache)
     C.log(f"loaded data in {time.time() - t0:.1f}s")
-    X = torch.from_numpy(np.concatenate([p["img128"] for p in train]))
-    Y = torch.from_numpy(np.concatenate([p["mask128"] for p in train]))
-    pos = np.concatenate([p["tumour"] for p in train])
+    brats = C.brats_load_training(brats_train, a.work_dir / "cache" / "brats")
+    sources = [train] + ([brats] if brats else [])
+    shares = [1.0 - a.brats_frac, a.brats_frac] if brats else [1.0]
+    X = torch.from_numpy(np.concatenate([p["img128"] for src in sources for p in src]))
+    Y = torch.from_numpy(np.concatenate([p["mask128"] for src in sources for p in src]))
+    weights = []
+    for src, share in zip(sources, shares):
+        pos = np.concatenate([p["tumour"] for p in src])
+        w = np.where(pos, a.pos_frac / max(pos.sum(), 1), (1 - a.pos_frac) / max((~pos).sum(), 1))
+        weights.append(share * w / w.sum())
+        C.log(f"  source: {len(src)} cases, {len(pos)} slices (tumour {int(pos.sum())}), share {share:.2f}")
+    w = torch.from_numpy(np.concatenate(weights))
     n = len(X)
-    w = np.where(pos, a.pos_frac / max(pos.sum(), 1), (1 - a.pos_frac) / max((~pos).sum(), 1))
-    w = torch.from_numpy(w / w.sum())
-    C.log(f"train slices {n} (tumour {int(pos.sum())}), val slices {sum(len(p['img128']) for p in val)}")
+    C.log(f"train slices {n}, val slices {sum(len(p['img128']) for p in val)}")
 
     model = C.UNet2D(base=a.base)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
@@ -113,6 +133,8 @@ def main():
             b = idx[s * a.batch:(s + 1) * a.batch]
             x, y = C.random_affine(X[b], Y[b], gen, rot_deg=15, scale=(0.8, 1.2), shift=0.06, hflip=0.5)
             x = C.random_intensity(x, gen)
+            if a.res_aug > 0:
+                x = C.random_resolution(x, gen, p=a.res_aug)
             logits = model(x)
             loss = F.binary_cross_entropy_with_logits(logits, y) + soft_dice_loss(logits, y)
             opt.zero_grad(set_to_none=True)

@@ -86,4 +86,62 @@ describe('slice-by-slice segmentation of a volume', () => {
     expect(error.code).toBe('CANCELLED');
     expect(batches).toBe(3);
   });
+
+  it('with horizontal flip TTA, runs each slice and its mirror and averages them, mirrored back', async () => {
+    installTestModel(dir, 'identity-8-tta', {
+      bytes: makeOnnxModel({ op: 'Identity', shape: ['N', 1, 8, 8] }),
+      manifest: {
+        preprocessing: {
+          intensity: { method: 'volume-percentile', lowPercentile: 0, highPercentile: 100 },
+          resize: 'bilinear',
+          testTimeFlips: ['horizontal'],
+        },
+      },
+    });
+    // An identity model is its own mirror image; adding x/7 to each logit (x = column) after the
+    // real run makes the output depend on the side, so averaging with the mirror shows.
+    const batchRows: number[] = [];
+    const sided: InferenceEngine = {
+      ...engine,
+      run: async (id, feeds) => {
+        const result = await engine.run(id, feeds);
+        const logits = result.outputs['logits']!;
+        batchRows.push(logits.dims[0]!);
+        const data = Float32Array.from(logits.data, (v, i) => v + (i % 8) / 7);
+        return { ...result, outputs: { logits: { ...logits, data } } };
+      },
+    };
+    // 8x8 slices (no resizing): the left half bright (100 -> 1), the right half dark (1 -> 0).
+    const data = new Float32Array(64 * 3);
+    for (let i = 0; i < data.length; i++) data[i] = i % 8 < 4 ? 100 : 1;
+    const volume: Volume = {
+      dims: [8, 8, 3],
+      spacing: [1, 1, 1],
+      direction: IDENTITY_DIRECTION,
+      data,
+    };
+    const registry = createModelRegistry(dir);
+    const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+    const plain = await segmentVolume({
+      engine: sided,
+      manifest: registry.manifest('identity-8'),
+      volume,
+    });
+    expect(plain.probabilities[8 + 1]).toBeCloseTo(sig(1 + 1 / 7), 5);
+    expect(batchRows).toEqual([1, 1, 1]);
+
+    batchRows.length = 0;
+    const mirrored = await segmentVolume({
+      engine: sided,
+      manifest: registry.manifest('identity-8-tta'),
+      volume,
+      batchSize: 2,
+    });
+    expect(batchRows).toEqual([4, 2]); // two slices + their mirrors, then one + its mirror
+    // Column x: the slice's own sig(v + x/7), and the mirror's sig(v + (7 - x)/7) mirrored back.
+    const expected = (v: number, x: number): number => (sig(v + x / 7) + sig(v + (7 - x) / 7)) / 2;
+    expect(mirrored.probabilities[8 + 1]).toBeCloseTo(expected(1, 1), 5);
+    expect(mirrored.probabilities[2 * 64 + 8 + 6]).toBeCloseTo(expected(0, 6), 5);
+    expect(mirrored.probabilities[8 + 1]).not.toBeCloseTo(plain.probabilities[8 + 1]!, 3);
+  });
 });

@@ -62,6 +62,7 @@ export async function segmentVolume(options: SegmentOptions): Promise<Segmentati
   const outputName = manifest.outputs[0]?.name ?? 'logits';
   const sliceSize = nx * ny;
 
+  const mirrored = manifest.preprocessing.testTimeFlips?.includes('horizontal') === true;
   let started = performance.now();
   const { low, high } = windowPercentiles(manifest);
   const windowSource = options.windowSamples ?? volume.data;
@@ -81,22 +82,20 @@ export async function segmentVolume(options: SegmentOptions): Promise<Segmentati
     const count = Math.min(batchSize, nz - first);
 
     started = performance.now();
-    const input = new Float32Array(count * height * width);
+    const modelSlice = height * width;
+    // With flip TTA the batch holds the slices, then their mirrors: one run, twice the rows.
+    const rows = mirrored ? 2 * count : count;
+    const input = new Float32Array(rows * modelSlice);
     for (let s = 0; s < count; s++) {
       const slice = normalised.subarray((first + s) * sliceSize, (first + s + 1) * sliceSize);
-      resizeBilinear(
-        slice,
-        ny,
-        nx,
-        height,
-        width,
-        input.subarray(s * height * width, (s + 1) * height * width),
-      );
+      const resized = input.subarray(s * modelSlice, (s + 1) * modelSlice);
+      resizeBilinear(slice, ny, nx, height, width, resized);
+      if (mirrored) mirrorColumns(resized, height, width, input.subarray((count + s) * modelSlice));
     }
     timings.preprocessMs += performance.now() - started;
 
     const result = await engine.run(manifest.id, {
-      [inputName]: { data: input, dims: [count, 1, height, width] },
+      [inputName]: { data: input, dims: [rows, 1, height, width] },
     });
     timings.inferenceMs += result.ms;
     const logits = result.outputs[outputName];
@@ -107,10 +106,19 @@ export async function segmentVolume(options: SegmentOptions): Promise<Segmentati
       );
 
     started = performance.now();
-    const modelSlice = height * width;
     const probs = new Float32Array(modelSlice);
     for (let s = 0; s < count; s++) {
       for (let i = 0; i < modelSlice; i++) probs[i] = sigmoid(logits.data[s * modelSlice + i]!);
+      if (mirrored) {
+        // The mirror's probabilities, mirrored back, averaged with the slice's own.
+        const base = (count + s) * modelSlice;
+        for (let y = 0; y < height; y++)
+          for (let x = 0; x < width; x++) {
+            const i = y * width + x;
+            probs[i] =
+              0.5 * (probs[i]! + sigmoid(logits.data[base + y * width + (width - 1 - x)]!));
+          }
+      }
       // Resize probabilities, not labels, back to the slice: as the model card's metrics were computed.
       resizeBilinear(
         probs,
@@ -125,6 +133,17 @@ export async function segmentVolume(options: SegmentOptions): Promise<Segmentati
     options.onProgress?.(batch + 1, totalBatches);
   }
   return { probabilities, timings, batches: totalBatches };
+}
+
+/** Writes the left-right mirror of a height x width image into `out`. */
+function mirrorColumns(
+  image: Float32Array,
+  height: number,
+  width: number,
+  out: Float32Array,
+): void {
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) out[y * width + x] = image[y * width + (width - 1 - x)]!;
 }
 
 /** probability >= threshold, as a 0/1 mask. */
