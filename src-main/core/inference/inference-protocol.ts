@@ -1,4 +1,5 @@
 /** Numbered request/response messages between the engine and its inference process. */
+import type { TokenLanguageModelData } from '../speech/token-language-model.js';
 
 export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 
@@ -62,7 +63,25 @@ export type WorkerRequest =
        * term under way. Absent: plain greedy decoding.
        */
       bias?: { sequences: number[][]; startBonus: number; continueBonus: number };
+      /** Beam search instead of greedy decoding (see SpeechBeam); absent: greedy. */
+      beam?: SpeechBeam;
     };
+
+/**
+ * Beam search with shallow fusion: each hypothesis scores log p(speech model) + lmWeight ×
+ * log p(language model) (+ the bias bonuses); the winner has the best score per token.
+ */
+export interface SpeechBeam {
+  /** Hypotheses kept at each step. */
+  width: number;
+  /** The best tokens of each hypothesis (by the speech model) that are scored further. */
+  candidates: number;
+  /** 1: the winner is the best mean score per token; 0: the best sum. */
+  lengthPenalty: number;
+  lmWeight: number;
+  /** The domain language model; absent: beam search on the speech model alone. */
+  languageModel?: TokenLanguageModelData;
+}
 
 export interface LoadResult {
   provider: ExecutionProviderName;

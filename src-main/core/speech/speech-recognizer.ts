@@ -1,5 +1,6 @@
 import { AppError } from '../../../src-shared/errors.js';
 import type { InferenceEngine } from '../inference/inference-engine.js';
+import type { SpeechBeam } from '../inference/inference-protocol.js';
 import {
   decodeMoonshineTokens,
   moonshineTermTokens,
@@ -25,6 +26,8 @@ export interface TranscribeOptions {
    * The bonuses are added to the logits of a term's tokens.
    */
   bias?: { terms: readonly string[]; startBonus: number; continueBonus: number };
+  /** Beam search with the domain language model fused in (domain-language-model.ts); absent: greedy. */
+  beam?: SpeechBeam;
   /** Called after each segment with the share done (0–1). */
   onProgress?: (fraction: number) => void;
   /** Checked between segments: a cancelled transcription stops there. */
@@ -81,7 +84,7 @@ export function speechSegments(samples: Float32Array): Float32Array[] {
 
 /**
  * Speech to text in the inference process: the samples are cut at pauses into segments, each
- * decoded greedily by the Moonshine model; progress after each segment, cancel between them.
+ * decoded by the Moonshine model (greedily, or by beam search); progress after each segment, cancel between them.
  */
 export function createSpeechRecognizer(engine: InferenceEngine, model: () => MoonshineModel) {
   return {
@@ -121,6 +124,7 @@ export function createSpeechRecognizer(engine: InferenceEngine, model: () => Moo
           endToken: chosen.endToken,
           minTokens: Math.floor(voicedSeconds(segment) * MIN_TOKENS_PER_SECOND),
           ...(bias !== undefined && { bias }),
+          ...(options.beam !== undefined && { beam: options.beam }),
           maxTokens: Math.max(
             8,
             Math.ceil((audio.length / SPEECH_SAMPLE_RATE) * TOKENS_PER_SECOND),

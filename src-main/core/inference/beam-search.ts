@@ -1,0 +1,99 @@
+// The bookkeeping of beam search for the speech decoder, apart from the model so that it can be
+// tested on its own: which hypotheses a step keeps, which ended, and which one wins.
+// It imports nothing at run time: the inference process runs it as it is.
+
+export interface Hypothesis {
+  /** The tokens written so far (without the start token). */
+  tokens: number[];
+  /** Sum of log p(speech model) + weight × log p(language model) + bias bonuses. */
+  score: number;
+  /** Vocabulary terms under way: [term index, next token position] (see biasBonus). */
+  underway: [number, number][];
+}
+
+/** One way to extend a hypothesis: its row in the batch, the token, and the new score. */
+export interface Extension {
+  beam: number;
+  token: number;
+  score: number;
+}
+
+/** Log-softmax of one row of logits: log p per token. */
+export function logSoftmax(logits: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] ?? -Infinity);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] ?? -Infinity) - max);
+  const shift = max + Math.log(sum);
+  const out = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i++) out[i] = (logits[i] ?? -Infinity) - shift;
+  return out;
+}
+
+/** The `count` best tokens of a row (highest first), never `except`. */
+export function topTokens(values: ArrayLike<number>, count: number, except: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (i === except) continue;
+    const value = values[i] ?? -Infinity;
+    if (best.length === count && value <= (values[best[count - 1] ?? 0] ?? -Infinity)) continue;
+    let at = best.length;
+    while (at > 0 && (values[best[at - 1] ?? 0] ?? -Infinity) < value) at--;
+    best.splice(at, 0, i);
+    if (best.length > count) best.pop();
+  }
+  return best;
+}
+
+/**
+ * Keeps the best extensions: those that write the end token finish (a finished hypothesis is
+ * kept as it stands), the others go on, at most `width` of them. The extensions are taken best
+ * first, and only the best 2 × width are looked at, as a finished one takes no place in the beam.
+ */
+export function selectExtensions(
+  extensions: readonly Extension[],
+  endToken: number,
+  width: number,
+): { going: Extension[]; ended: Extension[] } {
+  const sorted = [...extensions].sort((a, b) => b.score - a.score).slice(0, 2 * width);
+  const going: Extension[] = [];
+  const ended: Extension[] = [];
+  for (const extension of sorted) {
+    if (extension.token === endToken) ended.push(extension);
+    else if (going.length < width) going.push(extension);
+  }
+  return { going, ended };
+}
+
+/**
+ * The winner: the best score per token (score / (tokens + 1)^lengthPenalty; 1 is the mean, 0
+ * the plain sum), among the finished ones, or the ones still going if none finished.
+ */
+export function bestHypothesis(
+  finished: readonly Hypothesis[],
+  going: readonly Hypothesis[],
+  lengthPenalty: number,
+): Hypothesis | null {
+  const pool = finished.length > 0 ? finished : going;
+  let best: Hypothesis | null = null;
+  let bestValue = -Infinity;
+  for (const h of pool) {
+    const value = h.score / (h.tokens.length + 1) ** lengthPenalty;
+    if (value > bestValue) {
+      bestValue = value;
+      best = h;
+    }
+  }
+  return best;
+}
+
+/**
+ * Rows of a [batch, ...] tensor's data picked (and repeated) by index: the cache of each
+ * hypothesis that goes on comes from the row of the one it extends.
+ */
+export function gatherRows(data: Float32Array, batch: number, rows: readonly number[]): Float32Array {
+  const size = data.length / batch;
+  const out = new Float32Array(size * rows.length);
+  rows.forEach((row, i) => out.set(data.subarray(row * size, (row + 1) * size), i * size));
+  return out;
+}

@@ -1,0 +1,39 @@
+// The domain language model the app fuses into beam search: a token n-gram model of the
+// dental and radiology corpus (domain-corpus.ts), counted once when first needed (milliseconds).
+import llamaTokenizer from 'llama-tokenizer-js';
+import type { SpeechBeam } from '../inference/inference-protocol.js';
+import { DOMAIN_CORPUS } from './domain-corpus.js';
+import { buildTokenLanguageModel, type TokenLanguageModelData } from './token-language-model.js';
+
+/** Moonshine's start and end tokens and the size of its output layer. */
+const START_TOKEN = 1;
+const END_TOKEN = 2;
+const VOCABULARY_SIZE = 32_768;
+
+export const DOMAIN_LANGUAGE_MODEL_VERSION = 'dental-radiology-lm-1';
+
+let built: TokenLanguageModelData | null = null;
+
+/** The corpus as token sequences: start token, the sentence as the model writes it, end token. */
+export function domainLanguageModel(): TokenLanguageModelData {
+  built ??= buildTokenLanguageModel(
+    DOMAIN_CORPUS.map((sentence) => [
+      START_TOKEN,
+      ...llamaTokenizer.encode(sentence, false, true, false),
+      END_TOKEN,
+    ]),
+    { id: DOMAIN_LANGUAGE_MODEL_VERSION, order: 4, discount: 0.7, vocabularySize: VOCABULARY_SIZE },
+  );
+  return built;
+}
+
+/** Beam search as the app runs it; tuned on the development sentences only (docs/voice-captions.md). */
+export function appBeamSearch(): SpeechBeam {
+  return {
+    width: 4,
+    candidates: 8,
+    lengthPenalty: 1,
+    lmWeight: 0.3,
+    languageModel: domainLanguageModel(),
+  };
+}
