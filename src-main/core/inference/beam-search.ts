@@ -46,9 +46,10 @@ export function topTokens(values: ArrayLike<number>, count: number, except: numb
 }
 
 /**
- * Keeps the best extensions: those that write the end token finish (a finished hypothesis is
- * kept as it stands), the others go on, at most `width` of them. The extensions are taken best
- * first, and only the best 2 × width are looked at, as a finished one takes no place in the beam.
+ * Keeps the best extensions: those that write the end token finish, the others go on, at most
+ * `width` of them. An ending counts only if it ranks among the best `width` of the step (as in
+ * the usual beam search): an unlikely ending, taken because the beam had room, would otherwise
+ * win by its short length.
  */
 export function selectExtensions(
   extensions: readonly Extension[],
@@ -58,9 +59,10 @@ export function selectExtensions(
   const sorted = [...extensions].sort((a, b) => b.score - a.score).slice(0, 2 * width);
   const going: Extension[] = [];
   const ended: Extension[] = [];
-  for (const extension of sorted) {
-    if (extension.token === endToken) ended.push(extension);
-    else if (going.length < width) going.push(extension);
+  for (const [rank, extension] of sorted.entries()) {
+    if (extension.token === endToken) {
+      if (rank < width) ended.push(extension);
+    } else if (going.length < width) going.push(extension);
   }
   return { going, ended };
 }
