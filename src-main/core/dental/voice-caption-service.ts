@@ -11,6 +11,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
+import { appBeamSearch } from '../speech/domain-language-model.js';
 import type { SpeechRecognizer } from '../speech/speech-recognizer.js';
 import {
   correctTranscript,
@@ -197,6 +198,7 @@ export function createVoiceCaptionService(deps: {
           context.reportProgress({ progress: 0.1 + 0.85 * share, stage: 'Transcribing' }),
         isCancelled: () => context.signal.aborted,
         bias: { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS },
+        beam: appBeamSearch(),
       });
       context.throwIfCancelled();
       const corrected = correctTranscript(heard.text, DENTAL_RADIOLOGY_VOCABULARY);

@@ -31,9 +31,9 @@ export function domainLanguageModel(): TokenLanguageModelData {
 export function appBeamSearch(): SpeechBeam {
   return {
     width: 4,
-    candidates: 8,
+    candidates: 16,
     lengthPenalty: 1,
-    lmWeight: 0.3,
+    lmWeight: 0.4,
     languageModel: domainLanguageModel(),
   };
 }
