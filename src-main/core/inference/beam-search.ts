@@ -93,7 +93,11 @@ export function bestHypothesis(
  * Rows of a [batch, ...] tensor's data picked (and repeated) by index: the cache of each
  * hypothesis that goes on comes from the row of the one it extends.
  */
-export function gatherRows(data: Float32Array, batch: number, rows: readonly number[]): Float32Array {
+export function gatherRows(
+  data: Float32Array,
+  batch: number,
+  rows: readonly number[],
+): Float32Array {
   const size = data.length / batch;
   const out = new Float32Array(size * rows.length);
   rows.forEach((row, i) => out.set(data.subarray(row * size, (row + 1) * size), i * size));

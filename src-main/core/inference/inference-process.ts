@@ -1,21 +1,9 @@
 // The inference process: one onnxruntime session per model, created once and reused. It runs
 // apart from the app (see docs/inference-process.md), so a native crash ends only this process.
-// It imports nothing from the project at run time (only types), so the same file runs as
-// compiled JS from dist and, in tests, as TypeScript through Node's type stripping.
+// It imports from the project at run time only the two dependency-free modules of beam search,
+// by its own extension, so the same file runs as compiled JS from dist and, in tests, as
+// TypeScript through Node's type stripping (which does not map '.js' imports to '.ts' files).
 import ort from 'onnxruntime-node';
-import {
-  tokenLanguageModel,
-  type TokenLanguageModel,
-} from '../speech/token-language-model.js';
-import {
-  bestHypothesis,
-  gatherRows,
-  logSoftmax,
-  selectExtensions,
-  topTokens,
-  type Extension,
-  type Hypothesis,
-} from './beam-search.js';
 import type {
   ExecutionProviderName,
   LoadResult,
@@ -26,6 +14,27 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './inference-protocol.js';
+import type { TokenLanguageModel } from '../speech/token-language-model.js';
+import type { Extension, Hypothesis } from './beam-search.js';
+
+type BeamModules = typeof import('./beam-search.js') &
+  typeof import('../speech/token-language-model.js');
+let beamModules: Promise<BeamModules> | null = null;
+
+/**
+ * Beam search's modules, loaded on first use (not at start: the message listener must be set
+ * before anything awaits, or a request sent at once would be lost).
+ */
+function loadBeamModules(): Promise<BeamModules> {
+  const own = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  beamModules ??= Promise.all([
+    import(`./beam-search${own}`) as Promise<typeof import('./beam-search.js')>,
+    import(`../speech/token-language-model${own}`) as Promise<
+      typeof import('../speech/token-language-model.js')
+    >,
+  ]).then(([search, lm]) => ({ ...search, ...lm }));
+  return beamModules;
+}
 
 interface LoadedSession {
   session: ort.InferenceSession;
@@ -306,7 +315,10 @@ async function greedy(
 
 const languageModels = new Map<string, TokenLanguageModel>();
 
-function languageModelFor(beam: SpeechBeam): TokenLanguageModel | undefined {
+function languageModelFor(
+  beam: SpeechBeam,
+  { tokenLanguageModel }: BeamModules,
+): TokenLanguageModel | undefined {
   const data = beam.languageModel;
   if (data === undefined) return undefined;
   const existing = languageModels.get(data.id);
@@ -317,7 +329,11 @@ function languageModelFor(beam: SpeechBeam): TokenLanguageModel | undefined {
 }
 
 /** A batch-of-one tensor repeated `count` times along the batch. */
-function repeatRow(tensor: ort.Tensor, count: number): ort.Tensor {
+function repeatRow(
+  tensor: ort.Tensor,
+  count: number,
+  gatherRows: BeamModules['gatherRows'],
+): ort.Tensor {
   const data = gatherRows(tensor.data as Float32Array, 1, new Array<number>(count).fill(0));
   return new ort.Tensor('float32', data, [count, ...tensor.dims.slice(1)]);
 }
@@ -335,16 +351,18 @@ async function beamSearch(
   hidden: ort.Tensor,
   beam: SpeechBeam,
 ): Promise<number[]> {
-  const lm = languageModelFor(beam);
+  const modules = await loadBeamModules();
+  const { bestHypothesis, gatherRows, logSoftmax, selectExtensions, topTokens } = modules;
+  const lm = languageModelFor(beam, modules);
   const cache = emptyCache(request);
   const encoderCache: Record<string, ort.Tensor> = {};
   const repeated = new Map<number, Record<string, ort.Tensor>>();
   const repeatedFor = (batch: number): Record<string, ort.Tensor> => {
     let feeds = repeated.get(batch);
     if (feeds === undefined) {
-      feeds = { encoder_hidden_states: repeatRow(hidden, batch) };
+      feeds = { encoder_hidden_states: repeatRow(hidden, batch, gatherRows) };
       for (const [name, tensor] of Object.entries(encoderCache))
-        feeds[name] = repeatRow(tensor, batch);
+        feeds[name] = repeatRow(tensor, batch, gatherRows);
       repeated.set(batch, feeds);
     }
     return feeds;

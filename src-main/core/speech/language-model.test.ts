@@ -55,8 +55,7 @@ describe('the token n-gram language model', () => {
     const score = (text: string): number => {
       const tokens = [1, ...llamaTokenizer.encode(text, false, true, false), 2];
       let sum = 0;
-      for (let i = 1; i < tokens.length; i++)
-        sum += lm.logProb(tokens.slice(0, i), tokens[i] ?? 0);
+      for (let i = 1; i < tokens.length; i++) sum += lm.logProb(tokens.slice(0, i), tokens[i] ?? 0);
       return sum;
     };
     expect(score('Periapical radiolucency near the apex.')).toBeGreaterThan(
