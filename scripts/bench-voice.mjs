@@ -25,7 +25,7 @@ const { createSpeechRecognizer } = await dist('speech/speech-recognizer.js');
 const { correctTranscript, DENTAL_RADIOLOGY_VOCABULARY, VOCABULARY_BIAS } = await dist(
   'speech/speech-vocabulary.js',
 );
-const { appBeamSearch, DOMAIN_LANGUAGE_MODEL_VERSION } = await dist(
+const { appBeamSearch, domainCaptionScore, DOMAIN_LANGUAGE_MODEL_VERSION } = await dist(
   'speech/domain-language-model.js',
 );
 const { decodeWebmSpeech } = await dist('speech/webm-audio.js');
@@ -69,7 +69,11 @@ async function measure(name, sentences) {
     const final = await recognizer.transcribe(decoded.samples, { bias, beam });
     greedyMs += heard.ms;
     appMs += final.ms;
-    const fixed = correctTranscript(final.text).text;
+    const fixed = correctTranscript(
+      final.text,
+      DENTAL_RADIOLOGY_VOCABULARY,
+      domainCaptionScore,
+    ).text;
     plain.push({ reference, hypothesis: heard.text });
     greedyApp.push({ reference, hypothesis: correctTranscript(leaning.text).text });
     beamOnly.push({ reference, hypothesis: searched.text });

@@ -11,7 +11,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
-import { appBeamSearch } from '../speech/domain-language-model.js';
+import { appBeamSearch, domainCaptionScore } from '../speech/domain-language-model.js';
 import type { SpeechRecognizer } from '../speech/speech-recognizer.js';
 import {
   correctTranscript,
@@ -201,7 +201,11 @@ export function createVoiceCaptionService(deps: {
         beam: appBeamSearch(),
       });
       context.throwIfCancelled();
-      const corrected = correctTranscript(heard.text, DENTAL_RADIOLOGY_VOCABULARY);
+      const corrected = correctTranscript(
+        heard.text,
+        DENTAL_RADIOLOGY_VOCABULARY,
+        domainCaptionScore,
+      );
       if (corrected.text === '')
         throw new AppError(
           'INVALID_INPUT',

@@ -3,7 +3,12 @@
 import llamaTokenizer from 'llama-tokenizer-js';
 import type { SpeechBeam } from '../inference/inference-protocol.js';
 import { DOMAIN_CORPUS } from './domain-corpus.js';
-import { buildTokenLanguageModel, type TokenLanguageModelData } from './token-language-model.js';
+import {
+  buildTokenLanguageModel,
+  tokenLanguageModel,
+  type TokenLanguageModel,
+  type TokenLanguageModelData,
+} from './token-language-model.js';
 
 /** Moonshine's start and end tokens and the size of its output layer. */
 const START_TOKEN = 1;
@@ -25,6 +30,18 @@ export function domainLanguageModel(): TokenLanguageModelData {
     { id: DOMAIN_LANGUAGE_MODEL_VERSION, order: 4, discount: 0.7, vocabularySize: VOCABULARY_SIZE },
   );
   return built;
+}
+
+let scorer: TokenLanguageModel | null = null;
+
+/** A caption's log probability under the domain model (post-correction's context check). */
+export function domainCaptionScore(text: string): number {
+  scorer ??= tokenLanguageModel(domainLanguageModel());
+  const tokens = [START_TOKEN, ...llamaTokenizer.encode(text, false, true, false), END_TOKEN];
+  let sum = 0;
+  for (let i = 1; i < tokens.length; i++)
+    sum += scorer.logProb(tokens.slice(0, i), tokens[i] ?? END_TOKEN);
+  return sum;
 }
 
 /** Beam search as the app runs it; tuned on the development sentences only (docs/voice-captions.md). */

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createInferenceEngine } from '../inference/inference-engine.js';
 import { createModelRegistry } from '../inference/model-registry.js';
 import { memoryLogger } from '../platform/logger.js';
-import { appBeamSearch } from './domain-language-model.js';
+import { appBeamSearch, domainCaptionScore } from './domain-language-model.js';
 import { moonshineTiny } from './moonshine-model.js';
 import { createSpeechRecognizer } from './speech-recognizer.js';
 import {
@@ -67,6 +67,21 @@ describe('the dental and radiology vocabulary', () => {
     expect(correctTranscript('No midline shift and no acute infarct.').corrections).toEqual([]);
   });
 
+  it('replaces a short word that sounds like a term only where the domain language model wants the term', () => {
+    const fix = (text: string): string =>
+      correctTranscript(text, DENTAL_RADIOLOGY_VOCABULARY, domainCaptionScore).text;
+    expect(fix('Axial flare images show a bright lesion.')).toBe(
+      'Axial FLAIR images show a bright lesion.',
+    );
+    expect(fix('The floor of the maxillary sinus is intact.')).toBe(
+      'The floor of the maxillary sinus is intact.',
+    );
+    // Without the language model, the short word stays (too like everyday words to risk it).
+    expect(correctTranscript('Axial flare images show a bright lesion.').text).toBe(
+      'Axial flare images show a bright lesion.',
+    );
+  });
+
   it('counts word errors over words (punctuation and case do not count)', () => {
     expect(normaliseWords("Pre-molar, isn't it?")).toEqual(['pre', 'molar', 'isnt', 'it']);
     expect(
@@ -106,7 +121,11 @@ describe('speech to text of synthesised radiology and dental captions', () => {
       const app = await recognizer.transcribe(decoded.samples, { bias, beam: appBeamSearch() });
       plain.push({ reference, hypothesis: heard.text });
       greedyCorrected.push({ reference, hypothesis: correctTranscript(leaning.text).text });
-      corrected.push({ reference, hypothesis: correctTranscript(app.text).text });
+      corrected.push({
+        reference,
+        hypothesis: correctTranscript(app.text, DENTAL_RADIOLOGY_VOCABULARY, domainCaptionScore)
+          .text,
+      });
     }
     const werPlain = wordErrorRate(plain);
     const werGreedyCorrected = wordErrorRate(greedyCorrected);
