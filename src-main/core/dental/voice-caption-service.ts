@@ -11,7 +11,11 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
-import { appBeamSearch, domainCaptionScore } from '../speech/domain-language-model.js';
+import {
+  appBeamSearch,
+  DOMAIN_LANGUAGE_MODEL_VERSION,
+  domainCaptionScore,
+} from '../speech/domain-language-model.js';
 import type { SpeechRecognizer } from '../speech/speech-recognizer.js';
 import {
   correctTranscript,
@@ -233,7 +237,8 @@ export function createVoiceCaptionService(deps: {
           corrected: corrected.text,
           corrections: corrected.corrections,
           vocabularyVersion: DENTAL_RADIOLOGY_VOCABULARY.version,
-          model: deps.modelLabel(),
+          // The decoding's language model is part of what heard it (no column of its own).
+          model: `${deps.modelLabel()}, beam search with ${DOMAIN_LANGUAGE_MODEL_VERSION}`,
           captionId,
           at,
         });
