@@ -85,7 +85,7 @@ async function measure(name, sentences) {
   }
   const pct = (x) => `${(x * 100).toFixed(1)} %`;
   console.log(
-    `${name.padEnd(12)} ${String(sentences.length).padStart(2)} sentences  WER plain greedy ${pct(wordErrorRate(plain))}` +
+    `${name.padEnd(16)} ${String(sentences.length).padStart(2)} recordings  WER plain greedy ${pct(wordErrorRate(plain))}` +
       ` | greedy + bias + post-correction ${pct(wordErrorRate(greedyApp))}` +
       ` | beam + LM ${pct(wordErrorRate(beamOnly))}` +
       ` | beam + LM + bias + post-correction (the app) ${pct(wordErrorRate(app))}` +
@@ -100,6 +100,12 @@ console.log(
 );
 await measure('development', RADIOLOGY_SENTENCES);
 await measure('held out', HELD_OUT_SENTENCES);
+// Captions of several sentences (cut into segments at pauses): the development sentences, four
+// to a caption.
+const captions = [];
+for (let i = 0; i < RADIOLOGY_SENTENCES.length; i += 4)
+  captions.push(RADIOLOGY_SENTENCES.slice(i, i + 4).join(' '));
+await measure('dev, 4 a caption', captions);
 console.log(
   `load average ${loadavg()
     .map((x) => x.toFixed(2))

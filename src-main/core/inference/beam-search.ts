@@ -103,3 +103,48 @@ export function gatherRows(
   rows.forEach((row, i) => out.set(data.subarray(row * size, (row + 1) * size), i * size));
   return out;
 }
+
+/**
+ * The tokens that would repeat an n-gram already written: those that followed, earlier, the
+ * last n − 1 tokens. Beam search with a language model can fall into writing a sentence over and
+ * over (the language model likes it more each time); a repeat this long is never dictated.
+ */
+export function repeatingTokens(tokens: readonly number[], n: number): Set<number> {
+  const blocked = new Set<number>();
+  const k = n - 1;
+  if (k < 1 || tokens.length < n) return blocked;
+  const tail = tokens.slice(tokens.length - k);
+  for (let start = 0; start + k < tokens.length; start++) {
+    let same = true;
+    for (let j = 0; j < k && same; j++) same = tokens[start + j] === tail[j];
+    if (same) blocked.add(tokens[start + k] ?? -1);
+  }
+  return blocked;
+}
+
+/** A hypothesis's score per token (score / (tokens + 1)^lengthPenalty), as the winner is chosen. */
+export function normalisedScore(h: Hypothesis, lengthPenalty: number): number {
+  return h.score / (h.tokens.length + 1) ** lengthPenalty;
+}
+
+/**
+ * Whether the search can stop: `width` hypotheses have ended and the best one still going scores
+ * (per token, as it stands) below the worst of the best `width` ended. Stopping as soon as
+ * `width` have ended would drop the hypotheses still reading the rest of a long caption.
+ */
+export function searchIsDone(
+  finished: readonly Hypothesis[],
+  going: readonly Hypothesis[],
+  width: number,
+  lengthPenalty: number,
+): boolean {
+  if (going.length === 0) return true;
+  if (finished.length < width) return false;
+  const kept = finished
+    .map((h) => normalisedScore(h, lengthPenalty))
+    .sort((a, b) => b - a)
+    .slice(0, width);
+  const worstKept = kept[kept.length - 1] ?? -Infinity;
+  const bestGoing = Math.max(...going.map((h) => normalisedScore(h, lengthPenalty)));
+  return bestGoing < worstKept;
+}

@@ -343,7 +343,8 @@ function repeatRow(
  * decoder as one batch; each step extends each by its best tokens, scored by the speech model,
  * the language model (weighted) and the vocabulary bias, and keeps the best `width`. The
  * cross-attention cache (from the first step) is repeated per hypothesis, the self-attention
- * cache follows each hypothesis's origin. Ends when `width` hypotheses have ended.
+ * cache follows each hypothesis's origin. Ends when `width` hypotheses have ended and none still
+ * going scores better (searchIsDone), or at the token budget.
  */
 async function beamSearch(
   request: SpeechRequest,
@@ -352,7 +353,15 @@ async function beamSearch(
   beam: SpeechBeam,
 ): Promise<number[]> {
   const modules = await loadBeamModules();
-  const { bestHypothesis, gatherRows, logSoftmax, selectExtensions, topTokens } = modules;
+  const {
+    bestHypothesis,
+    gatherRows,
+    logSoftmax,
+    repeatingTokens,
+    searchIsDone,
+    selectExtensions,
+    topTokens,
+  } = modules;
   const lm = languageModelFor(beam, modules);
   const cache = emptyCache(request);
   const encoderCache: Record<string, ort.Tensor> = {};
@@ -388,10 +397,19 @@ async function beamSearch(
       const scores = logSoftmax(data.subarray(b * size, (b + 1) * size));
       for (const [token, bonus] of biasBonus(request.bias, h.underway))
         if (token < size) scores[token] = (scores[token] ?? 0) + bonus;
+      for (const token of repeatingTokens(h.tokens, beam.noRepeatTokens))
+        if (token < size) scores[token] = -Infinity;
       const tokens = topTokens(scores, beam.candidates, request.endToken);
-      if (step >= request.minTokens) tokens.push(request.endToken);
+      // Where the speech ends is the speech model's call: a hypothesis may end only where that
+      // model itself likes the end best (within endMargin), never because the language model
+      // finds the rest of the caption unlikely.
+      const endScore = scores[request.endToken] ?? -Infinity;
+      const bestOther = scores[tokens[0] ?? request.endToken] ?? -Infinity;
+      if (step >= request.minTokens && endScore >= bestOther - beam.endMargin)
+        tokens.push(request.endToken);
       const history = [request.startToken, ...h.tokens];
       for (const token of tokens) {
+        if (scores[token] === -Infinity) continue;
         const fused = lm === undefined ? 0 : beam.lmWeight * lm.logProb(history, token);
         extensions.push({ beam: b, token, score: h.score + (scores[token] ?? 0) + fused });
       }
@@ -401,7 +419,6 @@ async function beamSearch(
       const h = going[e.beam];
       if (h !== undefined) finished.push({ ...h, score: e.score });
     }
-    if (finished.length >= beam.width) break;
     const origins = next.map((e) => e.beam);
     for (const [name, tensor] of Object.entries(out)) {
       if (!name.startsWith('present.')) continue;
@@ -425,6 +442,7 @@ async function beamSearch(
         underway: advance(request.bias, h.underway, e.token),
       };
     });
+    if (searchIsDone(finished, going, beam.width, beam.lengthPenalty)) break;
   }
   return bestHypothesis(finished, going, beam.lengthPenalty)?.tokens ?? [];
 }

@@ -79,6 +79,13 @@ export interface SpeechBeam {
   /** 1: the winner is the best mean score per token; 0: the best sum. */
   lengthPenalty: number;
   lmWeight: number;
+  /**
+   * A hypothesis may end only where the speech model's log p(end) is within this of its best
+   * other token (0: only where greedy decoding would end too).
+   */
+  endMargin: number;
+  /** No n-gram of this many tokens is written twice (a loop); 0: no limit. */
+  noRepeatTokens: number;
   /** The domain language model; absent: beam search on the speech model alone. */
   languageModel?: TokenLanguageModelData;
 }

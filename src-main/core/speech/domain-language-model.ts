@@ -21,10 +21,16 @@ let built: TokenLanguageModelData | null = null;
 
 /** The corpus as token sequences: start token, the sentence as the model writes it, end token. */
 export function domainLanguageModel(): TokenLanguageModelData {
+  // Each sentence alone, and each with the next: a caption often holds several sentences, and
+  // the model must learn that one may follow a full stop as well as the caption's end.
+  const captions = DOMAIN_CORPUS.flatMap((sentence, i) => {
+    const next = DOMAIN_CORPUS[i + 1];
+    return next === undefined ? [sentence] : [sentence, `${sentence} ${next}`];
+  });
   built ??= buildTokenLanguageModel(
-    DOMAIN_CORPUS.map((sentence) => [
+    captions.map((caption) => [
       START_TOKEN,
-      ...llamaTokenizer.encode(sentence, false, true, false),
+      ...llamaTokenizer.encode(caption, false, true, false),
       END_TOKEN,
     ]),
     { id: DOMAIN_LANGUAGE_MODEL_VERSION, order: 4, discount: 0.7, vocabularySize: VOCABULARY_SIZE },
@@ -51,6 +57,8 @@ export function appBeamSearch(): SpeechBeam {
     candidates: 16,
     lengthPenalty: 1,
     lmWeight: 0.4,
+    noRepeatTokens: 8,
+    endMargin: 0,
     languageModel: domainLanguageModel(),
   };
 }

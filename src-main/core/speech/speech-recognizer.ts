@@ -8,9 +8,13 @@ import {
 } from './moonshine-model.js';
 import { SPEECH_SAMPLE_RATE } from './webm-audio.js';
 
-/** Moonshine reads up to about 30 s well; longer captions are cut at pauses into pieces this long. */
-const MAX_SEGMENT_SECONDS = 20;
-const MIN_SEGMENT_SECONDS = 10;
+/**
+ * Captions are cut at pauses into pieces of 4–10 s, about a sentence or two: the tiny model and
+ * the sentence-trained language model read those best (on development captions of four
+ * sentences: 10–20 s pieces 24.7 % WER with beam search, 4–10 s 16.5 %; docs/voice-captions.md).
+ */
+const MAX_SEGMENT_SECONDS = 10;
+const MIN_SEGMENT_SECONDS = 4;
 /** The package bounds the tokens by the audio's length: six per second (model.ts). */
 const TOKENS_PER_SECOND = 6;
 const EDGE_PADDING = SPEECH_SAMPLE_RATE / 2;
