@@ -3,6 +3,8 @@ import {
   bestHypothesis,
   gatherRows,
   logSoftmax,
+  repeatingTokens,
+  searchIsDone,
   selectExtensions,
   topTokens,
   type Hypothesis,
@@ -59,5 +61,29 @@ describe('beam search bookkeeping', () => {
     const data = Float32Array.of(1, 1, 2, 2, 3, 3);
     expect([...gatherRows(data, 3, [2, 0, 0])]).toEqual([3, 3, 1, 1, 1, 1]);
     expect([...gatherRows(Float32Array.of(4, 5), 1, [0, 0, 0])]).toEqual([4, 5, 4, 5, 4, 5]);
+  });
+
+  it('blocks the token that would write an n-gram a second time, and only that one', () => {
+    // "7 8 9" was written; the hypothesis ends in "7 8" again: 9 would repeat the 3-gram.
+    expect([...repeatingTokens([1, 7, 8, 9, 4, 7, 8], 3)]).toEqual([9]);
+    expect([...repeatingTokens([1, 7, 8, 9, 4, 7, 8], 4)]).toEqual([]);
+    expect([...repeatingTokens([7, 8, 9, 7, 8, 5, 7, 8], 3)].sort()).toEqual([5, 9]);
+    expect([...repeatingTokens([7, 8], 3)]).toEqual([]);
+  });
+
+  it('stops only when enough hypotheses ended and none still going could win', () => {
+    const h = (length: number, score: number): Hypothesis => ({
+      tokens: new Array<number>(length).fill(5),
+      score,
+      underway: [],
+    });
+    const ended = [h(3, -4), h(3, -6)]; // -1 and -1.5 per token
+    // Fewer ended than the width: go on.
+    expect(searchIsDone(ended.slice(0, 1), [h(5, -30)], 2, 1)).toBe(false);
+    // A hypothesis still going at -0.5 per token may still win: go on.
+    expect(searchIsDone(ended, [h(9, -5)], 2, 1)).toBe(false);
+    // The best going at -3 per token is below the worst kept ending (-1.5): stop.
+    expect(searchIsDone(ended, [h(9, -30)], 2, 1)).toBe(true);
+    expect(searchIsDone([], [], 2, 1)).toBe(true);
   });
 });
