@@ -11,7 +11,7 @@ import { SPEECH_SAMPLE_RATE } from './webm-audio.js';
 /**
  * Captions are cut at pauses into pieces of 4–10 s, about a sentence or two: the tiny model and
  * the sentence-trained language model read those best (on development captions of four
- * sentences: 10–20 s pieces 24.7 % WER with beam search, 4–10 s 16.5 %; docs/voice-captions.md).
+ * sentences: 10–20 s pieces 29.4 % WER with beam search, 4–10 s 16.5 %; docs/voice-captions.md).
  */
 const MAX_SEGMENT_SECONDS = 10;
 const MIN_SEGMENT_SECONDS = 4;
