@@ -19,15 +19,16 @@ export const DOMAIN_LANGUAGE_MODEL_VERSION = 'dental-radiology-lm-1';
 
 let built: TokenLanguageModelData | null = null;
 
-/** The corpus as token sequences: start token, the sentence as the model writes it, end token. */
+/** The corpus as token sequences: start token, the text as the model writes it, end token. */
 export function domainLanguageModel(): TokenLanguageModelData {
+  if (built !== null) return built;
   // Each sentence alone, and each with the next: a caption often holds several sentences, and
   // the model must learn that one may follow a full stop as well as the caption's end.
   const captions = DOMAIN_CORPUS.flatMap((sentence, i) => {
     const next = DOMAIN_CORPUS[i + 1];
     return next === undefined ? [sentence] : [sentence, `${sentence} ${next}`];
   });
-  built ??= buildTokenLanguageModel(
+  built = buildTokenLanguageModel(
     captions.map((caption) => [
       START_TOKEN,
       ...llamaTokenizer.encode(caption, false, true, false),
