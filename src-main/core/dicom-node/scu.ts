@@ -182,31 +182,25 @@ function matchOf(elements: Record<string, unknown>): StudyMatch | null {
   };
 }
 
-/** C-FIND at study level (Study Root): the studies that match, as the peer lists them. */
-export async function findStudies(
+/**
+ * Sends one C-FIND in its own association and collects the matches the peer lists (at most `max`;
+ * a pending response whose dataset `matchOf` cannot read is skipped). Anything but a final Success
+ * is an error.
+ */
+async function runFind<Match>(
   peer: DicomPeer,
-  query: StudyQuery,
-  options: ScuOptions & { maxResults?: number },
-): Promise<StudyMatch[]> {
-  const request = CFindRequest.createStudyFindRequest({
-    PatientID: query.patientId ?? '',
-    PatientName: query.patientName ?? '',
-    StudyDate: query.studyDate ?? '',
-    AccessionNumber: query.accessionNumber ?? '',
-    StudyInstanceUID: '',
-    StudyDescription: '',
-    ModalitiesInStudy: query.modality ?? '',
-    NumberOfStudyRelatedInstances: '',
-  });
-  const matches: StudyMatch[] = [];
+  request: DimseRequest,
+  options: ScuOptions,
+  max: number,
+  matchOf: (elements: Record<string, unknown>) => Match | null,
+): Promise<Match[]> {
+  const matches: Match[] = [];
   let final: { status: number; comment: string } | undefined;
-  const max = options.maxResults ?? 500;
   request.on(
     'response',
     (response: {
       getStatus(): number;
       getErrorComment(): string;
-      hasDataset(): boolean;
       getDataset(): DimseDataset | undefined;
     }) => {
       const status = response.getStatus();
@@ -223,6 +217,25 @@ export async function findStudies(
   if (final === undefined || final.status !== Status.Success)
     throw statusError(peer, 'C-FIND', final?.status ?? -1, final?.comment ?? '');
   return matches;
+}
+
+/** C-FIND at study level (Study Root): the studies that match, as the peer lists them. */
+export async function findStudies(
+  peer: DicomPeer,
+  query: StudyQuery,
+  options: ScuOptions & { maxResults?: number },
+): Promise<StudyMatch[]> {
+  const request = CFindRequest.createStudyFindRequest({
+    PatientID: query.patientId ?? '',
+    PatientName: query.patientName ?? '',
+    StudyDate: query.studyDate ?? '',
+    AccessionNumber: query.accessionNumber ?? '',
+    StudyInstanceUID: '',
+    StudyDescription: '',
+    ModalitiesInStudy: query.modality ?? '',
+    NumberOfStudyRelatedInstances: '',
+  });
+  return runFind(peer, request, options, options.maxResults ?? 500, matchOf);
 }
 
 /** C-MOVE status 0xA801: "Refused: Move Destination unknown" (PS3.4 C.4.2.1.5). */
@@ -379,28 +392,6 @@ export async function findSeries(
     SeriesDescription: '',
     NumberOfSeriesRelatedInstances: '',
   });
-  const matches: SeriesMatch[] = [];
-  let final: { status: number; comment: string } | undefined;
-  const max = options.maxResults ?? 1000;
-  request.on(
-    'response',
-    (response: {
-      getStatus(): number;
-      getErrorComment(): string;
-      getDataset(): DimseDataset | undefined;
-    }) => {
-      const status = response.getStatus();
-      if (status === Status.Pending) {
-        const dataset = response.getDataset();
-        const match = dataset === undefined ? null : seriesMatchOf(dataset.getElements());
-        if (match !== null && matches.length < max) matches.push(match);
-      } else {
-        final = { status, comment: response.getErrorComment() ?? '' };
-      }
-    },
-  );
-  await runAssociation(peer, [request], options, () => final !== undefined);
-  if (final === undefined || final.status !== Status.Success)
-    throw statusError(peer, 'C-FIND', final?.status ?? -1, final?.comment ?? '');
+  const matches = await runFind(peer, request, options, options.maxResults ?? 1000, seriesMatchOf);
   return matches.sort((a, b) => (a.seriesNumber ?? 1e9) - (b.seriesNumber ?? 1e9));
 }
