@@ -20,6 +20,18 @@ export interface ScuOptions {
   signal?: AbortSignal;
 }
 
+/** What every DIMSE response answers: the part of it a 'response' listener reads. */
+interface DimseResponse {
+  getStatus(): number;
+  getErrorComment(): string;
+}
+
+/** The last, non-pending response of an operation. */
+interface FinalStatus {
+  status: number;
+  comment: string;
+}
+
 const DEFAULT_TIMEOUT_MS = 15_000;
 const RESPONSE_GRACE_MS = 2_000;
 
@@ -195,24 +207,17 @@ async function runFind<Match>(
   matchOf: (elements: Record<string, unknown>) => Match | null,
 ): Promise<Match[]> {
   const matches: Match[] = [];
-  let final: { status: number; comment: string } | undefined;
-  request.on(
-    'response',
-    (response: {
-      getStatus(): number;
-      getErrorComment(): string;
-      getDataset(): DimseDataset | undefined;
-    }) => {
-      const status = response.getStatus();
-      if (status === Status.Pending) {
-        const dataset = response.getDataset();
-        const match = dataset === undefined ? null : matchOf(dataset.getElements());
-        if (match !== null && matches.length < max) matches.push(match);
-      } else {
-        final = { status, comment: response.getErrorComment() ?? '' };
-      }
-    },
-  );
+  let final: FinalStatus | undefined;
+  request.on('response', (response: DimseResponse & { getDataset(): DimseDataset | undefined }) => {
+    const status = response.getStatus();
+    if (status === Status.Pending) {
+      const dataset = response.getDataset();
+      const match = dataset === undefined ? null : matchOf(dataset.getElements());
+      if (match !== null && matches.length < max) matches.push(match);
+    } else {
+      final = { status, comment: response.getErrorComment() ?? '' };
+    }
+  });
   await runAssociation(peer, [request], options, () => final !== undefined);
   if (final === undefined || final.status !== Status.Success)
     throw statusError(peer, 'C-FIND', final?.status ?? -1, final?.comment ?? '');
@@ -271,17 +276,17 @@ export async function moveStudy(
           options.seriesInstanceUid,
         );
   let outcome: MoveOutcome = { completed: 0, failed: 0, warnings: 0 };
-  let final: { status: number; comment: string } | undefined;
+  let final: FinalStatus | undefined;
   request.on(
     'response',
-    (response: {
-      getStatus(): number;
-      getErrorComment(): string;
-      getRemaining(): number;
-      getCompleted(): number;
-      getFailures(): number;
-      getWarnings(): number;
-    }) => {
+    (
+      response: DimseResponse & {
+        getRemaining(): number;
+        getCompleted(): number;
+        getFailures(): number;
+        getWarnings(): number;
+      },
+    ) => {
       outcome = {
         completed: response.getCompleted() ?? 0,
         failed: response.getFailures() ?? 0,
@@ -337,7 +342,7 @@ export async function storeFiles(
   const requests = paths.map((path) => {
     // By path: the library reads each file only when its turn comes (memory stays small).
     const request = new CStoreRequest(path);
-    request.on('response', (response: { getStatus(): number; getErrorComment(): string }) => {
+    request.on('response', (response: DimseResponse) => {
       const status = response.getStatus();
       // 0xB000-0xBFFF are warnings: the instance is stored (e.g. coerced attributes).
       if (status === Status.Success || (status & 0xf000) === 0xb000) outcome.sent++;
