@@ -1,17 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { fixtureUid, writeDicomSeries } from '../src-main/test-support/dicom-fixtures.js';
-import {
-  freePort,
-  hasOrthanc,
-  startOrthanc,
-  type TestOrthanc,
-} from '../src-main/test-support/orthanc.js';
+import { freePort, hasOrthanc, type TestOrthanc } from '../src-main/test-support/orthanc.js';
 import { LoginPage } from './pages/auth-pages.js';
+import { QueryPage } from './pages/query-page.js';
 import { ADMIN } from './support/accounts.js';
-import { loginToken, rpc } from './support/api.js';
+import { adminToken, rpc } from './support/api.js';
+import { saveDestination, startPacsWithPrior, uploadLargeStudy } from './support/pacs.js';
 
 /** The DICOM node's stored settings (dicom.node.get's `node`). */
 async function nodeSettings(request: Parameters<typeof rpc>[0]): Promise<Record<string, unknown>> {
@@ -29,54 +22,30 @@ const OUR_AE = 'NS_E2E_QR';
 let orthanc: TestOrthanc;
 let token: string;
 let listenerPort: number;
-const studyInstanceUid = fixtureUid();
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000);
-  await rpc(request, 'auth.setup', ADMIN); // refused when the administrator exists: fine
-  token = await loginToken(request, ADMIN.username, ADMIN.password);
-  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-qr-'));
-  orthanc = await startOrthanc(join(dir, 'orthanc'));
-  const common = {
+  token = await adminToken(request);
+  orthanc = await startPacsWithPrior('qr', {
     patientId: 'PRIOR-E2E',
     patientName: 'Priorova^Anna',
-    studyInstanceUid,
     studyDate: '20220614',
     studyDescription: 'MR brain prior',
     modality: 'MR',
-    rows: 32,
-    columns: 32,
-  };
-  const files = [
-    ...writeDicomSeries(join(dir, 't1'), 4, {
-      ...common,
-      seriesInstanceUid: fixtureUid(),
-      seriesNumber: 1,
-      seriesDescription: 'T1 axial',
-    }),
-    ...writeDicomSeries(join(dir, 'flair'), 3, {
-      ...common,
-      seriesInstanceUid: fixtureUid(),
-      seriesNumber: 2,
-      seriesDescription: 'FLAIR axial',
-    }),
-  ];
-  for (const path of files) await orthanc.upload(readFileSync(path));
+    series: [
+      { description: 'T1 axial', slices: 4 },
+      { description: 'FLAIR axial', slices: 3 },
+    ],
+  });
   listenerPort = await freePort();
   await orthanc.addModality('neurosphere', OUR_AE, listenerPort);
-  const saved = await rpc(
-    request,
-    'dicom.destinations.save',
-    {
-      id: 'e2e-qr',
-      name: 'Archive PACS',
-      aeTitle: 'ORTHANC',
-      host: '127.0.0.1',
-      port: orthanc.dicomPort,
-    },
-    token,
-  );
-  expect(saved.body.ok, JSON.stringify(saved.body.error)).toBe(true);
+  await saveDestination(request, token, {
+    id: 'e2e-qr',
+    name: 'Archive PACS',
+    aeTitle: 'ORTHANC',
+    host: '127.0.0.1',
+    port: orthanc.dicomPort,
+  });
 });
 
 test.afterAll(async ({ request }) => {
@@ -162,13 +131,7 @@ test('a prior study is found on the PACS, retrieved with progress and then in th
   await expect(retrieve.first().getByTestId('retrieve-count')).toHaveText('7 / 7 instances');
   await page.screenshot({ path: '/tmp/query-retrieve.png', fullPage: true });
 
-  await retrieve.first().getByTestId('retrieve-open').click();
-  await expect(page.getByTestId('worklist-page')).toBeVisible();
-  const row = page.getByTestId('study-row').filter({ hasText: 'Priorova' });
-  await expect(row).toHaveCount(1);
-  await row.getByTestId('study-expand').click();
-  await expect(page.getByTestId('series-row').filter({ hasText: 'FLAIR axial' })).toHaveCount(1);
-  await expect(page.getByTestId('series-row').filter({ hasText: 'T1 axial' })).toHaveCount(1);
+  await new QueryPage(page).openLatestRetrieve('Priorova', ['FLAIR axial', 'T1 axial']);
 });
 
 test('"Priors…" on a patient opens the query for that patient ID and searches it', async ({
@@ -229,32 +192,13 @@ test('a running retrieve shows its progress and is cancelled, keeping what arriv
   page,
 }) => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-qr-big-'));
-  for (const path of writeDicomSeries(join(dir, 'big'), 120, {
+  await uploadLargeStudy(orthanc, 'qr-big', 120, {
     patientId: 'BIG-E2E',
     patientName: 'Longova^Bea',
     studyDate: '20210101',
-    modality: 'CT',
-    rows: 64,
-    columns: 64,
-  }))
-    await orthanc.upload(readFileSync(path));
+  });
   await new LoginPage(page).loginAs(ADMIN);
-  await page.goto('/#/query');
-  await page.getByTestId('query-destination').selectOption('e2e-qr');
-  await page.getByTestId('query-patient-id').fill('BIG-E2E');
-  await page.getByTestId('query-search').click();
-  const study = page.getByTestId('query-study');
-  await expect(study).toHaveCount(1);
-  await study.getByTestId('query-retrieve').click();
-  const task = page.getByTestId('retrieve').filter({ hasText: 'Longova' });
-  await expect(task).toHaveAttribute('data-state', 'running');
-  await expect(task.getByTestId('retrieve-count')).toHaveText(/^\d+ \/ 120 instances$/);
-  await task.getByTestId('retrieve-cancel').click();
-  await expect(task).toHaveAttribute('data-state', 'cancelled');
-  await expect(task).toContainText(/Cancelled after \d+ instances; those received are kept\./);
-  const received = Number(
-    /^(\d+)/.exec((await task.getByTestId('retrieve-count').textContent()) ?? '')?.[1],
-  );
-  expect(received).toBeLessThan(120);
+  const query = new QueryPage(page);
+  const study = await query.findPatientStudy('e2e-qr', 'BIG-E2E');
+  await query.retrieveAndCancel(study, 'Longova', 120);
 });

@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { fixtureUid, writeDicomSeries } from '../src-main/test-support/dicom-fixtures.js';
 import { startHttpGateway, type HttpGateway } from '../src-main/test-support/http-gateway.js';
-import { hasOrthanc, startOrthanc, type TestOrthanc } from '../src-main/test-support/orthanc.js';
+import { hasOrthanc, type TestOrthanc } from '../src-main/test-support/orthanc.js';
 import { AppPage } from './pages/app-page.js';
 import { LoginPage } from './pages/auth-pages.js';
+import { QueryPage } from './pages/query-page.js';
 import { ADMIN } from './support/accounts.js';
-import { loginToken, rpc } from './support/api.js';
+import { adminToken, rpc } from './support/api.js';
+import { saveDestination, startPacsWithPrior, uploadLargeStudy } from './support/pacs.js';
 
 // Query/retrieve by DICOMweb (issue 17): QIDO-RS for the search, WADO-RS for the retrieve, from
 // Orthanc's DICOMweb plugin; the DICOM listener stays off throughout (nothing comes by C-MOVE).
@@ -20,67 +18,37 @@ const TOKEN = 'qr-web-e2e-token';
 let orthanc: TestOrthanc;
 let gateway: HttpGateway;
 let token: string;
-let dataDir: string;
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(120_000);
-  await rpc(request, 'auth.setup', ADMIN); // refused when the administrator exists: fine
-  token = await loginToken(request, ADMIN.username, ADMIN.password);
-  dataDir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-qrweb-'));
-  orthanc = await startOrthanc(join(dataDir, 'orthanc'));
-  gateway = await startHttpGateway({ upstream: orthanc.httpUrl, bearer: TOKEN });
-  const common = {
+  token = await adminToken(request);
+  orthanc = await startPacsWithPrior('qrweb', {
     patientId: 'WEB-PRIOR-E2E',
     patientName: 'Webova^Vera',
-    studyInstanceUid: fixtureUid(),
     studyDate: '20230305',
     studyDescription: 'MR head web prior',
     modality: 'MR',
-    rows: 32,
-    columns: 32,
-  };
-  const files = [
-    ...writeDicomSeries(join(dataDir, 't2'), 4, {
-      ...common,
-      seriesInstanceUid: fixtureUid(),
-      seriesNumber: 1,
-      seriesDescription: 'T2 axial',
-    }),
-    ...writeDicomSeries(join(dataDir, 'dwi'), 3, {
-      ...common,
-      seriesInstanceUid: fixtureUid(),
-      seriesNumber: 2,
-      seriesDescription: 'DWI axial',
-    }),
-  ];
-  for (const path of files) await orthanc.upload(readFileSync(path));
+    series: [
+      { description: 'T2 axial', slices: 4 },
+      { description: 'DWI axial', slices: 3 },
+    ],
+  });
+  gateway = await startHttpGateway({ upstream: orthanc.httpUrl, bearer: TOKEN });
   // Both ways: DIMSE (the default) and DICOMweb, chosen on the screen.
-  const both = await rpc(
-    request,
-    'dicom.destinations.save',
-    {
-      id: 'e2e-qrweb-both',
-      name: 'Both PACS',
-      aeTitle: 'ORTHANC',
-      host: '127.0.0.1',
-      port: orthanc.dicomPort,
-      dicomweb: { url: `${orthanc.httpUrl}/dicom-web`, auth: 'none' },
-    },
-    token,
-  );
-  expect(both.body.ok, JSON.stringify(both.body.error)).toBe(true);
+  await saveDestination(request, token, {
+    id: 'e2e-qrweb-both',
+    name: 'Both PACS',
+    aeTitle: 'ORTHANC',
+    host: '127.0.0.1',
+    port: orthanc.dicomPort,
+    dicomweb: { url: `${orthanc.httpUrl}/dicom-web`, auth: 'none' },
+  });
   // DICOMweb only, behind a gateway that wants a bearer token.
-  const cloud = await rpc(
-    request,
-    'dicom.destinations.save',
-    {
-      id: 'e2e-qrweb-cloud',
-      name: 'Cloud PACS',
-      dicomweb: { url: `${gateway.url}/dicom-web`, auth: 'bearer' },
-    },
-    token,
-  );
-  expect(cloud.body.ok, JSON.stringify(cloud.body.error)).toBe(true);
+  await saveDestination(request, token, {
+    id: 'e2e-qrweb-cloud',
+    name: 'Cloud PACS',
+    dicomweb: { url: `${gateway.url}/dicom-web`, auth: 'bearer' },
+  });
 });
 
 test.afterAll(async ({ request }) => {
@@ -154,13 +122,7 @@ test('a prior study is found by QIDO-RS and retrieved by WADO-RS with progress, 
   await expect(seriesRows.nth(0).getByTestId('query-series-local')).toBeVisible();
   await page.screenshot({ path: '/tmp/query-retrieve-dicomweb.png', fullPage: true });
 
-  await retrieve.first().getByTestId('retrieve-open').click();
-  await expect(page.getByTestId('worklist-page')).toBeVisible();
-  const row = page.getByTestId('study-row').filter({ hasText: 'Webova' });
-  await expect(row).toHaveCount(1);
-  await row.getByTestId('study-expand').click();
-  await expect(page.getByTestId('series-row').filter({ hasText: 'DWI axial' })).toHaveCount(1);
-  await expect(page.getByTestId('series-row').filter({ hasText: 'T2 axial' })).toHaveCount(1);
+  await new QueryPage(page).openLatestRetrieve('Webova', ['DWI axial', 'T2 axial']);
 });
 
 test('a DICOMweb-only destination is added without AE title, host and port, tested and queried', async ({
@@ -234,32 +196,13 @@ test('a refused token is said in words: no token, then HTTP 401, then the right 
 
 test('a running WADO-RS retrieve is cancelled, keeping what was imported', async ({ page }) => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), 'neurosphere-e2e-qrweb-big-'));
-  for (const path of writeDicomSeries(join(dir, 'big'), 150, {
+  await uploadLargeStudy(orthanc, 'qrweb-big', 150, {
     patientId: 'WEB-BIG-E2E',
     patientName: 'Dlouha^Web',
     studyDate: '20210202',
-    modality: 'CT',
-    rows: 64,
-    columns: 64,
-  }))
-    await orthanc.upload(readFileSync(path));
+  });
   await new LoginPage(page).loginAs(ADMIN);
-  await page.goto('/#/query');
-  await page.getByTestId('query-destination').selectOption('web-only-archive');
-  await page.getByTestId('query-patient-id').fill('WEB-BIG-E2E');
-  await page.getByTestId('query-search').click();
-  const study = page.getByTestId('query-study');
-  await expect(study).toHaveCount(1);
-  await study.getByTestId('query-retrieve').click();
-  const task = page.getByTestId('retrieve').filter({ hasText: 'Dlouha' });
-  await expect(task).toHaveAttribute('data-state', 'running');
-  await expect(task.getByTestId('retrieve-count')).toHaveText(/^\d+ \/ 150 instances$/);
-  await task.getByTestId('retrieve-cancel').click();
-  await expect(task).toHaveAttribute('data-state', 'cancelled');
-  await expect(task).toContainText(/Cancelled after \d+ instances; those received are kept\./);
-  const received = Number(
-    /^(\d+)/.exec((await task.getByTestId('retrieve-count').textContent()) ?? '')?.[1],
-  );
-  expect(received).toBeLessThan(150);
+  const query = new QueryPage(page);
+  const study = await query.findPatientStudy('web-only-archive', 'WEB-BIG-E2E');
+  await query.retrieveAndCancel(study, 'Dlouha', 150);
 });

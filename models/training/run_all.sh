@@ -9,7 +9,7 @@
 # Long run in the background (survives logout, low priority):
 #   mkdir -p models/training/work && nohup setsid nice -n 19 bash models/training/run_all.sh > models/training/work/train.log 2>&1 &
 #
-# Environment: PY (default /usr/bin/python3), SEG_BUDGET_MIN (70), CLS_BUDGET_MIN (49), THREADS (2), CLS_THREADS (1),
+# Environment: PY (default /usr/bin/python3), SEG_BUDGET_MIN (90), CLS_BUDGET_MIN (49), THREADS (2), CLS_THREADS (1),
 #              NODE (default <repo>/node_modules/.bin/node), NEUROSPHERE_DATA (default /work/shared/data).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,7 +20,7 @@ THREADS="${THREADS:-2}"
 # The classifier trains with 1 thread: on the 2 shared cores, 2 threads spent 5x the CPU time per image
 # synchronising and ran 3.7x slower (measured 2026-12-02). Set CLS_THREADS=2 on an idle machine.
 CLS_THREADS="${CLS_THREADS:-1}"
-SEG_BUDGET_MIN="${SEG_BUDGET_MIN:-70}"
+SEG_BUDGET_MIN="${SEG_BUDGET_MIN:-90}"
 CLS_BUDGET_MIN="${CLS_BUDGET_MIN:-49}"
 export NODE="${NODE:-$ROOT/node_modules/.bin/node}"
 export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"

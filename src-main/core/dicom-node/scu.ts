@@ -20,6 +20,18 @@ export interface ScuOptions {
   signal?: AbortSignal;
 }
 
+/** What every DIMSE response answers: the part of it a 'response' listener reads. */
+interface DimseResponse {
+  getStatus(): number;
+  getErrorComment(): string;
+}
+
+/** The last, non-pending response of an operation. */
+interface FinalStatus {
+  status: number;
+  comment: string;
+}
+
 const DEFAULT_TIMEOUT_MS = 15_000;
 const RESPONSE_GRACE_MS = 2_000;
 
@@ -182,6 +194,36 @@ function matchOf(elements: Record<string, unknown>): StudyMatch | null {
   };
 }
 
+/**
+ * Sends one C-FIND in its own association and collects the matches the peer lists (at most `max`;
+ * a pending response whose dataset `matchOf` cannot read is skipped). Anything but a final Success
+ * is an error.
+ */
+async function runFind<Match>(
+  peer: DicomPeer,
+  request: DimseRequest,
+  options: ScuOptions,
+  max: number,
+  matchOf: (elements: Record<string, unknown>) => Match | null,
+): Promise<Match[]> {
+  const matches: Match[] = [];
+  let final: FinalStatus | undefined;
+  request.on('response', (response: DimseResponse & { getDataset(): DimseDataset | undefined }) => {
+    const status = response.getStatus();
+    if (status === Status.Pending) {
+      const dataset = response.getDataset();
+      const match = dataset === undefined ? null : matchOf(dataset.getElements());
+      if (match !== null && matches.length < max) matches.push(match);
+    } else {
+      final = { status, comment: response.getErrorComment() ?? '' };
+    }
+  });
+  await runAssociation(peer, [request], options, () => final !== undefined);
+  if (final === undefined || final.status !== Status.Success)
+    throw statusError(peer, 'C-FIND', final?.status ?? -1, final?.comment ?? '');
+  return matches;
+}
+
 /** C-FIND at study level (Study Root): the studies that match, as the peer lists them. */
 export async function findStudies(
   peer: DicomPeer,
@@ -198,31 +240,7 @@ export async function findStudies(
     ModalitiesInStudy: query.modality ?? '',
     NumberOfStudyRelatedInstances: '',
   });
-  const matches: StudyMatch[] = [];
-  let final: { status: number; comment: string } | undefined;
-  const max = options.maxResults ?? 500;
-  request.on(
-    'response',
-    (response: {
-      getStatus(): number;
-      getErrorComment(): string;
-      hasDataset(): boolean;
-      getDataset(): DimseDataset | undefined;
-    }) => {
-      const status = response.getStatus();
-      if (status === Status.Pending) {
-        const dataset = response.getDataset();
-        const match = dataset === undefined ? null : matchOf(dataset.getElements());
-        if (match !== null && matches.length < max) matches.push(match);
-      } else {
-        final = { status, comment: response.getErrorComment() ?? '' };
-      }
-    },
-  );
-  await runAssociation(peer, [request], options, () => final !== undefined);
-  if (final === undefined || final.status !== Status.Success)
-    throw statusError(peer, 'C-FIND', final?.status ?? -1, final?.comment ?? '');
-  return matches;
+  return runFind(peer, request, options, options.maxResults ?? 500, matchOf);
 }
 
 /** C-MOVE status 0xA801: "Refused: Move Destination unknown" (PS3.4 C.4.2.1.5). */
@@ -258,17 +276,17 @@ export async function moveStudy(
           options.seriesInstanceUid,
         );
   let outcome: MoveOutcome = { completed: 0, failed: 0, warnings: 0 };
-  let final: { status: number; comment: string } | undefined;
+  let final: FinalStatus | undefined;
   request.on(
     'response',
-    (response: {
-      getStatus(): number;
-      getErrorComment(): string;
-      getRemaining(): number;
-      getCompleted(): number;
-      getFailures(): number;
-      getWarnings(): number;
-    }) => {
+    (
+      response: DimseResponse & {
+        getRemaining(): number;
+        getCompleted(): number;
+        getFailures(): number;
+        getWarnings(): number;
+      },
+    ) => {
       outcome = {
         completed: response.getCompleted() ?? 0,
         failed: response.getFailures() ?? 0,
@@ -324,7 +342,7 @@ export async function storeFiles(
   const requests = paths.map((path) => {
     // By path: the library reads each file only when its turn comes (memory stays small).
     const request = new CStoreRequest(path);
-    request.on('response', (response: { getStatus(): number; getErrorComment(): string }) => {
+    request.on('response', (response: DimseResponse) => {
       const status = response.getStatus();
       // 0xB000-0xBFFF are warnings: the instance is stored (e.g. coerced attributes).
       if (status === Status.Success || (status & 0xf000) === 0xb000) outcome.sent++;
@@ -379,28 +397,6 @@ export async function findSeries(
     SeriesDescription: '',
     NumberOfSeriesRelatedInstances: '',
   });
-  const matches: SeriesMatch[] = [];
-  let final: { status: number; comment: string } | undefined;
-  const max = options.maxResults ?? 1000;
-  request.on(
-    'response',
-    (response: {
-      getStatus(): number;
-      getErrorComment(): string;
-      getDataset(): DimseDataset | undefined;
-    }) => {
-      const status = response.getStatus();
-      if (status === Status.Pending) {
-        const dataset = response.getDataset();
-        const match = dataset === undefined ? null : seriesMatchOf(dataset.getElements());
-        if (match !== null && matches.length < max) matches.push(match);
-      } else {
-        final = { status, comment: response.getErrorComment() ?? '' };
-      }
-    },
-  );
-  await runAssociation(peer, [request], options, () => final !== undefined);
-  if (final === undefined || final.status !== Status.Success)
-    throw statusError(peer, 'C-FIND', final?.status ?? -1, final?.comment ?? '');
+  const matches = await runFind(peer, request, options, options.maxResults ?? 1000, seriesMatchOf);
   return matches.sort((a, b) => (a.seriesNumber ?? 1e9) - (b.seriesNumber ?? 1e9));
 }

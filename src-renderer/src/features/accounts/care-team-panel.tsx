@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/client.js';
 import { useAsync } from '../../app/use-async.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
+import { PatientSelect } from './role-fields.js';
 
 /** An administrator assigns doctor accounts to patients (besides the connect codes they exchange). */
 export function CareTeamPanel({ refreshKey }: { refreshKey: number }) {
@@ -63,22 +64,13 @@ export function CareTeamPanel({ refreshKey }: { refreshKey: number }) {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>Patient</span>
-          <select
-            value={patientId}
-            onChange={(e) => setPatientId(e.target.value)}
-            data-testid="assign-patient"
-          >
-            <option value="">Choose the patient…</option>
-            {(patients.data?.items ?? []).map((patient) => (
-              <option key={patient.id} value={patient.id}>
-                {patient.name}
-                {patient.mrn === null ? '' : ` (${patient.mrn})`}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PatientSelect
+          label="Patient"
+          value={patientId}
+          onChange={setPatientId}
+          patients={patients.data?.items ?? []}
+          testId="assign-patient"
+        />
         <ErrorMessage message={error ?? links.error ?? doctors.error ?? patients.error} />
         <div className="toolbar">
           <button

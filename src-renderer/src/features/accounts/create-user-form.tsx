@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { User } from '../../../../src-shared/contract/entities.js';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '../../../../src-shared/roles.js';
+import { ROLES, type Role } from '../../../../src-shared/roles.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
-import { useAsync } from '../../app/use-async.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { isNewPasswordReady, NewPasswordFields } from './password-fields.js';
+import { AccountRoleFields, usePatientChoices } from './role-fields.js';
 
 /** A new local account; a patient account is linked to its patient record. */
 export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void }) {
@@ -18,13 +18,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
-  const patients = useAsync(
-    () =>
-      role === 'patient'
-        ? api.call('patients.list', { limit: 500 })
-        : Promise.resolve({ items: [], total: 0, page: 1, limit: 500, totalPages: 0 }),
-    [api, role],
-  );
+  const patients = usePatientChoices(role);
   const ready =
     username.trim().length >= 2 &&
     isNewPasswordReady(password, confirm, username) &&
@@ -85,39 +79,15 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: User) => void 
             data-testid="create-display-name"
           />
         </label>
-        <label className="field">
-          <span>Role</span>
-          <select
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-            data-testid="create-role"
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-          <span className="muted small-note">{ROLE_DESCRIPTIONS[role]}</span>
-        </label>
-        {role === 'patient' && (
-          <label className="field">
-            <span>Patient record</span>
-            <select
-              value={patientId}
-              onChange={(e) => setPatientId(e.target.value)}
-              data-testid="create-patient"
-            >
-              <option value="">Choose the patient…</option>
-              {(patients.data?.items ?? []).map((patient) => (
-                <option key={patient.id} value={patient.id}>
-                  {patient.name}
-                  {patient.mrn === null ? '' : ` (${patient.mrn})`}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <AccountRoleFields
+          roles={ROLES}
+          role={role}
+          onRole={setRole}
+          patientId={patientId}
+          onPatientId={setPatientId}
+          patients={patients.data?.items ?? []}
+          testIdPrefix="create"
+        />
         <NewPasswordFields
           username={username}
           password={password}

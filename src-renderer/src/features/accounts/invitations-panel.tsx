@@ -4,13 +4,14 @@ import {
   type Invitation,
   type IssuedInvitation,
 } from '../../../../src-shared/contract/care-team.js';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '../../../../src-shared/roles.js';
+import { ROLE_LABELS, ROLES, type Role } from '../../../../src-shared/roles.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage } from '../../api/client.js';
 import { useAsync } from '../../app/use-async.js';
 import { ErrorMessage } from '../../ui/error-message.js';
 import { formatDate } from '../../ui/format.js';
 import { CopyButton } from '../care-team/copy-button.js';
+import { AccountRoleFields, usePatientChoices } from './role-fields.js';
 
 const EXPIRY_CHOICES: ReadonlyArray<{ hours: number; label: string }> = [
   { hours: 24, label: '1 day' },
@@ -18,6 +19,9 @@ const EXPIRY_CHOICES: ReadonlyArray<{ hours: number; label: string }> = [
   { hours: 24 * 7, label: '7 days' },
   { hours: INVITATION_HOURS.max, label: '30 days' },
 ];
+
+/** A workstation's service account is not invited: an administrator creates it (New account). */
+const INVITABLE_ROLES = ROLES.filter((r) => r !== 'workstation');
 
 const STATUS_LABELS: Readonly<Record<Invitation['status'], string>> = {
   pending: 'Waiting',
@@ -40,13 +44,7 @@ export function InvitationsPanel() {
   const [issued, setIssued] = useState<IssuedInvitation | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
-  const patients = useAsync(
-    () =>
-      role === 'patient'
-        ? api.call('patients.list', { limit: 500 })
-        : Promise.resolve({ items: [], total: 0, page: 1, limit: 500, totalPages: 0 }),
-    [api, role],
-  );
+  const patients = usePatientChoices(role);
   const ready = role !== 'patient' || patientId !== '';
 
   async function create(): Promise<void> {
@@ -96,39 +94,15 @@ export function InvitationsPanel() {
           if (ready) void create();
         }}
       >
-        <label className="field">
-          <span>Role</span>
-          <select
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
-            data-testid="invite-role"
-          >
-            {ROLES.filter((r) => r !== 'workstation').map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-          <span className="muted small-note">{ROLE_DESCRIPTIONS[role]}</span>
-        </label>
-        {role === 'patient' && (
-          <label className="field">
-            <span>Patient record</span>
-            <select
-              value={patientId}
-              onChange={(e) => setPatientId(e.target.value)}
-              data-testid="invite-patient"
-            >
-              <option value="">Choose the patient…</option>
-              {(patients.data?.items ?? []).map((patient) => (
-                <option key={patient.id} value={patient.id}>
-                  {patient.name}
-                  {patient.mrn === null ? '' : ` (${patient.mrn})`}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <AccountRoleFields
+          roles={INVITABLE_ROLES}
+          role={role}
+          onRole={setRole}
+          patientId={patientId}
+          onPatientId={setPatientId}
+          patients={patients.data?.items ?? []}
+          testIdPrefix="invite"
+        />
         <label className="field">
           <span>Expires after</span>
           <select

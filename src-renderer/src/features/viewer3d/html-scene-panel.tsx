@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Job } from '../../../../src-shared/contract/entities.js';
 import { STREAM_CONTENT_TYPES } from '../../../../src-shared/contract/streams.js';
 import type { Visualization } from '../../../../src-shared/contract/visualizations.js';
-import { MESH_QUALITIES, type MeshQuality } from '../../../../src-shared/mesh/mask-surface.js';
+import type { MeshQuality } from '../../../../src-shared/mesh/mask-surface.js';
 import { useApi } from '../../api/api-context.js';
 import { errorMessage, isApiError } from '../../api/client.js';
 import { useCan } from '../../app/use-permission.js';
@@ -11,12 +11,7 @@ import { formatBytes, formatDate, formatPercent } from '../../ui/format.js';
 import { ProgressBar } from '../../ui/progress-bar.js';
 import { saveDownload } from '../../ui/save-download.js';
 import type { ColourScheme } from './colour-schemes.js';
-
-const QUALITY_NAMES: Readonly<Record<MeshQuality, string>> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-};
+import { MESH_QUALITY_NAMES, MeshQualitySelect } from './mesh-quality-select.js';
 
 const isBuilding = (v: Visualization): boolean =>
   v.status === 'pending' || v.status === 'processing';
@@ -115,20 +110,7 @@ export function HtmlScenePanel(props: {
       </p>
       {canCreate && (
         <div className="viewer-options">
-          <label>
-            Quality{' '}
-            <select
-              value={quality}
-              onChange={(e) => setQuality(e.target.value as MeshQuality)}
-              data-testid="html-scene-quality"
-            >
-              {MESH_QUALITIES.map((q) => (
-                <option key={q} value={q}>
-                  {QUALITY_NAMES[q]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <MeshQualitySelect value={quality} onChange={setQuality} testId="html-scene-quality" />
           <button
             type="button"
             className="button small"
@@ -149,7 +131,7 @@ export function HtmlScenePanel(props: {
         {shown.map((v) => (
           <li key={v.id} data-testid="html-scene-item" data-status={v.status}>
             <div>
-              {QUALITY_NAMES[v.quality]} quality · {formatDate(v.createdAt)}
+              {MESH_QUALITY_NAMES[v.quality]} quality · {formatDate(v.createdAt)}
               {v.status === 'completed' && v.size !== null && (
                 <span className="muted">
                   {' '}

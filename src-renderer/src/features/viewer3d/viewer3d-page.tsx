@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { MESH_QUALITIES, type MeshQuality } from '../../../../src-shared/mesh/mask-surface.js';
+import type { MeshQuality } from '../../../../src-shared/mesh/mask-surface.js';
 import { useApi } from '../../api/api-context.js';
 import { useAsync } from '../../app/use-async.js';
 import { EmptyState } from '../../ui/empty-state.js';
 import { ErrorMessage } from '../../ui/error-message.js';
+import { NamedSelect } from '../../ui/named-select.js';
 import { CAMERA_PRESET_NAMES, CAMERA_PRESETS, type CameraPreset } from './camera-presets.js';
 import {
   COLOUR_SCHEME_NAMES,
@@ -17,6 +18,7 @@ import type { ClipAxis, TumourScene } from './scene.js';
 import { markPhase } from './phase-marks.js';
 import { SceneView } from './scene-view.js';
 import { HtmlScenePanel } from './html-scene-panel.js';
+import { MESH_QUALITY_NAMES, MeshQualitySelect } from './mesh-quality-select.js';
 import {
   scanGeometry,
   useAttachedMeshes,
@@ -24,12 +26,6 @@ import {
   useLesionMeshes,
   type Loadable,
 } from './use-scene-data.js';
-
-const QUALITY_NAMES: Readonly<Record<MeshQuality, string>> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-};
 
 const CLIP_NAMES: Readonly<Record<ClipAxis, string>> = {
   none: 'No cut',
@@ -266,34 +262,15 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
                 ))}
               </select>
             </label>
-            <label>
-              Quality{' '}
-              <select
-                value={quality}
-                onChange={(e) => setQuality(e.target.value as MeshQuality)}
-                data-testid="viewer3d-quality"
-              >
-                {MESH_QUALITIES.map((q) => (
-                  <option key={q} value={q}>
-                    {QUALITY_NAMES[q]}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Colours{' '}
-              <select
-                value={scheme}
-                onChange={(e) => setScheme(e.target.value as ColourScheme)}
-                data-testid="viewer3d-colours"
-              >
-                {COLOUR_SCHEMES.map((s) => (
-                  <option key={s} value={s}>
-                    {COLOUR_SCHEME_NAMES[s]}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <MeshQualitySelect value={quality} onChange={setQuality} testId="viewer3d-quality" />
+            <NamedSelect
+              label="Colours"
+              value={scheme}
+              choices={COLOUR_SCHEMES}
+              names={COLOUR_SCHEME_NAMES}
+              onChange={setScheme}
+              testId="viewer3d-colours"
+            />
             <label>
               <input
                 type="checkbox"
@@ -442,7 +419,7 @@ export function Viewer3DPage({ scanId }: { scanId: string }) {
             </ul>
             {lesions.state === 'ready' && (
               <p className="muted" data-testid="viewer3d-mesh-time">
-                Meshed in {Math.round(lesions.ms)} ms ({QUALITY_NAMES[quality].toLowerCase()}{' '}
+                Meshed in {Math.round(lesions.ms)} ms ({MESH_QUALITY_NAMES[quality].toLowerCase()}{' '}
                 quality).
               </p>
             )}
