@@ -100,12 +100,15 @@ console.log(
 );
 await measure('development', RADIOLOGY_SENTENCES);
 await measure('held out', HELD_OUT_SENTENCES);
-// Captions of several sentences (cut into segments at pauses): the development sentences, four
-// to a caption.
-const captions = [];
-for (let i = 0; i < RADIOLOGY_SENTENCES.length; i += 4)
-  captions.push(RADIOLOGY_SENTENCES.slice(i, i + 4).join(' '));
-await measure('dev, 4 a caption', captions);
+// Captions of several sentences (cut into segments at pauses): each set's sentences, four to a
+// caption (the held-out set's last caption has two).
+const captionsOf = (sentences) => {
+  const captions = [];
+  for (let i = 0; i < sentences.length; i += 4) captions.push(sentences.slice(i, i + 4).join(' '));
+  return captions;
+};
+await measure('dev, 4 a caption', captionsOf(RADIOLOGY_SENTENCES));
+await measure('held out, 4 a c.', captionsOf(HELD_OUT_SENTENCES));
 console.log(
   `load average ${loadavg()
     .map((x) => x.toFixed(2))
