@@ -37,7 +37,7 @@ export type WorkerRequest =
     }
   | {
       /**
-       * Speech to text with a Moonshine encoder/decoder pair: the whole greedy decoding runs here,
+       * Speech to text with a Moonshine encoder/decoder pair: the whole decoding (greedy or beam search) runs here,
        * so the decoder's cache never crosses the process boundary. Answers the token ids.
        */
       id: number;
