@@ -37,8 +37,9 @@ export type WorkerRequest =
     }
   | {
       /**
-       * Speech to text with a Moonshine encoder/decoder pair: the whole decoding (greedy or beam search) runs here,
-       * so the decoder's cache never crosses the process boundary. Answers the token ids.
+       * Speech to text with a Moonshine encoder/decoder pair: the whole decoding (greedy or beam
+       * search) runs here, so the decoder's cache never crosses the process boundary. Answers the
+       * token ids.
        */
       id: number;
       type: 'speech';
