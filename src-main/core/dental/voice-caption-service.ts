@@ -11,6 +11,11 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import type { Clock } from '../platform/clock.js';
 import type { IdGenerator } from '../platform/ids.js';
+import {
+  appBeamSearch,
+  DOMAIN_LANGUAGE_MODEL_VERSION,
+  domainCaptionScore,
+} from '../speech/domain-language-model.js';
 import type { SpeechRecognizer } from '../speech/speech-recognizer.js';
 import {
   correctTranscript,
@@ -197,9 +202,14 @@ export function createVoiceCaptionService(deps: {
           context.reportProgress({ progress: 0.1 + 0.85 * share, stage: 'Transcribing' }),
         isCancelled: () => context.signal.aborted,
         bias: { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS },
+        beam: appBeamSearch(),
       });
       context.throwIfCancelled();
-      const corrected = correctTranscript(heard.text, DENTAL_RADIOLOGY_VOCABULARY);
+      const corrected = correctTranscript(
+        heard.text,
+        DENTAL_RADIOLOGY_VOCABULARY,
+        domainCaptionScore,
+      );
       if (corrected.text === '')
         throw new AppError(
           'INVALID_INPUT',
@@ -227,7 +237,8 @@ export function createVoiceCaptionService(deps: {
           corrected: corrected.text,
           corrections: corrected.corrections,
           vocabularyVersion: DENTAL_RADIOLOGY_VOCABULARY.version,
-          model: deps.modelLabel(),
+          // The decoding's language model is part of what heard it (no column of its own).
+          model: `${deps.modelLabel()}, beam search with ${DOMAIN_LANGUAGE_MODEL_VERSION}`,
           captionId,
           at,
         });

@@ -1,7 +1,8 @@
 // The inference process: one onnxruntime session per model, created once and reused. It runs
 // apart from the app (see docs/inference-process.md), so a native crash ends only this process.
-// It imports nothing from the project at run time (only types), so the same file runs as
-// compiled JS from dist and, in tests, as TypeScript through Node's type stripping.
+// It imports from the project at run time only the two dependency-free modules of beam search,
+// by its own extension, so the same file runs as compiled JS from dist and, in tests, as
+// TypeScript through Node's type stripping (which does not map '.js' imports to '.ts' files).
 import ort from 'onnxruntime-node';
 import type {
   ExecutionProviderName,
@@ -13,6 +14,27 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from './inference-protocol.js';
+import type { TokenLanguageModel } from '../speech/token-language-model.js';
+import type { Extension, Hypothesis } from './beam-search.js';
+
+type BeamModules = typeof import('./beam-search.js') &
+  typeof import('../speech/token-language-model.js');
+let beamModules: Promise<BeamModules> | null = null;
+
+/**
+ * Beam search's modules, loaded on first use (not at start: the message listener must be set
+ * before anything awaits, or a request sent at once would be lost).
+ */
+function loadBeamModules(): Promise<BeamModules> {
+  const own = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  beamModules ??= Promise.all([
+    import(`./beam-search${own}`) as Promise<typeof import('./beam-search.js')>,
+    import(`../speech/token-language-model${own}`) as Promise<
+      typeof import('../speech/token-language-model.js')
+    >,
+  ]).then(([search, lm]) => ({ ...search, ...lm }));
+  return beamModules;
+}
 
 interface LoadedSession {
   session: ort.InferenceSession;
@@ -232,20 +254,11 @@ function advance(
   return next;
 }
 
-/**
- * Greedy decoding as the Moonshine package does it (its model.ts): the encoder once, then the
- * merged decoder one token at a time; the first step fills the cross-attention cache, which is
- * kept, and every step updates the self-attention cache. One addition: the end token is not
- * taken before `minTokens`, as the tiny model sometimes ends a clearly spoken segment at once.
- */
-async function speech(request: Extract<WorkerRequest, { type: 'speech' }>): Promise<SpeechResult> {
-  const { encoder, decoder } = await speechSessionsFor(request);
-  const started = performance.now();
-  const audio = new ort.Tensor('float32', request.audio, [1, request.audio.length]);
-  const encoded = await encoder.run({ input_values: audio });
-  const hidden = encoded['last_hidden_state'];
-  if (hidden === undefined)
-    throw new WorkerError('MODEL_UNAVAILABLE', 'The speech encoder has no last_hidden_state.');
+type SpeechRequest = Extract<WorkerRequest, { type: 'speech' }>;
+type SpeechBeam = NonNullable<SpeechRequest['beam']>;
+
+/** The decoder's cache before the first step: empty, in the shape the merged model expects. */
+function emptyCache(request: SpeechRequest): Record<string, ort.Tensor> {
   const cache: Record<string, ort.Tensor> = {};
   for (let layer = 0; layer < request.layers; layer++)
     for (const part of ['decoder', 'encoder'])
@@ -255,6 +268,21 @@ async function speech(request: Extract<WorkerRequest, { type: 'speech' }>): Prom
           new Float32Array(0),
           [0, request.heads, 1, request.headSize],
         );
+  return cache;
+}
+
+/**
+ * Greedy decoding as the Moonshine package does it (its model.ts): the encoder once, then the
+ * merged decoder one token at a time; the first step fills the cross-attention cache, which is
+ * kept, and every step updates the self-attention cache. One addition: the end token is not
+ * taken before `minTokens`, as the tiny model sometimes ends a clearly spoken segment at once.
+ */
+async function greedy(
+  request: SpeechRequest,
+  decoder: ort.InferenceSession,
+  hidden: ort.Tensor,
+): Promise<number[]> {
+  const cache = emptyCache(request);
   const tokens: number[] = [];
   let next = request.startToken;
   let underway: [number, number][] = [];
@@ -282,6 +310,156 @@ async function speech(request: Extract<WorkerRequest, { type: 'speech' }>): Prom
       if (step === 0 || past.includes('.decoder.')) cache[past] = tensor;
     }
   }
+  return tokens;
+}
+
+const languageModels = new Map<string, TokenLanguageModel>();
+
+function languageModelFor(
+  beam: SpeechBeam,
+  { tokenLanguageModel }: BeamModules,
+): TokenLanguageModel | undefined {
+  const data = beam.languageModel;
+  if (data === undefined) return undefined;
+  const existing = languageModels.get(data.id);
+  if (existing !== undefined) return existing;
+  const model = tokenLanguageModel(data);
+  languageModels.set(data.id, model);
+  return model;
+}
+
+/** A batch-of-one tensor repeated `count` times along the batch. */
+function repeatRow(
+  tensor: ort.Tensor,
+  count: number,
+  gatherRows: BeamModules['gatherRows'],
+): ort.Tensor {
+  const data = gatherRows(tensor.data as Float32Array, 1, new Array<number>(count).fill(0));
+  return new ort.Tensor('float32', data, [count, ...tensor.dims.slice(1)]);
+}
+
+/**
+ * Beam search with shallow fusion of the domain language model: the hypotheses run through the
+ * decoder as one batch; each step extends each by its best tokens, scored by the speech model,
+ * the language model (weighted) and the vocabulary bias, and keeps the best `width`. The
+ * cross-attention cache (from the first step) is repeated per hypothesis, the self-attention
+ * cache follows each hypothesis's origin. Ends when `width` hypotheses have ended and none still
+ * going scores better (searchIsDone), or at the token budget.
+ */
+async function beamSearch(
+  request: SpeechRequest,
+  decoder: ort.InferenceSession,
+  hidden: ort.Tensor,
+  beam: SpeechBeam,
+): Promise<number[]> {
+  const modules = await loadBeamModules();
+  const {
+    bestHypothesis,
+    gatherRows,
+    logSoftmax,
+    repeatingTokens,
+    searchIsDone,
+    selectExtensions,
+    topTokens,
+  } = modules;
+  const lm = languageModelFor(beam, modules);
+  const cache = emptyCache(request);
+  const encoderCache: Record<string, ort.Tensor> = {};
+  const repeated = new Map<number, Record<string, ort.Tensor>>();
+  const repeatedFor = (batch: number): Record<string, ort.Tensor> => {
+    let feeds = repeated.get(batch);
+    if (feeds === undefined) {
+      feeds = { encoder_hidden_states: repeatRow(hidden, batch, gatherRows) };
+      for (const [name, tensor] of Object.entries(encoderCache))
+        feeds[name] = repeatRow(tensor, batch, gatherRows);
+      repeated.set(batch, feeds);
+    }
+    return feeds;
+  };
+  let going: Hypothesis[] = [{ tokens: [], score: 0, underway: [] }];
+  const finished: Hypothesis[] = [];
+  for (let step = 0; step < request.maxTokens && going.length > 0; step++) {
+    const batch = going.length;
+    const ids = BigInt64Array.from(going.map((h) => BigInt(h.tokens.at(-1) ?? request.startToken)));
+    const out = await decoder.run({
+      ...cache,
+      ...(step === 0 ? { encoder_hidden_states: hidden } : repeatedFor(batch)),
+      input_ids: new ort.Tensor('int64', ids, [batch, 1]),
+      use_cache_branch: new ort.Tensor('bool', [step > 0]),
+    });
+    const logits = out['logits'];
+    if (logits === undefined)
+      throw new WorkerError('MODEL_UNAVAILABLE', 'The speech decoder has no logits.');
+    const data = logits.data as Float32Array;
+    const size = data.length / batch;
+    const extensions: Extension[] = [];
+    for (const [b, h] of going.entries()) {
+      const scores = logSoftmax(data.subarray(b * size, (b + 1) * size));
+      for (const [token, bonus] of biasBonus(request.bias, h.underway))
+        if (token < size) scores[token] = (scores[token] ?? 0) + bonus;
+      for (const token of repeatingTokens(h.tokens, beam.noRepeatTokens))
+        if (token < size) scores[token] = -Infinity;
+      const tokens = topTokens(scores, beam.candidates, request.endToken);
+      // Where the speech ends is the speech model's call: a hypothesis may end only where that
+      // model itself likes the end best (within endMargin), never because the language model
+      // finds the rest of the caption unlikely.
+      const endScore = scores[request.endToken] ?? -Infinity;
+      const bestOther = scores[tokens[0] ?? request.endToken] ?? -Infinity;
+      if (step >= request.minTokens && endScore >= bestOther - beam.endMargin)
+        tokens.push(request.endToken);
+      const history = [request.startToken, ...h.tokens];
+      for (const token of tokens) {
+        if (scores[token] === -Infinity) continue;
+        const fused = lm === undefined ? 0 : beam.lmWeight * lm.logProb(history, token);
+        extensions.push({ beam: b, token, score: h.score + (scores[token] ?? 0) + fused });
+      }
+    }
+    const { going: next, ended } = selectExtensions(extensions, request.endToken, beam.width);
+    for (const e of ended) {
+      const h = going[e.beam];
+      if (h !== undefined) finished.push({ ...h, score: e.score });
+    }
+    const origins = next.map((e) => e.beam);
+    for (const [name, tensor] of Object.entries(out)) {
+      if (!name.startsWith('present.')) continue;
+      const past = `past_key_values.${name.slice('present.'.length)}`;
+      if (past.includes('.decoder.'))
+        cache[past] = new ort.Tensor(
+          'float32',
+          gatherRows(tensor.data as Float32Array, batch, origins),
+          [origins.length, ...tensor.dims.slice(1)],
+        );
+      else if (step === 0) {
+        encoderCache[past] = tensor;
+        delete cache[past];
+      }
+    }
+    going = next.map((e) => {
+      const h = going[e.beam] ?? { tokens: [], score: 0, underway: [] };
+      return {
+        tokens: [...h.tokens, e.token],
+        score: e.score,
+        underway: advance(request.bias, h.underway, e.token),
+      };
+    });
+    if (searchIsDone(finished, going, beam.width, beam.lengthPenalty)) break;
+  }
+  return bestHypothesis(finished, going, beam.lengthPenalty)?.tokens ?? [];
+}
+
+/** One segment to tokens: the encoder once, then greedy decoding or beam search. */
+async function speech(request: SpeechRequest): Promise<SpeechResult> {
+  const { encoder, decoder } = await speechSessionsFor(request);
+  const started = performance.now();
+  const audio = new ort.Tensor('float32', request.audio, [1, request.audio.length]);
+  const encoded = await encoder.run({ input_values: audio });
+  const hidden = encoded['last_hidden_state'];
+  if (hidden === undefined)
+    throw new WorkerError('MODEL_UNAVAILABLE', 'The speech encoder has no last_hidden_state.');
+  const tokens =
+    request.beam === undefined
+      ? await greedy(request, decoder, hidden)
+      : await beamSearch(request, decoder, hidden, request.beam);
   return { tokens, ms: performance.now() - started };
 }
 

@@ -1,4 +1,5 @@
 /** Numbered request/response messages between the engine and its inference process. */
+import type { TokenLanguageModelData } from '../speech/token-language-model.js';
 
 export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 
@@ -36,8 +37,9 @@ export type WorkerRequest =
     }
   | {
       /**
-       * Speech to text with a Moonshine encoder/decoder pair: the whole greedy decoding runs here,
-       * so the decoder's cache never crosses the process boundary. Answers the token ids.
+       * Speech to text with a Moonshine encoder/decoder pair: the whole decoding (greedy or beam
+       * search) runs here, so the decoder's cache never crosses the process boundary. Answers the
+       * token ids.
        */
       id: number;
       type: 'speech';
@@ -62,7 +64,32 @@ export type WorkerRequest =
        * term under way. Absent: plain greedy decoding.
        */
       bias?: { sequences: number[][]; startBonus: number; continueBonus: number };
+      /** Beam search instead of greedy decoding (see SpeechBeam); absent: greedy. */
+      beam?: SpeechBeam;
     };
+
+/**
+ * Beam search with shallow fusion: each hypothesis scores log p(speech model) + lmWeight ×
+ * log p(language model) (+ the bias bonuses); the winner has the best score per token.
+ */
+export interface SpeechBeam {
+  /** Hypotheses kept at each step. */
+  width: number;
+  /** The best tokens of each hypothesis (by the speech model) that are scored further. */
+  candidates: number;
+  /** 1: the winner is the best mean score per token; 0: the best sum. */
+  lengthPenalty: number;
+  lmWeight: number;
+  /**
+   * A hypothesis may end only where the speech model's log p(end) is within this of its best
+   * other token (0: only where greedy decoding would end too).
+   */
+  endMargin: number;
+  /** No n-gram of this many tokens is written twice (a loop); 0: no limit. */
+  noRepeatTokens: number;
+  /** The domain language model; absent: beam search on the speech model alone. */
+  languageModel?: TokenLanguageModelData;
+}
 
 export interface LoadResult {
   provider: ExecutionProviderName;

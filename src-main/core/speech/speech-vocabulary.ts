@@ -140,6 +140,16 @@ export const REPLACE_AT = 0.72;
 /** The bar for a single word of five letters or fewer ("floor" is not "FLAIR"). */
 export const SHORT_WORD_AT = 0.86;
 
+/**
+ * How much likelier (natural log) the domain language model must find the caption with the term
+ * than without it, for a short word below SHORT_WORD_AT to be replaced ("flare images" →
+ * "FLAIR images", but "the sinus floor" stays). Tuned on the development sentences (docs).
+ */
+export const CONTEXT_MARGIN = 2;
+
+/** Scores a whole caption (higher: likelier); the domain language model's (domain-language-model.ts). */
+export type CaptionScore = (text: string) => number;
+
 export interface Correction {
   from: string;
   to: string;
@@ -176,13 +186,15 @@ function termCase(term: string, original: string): string {
 export function correctTranscript(
   text: string,
   vocabulary: SpeechVocabulary = DENTAL_RADIOLOGY_VOCABULARY,
+  /** With it, a short word that sounds like a term is replaced where the context wants the term. */
+  captionScore?: CaptionScore,
 ): { text: string; corrections: Correction[] } {
   const words = tokens(text);
   const out: string[] = [];
   const corrections: Correction[] = [];
   const exact = new Set(vocabulary.terms.map((t) => t.toLowerCase()));
   for (let i = 0; i < words.length;) {
-    let best: { length: number; term: string; likeness: number } | null = null;
+    let best: { length: number; term: string; likeness: number; inContext: boolean } | null = null;
     for (let length = 3; length >= 1; length--) {
       const run = words.slice(i, i + length);
       if (run.length < length) continue;
@@ -199,7 +211,9 @@ export function correctTranscript(
         break;
       }
       // A short everyday-looking word must sound very like the term to be replaced.
-      const needed = length === 1 && letters.length <= 5 ? SHORT_WORD_AT : REPLACE_AT;
+      const short = length === 1 && letters.length <= 5;
+      // With the caption's score, a short word may go as low as the others, if the context agrees.
+      const needed = short && captionScore === undefined ? SHORT_WORD_AT : REPLACE_AT;
       for (const term of vocabulary.terms) {
         const termWords = term.split(' ').length;
         // More words than the term only when they are fragments ("in cyber" for "incisor"),
@@ -208,8 +222,20 @@ export function correctTranscript(
         if (length < termWords) continue;
         const likeness = termLikeness(spoken, term);
         if (likeness >= needed && (best === null || likeness > best.likeness + 0.02))
-          best = { length, term, likeness };
+          best = { length, term, likeness, inContext: short && likeness < SHORT_WORD_AT };
       }
+    }
+    if (best !== null && best.inContext && captionScore !== undefined) {
+      const before = out.join(' ');
+      const after = words
+        .slice(i + best.length)
+        .map((w) => w.word + w.tail)
+        .join(' ');
+      const run = words.slice(i, i + best.length);
+      const tail = run[run.length - 1]?.tail ?? '';
+      const said = `${before} ${run.map((w) => w.word).join(' ')}${tail} ${after}`;
+      const term = `${before} ${termCase(best.term, run[0]?.word ?? '')}${tail} ${after}`;
+      if (captionScore(term.trim()) < captionScore(said.trim()) + CONTEXT_MARGIN) best = null;
     }
     if (best === null) {
       const w = words[i];

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createInferenceEngine } from '../inference/inference-engine.js';
 import { createModelRegistry } from '../inference/model-registry.js';
 import { memoryLogger } from '../platform/logger.js';
+import { appBeamSearch, domainCaptionScore } from './domain-language-model.js';
 import { moonshineTiny } from './moonshine-model.js';
 import { createSpeechRecognizer } from './speech-recognizer.js';
 import {
@@ -66,6 +67,21 @@ describe('the dental and radiology vocabulary', () => {
     expect(correctTranscript('No midline shift and no acute infarct.').corrections).toEqual([]);
   });
 
+  it('replaces a short word that sounds like a term only where the domain language model wants the term', () => {
+    const fix = (text: string): string =>
+      correctTranscript(text, DENTAL_RADIOLOGY_VOCABULARY, domainCaptionScore).text;
+    expect(fix('Axial flare images show a bright lesion.')).toBe(
+      'Axial FLAIR images show a bright lesion.',
+    );
+    expect(fix('The floor of the maxillary sinus is intact.')).toBe(
+      'The floor of the maxillary sinus is intact.',
+    );
+    // Without the language model, the short word stays (too like everyday words to risk it).
+    expect(correctTranscript('Axial flare images show a bright lesion.').text).toBe(
+      'Axial flare images show a bright lesion.',
+    );
+  });
+
   it('counts word errors over words (punctuation and case do not count)', () => {
     expect(normaliseWords("Pre-molar, isn't it?")).toEqual(['pre', 'molar', 'isnt', 'it']);
     expect(
@@ -87,30 +103,63 @@ describe('speech to text of synthesised radiology and dental captions', () => {
   });
   afterAll(() => engine.close());
 
-  it('transcribes WebM recordings with a word error rate under the stated bound, lower with the vocabulary', async () => {
+  it('transcribes WebM recordings with a word error rate under the stated bound, lower with the vocabulary and the language model', async () => {
     const recognizer = createSpeechRecognizer(engine, moonshineTiny);
     const sentences = [...RADIOLOGY_SENTENCES.slice(0, 6), ...HELD_OUT_SENTENCES.slice(0, 4)];
     const plain: { reference: string; hypothesis: string }[] = [];
+    const greedyCorrected: { reference: string; hypothesis: string }[] = [];
     const corrected: { reference: string; hypothesis: string }[] = [];
+    const bias = { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS };
     for (const reference of sentences) {
       const speech = await synthesiseSpeech(reference);
       const decoded = await decodeWebmSpeech(encodeWebmOpus(speech.samples, speech.sampleRate));
       const heard = await recognizer.transcribe(decoded.samples);
-      // As the app transcribes: decoding biased towards the vocabulary, then post-correction.
-      const app = await recognizer.transcribe(decoded.samples, {
-        bias: { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS },
-      });
+      // Greedy decoding biased towards the vocabulary, then post-correction (the app before).
+      const leaning = await recognizer.transcribe(decoded.samples, { bias });
+      // As the app transcribes: beam search with the domain language model and the bias, then
+      // post-correction.
+      const app = await recognizer.transcribe(decoded.samples, { bias, beam: appBeamSearch() });
       plain.push({ reference, hypothesis: heard.text });
-      corrected.push({ reference, hypothesis: correctTranscript(app.text).text });
+      greedyCorrected.push({ reference, hypothesis: correctTranscript(leaning.text).text });
+      corrected.push({
+        reference,
+        hypothesis: correctTranscript(app.text, DENTAL_RADIOLOGY_VOCABULARY, domainCaptionScore)
+          .text,
+      });
     }
     const werPlain = wordErrorRate(plain);
+    const werGreedyCorrected = wordErrorRate(greedyCorrected);
     const werCorrected = wordErrorRate(corrected);
+    const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
     console.log(
-      `WER plain ${(werPlain * 100).toFixed(1)} %, corrected ${(werCorrected * 100).toFixed(1)} %`,
+      `WER plain ${pct(werPlain)}, greedy corrected ${pct(werGreedyCorrected)}, the app ${pct(werCorrected)}`,
     );
-    expect(werCorrected).toBeLessThan(werPlain);
-    expect(werCorrected).toBeLessThanOrEqual(0.4);
+    expect(werGreedyCorrected).toBeLessThan(werPlain);
+    expect(werCorrected).toBeLessThan(werGreedyCorrected);
+    // Measured 8.1 % (the greedy app: 35.1 %); the bound leaves room for other CPUs' arithmetic.
+    expect(werCorrected).toBeLessThanOrEqual(0.2);
   }, 300_000);
+
+  it('transcribes a caption of several sentences to its end, in segments cut at pauses', async () => {
+    const recognizer = createSpeechRecognizer(engine, moonshineTiny);
+    const reference = RADIOLOGY_SENTENCES.slice(16, 20).join(' ');
+    const speech = await synthesiseSpeech(reference);
+    const decoded = await decodeWebmSpeech(encodeWebmOpus(speech.samples, speech.sampleRate));
+    const app = await recognizer.transcribe(decoded.samples, {
+      bias: { terms: DENTAL_RADIOLOGY_VOCABULARY.terms, ...VOCABULARY_BIAS },
+      beam: appBeamSearch(),
+    });
+    const text = correctTranscript(app.text, DENTAL_RADIOLOGY_VOCABULARY, domainCaptionScore).text;
+    const wer = wordErrorRate([{ reference, hypothesis: text }]);
+    console.log(
+      `${decoded.seconds.toFixed(1)} s, ${app.segments} segments, WER ${(wer * 100).toFixed(1)} %`,
+    );
+    expect(app.segments).toBeGreaterThanOrEqual(2);
+    // The last sentence is heard too (beam search once stopped after the first sentence or two).
+    expect(normaliseWords(text).slice(-3)).toEqual(normaliseWords(reference).slice(-3));
+    // Measured 2.6 % (bench:voice: 16.5 % over all five four-sentence development captions).
+    expect(wer).toBeLessThanOrEqual(0.2);
+  }, 120_000);
 
   it('reports progress per segment and stops when cancelled', async () => {
     const recognizer = createSpeechRecognizer(engine, moonshineTiny);
@@ -119,12 +168,14 @@ describe('speech to text of synthesised radiology and dental captions', () => {
       Math.floor(i / 8000) % 3 === 0 ? 0 : 0.2 * Math.sin(i / 7) * Math.sin(i / 300),
     );
     const progress: number[] = [];
-    await recognizer.transcribe(long, { onProgress: (p) => progress.push(p) });
+    // As the app transcribes: beam search with the language model.
+    const beam = appBeamSearch();
+    await recognizer.transcribe(long, { beam, onProgress: (p) => progress.push(p) });
     expect(progress.length).toBeGreaterThanOrEqual(3);
     expect(progress.at(-1)).toBe(1);
     let calls = 0;
-    await expect(recognizer.transcribe(long, { isCancelled: () => ++calls > 1 })).rejects.toThrow(
-      /cancelled/,
-    );
+    await expect(
+      recognizer.transcribe(long, { beam, isCancelled: () => ++calls > 1 }),
+    ).rejects.toThrow(/cancelled/);
   }, 180_000);
 });
